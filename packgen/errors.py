@@ -1,0 +1,36 @@
+"""Errors a user can act on. Each names the file (and line) so comms staff can go straight to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PackgenError(Exception):
+    """An error reported as one line and exit status 1, never as a traceback."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line:
+                where += f":{self.line}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+class SourceError(PackgenError):
+    """Something in `sources/` is wrong: bad YAML, a missing key, a missing picture..."""
+
+
+class TemplateError(PackgenError):
+    """A template in `templates/` is wrong: a syntax error, an undefined variable, a forbidden call."""
+
+
+class RenderError(PackgenError):
+    """A writer cannot draw what the model asks for (e.g. a character no font has)."""

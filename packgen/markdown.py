@@ -1,0 +1,315 @@
+"""Markdown (as rendered by the templates) -> the document model.
+
+markdown-it-py gives a flat token stream; a table of rules keyed by token type turns each block
+into a model node, the way markdown-it's own renderer works. A construct we cannot render
+accessibly in every format (raw HTML, an image in the middle of a sentence...) is an error naming
+where it came from, never silently dropped.
+
+Beyond CommonMark: pipe tables; `::: page-break` / `:::`; a fenced block ```` ```form ```` holding
+the JSON of a FormBlock; a paragraph holding only a picture is a Figure (its title is the caption);
+a bulleted list whose every item starts with a picture is a run of easy-read PictureRows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from packgen.errors import PackgenError
+from packgen.model import (
+    Block,
+    Figure,
+    FormBlock,
+    FormField,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Picture,
+    PictureRow,
+    Table,
+    TableCell,
+    Text,
+)
+from packgen.sources.sections import slug
+
+CONTAINERS = ("page-break",)
+Resolver = Callable[[str], "Path | None"]
+
+
+@cache
+def parser() -> MarkdownIt:
+    """One configured parser: CommonMark without raw HTML (text is data), plus tables and containers."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+class MarkdownError(PackgenError):
+    """Markdown that cannot become a model; `line` is within the text given to `parse`."""
+
+
+def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>", first_line: int = 1) -> \
+        tuple[Block, ...]:
+    """Parse Markdown into model blocks. Errors name `where` and the line (offset by first_line)."""
+    tokens = parser().parse(text)
+    builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line)
+    return tuple(builder.blocks(len(tokens)))
+
+
+class _Builder:
+    def __init__(self, tokens: list[Token], resolve: Resolver, where: Path, first_line: int):
+        self.tokens = tokens
+        self.pos = 0
+        self.resolve = resolve
+        self.where = where
+        self.first_line = first_line
+        self.anchors: set[str] = set()
+        self.rules: dict[str, Callable[[Token], Block | list[Block] | None]] = {
+            "heading_open": self.heading,
+            "paragraph_open": self.paragraph,
+            "bullet_list_open": self.bullet_list,
+            "ordered_list_open": self.ordered_list,
+            "table_open": self.table,
+            "fence": self.fence,
+            "code_block": self.code_block,
+            "container_page-break_open": self.page_break,
+            "hr": self.hr,
+            "blockquote_open": self.blockquote,
+        }
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def error(self, message: str, token: Token | None) -> MarkdownError:
+        line = None
+        if token is not None and token.map:
+            line = token.map[0] + self.first_line
+        return MarkdownError(message, self.where, line)
+
+    def next(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def skip_to(self, close_type: str) -> None:
+        while self.tokens[self.pos].type != close_type:
+            self.pos += 1
+        self.pos += 1
+
+    def blocks(self, end: int, close: str | None = None) -> list[Block]:
+        out: list[Block] = []
+        while self.pos < end:
+            token = self.tokens[self.pos]
+            if close and token.type == close:
+                self.pos += 1
+                return out
+            self.pos += 1
+            rule = self.rules.get(token.type)
+            if rule is None:
+                raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs",
+                                 token)
+            result = rule(token)
+            if isinstance(result, list):
+                out.extend(result)
+            elif result is not None:
+                out.append(result)
+        return out
+
+    # -- block rules ------------------------------------------------------------------------
+
+    def heading(self, token: Token) -> Heading:
+        inline = self.next()
+        self.next()  # heading_close
+        children = self.inlines(inline)
+        level = int(token.tag[1])
+        base = slug("".join(c.text for c in children if isinstance(c, Text))) or "section"
+        anchor, n = base, 2
+        while anchor in self.anchors:
+            anchor, n = f"{base}-{n}", n + 1
+        self.anchors.add(anchor)
+        return Heading(level=level, children=children, anchor=anchor)
+
+    def paragraph(self, token: Token) -> Block | None:
+        inline = self.next()
+        self.next()  # paragraph_close
+        kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        if not kids:
+            return None  # only a picture that opened an easy-read point was here
+        if len(kids) == 1 and kids[0].type == "image":
+            picture, caption = self.picture(kids[0], inline)
+            return Figure(picture=picture, caption=caption)
+        return Paragraph(children=self.inlines(inline))
+
+    def picture(self, image: Token, at: Token) -> tuple[Picture, tuple[Inline, ...]]:
+        src = str(image.attrs.get("src", ""))
+        alt = image.content.strip()
+        if not alt:
+            raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at)
+        path = self.resolve(src)
+        if path is None:
+            raise self.error(f"the picture '{src}' was not found (put it in the pictures folder, or name an "
+                             "OpenMoji pictogram such as 'handshake')", at)
+        title = str(image.attrs.get("title", "") or "")
+        caption: tuple[Inline, ...] = (Text(title),) if title else ()
+        return Picture(path=path, alt=alt), caption
+
+    def _list_items(self, close: str) -> list[tuple[Token, ListItem]]:
+        items: list[tuple[Token, ListItem]] = []
+        while True:
+            token = self.next()
+            if token.type == close:
+                return items
+            if token.type != "list_item_open":
+                raise self.error("unexpected content in a list", token)
+            items.append((token, ListItem(children=tuple(self.blocks(len(self.tokens), "list_item_close")))))
+
+    def bullet_list(self, token: Token) -> Block | list[Block]:
+        leads = self._leading_pictures(token)
+        items = self._list_items("bullet_list_close")
+        if not any(leads):
+            return ListBlock(ordered=False, items=tuple(item for _, item in items))
+        if not all(leads):
+            raise self.error("in a list of easy-read points, every point starts with a picture", token)
+        rows: list[Block] = []
+        for (_, item), lead in zip(items, leads, strict=True):
+            image, inline = lead  # type: ignore[misc]
+            picture, _ = self.picture(image, inline)
+            if not item.children:
+                raise self.error("an easy-read point needs words after its picture", inline)
+            rows.append(PictureRow(picture=picture, children=item.children))
+        return rows
+
+    def _leading_pictures(self, token: Token) -> list[tuple[Token, Token] | None]:
+        """For each item of this list, the picture it opens with (taken out of its text), or None."""
+        leads: list[tuple[Token, Token] | None] = []
+        depth = token.level
+        i = self.pos
+        while i < len(self.tokens):
+            t = self.tokens[i]
+            if t.type == "bullet_list_close" and t.level == depth:
+                break
+            if t.type == "list_item_open" and t.level == depth + 1:
+                inline = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+                kids = inline.children if inline is not None and inline.type == "inline" else None
+                if kids and kids[0].type == "image":
+                    image = kids.pop(0)
+                    while kids and (kids[0].type == "softbreak" or (kids[0].type == "text"
+                                                                     and not kids[0].content.strip())):
+                        kids.pop(0)
+                    if kids and kids[0].type == "text":
+                        kids[0].content = kids[0].content.lstrip()
+                    leads.append((image, inline))  # type: ignore[arg-type]
+                else:
+                    leads.append(None)
+            i += 1
+        return leads
+
+    def ordered_list(self, token: Token) -> ListBlock:
+        start = int(token.attrs.get("start", 1) or 1)
+        items = self._list_items("ordered_list_close")
+        return ListBlock(ordered=True, items=tuple(item for _, item in items), start=start)
+
+    def table(self, token: Token) -> Table:
+        header: list[TableCell] = []
+        rows: list[tuple[TableCell, ...]] = []
+        current: list[TableCell] = []
+        while True:
+            t = self.next()
+            if t.type == "table_close":
+                break
+            if t.type in ("th_open", "td_open"):
+                inline = self.next()
+                self.next()
+                style = str(t.attrs.get("style", "") or "")
+                align = "center" if "center" in style else "right" if "right" in style else "left"
+                current.append(TableCell(children=self.inlines(inline), align=align))  # type: ignore[arg-type]
+            elif t.type == "tr_close":
+                if not header:
+                    header = current
+                else:
+                    rows.append(tuple(current))
+                current = []
+        return Table(header=tuple(header), rows=tuple(rows))
+
+    def fence(self, token: Token) -> Block:
+        if token.info.strip() == "form":
+            try:
+                data = json.loads(token.content)
+                fields = tuple(FormField(**f) for f in data["fields"])
+                return FormBlock(fields=fields, legend=data.get("legend", ""))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise self.error(f"cannot read this form block: {exc}", token) from None
+        raise self.error("code blocks are not supported in packs: write the text as a paragraph", token)
+
+    def code_block(self, token: Token) -> Block:
+        raise self.error("indented text is read as a code block: remove the indent (4 spaces or a tab)",
+                         token)
+
+    def page_break(self, token: Token) -> PageBreak:
+        self.skip_to("container_page-break_close")
+        return PageBreak()
+
+    def hr(self, token: Token) -> PageBreak:
+        raise self.error("a line of '---' or '***' is not supported: use '::: page-break' then ':::'", token)
+
+    def blockquote(self, token: Token) -> Block:
+        raise self.error("quotes ('> ...') are not supported in packs yet", token)
+
+    # -- inline rules -----------------------------------------------------------------------
+
+    def inlines(self, inline: Token) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        bold = italic = 0
+        link: tuple[str, list[Text]] | None = None
+
+        def add(run: Text) -> None:
+            target = link[1] if link else out
+            prev = target[-1] if target else None
+            if isinstance(prev, Text) and (prev.bold, prev.italic, prev.code) == (run.bold, run.italic, run.code):
+                target[-1] = Text(prev.text + run.text, run.bold, run.italic, run.code)
+            else:
+                target.append(run)
+
+        for child in inline.children or []:
+            kind = child.type
+            if kind == "text":
+                add(Text(child.content, bold > 0, italic > 0))
+            elif kind == "softbreak":
+                add(Text(" ", bold > 0, italic > 0))
+            elif kind == "hardbreak":
+                (link[1] if link else out).append(LineBreak())  # type: ignore[arg-type]
+            elif kind == "code_inline":
+                add(Text(child.content, bold > 0, italic > 0, code=True))
+            elif kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "link_open":
+                link = (str(child.attrs.get("href", "")), [])
+            elif kind == "link_close" and link is not None:
+                href, runs = link
+                link = None
+                if not "".join(r.text for r in runs).strip():
+                    raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline)
+                out.append(Link(href=href, children=tuple(runs)))
+            elif kind == "image":
+                raise self.error("a picture must stand on a line of its own (or start an easy-read point)",
+                                 inline)
+            else:
+                raise self.error(f"this Markdown ({kind}) is not supported in packs", inline)
+        return tuple(out)

@@ -1,0 +1,225 @@
+"""The document model: the one contract between the Markdown parser and every writer.
+
+Writers read only these classes and the theme. Nothing here knows about sources, templates or any
+output format, so adding a format means adding a writer and nothing else (as in pandoc's AST).
+Every class is a frozen dataclass so a parsed document can be shared between writers safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+# --- inline content -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text with its emphasis. `code` is kept for completeness; writers show it plainly."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink: its visible words (runs) and its target."""
+
+    href: str
+    children: tuple[Text, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.children)
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a paragraph (Markdown's trailing backslash or two spaces)."""
+
+
+Inline = Union[Text, Link, LineBreak]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The words a reader hears: used for alt text, bookmarks, field names and checks."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, Link):
+            out.append(node.text)
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1..6; the document title is level 1
+    children: tuple[Inline, ...]
+    anchor: str = ""  # a stable id for bookmarks and HTML fragments
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.children)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    # A named paragraph role from the theme ("lead", "note", "small"...); "" is body text.
+    role: str = ""
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.children)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item: its blocks (paragraphs and nested lists)."""
+
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class TableCell:
+    children: tuple[Inline, ...]
+    align: Literal["left", "center", "right"] = "left"
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.children)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table: one header row, then body rows. No merged cells, by design."""
+
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    caption: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture file resolved on disk, with what a screen reader says of it."""
+
+    path: Path
+    alt: str  # "" only when decorative is True
+    decorative: bool = False
+    # Width as a share of the text column (0..1]; writers keep the aspect ratio.
+    width: float = 0.5
+
+
+@dataclass(frozen=True)
+class Figure:
+    picture: Picture
+    caption: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class PictureRow:
+    """An easy-read point: a picture on the left, short text on the right, read in that order."""
+
+    picture: Picture
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+FieldType = Literal["text", "multiline", "email", "telephone", "date", "checkbox", "signature"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A field an organisation fills in. Each writer renders it natively (AcroForm, w:sdt, <input>)."""
+
+    id: str
+    label: str
+    type: FieldType
+    help: str = ""
+    required: bool = False
+    value: str = ""  # a pre-filled value ("" when empty; "true" ticks a box)
+    date_format: str = ""  # the hint shown for date fields, e.g. "DD/MM/YYYY"
+
+
+@dataclass(frozen=True)
+class FormBlock:
+    """A group of fields (the pledge form's details, its commitments, its signature)."""
+
+    fields: tuple[FormField, ...]
+    legend: str = ""
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Figure, PictureRow, PageBreak, FormBlock]
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What goes into document properties (DOCX core props, PDF Info/XMP, HTML <head>)."""
+
+    title: str
+    subject: str
+    author: str
+    language: str
+    keywords: tuple[str, ...] = ()
+    version: str = ""
+    date: str = ""  # ISO 8601 date from the sources, never the clock
+    status: Literal["draft", "final"] = "draft"
+    pack_title: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    variant: str  # "standard" or "easy-read"
+    metadata: Metadata
+    blocks: tuple[Block, ...]
+    # Words for the running footer, already rendered from templates/labels.yaml.
+    footer: str = ""
+    # The page label with "{page}" and "{pages}" for the writer to fill (e.g. "Page {page} of {pages}").
+    page_label: str = "{page}"
+    # A visible mark on every page while the pack is a draft ("" when final).
+    draft_mark: str = ""
+    # Every word a writer needs that is not content (e.g. a date hint, a signature line caption).
+    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.metadata.title
+
+    def headings(self) -> list[Heading]:
+        """All headings in reading order, including those inside picture rows and list items."""
+        return [b for b in walk(self.blocks) if isinstance(b, Heading)]
+
+
+def walk(blocks: tuple[Block, ...]):
+    """Every block in reading order, depth first, so checks need not know the nesting rules."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk(item.children)
+        elif isinstance(block, PictureRow):
+            yield from walk(block.children)

@@ -1,0 +1,45 @@
+"""Checks on source Markdown that can name the exact file and line: pictures, alt text, headings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packgen import markdown
+from packgen.errors import SourceError
+from packgen.model import Block, Heading, walk
+from packgen.pictures import resolve
+
+
+def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, top_level: int) -> None:
+    """Parse a section's Markdown as the build will; report the first problem at its source line.
+
+    `top_level` is the level of the section's own heading: headings inside it start one below.
+    """
+    try:
+        blocks = markdown.parse(text, lambda name: resolve(name, pictures_dir), file, first_line)
+    except markdown.MarkdownError as exc:
+        raise SourceError(exc.message, exc.path, exc.line) from None
+    check_heading_levels(blocks, top_level, file, text, first_line)
+
+
+def check_heading_levels(blocks: tuple[Block, ...], top_level: int, file: Path, text: str,
+                         first_line: int) -> None:
+    previous = top_level
+    for block in walk(blocks):
+        if isinstance(block, Heading):
+            if block.level <= 1:
+                raise SourceError("a level-1 heading ('# ...') belongs to the template: use '## ' or deeper",
+                                  file, _line_of_heading(text, block, first_line))
+            if block.level > previous + 1:
+                raise SourceError(
+                    f"the heading '{block.text}' skips a level (level {block.level} after level {previous}): "
+                    f"use {'#' * (previous + 1)}", file, _line_of_heading(text, block, first_line))
+            previous = block.level
+
+
+def _line_of_heading(text: str, heading: Heading, first_line: int) -> int | None:
+    marker = "#" * heading.level + " "
+    for n, raw in enumerate(text.split("\n")):
+        if raw.lstrip().startswith(marker) and heading.text.strip() in raw:
+            return first_line + n
+    return None

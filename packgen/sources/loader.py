@@ -1,0 +1,117 @@
+"""Load and validate a whole `sources/` folder into a Pack, or fail with one SourceError.
+
+Everything a template may use is here, already checked: metadata, each document's front matter
+and sections (standard and easy-read), shared passages, pictures named in the Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packgen.errors import SourceError
+from packgen.sources import yamlio
+from packgen.sources.checks import check_markdown
+from packgen.sources.schema import DOCUMENT_IDS, FrontMatter, PackMeta, validate
+from packgen.sources.sections import Section, split_front_matter, split_sections
+
+PACK_FILE = "pack.yaml"
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    id: str
+    file: Path
+    front: FrontMatter
+    sections: tuple[Section, ...]
+    template: str
+
+    def section(self, sid: str) -> Section | None:
+        return next((s for s in self.sections if s.id == sid), None)
+
+
+@dataclass(frozen=True)
+class Pack:
+    root: Path
+    meta: PackMeta
+    documents: dict[str, SourceDocument]
+    shared: tuple[Section, ...]
+    pictures_dir: Path
+    files: tuple[Path, ...] = field(default=())  # every source file read, for rebuild decisions
+
+
+def load_pack(root: Path) -> Pack:
+    """Read `root/pack.yaml` and everything it names; raise SourceError at the first problem."""
+    root = Path(root)
+    pack_path = root / PACK_FILE
+    if not root.is_dir():
+        raise SourceError("the sources folder does not exist", root)
+    data, lines = yamlio.load(yamlio.read_text(pack_path), pack_path)
+    meta = validate(PackMeta, data, lines, pack_path)
+    pictures_dir = root / meta.pictures
+    files: list[Path] = [pack_path]
+
+    seen: dict[str, int] = {}
+    for n, entry in enumerate(meta.documents):
+        line = yamlio.line_of(lines, ("documents", n, "id"))
+        if entry.id in seen:
+            raise SourceError(f"the document '{entry.id}' is listed twice", pack_path, line)
+        seen[entry.id] = n
+    missing = [d for d in DOCUMENT_IDS if d not in seen]
+    if missing:
+        raise SourceError(f"the pack must list the document '{missing[0]}' under documents:", pack_path,
+                          lines.get(("documents",)))
+
+    documents: dict[str, SourceDocument] = {}
+    for n, entry in enumerate(meta.documents):
+        path = root / entry.source
+        if not path.is_file():
+            raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which does not exist",
+                              pack_path, yamlio.line_of(lines, ("documents", n, "source")))
+        documents[entry.id] = _load_document(entry.id, path, entry.template or f"documents/{entry.id}.md.j2",
+                                             pictures_dir)
+        files.append(path)
+
+    shared: tuple[Section, ...] = ()
+    if meta.shared:
+        shared_path = root / meta.shared
+        if not shared_path.is_file():
+            raise SourceError(f"shared: names '{meta.shared}', which does not exist", pack_path,
+                              lines.get(("shared",)))
+        text = yamlio.read_text(shared_path)
+        shared = tuple(split_sections(text, 1, shared_path))
+        for section in shared:
+            _check_section(section, pictures_dir)
+        files.append(shared_path)
+    return Pack(root=root, meta=meta, documents=documents, shared=shared, pictures_dir=pictures_dir,
+                files=tuple(files))
+
+
+def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -> SourceDocument:
+    text = yamlio.read_text(path)
+    if not text.strip():
+        raise SourceError("the file is empty: a document needs front matter and text", path, 1)
+    front_text, front_line, body, body_line = split_front_matter(text, path)
+    data, lines = yamlio.load(front_text, path, first_line=front_line)
+    front = validate(FrontMatter, data or {}, lines, path)
+    _check_unique_ids(front, lines, path)
+    sections = tuple(split_sections(body, body_line, path))
+    for section in sections:
+        _check_section(section, pictures_dir)
+    return SourceDocument(id=doc_id, file=path, front=front, sections=sections, template=template)
+
+
+def _check_unique_ids(front: FrontMatter, lines: yamlio.Lines, path: Path) -> None:
+    for key in ("commitments", "fields"):
+        seen: set[str] = set()
+        for n, item in enumerate(getattr(front, key)):
+            if item.id in seen:
+                raise SourceError(f"two {key} have the id '{item.id}': each needs its own", path,
+                                  yamlio.line_of(lines, (key, n, "id")))
+            seen.add(item.id)
+
+
+def _check_section(section: Section, pictures_dir: Path) -> None:
+    check_markdown(section.body, section.file, section.body_line, pictures_dir, top_level=2)
+    if section.easy_read is not None:
+        check_markdown(section.easy_read, section.file, section.easy_read_line, pictures_dir, top_level=2)

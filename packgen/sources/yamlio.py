@@ -1,0 +1,94 @@
+"""YAML with line numbers: so every schema error can name the line a comms editor must fix.
+
+PyYAML's composer gives us nodes with positions; we build plain data from them and keep, beside it,
+a map from each value's path (("documents", 2, "file")) to its line. PyYAML silently lets a later
+duplicate key win, which hides mistakes, so duplicates are an error here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from packgen.errors import SourceError
+
+Lines = dict[tuple, int]
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def read_text(path: Path) -> str:
+    """Read a source file as UTF-8, with errors that say what is wrong in words an editor knows."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("file not found", path) from None
+    except IsADirectoryError:
+        raise SourceError("expected a file but found a folder", path) from None
+    if b"\0" in data:
+        raise SourceError("this looks like a binary file, not text: save it as plain UTF-8 text", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8 text: save the file with UTF-8 encoding", path, line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
+    """Parse YAML text; return the data and a path->line map. `first_line` offsets front matter."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "\t" in text and "tab" in str(problem).lower() or "found character '\\t'" in str(exc):
+            hint = " (YAML does not allow tabs for indentation: use spaces)"
+        raise SourceError(f"invalid YAML: {problem}{hint}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML: {exc}", path) from None
+    lines: Lines = {}
+    if node is None:
+        return None, lines
+    return _build(node, (), lines, path, offset), lines
+
+
+def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int) -> Any:
+    lines[where] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _Loader.construct_scalar(_Loader(""), key_node) if isinstance(
+                key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise SourceError("keys must be plain words", path, key_node.start_mark.line + 1 + offset)
+            if key in out:
+                raise SourceError(f"the key '{key}' appears twice", path,
+                                  key_node.start_mark.line + 1 + offset)
+            out[key] = _build(value_node, where + (key,), lines, path, offset)
+            lines[where + (key,)] = key_node.start_mark.line + 1 + offset
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, where + (i,), lines, path, offset) for i, item in enumerate(node.value)]
+    loader = _Loader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid value: {exc}", path, node.start_mark.line + 1 + offset) from None
+
+
+def line_of(lines: Lines, loc: tuple) -> int | None:
+    """The line of the deepest known ancestor of `loc` (pydantic error locations may go deeper)."""
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())
