@@ -86,6 +86,13 @@ class FieldSpec(_Strict):
     group: str = "details"
 
 
+class HardWord(_Strict):
+    """A word easy-read text puts in bold, explained on the "hard words" page."""
+
+    word: str = Field(min_length=1)
+    meaning: str = Field(min_length=1)
+
+
 class FrontMatter(_Strict):
     title: str = Field(min_length=1)
     subtitle: str = ""
@@ -94,6 +101,7 @@ class FrontMatter(_Strict):
     keywords: tuple[str, ...] = ()
     commitments: tuple[Commitment, ...] = ()
     fields: tuple[FieldSpec, ...] = ()
+    hard_words: tuple[HardWord, ...] = ()
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -1,0 +1,306 @@
+"""The sandboxed Jinja environment: sources -> Markdown, one per document and variant.
+
+Templates decide what goes in each document and in what order; sources hold the words. Source text
+is data: plain strings are escaped for Markdown as they are printed (so an organisation called
+`<b>Acme</b> & *Co*` prints as written), while section bodies, which are Markdown already, pass
+through as they are. Undefined names are errors (StrictUndefined) naming the template and line,
+and the sandbox keeps templates from reading files or reaching Python internals.
+
+Template context (documented for template authors in README.md):
+  pack      title, organisation, short_name, subject, keywords, version, status, date, language, contact
+  doc       this document: id, title, subtitle, subject, status, keywords, commitments, fields,
+            hard_words, sections (by id; `doc.sections.values()` in source order)
+  docs      every document by id, e.g. docs.charter.commitments
+  shared    the shared passages (sources' `shared:` file) by id
+  variant   "standard" or "easy-read"
+  section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
+  form(fields, legend)  a block of form fields for the writers to render natively
+  longdate  filter: 2026-11-23 -> 23 November 2026 (month names from labels.yaml)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from packgen.errors import SourceError, TemplateError
+from packgen.sources import yamlio
+from packgen.sources.loader import Pack, SourceDocument
+from packgen.sources.sections import Section
+
+LABELS_FILE = "labels.yaml"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
+
+
+class MarkdownText(str):
+    """Text that is Markdown already (a section body): printed as it is, never escaped."""
+
+
+def md_escape(value: object) -> str:
+    """Escape a plain value for Markdown so it prints as written, on one line."""
+    if isinstance(value, MarkdownText):
+        return value
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def shift_headings(markdown: str, by: int) -> str:
+    """Move every ATX heading in `markdown` down by `by` levels (outside code fences)."""
+    if by == 0:
+        return markdown
+    out: list[str] = []
+    fence = None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence else stripped[:3]
+        m = re.match(r"^(#{1,6})(\s)", line) if not fence else None
+        if m:
+            level = max(1, min(6, len(m.group(1)) + by))
+            line = "#" * level + line[len(m.group(1)):]
+        out.append(line)
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Reader-visible words that are not content: footer, page label, draft mark, month names..."""
+
+    values: Mapping[str, str]
+    months: tuple[str, ...]
+
+
+class Renderer:
+    """Renders each document's template with the pack as context. One per build, reused."""
+
+    def __init__(self, pack: Pack, templates: Path, on_load: Callable[[Path], None] | None = None):
+        self.pack = pack
+        self.templates = Path(templates)
+        self._loaded: set[Path] = set()
+        self.on_load = on_load
+        self.env = self._environment(markdown=True)
+        self.text_env = self._environment(markdown=False)
+        self.labels_path = self.templates / LABELS_FILE
+        self._labels_raw, self._labels_lines = self._read_labels()
+        months = self._labels_raw.get("months")
+        if not isinstance(months, list) or len(months) != 12:
+            raise TemplateError("labels.yaml needs 'months:', a list of the twelve month names",
+                                self.labels_path, self._labels_lines.get(("months",)))
+        self.months = tuple(str(m) for m in months)
+        self.docs = {doc_id: self._doc_view(doc) for doc_id, doc in pack.documents.items()}
+        self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage", pack.meta.shared)
+
+    # -- environment ----------------------------------------------------------------------
+
+    def _environment(self, markdown: bool) -> ImmutableSandboxedEnvironment:
+        loader = _RecordingLoader(self.templates, self._record)
+        env = ImmutableSandboxedEnvironment(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            finalize=md_escape if markdown else _plain,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["longdate"] = self._longdate
+        env.globals["section"] = self._section
+        env.globals["form"] = _form_block
+        return env
+
+    def _record(self, path: Path) -> None:
+        self._loaded.add(path)
+        if self.on_load:
+            self.on_load(path)
+
+    def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:
+        try:
+            data, lines = yamlio.load(yamlio.read_text(self.labels_path), self.labels_path)
+        except SourceError as exc:
+            raise TemplateError(exc.message, exc.path, exc.line) from None
+        if not isinstance(data, dict):
+            raise TemplateError("labels.yaml must be a set of 'name: words' lines", self.labels_path, 1)
+        return data, lines
+
+    # -- context --------------------------------------------------------------------------
+
+    def context(self, doc_id: str, variant: str) -> dict[str, Any]:
+        return {
+            "pack": self.pack.meta,
+            "doc": self.docs[doc_id],
+            "docs": _Namespace(self.docs, "document", "pack.yaml"),
+            "shared": self.shared,
+            "variant": variant,
+        }
+
+    def _doc_view(self, doc: SourceDocument) -> _DocView:
+        return _DocView(doc)
+
+    def _longdate(self, value: dt.date | str) -> str:
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return f"{value.day} {self.months[value.month - 1]} {value.year}"
+
+    @jinja2.pass_context
+    def _section(self, ctx: jinja2.runtime.Context, section: Section, level: int | None = 2) -> MarkdownText:
+        if not isinstance(section, Section):
+            raise TemplateError("section() takes a section, e.g. section(doc.sections.background)")
+        easy = ctx.get("variant") == "easy-read"
+        body = section.easy_read if easy and section.easy_read is not None else section.body
+        parts = []
+        if level is not None and section.heading:
+            parts.append("#" * level + " " + md_escape(section.heading))
+        parts.append(shift_headings(body.strip("\n"), (level or 2) - 2))
+        return MarkdownText("\n\n".join(parts) + "\n\n")
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def render(self, doc_id: str, variant: str) -> str:
+        """The Markdown for one document and variant."""
+        name = self.pack.documents[doc_id].template
+        return self._render(self.env, name, self.context(doc_id, variant))
+
+    def labels(self, doc_id: str, variant: str) -> dict[str, str]:
+        """Every label in labels.yaml rendered as plain text for this document and variant."""
+        ctx = self.context(doc_id, variant)
+        out: dict[str, str] = {}
+        for key, value in self._labels_raw.items():
+            if key == "months":
+                continue
+            if not isinstance(value, str):
+                raise TemplateError(f"the label '{key}' must be text", self.labels_path,
+                                    self._labels_lines.get((key,)))
+            try:
+                out[key] = self.text_env.from_string(value).render(ctx).strip()
+            except jinja2.TemplateError as exc:
+                line = self._labels_lines.get((key,))
+                raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
+        return out
+
+    def _render(self, env: jinja2.Environment, name: str, ctx: dict[str, Any]) -> str:
+        try:
+            template = env.get_template(name)
+            return template.render(ctx)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found in {self.templates}", self.templates) from None
+        except jinja2.TemplateSyntaxError as exc:
+            path = Path(exc.filename) if exc.filename else self.templates / name
+            raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
+        except (jinja2.TemplateError, TemplateError, SecurityErrors) as exc:
+            if isinstance(exc, TemplateError) and exc.path is not None:
+                raise
+            path, line = _template_position(exc, self.templates, name)
+            raise TemplateError(_describe(exc), path, line) from None
+
+    @property
+    def loaded_templates(self) -> set[Path]:
+        return set(self._loaded)
+
+
+SecurityErrors = (jinja2.exceptions.SecurityError,)
+
+
+def _plain(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _describe(exc: BaseException) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined: {message} (check the spelling, or add it to the sources)"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template: {message}"
+    return message
+
+
+def _template_position(exc: BaseException, templates: Path, name: str) -> tuple[Path, int | None]:
+    """Find the innermost template frame in the traceback, for the file and line to report."""
+    tb = exc.__traceback__
+    found: tuple[Path, int | None] = (templates / name, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.startswith(str(templates)):
+            found = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _form_block(fields: Iterable[Any], legend: str = "") -> MarkdownText:
+    """A ```form block: the fields as JSON, which the Markdown parser turns into a FormBlock."""
+    items = []
+    for f in fields:
+        data = f if isinstance(f, Mapping) else f.model_dump()
+        data = {k: v for k, v in data.items() if k in ("id", "label", "type", "help", "required", "value",
+                                                       "date_format")}
+        items.append(data)
+    body = json.dumps({"legend": legend, "fields": items}, ensure_ascii=False, sort_keys=True)
+    return MarkdownText(f"\n```form\n{body}\n```\n")
+
+
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """A file loader that notes every template it reads, so rebuilds know what each output used."""
+
+    def __init__(self, root: Path, record: Callable[[Path], None]):
+        super().__init__(str(root))
+        self.record = record
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
+        source, filename, uptodate = super().get_source(environment, template)
+        self.record(Path(filename))
+        return source, filename, uptodate
+
+
+class _Namespace(Mapping[str, Any]):
+    """Read-only mapping with attribute access; a missing name is an error saying what exists."""
+
+    def __init__(self, items: Mapping[str, Any], kind: str, where: str):
+        self._items = dict(items)
+        self._kind = kind
+        self._where = where
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._items[key]
+        except KeyError:
+            known = ", ".join(self._items) or "none"
+            raise TemplateError(f"there is no {self._kind} '{key}' in the sources (known: {known})") from None
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self[key.replace("_", "-")] if key not in self._items and key.replace("_", "-") in self._items \
+            else self[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class _DocView:
+    """What a template sees of a source document."""
+
+    def __init__(self, doc: SourceDocument):
+        front = doc.front
+        self.id = doc.id
+        self.title = front.title
+        self.subtitle = front.subtitle
+        self.subject = front.subject
+        self.status = front.status
+        self.keywords = front.keywords
+        self.commitments = front.commitments
+        self.fields = front.fields
+        self.hard_words = front.hard_words
+        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}",
+                                   str(doc.file))
