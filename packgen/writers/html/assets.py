@@ -1,0 +1,44 @@
+"""Everything the page would otherwise fetch, turned into data: URLs so one .html file travels alone.
+
+An HTML pack is mailed, put on USB sticks and opened offline; a page that pulls its font or
+pictures from elsewhere would lose them (and would tell a third party who read it). So fonts and
+pictures are embedded. Pictures stay `<img>` elements (not inline SVG): OpenMoji files all use the
+same element ids, which would clash when inlined twice, and an SVG in `<img>` can never run script.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+
+from packgen.errors import RenderError
+
+# What browsers are told each file is. Only these kinds reach the writer (see packgen.pictures).
+MEDIA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+}
+
+
+@cache
+def data_url(path: Path) -> str:
+    """The file as a base64 data: URL. Cached: a pack embeds the same font in fourteen pages."""
+    media_type = MEDIA_TYPES.get(path.suffix.lower())
+    if media_type is None:
+        raise RenderError(f"the HTML writer cannot embed a '{path.suffix}' file", path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"cannot read this file to embed it in the web page: {exc.strerror}", path) from None
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def font_format(path: Path) -> str:
+    """The CSS `format()` hint for a font file, so browsers skip what they cannot use."""
+    return {".woff2": "woff2", ".otf": "opentype"}.get(path.suffix.lower(), "truetype")

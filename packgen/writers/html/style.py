@@ -1,0 +1,104 @@
+"""The theme (points, millimetres, RRGGBB) turned into the CSS values the stylesheet template uses.
+
+Sizes become `rem` (1rem = 12pt at the browser's default 16px), not px: text then grows with the
+reader's own default font size as well as with zoom (WCAG 1.4.4), while at default settings the
+easy-read body (16pt) still computes to the theme's 21.33px.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from packgen.theme import Spacing, Theme
+from packgen.writers.html.assets import data_url, font_format
+
+PT_PER_REM = 12.0  # 16px = 12pt
+MM_PER_REM = 16 * 25.4 / 96  # 16px in millimetres
+
+
+def rem_from_pt(points: float) -> str:
+    """A length in points as a CSS rem value, rounded so output is short and stable."""
+    return f"{round(points / PT_PER_REM, 4):g}rem"
+
+
+def rem_from_mm(millimetres: float) -> str:
+    return f"{round(millimetres / MM_PER_REM, 4):g}rem"
+
+
+def css_string(text: str) -> str:
+    """A quoted CSS string. `<` is escaped too, so no theme or label text can close the <style>."""
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def page_counter(page_label: str) -> str:
+    """The document's page label ("Page {page} of {pages}") as CSS generated content for print."""
+    parts: list[str] = []
+    for piece in re.split(r"(\{pages?\})", page_label):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts) or "counter(page)"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text style: size, line height and the space around it, ready for CSS."""
+
+    size: str
+    line_height: str
+    before: str
+    after: str
+
+
+def _text(spacing: Spacing) -> Text:
+    return Text(size=rem_from_pt(spacing.size), line_height=f"{spacing.line_spacing:g}",
+                before=rem_from_pt(spacing.space_before), after=rem_from_pt(spacing.space_after))
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: int
+    style: str
+    url: str
+    format: str
+
+
+def style_context(theme: Theme, variant: str) -> dict[str, object]:
+    """The values pack.css.j2 reads. Fonts are embedded; fallbacks are only named, never fetched."""
+    v = theme.variant(variant)
+    body = theme.body_font
+    faces = [FontFace(body.family, weight, style, data_url(path), font_format(path))
+             for weight, style, path in ((400, "normal", body.regular), (700, "normal", body.bold),
+                                         (400, "italic", body.italic), (700, "italic", body.bold_italic))]
+    families = [body.family, *(ref.family for ref in theme.fonts.fallbacks)]
+    body_text = _text(v.body)
+    return {
+        "variant": variant,
+        "font_faces": faces,
+        "font_stack": ", ".join(css_string(f) for f in families) + ", Arial, sans-serif",
+        "colour": {name: f"#{value}" for name, value in theme.colours.model_dump().items()},
+        "body": body_text,
+        "title": _text(v.title),
+        "subtitle": _text(v.subtitle),
+        "headings": [_text(v.heading(level)) for level in range(1, 7)],
+        "footer": _text(v.footer),
+        "caption": _text(v.caption),
+        "table_size": rem_from_pt(v.table.size),
+        "cell_padding": rem_from_pt(max(v.table.cell_padding, 4)),
+        "list_indent": rem_from_mm(max(v.list_indent, 6)),
+        "picture_width": rem_from_mm(v.picture_width),
+        "page_size": theme.page.size,
+        "margins": {side: f"{getattr(theme.page.margins, side):g}mm"
+                    for side in ("top", "right", "bottom", "left")},
+    }
