@@ -13,6 +13,7 @@ a bulleted list whose every item starts with a picture is a run of easy-read Pic
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -152,7 +153,7 @@ class _Builder:
         return Paragraph(children=self.inlines(inline))
 
     def picture(self, image: Token, at: Token) -> tuple[Picture, tuple[Inline, ...]]:
-        src = str(image.attrs.get("src", ""))
+        src = unquote(str(image.attrs.get("src", "")))  # markdown-it percent-encodes spaces
         alt = image.content.strip()
         if not alt:
             raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 # --- inline content -------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ class LineBreak:
     """A hard line break inside a paragraph (Markdown's trailing backslash or two spaces)."""
 
 
-Inline = Union[Text, Link, LineBreak]
+Inline = Text | Link | LineBreak
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -169,7 +169,7 @@ class FormBlock:
     legend: str = ""
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, Figure, PictureRow, PageBreak, FormBlock]
+Block = Heading | Paragraph | ListBlock | Table | Figure | PictureRow | PageBreak | FormBlock
 
 
 # --- the document ---------------------------------------------------------------------------

@@ -196,7 +196,7 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
             raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
-        except (jinja2.TemplateError, TemplateError, SecurityErrors) as exc:
+        except (jinja2.TemplateError, TemplateError) as exc:  # SecurityError is a TemplateError
             if isinstance(exc, TemplateError) and exc.path is not None:
                 raise
             path, line = _template_position(exc, self.templates, name)
@@ -207,8 +207,6 @@ class Renderer:
         return set(self._loaded)
 
 
-SecurityErrors = (jinja2.exceptions.SecurityError,)
-
 
 def _plain(value: object) -> str:
     return "" if value is None else str(value)
@@ -217,7 +215,9 @@ def _plain(value: object) -> str:
 def _describe(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, jinja2.UndefinedError):
-        return f"undefined: {message} (check the spelling, or add it to the sources)"
+        found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
+        name = next((g for g in found.groups() if g), message) if found else message
+        return f"'{name}' is not defined (check the spelling, or add it to the sources)"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {message}"
     return message

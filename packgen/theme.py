@@ -164,7 +164,8 @@ def load_theme(templates: Path) -> Theme:
             ratio = contrast(colour, background)
             if ratio < 4.5:
                 raise SourceError(f"the colour {name} ({colour}) has a contrast of {ratio:.2f}:1 against "
-                                  f"{background}; it needs at least 4.5:1", path, yamlio.line_of(lines, ("colours", name)))
+                                  f"{background}; it needs at least 4.5:1", path,
+                                  yamlio.line_of(lines, ("colours", name)))
     return Theme(page=parsed.page, fonts=parsed.fonts, colours=parsed.colours, variants=parsed.variants, path=path)
 
 

@@ -1,0 +1,49 @@
+# packgen: `make` builds the whole pack into build/; `make test` runs the tests.
+# Only one recipe runs packgen, so `make -j2` is safe; packgen itself skips outputs whose inputs
+# have not changed, and make skips packgen entirely when no source, template or code is newer
+# than build/manifest.json.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NODE_CLIENTS := tests/js/node_modules/.installed
+BUILD := build
+PACKGEN_FLAGS ?=
+
+.DELETE_ON_ERROR:
+.PHONY: all build test check lint bench clean distclean
+
+all: build
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Rebuild when anything the pack is made from is newer than the manifest (find copes with
+# file names holding spaces, which make's own prerequisites cannot).
+build: $(INSTALLED)
+	@if [ ! -f $(BUILD)/manifest.json ] || \
+	   [ -n "$$(find sources templates packgen pyproject.toml -newer $(BUILD)/manifest.json -print -quit)" ]; \
+	then $(BIN)/packgen build --out $(BUILD) $(PACKGEN_FLAGS); \
+	else echo "packgen: $(BUILD)/ is up to date"; fi
+
+$(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(INSTALLED) $(NODE_CLIENTS)
+	$(BIN)/python -m pytest -q
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check packgen tests benchmarks
+
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf $(VENV) tests/js/node_modules

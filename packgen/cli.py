@@ -1,0 +1,109 @@
+"""The `packgen` command. Errors a user can fix are one line and exit status 1, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from packgen import __version__
+from packgen.errors import PackgenError
+from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
+from packgen.writers import FORMATS
+
+
+def _csv_choice(allowed: Sequence[str], what: str):
+    def parse(value: str) -> tuple[str, ...]:
+        items = tuple(v.strip() for v in value.split(",") if v.strip())
+        bad = [v for v in items if v not in allowed]
+        if bad or not items:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what} '{bad[0] if bad else value}' (choose from: {', '.join(allowed)})")
+        return items
+
+    return parse
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="packgen",
+        description="Build accessible document packs (Word, PDF, HTML) from one source.",
+    )
+    p.add_argument("--version", action="version", version=f"packgen {__version__}")
+    p.add_argument("--debug", action="store_true", help="show a full traceback on errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the pack (or part of it) into the output folder",
+                       description="Build every document, variant and format, or only those you name. "
+                                   "Outputs whose inputs have not changed are kept as they are.")
+    b.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
+    b.add_argument("--templates", type=Path, default=Path("templates"),
+                   help="the templates and theme folder (default: templates)")
+    b.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
+    b.add_argument("--document", type=_csv_choice(DOCUMENT_IDS, "document"), default=DOCUMENT_IDS,
+                   help="only these documents, comma-separated: " + ", ".join(DOCUMENT_IDS))
+    b.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=VARIANTS,
+                   help="only these variants: standard, easy-read")
+    b.add_argument("--format", type=_csv_choice(FORMATS, "format"), default=FORMATS,
+                   help="only these formats: docx, pdf, html")
+    b.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
+
+    pic = sub.add_parser("pictures", help="find OpenMoji pictograms to name in easy-read points",
+                         description="List pictogram names containing all the given words.")
+    pic.add_argument("words", nargs="+", help="words to look for, e.g. hand shake")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return 2
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "pictures":
+            return _pictures(args)
+    except PackgenError as exc:
+        if args.debug:
+            raise
+        print(f"packgen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("packgen: stopped", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    from packgen.pack.build import BuildOptions, build
+
+    options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
+                           documents=args.document, variants=args.variant, formats=args.format,
+                           force=args.force)
+    say = None if args.quiet else (lambda msg: print(msg, flush=True))
+    report = build(options, progress=say)
+    print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date, "
+          f"in {report.seconds:.2f}s -> {args.out}/", flush=True)
+    return 0
+
+
+def _pictures(args: argparse.Namespace) -> int:
+    import unicodedata
+
+    from packgen.pictures import openmoji_dir
+
+    words = [w.upper() for w in args.words]
+    found = 0
+    for path in sorted(openmoji_dir().glob("*.svg")):
+        try:
+            chars = "".join(chr(int(part, 16)) for part in path.stem.split("-") if part != "FE0F")
+            name = unicodedata.name(chars) if len(chars) == 1 else ""
+        except (ValueError, TypeError):
+            continue
+        if name and all(w in name for w in words):
+            print(name.lower().replace(" ", "-"))
+            found += 1
+    return 0 if found else 1

@@ -1,0 +1,69 @@
+"""Sources + templates -> one Document per document id and variant (the model every writer reads).
+
+This is the only place where the pack's metadata, the rendered Markdown and the labels meet. Checks
+that only make sense on the whole document (it starts with one level-1 heading, no level is
+skipped) run here and name the template, since the template decided the order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packgen import markdown
+from packgen.errors import TemplateError
+from packgen.model import Document, Heading, Metadata
+from packgen.pictures import resolve
+from packgen.sources.loader import Pack
+from packgen.templating import Renderer
+
+
+def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Document:
+    """Render a document's template for a variant and parse it into the model."""
+    source = pack.documents[doc_id]
+    template_path = renderer.templates / source.template
+    text = renderer.render(doc_id, variant)
+    labels = renderer.labels(doc_id, variant)
+    try:
+        blocks = markdown.parse(text, lambda name: resolve(name, pack.pictures_dir), template_path)
+    except markdown.MarkdownError as exc:
+        raise TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its "
+                            "output)", template_path) from None
+    _check_headings(blocks, template_path)
+    meta = pack.meta
+    front = source.front
+    metadata = Metadata(
+        title=front.title if not front.subtitle else f"{front.title}: {front.subtitle}",
+        subject=front.subject or meta.subject,
+        author=meta.organisation,
+        language=meta.language,
+        keywords=tuple(dict.fromkeys(meta.keywords + front.keywords)),
+        version=meta.version,
+        date=meta.date.isoformat(),
+        status=meta.status,
+        pack_title=meta.title,
+    )
+    return Document(
+        id=doc_id,
+        variant=variant,
+        metadata=metadata,
+        blocks=blocks,
+        footer=labels.get("footer", ""),
+        page_label=labels.get("page_label", "{page}"),
+        draft_mark=labels.get("draft_mark", "") if meta.status == "draft" else "",
+        labels=labels,
+    )
+
+
+def _check_headings(blocks: tuple, template: Path) -> None:
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    if not headings or headings[0].level != 1:
+        raise TemplateError("a document must start with one level-1 heading ('# Title')", template)
+    previous = 0
+    for heading in headings:
+        if heading.level == 1 and previous:
+            raise TemplateError(f"a second level-1 heading '{heading.text}': a document has one title",
+                                template)
+        if heading.level > previous + 1:
+            raise TemplateError(f"the heading '{heading.text}' skips a level (level {heading.level} after "
+                                f"level {previous}): check the section() levels in this template", template)
+        previous = heading.level

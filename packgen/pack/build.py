@@ -1,0 +1,149 @@
+"""The build: every document x variant x format, rebuilt only when what it is made from changed.
+
+Deciding what to rebuild from file dates would need every template include and picture tracked by
+hand. Instead each output is keyed by a digest of exactly what its writer reads: the composed
+Document (rendering Jinja and parsing Markdown for the whole pack takes milliseconds), the theme,
+the pictures' bytes and the writer's own code. Same digest, same file: the writer is skipped.
+The manifest is written last, so it is always true of the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import packgen
+from packgen.compose import compose
+from packgen.model import Document, Figure, PictureRow, walk
+from packgen.pack import manifest
+from packgen.pack.outputs import atomic_path, clear_leftovers, sha256_of, write_bytes_atomic
+from packgen.sources.loader import load_pack
+from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
+from packgen.templating import Renderer
+from packgen.theme import Theme, load_theme
+from packgen.writers import FORMATS, writer
+
+STATE_FILE = ".packgen-state.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    sources: Path = Path("sources")
+    templates: Path = Path("templates")
+    out: Path = Path("build")
+    documents: tuple[str, ...] = DOCUMENT_IDS
+    variants: tuple[str, ...] = VARIANTS
+    formats: tuple[str, ...] = FORMATS
+    force: bool = False
+
+
+@dataclass
+class BuildReport:
+    built: list[manifest.Output] = field(default_factory=list)
+    unchanged: list[manifest.Output] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+Progress = Callable[[str], None]
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build what the options ask for into options.out; return what was built and what was kept."""
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(out)
+
+    pack = load_pack(options.sources)
+    theme = load_theme(options.templates)
+    renderer = Renderer(pack, options.templates)
+    state = _read_state(out)
+    report = BuildReport()
+
+    for doc_id in options.documents:
+        for variant in options.variants:
+            document = compose(pack, renderer, doc_id, variant)
+            base = _document_digest(document, theme)
+            for fmt in options.formats:
+                rel = f"{variant}/{doc_id}.{fmt}"
+                target = out / rel
+                digest = hashlib.sha256(f"{base}:{fmt}:{_code_digest(fmt)}".encode()).hexdigest()
+                known = state.get(rel)
+                if (not options.force and known and known.get("digest") == digest and target.is_file()
+                        and target.stat().st_size == known.get("bytes")):
+                    report.unchanged.append(manifest.Output.from_json(known))
+                    continue
+                t0 = time.perf_counter()
+                pages = _write(fmt, document, theme, target)
+                entry = manifest.Output(document=doc_id, variant=variant, format=fmt, path=rel,
+                                        bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
+                state[rel] = {**entry.to_json(), "digest": digest}
+                report.built.append(entry)
+                say(f"built {rel}" + (f" ({pages} pages)" if pages else "") +
+                    f" in {time.perf_counter() - t0:.2f}s")
+
+    _write_state(out, state)
+    outputs = _all_outputs(state, out)
+    write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(fmt: str, document: Document, theme: Theme, target: Path) -> int | None:
+    with atomic_path(target) as tmp:
+        pages = writer(fmt)(document, theme, tmp)
+    return pages
+
+
+def _document_digest(document: Document, theme: Theme) -> str:
+    digest = hashlib.sha256()
+    digest.update(repr(document).encode())
+    digest.update(repr(sorted(document.labels.items())).encode())
+    digest.update(theme.path.read_bytes())
+    for block in walk(document.blocks):
+        if isinstance(block, Figure | PictureRow):
+            digest.update(_file_digest(block.picture.path).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _file_digest(path: Path) -> str:
+    return sha256_of(path)
+
+
+@cache
+def _code_digest(fmt: str) -> str:
+    """A digest of packgen's own code and version, so upgrading packgen rebuilds what it affects."""
+    root = Path(packgen.__file__).parent
+    digest = hashlib.sha256(packgen.__version__.encode())
+    shared = [p for p in root.glob("*.py")] + list((root / "writers").glob("*.py"))
+    own = list((root / "writers" / fmt).rglob("*.py")) + list((root / "writers").glob(f"{fmt}.py"))
+    for path in sorted(shared + own):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_state(out: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out / STATE_FILE).read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_state(out: Path, state: dict[str, dict]) -> None:
+    write_bytes_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
+
+
+def _all_outputs(state: dict[str, dict], out: Path) -> Iterable[manifest.Output]:
+    """Every recorded output still on disk, in a stable order (the manifest lists the whole folder)."""
+    for rel in sorted(state):
+        if (out / rel).is_file():
+            yield manifest.Output.from_json(state[rel])

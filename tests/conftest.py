@@ -1,0 +1,103 @@
+"""Shared fixtures: a small pack any organisation might write, and the shipped pack built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = bool(os.environ.get("CI"))
+DOCUMENT_IDS = ("executive-summary", "charter", "appendix-a", "appendix-b", "appendix-c", "appendix-d",
+                "pledge-form")
+
+MINI_PACK = """\
+title: Community Charter
+organisation: Riverside Community Trust
+short_name: RCT
+version: "2.0"
+status: final
+date: 2025-06-01
+language: en-GB
+contact:
+  name: Riverside Participation Team
+  email: participation@riverside.example.org
+  telephone: "01632 960000"
+documents:
+{documents}
+"""
+
+MINI_DOCUMENT = """\
+---
+title: {title}
+---
+## About this document {{#about}}
+
+The Riverside Community Trust wrote this {title} with the people it serves.
+
+::: easy-read
+- ![Two people shaking hands](handshake) We wrote this with you.
+:::
+"""
+
+GENERIC_TEMPLATE = """\
+# {{ doc.title }}
+
+{% for s in doc.sections.values() %}
+{{ section(s) }}
+{% endfor %}
+"""
+
+
+def require(tool: str) -> str:
+    """The path of a client program; missing fails in CI (where .ci/run installs it), skips elsewhere."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is not installed (.ci/run installs it)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def make_pack(root: Path) -> tuple[Path, Path]:
+    """Write a minimal valid pack (sources and templates) for another organisation; return both dirs."""
+    sources = root / "sources"
+    templates = root / "templates"
+    (templates / "documents").mkdir(parents=True)
+    sources.mkdir(parents=True)
+    docs = "\n".join(f"  - {{id: {d}, source: {d}.md}}" for d in DOCUMENT_IDS)
+    (sources / "pack.yaml").write_text(MINI_PACK.format(documents=docs), "utf-8")
+    for d in DOCUMENT_IDS:
+        title = d.replace("-", " ").title()
+        (sources / f"{d}.md").write_text(MINI_DOCUMENT.format(title=title), "utf-8")
+        (templates / "documents" / f"{d}.md.j2").write_text(GENERIC_TEMPLATE, "utf-8")
+    for name in ("theme.yaml", "labels.yaml"):
+        shutil.copy(ROOT / "templates" / name, templates / name)
+    if (ROOT / "templates" / "html").is_dir():
+        shutil.copytree(ROOT / "templates" / "html", templates / "html")
+    return sources, templates
+
+
+@pytest.fixture
+def mini_pack(tmp_path: Path) -> tuple[Path, Path]:
+    return make_pack(tmp_path)
+
+
+def run_packgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed command as a comms editor would, capturing what it prints."""
+    return subprocess.run([sys.executable, "-m", "packgen", *args], cwd=cwd or ROOT, capture_output=True,
+                          text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped pack, built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("pack") / "build"
+    result = run_packgen("build", "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,207 @@
+"""A comms editor makes a mistake in sources/: packgen names the file and line, and says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packgen.errors import SourceError
+from packgen.sources.loader import load_pack
+
+
+def error_for(sources: Path) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        load_pack(sources)
+    return caught.value
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_valid_pack_for_another_organisation_loads(mini_pack):
+    sources, _ = mini_pack
+    pack = load_pack(sources)
+    assert pack.meta.organisation == "Riverside Community Trust"
+    assert pack.meta.version == "2.0"
+    assert list(pack.documents) == ["executive-summary", "charter", "appendix-a", "appendix-b", "appendix-c",
+                                    "appendix-d", "pledge-form"]
+    about = pack.documents["charter"].section("about")
+    assert about is not None and about.line == 4 and "Riverside" in about.body
+    assert about.easy_read is not None and "handshake" in about.easy_read
+
+
+def test_bad_yaml_names_file_and_line(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", "short_name: RCT", "short_name: [RCT")
+    err = error_for(sources)
+    assert err.path == sources / "pack.yaml"
+    assert err.line is not None and err.line >= 4
+    assert "invalid YAML" in str(err)
+
+
+def test_tabs_in_yaml_are_explained(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", "  name: Riverside", "\tname: Riverside")
+    err = error_for(sources)
+    assert err.path == sources / "pack.yaml" and err.line == 9
+    assert "tab" in str(err).lower()
+
+
+def test_duplicate_key_is_an_error_not_a_silent_overwrite(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", "version: \"2.0\"", "version: \"2.0\"\nversion: \"3.0\"")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pack.yaml", 5)
+    assert "'version' appears twice" in str(err)
+
+
+def test_unknown_key_names_line_and_what_is_allowed(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", "short_name: RCT", "short_name: RCT\ntitel: Oops")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pack.yaml", 4)
+    assert "unknown key 'titel'" in str(err) and "title" in str(err)
+
+
+def test_missing_key_is_named(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", "version: \"2.0\"\n", "")
+    err = error_for(sources)
+    assert err.path == sources / "pack.yaml"
+    assert "missing key 'version'" in str(err)
+
+
+def test_unknown_key_in_front_matter_names_the_document_line(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "charter.md", "title: Charter", "title: Charter\nauthor: Someone")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "charter.md", 3)
+    assert "unknown key 'author'" in str(err)
+
+
+def test_document_listed_but_file_missing(mini_pack):
+    sources, _ = mini_pack
+    (sources / "appendix-c.md").unlink()
+    err = error_for(sources)
+    assert err.path == sources / "pack.yaml"
+    assert err.line == 17  # the `- {id: appendix-c, source: appendix-c.md}` line
+    assert "appendix-c.md" in str(err) and "does not exist" in str(err)
+
+
+def test_a_fixed_document_left_out_of_the_pack(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", "  - {id: appendix-d, source: appendix-d.md}\n", "")
+    err = error_for(sources)
+    assert err.path == sources / "pack.yaml" and "appendix-d" in str(err)
+
+
+def test_picture_without_alt_text(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "charter.md", "with the people it serves.",
+               "with the people it serves.\n\n![](handshake)")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "charter.md", 8)
+    assert "no alt text" in str(err)
+
+
+def test_picture_missing_on_disk(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "appendix-a.md", "- ![Two people shaking hands](handshake)",
+               "- ![Our team at work](team-photo.png)")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "appendix-a.md", 9)
+    assert "team-photo.png" in str(err) and "not found" in str(err)
+
+
+def test_own_picture_in_the_pictures_folder_is_found(mini_pack):
+    sources, _ = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "team photo.png").write_bytes((Path(__file__).parent / "fixtures" / "pixel.png")
+                                                          .read_bytes())
+    replace_in(sources / "appendix-a.md", "with the people it serves.",
+               "with the people it serves.\n\n![Our team at work](<team photo.png>)")
+    pack = load_pack(sources)
+    assert "team photo.png" in pack.documents["appendix-a"].section("about").body
+
+
+def test_picture_path_cannot_escape_the_pictures_folder(mini_pack):
+    sources, _ = mini_pack
+    (sources.parent / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    replace_in(sources / "appendix-a.md", "- ![Two people shaking hands](handshake)",
+               "- ![A secret](../../secret.png)")
+    err = error_for(sources)
+    assert err.path == sources / "appendix-a.md" and "not found" in str(err)
+
+
+def test_heading_that_skips_a_level(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "appendix-b.md", "with the people it serves.",
+               "with the people it serves.\n\n#### Too deep\n\nText.")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "appendix-b.md", 8)
+    assert "skips a level" in str(err) and "###" in str(err)
+
+
+def test_level_one_heading_in_a_source_is_explained(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "appendix-b.md", "## About this document", "# About this document")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "appendix-b.md", 4)
+    assert "level-1" in str(err)
+
+
+def test_invalid_utf8_names_the_line(mini_pack):
+    sources, _ = mini_pack
+    path = sources / "appendix-d.md"
+    path.write_bytes(path.read_bytes().replace(b"people it serves", b"people it \xff serves"))
+    err = error_for(sources)
+    assert (err.path, err.line) == (path, 6)
+    assert "UTF-8" in str(err)
+
+
+def test_empty_and_binary_files(mini_pack):
+    sources, _ = mini_pack
+    (sources / "appendix-d.md").write_text("", "utf-8")
+    assert "empty" in str(error_for(sources))
+    (sources / "appendix-d.md").write_bytes(b"\x00\x01PK\x03\x04")
+    assert "binary" in str(error_for(sources))
+
+
+def test_unclosed_easy_read_block(mini_pack):
+    sources, _ = mini_pack
+    path = sources / "charter.md"
+    path.write_text(path.read_text("utf-8").rstrip().removesuffix(":::") + "\n", "utf-8")
+    err = error_for(sources)
+    assert (err.path, err.line) == (path, 8)
+    assert "not closed" in str(err)
+
+
+def test_unsupported_markdown_is_named(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "charter.md", "with the people it serves.", "with the people it serves.\n\n    code?")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "charter.md", 8)
+    assert "indent" in str(err)
+
+
+def test_duplicate_field_ids_in_front_matter(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pledge-form.md", "title: Pledge Form",
+               "title: Pledge Form\nfields:\n  - {id: name, label: Name, type: text}\n"
+               "  - {id: name, label: Your name, type: text}")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pledge-form.md", 5)
+    assert "'name'" in str(err)
+
+
+def test_unknown_field_type(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pledge-form.md", "title: Pledge Form",
+               "title: Pledge Form\nfields:\n  - {id: colour, label: Colour, type: colour-picker}")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pledge-form.md", 4)
+    assert "type" in str(err)

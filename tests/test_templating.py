@@ -1,0 +1,128 @@
+"""Templates decide what goes in each document; mistakes in them name the template and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packgen.compose import compose
+from packgen.errors import TemplateError
+from packgen.model import Heading, Paragraph, PictureRow, plain_text
+from packgen.sources.loader import load_pack
+from packgen.templating import Renderer
+
+
+def render_with(mini_pack, template: str, doc: str = "charter", variant: str = "standard") -> str:
+    sources, templates = mini_pack
+    (templates / "documents" / f"{doc}.md.j2").write_text(template, "utf-8")
+    return Renderer(load_pack(sources), templates).render(doc, variant)
+
+
+def test_undefined_variable_names_template_and_line(mini_pack):
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\nSome words.\n{{ pack.organisaton }}\n")
+    err = caught.value
+    assert err.path is not None and err.path.name == "charter.md.j2"
+    assert err.line == 4
+    assert "organisaton" in str(err)
+
+
+def test_unknown_section_says_which_exist(mini_pack):
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\n{{ section(doc.sections.intro) }}\n")
+    err = caught.value
+    assert err.path is not None and err.path.name == "charter.md.j2" and err.line == 3
+    assert "'intro'" in str(err) and "about" in str(err)
+
+
+def test_syntax_error_names_template_and_line(mini_pack):
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\n{% if pack.title %}\nno endif\n")
+    err = caught.value
+    assert err.path is not None and err.path.name == "charter.md.j2"
+    assert err.line is not None and "syntax" in str(err)
+
+
+@pytest.mark.parametrize("attack", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ doc.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{% include '/etc/passwd' %}",
+    "{% include '../pyproject.toml' %}",
+    "{{ self._TemplateReference__context }}",
+])
+def test_templates_cannot_reach_python_or_files(mini_pack, attack):
+    with pytest.raises(TemplateError):
+        render_with(mini_pack, "# {{ doc.title }}\n\n" + attack + "\n")
+
+
+def test_source_text_is_data_not_markup(mini_pack):
+    sources, templates = mini_pack
+    pack_file = sources / "pack.yaml"
+    pack_file.write_text(pack_file.read_text("utf-8").replace(
+        "organisation: Riverside Community Trust",
+        "organisation: \"<b>Riverside</b> & *Sons* {{ 7*7 }} [x](http://evil) %PDF # _Ltd_\""), "utf-8")
+    text = render_with(mini_pack, "# {{ doc.title }}\n\nPublished by {{ pack.organisation }}.\n")
+    from packgen.markdown import parse
+    blocks = parse(text, lambda name: None)
+    para = blocks[1]
+    assert isinstance(para, Paragraph)
+    assert para.text == "Published by <b>Riverside</b> & *Sons* {{ 7*7 }} [x](http://evil) %PDF # _Ltd_."
+    assert all(not run.bold and not run.italic for run in para.children)
+
+
+def test_easy_read_variant_uses_the_easy_read_block(mini_pack):
+    sources, templates = mini_pack
+    pack = load_pack(sources)
+    renderer = Renderer(pack, templates)
+    standard = compose(pack, renderer, "charter", "standard")
+    easy = compose(pack, renderer, "charter", "easy-read")
+    assert "people it serves" in " ".join(b.text for b in standard.blocks if isinstance(b, Paragraph))
+    rows = [b for b in easy.blocks if isinstance(b, PictureRow)]
+    assert len(rows) == 1 and rows[0].picture.alt == "Two people shaking hands"
+    assert plain_text(rows[0].children[0].children) == "We wrote this with you."
+
+
+def test_section_levels_shift_inner_headings(mini_pack):
+    sources, _ = mini_pack
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "with the people it serves.", "with the people it serves.\n\n### Detail\n\nMore."), "utf-8")
+    text = render_with(mini_pack, "# {{ doc.title }}\n\n## Part one\n\n{{ section(doc.sections.about, 3) }}\n")
+    assert "### About this document" in text and "#### Detail" in text
+
+
+def test_composed_document_skipping_a_level_names_the_template(mini_pack):
+    sources, templates = mini_pack
+    (templates / "documents" / "appendix-a.md.j2").write_text(
+        "# {{ doc.title }}\n\n{{ section(doc.sections.about, 3) }}\n", "utf-8")
+    pack = load_pack(sources)
+    with pytest.raises(TemplateError) as caught:
+        compose(pack, Renderer(pack, templates), "appendix-a", "standard")
+    assert caught.value.path == templates / "documents" / "appendix-a.md.j2"
+    assert "skips a level" in str(caught.value)
+
+
+def test_labels_render_footer_and_dates(mini_pack):
+    sources, templates = mini_pack
+    pack = load_pack(sources)
+    doc = compose(pack, Renderer(pack, templates), "charter", "standard")
+    assert doc.footer == "Community Charter: Charter. Version 2.0, 1 June 2025"
+    assert doc.page_label == "Page {page} of {pages}"
+    assert doc.draft_mark == ""  # the mini pack is final
+    assert doc.metadata.language == "en-GB" and doc.metadata.author == "Riverside Community Trust"
+    assert isinstance(doc.blocks[0], Heading) and doc.blocks[0].text == "Charter"
+
+
+def test_a_missing_template_is_named(mini_pack):
+    sources, templates = mini_pack
+    (templates / "documents" / "appendix-b.md.j2").unlink()
+    pack = load_pack(sources)
+    with pytest.raises(TemplateError) as caught:
+        Renderer(pack, templates).render("appendix-b", "standard")
+    assert "appendix-b.md.j2" in str(caught.value)
+
+
+def test_shipped_templates_path_is_relative_to_repo():
+    assert (Path(__file__).parents[1] / "templates" / "theme.yaml").is_file()
