@@ -1,0 +1,323 @@
+"""The body: model blocks -> WordprocessingML elements, one rule per block type.
+
+Like markdown-it's renderer, a table of rules keyed by block type, each appending to the body.
+Spacing always comes from styles; a page break sets pageBreakBefore on the next paragraph, so the
+file never holds an empty paragraph for layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from packgen.model import (
+    Block,
+    Document,
+    Figure,
+    FormBlock,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Picture,
+    PictureRow,
+    Table,
+    TableCell,
+    Text,
+    plain_text,
+)
+from packgen.theme import Theme, Variant
+
+from . import pictures, styles
+from .numbering import Numbering
+from .oxml import el, mm_twips, qn, sub, val
+
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+# Paragraph roles from the model that have a style of their own; others are body text.
+ROLE_STYLES = {"lead": styles.LEAD, "subtitle": styles.LEAD}
+PAGE_WIDTH_MM = 210
+# The schema order of w:pPr children that we use (Word rejects files with them out of order).
+PPR_ORDER = {name: i for i, name in enumerate(
+    ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "numPr", "pBdr", "tabs", "spacing", "ind", "jc",
+     "textAlignment", "outlineLvl", "rPr"))}
+
+
+@dataclass
+class Relationships:
+    """One part's relationships, with ids handed out in order (so output is deterministic)."""
+
+    items: list[tuple[str, str, str, bool]] = field(default_factory=list)  # id, type, target, external
+    _seen: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def add(self, rel_type: str, target: str, external: bool = False) -> str:
+        key = (rel_type, target)
+        if key not in self._seen:
+            rel_id = f"rId{len(self.items) + 1}"
+            self.items.append((rel_id, rel_type, target, external))
+            self._seen[key] = rel_id
+        return self._seen[key]
+
+
+class Body:
+    """Builds w:body for one document; holds what the parts around it need (rels, lists, media)."""
+
+    def __init__(self, document: Document, theme: Theme) -> None:
+        self.document = document
+        self.theme = theme
+        self.variant: Variant = theme.variant(document.variant)
+        self.easy_read = document.variant == "easy-read"
+        self.labels = document.labels
+        self.rels = Relationships()
+        self.numbering = Numbering(self.variant.list_indent)
+        self.media = pictures.Media()
+        self.body = el("w:body")
+        self.has_form = False
+        self._break_next = False
+        self._shape_ids = 0
+        self._bookmarks = 0
+        self._sdt_ids = 0
+        self.rules: dict[type, Callable[..., None]] = {
+            Heading: self.heading,
+            Paragraph: self.paragraph,
+            ListBlock: self.list_block,
+            Table: self.table,
+            Figure: self.figure,
+            PictureRow: self.picture_row,
+            PageBreak: self.page_break,
+            FormBlock: self.form,
+        }
+
+    @property
+    def text_width_mm(self) -> float:
+        margins = self.theme.page.margins
+        return PAGE_WIDTH_MM - margins.left - margins.right
+
+    # -- building blocks ----------------------------------------------------------------------
+
+    def build(self, blocks: tuple[Block, ...]) -> etree._Element:
+        for block in blocks:
+            self.block(block)
+        return self.body
+
+    def block(self, block: Block, level: int = 0) -> None:
+        rule = self.rules[type(block)]
+        if isinstance(block, ListBlock):
+            rule(block, level)
+        else:
+            rule(block)
+
+    def p(self, style: str | None = None, *ppr_children: etree._Element) -> etree._Element:
+        """A new paragraph in the body with a style; takes a pending page break."""
+        para = sub(self.body, "w:p")
+        ppr = el("w:pPr")
+        if style and style != styles.NORMAL:
+            ppr.append(val("w:pStyle", style))
+        if self._break_next:
+            ppr.append(el("w:pageBreakBefore"))
+            self._break_next = False
+        for child in ppr_children:
+            ppr.append(child)
+        if len(ppr) > 1:
+            ppr[:] = sorted(ppr, key=lambda node: PPR_ORDER[etree.QName(node).localname])
+        if len(ppr):
+            para.append(ppr)
+        return para
+
+    def sdt_id(self) -> int:
+        self._sdt_ids += 1
+        return self._sdt_ids
+
+    # -- inline content -----------------------------------------------------------------------
+
+    def run(self, text: str, bold: bool = False, italic: bool = False, style: str | None = None,
+            colour: str | None = None) -> etree._Element:
+        """A w:r. Easy read has no italics (harder to read): emphasis is shown in bold instead."""
+        if self.easy_read and italic:
+            bold, italic = True, False
+        r = el("w:r")
+        rpr = el("w:rPr")
+        if style:
+            rpr.append(val("w:rStyle", style))
+        if bold:
+            rpr.append(el("w:b"))
+            rpr.append(el("w:bCs"))
+        if italic:
+            rpr.append(el("w:i"))
+            rpr.append(el("w:iCs"))
+        if colour:
+            rpr.append(val("w:color", colour))
+        if len(rpr):
+            r.append(rpr)
+        t = sub(r, "w:t")
+        t.text = text
+        if text[:1].isspace() or text[-1:].isspace():
+            t.set(qn("xml:space"), "preserve")
+        return r
+
+    def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...], bold: bool = False,
+                colour: str | None = None) -> None:
+        for node in inlines:
+            if isinstance(node, Text):
+                parent.append(self.run(node.text, bold or node.bold, node.italic, colour=colour))
+            elif isinstance(node, Link):
+                parent.append(self.hyperlink(node))
+            elif isinstance(node, LineBreak):
+                sub(sub(parent, "w:r"), "w:br")
+
+    def hyperlink(self, link: Link) -> etree._Element:
+        """A real w:hyperlink to an external relationship, in the Hyperlink character style."""
+        if link.href.startswith("#"):
+            node = el("w:hyperlink", {"w:anchor": bookmark_name(link.href[1:]), "w:history": "1"})
+        else:
+            rel_id = self.rels.add(LINK_REL, link.href, external=True)
+            node = el("w:hyperlink", {"r:id": rel_id, "w:history": "1"})
+        for run in link.children:
+            node.append(self.run(run.text, run.bold, run.italic, style=styles.HYPERLINK))
+        return node
+
+    # -- block rules --------------------------------------------------------------------------
+
+    def heading(self, heading: Heading) -> None:
+        para = self.p(styles.heading_id(heading.level))
+        if heading.anchor:
+            self._bookmarks += 1
+            attrs = {"w:id": str(self._bookmarks), "w:name": bookmark_name(heading.anchor)}
+            para.append(el("w:bookmarkStart", attrs))
+            self.inlines(para, heading.children)
+            para.append(el("w:bookmarkEnd", {"w:id": str(self._bookmarks)}))
+        else:
+            self.inlines(para, heading.children)
+
+    def paragraph(self, paragraph: Paragraph, style: str | None = None, *ppr: etree._Element) -> None:
+        if not paragraph.text.strip():
+            return  # never an empty paragraph
+        para = self.p(style or ROLE_STYLES.get(paragraph.role, styles.NORMAL), *ppr)
+        self.inlines(para, paragraph.children)
+
+    def list_block(self, block: ListBlock, level: int = 0) -> None:
+        num_id = self.numbering.ordered(level, block.start) if block.ordered else self.numbering.bullets()
+        left, hanging = self.numbering.indent(level)
+        for item in block.items:
+            numbered = False
+            for child in item.children:
+                if isinstance(child, Paragraph) and not numbered:
+                    num_pr = el("w:numPr", None, val("w:ilvl", level), val("w:numId", num_id))
+                    self.paragraph(child, styles.LIST, num_pr)
+                    numbered = True
+                elif isinstance(child, Paragraph):
+                    self.paragraph(child, styles.LIST, el("w:ind", {"w:left": str(left)}))
+                elif isinstance(child, ListBlock):
+                    self.list_block(child, level + 1)
+                else:
+                    self.block(child)
+
+    def table(self, table: Table) -> None:
+        colours = self.theme.colours
+        if table.caption:
+            self.p(styles.CAPTION, el("w:keepNext")).extend(self._inline_elements(table.caption))
+        if self._break_next:  # a table cannot break the page itself
+            sub(sub(self.p(), "w:r"), "w:br", {"w:type": "page"})
+        columns = max(len(table.header), *(len(row) for row in table.rows)) if table.rows else len(table.header)
+        width = mm_twips(self.text_width_mm)
+        tbl = sub(self.body, "w:tbl")
+        tbl_pr = sub(tbl, "w:tblPr")
+        tbl_pr.append(val("w:tblStyle", "PackTable"))
+        sub(tbl_pr, "w:tblW", {"w:w": str(width), "w:type": "dxa"})
+        borders = sub(tbl_pr, "w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            sub(borders, f"w:{side}", {"w:val": "single", "w:sz": "8", "w:space": "0",
+                                       "w:color": colours.table_border})
+        sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
+        sub(tbl_pr, "w:tblLook", {"w:val": "0620", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0",
+                                  "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"})
+        if table.caption:
+            tbl_pr.append(val("w:tblCaption", plain_text(table.caption)[:255]))
+        grid = sub(tbl, "w:tblGrid")
+        col_width = width // max(columns, 1)
+        for _ in range(columns):
+            sub(grid, "w:gridCol", {"w:w": str(col_width)})
+        self._row(tbl, table.header, col_width, header=True)
+        for row in table.rows:
+            self._row(tbl, row, col_width, header=False)
+
+    def _row(self, tbl: etree._Element, cells: tuple[TableCell, ...], col_width: int, header: bool) -> None:
+        colours = self.theme.colours
+        tr = sub(tbl, "w:tr")
+        tr_pr = sub(tr, "w:trPr")
+        sub(tr_pr, "w:cantSplit")
+        if header:
+            sub(tr_pr, "w:tblHeader")
+        for cell in cells:
+            tc = sub(tr, "w:tc")
+            tc_pr = sub(tc, "w:tcPr")
+            sub(tc_pr, "w:tcW", {"w:w": str(col_width), "w:type": "dxa"})
+            if header:
+                sub(tc_pr, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": colours.table_header_background})
+            para = sub(tc, "w:p")
+            ppr = sub(para, "w:pPr")
+            ppr.append(val("w:pStyle", styles.TABLE_TEXT))
+            if header:
+                ppr.append(el("w:keepNext"))
+            ppr.append(val("w:jc", {"left": "left", "center": "center", "right": "right"}[cell.align]))
+            self.inlines(para, cell.children, bold=header, colour=colours.table_header_text if header else None)
+
+    def _inline_elements(self, inlines: tuple[Inline, ...]) -> list[etree._Element]:
+        holder = el("w:p")
+        self.inlines(holder, inlines)
+        return list(holder)
+
+    def picture_run(self, picture: Picture, width_mm: float, title: str = "") -> etree._Element:
+        image = pictures.load(picture.path)
+        part = self.media.add(image)
+        rel_id = self.rels.add(IMAGE_REL, part.removeprefix("word/"))
+        self._shape_ids += 1
+        r = el("w:r")
+        r.append(pictures.inline(picture, width_mm, image, rel_id, self._shape_ids, title or picture.alt))
+        return r
+
+    def figure(self, figure: Figure) -> None:
+        width = self.text_width_mm * max(0.05, min(figure.picture.width, 1.0))
+        ppr = [el("w:keepNext")] if figure.caption else []
+        para = self.p(styles.NORMAL, *ppr)
+        para.append(self.picture_run(figure.picture, width, plain_text(figure.caption)))
+        if figure.caption:
+            self.p(styles.CAPTION).extend(self._inline_elements(figure.caption))
+
+    def picture_row(self, row: PictureRow) -> None:
+        """An easy-read point: picture first (its alt text read first), then a tab to the hanging
+        indent, so the words sit to the right of the picture. Not a table: it reads as one point."""
+        picture = self.picture_run(row.picture, self.variant.picture_width)
+        first, rest = row.children[:1], row.children[1:]
+        para = self.p(styles.POINT)
+        para.append(picture)
+        if first and isinstance(first[0], Paragraph):
+            sub(sub(para, "w:r"), "w:tab")
+            self.inlines(para, first[0].children)
+        else:
+            rest = row.children
+        for child in rest:
+            if isinstance(child, Paragraph):
+                self.paragraph(child, styles.POINT_MORE)
+            else:
+                self.block(child)
+
+    def page_break(self, _: PageBreak) -> None:
+        self._break_next = True
+
+    def form(self, block: FormBlock) -> None:
+        from .fields import render_form
+
+        self.has_form = True
+        render_form(self, block)
+
+
+def bookmark_name(anchor: str) -> str:
+    """Word bookmark names: letters, digits and underscores, at most 40; a leading _ hides them."""
+    return ("_" + re.sub(r"[^A-Za-z0-9_]", "_", anchor))[:40]

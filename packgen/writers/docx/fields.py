@@ -1,0 +1,163 @@
+"""Form fields as Word content controls (w:sdt): the pledge form is filled in inside Word.
+
+Each field has a visible label paragraph (what sighted readers see) and a control whose alias is the
+same label (what screen readers announce) and whose tag is the field's id (what the register of
+returned forms reads back). Words come from the model: the label, help, date hint, and the
+document's `labels` ("required", "signature_name"); a missing label key adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from packgen.model import FormBlock, FormField
+
+from . import styles
+from .oxml import el, sub, val
+
+if TYPE_CHECKING:
+    from .blocks import Body
+
+# Checkbox glyphs (U+2612 ballot box with X, U+2610 ballot box) in the font Word itself uses.
+CHECKED, UNCHECKED, BOX_FONT = "2612", "2610", "MS Gothic"
+# What an empty control shows, so it can be clicked: no-break spaces, never words.
+EMPTY = "\u00a0" * 24
+TRUE_VALUES = ("true", "yes", "1", "x")
+
+
+def word_date_format(hint: str) -> str:
+    """The date hint from the sources (DD/MM/YYYY) as a Word picture (dd/MM/yyyy)."""
+    if not hint:
+        return "dd/MM/yyyy"
+    return re.sub(r"D+|Y+|M+", lambda m: {"D": "d", "Y": "y", "M": "M"}[m.group(0)[0]] * len(m.group(0)), hint)
+
+
+def render_form(body: Body, block: FormBlock) -> None:
+    if block.legend:
+        body.p(styles.LEAD, el("w:keepNext")).append(body.run(block.legend))
+    for form_field in block.fields:
+        RULES[form_field.type](body, form_field)
+
+
+def _label(body: Body, form_field: FormField, style: str = styles.FIELD_LABEL) -> etree._Element:
+    para = body.p(style)
+    para.append(body.run(form_field.label))
+    _required(body, para, form_field)
+    return para
+
+
+def _required(body: Body, para: etree._Element, form_field: FormField) -> None:
+    mark = body.labels.get("required", "") if form_field.required else ""
+    if mark:
+        para.append(body.run(f" {mark}", bold=False))
+
+
+def _help(body: Body, form_field: FormField) -> None:
+    if form_field.help:
+        body.p(styles.FIELD_HELP).append(body.run(form_field.help))
+
+
+def _sdt_pr(body: Body, form_field: FormField, showing_placeholder: bool) -> etree._Element:
+    sdt_pr = el("w:sdtPr")
+    sdt_pr.append(val("w:alias", form_field.label))
+    sdt_pr.append(val("w:tag", form_field.id))
+    sdt_pr.append(val("w:id", body.sdt_id()))
+    if showing_placeholder:
+        sdt_pr.append(el("w:showingPlcHdr"))
+    return sdt_pr
+
+
+def _content(body: Body, text: str, placeholder: bool) -> etree._Element:
+    content = el("w:sdtContent")
+    content.append(body.run(text, style=styles.PLACEHOLDER if placeholder else None))
+    return content
+
+
+def _text_control(body: Body, form_field: FormField, multiline: bool = False) -> None:
+    para = body.p(styles.FIELD_BOX)
+    empty = not form_field.value
+    sdt = sub(para, "w:sdt")
+    sdt_pr = _sdt_pr(body, form_field, empty)
+    sdt.append(sdt_pr)
+    sdt_pr.append(el("w:text", {"w:multiLine": "1"} if multiline else None))
+    sdt.append(_content(body, form_field.value or EMPTY, empty))
+
+
+def text(body: Body, form_field: FormField) -> None:
+    """Text, email and telephone: a plain text control in a visible box below its label."""
+    _label(body, form_field)
+    _help(body, form_field)
+    _text_control(body, form_field)
+
+
+def multiline(body: Body, form_field: FormField) -> None:
+    _label(body, form_field)
+    _help(body, form_field)
+    _text_control(body, form_field, multiline=True)
+
+
+def date(body: Body, form_field: FormField) -> None:
+    """A date picker in the field's own format; the hint (e.g. DD/MM/YYYY) is the placeholder."""
+    _label(body, form_field)
+    _help(body, form_field)
+    para = body.p(styles.FIELD_BOX)
+    empty = not form_field.value
+    sdt = sub(para, "w:sdt")
+    sdt_pr = _sdt_pr(body, form_field, empty)
+    sdt.append(sdt_pr)
+    attrs = {}
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", form_field.value):
+        attrs["w:fullDate"] = f"{form_field.value}T00:00:00Z"
+    picker = sub(sdt_pr, "w:date", attrs)
+    picker.append(val("w:dateFormat", word_date_format(form_field.date_format)))
+    picker.append(val("w:lid", body.document.metadata.language or "en-GB"))
+    picker.append(val("w:storeMappedDataAs", "dateTime"))
+    picker.append(val("w:calendar", "gregorian"))
+    sdt.append(_content(body, form_field.value or form_field.date_format or EMPTY, empty))
+
+
+def checkbox(body: Body, form_field: FormField) -> None:
+    """A ticking box (w14:checkbox) followed by its label in the same paragraph."""
+    checked = form_field.value.strip().lower() in TRUE_VALUES
+    para = body.p(styles.NORMAL, el("w:keepLines"))
+    sdt = sub(para, "w:sdt")
+    sdt_pr = _sdt_pr(body, form_field, False)
+    sdt.append(sdt_pr)
+    box = sub(sdt_pr, "w14:checkbox")
+    sub(box, "w14:checked", {"w14:val": "1" if checked else "0"})
+    sub(box, "w14:checkedState", {"w14:val": CHECKED, "w14:font": BOX_FONT})
+    sub(box, "w14:uncheckedState", {"w14:val": UNCHECKED, "w14:font": BOX_FONT})
+    content = sub(sdt, "w:sdtContent")
+    run = sub(content, "w:r")
+    sub(sub(run, "w:rPr"), "w:rFonts", {"w:ascii": BOX_FONT, "w:eastAsia": BOX_FONT, "w:hAnsi": BOX_FONT,
+                                        "w:hint": "eastAsia"})
+    sub(run, "w:t").text = chr(int(CHECKED if checked else UNCHECKED, 16))
+    para.append(body.run(f" {form_field.label}"))
+    _required(body, para, form_field)
+    _help(body, form_field)
+
+
+def signature(body: Body, form_field: FormField) -> None:
+    """A labelled line to sign on paper (a tab leader to the margin), then a control to type a name."""
+    para = _label(body, form_field, styles.SIGNATURE_LINE)
+    sub(sub(para, "w:r"), "w:tab")
+    _help(body, form_field)
+    name_label = body.labels.get("signature_name", "")
+    if name_label:
+        body.p(styles.FIELD_LABEL).append(body.run(name_label))
+    _text_control(body, form_field)
+
+
+RULES: dict[str, Callable[[Body, FormField], None]] = {
+    "text": text,
+    "email": text,
+    "telephone": text,
+    "multiline": multiline,
+    "date": date,
+    "checkbox": checkbox,
+    "signature": signature,
+}

@@ -1,0 +1,192 @@
+"""styles.xml: every look comes from a named paragraph or character style built from the theme.
+
+Spacing lives in styles (space before/after, line spacing), never in empty paragraphs, so a reader
+who changes a style in Word changes it everywhere. Headings use Word's built-in "heading N" styles,
+which screen readers, the navigation pane and pandoc all recognise. The document language is set in
+docDefaults and in Normal so proofing tools and screen readers pick the right voice.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from packgen.theme import Spacing, Theme, Variant
+
+from .oxml import el, half_points, mm_twips, root, serialise, sub, twips, val
+
+# Style ids the body refers to. Built-in names (lower case in styles.xml) let Word localise them.
+NORMAL, CAPTION, HYPERLINK, LIST, HEADER, FOOTER = (
+    "Normal", "Caption", "Hyperlink", "ListParagraph", "Header", "Footer")
+TABLE_TEXT, FIELD_LABEL, FIELD_HELP, FIELD_BOX = "TableText", "FieldLabel", "FieldHelp", "FieldBox"
+SIGNATURE_LINE, PLACEHOLDER, POINT, POINT_MORE, DRAFT, LEAD = (
+    "SignatureLine", "PlaceholderText", "PicturePoint", "PicturePointMore", "DraftMark", "Subtitle")
+
+# Space between an easy-read picture and its text, in millimetres.
+POINT_GAP_MM = 6
+
+
+def heading_id(level: int) -> str:
+    return f"Heading{max(1, min(level, 6))}"
+
+
+def point_indent_twips(variant: Variant) -> int:
+    """Where an easy-read point's text starts: right of its picture."""
+    return mm_twips(variant.picture_width + POINT_GAP_MM)
+
+
+def _fonts(family: str) -> etree._Element:
+    return el("w:rFonts", {"w:ascii": family, "w:hAnsi": family, "w:eastAsia": family, "w:cs": family})
+
+
+def _spacing(spacing: Spacing, line: float | None = None) -> etree._Element:
+    return el("w:spacing", {"w:before": twips(spacing.space_before), "w:after": twips(spacing.space_after),
+                            "w:line": str(round(240 * (line or spacing.line_spacing))), "w:lineRule": "auto"})
+
+
+def _rpr(size: float, colour: str | None = None, bold: bool = False, lang: str | None = None,
+         family: str | None = None) -> etree._Element:
+    rpr = el("w:rPr")
+    if family:
+        rpr.append(_fonts(family))
+    if bold:
+        rpr.append(el("w:b"))
+        rpr.append(el("w:bCs"))
+    if colour:
+        rpr.append(val("w:color", colour))
+    rpr.append(val("w:sz", half_points(size)))
+    rpr.append(val("w:szCs", half_points(size)))
+    if lang:
+        rpr.append(val("w:lang", lang))
+    return rpr
+
+
+def _style(styles: etree._Element, kind: str, style_id: str, name: str, based_on: str | None = None,
+           next_id: str | None = None, priority: int | None = None, q_format: bool = False,
+           default: bool = False) -> etree._Element:
+    attrs = {"w:type": kind, "w:styleId": style_id}
+    if default:
+        attrs["w:default"] = "1"
+    style = sub(styles, "w:style", attrs)
+    style.append(val("w:name", name))
+    if based_on:
+        style.append(val("w:basedOn", based_on))
+    if next_id:
+        style.append(val("w:next", next_id))
+    if priority is not None:
+        style.append(val("w:uiPriority", priority))
+    if q_format:
+        style.append(el("w:qFormat"))
+    return style
+
+
+def _ppr(*children: etree._Element) -> etree._Element:
+    return el("w:pPr", None, *children)
+
+
+def _box(colour: str) -> etree._Element:
+    """A thin border on all four sides: the visible box a form field is typed into."""
+    borders = el("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        sub(borders, f"w:{side}", {"w:val": "single", "w:sz": "8", "w:space": "4", "w:color": colour})
+    return borders
+
+
+def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
+    """The whole styles part for one variant and language (cached by the caller)."""
+    variant = theme.variant(variant_name)
+    colours = theme.colours
+    family = theme.fonts.body.family
+    body = variant.body
+    styles = root("w:styles")
+
+    defaults = sub(styles, "w:docDefaults")
+    sub(defaults, "w:rPrDefault").append(_rpr(body.size, colours.text, lang=language, family=family))
+    sub(defaults, "w:pPrDefault").append(_ppr(_spacing(body)))
+
+    normal = _style(styles, "paragraph", NORMAL, "Normal", q_format=True, default=True)
+    normal.append(_ppr(_spacing(body)))
+    normal.append(_rpr(body.size, colours.text, lang=language, family=family))
+
+    default_font = _style(styles, "character", "DefaultParagraphFont", "Default Paragraph Font",
+                          priority=1, default=True)
+    sub(default_font, "w:semiHidden")
+
+    for level in range(1, 7):
+        spacing = variant.heading(level)
+        style = _style(styles, "paragraph", heading_id(level), f"heading {level}", NORMAL, NORMAL, 9, True)
+        style.append(_ppr(el("w:keepNext"), el("w:keepLines"), _spacing(spacing), val("w:outlineLvl", level - 1)))
+        style.append(_rpr(spacing.size, colours.heading, bold=True))
+
+    lead = _style(styles, "paragraph", LEAD, "Subtitle", NORMAL, NORMAL, 11, True)
+    lead.append(_ppr(_spacing(variant.subtitle)))
+    lead.append(_rpr(variant.subtitle.size, colours.heading))
+
+    caption = _style(styles, "paragraph", CAPTION, "caption", NORMAL, NORMAL, 35, True)
+    caption.append(_ppr(_spacing(variant.caption, body.line_spacing)))
+    caption.append(_rpr(max(variant.caption.size, 11), colours.muted))
+
+    half_gap = Spacing(size=body.size, space_after=body.space_after / 2, line_spacing=body.line_spacing)
+    listp = _style(styles, "paragraph", LIST, "List Paragraph", NORMAL, None, 34, True)
+    listp.append(_ppr(_spacing(half_gap)))
+
+    indent = point_indent_twips(variant)
+    point = _style(styles, "paragraph", POINT, "Picture Point", NORMAL, NORMAL, 20, True)
+    point.append(_ppr(el("w:keepLines"), _spacing(Spacing(size=body.size, space_before=body.space_after,
+                                                          space_after=body.space_after,
+                                                          line_spacing=body.line_spacing)),
+                      el("w:ind", {"w:left": str(indent), "w:hanging": str(indent)}),
+                      val("w:textAlignment", "center")))
+    more = _style(styles, "paragraph", POINT_MORE, "Picture Point Continued", NORMAL, NORMAL, 21)
+    more.append(_ppr(el("w:ind", {"w:left": str(indent)})))
+
+    table_text = _style(styles, "paragraph", TABLE_TEXT, "Table Text", NORMAL, None, 22, True)
+    table_text.append(_ppr(el("w:spacing", {"w:before": "0", "w:after": "0",
+                                            "w:line": str(round(240 * body.line_spacing)),
+                                            "w:lineRule": "auto"})))
+    table_text.append(_rpr(variant.table.size))
+
+    label = _style(styles, "paragraph", FIELD_LABEL, "Field Label", NORMAL, FIELD_BOX, 23, True)
+    label.append(_ppr(el("w:keepNext"), el("w:spacing", {"w:before": twips(body.space_after), "w:after": "60"})))
+    label.append(_rpr(body.size, bold=True))
+    help_style = _style(styles, "paragraph", FIELD_HELP, "Field Help", NORMAL, FIELD_BOX, 24)
+    help_style.append(_ppr(el("w:keepNext"), el("w:spacing", {"w:before": "0", "w:after": "60"})))
+    help_style.append(_rpr(body.size, colours.muted))
+    box = _style(styles, "paragraph", FIELD_BOX, "Field Box", NORMAL, NORMAL, 25)
+    box.append(_ppr(_box(colours.table_border), el("w:spacing", {"w:before": "80", "w:after": twips(body.space_after)}),
+                    el("w:ind", {"w:left": "100", "w:right": "100"})))
+    signature = _style(styles, "paragraph", SIGNATURE_LINE, "Signature Line", NORMAL, NORMAL, 26)
+    signature.append(_ppr(el("w:keepNext"), el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "underscore",
+                                                                          "w:pos": str(_text_width(theme))})),
+                          el("w:spacing", {"w:before": twips(body.size * 3), "w:after": twips(body.space_after)})))
+    signature.append(_rpr(body.size, bold=True))
+
+    header = _style(styles, "paragraph", HEADER, "header", NORMAL, None, 99)
+    header.append(_ppr(el("w:spacing", {"w:before": "0", "w:after": "0"})))
+    footer = _style(styles, "paragraph", FOOTER, "footer", NORMAL, None, 99)
+    footer.append(_ppr(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:pos": str(_text_width(theme))})),
+                       el("w:spacing", {"w:before": "0", "w:after": "0"})))
+    footer.append(_rpr(max(variant.footer.size, 10), colours.muted))
+    draft = _style(styles, "paragraph", DRAFT, "Draft Mark", HEADER, None, 99)
+    draft.append(_ppr(val("w:jc", "right")))
+    draft.append(_rpr(body.size, colours.draft, bold=True))
+
+    link = _style(styles, "character", HYPERLINK, "Hyperlink", "DefaultParagraphFont", priority=99)
+    link_rpr = el("w:rPr", None, val("w:color", colours.link), val("w:u", "single"))
+    link.append(link_rpr)
+    placeholder = _style(styles, "character", PLACEHOLDER, "Placeholder Text", "DefaultParagraphFont",
+                         priority=99)
+    placeholder.append(el("w:rPr", None, val("w:color", colours.muted)))
+
+    table = _style(styles, "table", "PackTable", "Pack Table", None, None, 59)
+    table.append(el("w:tblPr"))
+    table[-1].append(el("w:tblCellMar", None,
+                        el("w:top", {"w:w": str(mm_twips(variant.table.cell_padding)), "w:type": "dxa"}),
+                        el("w:left", {"w:w": str(mm_twips(variant.table.cell_padding)), "w:type": "dxa"}),
+                        el("w:bottom", {"w:w": str(mm_twips(variant.table.cell_padding)), "w:type": "dxa"}),
+                        el("w:right", {"w:w": str(mm_twips(variant.table.cell_padding)), "w:type": "dxa"})))
+    return serialise(styles)
+
+
+def _text_width(theme: Theme) -> int:
+    """The text column's width in twips (A4 minus the side margins)."""
+    return mm_twips(210 - theme.page.margins.left - theme.page.margins.right)
