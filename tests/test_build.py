@@ -1,0 +1,149 @@
+"""A comms editor runs the build: outputs land in build/, listed in the manifest, rebuilt only when needed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCUMENT_IDS, run_packgen
+from packgen.pack.build import BuildOptions, build
+from packgen.pack.outputs import TEMP_MARK
+
+FAST = ("docx", "html")  # the formats these tests build; the PDF writer has its own tests
+
+
+def packgen_build(sources: Path, templates: Path, out: Path, *extra: str):
+    return run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                       "--format", ",".join(FAST), *extra)
+
+
+def test_build_writes_every_document_and_a_true_manifest(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    result = packgen_build(sources, templates, out)
+    assert result.returncode == 0, result.stderr
+    assert "built standard/charter.docx" in result.stdout and "packgen: built 28 file(s)" in result.stdout
+
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["pack"] == {"title": "Community Charter", "version": "2.0", "status": "final",
+                                "language": "en-GB"}
+    listed = {(o["document"], o["variant"], o["format"]) for o in manifest["outputs"]}
+    assert listed == {(d, v, f) for d in DOCUMENT_IDS for v in ("standard", "easy-read") for f in FAST}
+    for output in manifest["outputs"]:
+        path = out / output["path"]
+        assert output["path"] == f"{output['variant']}/{output['document']}.{output['format']}"
+        data = path.read_bytes()
+        assert output["bytes"] == len(data)
+        assert output["sha256"] == hashlib.sha256(data).hexdigest()
+        assert set(output) == {"document", "variant", "format", "path", "bytes", "sha256", "pages"}
+    # documents in pack order, as a reader would expect them listed
+    assert [o["document"] for o in manifest["outputs"]][::4] == list(DOCUMENT_IDS)
+
+
+def test_second_build_does_no_work_and_an_edit_rebuilds_only_what_it_touches(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    options = BuildOptions(sources=sources, templates=templates, out=out, formats=FAST)
+    first = build(options)
+    assert len(first.built) == 28
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.docx")}
+
+    again = build(options)
+    assert again.built == [] and len(again.unchanged) == 28
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.docx")} == stamps
+
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
+                                                          "with the people it serves and their families."))
+    edited = build(options)
+    assert sorted(o.path for o in edited.built) == ["standard/charter.docx", "standard/charter.html"]
+
+
+def test_a_theme_change_rebuilds_everything(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=FAST)
+    build(options)
+    theme = templates / "theme.yaml"
+    theme.write_text(theme.read_text("utf-8").replace('heading: "1B3A6B"', 'heading: "1B3A6C"'))
+    assert len(build(options).built) == 28
+
+
+def test_one_document_variant_and_format(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--variant", "easy-read", "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx")) == ["easy-read/charter.docx"]
+
+
+def test_bad_source_is_one_line_exit_1_and_keeps_the_last_good_build(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    assert packgen_build(sources, templates, out).returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("title: Charter", "title: Charter\ncolour: blue"))
+    result = packgen_build(sources, templates, out)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("packgen: error: ") and f"{charter}:3: unknown key 'colour'" in lines[0]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path, monkeypatch):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    import packgen.pack.build as build_module
+
+    real = build_module.writer
+
+    def flaky(fmt):
+        write = real(fmt)
+
+        def wrapped(document, theme, path):
+            write(document, theme, path)
+            if document.id == "appendix-b":
+                raise RuntimeError("disk full")
+        return wrapped
+
+    monkeypatch.setattr(build_module, "writer", flaky)
+    with pytest.raises(RuntimeError):
+        build(BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",)))
+    assert not list(out.rglob(f"{TEMP_MARK}*"))
+    assert not (out / "standard" / "appendix-b.docx").exists()
+    assert not (out / "manifest.json").exists()  # the manifest is written last, only for a finished build
+
+
+def test_leftovers_of_a_killed_build_are_cleared(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    (out / "standard").mkdir(parents=True)
+    leftover = out / "standard" / f"{TEMP_MARK}999-charter.docx"
+    leftover.write_bytes(b"half a file")
+    build(BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",),
+                       documents=("charter",)))
+    assert not leftover.exists()
+
+
+def test_help_and_python_dash_m():
+    result = run_packgen("build", "--help")
+    assert result.returncode == 0
+    for option in ("--document", "--variant", "--format", "--sources", "--templates", "--out"):
+        assert option in result.stdout
+    assert run_packgen("--version").stdout.startswith("packgen ")
+
+
+def test_unknown_document_is_a_usage_error():
+    result = run_packgen("build", "--document", "appendix-z")
+    assert result.returncode == 2 and "unknown document 'appendix-z'" in result.stderr
+
+
+def test_pictures_command_finds_pictogram_names():
+    result = run_packgen("pictures", "hand", "shake")
+    assert result.returncode == 0 and "handshake" in result.stdout.split()
