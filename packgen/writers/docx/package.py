@@ -114,9 +114,9 @@ def core_xml(metadata: Metadata, status: str) -> bytes:
 
 
 def app_xml() -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            "<Application>packgen</Application><DocSecurity>0</DocSecurity></Properties>").encode()
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            b"<Application>packgen</Application><DocSecurity>0</DocSecurity></Properties>")
 
 
 def settings_xml(language: str, embed_fonts: bool, protect_forms: bool) -> bytes:

@@ -21,6 +21,8 @@ TABLE_TEXT, FIELD_LABEL, FIELD_HELP, FIELD_BOX = "TableText", "FieldLabel", "Fie
 SIGNATURE_LINE, PLACEHOLDER, POINT, POINT_MORE, DRAFT, LEAD = (
     "SignatureLine", "PlaceholderText", "PicturePoint", "PicturePointMore", "DraftMark", "Subtitle")
 
+# Nothing a reader needs is set smaller than this (GOV.UK: 12pt); page furniture follows the theme.
+MIN_TEXT_PT = 12
 # Space between an easy-read picture and its text, in millimetres.
 POINT_GAP_MM = 6
 
@@ -123,7 +125,7 @@ def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
 
     caption = _style(styles, "paragraph", CAPTION, "caption", NORMAL, NORMAL, 35, True)
     caption.append(_ppr(_spacing(variant.caption, body.line_spacing)))
-    caption.append(_rpr(max(variant.caption.size, 11), colours.muted))
+    caption.append(_rpr(max(variant.caption.size, MIN_TEXT_PT), colours.muted))
 
     half_gap = Spacing(size=body.size, space_after=body.space_after / 2, line_spacing=body.line_spacing)
     listp = _style(styles, "paragraph", LIST, "List Paragraph", NORMAL, None, 34, True)
