@@ -48,6 +48,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", type=_csv_choice(FORMATS, "format"), default=FORMATS,
                    help="only these formats: docx, pdf, html")
     b.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
+    b.add_argument("--strict", action="store_true",
+                   help="treat warnings (such as an easy-read sentence that is too long) as errors")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
 
     pic = sub.add_parser("pictures", help="find OpenMoji pictograms to name in easy-read points",
@@ -82,10 +84,11 @@ def _build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
-                           force=args.force)
+                           force=args.force, strict=args.strict)
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
     report = build(options, progress=say)
-    print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date, "
+    warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+    print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)
     return 0
 

@@ -156,6 +156,8 @@ class Renderer:
         if not isinstance(section, Section):
             raise TemplateError("section() takes a section, e.g. section(doc.sections.background)")
         easy = ctx.get("variant") == "easy-read"
+        if easy and section.easy_read_omitted:
+            return MarkdownText("")  # the source says plainly: this section is not in easy read
         body = section.easy_read if easy and section.easy_read is not None else section.body
         parts = []
         if level is not None and section.heading:

@@ -77,6 +77,13 @@ class TableStyle(_Strict):
     cell_padding: float = 2
 
 
+class ReadabilityRules(_Strict):
+    """Easy-read targets: every sentence this short, the Flesch reading ease at least this."""
+
+    max_sentence_words: int = Field(gt=0)
+    min_reading_ease: float
+
+
 class Variant(_Strict):
     body: Spacing
     title: Spacing
@@ -87,6 +94,7 @@ class Variant(_Strict):
     caption: Spacing
     table: TableStyle
     picture_width: float
+    readability: ReadabilityRules | None = None
 
     def heading(self, level: int) -> Spacing:
         return self.headings[max(1, min(level, 6)) - 1]

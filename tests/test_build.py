@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import DOCUMENT_IDS, run_packgen
+
 from packgen.pack.build import BuildOptions, build
 from packgen.pack.outputs import TEMP_MARK
 

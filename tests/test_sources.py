@@ -205,3 +205,22 @@ def test_unknown_field_type(mini_pack):
     err = error_for(sources)
     assert (err.path, err.line) == (sources / "pledge-form.md", 4)
     assert "type" in str(err)
+
+
+def test_section_without_easy_read_version_is_an_error(mini_pack):
+    sources, _ = mini_pack
+    path = sources / "appendix-c.md"
+    text = path.read_text("utf-8")
+    path.write_text(text[: text.index("::: easy-read")] + "\n## Costs {#costs}\n\nWe pay for travel.\n", "utf-8")
+    err = error_for(sources)
+    assert (err.path, err.line) == (path, 4)
+    assert "no easy-read version" in str(err) and "easy-read=omit" in str(err)
+
+
+def test_section_left_out_of_easy_read_on_purpose(mini_pack):
+    sources, _ = mini_pack
+    path = sources / "appendix-c.md"
+    path.write_text(path.read_text("utf-8") + "\n## Rates table {#rates easy-read=omit}\n\n| Role | Rate |\n"
+                    "| --- | --- |\n| Panel | £25 |\n", "utf-8")
+    section = load_pack(sources).documents["appendix-c"].section("rates")
+    assert section is not None and section.easy_read_omitted and section.easy_read is None

@@ -18,11 +18,14 @@ from functools import cache
 from pathlib import Path
 
 import packgen
+from packgen import readability
 from packgen.compose import compose
+from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.pack import manifest
 from packgen.pack.outputs import atomic_path, clear_leftovers, sha256_of, write_bytes_atomic
-from packgen.sources.loader import load_pack
+from packgen.readability import Readability
+from packgen.sources.loader import Pack, load_pack
 from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
@@ -40,12 +43,15 @@ class BuildOptions:
     variants: tuple[str, ...] = VARIANTS
     formats: tuple[str, ...] = FORMATS
     force: bool = False
+    strict: bool = False  # warnings (e.g. a long easy-read sentence) stop the build
 
 
 @dataclass
 class BuildReport:
     built: list[manifest.Output] = field(default_factory=list)
     unchanged: list[manifest.Output] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    readability: list[Readability] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -66,33 +72,58 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     state = _read_state(out)
     report = BuildReport()
 
-    for doc_id in options.documents:
-        for variant in options.variants:
-            document = compose(pack, renderer, doc_id, variant)
-            base = _document_digest(document, theme)
-            for fmt in options.formats:
-                rel = f"{variant}/{doc_id}.{fmt}"
-                target = out / rel
-                digest = hashlib.sha256(f"{base}:{fmt}:{_code_digest(fmt)}".encode()).hexdigest()
-                known = state.get(rel)
-                if (not options.force and known and known.get("digest") == digest and target.is_file()
-                        and target.stat().st_size == known.get("bytes")):
-                    report.unchanged.append(manifest.Output.from_json(known))
-                    continue
-                t0 = time.perf_counter()
-                pages = _write(fmt, document, theme, target)
-                entry = manifest.Output(document=doc_id, variant=variant, format=fmt, path=rel,
-                                        bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
-                state[rel] = {**entry.to_json(), "digest": digest}
-                report.built.append(entry)
-                say(f"built {rel}" + (f" ({pages} pages)" if pages else "") +
-                    f" in {time.perf_counter() - t0:.2f}s")
+    documents = [compose(pack, renderer, doc_id, variant)
+                 for doc_id in options.documents for variant in options.variants]
+    _readability_gate(documents, pack, theme, options, report, say)
+
+    for document in documents:
+        doc_id, variant = document.id, document.variant
+        base = _document_digest(document, theme)
+        for fmt in options.formats:
+            rel = f"{variant}/{doc_id}.{fmt}"
+            target = out / rel
+            digest = hashlib.sha256(f"{base}:{fmt}:{_code_digest(fmt)}".encode()).hexdigest()
+            known = state.get(rel)
+            if (not options.force and known and known.get("digest") == digest and target.is_file()
+                    and target.stat().st_size == known.get("bytes")):
+                report.unchanged.append(manifest.Output.from_json(known))
+                continue
+            t0 = time.perf_counter()
+            pages = _write(fmt, document, theme, target)
+            entry = manifest.Output(document=doc_id, variant=variant, format=fmt, path=rel,
+                                    bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
+            state[rel] = {**entry.to_json(), "digest": digest}
+            report.built.append(entry)
+            say(f"built {rel}" + (f" ({pages} pages)" if pages else "") +
+                f" in {time.perf_counter() - t0:.2f}s")
 
     _write_state(out, state)
     outputs = _all_outputs(state, out)
     write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,
+                      report: BuildReport, say: Progress) -> None:
+    """Measure each easy-read document; warn (or, with --strict, stop) before anything is written."""
+    contact = pack.meta.contact
+    skip = tuple(v for v in (contact.email, contact.telephone, contact.website, contact.address) if v)
+    for document in documents:
+        rules = theme.variant(document.variant).readability
+        if rules is None:
+            continue
+        figures = readability.measure(document, rules.max_sentence_words, skip)
+        report.readability.append(figures)
+        say(f"readability {document.variant}/{document.id}: {figures.sentences} sentences, longest "
+            f"{figures.longest_words} words, {figures.share_short:.0%} of {rules.max_sentence_words} words or "
+            f"fewer, Flesch reading ease {figures.reading_ease:.0f}")
+        for warning in readability.warnings_for(document, figures, rules.max_sentence_words,
+                                                rules.min_reading_ease, pack.locate, skip):
+            report.warnings.append(str(warning))
+            say(f"warning: {warning}")
+    if options.strict and report.warnings:
+        raise SourceError(f"{len(report.warnings)} warning(s) and --strict is on; the first: {report.warnings[0]}")
 
 
 def _write(fmt: str, document: Document, theme: Theme, target: Path) -> int | None:

@@ -6,6 +6,7 @@ and sections (standard and easy-read), shared passages, pictures named in the Ma
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,28 @@ class Pack:
     shared: tuple[Section, ...]
     pictures_dir: Path
     files: tuple[Path, ...] = field(default=())  # every source file read, for rebuild decisions
+
+    def locate(self, text: str) -> tuple[Path | None, int | None]:
+        """Where in the sources some rendered words came from (for warnings about them)."""
+        words = _words(text)[:6]
+        if not words:
+            return None, None
+        sections = [s for doc in self.documents.values() for s in doc.sections] + list(self.shared)
+        for section in sections:
+            for block, first in ((section.easy_read, section.easy_read_line), (section.body, section.body_line)):
+                for n, line in enumerate((block or "").split("\n")):
+                    if _contains(_words(line), words):
+                        return section.file, first + n
+        return None, None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def load_pack(root: Path) -> Pack:
@@ -113,5 +136,10 @@ def _check_unique_ids(front: FrontMatter, lines: yamlio.Lines, path: Path) -> No
 
 def _check_section(section: Section, pictures_dir: Path) -> None:
     check_markdown(section.body, section.file, section.body_line, pictures_dir, top_level=2)
+    if section.easy_read is None and not section.easy_read_omitted:
+        name = f"'{section.heading}'" if section.heading else "before the first heading"
+        raise SourceError(f"the section {name} has no easy-read version: add a '::: easy-read' block of "
+                          "points, or mark the heading {#id easy-read=omit} to leave it out of easy read",
+                          section.file, section.line)
     if section.easy_read is not None:
         check_markdown(section.easy_read, section.file, section.easy_read_line, pictures_dir, top_level=2)
