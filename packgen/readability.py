@@ -87,8 +87,9 @@ def warnings_for(document: Document, report: Readability, limit: int, minimum_ea
                 found.append(ReadabilityWarning(f"easy-read sentence of {n} words (keep to {limit} or fewer): "
                                       f"\"{_short(sentence)}\"", path, line))
     if report.sentences and report.reading_ease < minimum_ease:
-        found.append(ReadabilityWarning(f"easy-read {document.id}: Flesch reading ease {report.reading_ease:.0f} is under "
-                              f"{minimum_ease:.0f}: use shorter sentences and everyday words", None, None))
+        found.append(ReadabilityWarning(
+            f"easy-read {document.id}: Flesch reading ease {report.reading_ease:.0f} is under {minimum_ease:.0f}: "
+            "use shorter sentences and everyday words", None, None))
     return found
 
 
