@@ -1,0 +1,152 @@
+"""One PDF: page template and furniture, the build, and the post-pass that adds the tag tree.
+
+The running footer, the page label and the draft mark are artifacts. "Page N of M" needs M before
+the last page exists, so each page shows a form XObject of its own label and the forms are drawn
+when the canvas is saved, once the page count is known: one layout pass, no second build.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from packgen.model import Document
+from packgen.theme import Theme
+from packgen.writers.pdf import metadata
+from packgen.writers.pdf.fonts import FontSet, MissingGlyph, fontset
+from packgen.writers.pdf.layout import Layout
+from packgen.writers.pdf.tagging import Tagger
+from packgen.writers.pdf.text import Line, Run, break_lines, draw_lines, shape
+
+PAGE_SIZES = {"A4": A4, "A5": A5, "LETTER": LETTER}
+
+
+class Furniture:
+    """Draws the footer, page label and draft mark on every page, all as artifacts."""
+
+    def __init__(self, document: Document, theme: Theme, fonts: FontSet, tagger: Tagger, page_size):
+        self.document = document
+        self.theme = theme
+        self.fonts = fonts
+        self.tagger = tagger
+        self.v = theme.variant(document.variant)
+        margins = theme.page.margins
+        self.left = margins.left * mm
+        self.right = page_size[0] - margins.right * mm
+        self.top = page_size[1] - margins.top * mm
+        self.bottom = margins.bottom * mm
+        self.page_size = page_size
+        size = self.v.footer.size
+        self.size = size
+        colour = theme.colours.muted
+        footer_tokens = shape([Run(document.footer, colour=colour)], fonts, size) if document.footer else []
+        self.footer_lines = break_lines(footer_tokens, (self.right - self.left) * 0.65) if footer_tokens else []
+        self.draft_tokens = shape([Run(document.draft_mark, bold=True, colour=theme.colours.draft)], fonts,
+                                  self.v.body.size) if document.draft_mark else []
+
+    def on_page(self, canv: Canvas, doc) -> None:
+        self.tagger.start_page()
+        sink = canv._code.append
+        number = self.tagger.page + 1
+        size = self.size
+        baseline = self.bottom / 2
+        if self.footer_lines:
+            top = baseline + size * 0.8 + (len(self.footer_lines) - 1) * size * 1.2
+            draw_lines(canv, self.tagger, None, self.footer_lines, self.left, top, size, size * 1.2,
+                       ("Pagination", "Footer"))
+        self.tagger.artifact(sink, "Pagination", "Footer")
+        canv.saveState()
+        canv.translate(self.right, baseline)
+        canv.doForm(f"page-label-{number}")
+        canv.restoreState()
+        self.tagger.end(sink)
+        if self.draft_tokens:
+            size = self.v.body.size
+            lines = break_lines(self.draft_tokens, self.right - self.left)
+            width = max(line.width for line in lines)
+            top = self.page_size[1] - (self.page_size[1] - self.top) / 2 + size * 0.6
+            draw_lines(canv, self.tagger, None, lines, self.right - width, top, size, size * 1.2,
+                       ("Pagination", "Watermark"))
+
+    def page_labels(self, canv: Canvas, pages: int) -> None:
+        """Define each page's label form once the page count is known (called from Canvas.save)."""
+        size = self.size
+        for number in range(1, pages + 1):
+            text = self.document.page_label.replace("{pages}", str(pages)).replace("{page}", str(number))
+            pieces = [p for tok in shape([Run(text, colour=self.theme.colours.muted)], self.fonts, size)
+                      if isinstance(tok, list) for p in tok]
+            width = sum(p.width for p in pieces)
+            canv.beginForm(f"page-label-{number}", -width - 1, -size, 1, size * 1.2)
+            draw_lines(canv, self.tagger, None, [Line(pieces, width)], -width, size * 0.8, size, size,
+                       ("Pagination", "Footer"))
+            canv.endForm()
+
+
+def _canvas_class(furniture: Furniture):
+    class PackCanvas(Canvas):
+        """ReportLab's canvas, drawing the page labels before it saves."""
+
+        def save(self) -> None:
+            furniture.page_labels(self, furniture.tagger.page + 1)
+            super().save()
+
+    return PackCanvas
+
+
+class _Template(BaseDocTemplate):
+    def __init__(self, buffer, tagger: Tagger, **kw):
+        super().__init__(buffer, **kw)
+        self.tagger = tagger
+
+    def beforeDocument(self) -> None:
+        self.tagger.reset()
+
+
+def render(document: Document, theme: Theme) -> tuple[bytes, int]:
+    """The untagged-tree PDF bytes (marked content only) and its page count; see `write`."""
+    fonts = fontset(theme)
+    tagger = Tagger(document.metadata.language)
+    page_size = PAGE_SIZES.get(theme.page.size.upper(), A4)
+    margins = theme.page.margins
+    frame_w = page_size[0] - (margins.left + margins.right) * mm
+    frame_h = page_size[1] - (margins.top + margins.bottom) * mm
+    layout = Layout(document, theme, fonts, tagger, frame_w)
+    story = layout.story()
+    try:
+        furniture = Furniture(document, theme, fonts, tagger, page_size)
+        fonts.check(document.page_label.replace("{page}", "0").replace("{pages}", "0"))
+    except MissingGlyph as exc:
+        from packgen.errors import RenderError
+
+        raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
+                          f"'{document.id}', in its footer, page label or draft mark") from None
+    frame = Frame(margins.left * mm, margins.bottom * mm, frame_w, frame_h, 0, 0, 0, 0, id="body")
+    buffer = io.BytesIO()
+    m = document.metadata
+    body = fonts.body.names["regular"]
+    doc = _Template(buffer, tagger, pagesize=page_size, title=m.title, author=m.author, subject=m.subject,
+                    keywords=list(m.keywords), creator="packgen", invariant=1, lang=m.language,
+                    initialFontName=body, initialFontSize=theme.variant(document.variant).body.size,
+                    pageTemplates=[PageTemplate("page", [frame], onPage=furniture.on_page)])
+    doc.build(story, canvasmaker=_canvas_class(furniture))
+    return buffer.getvalue(), tagger.page + 1, tagger  # type: ignore[return-value]
+
+
+def write(document: Document, theme: Theme, path: Path) -> int:
+    """Write a tagged PDF/UA-1 file for the document; returns its page count."""
+    data, pages, tagger = render(document, theme)  # type: ignore[misc]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tagger.write_tree(pdf)
+        metadata.apply(pdf, document)
+        pdf.save(Path(path), deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return pages
+
+
+__all__ = ["write", "render", "stringWidth"]

@@ -1,0 +1,366 @@
+"""Platypus flowables that tag what they draw: text blocks, pictures, picture rows, tables, write-on boxes.
+
+Each flowable knows its structure element and opens marked content for it at the moment it
+paints, through the Tagger; lines, backgrounds and other decoration are drawn as artifacts. Split
+parts keep the same element, so a paragraph or a table crossing a page stays one element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+
+from packgen.writers.pdf import pictures
+from packgen.writers.pdf.tagging import Element, Tagger
+from packgen.writers.pdf.text import Line, Piece, break_lines, draw_lines, rgb
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """An outline entry made when a heading is drawn."""
+
+    key: str
+    title: str
+    level: int  # 0-based outline level, never more than one deeper than the entry before
+
+
+class TextBlock(Flowable):
+    """A paragraph, heading, caption, list item's text or table cell, with an optional list label."""
+
+    def __init__(self, tagger: Tagger, tokens: list, element: Element | None, size: float, leading: float,
+                 space_before: float = 0, space_after: float = 0, indent: float = 0,
+                 label: list[Piece] | None = None, label_element: Element | None = None,
+                 bookmark: Bookmark | None = None, keep_with_next: bool = False):
+        super().__init__()
+        self.tagger = tagger
+        self.tokens = tokens
+        self.element = element
+        self.size = size
+        self.leading = leading
+        self.space_before = space_before
+        self.space_after = space_after
+        self.indent = indent
+        self.label = label
+        self.label_element = label_element
+        self.bookmark = bookmark
+        self.keepWithNext = keep_with_next
+        self.lines: list[Line] | None = None
+        self._wrapped_for: float | None = None
+
+    def getSpaceBefore(self) -> float:
+        return self.space_before
+
+    def getSpaceAfter(self) -> float:
+        return self.space_after
+
+    def natural_widths(self) -> tuple[float, float]:
+        """(the widest word, the whole text on one line): for sharing a table's width between columns."""
+        widest = whole = 0.0
+        for tok in self.tokens:
+            if isinstance(tok, list):
+                w = sum(p.width for p in tok)
+                whole += w
+                if not (len(tok) == 1 and tok[0].text == " "):
+                    widest = max(widest, w)
+        return widest + self.indent, whole + self.indent
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self.lines is None or self._wrapped_for != aw:
+            self.lines = break_lines(self.tokens, aw - self.indent)
+            self._wrapped_for = aw
+        self.width = aw
+        self.height = len(self.lines) * self.leading
+        return aw, self.height
+
+    def _part(self, lines: list[Line], first: bool) -> TextBlock:
+        part = TextBlock(self.tagger, self.tokens, self.element, self.size, self.leading,
+                         self.space_before if first else 0, self.space_after if not first else 0,
+                         self.indent, self.label if first else None, self.label_element,
+                         self.bookmark if first else None)
+        part.lines = lines
+        part._wrapped_for = self._wrapped_for
+        return part
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        assert self.lines is not None
+        fit = int((ah + 1e-6) // self.leading)
+        total = len(self.lines)
+        if total >= 4:  # no single orphan or widow line
+            fit = min(fit, total - 2)
+            if fit < 2:
+                fit = 0
+        if fit <= 0 or fit >= total:
+            return []
+        return [self._part(self.lines[:fit], True), self._part(self.lines[fit:], False)]
+
+    def artifact_copy(self) -> TextBlock:
+        """The same text drawn as an artifact: a table's header row repeated on a later page."""
+        copy = TextBlock(self.tagger, self.tokens, None, self.size, self.leading)
+        copy.lines, copy._wrapped_for = self.lines, self._wrapped_for
+        return copy
+
+    def draw(self) -> None:
+        canv = self.canv
+        assert self.lines is not None
+        if self.bookmark is not None:
+            top = canv.absolutePosition(0, self.height)[1]
+            canv.bookmarkPage(self.bookmark.key, fit="XYZ", left=0, top=top + self.size)
+            canv.addOutlineEntry(self.bookmark.title, self.bookmark.key, self.bookmark.level)
+        if self.label:
+            label_w = sum(p.width for p in self.label)
+            gap = self.size * 0.5
+            draw_lines(canv, self.tagger, self.label_element, [Line(self.label, label_w)],
+                       self.indent - gap - label_w, self.height, self.size, self.leading)
+        draw_lines(canv, self.tagger, self.element, self.lines, self.indent, self.height, self.size,
+                   self.leading, ("Layout", ""))
+
+
+class PictureBlock(Flowable):
+    """A picture tagged as a Figure with its alt text and its bounding box on the page."""
+
+    def __init__(self, tagger: Tagger, path: Path, width: float, element: Element | None,
+                 space_before: float = 0, space_after: float = 0, keep_with_next: bool = False):
+        super().__init__()
+        self.tagger = tagger
+        self.path = path
+        self.pic_width = width
+        self.pic_height = width * pictures.aspect(path)
+        self.element = element
+        self.space_before = space_before
+        self.space_after = space_after
+        self.keepWithNext = keep_with_next
+
+    def getSpaceBefore(self) -> float:
+        return self.space_before
+
+    def getSpaceAfter(self) -> float:
+        return self.space_after
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return min(self.pic_width, aw), self.pic_height
+
+    def draw(self) -> None:
+        canv = self.canv
+        sink = canv._code.append
+        if self.element is None:
+            self.tagger.artifact(sink)
+        else:
+            self.tagger.begin(sink, self.element)
+            x0, y0 = canv.absolutePosition(0, 0)
+            x1, y1 = canv.absolutePosition(self.pic_width, self.pic_height)
+            self.element.attributes["Layout"] = {"BBox": [round(x0, 2), round(y0, 2), round(x1, 2),
+                                                          round(y1, 2)], "Placement": "/Block"}
+        pictures.draw(canv, self.path, 0, 0, self.pic_width, self.pic_height)
+        self.tagger.end(sink)
+
+
+class PictureRow(Flowable):
+    """An easy-read point: its picture on the left, its text blocks on the right, read in that order."""
+
+    def __init__(self, picture: PictureBlock, blocks: list[TextBlock], gap: float, space_after: float):
+        super().__init__()
+        self.picture = picture
+        self.blocks = blocks
+        self.gap = gap
+        self.space_after = space_after
+
+    def getSpaceAfter(self) -> float:
+        return self.space_after
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        text_w = aw - self.picture.pic_width - self.gap
+        text_h = 0.0
+        for i, block in enumerate(self.blocks):
+            text_h += block.wrap(text_w, ah)[1] + (block.space_after if i < len(self.blocks) - 1 else 0)
+        self.text_h = text_h
+        self.height = max(self.picture.pic_height, text_h)
+        self.width = aw
+        return aw, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        self.picture.drawOn(canv, 0, self.height - self.picture.pic_height)
+        x = self.picture.pic_width + self.gap
+        # centre short text on the picture, as easy-read layouts do
+        y = self.height - max(0.0, (self.picture.pic_height - self.text_h) / 2)
+        for block in self.blocks:
+            y -= block.height
+            block.drawOn(canv, x, y)
+            y -= block.space_after
+
+
+class WriteBox(Flowable):
+    """A box or line to write on (a printable form field), drawn as an artifact."""
+
+    def __init__(self, tagger: Tagger, height: float, colour: str, kind: str = "box",
+                 space_after: float = 0, indent: float = 0):
+        super().__init__()
+        self.tagger = tagger
+        self.box_height = height
+        self.colour = colour
+        self.kind = kind
+        self.space_after = space_after
+        self.indent = indent
+
+    def getSpaceAfter(self) -> float:
+        return self.space_after
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, self.box_height
+
+    def draw(self) -> None:
+        canv = self.canv
+        sink = canv._code.append
+        self.tagger.artifact(sink)
+        canv.saveState()
+        canv.setStrokeColorRGB(*rgb(self.colour))
+        canv.setLineWidth(1)
+        if self.kind == "line":
+            canv.line(self.indent, 0, self.width, 0)
+        else:
+            canv.rect(self.indent, 0, self.width - self.indent, self.box_height, stroke=1, fill=0)
+        canv.restoreState()
+        self.tagger.end(sink)
+
+
+class TickBoxText(TextBlock):
+    """A tick-box line: a drawn square (artifact) in the indent, then the label's words."""
+
+    box_colour = "1A1A1A"
+
+    def draw(self) -> None:
+        canv = self.canv
+        sink = canv._code.append
+        side = self.size * 0.9
+        self.tagger.artifact(sink)
+        canv.saveState()
+        canv.setStrokeColorRGB(*rgb(self.box_colour))
+        canv.setLineWidth(1)
+        top = self.height - (self.leading - self.size) / 2
+        canv.rect(0, top - side, side, side, stroke=1, fill=0)
+        canv.restoreState()
+        self.tagger.end(sink)
+        super().draw()
+
+
+@dataclass
+class TableStyle:
+    padding: float
+    header_background: str
+    border: str
+
+
+class TableBlock(Flowable):
+    """A data table whose header row repeats (as an artifact) when the table crosses a page."""
+
+    def __init__(self, tagger: Tagger, header: list[TextBlock], rows: list[list[TextBlock]], style: TableStyle,
+                 space_before: float = 0, space_after: float = 0, repeated: bool = False,
+                 widths: list[float] | None = None):
+        super().__init__()
+        self.tagger = tagger
+        self.header = header
+        self.rows = rows
+        self.style = style
+        self.space_before = space_before
+        self.space_after = space_after
+        self.repeated = repeated
+        self.col_widths = widths
+
+    def getSpaceBefore(self) -> float:
+        return self.space_before
+
+    def getSpaceAfter(self) -> float:
+        return self.space_after
+
+    def _widths(self, aw: float) -> list[float]:
+        pad = 2 * self.style.padding
+        columns = len(self.header)
+        lo = [0.0] * columns
+        hi = [0.0] * columns
+        for row in [self.header, *self.rows]:
+            for i, cell in enumerate(row[:columns]):
+                a, b = cell.natural_widths()
+                lo[i] = max(lo[i], a + pad)
+                hi[i] = max(hi[i], b + pad)
+        if sum(hi) <= aw:
+            return [aw * h / sum(hi) for h in hi]
+        spare = max(0.0, aw - sum(lo))
+        give = [h - m for h, m in zip(hi, lo, strict=True)]
+        total = sum(give) or 1.0
+        return [m + spare * g / total for m, g in zip(lo, give, strict=True)]
+
+    def _row_height(self, row: list[TextBlock], ah: float) -> float:
+        pad = self.style.padding
+        height = 0.0
+        assert self.col_widths is not None
+        for cell, w in zip(row, self.col_widths, strict=False):
+            height = max(height, cell.wrap(w - 2 * pad, ah)[1])
+        return height + 2 * pad
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self.col_widths is None or abs(sum(self.col_widths) - aw) > 0.01:
+            self.col_widths = self._widths(aw)
+        self.heights = [self._row_height(row, ah) for row in [self.header, *self.rows]]
+        self.width = aw
+        self.height = sum(self.heights)
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        used = self.heights[0]
+        fit = 0
+        for h in self.heights[1:]:
+            if used + h > ah:
+                break
+            used += h
+            fit += 1
+        if fit == 0 or fit >= len(self.rows):
+            return []
+        repeat = [cell if self.repeated else cell for cell in self.header]
+        first = TableBlock(self.tagger, self.header, self.rows[:fit], self.style, self.space_before, 0,
+                           self.repeated, self.col_widths)
+        rest = TableBlock(self.tagger, repeat, self.rows[fit:], self.style, 0, self.space_after, True,
+                          self.col_widths)
+        return [first, rest]
+
+    def draw(self) -> None:
+        canv = self.canv
+        sink = canv._code.append
+        pad = self.style.padding
+        assert self.col_widths is not None
+        xs = [0.0]
+        for w in self.col_widths:
+            xs.append(xs[-1] + w)
+        # header background: decoration, so an artifact
+        self.tagger.artifact(sink)
+        canv.saveState()
+        canv.setFillColorRGB(*rgb(self.style.header_background))
+        canv.rect(0, self.height - self.heights[0], self.width, self.heights[0], stroke=0, fill=1)
+        canv.restoreState()
+        self.tagger.end(sink)
+        y = self.height
+        for r, row in enumerate([self.header, *self.rows]):
+            h = self.heights[r]
+            for c, cell in enumerate(row):
+                if r == 0 and self.repeated:
+                    cell = cell.artifact_copy()
+                    cell.wrap(self.col_widths[c] - 2 * pad, h)
+                cell.drawOn(canv, xs[c] + pad, y - pad - cell.height)
+            y -= h
+        self.tagger.artifact(sink)
+        canv.saveState()
+        canv.setStrokeColorRGB(*rgb(self.style.border))
+        canv.setLineWidth(0.75)
+        y = self.height
+        lines = [(0, y, self.width, y)]
+        for h in self.heights:
+            y -= h
+            lines.append((0, y, self.width, y))
+        lines.extend((x, 0, x, self.height) for x in xs)
+        canv.lines(lines)
+        canv.restoreState()
+        self.tagger.end(sink)

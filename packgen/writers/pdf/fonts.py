@@ -1,0 +1,123 @@
+"""The theme's fonts, registered with ReportLab once per process, and per-character font choice.
+
+Every character is drawn from the first font in the theme's order (body font, then fallbacks)
+whose character map has it, so Welsh ŵ/ŷ and Arabic come from Noto while the rest stays in
+Atkinson Hyperlegible. A character that no font has cannot be drawn honestly (it would show as an
+empty box, the .notdef glyph), so it is an error the caller reports with where it was found.
+
+The Noto fallbacks ship as variable TrueType files; ReportLab reads their default instance (regular
+weight) and ignores the variation tables, so bold and italic fallback text is drawn upright and
+regular. That is legible and embeds correctly; a static bold instance would need fontTools.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from packgen.theme import FontFiles, Theme
+
+STYLES = ("regular", "bold", "italic", "bold_italic")
+
+
+class MissingGlyph(Exception):
+    """No font in the theme has this character; the layout turns it into a RenderError with a place."""
+
+    def __init__(self, char: str):
+        super().__init__(char)
+        self.char = char
+
+    def describe(self) -> str:
+        name = unicodedata.name(self.char, "unnamed character")
+        return f"U+{ord(self.char):04X} ({name})"
+
+
+def style_of(bold: bool, italic: bool) -> str:
+    return STYLES[(1 if bold else 0) + (2 if italic else 0)]
+
+
+@cache
+def _register(path: Path) -> str:
+    """Register one TrueType file under a name derived from its file, once per process."""
+    name = "PG-" + path.stem.replace("[", "-").replace("]", "").replace(",", "-")
+    pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+@dataclass
+class FontFamily:
+    family: str
+    names: dict[str, str]  # style -> registered ReportLab font name
+    covers: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls, files: FontFiles) -> FontFamily:
+        names = {style: _register(Path(getattr(files, style))) for style in STYLES}
+        face = pdfmetrics.getFont(names["regular"]).face
+        return cls(files.family, names, frozenset(cp for cp, gid in face.charToGlyph.items() if gid))
+
+
+class FontSet:
+    """The body family and its fallbacks, with a per-character choice cached for speed."""
+
+    def __init__(self, families: list[FontFamily]):
+        self.families = families
+        self.body = families[0]
+        self._choice: dict[str, int] = {}
+
+    def family_index(self, char: str) -> int:
+        """Which family draws `char` (0 = body). Raises MissingGlyph when none has it."""
+        hit = self._choice.get(char)
+        if hit is not None:
+            return hit
+        cp = ord(char)
+        for i, family in enumerate(self.families):
+            if cp in family.covers:
+                self._choice[char] = i
+                return i
+        raise MissingGlyph(char)
+
+    def segments(self, text: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
+        """Split text into (font name, text) runs, each character from the first font that has it.
+
+        Spaces stay with the run they sit in (every family has a space), so a Welsh word in a
+        sentence does not force its neighbouring spaces into another font.
+        """
+        style = style_of(bold, italic)
+        out: list[tuple[str, str]] = []
+        current = -1
+        start = 0
+        for i, char in enumerate(text):
+            if char == " " and current >= 0:
+                continue
+            index = self.family_index(char)
+            if index != current:
+                if current >= 0:
+                    out.append((self.families[current].names[style], text[start:i]))
+                current, start = index, i
+        if text:
+            out.append((self.families[max(current, 0)].names[style], text[start:]))
+        return out
+
+    def check(self, text: str) -> None:
+        """Raise MissingGlyph for the first character of text that no font has."""
+        for char in text:
+            if not char.isspace():
+                self.family_index(char)
+
+
+_FONTSETS: dict[tuple[FontFiles, ...], FontSet] = {}
+
+
+def fontset(theme: Theme) -> FontSet:
+    """The theme's fonts, loaded once per process (font files are parsed only the first time)."""
+    key = (theme.body_font, *theme.fallback_fonts)
+    found = _FONTSETS.get(key)
+    if found is None:
+        found = _FONTSETS[key] = FontSet([FontFamily.load(files) for files in key])
+    return found

@@ -1,0 +1,286 @@
+"""The document model -> a story of tagged flowables, one rule per block type.
+
+This is where the theme meets the model: sizes, colours and spacing come from the variant, every
+word from the document. Structure elements are created here (the skeleton of the tag tree); the
+flowables mark their content when drawn. A character no font has is reported with the document id
+and the start of the block's text, so comms staff can find it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+from reportlab.platypus import PageBreak as RLPageBreak
+
+from packgen.errors import RenderError
+from packgen.model import (
+    Block,
+    Document,
+    Figure,
+    FormBlock,
+    FormField,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    PictureRow,
+    Table,
+    Text,
+    walk,
+)
+from packgen.theme import Spacing, Theme
+from packgen.writers.pdf.flowables import (
+    Bookmark,
+    PictureBlock,
+    TableBlock,
+    TableStyle,
+    TextBlock,
+    TickBoxText,
+    WriteBox,
+)
+from packgen.writers.pdf.flowables import PictureRow as PictureRowFlowable
+from packgen.writers.pdf.fonts import FontSet, MissingGlyph
+from packgen.writers.pdf.tagging import Element, Tagger
+from packgen.writers.pdf.text import Run, shape
+
+BULLETS = ("\u2022", "\u2013")  # bullet, en dash: list labels by depth (the body font has both)
+
+
+def block_text(block: Block) -> str:
+    """The first words of a block, to say where a problem is."""
+    if isinstance(block, (Heading, Paragraph)):
+        return block.text
+    if isinstance(block, Table):
+        return " ".join(c.text for c in block.header)
+    if isinstance(block, Figure):
+        return block.picture.alt
+    if isinstance(block, FormBlock):
+        return block.legend or " ".join(f.label for f in block.fields)
+    if isinstance(block, (ListBlock, PictureRow)):
+        inner = [b for b in walk((block,)) if isinstance(b, (Heading, Paragraph))]
+        return inner[0].text if inner else ""
+    return ""
+
+
+class Layout:
+    """Builds the story for one document; `frame_width` is the text column in points."""
+
+    def __init__(self, document: Document, theme: Theme, fonts: FontSet, tagger: Tagger, frame_width: float):
+        self.document = document
+        self.theme = theme
+        self.v = theme.variant(document.variant)
+        self.colours = theme.colours
+        self.fonts = fonts
+        self.tagger = tagger
+        self.frame_width = frame_width
+        self.outline_level = -1
+        self.rules: dict[type, Callable[[Any, Element | None, int], list[Flowable]]] = {
+            Heading: self.heading,
+            Paragraph: self.paragraph,
+            ListBlock: self.list_block,
+            Table: self.table,
+            Figure: self.figure,
+            PictureRow: self.picture_row,
+            PageBreak: self.page_break,
+            FormBlock: self.form,
+        }
+
+    def story(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in self.document.blocks:
+            try:
+                out.extend(self.block(block, None, 0))
+            except MissingGlyph as exc:
+                start = block_text(block).strip().replace("\n", " ")[:40]
+                raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
+                                  f"'{self.document.id}', in the text starting '{start}'") from None
+        return out
+
+    def block(self, block: Block, parent: Element | None, depth: int) -> list[Flowable]:
+        return self.rules[type(block)](block, parent, depth)
+
+    # -- text helpers -------------------------------------------------------------------------------
+
+    def runs(self, inlines: tuple[Inline, ...], parent: Element, colour: str, bold: bool = False) -> list[Run]:
+        out: list[Run] = []
+        for node in inlines:
+            if isinstance(node, Text):
+                out.append(Run(node.text, bold or node.bold, node.italic, colour))
+            elif isinstance(node, Link):
+                link = self.tagger.element("Link", parent, contents=node.text)
+                for run in node.children:
+                    out.append(Run(run.text, bold or run.bold, run.italic, self.colours.link, link, node.href))
+            elif isinstance(node, LineBreak):
+                out.append(Run("\n", colour=colour))
+        return out
+
+    def text_block(self, runs: list[Run], element: Element | None, spacing: Spacing, size: float | None = None,
+                   **kw: Any) -> TextBlock:
+        size = size or spacing.size
+        leading = size * (spacing.line_spacing if spacing.line_spacing else self.v.body.line_spacing)
+        return TextBlock(self.tagger, shape(runs, self.fonts, size), element, size, leading,
+                         kw.pop("space_before", spacing.space_before), kw.pop("space_after", spacing.space_after),
+                         **kw)
+
+    # -- block rules --------------------------------------------------------------------------------
+
+    def heading(self, block: Heading, parent: Element | None, depth: int) -> list[Flowable]:
+        level = max(1, min(block.level, 6))
+        el = self.tagger.element(f"H{level}", parent)
+        spacing = self.v.heading(level)
+        self.outline_level = min(level - 1, self.outline_level + 1)
+        mark = Bookmark(f"h-{block.anchor or id(block)}", block.text.replace("\n", " "), self.outline_level)
+        runs = self.runs(block.children, el, self.colours.heading, bold=True)
+        return [self.text_block(runs, el, spacing, bookmark=mark, keep_with_next=True,
+                                indent=depth * self.v.list_indent * mm)]
+
+    def paragraph(self, block: Paragraph, parent: Element | None, depth: int,
+                  label: list | None = None, label_element: Element | None = None,
+                  space_after: float | None = None) -> list[Flowable]:
+        el = self.tagger.element("P", parent)
+        runs = self.runs(block.children, el, self.colours.text)
+        kw: dict[str, Any] = {"indent": depth * self.v.list_indent * mm}
+        if space_after is not None:
+            kw["space_after"] = space_after
+        if label:
+            kw.update(label=label, label_element=label_element)
+        return [self.text_block(runs, el, self.v.body, **kw)]
+
+    def list_block(self, block: ListBlock, parent: Element | None, depth: int) -> list[Flowable]:
+        lst = self.tagger.element("L", parent, attributes={"List": {"ListNumbering": "/Decimal" if block.ordered
+                                                                   else "/Disc"}})
+        size = self.v.body.size
+        out: list[Flowable] = []
+        gap = self.v.body.space_after / 2
+        for n, item in enumerate(block.items):
+            li = self.tagger.element("LI", lst)
+            lbl = self.tagger.element("Lbl", li)
+            body = self.tagger.element("LBody", li)
+            text = f"{block.start + n}." if block.ordered else BULLETS[depth % len(BULLETS)]
+            label = [p for tok in shape([Run(text, colour=self.colours.text)], self.fonts, size)
+                     if isinstance(tok, list) for p in tok]
+            children = list(item.children)
+            if not children or not isinstance(children[0], Paragraph):
+                children.insert(0, Paragraph(children=()))
+            for i, child in enumerate(children):
+                last = n == len(block.items) - 1 and i == len(children) - 1
+                if isinstance(child, Paragraph):
+                    out.extend(self.paragraph(child, body, depth + 1, label if i == 0 else None, lbl,
+                                              space_after=self.v.body.space_after if last else gap))
+                else:
+                    out.extend(self.block(child, body, depth + 1))
+        return out
+
+    def table(self, block: Table, parent: Element | None, depth: int) -> list[Flowable]:
+        tbl = self.tagger.element("Table", parent)
+        out: list[Flowable] = []
+        size = self.v.table.size
+        spacing = Spacing(size=size, line_spacing=self.v.body.line_spacing)
+        if block.caption:
+            cap = self.tagger.element("Caption", tbl)
+            out.append(self.text_block(self.runs(block.caption, cap, self.colours.text, bold=True), cap,
+                                       self.v.caption, keep_with_next=True, space_after=4))
+        head = self.tagger.element("THead", tbl)
+        body = self.tagger.element("TBody", tbl)
+        tr = self.tagger.element("TR", head)
+        header = []
+        for cell in block.header:
+            th = self.tagger.element("TH", tr, attributes={"Table": {"Scope": "/Column"}})
+            header.append(self.text_block(self.runs(cell.children, th, self.colours.table_header_text, True), th,
+                                          spacing))
+        rows = []
+        for row in block.rows:
+            tr = self.tagger.element("TR", body)
+            cells = []
+            for cell in row:
+                td = self.tagger.element("TD", tr)
+                cells.append(self.text_block(self.runs(cell.children, td, self.colours.text), td, spacing))
+            rows.append(cells)
+        style = TableStyle(self.v.table.cell_padding * 2, self.colours.table_header_background,
+                           self.colours.table_border)
+        out.append(TableBlock(self.tagger, header, rows, style, self.v.body.space_after, self.v.body.space_after))
+        return out
+
+    def figure(self, block: Figure, parent: Element | None, depth: int) -> list[Flowable]:
+        picture = block.picture
+        group = self.tagger.element("Div", parent)
+        fig = None if picture.decorative else self.tagger.element("Figure", group, alt=picture.alt)
+        width = max(0.05, min(picture.width, 1.0)) * (self.frame_width - depth * self.v.list_indent * mm)
+        out: list[Flowable] = [PictureBlock(self.tagger, picture.path, width, fig, self.v.body.space_after,
+                                            self.v.caption.space_after or 4, keep_with_next=bool(block.caption))]
+        if block.caption:
+            cap = self.tagger.element("Caption", group)
+            out.append(self.text_block(self.runs(block.caption, cap, self.colours.muted), cap, self.v.caption,
+                                       space_after=self.v.body.space_after))
+        return out
+
+    def picture_row(self, block: PictureRow, parent: Element | None, depth: int) -> list[Flowable]:
+        group = self.tagger.element("Div", parent)
+        picture = block.picture
+        fig = None if picture.decorative else self.tagger.element("Figure", group, alt=picture.alt)
+        side = self.v.picture_width * mm
+        blocks: list[Flowable] = []
+        for child in block.children:
+            blocks.extend(self.block(child, group, 0))
+        if not all(isinstance(b, TextBlock) for b in blocks):
+            raise RenderError(f"an easy-read point holds only text next to its picture: document "
+                              f"'{self.document.id}', at '{block_text(block)[:40]}'")
+        for b in blocks[:-1]:
+            b.space_after = min(b.space_after, self.v.body.space_after / 2)
+        return [PictureRowFlowable(PictureBlock(self.tagger, picture.path, side, fig), blocks,  # type: ignore[arg-type]
+                                   gap=self.v.body.size, space_after=self.v.body.space_after)]
+
+    def page_break(self, block: PageBreak, parent: Element | None, depth: int) -> list[Flowable]:
+        return [RLPageBreak()]
+
+    def form(self, block: FormBlock, parent: Element | None, depth: int) -> list[Flowable]:
+        """A printable form: each label as text, boxes and lines to write on as artifacts.
+
+        The pledge form's fillable AcroForm widgets come later; they will register with the tagger
+        as OBJR kids of Form elements (see Tagger.annotation).
+        """
+        group = self.tagger.element("Div", parent)
+        out: list[Flowable] = []
+        body = self.v.body
+        if block.legend:
+            el = self.tagger.element("P", group)
+            out.append(self.text_block([Run(block.legend, True, colour=self.colours.heading)], el, body,
+                                       keep_with_next=True))
+        for field in block.fields:
+            out.extend(self.field(field, group))
+        return out
+
+    def field(self, field: FormField, group: Element) -> list[Flowable]:
+        body = self.v.body
+        el = self.tagger.element("P", group)
+        lbl = self.tagger.element("Lbl", el)
+        words = field.label
+        required = self.document.labels.get("required", "")
+        if field.required and required:
+            words = f"{words} ({required})"
+        runs = [Run(words, True, colour=self.colours.text)]
+        hints = [h for h in (field.help, field.date_format) if h]
+        out: list[Flowable] = []
+        if field.type == "checkbox":
+            block = TickBoxText(self.tagger, shape(runs, self.fonts, body.size), lbl, body.size,
+                                body.size * body.line_spacing, 0, body.space_after, indent=body.size * 1.6)
+            return [block]
+        out.append(self.text_block(runs, lbl, body, space_after=2, keep_with_next=True))
+        for hint in hints:
+            hel = self.tagger.element("P", group)
+            out.append(self.text_block([Run(hint, colour=self.colours.muted)], hel, body, space_after=2,
+                                       keep_with_next=True))
+        line = body.size * body.line_spacing
+        if field.type == "multiline":
+            out.append(WriteBox(self.tagger, line * 4, self.colours.rule, space_after=body.space_after))
+        elif field.type == "signature":
+            out.append(WriteBox(self.tagger, line * 2.5, self.colours.rule, "line", space_after=body.space_after))
+        else:
+            out.append(WriteBox(self.tagger, line * 1.5, self.colours.rule, space_after=body.space_after))
+        return out

@@ -1,0 +1,86 @@
+"""Document-level properties: Info, XMP (with the PDF/UA identifier), language and viewer preferences.
+
+Dates come from the document's metadata, never the clock, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Dictionary, Name, String
+
+from packgen.model import Document
+
+
+def pdf_date(iso: str) -> str:
+    """An ISO date (2025-03-01) as a PDF date string; a fixed date when the sources give none."""
+    digits = re.sub(r"\D", "", iso)[:8] or "20000101"
+    return f"D:{digits.ljust(8, '0')}000000Z"
+
+
+def xmp_date(iso: str) -> str:
+    digits = re.sub(r"\D", "", iso)[:8] or "20000101"
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T00:00:00Z"
+
+
+def _alt(text: str, lang: str) -> str:
+    return (f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
+            f'<rdf:li xml:lang="{escape(lang)}">{escape(text)}</rdf:li></rdf:Alt>') if lang else \
+        f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
+
+
+def xmp(document: Document, producer: str) -> bytes:
+    """The XMP packet: dc:title etc. matching the Info dictionary, and pdfuaid:part 1."""
+    m = document.metadata
+    date = xmp_date(m.date)
+    keywords = ", ".join(m.keywords)
+    subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in m.keywords)
+    body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title>{_alt(m.title, m.language)}</dc:title>
+<dc:creator><rdf:Seq><rdf:li>{escape(m.author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description>{_alt(m.subject, m.language)}</dc:description>
+<dc:language><rdf:Bag><rdf:li>{escape(m.language)}</rdf:li></rdf:Bag></dc:language>
+<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>
+<pdf:Keywords>{escape(keywords)}</pdf:Keywords>
+<pdf:Producer>{escape(producer)}</pdf:Producer>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<xmp:MetadataDate>{date}</xmp:MetadataDate>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return body.encode("utf-8")
+
+
+def apply(pdf: pikepdf.Pdf, document: Document) -> None:
+    """Set the catalog and Info entries PDF/UA asks for, and the XMP stream."""
+    m = document.metadata
+    info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(Dictionary())
+    date = pdf_date(m.date)
+    info.Title = String(m.title)
+    info.Author = String(m.author)
+    info.Subject = String(m.subject)
+    info.Keywords = String(", ".join(m.keywords))
+    info.CreationDate = String(date)
+    info.ModDate = String(date)
+    pdf.trailer.Info = info
+    producer = str(info.get("/Producer", ""))
+    stream = pikepdf.Stream(pdf, xmp(document, producer))
+    stream.Type = Name.Metadata
+    stream.Subtype = Name.XML
+    pdf.Root.Metadata = pdf.make_indirect(stream)
+    if m.language:
+        pdf.Root.Lang = String(m.language)
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if "/Outlines" in pdf.Root:
+        pdf.Root.PageMode = Name.UseOutlines
