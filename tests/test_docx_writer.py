@@ -379,6 +379,7 @@ def test_form_fields_are_content_controls_named_like_their_labels(standard):
     assert aliases["commit-1"] == "We will pay people for their time"
     assert sdts["organisation"].find("w:sdtPr/w:text", NS) is not None
     assert sdts["first-steps"].find("w:sdtPr/w:text", NS).get(W + "multiLine") == "1"
+    assert len(sdts["first-steps"].findall("w:sdtContent/w:r/w:br", NS)) >= 2  # room to write
     assert sdts["organisation"].find("w:sdtPr/w:showingPlcHdr", NS) is not None
     ids = [s.find("w:sdtPr/w:id", NS).get(W + "val") for s in sdts.values()]
     assert len(set(ids)) == len(ids)

@@ -27,6 +27,7 @@ CHECKED, UNCHECKED, BOX_FONT = "2612", "2610", "MS Gothic"
 # What an empty control shows, so it can be clicked: no-break spaces, never words.
 EMPTY = "\u00a0" * 24
 TRUE_VALUES = ("true", "yes", "1", "x")
+MULTILINE_LINES = 4
 
 
 def word_date_format(hint: str) -> str:
@@ -71,9 +72,13 @@ def _sdt_pr(body: Body, form_field: FormField, showing_placeholder: bool) -> etr
     return sdt_pr
 
 
-def _content(body: Body, text: str, placeholder: bool) -> etree._Element:
+def _content(body: Body, text: str, placeholder: bool, lines: int = 1) -> etree._Element:
+    """What the control shows; an empty multi-line control is several lines tall, to invite writing."""
     content = el("w:sdtContent")
-    content.append(body.run(text, style=styles.PLACEHOLDER if placeholder else None))
+    for n, line in enumerate(text.split("\n") if not placeholder else [text] * lines):
+        if n:
+            sub(sub(content, "w:r"), "w:br")
+        content.append(body.run(line, style=styles.PLACEHOLDER if placeholder else None))
     return content
 
 
@@ -84,7 +89,7 @@ def _text_control(body: Body, form_field: FormField, multiline: bool = False) ->
     sdt_pr = _sdt_pr(body, form_field, empty)
     sdt.append(sdt_pr)
     sdt_pr.append(el("w:text", {"w:multiLine": "1"} if multiline else None))
-    sdt.append(_content(body, form_field.value or EMPTY, empty))
+    sdt.append(_content(body, form_field.value or EMPTY, empty, MULTILINE_LINES if multiline else 1))
 
 
 def text(body: Body, form_field: FormField) -> None:

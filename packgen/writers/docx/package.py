@@ -7,7 +7,8 @@ never the clock.
 
 from __future__ import annotations
 
-import zipfile
+import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -65,14 +66,51 @@ class Package:
         return "".join(lines).encode()
 
     def write(self, path: Path) -> None:
+        """Write the zip: [Content_Types].xml, then _rels/, then the rest by name, all dated 1980."""
         names = sorted(self.parts, key=lambda n: (not n.startswith("_rels/"), n))
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in (("[Content_Types].xml", self.content_types()),
-                               *((n, self.parts[n]) for n in names)):
-                info = zipfile.ZipInfo(name, ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data, compresslevel=6)
+        entries = [("[Content_Types].xml", self.content_types()), *((n, self.parts[n]) for n in names)]
+        Path(path).write_bytes(zip_bytes(entries))
+
+
+# A zip written by hand (a few fixed-size headers) so parts that never change between documents,
+# like the embedded fonts and styles, are deflated once per process instead of once per file.
+_deflated: dict[int, tuple[bytes, int, bytes]] = {}  # id(data) -> (data, crc, deflated)
+DOS_DATE = ((ZIP_DATE[0] - 1980) << 9) | (ZIP_DATE[1] << 5) | ZIP_DATE[2]
+DOS_TIME = 0
+UNIX_FILE = 0o100644 << 16
+
+
+def _deflate(data: bytes, keep: bool) -> tuple[int, bytes]:
+    cached = _deflated.get(id(data))
+    if cached is not None and cached[0] is data:
+        return cached[1], cached[2]
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    deflated = packer.compress(data) + packer.flush()
+    crc = zlib.crc32(data)
+    if keep:
+        _deflated[id(data)] = (data, crc, deflated)
+    return crc, deflated
+
+
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
+    """A deflated zip of (name, data) entries in the order given, with fixed dates."""
+    out = bytearray()
+    directory = bytearray()
+    for name, data in entries:
+        encoded = name.encode("utf-8")
+        crc, deflated = _deflate(data, keep=len(data) > 4096)
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, DOS_TIME, DOS_DATE, crc,
+                           len(deflated), len(data), len(encoded), 0)
+        out += encoded
+        out += deflated
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0x800, 8, DOS_TIME, DOS_DATE,
+                                 crc, len(deflated), len(data), len(encoded), 0, 0, 0, 0, UNIX_FILE, offset)
+        directory += encoded
+    start = len(out)
+    out += directory
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), start, 0)
+    return bytes(out)
 
 
 def relationships(items: list[tuple[str, str, str, bool]]) -> bytes:
