@@ -72,3 +72,9 @@ def pdf_text(pdf: Path) -> str:
     out = subprocess.run([require("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
                          timeout=60, check=True)
     return out.stdout
+
+
+def pdf_fonts(pdf: Path) -> list[str]:
+    """The font names pdffonts (Poppler) finds in a PDF, subset prefixes removed."""
+    out = subprocess.run([require("pdffonts"), str(pdf)], capture_output=True, text=True, timeout=60, check=True)
+    return [line.split()[0].split("+")[-1] for line in out.stdout.splitlines()[2:] if line.strip()]

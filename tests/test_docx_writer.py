@@ -16,7 +16,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from clients_docx import blocks_of, pandoc_json, pdf_pages, pdf_text, soffice_pdf
+from clients_docx import blocks_of, pandoc_json, pdf_fonts, pdf_pages, pdf_text, soffice_pdf
 from docx.shared import Mm
 from lxml import etree
 
@@ -455,8 +455,15 @@ def test_the_body_font_travels_with_the_file(standard, theme):
             stored = archive.read("word/" + target)
             assert stored != source.read_bytes()  # obfuscated...
             assert obfuscate(stored, key) == source.read_bytes()  # ...and XOR undoes it
+        assert font.find("w:embedItalic", NS) is not None  # the standard sample has italic words
         types = archive.read("[Content_Types].xml").decode()
         assert 'Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"' in types
+
+
+def test_easy_read_files_carry_only_the_upright_fonts(easy_read, theme):
+    font = part(easy_read, "word/fontTable.xml").find(f"w:font[@w:name='{theme.fonts.body.family}']", NS)
+    assert [etree.QName(e).localname for e in font if "embed" in etree.QName(e).localname] == \
+        ["embedRegular", "embedBold"]
 
 
 def test_the_same_input_gives_byte_identical_files(theme, sample_blocks, tmp_path):
@@ -506,3 +513,11 @@ def test_libreoffice_opens_and_prints_the_file(printed, variant):
     assert "Sample document title" in text
     assert "Page 1 of" in text  # the footer fields were updated
     assert "DRAFT" in text
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_with_the_embedded_body_font(printed, theme):
+    """Atkinson Hyperlegible is not a system font here: LibreOffice can only use it from the file."""
+    family = theme.fonts.body.family.replace(" ", "")
+    used = pdf_fonts(printed["easy-read"])
+    assert f"{family}-Regular" in used and f"{family}-Bold" in used, used

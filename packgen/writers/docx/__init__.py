@@ -61,7 +61,7 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
     for name, data in body.media.parts.items():
         pkg.add(name, data)
 
-    embedded = fonts.body_fonts(theme.body_font)
+    embedded = fonts.body_fonts(theme.body_font, italic=body.has_italic)
     font_rels = Relationships()
     font_ids = {style: font_rels.add(fonts.FONT_REL, f.part.removeprefix("word/")) for style, f in embedded.items()}
     for font in embedded.values():

@@ -79,6 +79,7 @@ class Body:
         self.media = pictures.Media()
         self.body = el("w:body")
         self.has_form = False
+        self.has_italic = False
         self._break_next = False
         self._shape_ids = 0
         self._bookmarks = 0
@@ -149,6 +150,7 @@ class Body:
             rpr.append(el("w:b"))
             rpr.append(el("w:bCs"))
         if italic:
+            self.has_italic = True
             rpr.append(el("w:i"))
             rpr.append(el("w:iCs"))
         if colour:

@@ -47,9 +47,14 @@ def embedded(path: Path, index: int) -> EmbeddedFont:
     return EmbeddedFont(f"word/fonts/font{index}.odttf", key, obfuscate(data, key))
 
 
-def body_fonts(files: FontFiles) -> dict[str, EmbeddedFont]:
-    """Regular and bold of the body font (italic is not used in easy read, and rare elsewhere)."""
-    return {"Regular": embedded(files.regular, 1), "Bold": embedded(files.bold, 2)}
+def body_fonts(files: FontFiles, italic: bool = False) -> dict[str, EmbeddedFont]:
+    """Regular and bold of the body font; the italics only when the document has italic text
+    (easy read never does), so most files carry two fonts, not four."""
+    chosen = {"Regular": embedded(files.regular, 1), "Bold": embedded(files.bold, 2)}
+    if italic:
+        chosen["Italic"] = embedded(files.italic, 3)
+        chosen["BoldItalic"] = embedded(files.bold_italic, 4)
+    return chosen
 
 
 def font_table(family: str, fallback: str, fonts: dict[str, EmbeddedFont], rel_ids: dict[str, str]) -> bytes:
