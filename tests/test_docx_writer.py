@@ -47,7 +47,8 @@ def q(name: str) -> str:
 
 
 W = q("w:x")[:-1]
-LABELS = {"required": "(required)", "signature_name": "Type your full name"}
+LABELS = {"required": "(required)", "signature_name": "Type your full name",
+          "date_hint": "Write the date as DD/MM/YYYY"}
 
 
 # --- the documents under test ---------------------------------------------------------------
@@ -400,6 +401,7 @@ def test_checkbox_and_date_picker_are_native_controls(standard):
     assert date.find("w:dateFormat", NS).get(W + "val") == "dd/MM/yyyy"
     assert date.find("w:lid", NS).get(W + "val") == "en-GB"
     assert text_of(sdts["date"]) == "DD/MM/YYYY"  # the hint shows until a date is picked
+    assert "Write the date as DD/MM/YYYY" in [text_of(p) for p in body_paragraphs(standard)]
 
 
 def test_signature_has_a_line_to_sign_and_a_typed_name(standard):

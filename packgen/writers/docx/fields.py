@@ -3,7 +3,7 @@
 Each field has a visible label paragraph (what sighted readers see) and a control whose alias is the
 same label (what screen readers announce) and whose tag is the field's id (what the register of
 returned forms reads back). Words come from the model: the label, help, date hint, and the
-document's `labels` ("required", "signature_name"); a missing label key adds nothing.
+document's `labels` ("required", "date_hint", "signature_name"); a missing key adds nothing.
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ def _required(body: Body, para: etree._Element, form_field: FormField) -> None:
         para.append(body.run(f" {mark}", bold=False))
 
 
-def _help(body: Body, form_field: FormField) -> None:
-    if form_field.help:
-        body.p(styles.FIELD_HELP).append(body.run(form_field.help))
+def _help(body: Body, form_field: FormField, fallback: str = "") -> None:
+    """The field's help as visible text (a placeholder vanishes once typing starts)."""
+    words = form_field.help or fallback
+    if words:
+        body.p(styles.FIELD_HELP).append(body.run(words))
 
 
 def _sdt_pr(body: Body, form_field: FormField, showing_placeholder: bool) -> etree._Element:
@@ -106,9 +108,10 @@ def multiline(body: Body, form_field: FormField) -> None:
 
 
 def date(body: Body, form_field: FormField) -> None:
-    """A date picker in the field's own format; the hint (e.g. DD/MM/YYYY) is the placeholder."""
+    """A date picker in the field's own format; the hint (e.g. DD/MM/YYYY) is the placeholder, and
+    the document's "date_hint" words are the help when the field has none."""
     _label(body, form_field)
-    _help(body, form_field)
+    _help(body, form_field, body.labels.get("date_hint", ""))
     para = body.p(styles.FIELD_BOX)
     empty = not form_field.value
     sdt = sub(para, "w:sdt")
