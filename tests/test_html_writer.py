@@ -520,3 +520,13 @@ def test_keyboard_skip_link_and_visible_focus(browser: dict[str, dict], page: st
     for control in keys["controls"]:
         visible_outline = control["outline"] != "none" and control["outlineWidth"] >= 2
         assert visible_outline or control["boxShadow"] != "none", control
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_controls_are_targets_of_at_least_24px(browser: dict[str, dict], page: str) -> None:
+    for width in ("wide", "narrow"):
+        targets = browser[page][width]["targets"]
+        assert any(t["type"] == "checkbox" for t in targets)
+        for target in targets:
+            assert target["width"] >= 24 and target["height"] >= 24, target

@@ -73,7 +73,15 @@ function measure() {
   const images = [...document.images].map((img) => ({
     alt: img.getAttribute("alt"), loaded: img.complete && img.naturalWidth > 0, width: img.getBoundingClientRect().width,
   }));
+  // Controls, and links that are not part of a sentence (WCAG 2.5.8 exempts inline links).
+  const targets = [...document.querySelectorAll(
+    "input, textarea, select, button, header a, footer a, main a:only-child",
+  )].map((el) => {
+    const box = el.getBoundingClientRect();
+    return { tag: el.tagName, id: el.id, type: el.type || "", width: box.width, height: box.height };
+  });
   return {
+    targets,
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
     minTextPx: sizes.length ? Math.min(...sizes) : null,
