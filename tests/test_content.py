@@ -162,6 +162,17 @@ def test_every_easy_read_sentence_has_at_most_fifteen_words(pack):
     assert not long, "shorten these easy-read sentences:\n" + "\n".join(long)
 
 
+def test_rendered_easy_read_points_have_at_most_fifteen_words(pack, rendered):
+    """Template words count too (the cover line holds the title): every point but the contact details."""
+    for doc_id in pack.documents:
+        markdown = rendered[doc_id, "easy-read"].replace("\\", "")
+        for point in re.findall(r"^- !\[[^\]]*\]\([^)]*\) (.+)$", markdown, flags=re.M):
+            if pack.meta.contact.email in point or (pack.meta.contact.telephone or "\0") in point:
+                continue
+            for s in sentences(plain(point)):
+                assert len(words(s)) <= EASY_READ_LIMIT, f"{doc_id} (easy read): {len(words(s))} words: {s}"
+
+
 def test_easy_read_has_no_italics(pack):
     found = [place for place, text in easy_read_texts(pack) if re.search(r"(?<![*\w])[*_](?![*\s])", text)]
     assert not found, "italics in easy read: " + ", ".join(found)
