@@ -129,9 +129,10 @@ def date(body: Body, form_field: FormField) -> None:
 
 
 def checkbox(body: Body, form_field: FormField) -> None:
-    """A ticking box (w14:checkbox) followed by its label in the same paragraph."""
+    """A ticking box (w14:checkbox) followed by its label in the same paragraph (in Word's order:
+    the box is announced, then its words)."""
     checked = form_field.value.strip().lower() in TRUE_VALUES
-    para = body.p(styles.NORMAL, el("w:keepLines"))
+    para = body.p(styles.FIELD_CHECK)
     sdt = sub(para, "w:sdt")
     sdt_pr = _sdt_pr(body, form_field, False)
     sdt.append(sdt_pr)
@@ -144,7 +145,8 @@ def checkbox(body: Body, form_field: FormField) -> None:
     sub(sub(run, "w:rPr"), "w:rFonts", {"w:ascii": BOX_FONT, "w:eastAsia": BOX_FONT, "w:hAnsi": BOX_FONT,
                                         "w:hint": "eastAsia"})
     sub(run, "w:t").text = chr(int(CHECKED if checked else UNCHECKED, 16))
-    para.append(body.run(f" {form_field.label}"))
+    sub(sub(para, "w:r"), "w:tab")
+    para.append(body.run(form_field.label))
     _required(body, para, form_field)
     _help(body, form_field)
 

@@ -18,11 +18,14 @@ from .oxml import el, half_points, mm_twips, root, serialise, sub, twips, val
 NORMAL, CAPTION, HYPERLINK, LIST, HEADER, FOOTER = (
     "Normal", "Caption", "Hyperlink", "ListParagraph", "Header", "Footer")
 TABLE_TEXT, FIELD_LABEL, FIELD_HELP, FIELD_BOX = "TableText", "FieldLabel", "FieldHelp", "FieldBox"
+FIELD_CHECK = "FieldCheck"
 SIGNATURE_LINE, PLACEHOLDER, POINT, POINT_MORE, DRAFT, LEAD = (
     "SignatureLine", "PlaceholderText", "PicturePoint", "PicturePointMore", "DraftMark", "Subtitle")
 
 # Nothing a reader needs is set smaller than this (GOV.UK: 12pt); page furniture follows the theme.
 MIN_TEXT_PT = 12
+# Where a checkbox's label starts, right of the box.
+CHECK_INDENT_MM = 8
 # Space between an easy-read picture and its text, in millimetres.
 POINT_GAP_MM = 6
 
@@ -153,6 +156,10 @@ def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
     help_style = _style(styles, "paragraph", FIELD_HELP, "Field Help", NORMAL, FIELD_BOX, 24)
     help_style.append(_ppr(el("w:keepNext"), el("w:spacing", {"w:before": "0", "w:after": "60"})))
     help_style.append(_rpr(body.size, colours.muted))
+    # A tick box, then a tab to the hanging indent, so a long label wraps clear of the box.
+    check = _style(styles, "paragraph", FIELD_CHECK, "Field Checkbox", NORMAL, NORMAL, 25)
+    check_indent = str(mm_twips(CHECK_INDENT_MM))
+    check.append(_ppr(el("w:keepLines"), el("w:ind", {"w:left": check_indent, "w:hanging": check_indent})))
     box = _style(styles, "paragraph", FIELD_BOX, "Field Box", NORMAL, NORMAL, 25)
     box.append(_ppr(_box(colours.table_border), el("w:spacing", {"w:before": "80", "w:after": twips(body.space_after)}),
                     el("w:ind", {"w:left": "100", "w:right": "100"})))
