@@ -385,6 +385,9 @@ def test_print_stylesheet_uses_the_page_size_and_page_label(theme: Theme, tmp_pa
     assert 'content: "Page " counter(page) " of " counter(pages);' in print_css
     assert ".page-break { break-after: page; }" in print_css
     assert tree.xpath("//main/div[@class='page-break']")
+    assert re.search(r'@top-right \{\s*content: "DRAFT";', print_css)  # on every printed page
+    _, tree = render(document(draft_mark=""), theme, tmp_path)
+    assert "@top-right" not in style_text(tree)
 
 
 def test_draft_mark_only_when_set(theme: Theme, tmp_path: Path) -> None:

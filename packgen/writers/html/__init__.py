@@ -82,7 +82,8 @@ def render(document: Document, theme: Theme) -> str:
     tables = _table_names(document.blocks)
     try:
         style = env.get_template(STYLE_TEMPLATE).render(
-            style_context(theme, document.variant), page_counter=page_counter(document.page_label))
+            style_context(theme, document.variant), page_counter=page_counter(document.page_label),
+            draft_mark=css_string(document.draft_mark) if document.draft_mark.strip() else "")
         page = env.get_template(PAGE_TEMPLATE).render(
             doc=document,
             meta=document.metadata,
