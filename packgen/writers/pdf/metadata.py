@@ -25,10 +25,9 @@ def xmp_date(iso: str) -> str:
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T00:00:00Z"
 
 
-def _alt(text: str, lang: str) -> str:
-    return (f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li>'
-            f'<rdf:li xml:lang="{escape(lang)}">{escape(text)}</rdf:li></rdf:Alt>') if lang else \
-        f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
+def _alt(text: str) -> str:
+    """A language alternative with only x-default: readers (pdf.js) join every entry they find."""
+    return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
 
 
 def xmp(document: Document, producer: str) -> bytes:
@@ -44,9 +43,9 @@ def xmp(document: Document, producer: str) -> bytes:
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
 <dc:format>application/pdf</dc:format>
-<dc:title>{_alt(m.title, m.language)}</dc:title>
+<dc:title>{_alt(m.title)}</dc:title>
 <dc:creator><rdf:Seq><rdf:li>{escape(m.author)}</rdf:li></rdf:Seq></dc:creator>
-<dc:description>{_alt(m.subject, m.language)}</dc:description>
+<dc:description>{_alt(m.subject)}</dc:description>
 <dc:language><rdf:Bag><rdf:li>{escape(m.language)}</rdf:li></rdf:Bag></dc:language>
 <dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>
 <pdf:Keywords>{escape(keywords)}</pdf:Keywords>

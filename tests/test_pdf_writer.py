@@ -1,0 +1,484 @@
+"""The tagged PDF writer, checked on the built file with tools nobody on the project wrote.
+
+Poppler (pdfinfo, pdffonts, pdftotext), qpdf, pdf.js (Firefox's engine, via node), the pdfua
+checker, and pikepdf walks of our own for the PDF/UA rules pdfua does not implement.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from packgen.errors import RenderError
+from packgen.model import (
+    Figure,
+    FormBlock,
+    Heading,
+    ListBlock,
+    Paragraph,
+    PictureRow,
+    Table,
+)
+from packgen.writers import writer
+from packgen.writers.pdf import write
+from tests.pdf_clients import (
+    BALLOT_BOX,
+    FIXTURES,
+    code_to_glyph,
+    elements,
+    kids,
+    make_document,
+    marked_content,
+    missing,
+    pdffonts,
+    pdfjs,
+    pdfjs_roles,
+    require,
+    run,
+    sample_markdown,
+    struct_strings,
+    struct_text,
+    theme,
+)
+
+PAINTING = {"Tj", "TJ", "'", '"', "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh", "INLINE IMAGE"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """The sample document in both variants, plus one long enough to split paragraphs and tables."""
+    out = tmp_path_factory.mktemp("pdf")
+    paths = {}
+    for variant in ("standard", "easy-read"):
+        paths[variant] = out / f"sample-{variant}.pdf"
+        assert write(make_document(sample_markdown(), variant), theme(), paths[variant]) >= 2
+    paths["long"] = out / "long.pdf"
+    write(make_document(long_markdown(), doc_id="long"), theme(), paths["long"])
+    return paths
+
+
+def long_markdown() -> str:
+    para = " ".join(f"Sentence {i} of a paragraph long enough to cross a page." for i in range(80))
+    rows = "\n".join(f"| Row {i} statement | yes | no |" for i in range(70))
+    return (f"# Long document\n\n{para}\n\n## A long table\n\n| Statement | Yes | No |\n| --- | --- | --- |\n"
+            f"{rows}\n\nAfter the table.\n")
+
+
+def expected_text(document) -> list[str]:
+    """The words of the document in reading order, as the tag tree should give them."""
+    required = document.labels.get("required", "")
+
+    def blocks(items, depth=0):
+        for block in items:
+            if isinstance(block, (Heading, Paragraph)):
+                yield block.text
+            elif isinstance(block, ListBlock):
+                for n, item in enumerate(block.items):
+                    yield f"{block.start + n}." if block.ordered else ("\u2022", "\u2013")[depth % 2]
+                    yield from blocks(item.children, depth + 1)
+            elif isinstance(block, Table):
+                for cell in block.header:
+                    yield cell.text
+                for row in block.rows:
+                    for cell in row:
+                        yield cell.text
+            elif isinstance(block, Figure):
+                yield "".join(t.text for t in block.caption)
+            elif isinstance(block, PictureRow):
+                yield from blocks(block.children, depth)
+            elif isinstance(block, FormBlock):
+                yield block.legend
+                for field in block.fields:
+                    yield field.label + (f" ({required})" if field.required else "")
+                    yield field.help
+                    yield field.date_format
+
+    return list(blocks(document.blocks))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --- Poppler ---------------------------------------------------------------------------------------
+
+def test_writers_registry_finds_the_pdf_writer():
+    assert writer("pdf") is write
+
+
+def test_pdfinfo_says_tagged(built):
+    for path in built.values():
+        info = run(require("pdfinfo"), str(path))
+        assert re.search(r"^Tagged:\s+yes", info, re.M), info
+        assert "Page size:       595.276 x 841.89 pts (A4)" in info
+
+
+def test_struct_text_shows_elements_with_their_text(built):
+    tree = struct_text(built["standard"])
+    for role in ("Document", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody",
+                 "TR", "TH", "TD", "Figure", "Caption", "Link"):
+        assert re.search(rf"^\s*{role}\b", tree, re.M), f"no {role} in\n{tree}"
+    assert re.search(r'H1 \(block\)\n\s+"Sample document title"', tree)
+    assert re.search(r'TH:\n\s+/Scope /Column\n\s+"Statement"', tree)
+    assert re.search(r'Lbl \(block\)\n\s+"1\."\n\s+LBody \(block\)\n\s+P \(block\)\n\s+"Step one"', tree)
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_tag_tree_text_is_the_document_text_in_order(built, variant):
+    document = make_document(sample_markdown(), variant)
+    got = squash("".join(struct_strings(built[variant])))
+    want = squash("".join(expected_text(document)))
+    assert got == want
+
+
+def test_tag_tree_holds_no_artifacts(built):
+    strings = " ".join(struct_strings(built["standard"]))
+    assert "Page 1 of" not in strings
+    assert "sample footer" not in strings
+    assert "DRAFT" not in strings
+
+
+def test_words_are_spaced_at_line_ends(built):
+    """Wrapped lines keep a space, so words on either side of a line break do not run together."""
+    strings = struct_strings(built["long"])
+    words = " ".join(strings).split()
+    assert "page.Sentence" not in " ".join(words)
+    para = next(s for s in strings if s.startswith("Sentence 0"))
+    expected = " ".join(f"Sentence {i} of a paragraph long enough to cross a page." for i in range(80))
+    assert para.split() == expected.split()[: len(para.split())]
+
+
+def test_pdftotext_reads_words_in_order(built):
+    text = run(require("pdftotext"), "-layout", str(built["standard"]), "-")
+    flat = " ".join(text.split())
+    assert "An opening paragraph with bold words, italic words and a link to the" in flat
+    assert "Social Work England standards" in flat
+    order = [flat.index(s) for s in ("Sample document title", "First point", "Nested one", "Step three",
+                                     "We plan meetings together", "Working together as equals")]
+    assert order == sorted(order)
+
+
+def test_pdffonts_every_font_embedded_with_unicode(built):
+    for path in built.values():
+        fonts = pdffonts(path)
+        assert fonts
+        for font in fonts:
+            assert font["emb"] == "yes" and font["uni"] == "yes" and font["sub"] == "yes", font
+            assert "Helvetica" not in font["name"]
+        assert any("AtkinsonHyperlegible" in f["name"] for f in fonts)
+
+
+def test_footer_page_label_and_draft_mark_on_every_page(built):
+    path = built["long"]
+    pages = int(re.search(r"Pages:\s+(\d+)", run(require("pdfinfo"), str(path))).group(1))
+    assert pages >= 3
+    for n in range(1, pages + 1):
+        text = run(require("pdftotext"), "-f", str(n), "-l", str(n), str(path), "-")
+        assert f"Page {n} of {pages}" in text
+        assert "Co-Production Charter: sample footer" in text
+        assert "DRAFT" in text
+
+
+def test_no_draft_mark_when_final(tmp_path):
+    path = tmp_path / "final.pdf"
+    write(make_document("# Final\n\nWords.\n", draft_mark=""), theme(), path)
+    assert "DRAFT" not in run(require("pdftotext"), str(path), "-")
+
+
+# --- qpdf, pdfua -------------------------------------------------------------------------------------
+
+def test_qpdf_check_passes(built):
+    for path in built.values():
+        out = run(require("qpdf"), "--check", str(path))
+        assert "No syntax or stream encoding errors" in out
+
+
+def test_pdfua_checker_finds_nothing(built):
+    import json
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("pdfua")
+    if not exe.exists():
+        missing("the pdfua checker is not installed")
+    for path in built.values():
+        result = subprocess.run([str(exe), "check", "--format", "json", str(path)], capture_output=True,
+                                text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        report = json.loads(result.stdout)
+        text = json.dumps(report)
+        assert '"severity": "error"' not in text.lower() and '"severity": "warning"' not in text.lower()
+
+
+# --- pdf.js ------------------------------------------------------------------------------------------
+
+def test_pdfjs_reads_structure_metadata_and_language(built):
+    data = pdfjs(built["standard"])
+    nodes = [n for page in data["pages"] for n in pdfjs_roles(page["structTree"])]
+    roles = {n["role"] for n in nodes}
+    assert {"Document", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TH", "TD", "Figure", "Link",
+            "Caption"} <= roles
+    alts = [n.get("alt") for n in nodes if n["role"] == "Figure"]
+    assert "Two hands shaking" in alts and "A handshake" in alts
+    assert all(n.get("bbox") for n in nodes if n["role"] == "Figure")
+    assert data["info"]["Title"] == "Sample document title"
+    assert data["info"]["Language"] == "en-GB"
+    assert data["metadata"]["dc:title"] == "Sample document title"
+    assert data["metadata"]["pdfuaid:part"] == "1"
+    assert data["fields"] is None  # printable form only: no AcroForm yet
+    # the page is tagged: pdf.js sees marked content on every page
+    assert all(page["markedContent"] > 0 for page in data["pages"])
+
+
+def test_pdfjs_outline_nests_like_the_headings(built):
+    outline = pdfjs(built["standard"])["outline"]
+    assert [o["title"] for o in outline] == ["Sample document title"]
+    second = [o["title"] for o in outline[0]["items"]]
+    assert second == ["A section with lists", "A figure", "Easy-read points", "Form fields"]
+    assert outline[0]["items"][0]["items"][0]["title"] == "A subsection with a table"
+
+
+# --- our own PDF/UA checks (the rules pdfua does not implement) -------------------------------------
+
+def test_every_painting_operator_is_tagged_or_an_artifact(built):
+    for path in built.values():
+        with pikepdf.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                depth = 0
+                tagged = []
+                previous = ""
+                for operands, op in pikepdf.parse_content_stream(page):
+                    name = str(op)
+                    if name in ("BDC", "BMC"):
+                        ok = str(operands[0]) == "/Artifact" or (
+                            name == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+                            and "/MCID" in operands[1])
+                        tagged.append(ok or (tagged and tagged[-1]))
+                        depth += 1
+                    elif name == "EMC":
+                        tagged.pop()
+                        depth -= 1
+                    elif name in PAINTING or (name == "n" and previous in ("W", "W*")):
+                        assert tagged and tagged[-1], f"{path.name} page {number}: {name} outside marked content"
+                    previous = name
+                assert depth == 0
+
+
+def test_every_mcid_is_reachable_both_ways(built):
+    for path in built.values():
+        with pikepdf.open(path) as pdf:
+            nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+            parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+            assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(parent_tree)
+            from_tree: set[tuple[int, int]] = set()
+            page_index = {p.objgen: i for i, p in enumerate(pdf.pages)}
+            for el in elements(pdf):
+                for kid in kids(el):
+                    if isinstance(kid, int):
+                        from_tree.add((page_index[el.Pg.objgen], int(kid)))
+                    elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                        from_tree.add((page_index[kid.Pg.objgen], int(kid.MCID)))
+            from_content: set[tuple[int, int]] = set()
+            for i, page in enumerate(pdf.pages):
+                assert "/StructParents" in page.obj
+                mcids = [m for _, m, _ in marked_content(page) if m is not None]
+                assert len(mcids) == len(set(mcids)), "an MCID is used twice on a page"
+                owners = parent_tree[int(page.obj.StructParents)]
+                assert len(owners) == len(mcids)
+                for mcid in mcids:
+                    from_content.add((i, mcid))
+                    owner = owners[mcid]
+                    assert (i, mcid) in {(page_index[owner.Pg.objgen], int(k)) for k in kids(owner)
+                                         if isinstance(k, int)} | {
+                        (page_index[k.Pg.objgen], int(k.MCID)) for k in kids(owner)
+                        if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"}
+            assert from_tree == from_content
+
+
+def test_link_annotations_resolve_to_their_link_elements(built):
+    with pikepdf.open(built["standard"]) as pdf:
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        seen = 0
+        for page in pdf.pages:
+            annots = page.obj.get("/Annots")
+            if not annots:
+                continue
+            assert page.obj.Tabs == "/S"
+            for annot in annots:
+                seen += 1
+                assert str(annot.Contents) == "Social Work England standards"
+                owner = parent_tree[int(annot.StructParent)]
+                assert owner.S == "/Link"
+                objrs = [k for k in kids(owner) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+                assert any(k.Obj.objgen == annot.objgen for k in objrs)
+                assert str(annot.A.URI) == "https://www.socialworkengland.org.uk/standards/"
+        assert seen >= 1
+
+
+def test_headings_skip_no_level(built):
+    with pikepdf.open(built["standard"]) as pdf:
+        levels = [int(str(el.S)[2]) for el in elements(pdf) if re.fullmatch(r"/H[1-6]", str(el.S))]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_fonts_have_tounicode_and_no_notdef_glyph_is_drawn(built):
+    for path in built.values():
+        with pikepdf.open(path) as pdf:
+            programs: dict = {}
+            streams = [(page, page.obj.Resources) for page in pdf.pages]
+            for page in pdf.pages:
+                for _, xobj in page.obj.Resources.get("/XObject", {}).items():
+                    if xobj.get("/Subtype") == "/Form":
+                        streams.append((xobj, xobj.get("/Resources", page.obj.Resources)))
+            drawn = 0
+            for owner, resources in streams:
+                fonts = resources.get("/Font", {})
+                current = None
+                for operands, op in pikepdf.parse_content_stream(owner):
+                    name = str(op)
+                    if name == "Tf":
+                        font = fonts[operands[0]]
+                        assert font.Subtype == "/TrueType", font.BaseFont
+                        assert "/ToUnicode" in font, font.BaseFont
+                        key = font.objgen
+                        if key not in programs:
+                            data = font.FontDescriptor.FontFile2.read_bytes()
+                            programs[key] = code_to_glyph(data)
+                        current = programs[key]
+                    elif name in ("Tj", "TJ", "'", '"'):
+                        parts = operands[-1] if name != "TJ" else [x for x in operands[0]
+                                                                   if isinstance(x, pikepdf.String)]
+                        for part in (parts if name == "TJ" else [parts]):
+                            for code in bytes(part):
+                                drawn += 1
+                                assert current.get(code, 0) != 0, f"{path.name}: code {code} draws .notdef"
+            assert drawn > 100
+
+
+# --- structure details -----------------------------------------------------------------------------
+
+def test_split_paragraph_and_table_stay_one_element(built):
+    with pikepdf.open(built["long"]) as pdf:
+        els = elements(pdf)
+        page_index = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        para = next(el for el in els if el.S == "/P")
+        pages = {page_index[para.Pg.objgen]} | {page_index[k.Pg.objgen] for k in kids(para)
+                                               if isinstance(k, pikepdf.Dictionary)}
+        assert len(pages) == 2, "the long paragraph should be one P on two pages"
+        tables = [el for el in els if el.S == "/Table"]
+        assert len(tables) == 1
+        ths = [el for el in els if el.S == "/TH"]
+        assert len(ths) == 3, "a repeated header row must be an artifact, not more TH elements"
+        assert all(el.A.Scope == "/Column" and el.A.O == "/Table" for el in ths)
+        assert len([el for el in els if el.S == "/TR"]) == 71
+    # the header row is drawn again on the next page, as an artifact
+    text = run(require("pdftotext"), "-f", "3", "-l", "3", str(built["long"]), "-")
+    strings = struct_strings(built["long"])
+    assert strings.count("Statement") == 1
+    assert "Statement" in text or "Statement" in run(require("pdftotext"), "-f", "2", "-l", "2",
+                                                        str(built["long"]), "-")
+
+
+def test_picture_rows_are_figure_then_text_never_a_table(built):
+    with pikepdf.open(built["easy-read"]) as pdf:
+        els = elements(pdf)
+        figures = [el for el in els if el.S == "/Figure"]
+        assert [str(f.Alt) for f in figures] == ["Two hands shaking", "A person speaking", "A handshake"]
+        for fig in figures:
+            assert fig.A.O == "/Layout" and len(fig.A.BBox) == 4
+            x0, y0, x1, y1 = (float(v) for v in fig.A.BBox)
+            assert x1 > x0 and y1 > y0
+        row = figures[1].P
+        assert [str(k.S) for k in kids(row)] == ["/Figure", "/P"]
+        assert row.S != "/Table" and len([el for el in els if el.S == "/Table"]) == 1  # only the data table
+        # picture on the left, its words on the right
+        assert float(figures[1].A.BBox[2]) < 200
+
+
+def test_easy_read_body_text_is_large(built):
+    for variant, least in (("standard", 12), ("easy-read", 16)):
+        with pikepdf.open(built[variant]) as pdf:
+            sizes = set()
+            for page in pdf.pages:
+                for tag, _, ops in marked_content(page):
+                    if tag in ("/P", "/LBody", "/TD", "/Lbl", "/Link"):
+                        sizes |= {float(o[1]) for o, name in ops if name == "Tf"}
+            assert sizes and min(sizes) >= least, (variant, sizes)
+
+
+def test_document_catalog_and_metadata(built):
+    with pikepdf.open(built["standard"]) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert "/Outlines" in pdf.Root
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "Sample document title" in xmp
+        assert str(pdf.docinfo.Title) == "Sample document title"
+        assert str(pdf.docinfo.Author) == "Packgen tests"
+        assert str(pdf.docinfo.Subject) == "A sample for the PDF writer"
+        assert str(pdf.docinfo.Keywords) == "charter, sample"
+        assert str(pdf.docinfo.CreationDate).startswith("D:20250301")
+
+
+def test_same_input_gives_identical_bytes(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    write(make_document(sample_markdown()), theme(), a)
+    write(make_document(sample_markdown()), theme(), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+# --- fonts: fallback and missing glyphs -----------------------------------------------------------
+
+def test_welsh_and_arabic_come_from_the_fallback_fonts(tmp_path):
+    path = tmp_path / "scripts.pdf"
+    md = "# Croeso\n\nMae\u2019r ŵyl yn y dŷ: ŵ ŷ Ŵ Ŷ.\n\nمرحبا بكم\n"
+    write(make_document(md, doc_id="scripts"), theme(), path)
+    names = [f["name"] for f in pdffonts(path)]
+    assert any("NotoSans-" in n or "NotoSans+" in n or n.split("+")[-1].startswith("NotoSans") for n in names)
+    assert any("NotoSansArabic" in n for n in names), names
+    text = run(require("pdftotext"), str(path), "-")
+    assert "ŵyl" in text and "dŷ" in text
+    for char in "مرحبا":
+        assert char in text
+
+
+def test_character_no_font_has_is_an_error_naming_it(tmp_path):
+    md = "# Title\n\nA paragraph with a private use character \ue000 in it.\n"
+    with pytest.raises(RenderError) as err:
+        write(make_document(md, doc_id="private"), theme(), tmp_path / "x.pdf")
+    message = str(err.value)
+    assert "U+E000" in message and "'private'" in message and "A paragraph with a private" in message
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_sample_ballot_box_is_reported(tmp_path):
+    """The fixture's table uses U+2610, which no theme font has: the writer says so and where."""
+    md = (FIXTURES / "sample.md").read_text(encoding="utf-8")
+    with pytest.raises(RenderError, match="U\\+2610 \\(BALLOT BOX\\).*'sample'.*Statement"):
+        write(make_document(md), theme(), tmp_path / "x.pdf")
+    assert BALLOT_BOX in md
+
+
+# --- speed -------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_time_per_page_is_flat(tmp_path):
+    def timed(repeat: int) -> tuple[float, int]:
+        md = "\n\n".join(sample_markdown().split("```form")[0] for _ in range(repeat))
+        doc = make_document(md, doc_id=f"speed{repeat}")
+        start = time.perf_counter()
+        pages = write(doc, theme(), tmp_path / f"s{repeat}.pdf")
+        return time.perf_counter() - start, pages
+
+    timed(2)  # fonts and pictures load once per process
+    small_t, small_p = timed(10)
+    big_t, big_p = timed(50)
+    assert big_p >= 4 * small_p
+    assert big_t / big_p < 2.5 * (small_t / small_p) + 0.005, (small_t, small_p, big_t, big_p)
