@@ -26,18 +26,24 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from packgen.errors import RenderError, TemplateError
 from packgen.model import (
     Block,
     Document,
+    Figure,
     FormBlock,
     FormField,
     Heading,
+    Inline,
+    Link,
     ListBlock,
+    Paragraph,
     Picture,
     PictureRow,
     Table,
+    Text,
     walk,
 )
 from packgen.theme import Theme
@@ -80,16 +86,19 @@ def render(document: Document, theme: Theme) -> str:
     templates = theme.path.parent / "html"
     env = _environment(templates)
     tables = _table_names(document.blocks)
+    emphasis = _emphasis(document.blocks)
     try:
         style = env.get_template(STYLE_TEMPLATE).render(
-            style_context(theme, document.variant), page_counter=page_counter(document.page_label),
+            style_context(theme, document.variant, italic=(False, True) in emphasis,
+                          bold_italic=(True, True) in emphasis),
+            page_counter=page_counter(document.page_label),
             draft_mark=css_string(document.draft_mark) if document.draft_mark.strip() else "")
         page = env.get_template(PAGE_TEMPLATE).render(
             doc=document,
             meta=document.metadata,
             labels=document.labels,
             dir=_direction(document.metadata.language),
-            css=jinja2.utils.markupsafe.Markup(style),
+            css=Markup(style),
             table_ref=lambda table: tables[id(table)],
         )
     except jinja2.TemplateSyntaxError as exc:
@@ -168,7 +177,7 @@ def _groups(blocks: tuple[Block, ...]) -> Iterator[Block | Points]:
 
 
 def _autocomplete(field: FormField) -> str:
-    """The autocomplete token for a field, or "off"-less "" when its purpose is not a known one."""
+    """The autocomplete token for a field, or "" when its purpose is not one we can name."""
     return AUTOCOMPLETE_BY_TYPE.get(field.type) or AUTOCOMPLETE_BY_ID.get(field.id.lower(), "")
 
 
@@ -216,3 +225,28 @@ def _table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
 
     visit(blocks)
     return names
+
+
+def _emphasis(blocks: tuple[Block, ...]) -> set[tuple[bool, bool]]:
+    """The (bold, italic) pairs the page shows, so font faces nobody sees are not embedded.
+
+    Headings, captions and header cells are bold by style, so italic there needs bold italic.
+    """
+    runs: list[tuple[Inline, bool]] = []
+    for block in walk(blocks):
+        if isinstance(block, Heading):
+            runs.extend((run, True) for run in block.children)
+        elif isinstance(block, Paragraph):
+            runs.extend((run, False) for run in block.children)
+        elif isinstance(block, Table):
+            runs.extend((run, True) for run in block.caption)
+            runs.extend((run, True) for cell in block.header for run in cell.children)
+            runs.extend((run, False) for row in block.rows for cell in row for run in cell.children)
+        elif isinstance(block, Figure):
+            runs.extend((run, False) for run in block.caption)
+    used: set[tuple[bool, bool]] = set()
+    for run, bold in runs:
+        for text in run.children if isinstance(run, Link) else (run,):
+            if isinstance(text, Text):
+                used.add((text.bold or bold, text.italic))
+    return used

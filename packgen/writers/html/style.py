@@ -74,13 +74,21 @@ class FontFace:
     format: str
 
 
-def style_context(theme: Theme, variant: str) -> dict[str, object]:
-    """The values pack.css.j2 reads. Fonts are embedded; fallbacks are only named, never fetched."""
+def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: bool = True) -> dict[str, object]:
+    """The values pack.css.j2 reads. Fonts are embedded; fallbacks are only named, never fetched.
+
+    Regular and bold are always embedded (headings, labels); the italic faces only when the
+    document has italic text, since each face adds some 70KB to every page.
+    """
     v = theme.variant(variant)
     body = theme.body_font
+    wanted = [(400, "normal", body.regular), (700, "normal", body.bold)]
+    if italic:
+        wanted.append((400, "italic", body.italic))
+    if bold_italic:
+        wanted.append((700, "italic", body.bold_italic))
     faces = [FontFace(body.family, weight, style, data_url(path), font_format(path))
-             for weight, style, path in ((400, "normal", body.regular), (700, "normal", body.bold),
-                                         (400, "italic", body.italic), (700, "italic", body.bold_italic))]
+             for weight, style, path in wanted]
     families = [body.family, *(ref.family for ref in theme.fonts.fallbacks)]
     body_text = _text(v.body)
     return {
