@@ -1,0 +1,87 @@
+// Runs axe-core on local HTML files in one headless Chromium and prints one JSON object:
+//   {"axe": "4.x", "results": [{"file": "...", "violations": [...], "error": null}]}
+//
+//   node axe_runner.mjs --node-modules DIR [--chromium PATH] page.html...
+//
+// Shipped with packgen.check (the Python side, axe.py, finds node_modules and calls this). It loads
+// axe-core and puppeteer-core from DIR, so packgen itself needs no JavaScript install. The browser
+// makes no network requests: anything not file: is refused.
+
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+];
+
+function parseArgs(argv) {
+  const opts = { modules: null, chromium: "/usr/bin/chromium", files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--node-modules") opts.modules = argv[++i];
+    else if (argv[i] === "--chromium") opts.chromium = argv[++i];
+    else opts.files.push(resolve(argv[i]));
+  }
+  return opts;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!opts.modules) throw new Error("--node-modules DIR is required");
+  const require = createRequire(join(resolve(opts.modules), "packgen-axe-runner.js"));
+  const axePath = require.resolve("axe-core/axe.min.js");
+  const axeVersion = JSON.parse(readFileSync(require.resolve("axe-core/package.json"), "utf8")).version;
+  const mod = await import(pathToFileURL(require.resolve("puppeteer-core")).href);
+  const puppeteer = mod.default ?? mod;
+  const profile = mkdtempSync(join(tmpdir(), "packgen-axe-"));
+  const browser = await puppeteer.launch({
+    executablePath: opts.chromium,
+    headless: true,
+    args: [...ARGS, `--user-data-dir=${profile}`],
+  });
+  const results = [];
+  try {
+    for (const file of opts.files) {
+      const page = await browser.newPage();
+      try {
+        await page.setRequestInterception(true);
+        page.on("request", (req) => (req.url().startsWith("file:") || req.url().startsWith("data:")
+          ? req.continue() : req.abort()));
+        await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 30000 });
+        await page.addScriptTag({ path: axePath });
+        const result = await page.evaluate(
+          (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+          TAGS,
+        );
+        results.push({
+          file,
+          error: null,
+          violations: result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            helpUrl: v.helpUrl,
+            nodes: v.nodes.slice(0, 20).map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
+          })),
+        });
+      } catch (err) {
+        results.push({ file, error: String(err && err.message ? err.message : err), violations: [] });
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  }
+  process.stdout.write(JSON.stringify({ axe: axeVersion, results }) + "\n");
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err && err.stack ? err.stack : err) + "\n");
+  process.exit(2);
+});

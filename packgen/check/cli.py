@@ -1,0 +1,51 @@
+"""`packgen check [PATH ...]`: exit 0 when no errors, 1 when there are errors, 2 when it could not run.
+
+Kept apart from packgen/cli.py so the checker can be run and tested on its own; packgen's main CLI
+hands the `check` subcommand's arguments to main() here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from packgen.check import CheckUsageError, check_paths, collect_files
+from packgen.check.findings import has_errors
+from packgen.check.report import render_json, render_text
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="packgen check",
+        description="Check Word, PDF and web-page files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, "
+                    "GOV.UK guidance, easy read). Prints one line per problem with how to fix it. Exit status: "
+                    "0 no errors, 1 errors found, 2 could not run.")
+    p.add_argument("paths", nargs="*", default=["build"], metavar="PATH",
+                   help="files or folders to check (folders are searched; default: build)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
+    p.add_argument("--no-axe", action="store_true", help="skip axe-core in Chromium for web pages (faster)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    try:
+        files = collect_files(args.paths)
+        if not files:
+            print(f"packgen check: error: no .docx, .pdf or .html files in {', '.join(args.paths)}", file=sys.stderr)
+            return 2
+        findings = check_paths(files, axe=False if args.no_axe else None)
+    except CheckUsageError as exc:
+        print(f"packgen check: error: {exc}", file=sys.stderr)
+        return 2
+    render = render_json if args.format == "json" else render_text
+    sys.stdout.write(render(findings, len(files)))
+    return 1 if has_errors(findings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""What a checker needs to know about a file besides its bytes: its name and whether it is easy read.
+
+A file is easy read when the build's manifest says so (variant "easy-read"), when its path runs
+through an ``easy-read`` folder, or when the document itself says so (keywords, category or a
+meta tag containing "easy read"). The last lets us check files someone else made.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+EASY_READ_WORDS = re.compile(r"easy[\s_-]?read", re.IGNORECASE)
+
+
+@dataclass
+class FileContext:
+    path: Path
+    label: str  # how the report names the file (as given, relative where possible)
+    easy_read: bool = False
+
+    def mark_easy_read_from_metadata(self, *texts: str | None) -> None:
+        """Documents that call themselves easy read in their own metadata are held to easy-read rules."""
+        if any(t and EASY_READ_WORDS.search(t) for t in texts):
+            self.easy_read = True
+
+
+@lru_cache(maxsize=64)
+def _manifest_variants(manifest: Path) -> dict[str, str]:
+    try:
+        data = json.loads(manifest.read_text("utf-8"))
+        outputs = data.get("outputs", []) if isinstance(data, dict) else []
+        return {str(o["path"]): str(o.get("variant", "")) for o in outputs
+                if isinstance(o, dict) and "path" in o}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def manifest_variant(path: Path) -> str | None:
+    """The variant the nearest manifest.json (in this folder or up to three above) records for ``path``."""
+    resolved = path.resolve()
+    for parent in list(resolved.parents)[:4]:
+        manifest = parent / "manifest.json"
+        if manifest.is_file():
+            try:
+                rel = resolved.relative_to(parent).as_posix()
+            except ValueError:
+                continue
+            variant = _manifest_variants(manifest).get(rel)
+            if variant is not None:
+                return variant
+    return None
+
+
+def make_context(path: Path, label: str | None = None) -> FileContext:
+    variant = manifest_variant(path)
+    easy = variant == "easy-read" or any(part.lower() == "easy-read" for part in path.parts[:-1])
+    return FileContext(path=path, label=label or str(path), easy_read=easy)

@@ -1,0 +1,753 @@
+"""PDF rules: the machine-checkable part of PDF/UA-1 (ISO 14289-1) and the Matterhorn Protocol.
+
+Read with pikepdf (qpdf). The checks walk three things and compare them: every page's content
+streams (and the form XObjects they draw), the structure tree, and the ParentTree that links the two.
+Files come from anywhere, so every walk is bounded in depth and in work, and revisits nothing: a
+cycle in a hostile structure tree costs one finding, not a hang.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pikepdf
+from lxml import etree
+
+from packgen.check import easy_read
+from packgen.check.context import FileContext
+from packgen.check.findings import Finding, error, warning
+from packgen.check.safeio import UnsafeFile, parse_xml
+
+MAX_DEPTH = 256  # structure tree, number tree, form XObject nesting, field parents
+MAX_NODES = 500_000  # structure elements, number-tree nodes
+MAX_OPERATORS = 5_000_000  # content-stream operators across the file
+MAX_SECONDS = 60.0
+MAX_PAGES = 5_000
+
+PAINT_OPS = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "BI", "INLINE IMAGE"}
+TEXT_OPS = {"Tj", "TJ", "'", '"'}
+STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/MacExpertEncoding",
+                      "/PDFDocEncoding"}
+HEADINGS = {f"/H{n}": n for n in range(1, 7)}
+NS_DC = "http://purl.org/dc/elements/1.1/"
+NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+NS_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+REBUILD = "Rebuild it with 'make'; if the problem stays, it is in packgen's PDF writer: report it."
+
+
+class LimitReached(Exception):
+    """The file asked for more work than any real document needs."""
+
+
+def _key(obj: pikepdf.Object) -> tuple[int, int] | None:
+    try:
+        og = obj.objgen
+    except (AttributeError, pikepdf.PdfError):
+        return None
+    return og if og != (0, 0) else None
+
+
+def _name(obj: object) -> str:
+    return str(obj) if isinstance(obj, pikepdf.Name) else ""
+
+
+def _is_dict(obj: object) -> bool:
+    return isinstance(obj, pikepdf.Dictionary) or (isinstance(obj, pikepdf.Stream))
+
+
+def _text(obj: object) -> str:
+    if isinstance(obj, pikepdf.String):
+        try:
+            return str(obj)
+        except (UnicodeDecodeError, ValueError):
+            return bytes(obj).decode("latin-1")
+    return ""
+
+
+def _mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2)
+
+
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _matrix(operands: list) -> tuple[float, ...] | None:
+    try:
+        values = tuple(float(x) for x in operands[:6])
+    except (TypeError, ValueError):
+        return None
+    return values if len(values) == 6 else None
+
+
+@dataclass
+class StructElem:
+    kind: str  # role-mapped standard type, e.g. "/Figure"
+    raw: str
+    page: int | None
+    obj: pikepdf.Object
+
+
+@dataclass
+class Walk:
+    """What the content streams hold: per page, MCIDs drawn, untagged painting, fonts used."""
+
+    mcids: dict[int, set[int]] = field(default_factory=dict)  # page index -> MCIDs
+    stream_mcids: dict[int, set[int]] = field(default_factory=dict)  # form StructParents key -> MCIDs
+    untagged: dict[int, str] = field(default_factory=dict)  # page index -> first operator painted untagged
+    fonts: dict[tuple[int, int] | int, tuple[pikepdf.Object, int]] = field(default_factory=dict)
+    notdef: dict[int, str] = field(default_factory=dict)  # page -> font name
+    smallest: dict[int, float] = field(default_factory=dict)  # page -> smallest tagged text size (pt)
+    italic: dict[int, str] = field(default_factory=dict)  # page -> italic font name in tagged text
+
+
+class PdfChecker:
+    def __init__(self, ctx: FileContext, pdf: pikepdf.Pdf) -> None:
+        self.ctx = ctx
+        self.pdf = pdf
+        self.root = pdf.Root
+        self.findings: list[Finding] = []
+        self.ops = 0
+        self.nodes = 0
+        self.started = time.monotonic()
+        self.pages = list(pdf.pages)[:MAX_PAGES]
+        self.page_index: dict[tuple[int, int], int] = {}
+        for i, page in enumerate(self.pages):
+            k = _key(page.obj)
+            if k:
+                self.page_index[k] = i
+        self.walk = Walk()
+        self.role_map: dict[str, str] = {}
+        self.elems: list[StructElem] = []
+        self.elem_mcids: list[tuple[StructElem, int, int]] = []  # (elem, page, mcid)
+        self.objr: dict[tuple[int, int], str] = {}  # annotation -> tagging element type
+        self.parent_tree: dict[int, pikepdf.Object] = {}
+
+    def add(self, f: Finding) -> None:
+        self.findings.append(f)
+
+    def budget(self, ops: int = 0, nodes: int = 0) -> None:
+        self.ops += ops
+        self.nodes += nodes
+        if self.ops > MAX_OPERATORS or self.nodes > MAX_NODES:
+            raise LimitReached("it holds more content or structure than any real document")
+        if time.monotonic() - self.started > MAX_SECONDS:
+            raise LimitReached(f"checking it took more than {MAX_SECONDS:.0f} seconds")
+
+    # -- the whole file ----------------------------------------------------------------------
+
+    def run(self) -> list[Finding]:
+        self.check_catalog()
+        try:
+            self.read_structure()
+            self.walk_pages()
+            self.check_tagging()
+            self.check_structure()
+            self.check_annotations()
+            self.check_fonts()
+            if self.ctx.easy_read:
+                self.check_easy_read()
+        except LimitReached as exc:
+            self.add(warning("pdf-limits", self.ctx.label, "whole file",
+                             f"The check stopped early: {exc}. Findings so far are listed.",
+                             "Split the document into smaller files. " + REBUILD))
+        return self.findings
+
+    def xmp(self) -> etree._Element | None:
+        meta = self.root.get("/Metadata")
+        if not isinstance(meta, pikepdf.Stream):
+            return None
+        try:
+            data = meta.read_bytes()
+            return parse_xml(data[: 8 * 1024 * 1024])
+        except (pikepdf.PdfError, UnsafeFile):
+            return None
+
+    def check_catalog(self) -> None:
+        label = self.ctx.label
+        mark = self.root.get("/MarkInfo")
+        if not (_is_dict(mark) and mark.get("/Marked") is True):
+            self.add(error("pdf-marked", label, "document catalog",
+                           "The PDF is not marked as tagged (MarkInfo /Marked true), so readers treat it as "
+                           "untagged.", "Export it as a tagged PDF (PDF/UA). " + REBUILD))
+        tree = self.root.get("/StructTreeRoot")
+        if not _is_dict(tree):
+            self.add(error("pdf-tagged", label, "document catalog",
+                           "The PDF has no tags (no structure tree), so screen readers cannot tell headings, "
+                           "lists, tables and pictures apart.",
+                           "Export it as a tagged PDF (PDF/UA). " + REBUILD))
+        elif not _is_dict(tree.get("/ParentTree")):
+            self.add(error("pdf-parent-tree", label, "structure tree",
+                           "The structure tree has no ParentTree, so the page content cannot be matched to its "
+                           "tags.", REBUILD))
+        lang = self.root.get("/Lang")
+        if not _text(lang).strip():
+            self.add(error("pdf-lang", label, "document catalog",
+                           "The PDF does not say what language it is in, so screen readers may use the wrong "
+                           "voice.", "Set 'language:' in sources/pack.yaml and rebuild (in Acrobat: File > "
+                                     "Properties > Advanced > Language)."))
+        info_title = ""
+        try:
+            info = self.pdf.trailer.get("/Info")
+            if _is_dict(info):
+                info_title = _text(info.get("/Title")).strip()
+        except pikepdf.PdfError:
+            pass
+        xmp = self.xmp()
+        xmp_title = ""
+        ua_part = ""
+        if xmp is not None:
+            for t in xmp.iter(f"{{{NS_DC}}}title"):
+                xmp_title = " ".join(t.itertext()).strip()
+                if xmp_title:
+                    break
+            for el in xmp.iter(f"{{{NS_PDFUAID}}}part"):
+                ua_part = (el.text or "").strip()
+            for el in xmp.iter(f"{{{NS_RDF}}}Description"):
+                ua_part = ua_part or (el.get(f"{{{NS_PDFUAID}}}part") or "").strip()
+        if not info_title or not xmp_title:
+            missing = " and ".join(x for x, have in (("document information", info_title),
+                                                      ("XMP metadata (dc:title)", xmp_title)) if not have)
+            self.add(error("pdf-title", label, "document properties",
+                           f"The PDF has no title in its {missing}.",
+                           "Give the document a title (the 'title:' line at the top of its file in sources/) and "
+                           "rebuild."))
+        prefs = self.root.get("/ViewerPreferences")
+        if not (_is_dict(prefs) and prefs.get("/DisplayDocTitle") is True):
+            self.add(error("pdf-display-title", label, "viewer preferences",
+                           "The PDF tells readers to show its file name, not its title, in the window bar.",
+                           "Set ViewerPreferences /DisplayDocTitle true (in Acrobat: File > Properties > "
+                           "Initial View > Show: Document Title). " + REBUILD))
+        if not ua_part:
+            self.add(error("pdf-ua-id", label, "XMP metadata",
+                           "The PDF does not claim PDF/UA conformance (no pdfuaid:part in its XMP metadata).",
+                           "Export it as PDF/UA-1. " + REBUILD))
+
+    # -- structure tree ----------------------------------------------------------------------
+
+    def read_structure(self) -> None:
+        tree = self.root.get("/StructTreeRoot")
+        if not _is_dict(tree):
+            return
+        role_map = tree.get("/RoleMap")
+        if _is_dict(role_map):
+            for k, v in role_map.items():
+                if isinstance(v, pikepdf.Name):
+                    self.role_map[str(k)] = str(v)
+        parent_tree = tree.get("/ParentTree")
+        if _is_dict(parent_tree):
+            self.read_number_tree(parent_tree)
+        self.walk_struct(tree)
+
+    def resolve_role(self, kind: str) -> str:
+        seen = set()
+        while kind in self.role_map and kind not in seen and len(seen) < 16:
+            seen.add(kind)
+            kind = self.role_map[kind]
+        return kind
+
+    def read_number_tree(self, node: pikepdf.Object) -> None:
+        stack: list[tuple[pikepdf.Object, int]] = [(node, 0)]
+        seen: set[tuple[int, int]] = set()
+        while stack:
+            current, depth = stack.pop()
+            self.budget(nodes=1)
+            k = _key(current)
+            if k:
+                if k in seen:
+                    continue
+                seen.add(k)
+            if depth > MAX_DEPTH or not _is_dict(current):
+                continue
+            nums = current.get("/Nums")
+            if isinstance(nums, pikepdf.Array):
+                items = list(nums)
+                for i in range(0, len(items) - 1, 2):
+                    try:
+                        self.parent_tree[int(items[i])] = items[i + 1]
+                    except (TypeError, ValueError):
+                        continue
+            kids = current.get("/Kids")
+            if isinstance(kids, pikepdf.Array):
+                stack.extend((kid, depth + 1) for kid in kids)
+
+    def page_of(self, obj: object) -> int | None:
+        k = _key(obj) if isinstance(obj, pikepdf.Object) else None
+        return self.page_index.get(k) if k else None
+
+    def walk_struct(self, tree: pikepdf.Object) -> None:
+        """Depth-first, in document order, over struct elements; each indirect object visited once."""
+        seen: set[tuple[int, int]] = set()
+        stack: list[tuple[object, int | None, int, StructElem | None]] = []
+        kids = tree.get("/K")
+        self._push_kids(stack, kids, None, 0, None)
+        while stack:
+            node, page, depth, parent = stack.pop()
+            self.budget(nodes=1)
+            if depth > MAX_DEPTH:
+                raise LimitReached(f"its structure tree is more than {MAX_DEPTH} levels deep")
+            if isinstance(node, int) or (isinstance(node, pikepdf.Object) and _is_int(node)):
+                if parent is not None and page is not None:
+                    self.elem_mcids.append((parent, page, int(node)))
+                continue
+            if not _is_dict(node):
+                continue
+            k = _key(node)
+            if k:
+                if k in seen:
+                    continue
+                seen.add(k)
+            node_type = _name(node.get("/Type"))
+            own_page = self.page_of(node.get("/Pg")) if node.get("/Pg") is not None else page
+            if node_type == "/MCR":
+                if parent is not None and own_page is not None and node.get("/Stm") is None:
+                    mcid = node.get("/MCID")
+                    if _is_int(mcid):
+                        self.elem_mcids.append((parent, own_page, int(mcid)))
+                continue
+            if node_type == "/OBJR":
+                target = node.get("/Obj")
+                tk = _key(target) if isinstance(target, pikepdf.Object) else None
+                if tk and parent is not None:
+                    self.objr[tk] = parent.kind
+                continue
+            raw = _name(node.get("/S"))
+            if not raw:
+                continue
+            elem = StructElem(self.resolve_role(raw), raw, own_page, node)
+            self.elems.append(elem)
+            self._push_kids(stack, node.get("/K"), own_page, depth + 1, elem)
+
+    def _push_kids(self, stack: list, kids: object, page: int | None, depth: int, parent: StructElem | None) -> None:
+        if isinstance(kids, pikepdf.Array):
+            items = list(kids)
+            if len(items) > MAX_NODES:
+                raise LimitReached("a structure element has too many children")
+            stack.extend((kid, page, depth, parent) for kid in reversed(items))
+        elif kids is not None:
+            stack.append((kids, page, depth, parent))
+
+    # -- content streams ---------------------------------------------------------------------
+
+    def walk_pages(self) -> None:
+        for i, page in enumerate(self.pages):
+            self.budget()
+            try:
+                self.walk_stream(page.obj, page.obj.get("/Resources"), i, IDENTITY, False, 0, set(), None)
+            except pikepdf.PdfError as exc:
+                self.add(error("pdf-parse", self.ctx.label, f"page {i + 1}",
+                               f"The page's content cannot be read ({exc}).", REBUILD))
+
+    def walk_stream(self, source: pikepdf.Object, resources: object, page: int, ctm: tuple[float, ...],
+                    covered: bool, depth: int, forms: set, form_key: int | None) -> None:
+        """One content stream: which painting is tagged, which MCIDs appear, fonts and text sizes.
+
+        ``covered`` is true when the stream is drawn from inside a tagged or artifact sequence, which
+        then covers everything the stream paints.
+        """
+        if depth > 12:
+            raise LimitReached("its form XObjects are nested more than 12 deep")
+        instructions = pikepdf.parse_content_stream(source)
+        self.budget(ops=len(instructions))
+        stack: list[str] = []  # "tag" | "artifact" | "other" per open marked-content sequence
+        ctm_stack: list[tuple[float, ...]] = []
+        tm = IDENTITY
+        font: pikepdf.Object | None = None
+        font_size = 0.0
+        fonts = resources.get("/Font") if _is_dict(resources) else None
+        xobjects = resources.get("/XObject") if _is_dict(resources) else None
+        for inst in instructions:
+            if isinstance(inst, pikepdf.ContentStreamInlineImage):
+                op, operands = "INLINE IMAGE", []
+            else:
+                op, operands = str(inst.operator), list(inst.operands)
+            if op in ("BDC", "BMC"):
+                tag = _name(operands[0]) if operands else ""
+                props = operands[1] if len(operands) > 1 else None
+                if isinstance(props, pikepdf.Name) and _is_dict(resources):
+                    named = resources.get("/Properties")
+                    props = named.get(props) if _is_dict(named) else None
+                if tag == "/Artifact":
+                    stack.append("artifact")
+                elif op == "BDC" and _is_dict(props) and _is_int(props.get("/MCID")):
+                    stack.append("tag")
+                    target = self.walk.stream_mcids.setdefault(form_key, set()) if form_key is not None \
+                        else self.walk.mcids.setdefault(page, set())
+                    target.add(int(props.get("/MCID")))
+                else:
+                    stack.append("other")
+                continue
+            if op == "EMC":
+                if stack:
+                    stack.pop()
+                continue
+            inside = covered or any(s in ("tag", "artifact") for s in stack)
+            tagged_text = (covered and "artifact" not in stack) or ("tag" in stack and "artifact" not in stack)
+            if op == "q":
+                ctm_stack.append(ctm)
+            elif op == "Q":
+                ctm = ctm_stack.pop() if ctm_stack else ctm
+            elif op == "cm":
+                m = _matrix(operands)
+                if m:
+                    ctm = _mul(m, ctm)
+            elif op == "BT":
+                tm = IDENTITY
+            elif op == "Tm":
+                tm = _matrix(operands) or tm
+            elif op == "Tf" and len(operands) == 2:
+                font = fonts.get(operands[0]) if _is_dict(fonts) and isinstance(operands[0], pikepdf.Name) else None
+                try:
+                    font_size = float(operands[1])
+                except (TypeError, ValueError):
+                    font_size = 0.0
+                if _is_dict(font):
+                    fk = _key(font) or id(font)
+                    self.walk.fonts.setdefault(fk, (font, page))
+            elif op == "Do" and operands and _is_dict(xobjects):
+                xobj = xobjects.get(operands[0]) if isinstance(operands[0], pikepdf.Name) else None
+                if isinstance(xobj, pikepdf.Stream) and _name(xobj.get("/Subtype")) == "/Form":
+                    xk = _key(xobj)
+                    if xk and xk in forms:
+                        continue  # a form drawing itself: drawn once is enough
+                    inner = forms | ({xk} if xk else set())
+                    m = _matrix(list(xobj.get("/Matrix"))) if isinstance(xobj.get("/Matrix"), pikepdf.Array) \
+                        else IDENTITY
+                    sp = xobj.get("/StructParents")
+                    self.walk_stream(xobj, xobj.get("/Resources", resources), page, _mul(m or IDENTITY, ctm),
+                                     inside, depth + 1, inner, int(sp) if _is_int(sp) else form_key)
+                    continue
+                if not inside:
+                    self.walk.untagged.setdefault(page, f"an image ({operands[0]})")
+                continue
+            if op in PAINT_OPS and not inside:
+                what = "text" if op in TEXT_OPS else ("an image" if "IMAGE" in op or op == "BI" else "a drawing")
+                self.walk.untagged.setdefault(page, what)
+            if op in TEXT_OPS and tagged_text and _is_dict(font):
+                self.text_shown(page, font, font_size, _mul(tm, ctm), operands)
+
+    def text_shown(self, page: int, font: pikepdf.Object, size: float, matrix: tuple[float, ...],
+                   operands: list) -> None:
+        scale = math.hypot(matrix[2], matrix[3])
+        effective = round(abs(size) * scale, 1)
+        if effective > 0 and effective < self.walk.smallest.get(page, 1e9):
+            self.walk.smallest[page] = effective
+        base = _name(font.get("/BaseFont"))
+        if self.ctx.easy_read and page not in self.walk.italic and _font_is_italic(font):
+            self.walk.italic[page] = base.lstrip("/")
+        if page in self.walk.notdef or _name(font.get("/Subtype")) != "/Type0":
+            return
+        if _name(font.get("/Encoding")) not in ("/Identity-H", "/Identity-V"):
+            return
+        strings = []
+        for operand in operands:
+            if isinstance(operand, pikepdf.String):
+                strings.append(bytes(operand))
+            elif isinstance(operand, pikepdf.Array):
+                strings.extend(bytes(x) for x in operand if isinstance(x, pikepdf.String))
+        for data in strings:
+            for i in range(0, len(data) - 1, 2):
+                if data[i] == 0 and data[i + 1] == 0 and _cid_zero_is_notdef(font):
+                    self.walk.notdef[page] = base.lstrip("/")
+                    return
+
+    # -- comparing the three -----------------------------------------------------------------
+
+    def check_tagging(self) -> None:
+        label = self.ctx.label
+        for page, what in sorted(self.walk.untagged.items()):
+            self.add(error("pdf-untagged-content", label, f"page {page + 1}",
+                           f"Some content ({what}) is neither tagged nor marked as an artifact, so screen "
+                           "readers skip it or read it out of order.",
+                           "Tag it, or mark it as an artifact if it is decoration (page numbers, rules, "
+                           "backgrounds). " + REBUILD))
+        if not _is_dict(self.root.get("/StructTreeRoot")):
+            return
+        for i, page in enumerate(self.pages):
+            drawn = self.walk.mcids.get(i, set())
+            if not drawn:
+                continue
+            sp = page.obj.get("/StructParents")
+            entry = self.parent_tree.get(int(sp)) if _is_int(sp) else None
+            items = list(entry) if isinstance(entry, pikepdf.Array) else []
+            missing = sorted(m for m in drawn if m >= len(items) or not _is_dict(items[m]))
+            if missing:
+                reason = "the page has no /StructParents" if not _is_int(sp) else (
+                    f"the ParentTree has no entry for MCID {', '.join(map(str, missing[:5]))}"
+                    + ("…" if len(missing) > 5 else ""))
+                self.add(error("pdf-mcid-parent-tree", label, f"page {i + 1}",
+                               f"Tagged content on this page cannot be traced back to its tag: {reason}.", REBUILD))
+        reported: set[int] = set()
+        for elem, page, mcid in self.elem_mcids:
+            if page in reported:
+                continue
+            if mcid not in self.walk.mcids.get(page, set()) and not any(
+                    mcid in s for s in self.walk.stream_mcids.values()):
+                reported.add(page)
+                self.add(error("pdf-mcid-missing", label, f"page {page + 1}, {elem.raw.lstrip('/')} element",
+                               f"A tag points at content (MCID {mcid}) that is not on its page.", REBUILD))
+
+    def check_structure(self) -> None:
+        label = self.ctx.label
+        previous = 0
+        heading_count = 0
+        where = self.elem_where
+        for elem in self.elems:
+            kind = elem.kind
+            if kind in HEADINGS:
+                level = HEADINGS[kind]
+                heading_count += 1
+                if level > previous + 1:
+                    self.add(error("pdf-heading-skip", label, where(elem),
+                                   f"Heading level {level} follows "
+                                   f"{'the start of the document' if previous == 0 else f'level {previous}'}: "
+                                   "a level is skipped.",
+                                   "Do not skip heading levels in sources/ (# then ## then ###)."))
+                previous = level
+            elif kind == "/Figure":
+                node = elem.obj
+                if not (_text(node.get("/Alt")).strip() or _text(node.get("/ActualText")).strip()):
+                    self.add(error("pdf-figure-alt", label, where(elem),
+                                   "A picture (Figure) has no alternative text.",
+                                   "Describe the picture: ![what it shows](name) in sources/."))
+            elif kind == "/Table":
+                if self.ctx.easy_read:
+                    self.add(error("easy-read-pdf-table", label, where(elem),
+                                   "An easy-read PDF contains a data table; easy-read points must be a picture "
+                                   "and a sentence, not a table.",
+                                   "Write the section's easy-read version as picture points in sources/ "
+                                   "('::: easy-read' with '- ![picture](name) sentence')."))
+                if not self.has_descendant(elem.obj, "/TH"):
+                    self.add(error("pdf-table-headers", label, where(elem),
+                                   "A table has no header cells (TH), so screen readers cannot say which column "
+                                   "a cell is in.", "Give the table a header row in sources/. " + REBUILD))
+        has_outline = _is_dict(self.root.get("/Outlines")) and self.root.Outlines.get("/First") is not None
+        if not has_outline and (len(self.pages) > 1 or heading_count > 1):
+            self.add(error("pdf-bookmarks", label, "document outline",
+                           f"The PDF has {len(self.pages)} pages and {heading_count} headings but no bookmarks, "
+                           "so readers cannot jump to a section.",
+                           "Export bookmarks from the headings. " + REBUILD))
+
+    def elem_where(self, elem: StructElem) -> str:
+        page = f"page {elem.page + 1}, " if elem.page is not None else ""
+        alt = elem.raw.lstrip("/") + (f" (role-mapped to {elem.kind.lstrip('/')})" if elem.kind != elem.raw else "")
+        return f"{page}{alt} element"
+
+    def has_descendant(self, node: pikepdf.Object, kind: str) -> bool:
+        stack = [(node.get("/K"), 0)]
+        seen: set[tuple[int, int]] = set()
+        while stack:
+            current, depth = stack.pop()
+            self.budget(nodes=1)
+            if depth > MAX_DEPTH:
+                return False
+            if isinstance(current, pikepdf.Array):
+                stack.extend((c, depth + 1) for c in current)
+                continue
+            if not _is_dict(current):
+                continue
+            k = _key(current)
+            if k:
+                if k in seen:
+                    continue
+                seen.add(k)
+            if self.resolve_role(_name(current.get("/S"))) == kind:
+                return True
+            stack.append((current.get("/K"), depth + 1))
+        return False
+
+    def check_annotations(self) -> None:
+        label = self.ctx.label
+        tagged = _is_dict(self.root.get("/StructTreeRoot"))
+        for i, page in enumerate(self.pages):
+            annots = page.obj.get("/Annots")
+            if not isinstance(annots, pikepdf.Array) or len(annots) == 0:
+                continue
+            if _name(page.obj.get("/Tabs")) != "/S":
+                self.add(error("pdf-tabs", label, f"page {i + 1}",
+                               "The page has links or form fields but does not set the tab order to follow the "
+                               "structure (/Tabs /S).", REBUILD))
+            for annot in list(annots)[:10_000]:
+                self.budget(nodes=1)
+                if not _is_dict(annot):
+                    continue
+                subtype = _name(annot.get("/Subtype"))
+                if subtype not in ("/Link", "/Widget"):
+                    continue
+                want = "/Link" if subtype == "/Link" else "/Form"
+                what = "link" if subtype == "/Link" else "form field"
+                name = self.field_name(annot) if subtype == "/Widget" else _uri(annot)
+                where = f"page {i + 1}, {what}" + (f" '{name}'" if name else "")
+                if subtype == "/Widget":
+                    self.check_field_tooltip(annot, where)
+                if not tagged:
+                    continue
+                sp = annot.get("/StructParent")
+                parent = self.parent_tree.get(int(sp)) if _is_int(sp) else None
+                k = _key(annot)
+                ok = _is_dict(parent) and self.resolve_role(_name(parent.get("/S"))) == want and (
+                    k is not None and self.objr.get(k) == want)
+                if not ok:
+                    self.add(error("pdf-annot-tagged", label, where,
+                                   f"The {what} is not tagged (no {want.lstrip('/')} element with an object "
+                                   "reference to it), so screen readers may not find it.", REBUILD))
+
+    def field_name(self, annot: pikepdf.Object) -> str:
+        node, depth = annot, 0
+        while _is_dict(node) and depth < MAX_DEPTH:
+            if node.get("/T") is not None:
+                return _text(node.get("/T"))
+            node, depth = node.get("/Parent"), depth + 1
+        return ""
+
+    def check_field_tooltip(self, annot: pikepdf.Object, where: str) -> None:
+        node, depth = annot, 0
+        while _is_dict(node) and depth < MAX_DEPTH:
+            if _text(node.get("/TU")).strip():
+                return
+            node, depth = node.get("/Parent"), depth + 1
+        self.add(error("pdf-field-tu", self.ctx.label, where,
+                       "The form field has no description (/TU), so screen readers announce it without a name.",
+                       "Give every field a label in sources/ (the pledge form's 'fields:' list)."))
+
+    def check_fonts(self) -> None:
+        label = self.ctx.label
+        for font, page in self.walk.fonts.values():
+            self.budget(nodes=1)
+            name = _name(font.get("/BaseFont")).lstrip("/") or "unnamed font"
+            subtype = _name(font.get("/Subtype"))
+            if subtype == "/Type3":
+                continue
+            descriptor_owner = font
+            if subtype == "/Type0":
+                descendants = font.get("/DescendantFonts")
+                descriptor_owner = descendants[0] if isinstance(descendants, pikepdf.Array) and len(
+                    descendants) else None
+            descriptor = descriptor_owner.get("/FontDescriptor") if _is_dict(descriptor_owner) else None
+            embedded = _is_dict(descriptor) and any(
+                isinstance(descriptor.get(k), pikepdf.Stream) for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            if not embedded:
+                self.add(error("pdf-font-embedded", label, f"page {page + 1}, font {name}",
+                               "A font is not embedded, so the text may look different or be unreadable on "
+                               "another computer.", "Embed all fonts when exporting. " + REBUILD))
+            has_unicode = isinstance(font.get("/ToUnicode"), pikepdf.Stream)
+            if not has_unicode and subtype != "/Type0":
+                enc = font.get("/Encoding")
+                if isinstance(enc, pikepdf.Name):
+                    has_unicode = str(enc) in STANDARD_ENCODINGS
+                elif _is_dict(enc):
+                    has_unicode = _name(enc.get("/BaseEncoding")) in STANDARD_ENCODINGS
+            if not has_unicode:
+                self.add(error("pdf-font-unicode", label, f"page {page + 1}, font {name}",
+                               "A font has no Unicode mapping (ToUnicode), so the text cannot be read aloud, "
+                               "searched or copied.", REBUILD))
+        for page, name in sorted(self.walk.notdef.items()):
+            self.add(error("pdf-notdef", label, f"page {page + 1}, font {name}",
+                           "Text on this page draws the missing-glyph box (.notdef): a character the font "
+                           "does not have.",
+                           "Use characters the font has, or add a fallback font in templates/theme.yaml."))
+
+    def check_easy_read(self) -> None:
+        for page, size in sorted(self.walk.smallest.items()):
+            if size < easy_read.EASY_READ_MIN_PT - 0.05:
+                self.add(error("easy-read-text-size", self.ctx.label, f"page {page + 1}",
+                               f"Text is {size:g}pt; easy-read text must be at least "
+                               f"{easy_read.EASY_READ_MIN_PT:g}pt.",
+                               "Make it larger (the easy-read sizes are in templates/theme.yaml)."))
+        for page, name in sorted(self.walk.italic.items()):
+            self.add(easy_read.italic_finding(self.ctx, f"page {page + 1}, font {name}"))
+
+
+def _is_int(obj: object) -> bool:
+    if isinstance(obj, bool):
+        return False
+    if isinstance(obj, int):
+        return True
+    if isinstance(obj, pikepdf.Object):
+        try:
+            return obj._type_code == pikepdf.ObjectType.integer
+        except AttributeError:
+            return False
+    return False
+
+
+def _uri(annot: pikepdf.Object) -> str:
+    action = annot.get("/A")
+    return _text(action.get("/URI")) if _is_dict(action) else ""
+
+
+def _font_is_italic(font: pikepdf.Object) -> bool:
+    base = _name(font.get("/BaseFont")).lower()
+    if "italic" in base or "oblique" in base:
+        return True
+    owner = font
+    if _name(font.get("/Subtype")) == "/Type0":
+        d = font.get("/DescendantFonts")
+        owner = d[0] if isinstance(d, pikepdf.Array) and len(d) else None
+    desc = owner.get("/FontDescriptor") if _is_dict(owner) else None
+    if _is_dict(desc):
+        try:
+            if float(desc.get("/ItalicAngle", 0)) != 0:
+                return True
+        except (TypeError, ValueError):
+            pass
+    return False
+
+
+def _cid_zero_is_notdef(font: pikepdf.Object) -> bool:
+    """CID 0 is glyph 0 with an identity CIDToGIDMap (the usual case for subset fonts)."""
+    d = font.get("/DescendantFonts")
+    desc = d[0] if isinstance(d, pikepdf.Array) and len(d) else None
+    if not _is_dict(desc):
+        return True
+    mapping = desc.get("/CIDToGIDMap")
+    if isinstance(mapping, pikepdf.Stream):
+        try:
+            data = mapping.read_bytes()
+        except pikepdf.PdfError:
+            return True
+        return len(data) < 2 or (data[0] == 0 and data[1] == 0)
+    return True
+
+
+def iter_pdf_warnings(pdf: pikepdf.Pdf) -> Iterator[str]:
+    try:
+        yield from pdf.get_warnings()
+    except (AttributeError, pikepdf.PdfError):
+        return
+
+
+def check_pdf(ctx: FileContext) -> list[Finding]:
+    """All PDF rules for one file; a file that cannot be read becomes one pdf-parse finding."""
+    try:
+        pdf = pikepdf.open(ctx.path)
+    except pikepdf.PasswordError:
+        return [parse_failure(ctx, "it is password-protected")]
+    except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
+        return [parse_failure(ctx, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
+    try:
+        info = pdf.trailer.get("/Info")
+        if _is_dict(info):
+            ctx.mark_easy_read_from_metadata(_text(info.get("/Keywords")), _text(info.get("/Subject")))
+        findings = PdfChecker(ctx, pdf).run()
+        damage = list(iter_pdf_warnings(pdf))
+        if damage:
+            findings.insert(0, warning("pdf-damaged", ctx.label, "whole file",
+                                       f"The file is damaged and had to be repaired to be read ({damage[0]}).",
+                                       "Rebuild it with 'make'; a damaged PDF may not open in every reader."))
+        return findings
+    except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError,
+            RuntimeError, UnsafeFile) as exc:
+        return [parse_failure(ctx, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")]
+    finally:
+        pdf.close()
+
+
+def parse_failure(ctx: FileContext, reason: str) -> Finding:
+    return error("pdf-parse", ctx.label, "whole file", f"The file cannot be read as a PDF: {reason}.",
+                 "Rebuild it with 'make'; if it came from elsewhere, export it again as PDF/UA.")
