@@ -9,7 +9,7 @@ and the sandbox keeps templates from reading files or reaching Python internals.
 Template context (documented for template authors in README.md):
   pack      title, organisation, short_name, subject, keywords, version, status, date, language, contact
   doc       this document: id, title, subtitle, subject, status, keywords, commitments, fields,
-            hard_words, sections (by id; `doc.sections.values()` in source order)
+            hard_words, sections (doc.sections.background, or `for s in doc.sections` in order)
   docs      every document by id, e.g. docs.charter.commitments
   shared    the shared passages (sources' `shared:` file) by id
   variant   "standard" or "easy-read"
@@ -262,8 +262,12 @@ class _RecordingLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-class _Namespace(Mapping[str, Any]):
-    """Read-only mapping with attribute access; a missing name is an error saying what exists."""
+class _Namespace:
+    """Named things for templates: `ns.name`, `ns["name"]`, and `for item in ns` in source order.
+
+    Deliberately not a Mapping: a section called "values" or "items" must not be shadowed by a
+    method of the same name. A missing name is an error saying which names exist.
+    """
 
     def __init__(self, items: Mapping[str, Any], kind: str, where: str):
         self._items = dict(items)
@@ -280,14 +284,18 @@ class _Namespace(Mapping[str, Any]):
     def __getattr__(self, key: str) -> Any:
         if key.startswith("_"):
             raise AttributeError(key)
-        return self[key.replace("_", "-")] if key not in self._items and key.replace("_", "-") in self._items \
-            else self[key]
+        if key not in self._items and key.replace("_", "-") in self._items:
+            key = key.replace("_", "-")  # docs.appendix_a for docs["appendix-a"]
+        return self[key]
 
     def __iter__(self):
-        return iter(self._items)
+        return iter(self._items.values())
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
 
 
 class _DocView:

@@ -47,7 +47,7 @@ The Riverside Community Trust wrote this {title} with the people it serves.
 GENERIC_TEMPLATE = """\
 # {{ doc.title }}
 
-{% for s in doc.sections.values() %}
+{% for s in doc.sections %}
 {{ section(s) }}
 {% endfor %}
 """

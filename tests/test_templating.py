@@ -126,3 +126,12 @@ def test_a_missing_template_is_named(mini_pack):
 
 def test_shipped_templates_path_is_relative_to_repo():
     assert (Path(__file__).parents[1] / "templates" / "theme.yaml").is_file()
+
+
+def test_a_section_may_be_called_values_or_items(mini_pack):
+    sources, _ = mini_pack
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("{#about}", "{#values}"), "utf-8")
+    text = render_with(mini_pack, "# {{ doc.title }}\n\n{{ section(doc.sections.values) }}\n"
+                                  "{% for s in doc.sections %}[{{ s.id }}]{% endfor %}\n")
+    assert "## About this document" in text and "[values]" in text

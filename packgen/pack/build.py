@@ -44,6 +44,7 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     force: bool = False
     strict: bool = False  # warnings (e.g. a long easy-read sentence) stop the build
+    assemble: bool = False  # also the download page, combined PDFs and zip (a whole-pack build)
 
 
 @dataclass
@@ -98,7 +99,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 f" in {time.perf_counter() - t0:.2f}s")
 
     _write_state(out, state)
-    outputs = _all_outputs(state, out)
+    outputs = list(_all_outputs(state, out))
+    if options.assemble:
+        from packgen.pack.assemble import assemble
+
+        outputs.extend(assemble(pack, renderer, theme, out, outputs, documents, say))
     write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
     report.seconds = time.perf_counter() - started
     return report
