@@ -170,6 +170,8 @@ def test_pdffonts_every_font_embedded_with_unicode(built):
             assert font["emb"] == "yes" and font["uni"] == "yes" and font["sub"] == "yes", font
             assert "Helvetica" not in font["name"]
         assert any("AtkinsonHyperlegible" in f["name"] for f in fonts)
+        tags = [f["name"].split("+")[0] for f in fonts]
+        assert len(tags) == len(set(tags)), "each font subset needs its own tag"
 
 
 def test_footer_page_label_and_draft_mark_on_every_page(built):

@@ -139,10 +139,33 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
     return buffer.getvalue(), tagger.page + 1, tagger  # type: ignore[return-value]
 
 
+def distinct_subset_tags(pdf: pikepdf.Pdf) -> None:
+    """Give each font subset its own six-letter tag (ISO 32000-1, 9.6.4).
+
+    ReportLab's invariant mode tags every subset AAAAAA+, so two subsets of one font (a font used
+    for more than 256 characters) would share a name; tags counted in object order stay
+    deterministic.
+    """
+    count = 0
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
+            name = str(obj.BaseFont)[1:]
+            if len(name) > 7 and name[6] == "+" and name[:6].isupper():
+                n, letters = count, ""
+                for _ in range(6):
+                    n, r = divmod(n, 26)
+                    letters = chr(65 + r) + letters
+                new = pikepdf.Name("/" + letters + name[6:])
+                obj.BaseFont = new
+                obj.FontDescriptor.FontName = new
+                count += 1
+
+
 def write(document: Document, theme: Theme, path: Path) -> int:
     """Write a tagged PDF/UA-1 file for the document; returns its page count."""
     data, pages, tagger = render(document, theme)  # type: ignore[misc]
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        distinct_subset_tags(pdf)
         tagger.write_tree(pdf)
         metadata.apply(pdf, document)
         pdf.save(Path(path), deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
