@@ -439,6 +439,8 @@ def test_same_input_gives_identical_bytes(tmp_path):
 # --- fonts: fallback and missing glyphs -----------------------------------------------------------
 
 def test_welsh_and_arabic_come_from_the_fallback_fonts(tmp_path):
+    """Characters come from the fallback fonts. NOT yet checked: Arabic shaping and right-to-left order
+    (the writer draws Arabic letters unjoined in logical order; see the writer's report)."""
     path = tmp_path / "scripts.pdf"
     md = "# Croeso\n\nMae\u2019r ŵyl yn y dŷ: ŵ ŷ Ŵ Ŷ.\n\nمرحبا بكم\n"
     write(make_document(md, doc_id="scripts"), theme(), path)

@@ -13,10 +13,10 @@ from pathlib import Path
 import pikepdf
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from packgen.errors import RenderError
 from packgen.model import Document
 from packgen.theme import Theme
 from packgen.writers.pdf import metadata
@@ -109,8 +109,8 @@ class _Template(BaseDocTemplate):
         self.tagger.reset()
 
 
-def render(document: Document, theme: Theme) -> tuple[bytes, int]:
-    """The untagged-tree PDF bytes (marked content only) and its page count; see `write`."""
+def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
+    """ReportLab's PDF (marked content drawn, no tree yet), its page count and the tagger holding the tree."""
     fonts = fontset(theme)
     tagger = Tagger(document.metadata.language)
     page_size = PAGE_SIZES.get(theme.page.size.upper(), A4)
@@ -123,8 +123,6 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
         furniture = Furniture(document, theme, fonts, tagger, page_size)
         fonts.check(document.page_label.replace("{page}", "0").replace("{pages}", "0"))
     except MissingGlyph as exc:
-        from packgen.errors import RenderError
-
         raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
                           f"'{document.id}', in its footer, page label or draft mark") from None
     frame = Frame(margins.left * mm, margins.bottom * mm, frame_w, frame_h, 0, 0, 0, 0, id="body")
@@ -136,7 +134,7 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
                     initialFontName=body, initialFontSize=theme.variant(document.variant).body.size,
                     pageTemplates=[PageTemplate("page", [frame], onPage=furniture.on_page)])
     doc.build(story, canvasmaker=_canvas_class(furniture))
-    return buffer.getvalue(), tagger.page + 1, tagger  # type: ignore[return-value]
+    return buffer.getvalue(), tagger.page + 1, tagger
 
 
 def distinct_subset_tags(pdf: pikepdf.Pdf) -> None:
@@ -163,7 +161,7 @@ def distinct_subset_tags(pdf: pikepdf.Pdf) -> None:
 
 def write(document: Document, theme: Theme, path: Path) -> int:
     """Write a tagged PDF/UA-1 file for the document; returns its page count."""
-    data, pages, tagger = render(document, theme)  # type: ignore[misc]
+    data, pages, tagger = render(document, theme)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         distinct_subset_tags(pdf)
         tagger.write_tree(pdf)
@@ -171,5 +169,3 @@ def write(document: Document, theme: Theme, path: Path) -> int:
         pdf.save(Path(path), deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return pages
 
-
-__all__ = ["write", "render", "stringWidth"]
