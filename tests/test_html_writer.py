@@ -105,6 +105,9 @@ def stress_blocks() -> tuple:
                                                 ListItem((Paragraph((Text("Fourth"),)),)))),
         wide,
         Figure(Picture(handshake, alt="", decorative=True, width=0.3), (Text("A decorative picture"),)),
+        ListBlock(ordered=False, items=tuple(
+            ListItem((Paragraph((Link(f"https://example.org/{i}", (Text(f"Resource {i}"),)),)),))
+            for i in range(1, 4))),
         Heading(2, (Text("Points"),), "points"),
         PictureRow(Picture(handshake, alt="Two people shaking hands"),
                    (Paragraph((Text("We agree " + LONG_WORD),)),)),
@@ -548,5 +551,7 @@ def test_controls_are_targets_of_at_least_24px(browser: dict[str, dict], page: s
     for width in ("wide", "narrow"):
         targets = browser[page][width]["targets"]
         assert any(t["type"] == "checkbox" for t in targets)
+        if page.startswith("stress"):
+            assert sum(t["tag"] == "A" for t in targets) >= 3  # the list of links
         for target in targets:
             assert target["width"] >= 24 and target["height"] >= 24, target
