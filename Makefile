@@ -36,6 +36,10 @@ $(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json
 test: $(INSTALLED) $(NODE_CLIENTS)
 	$(BIN)/python -m pytest -q
 
+# Accessibility report on what `make` built (one line per problem, with how to fix it).
+check: build
+	$(BIN)/packgen check $(BUILD)
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check packgen tests benchmarks
 

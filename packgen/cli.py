@@ -52,6 +52,10 @@ def parser() -> argparse.ArgumentParser:
                    help="treat warnings (such as an easy-read sentence that is too long) as errors")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
 
+    chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",
+                         description="packgen check [PATH ...] [--format text|json]: see `packgen check --help`.")
+    chk.add_argument("check_args", nargs=argparse.REMAINDER)
+
     pic = sub.add_parser("pictures", help="find OpenMoji pictograms to name in easy-read points",
                          description="List pictogram names containing all the given words.")
     pic.add_argument("words", nargs="+", help="words to look for, e.g. hand shake")
@@ -59,6 +63,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["check"]:  # the checker has its own options (and --help): hand them over whole
+        from packgen.check.cli import main as check_main
+
+        return check_main(argv[1:])
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()
@@ -68,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "pictures":
             return _pictures(args)
+        if args.command == "check":
+            from packgen.check.cli import main as check_main
+
+            return check_main(args.check_args)  # reached after global options, e.g. --debug check
     except PackgenError as exc:
         if args.debug:
             raise
