@@ -21,10 +21,15 @@ class FileContext:
     path: Path
     label: str  # how the report names the file (as given, relative where possible)
     easy_read: bool = False
+    variant_known: bool = False  # the manifest or the folder said which variant this is
 
     def mark_easy_read_from_metadata(self, *texts: str | None) -> None:
-        """Documents that call themselves easy read in their own metadata are held to easy-read rules."""
-        if any(t and EASY_READ_WORDS.search(t) for t in texts):
+        """A file no manifest or folder vouches for is easy read when its own metadata says so.
+
+        The manifest and folder win: our standard documents list "easy read" among their keywords
+        because they offer an easy-read version, and must not be held to easy-read rules for it.
+        """
+        if not self.variant_known and any(t and EASY_READ_WORDS.search(t) for t in texts):
             self.easy_read = True
 
 
@@ -57,5 +62,10 @@ def manifest_variant(path: Path) -> str | None:
 
 def make_context(path: Path, label: str | None = None) -> FileContext:
     variant = manifest_variant(path)
-    easy = variant == "easy-read" or any(part.lower() == "easy-read" for part in path.parts[:-1])
-    return FileContext(path=path, label=label or str(path), easy_read=easy)
+    folders = {part.lower() for part in path.resolve().parts[:-1]}
+    if variant is None and "easy-read" in folders:
+        variant = "easy-read"
+    elif variant is None and "standard" in folders:
+        variant = "standard"
+    return FileContext(path=path, label=label or str(path), easy_read=variant == "easy-read",
+                       variant_known=variant is not None)
