@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from packgen.errors import RenderError
 from packgen.theme import Spacing, Theme
 from packgen.writers.html.assets import data_url, font_format
 
@@ -48,6 +49,14 @@ def page_counter(page_label: str) -> str:
         elif piece:
             parts.append(css_string(piece))
     return " ".join(parts) or "counter(page)"
+
+
+def _page_size(theme: Theme) -> str:
+    """The theme's page size as a CSS @page size ("A4", "letter", "210mm 297mm"); nothing else gets in."""
+    size = theme.page.size.strip()
+    if not re.fullmatch(r"[A-Za-z0-9. ]+", size):
+        raise RenderError(f"the page size '{size}' is not one CSS understands (e.g. A4)", theme.path)
+    return size
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
         "cell_padding": rem_from_pt(max(v.table.cell_padding, 4)),
         "list_indent": rem_from_mm(max(v.list_indent, 6)),
         "picture_width": rem_from_mm(v.picture_width),
-        "page_size": theme.page.size,
+        "page_size": _page_size(theme),
         "margins": {side: f"{getattr(theme.page.margins, side):g}mm"
                     for side in ("top", "right", "bottom", "left")},
     }
