@@ -279,6 +279,34 @@ def test_easy_read_point_is_a_picture_then_words_beside_it_not_a_table(easy_read
     assert int(ind.get(W + "left")) / 1440 * 25.4 > theme.variant("easy-read").picture_width
 
 
+def test_a_long_easy_read_point_keeps_every_line_beside_its_picture(theme, sample_blocks, tmp_path):
+    from packgen.model import PictureRow
+
+    row = next(b for b in sample_blocks if isinstance(b, PictureRow))
+    long_words = "We listen to people and we change what we do because of what they tell us. " * 2
+    long_row = PictureRow(row.picture, (Paragraph((Text(long_words),)),))
+    path = tmp_path / "long-point.docx"
+    write(make_document((Heading(1, (Text("Points"),)), long_row, row), "easy-read"), theme, path)
+    point = paragraph_with(path, "We listen to people and")
+    runs = point.findall("w:r", NS)
+    inline = runs[0].find("w:drawing/wp:inline", NS)  # the picture comes first, inline
+    assert inline.find("wp:docPr", NS).get("descr") == row.picture.alt
+    assert runs[1].find("w:tab", NS) is not None  # then a tab to the hanging indent
+    styles = part(path, "word/styles.xml")
+    style = point.find("w:pPr/w:pStyle", NS).get(W + "val")
+    ind = styles.find(f"w:style[@w:styleId='{style}']/w:pPr/w:ind", NS)
+    assert ind.get(W + "hanging") == ind.get(W + "left")
+    assert int(ind.get(W + "left")) / 1440 * 25.4 > theme.variant("easy-read").picture_width
+    # a long point's lines run on together; a one-line point is centred on its picture
+    assert styles.find(f"w:style[@w:styleId='{style}']/w:pPr/w:textAlignment", NS) is None
+    short = paragraph_with(path, "We listen to people.")
+    short_style = short.find("w:pPr/w:pStyle", NS).get(W + "val")
+    assert styles.find(f"w:style[@w:styleId='{short_style}']/w:pPr/w:textAlignment", NS).get(W + "val") == "center"
+    assert point.getparent().tag == W + "body"
+    images = blocks_of(pandoc_json(path)["blocks"], "Image")
+    assert [pandoc_words(i["c"][1]) for i in images] == [row.picture.alt, row.picture.alt]
+
+
 def test_links_are_real_hyperlinks_to_external_targets(standard):
     link = part(standard, "word/document.xml").find(".//w:hyperlink", NS)
     rel = rels(standard)[link.get(q("r:id"))]

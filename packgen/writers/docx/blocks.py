@@ -43,6 +43,8 @@ LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 # Paragraph roles from the model that have a style of their own; others are body text.
 ROLE_STYLES = {"lead": styles.LEAD, "subtitle": styles.LEAD}
 PAGE_WIDTH_MM = 210
+# Narrower than any sans-serif font's average character, so estimates of line counts err low.
+NARROW_CHAR_EM = 0.42
 # The schema order of w:pPr children that we use (Word rejects files with them out of order).
 PPR_ORDER = {name: i for i, name in enumerate(
     ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "numPr", "pBdr", "tabs", "spacing", "ind", "jc",
@@ -293,22 +295,32 @@ class Body:
             self.p(styles.CAPTION).extend(self._inline_elements(figure.caption))
 
     def picture_row(self, row: PictureRow) -> None:
-        """An easy-read point: picture first (its alt text read first), then a tab to the hanging
-        indent, so the words sit to the right of the picture. Not a table: it reads as one point."""
-        picture = self.picture_run(row.picture, self.variant.picture_width)
-        first, rest = row.children[:1], row.children[1:]
-        para = self.p(styles.POINT)
-        para.append(picture)
-        if first and isinstance(first[0], Paragraph):
+        """An easy-read point: the picture inline first (its alt text is read first, by Word and by
+        pandoc, which ignores alt text on floating pictures), then a tab to the hanging indent, so
+        the words sit to the picture's right. Not a table: it reads as one point.
+
+        A one-line point is centred on its picture. A longer one sits on the picture's baseline, so
+        its lines run on together below the first instead of leaving a picture-high gap after it.
+        The line count is estimated erring low (at worst a long point is centred)."""
+        first = row.children[0] if row.children and isinstance(row.children[0], Paragraph) else None
+        rest = row.children[1:] if first else row.children
+        one_line = first is not None and self._lines(first.text) == 1
+        para = self.p(styles.POINT if one_line else styles.POINT_LONG)
+        para.append(self.picture_run(row.picture, self.variant.picture_width))
+        if first:
             sub(sub(para, "w:r"), "w:tab")
-            self.inlines(para, first[0].children)
-        else:
-            rest = row.children
+            self.inlines(para, first.children)
         for child in rest:
             if isinstance(child, Paragraph):
                 self.paragraph(child, styles.POINT_MORE)
             else:
                 self.block(child)
+
+    def _lines(self, text: str) -> int:
+        """At least how many lines these words take beside a picture (erring low)."""
+        width_pt = (self.text_width_mm - self.variant.picture_width - styles.POINT_GAP_MM) / 25.4 * 72
+        chars_per_line = max(1, int(width_pt / (self.variant.body.size * NARROW_CHAR_EM)))
+        return max(1, -(-len(text) // chars_per_line))
 
     def page_break(self, _: PageBreak) -> None:
         self._break_next = True

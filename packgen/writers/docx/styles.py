@@ -8,6 +8,8 @@ docDefaults and in Normal so proofing tools and screen readers pick the right vo
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from lxml import etree
 
 from packgen.theme import Spacing, Theme, Variant
@@ -21,6 +23,7 @@ TABLE_TEXT, FIELD_LABEL, FIELD_HELP, FIELD_BOX = "TableText", "FieldLabel", "Fie
 FIELD_CHECK = "FieldCheck"
 SIGNATURE_LINE, PLACEHOLDER, POINT, POINT_MORE, DRAFT, LEAD = (
     "SignatureLine", "PlaceholderText", "PicturePoint", "PicturePointMore", "DraftMark", "Subtitle")
+POINT_LONG = "PicturePointLong"
 
 # Nothing a reader needs is set smaller than this (GOV.UK: 12pt); page furniture follows the theme.
 MIN_TEXT_PT = 12
@@ -135,12 +138,17 @@ def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
     listp.append(_ppr(_spacing(half_gap)))
 
     indent = point_indent_twips(variant)
+    point_spacing = _spacing(Spacing(size=body.size, space_before=body.space_after, space_after=body.space_after,
+                                     line_spacing=body.line_spacing))
+    # A one-line point: inline picture, a tab to the hanging indent, words centred on the picture.
     point = _style(styles, "paragraph", POINT, "Picture Point", NORMAL, NORMAL, 20, True)
-    point.append(_ppr(el("w:keepLines"), _spacing(Spacing(size=body.size, space_before=body.space_after,
-                                                          space_after=body.space_after,
-                                                          line_spacing=body.line_spacing)),
+    point.append(_ppr(el("w:keepLines"), point_spacing,
                       el("w:ind", {"w:left": str(indent), "w:hanging": str(indent)}),
                       val("w:textAlignment", "center")))
+    # A longer point: the same, its words on the picture's baseline so their lines run on together.
+    long_point = _style(styles, "paragraph", POINT_LONG, "Picture Point Long", NORMAL, NORMAL, 20, True)
+    long_point.append(_ppr(el("w:keepLines"), deepcopy(point_spacing),
+                           el("w:ind", {"w:left": str(indent), "w:hanging": str(indent)})))
     more = _style(styles, "paragraph", POINT_MORE, "Picture Point Continued", NORMAL, NORMAL, 21)
     more.append(_ppr(el("w:ind", {"w:left": str(indent)})))
 
