@@ -383,21 +383,29 @@ class DocxChecker:
     def check_tables(self) -> None:
         for n, tbl in enumerate(self.body.iter(q("w:tbl")), 1):
             rows = tbl.findall(q("w:tr"))
-            first_text = easy_read.snippet(self.text(rows[0])) if rows else ""
+            first_text = easy_read.snippet(" | ".join(self.text(tc).strip() for tc in rows[0].iter(q("w:tc")))) \
+                if rows else ""
             where = f"table {n}" + (f" ('{first_text}')" if first_text.strip() else "")
             if not rows:
                 continue
             header = _on(rows[0].find(f"{q('w:trPr')}/{q('w:tblHeader')}"))
             look = tbl.find(f"{q('w:tblPr')}/{q('w:tblLook')}")
-            if not header and look is not None:
+            styled = False
+            if look is not None:
                 if look.get(q("w:firstRow")) is not None:
-                    header = look.get(q("w:firstRow")) in ("1", "true", "on")
+                    styled = look.get(q("w:firstRow")) in ("1", "true", "on")
                 else:
                     try:
-                        header = bool(int(look.get(WVAL, "0"), 16) & 0x0020)
+                        styled = bool(int(look.get(WVAL, "0"), 16) & 0x0020)
                     except ValueError:
-                        header = False
-            if not header:
+                        styled = False
+            if not header and styled:
+                self.add(warning("docx-table-header", self.ctx.label, where,
+                                 "The table's first row is styled as a header but not marked as one, so PDF exports "
+                                 "and some screen readers treat it as data.",
+                                 "Mark the header row (in Word: Table Properties > Row > 'Repeat as header row at "
+                                 "the top of each page')."))
+            elif not header:
                 self.add(error("docx-table-header", self.ctx.label, where,
                                "The table has no header row, so screen readers cannot say which column a cell "
                                "is in.",
@@ -417,45 +425,53 @@ class DocxChecker:
                                "Split Cells); give repeated values in each cell."))
 
     def check_runs(self) -> None:
+        """Size, contrast and (easy read) italics and capitals, one finding per style and value.
+
+        A too-small style shows up in hundreds of paragraphs; one line naming the style, the first
+        paragraph and how many more is what a person can act on.
+        """
         minimum = easy_read.min_size(self.ctx)
+        groups: dict[tuple, list[etree._Element]] = {}
         for p in self.paragraphs:
             if not self.texts[id(p)].strip():
                 continue
             sid = self.para_style(p)
             kind = self.styles.name(sid)
-            smallest = None
-            contrast: tuple[float, str, str] | None = None
-            italic = False
-            caps = False
             for r in p.iter(WR):
                 text = "".join(t.text or "" for t in r.iter(WT))
                 if not text.strip():
                     continue
                 props = self.run_props(p, r, sid)
                 size = props.size if props.size is not None else 10.0  # OOXML's default when nothing says
-                if size < minimum and (smallest is None or size < smallest):
-                    smallest = size
-                fg = parse_hex(props.colour or "")
-                if fg is not None and contrast is None:
+                if size < minimum:
+                    groups.setdefault(("size", kind, size), []).append(p)
+                if parse_hex(props.colour or "") is not None:
                     bg = self.background(p, props)
                     ratio = contrast_ratio(props.colour or "", bg)
                     if ratio is not None and ratio < 4.5:
-                        contrast = (ratio, props.colour or "", bg)
-                italic = italic or bool(props.italic)
-                caps = caps or bool(props.caps)
-            if smallest is not None:
-                self.add(easy_read.size_finding(self.ctx, self.where(p), smallest, f"'{kind}'"))
-            if contrast is not None:
-                ratio, fg_hex, bg_hex = contrast
-                self.add(error("docx-contrast", self.ctx.label, self.where(p),
-                               f"Text colour #{fg_hex.upper()} on #{bg_hex.upper()} has a contrast of {ratio:.2f}:1; "
-                               "it must be at least 4.5:1.",
+                        groups.setdefault(("contrast", kind, (props.colour or "").upper(), bg.upper(),
+                                           round(ratio, 2)), []).append(p)
+                if self.ctx.easy_read and props.italic:
+                    groups.setdefault(("italic", kind), []).append(p)
+                if self.ctx.easy_read and props.caps:
+                    groups.setdefault(("caps", kind), []).append(p)
+        for key, paras in groups.items():
+            unique = list(dict.fromkeys(paras))
+            where = self.where(unique[0]) + (f" and {len(unique) - 1} more paragraph{'s' if len(unique) > 2 else ''}"
+                                             if len(unique) > 1 else "")
+            what, kind = key[0], key[1]
+            if what == "size":
+                self.add(easy_read.size_finding(self.ctx, where, key[2], f"'{kind}'"))
+            elif what == "contrast":
+                self.add(error("docx-contrast", self.ctx.label, where,
+                               f"Text colour #{key[2]} on #{key[3]} has a contrast of {key[4]:.2f}:1; it must be at "
+                               "least 4.5:1.",
                                "Use a darker text colour or a lighter background (colours are in "
                                f"templates/theme.yaml; in Word, change the '{kind}' style)."))
-            if self.ctx.easy_read and italic:
-                self.add(easy_read.italic_finding(self.ctx, self.where(p)))
-            if self.ctx.easy_read and caps:
-                self.add(warning("easy-read-capitals", self.ctx.label, self.where(p),
+            elif what == "italic":
+                self.add(easy_read.italic_finding(self.ctx, where))
+            else:
+                self.add(warning("easy-read-capitals", self.ctx.label, where,
                                  "Text is formatted as ALL CAPITALS, which is hard to read.",
                                  "Remove the 'All caps' font effect (in templates/theme.yaml or the Word style)."))
 

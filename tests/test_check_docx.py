@@ -1,0 +1,278 @@
+"""DOCX rules: a good python-docx file passes, and each rule catches a file made to break it."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import require
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from packgen.check import check_paths
+from packgen.check.findings import Finding
+
+PIXEL = Path(__file__).parent / "fixtures" / "pixel.png"
+
+
+def rules(findings: list[Finding], severity: str = "error") -> set[str]:
+    return {f.rule for f in findings if f.severity == severity}
+
+
+def check(path: Path) -> list[Finding]:
+    return check_paths([path], axe=False)
+
+
+def add_link(paragraph, url: str, text: str) -> None:
+    """python-docx has no API for a hyperlink: the XML Word itself writes."""
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def mark_header(table) -> None:
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def good_document() -> docx.Document:
+    """A document that follows every rule: title, language, 12pt black text, headings, alt text, header row."""
+    d = docx.Document()
+    d.core_properties.title = "Good document"
+    d.core_properties.language = "en-GB"
+    d.styles["Normal"].font.size = Pt(12)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title"):
+        d.styles[name].font.color.rgb = RGBColor(0x1F, 0x2A, 0x44)
+    d.add_heading("Good document", 1)
+    d.add_paragraph("This document follows the rules.")
+    d.add_heading("A section", 2)
+    p = d.add_paragraph("Read ")
+    add_link(p, "https://example.org/charter", "the full charter")
+    d.add_paragraph("First point", style="List Bullet")
+    d.add_paragraph("Second point", style="List Bullet")
+    d.add_picture(str(PIXEL))
+    d.inline_shapes[0]._inline.docPr.set("descr", "A blue dot")
+    table = d.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Name", (0, 1): "Role", (1, 0): "Ann", (1, 1): "Chair"}.items():
+        table.cell(r, c).text = text
+    mark_header(table)
+    d.add_paragraph("After the table.")
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.add_heading("Another section", 2)
+    d.add_paragraph("The end.")
+    return d
+
+
+def build(tmp_path: Path, change: Callable[[docx.Document], None] | None = None, name: str = "doc.docx") -> Path:
+    d = good_document()
+    if change:
+        change(d)
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(str(path))
+    return path
+
+
+def test_good_document_passes(tmp_path: Path) -> None:
+    assert check(build(tmp_path)) == []
+
+
+def test_missing_title(tmp_path: Path) -> None:
+    def change(d):
+        d.core_properties.title = ""
+    assert rules(check(build(tmp_path, change))) == {"docx-title"}
+
+
+def test_missing_language(tmp_path: Path) -> None:
+    def change(d):
+        d.core_properties.language = ""
+        for lang in d.styles.element.iter(qn("w:lang")):
+            lang.getparent().remove(lang)
+    assert rules(check(build(tmp_path, change))) == {"docx-language"}
+
+
+def test_no_headings(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.core_properties.title = "No headings"
+    d.styles["Normal"].font.size = Pt(12)
+    d.add_paragraph("Just text.")
+    path = tmp_path / "flat.docx"
+    d.save(str(path))
+    assert rules(check(path)) == {"docx-headings"}
+
+
+def test_skipped_heading(tmp_path: Path) -> None:
+    def change(d):
+        d.add_heading("Too deep", 4)
+    found = check(build(tmp_path, change))
+    assert rules(found) == {"docx-heading-skip"}
+    assert "Too deep" in next(f.where for f in found if f.rule == "docx-heading-skip")
+
+
+def test_two_top_level_headings(tmp_path: Path) -> None:
+    def change(d):
+        d.add_heading("Second title", 1)
+    assert rules(check(build(tmp_path, change))) == {"docx-heading-one-top"}
+
+
+def test_picture_without_alt_text(tmp_path: Path) -> None:
+    def change(d):
+        d.add_picture(str(PIXEL))
+    assert rules(check(build(tmp_path, change))) == {"docx-alt-text"}
+
+
+def test_decorative_picture_passes(tmp_path: Path) -> None:
+    def change(d):
+        d.add_picture(str(PIXEL))
+        doc_pr = d.inline_shapes[1]._inline.docPr
+        ext_lst = OxmlElement("a:extLst")
+        ext = OxmlElement("a:ext")
+        ext.set("uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}")
+        decorative = doc_pr.makeelement("{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative",
+                                        {"val": "1"})
+        ext.append(decorative)
+        ext_lst.append(ext)
+        doc_pr.append(ext_lst)
+    assert check(build(tmp_path, change)) == []
+
+
+def test_table_without_header(tmp_path: Path) -> None:
+    def change(d):
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text = "x"
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        table._tbl.tblPr.remove(look)
+    found = check(build(tmp_path, change))
+    assert rules(found) == {"docx-table-header"}
+    assert "table 2" in found[0].where
+
+
+def test_table_header_styled_only_is_a_warning(tmp_path: Path) -> None:
+    def change(d):
+        d.add_table(rows=2, cols=2).cell(0, 0).text = "x"  # python-docx sets tblLook firstRow
+    found = check(build(tmp_path, change))
+    assert rules(found) == set() and rules(found, "warning") == {"docx-table-header"}
+
+
+def test_merged_cells(tmp_path: Path) -> None:
+    def change(d):
+        table = d.add_table(rows=2, cols=3)
+        mark_header(table)
+        table.cell(1, 0).merge(table.cell(1, 1))
+    assert rules(check(build(tmp_path, change))) == {"docx-table-merged"}
+
+
+def test_small_text(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph().add_run("Small print").font.size = Pt(10)
+    found = check(build(tmp_path, change))
+    assert rules(found) == {"docx-text-size"}
+    assert "10pt" in found[0].message and "Small print" in found[0].where
+
+
+def test_light_grey_text(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph().add_run("Faint words").font.color.rgb = RGBColor(0xAA, 0xAA, 0xAA)
+    found = check(build(tmp_path, change))
+    assert rules(found) == {"docx-contrast"}
+    assert "#AAAAAA" in found[0].message
+
+
+def test_white_text_on_dark_shading_passes_and_on_pale_fails(tmp_path: Path) -> None:
+    def shaded(fill: str):
+        def change(d):
+            p = d.add_paragraph()
+            p.add_run("On a band").font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            shd = OxmlElement("w:shd")
+            shd.set(qn("w:val"), "clear")
+            shd.set(qn("w:fill"), fill)
+            p._p.get_or_add_pPr().append(shd)
+        return change
+    assert check(build(tmp_path, shaded("1F2A44"), "dark.docx")) == []
+    assert rules(check(build(tmp_path, shaded("DDDDDD"), "pale.docx"))) == {"docx-contrast"}
+
+
+def test_empty_paragraphs_for_spacing(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph("Before the gap.")
+        d.add_paragraph()
+        d.add_paragraph()
+        d.add_paragraph("After the gap.")
+    found = check(build(tmp_path, change))
+    assert rules(found) == {"docx-empty-paragraph"}
+    assert len(found) == 1  # one run of empty paragraphs, one finding
+
+
+def test_single_empty_paragraph_between_content(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph("Before.")
+        d.add_paragraph("")
+        d.add_paragraph("After.")
+    assert rules(check(build(tmp_path, change))) == {"docx-empty-paragraph"}
+
+
+@pytest.mark.parametrize("text", ["• typed bullet", "- dash bullet", "* star bullet", "1. typed number",
+                                  "a) typed letter"])
+def test_typed_bullets_and_numbers(tmp_path: Path, text: str) -> None:
+    def change(d):
+        d.add_paragraph(text)
+    assert rules(check(build(tmp_path, change))) == {"docx-typed-list"}
+
+
+@pytest.mark.parametrize(("text", "severity"), [("https://example.org/charter", "warning"),
+                                                ("click here", "error"), ("Read more", "error")])
+def test_bad_link_text(tmp_path: Path, text: str, severity: str) -> None:
+    def change(d):
+        add_link(d.add_paragraph("See "), "https://example.org/charter", text)
+    found = check(build(tmp_path, change))
+    assert rules(found, severity) == {"docx-link-text"}
+    assert "https://example.org/charter" in next(f.where for f in found if f.rule == "docx-link-text")
+
+
+def test_easy_read_rules(tmp_path: Path) -> None:
+    """In an easy-read folder: 12pt is too small, italics and long sentences and shouting are flagged."""
+    def change(d):
+        d.add_paragraph().add_run("Slanted words.").italic = True
+        d.add_paragraph("This sentence is far too long for easy read because it keeps going on and on with "
+                        "many words in it.")
+        d.add_paragraph("PLEASE READ THIS NOW.")
+    found = check(build(tmp_path, change, "easy-read/doc.docx"))
+    assert {"easy-read-text-size", "easy-read-italic"} <= rules(found)
+    assert {"easy-read-sentence-length", "easy-read-capitals"} <= rules(found, "warning")
+    assert "docx-text-size" not in rules(found)
+
+
+def test_easy_read_from_keywords(tmp_path: Path) -> None:
+    def change(d):
+        d.core_properties.keywords = "charter, easy read"
+    assert "easy-read-text-size" in rules(check(build(tmp_path, change)))
+
+
+def test_pandoc_docx_with_undescribed_image_fails(tmp_path: Path) -> None:
+    pandoc = require("pandoc")
+    (tmp_path / "pixel.png").write_bytes(PIXEL.read_bytes())
+    (tmp_path / "in.md").write_text("---\ntitle: From pandoc\nlang: en-GB\n---\n\n# Heading\n\n![](pixel.png)\n",
+                                    "utf-8")
+    subprocess.run([pandoc, "in.md", "-o", "out.docx"], cwd=tmp_path, check=True, timeout=120)
+    assert "docx-alt-text" in rules(check(tmp_path / "out.docx"))
+
+
+def test_pandoc_docx_with_described_image_has_alt_text(tmp_path: Path) -> None:
+    pandoc = require("pandoc")
+    (tmp_path / "pixel.png").write_bytes(PIXEL.read_bytes())
+    (tmp_path / "in.md").write_text("---\ntitle: From pandoc\nlang: en-GB\n---\n\n# Heading\n\n"
+                                    "![A blue dot](pixel.png)\n", "utf-8")
+    subprocess.run([pandoc, "in.md", "-o", "out.docx"], cwd=tmp_path, check=True, timeout=120)
+    assert "docx-alt-text" not in rules(check(tmp_path / "out.docx"))
