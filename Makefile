@@ -8,7 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_CLIENTS := tests/js/node_modules/.installed
-BUILD := build
+BUILD ?= build
+SOURCES ?= sources
+TEMPLATES ?= templates
 PACKGEN_FLAGS ?=
 
 .DELETE_ON_ERROR:
@@ -25,8 +27,8 @@ $(INSTALLED): pyproject.toml
 # file names holding spaces, which make's own prerequisites cannot).
 build: $(INSTALLED)
 	@if [ ! -f $(BUILD)/manifest.json ] || \
-	   [ -n "$$(find sources templates packgen pyproject.toml -newer $(BUILD)/manifest.json -print -quit)" ]; \
-	then $(BIN)/packgen build --out $(BUILD) $(PACKGEN_FLAGS); \
+	   [ -n "$$(find $(SOURCES) $(TEMPLATES) packgen pyproject.toml -newer $(BUILD)/manifest.json -print -quit)" ]; \
+	then $(BIN)/packgen build --sources $(SOURCES) --templates $(TEMPLATES) --out $(BUILD) $(PACKGEN_FLAGS); \
 	else echo "packgen: $(BUILD)/ is up to date"; fi
 
 $(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json

@@ -1,0 +1,202 @@
+"""`make bench`: time whole commands as a comms editor runs them, several runs each, on this machine.
+
+Each case runs in fresh processes (so imports and start-up are counted, as a user pays them);
+the table reports the median with min and max, the peak memory (max RSS of the child processes),
+and the target. Where pandoc + LibreOffice or Typst are installed, the same content is timed
+through them too, for the ratios the speed issue asks for. Timings are never asserted in tests:
+this table is the check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+PACKGEN = [str(BIN / "python"), "-m", "packgen"]
+
+
+@dataclass
+class Result:
+    case: str
+    target: str
+    times: list[float]
+    peak_mb: float
+    note: str = ""
+
+    def row(self) -> str:
+        if not self.times:
+            return f"| {self.case} | n/a | n/a | n/a | {self.target} | {self.note} |"
+        med, lo, hi = statistics.median(self.times), min(self.times), max(self.times)
+        return (f"| {self.case} | {med:.3f} s | {lo:.3f} / {hi:.3f} s | {self.peak_mb:.0f} MB | {self.target} | "
+                f"{self.note} |")
+
+
+def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float]:
+    """Run a command; return (seconds, peak MB of the largest child so far)."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                   env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kb / 1024
+
+
+def repeat(runs: int, setup: Callable[[], None], cmd: Callable[[], list[str]], **kw) -> tuple[list[float], float]:
+    times, peak = [], 0.0
+    for _ in range(runs):
+        setup()
+        seconds, mb = run(cmd(), **kw)
+        times.append(seconds)
+        peak = max(peak, mb)
+    return times, peak
+
+
+def make_cmd(work: Path, *extra: str) -> list[str]:
+    return ["make", "-s", "-C", str(ROOT), f"BUILD={work / 'build'}", f"SOURCES={work / 'sources'}",
+            f"TEMPLATES={work / 'templates'}", *extra]
+
+
+def copy_pack(work: Path) -> None:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copytree(ROOT / "sources", work / "sources")
+    shutil.copytree(ROOT / "templates", work / "templates")
+
+
+def long_charter(work: Path, pages: int) -> None:
+    """A pack whose charter runs to about `pages` pages: the shipped sections, repeated."""
+    copy_pack(work)
+    charter = work / "sources" / "charter.md"
+    text = charter.read_text("utf-8")
+    body = ("\n\n## Practice note {n} {{#note-{n}}}\n\nIn practice note {n}, partners meet as equals to plan, "
+            "deliver and review the work together. " * 1 + "People with lived experience are paid for their "
+            "time and their expenses are met in advance. Meetings are held in accessible places, papers are "
+            "sent early, and there is time to reflect together afterwards.\n\n- Plan together\n- Pay promptly\n"
+            "- Review and reflect\n\n| Step | Who | When |\n| --- | --- | --- |\n| Plan | Everyone | Month 1 |\n"
+            "| Review | Everyone | Month 3 |\n\n::: easy-read\n- ![A handshake](handshake) We plan together.\n"
+            ":::\n")
+    extra = "".join(body.format(n=i) for i in range(pages * 2))
+    charter.write_text(text + extra, "utf-8")
+    template = work / "templates" / "documents" / "charter.md.j2"
+    t = template.read_text("utf-8")
+    marker = '{% include "partials/hard-words.md.j2" %}'
+    notes = "{% for s in doc.sections %}{% if s.id.startswith('note-') %}{{ section(s) }}{% endif %}{% endfor %}\n"
+    template.write_text(t.replace(marker, notes + marker) if marker in t else t + "\n" + notes, "utf-8")
+
+
+def pages_of(manifest: Path, document: str, fmt: str) -> int:
+    import json
+
+    for output in json.loads(manifest.read_text("utf-8"))["outputs"]:
+        if output["document"] == document and output["format"] == fmt and output["variant"] == "standard":
+            return output.get("pages") or 0
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per case (default 5)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and no 500-page case")
+    args = parser.parse_args()
+    runs = 2 if args.quick else args.runs
+    results: list[Result] = []
+    tmp = Path(tempfile.mkdtemp(prefix="packgen-bench-"))
+    work = tmp / "pack"
+    copy_pack(work)
+    print(f"packgen benchmarks on {os.cpu_count()} cores, {runs} runs each", file=sys.stderr)
+
+    def clean() -> None:
+        shutil.rmtree(work / "build", ignore_errors=True)
+
+    times, peak = repeat(runs, clean, lambda: make_cmd(work, "-j2"))
+    results.append(Result("full clean build, `make -j2`", "<= 1.0 s", times, peak))
+
+    times, peak = repeat(runs, lambda: None, lambda: make_cmd(work))
+    results.append(Result("`make` with nothing changed", "<= 0.2 s", times, peak))
+
+    charter = work / "sources" / "charter.md"
+    original = charter.read_text("utf-8")
+    counter = iter(range(10_000))
+
+    def edit() -> None:
+        charter.write_text(original.replace("collective wisdom", f"collective wisdom ({next(counter)})", 1), "utf-8")
+
+    times, peak = repeat(runs, edit, lambda: make_cmd(work))
+    results.append(Result("`make` after editing one paragraph", "<= 0.5 s", times, peak))
+    charter.write_text(original, "utf-8")
+
+    forms = subprocess.run(PACKGEN + ["forms", "--help"], capture_output=True).returncode == 0
+    for fmt in ("pdf", "docx"):
+        results.append(Result(f"1,000 personalised pledge forms, {fmt.upper()}", "<= 5 s", [], 0,
+                              "" if forms else "`packgen forms` not built yet (issue 5)"))
+
+    sizes = (50, 100) if args.quick else (50, 100, 500)
+    for size in sizes:
+        long_dir = tmp / f"long-{size}"
+        long_charter(long_dir, size)
+        cmd = PACKGEN + ["build", "--sources", str(long_dir / "sources"), "--templates", str(long_dir / "templates"),
+                         "--out", str(long_dir / "build"), "--document", "charter", "--variant", "standard",
+                         "--format", "pdf,docx", "--force", "-q"]
+        times, peak = repeat(max(1, runs // 2), lambda: None, lambda cmd=cmd: cmd)
+        pages = pages_of(long_dir / "build" / "manifest.json", "charter", "pdf")
+        per_page = statistics.median(times) / pages * 1000 if pages else 0
+        results.append(Result(f"charter of {pages} pages to PDF and DOCX", "500 pages <= 10 s", times, peak,
+                              f"{per_page:.1f} ms/page"))
+
+    results.extend(comparisons(tmp, runs))
+
+    print("\n| case | median | min / max | peak memory | target | note |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for result in results:
+        print(result.row())
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def comparisons(tmp: Path, runs: int) -> list[Result]:
+    """pandoc (Markdown to DOCX) + LibreOffice (DOCX to PDF) on the same content, where installed."""
+    out: list[Result] = []
+    pandoc, soffice = shutil.which("pandoc"), shutil.which("soffice")
+    if not (pandoc and soffice):
+        return [Result("pandoc + LibreOffice, same pack", "packgen >= 2x faster", [], 0, "not installed")]
+    sys.path.insert(0, str(ROOT))
+    from packgen.sources.loader import load_pack
+    from packgen.templating import Renderer
+
+    pack = load_pack(ROOT / "sources")
+    renderer = Renderer(pack, ROOT / "templates")
+    md_dir = tmp / "markdown"
+    md_dir.mkdir()
+    for doc_id in pack.documents:
+        for variant in ("standard", "easy-read"):
+            text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", renderer.render(doc_id, variant))
+            (md_dir / f"{variant}-{doc_id}.md").write_text(text, "utf-8")
+    profile = (tmp / "lo-profile").as_uri()
+
+    def cmd() -> list[str]:
+        mds = sorted(md_dir.glob("*.md"))
+        script = " && ".join(f"{pandoc} -o {m.with_suffix('.docx')} {m}" for m in mds)
+        script += (f" && {soffice} -env:UserInstallation={profile} --headless --convert-to pdf --outdir {md_dir} "
+                   + " ".join(str(m.with_suffix(".docx")) for m in mds))
+        return ["sh", "-c", script]
+
+    times, peak = repeat(max(1, runs // 2), lambda: None, cmd)
+    out.append(Result("pandoc + LibreOffice: 14 DOCX + 14 PDF", "packgen >= 2x faster", times, peak))
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
