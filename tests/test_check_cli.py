@@ -1,0 +1,153 @@
+"""`packgen check` as a command: exit statuses, the JSON report, folder walking, hostile files, our own pack."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_check_docx import build as build_docx
+
+from packgen.check import check_paths
+from packgen.check.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([str(build_docx(tmp_path)), "--no-axe"], capsys)
+    assert code == 0
+    assert out.strip().endswith("no accessibility errors, 0 warnings in 1 file")
+
+
+def test_errors_exit_1_with_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def change(d):
+        d.core_properties.title = ""
+        d.add_heading("Too deep", 4)
+    path = build_docx(tmp_path, change)
+    code, out, _ = run([str(path), "--no-axe"], capsys)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("error: docx-title: ") and "Fix: " in lines[0]
+    assert any(line.startswith("error: docx-heading-skip: ") and "Too deep" in line for line in lines)
+    assert lines[-1].startswith("packgen check: 2 errors")
+
+
+def test_warnings_alone_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def change(d):
+        d.add_table(rows=2, cols=2).cell(0, 0).text = "x"
+    code, out, _ = run([str(build_docx(tmp_path, change)), "--no-axe"], capsys)
+    assert code == 0 and "warning: docx-table-header" in out
+
+
+def test_no_such_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([str(tmp_path / "missing")], capsys)
+    assert code == 2 and out == "" and "no such file or folder" in err
+
+
+def test_empty_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run([str(tmp_path)], capsys)
+    assert code == 2 and "no .docx, .pdf or .html files" in err
+
+
+def test_unknown_file_type_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("hello", "utf-8")
+    assert run([str(tmp_path / "notes.txt")], capsys)[0] == 2
+
+
+def test_bad_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--format", "xml"], capsys)[0] == 2
+
+
+def test_default_path_is_build(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    build_docx(tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["--no-axe"], capsys)
+    assert code == 0 and "in 1 file" in out
+
+
+def test_json_output_parses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def change(d):
+        d.core_properties.title = ""
+    code, out, _ = run([str(build_docx(tmp_path, change)), "--format", "json", "--no-axe"], capsys)
+    data = json.loads(out)
+    assert code == 1
+    assert data["files"] == 1 and data["errors"] == 1 and data["warnings"] == 0
+    assert data["findings"][0].keys() == {"severity", "rule", "file", "where", "message", "fix"}
+    assert data["findings"][0]["rule"] == "docx-title"
+
+
+def test_folders_are_walked_and_dot_files_skipped(tmp_path: Path) -> None:
+    build_docx(tmp_path / "standard")
+    build_docx(tmp_path / "easy-read" / "deeper", name="x.docx")
+    (tmp_path / ".hidden.docx").write_bytes(b"not a docx")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "junk.pdf").write_bytes(b"junk")
+    (tmp_path / "standard" / "notes.txt").write_text("ignored", "utf-8")
+    findings = check_paths([tmp_path], axe=False)
+    files = {Path(f.file).name for f in findings}
+    assert files == {"x.docx"}  # the easy-read one fails easy-read-text-size; the dot files are never read
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["random", "empty", "zip-no-document", "broken-xml", "entities", "zip-bomb"])
+def test_hostile_docx_is_a_finding(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"{kind}.docx"
+    if kind == "random":
+        path.write_bytes(os.urandom(4096))
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "zip-no-document":
+        _zip(path, {"hello.txt": b"hi"})
+    elif kind == "broken-xml":
+        _zip(path, {"word/document.xml": b"<w:document><w:body><w:p>"})
+    elif kind == "entities":
+        lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+               + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10)
+                          for i in range(1, 10))
+               + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+               b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>")
+        _zip(path, {"word/document.xml": lol})
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+            z.writestr("word/document.xml", b" " * (50 * 1024 * 1024))
+        path.write_bytes(buffer.getvalue())
+    findings = check_paths([path], axe=False)
+    assert findings and all(f.severity in ("error", "warning") for f in findings)
+    if kind != "entities":
+        assert {f.rule for f in findings} == {"docx-parse"}
+
+
+def test_every_format_survives_a_renamed_file(tmp_path: Path) -> None:
+    """A PNG renamed to each of our extensions: three findings, no traceback."""
+    for ext in ("docx", "pdf", "html"):
+        (tmp_path / f"picture.{ext}").write_bytes((FIXTURES / "pixel.png").read_bytes())
+    findings = check_paths([tmp_path], axe=False)
+    assert sorted(f.rule for f in findings) == ["docx-parse", "html-parse", "pdf-parse"]
+
+
+@pytest.mark.slow
+def test_shipped_pack_is_clean(built_pack: Path) -> None:
+    """Our own pack, with axe-core where Chromium is installed: no errors at all."""
+    findings = check_paths([built_pack])
+    errors = [f for f in findings if f.severity == "error"]
+    assert not errors, "\n".join(f"{f.rule}: {f.file}: {f.where}: {f.message}" for f in errors)
+    files = {f.name for f in built_pack.rglob("*") if f.suffix in (".docx", ".pdf", ".html")}
+    assert len(files) >= 3 * 7  # every document in every format was there to check

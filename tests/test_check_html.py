@@ -1,0 +1,170 @@
+"""HTML rules: a good page passes, each rule catches a page made to break it, and axe-core folds in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import IN_CI, require
+
+from packgen.check import check_paths
+from packgen.check.findings import Finding
+
+GOOD = """\
+<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Good page</title>
+<style>body {{ font: 16px/1.5 sans-serif; color: #1f2a44; background: #fff; }}</style></head>
+<body>
+<main>
+<h1>Good page</h1>
+<p>This page follows the rules. <a href="https://example.org/charter">Read the full charter</a>.</p>
+<h2>A section</h2>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="A blue dot">
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="" role="presentation">
+<table><caption>People</caption>
+<tr><th scope="col">Name</th><th scope="col">Role</th></tr>
+<tr><td>Ann</td><td>Chair</td></tr>
+</table>
+<h3>Your details</h3>
+<label for="name">Your name</label> <input id="name" type="text">
+<label>Your email <input type="email"></label>
+<input type="text" aria-label="Your role">
+{extra}
+</main>
+</body>
+</html>
+"""
+
+
+def rules(findings: list[Finding], severity: str = "error") -> set[str]:
+    return {f.rule for f in findings if f.severity == severity}
+
+
+def page(tmp_path: Path, extra: str = "", name: str = "page.html", text: str | None = None) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text is not None else GOOD.format(extra=extra), "utf-8")
+    return path
+
+
+def check(path: Path) -> list[Finding]:
+    return check_paths([path], axe=False)
+
+
+def test_good_page_passes(tmp_path: Path) -> None:
+    assert check(page(tmp_path)) == []
+
+
+def test_page_without_lang_fails(tmp_path: Path) -> None:
+    path = page(tmp_path, text=GOOD.format(extra="").replace(' lang="en-GB"', ""))
+    assert rules(check(path)) == {"html-lang"}
+
+
+def test_page_without_title(tmp_path: Path) -> None:
+    path = page(tmp_path, text=GOOD.format(extra="").replace("<title>Good page</title>", ""))
+    assert rules(check(path)) == {"html-title"}
+
+
+def test_two_h1(tmp_path: Path) -> None:
+    assert rules(check(page(tmp_path, "<h1>Another</h1>"))) == {"html-h1"}
+
+
+def test_no_h1(tmp_path: Path) -> None:
+    path = page(tmp_path, text=GOOD.format(extra="").replace("<h1>Good page</h1>", ""))
+    assert "html-h1" in rules(check(path))
+
+
+def test_skipped_heading(tmp_path: Path) -> None:
+    found = check(page(tmp_path, "<h5>Too deep</h5>"))
+    assert rules(found) == {"html-heading-skip"}
+    assert "Too deep" in found[0].where
+
+
+@pytest.mark.parametrize("img", ['<img src="x.png">', '<img src="x.png" alt="">'])
+def test_image_without_alt(tmp_path: Path, img: str) -> None:
+    assert rules(check(page(tmp_path, img))) == {"html-img-alt"}
+
+
+def test_decorative_image_hidden_passes(tmp_path: Path) -> None:
+    assert check(page(tmp_path, '<img src="x.png" alt="" aria-hidden="true">')) == []
+
+
+@pytest.mark.parametrize("table", ["<table><tr><td>a</td><td>b</td></tr></table>",
+                                   "<table><tr><th>Name</th></tr><tr><td>a</td></tr></table>"])
+def test_table_without_headers_or_scope(tmp_path: Path, table: str) -> None:
+    assert rules(check(page(tmp_path, table))) == {"html-table-headers"}
+
+
+def test_unlabelled_field(tmp_path: Path) -> None:
+    assert rules(check(page(tmp_path, '<input type="text" id="nolabel">'))) == {"html-form-label"}
+
+
+def test_labelledby_missing_target_fails(tmp_path: Path) -> None:
+    assert rules(check(page(tmp_path, '<textarea aria-labelledby="ghost"></textarea>'))) == {"html-form-label"}
+
+
+@pytest.mark.parametrize(("link", "severity"), [('<a href="/x">click here</a>', "error"),
+                                                ('<a href="/x"></a>', "error"),
+                                                ('<a href="/x"><img src="i.png" alt=""></a>', "error"),
+                                                ('<a href="https://example.org">https://example.org</a>', "warning")])
+def test_bad_link_text(tmp_path: Path, link: str, severity: str) -> None:
+    found = check(page(tmp_path, link))
+    assert "html-link-text" in rules(found, severity)
+
+
+def test_link_named_by_image_alt_passes(tmp_path: Path) -> None:
+    assert check(page(tmp_path, '<a href="/x"><img src="i.png" alt="Home page"></a>')) == []
+
+
+def test_easy_read_page(tmp_path: Path) -> None:
+    extra = ("<p>We <em>really</em> help.</p><p>This sentence is far too long for easy read because it keeps "
+             "going on and on with many words.</p><p>READ THIS VERY CAREFULLY.</p>")
+    found = check(page(tmp_path, extra, name="easy-read/page.html"))
+    assert rules(found) == {"easy-read-italic"}
+    assert {"easy-read-sentence-length", "easy-read-capitals"} <= rules(found, "warning")
+
+
+def test_binary_html_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "binary.html"
+    path.write_bytes(b"\x00\x01\x02\xff" * 500)
+    assert rules(check(path)) == {"html-parse"}
+
+
+def test_empty_html_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_bytes(b"")
+    assert rules(check(path)) == {"html-parse"}
+
+
+@pytest.mark.slow
+def test_axe_findings_are_folded_in(tmp_path: Path) -> None:
+    """A low-contrast link and a tiny target: axe-core's color-contrast and WCAG 2.2 target-size rules."""
+    require("chromium")
+    require("node")
+    from packgen.check.axe import unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    extra = ('<p style="color:#bbb">Faint words on white.</p>'
+             '<div style="display:flex">'
+             '<button type="button" style="width:10px;height:10px;padding:0;margin:0;border:0">A</button>'
+             '<button type="button" style="width:10px;height:10px;padding:0;margin:0;border:0">B</button></div>')
+    bad = page(tmp_path, extra, name="bad.html")
+    good = page(tmp_path, name="good.html")
+    found = check_paths([bad, good])
+    bad_rules = {f.rule for f in found if f.file.endswith("bad.html")}
+    assert {"axe-color-contrast", "axe-target-size"} <= bad_rules
+    assert not [f for f in found if f.file.endswith("good.html")]
+    assert not [f for f in found if f.rule == "axe-unavailable"]
+
+
+def test_axe_unavailable_is_one_info_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packgen.check import axe
+
+    monkeypatch.setattr(axe, "CHROMIUM", tmp_path / "no-chromium")
+    found = check_paths([page(tmp_path), page(tmp_path, name="two.html")])
+    assert [(f.severity, f.rule) for f in found] == [("info", "axe-unavailable")]
