@@ -14,6 +14,10 @@ class PackgenError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):
+        # Keep the file and line when an error crosses from a worker process to the parent.
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -77,26 +80,27 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                  for doc_id in options.documents for variant in options.variants]
     _readability_gate(documents, pack, theme, options, report, say)
 
+    jobs: list[tuple[str, Document, Path, str]] = []  # (format, document, target, digest)
     for document in documents:
-        doc_id, variant = document.id, document.variant
         base = _document_digest(document, theme)
         for fmt in options.formats:
-            rel = f"{variant}/{doc_id}.{fmt}"
+            rel = f"{document.variant}/{document.id}.{fmt}"
             target = out / rel
             digest = hashlib.sha256(f"{base}:{fmt}:{_code_digest(fmt)}".encode()).hexdigest()
             known = state.get(rel)
             if (not options.force and known and known.get("digest") == digest and target.is_file()
                     and target.stat().st_size == known.get("bytes")):
                 report.unchanged.append(manifest.Output.from_json(known))
-                continue
-            t0 = time.perf_counter()
-            pages = _write(fmt, document, theme, target)
-            entry = manifest.Output(document=doc_id, variant=variant, format=fmt, path=rel,
-                                    bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
-            state[rel] = {**entry.to_json(), "digest": digest}
-            report.built.append(entry)
-            say(f"built {rel}" + (f" ({pages} pages)" if pages else "") +
-                f" in {time.perf_counter() - t0:.2f}s")
+            else:
+                jobs.append((fmt, document, target, digest))
+
+    for (fmt, document, target, digest), (pages, seconds) in zip(jobs, _run_jobs(jobs, theme), strict=True):
+        rel = target.relative_to(out).as_posix()
+        entry = manifest.Output(document=document.id, variant=document.variant, format=fmt, path=rel,
+                                bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
+        state[rel] = {**entry.to_json(), "digest": digest}
+        report.built.append(entry)
+        say(f"built {rel}" + (f" ({pages} pages)" if pages else "") + f" in {seconds:.2f}s")
 
     _write_state(out, state)
     outputs = list(_all_outputs(state, out))
@@ -131,10 +135,50 @@ def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, optio
         raise SourceError(f"{len(report.warnings)} warning(s) and --strict is on; the first: {report.warnings[0]}")
 
 
-def _write(fmt: str, document: Document, theme: Theme, target: Path) -> int | None:
+# Work for forked workers: set before the pool starts, so nothing but an index crosses processes.
+_JOBS: list[tuple[str, Document, Path, str]] = []
+_THEME: list[Theme] = []
+PARALLEL_FROM = 4  # fewer jobs than this are quicker in one process than with a pool
+
+
+def _run_jobs(jobs: list[tuple[str, Document, Path, str]], theme: Theme) -> list[tuple[int | None, float]]:
+    """Write every job; on a machine with more than one core, in forked worker processes.
+
+    Fork after the writers are imported, so each worker starts warm (imports are paid once).
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return [_write(fmt, document, theme, target) for fmt, document, target, _ in jobs]
+    for fmt in {job[0] for job in jobs}:
+        writer(fmt)  # import before forking
+    _JOBS[:] = jobs
+    _THEME[:] = [theme]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            # Longest first (PDFs, easy read), so the two workers finish together.
+            order = sorted(range(len(jobs)), key=lambda i: _cost(jobs[i]), reverse=True)
+            futures = {i: pool.submit(_job, i) for i in order}
+            return [futures[i].result() for i in range(len(jobs))]
+    finally:
+        _JOBS.clear()
+        _THEME.clear()
+
+
+def _cost(job: tuple[str, Document, Path, str]) -> int:
+    fmt, document, _, _ = job
+    return len(document.blocks) * (3 if fmt == "pdf" else 1)
+
+
+def _job(index: int) -> tuple[int | None, float]:
+    fmt, document, target, _ = _JOBS[index]
+    return _write(fmt, document, _THEME[0], target)
+
+
+def _write(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
+    started = time.perf_counter()
     with atomic_path(target) as tmp:
         pages = writer(fmt)(document, theme, tmp)
-    return pages
+    return pages, time.perf_counter() - started
 
 
 def _document_digest(document: Document, theme: Theme) -> str:
