@@ -307,3 +307,25 @@ def test_truncated_pdf_is_a_finding(good_pdf: Path, tmp_path: Path) -> None:
     path.write_bytes(good_pdf.read_bytes()[: len(good_pdf.read_bytes()) // 2])
     found = check(path)
     assert found and {"pdf-parse", "pdf-damaged"} & {f.rule for f in found}
+
+
+def test_easy_read_pdf_wording(tmp_path: Path) -> None:
+    typst = _typst()
+    (tmp_path / "easy-read").mkdir()
+    src = tmp_path / "doc.typ"
+    src.write_text('#set document(title: "Easy")\n#set text(lang: "en", size: 16pt)\n= Easy\n'
+                   "This sentence is far too long for easy read because it keeps going on and on with many words.\n\n"
+                   "PLEASE READ THIS NOW.\n", "utf-8")
+    path = tmp_path / "easy-read" / "doc.pdf"
+    path.write_bytes(typst.compile(str(src), format="pdf", pdf_standards=["ua-1"]))
+    found = check(path)
+    assert rules(found) == set()
+    assert rules(found, "warning") == {"easy-read-sentence-length", "easy-read-capitals"}
+
+
+def test_work_limit_stops_with_a_warning(good_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from packgen.check import pdf as pdf_rules
+
+    monkeypatch.setattr(pdf_rules, "MAX_NODES", 5)
+    found = check(good_pdf)
+    assert rules(found, "warning") == {"pdf-limits"}

@@ -715,6 +715,39 @@ def _cid_zero_is_notdef(font: pikepdf.Object) -> bool:
     return True
 
 
+def page_texts(ctx: FileContext) -> list[tuple[str, str]]:
+    """Each page's text as sentences can be read from it (pdfium), for the easy-read wording rules.
+
+    pdfium gives visual lines; a line end is kept as a break when the line ends a sentence or the
+    next starts with a capital (a heading or a new point), and joined otherwise (a wrapped line).
+    Wording rules are warnings, so a heuristic that errs towards fewer findings is the right one.
+    """
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return []
+    out: list[tuple[str, str]] = []
+    try:
+        document = pdfium.PdfDocument(str(ctx.path))
+    except Exception:  # noqa: BLE001 - pdfium raises its own error types; pikepdf already read the file
+        return []
+    try:
+        for i in range(min(len(document), MAX_PAGES)):
+            lines = [line.strip() for line in document[i].get_textpage().get_text_bounded().splitlines()]
+            text = ""
+            for line in filter(None, lines):
+                if text and (text[-1] in ".!?:" or line[0].isupper() or not line[0].isalnum()):
+                    text += "\n" + line
+                else:
+                    text += (" " if text else "") + line
+            out.append((f"page {i + 1}", text))
+    except Exception:  # noqa: BLE001
+        return out
+    finally:
+        document.close()
+    return out
+
+
 def iter_pdf_warnings(pdf: pikepdf.Pdf) -> Iterator[str]:
     try:
         yield from pdf.get_warnings()
@@ -735,6 +768,8 @@ def check_pdf(ctx: FileContext) -> list[Finding]:
         if _is_dict(info):
             ctx.mark_easy_read_from_metadata(_text(info.get("/Keywords")), _text(info.get("/Subject")))
         findings = PdfChecker(ctx, pdf).run()
+        if ctx.easy_read:
+            findings += easy_read.wording_findings(ctx, page_texts(ctx))
         damage = list(iter_pdf_warnings(pdf))
         if damage:
             findings.insert(0, warning("pdf-damaged", ctx.label, "whole file",
