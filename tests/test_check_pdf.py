@@ -323,9 +323,18 @@ def test_easy_read_pdf_wording(tmp_path: Path) -> None:
     assert rules(found, "warning") == {"easy-read-sentence-length", "easy-read-capitals"}
 
 
-def test_work_limit_stops_with_a_warning(good_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_work_limit_stops_with_an_error(good_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from packgen.check import pdf as pdf_rules
 
     monkeypatch.setattr(pdf_rules, "MAX_NODES", 5)
-    found = check(good_pdf)
-    assert rules(found, "warning") == {"pdf-limits"}
+    assert rules(check(good_pdf)) == {"pdf-limits"}
+
+
+def test_deep_structure_tree_is_bounded(good_pdf: Path, tmp_path: Path) -> None:
+    def change(pdf: pikepdf.Pdf) -> None:
+        node = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.P))
+        for _ in range(2000):
+            node = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Div, K=node))
+        pdf.Root.StructTreeRoot.K = pikepdf.Array([pdf.Root.StructTreeRoot.K, node])
+    found = check(broken(good_pdf, tmp_path, change))
+    assert "pdf-limits" in rules(found) and "levels deep" in found[-1].message

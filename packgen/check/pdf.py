@@ -153,9 +153,10 @@ class PdfChecker:
             if self.ctx.easy_read:
                 self.check_easy_read()
         except LimitReached as exc:
-            self.add(warning("pdf-limits", self.ctx.label, "whole file",
-                             f"The check stopped early: {exc}. Findings so far are listed.",
-                             "Split the document into smaller files. " + REBUILD))
+            self.add(error("pdf-limits", self.ctx.label, "whole file",
+                           f"The check stopped early, so the file is not known to be accessible: {exc}. "
+                           "Findings so far are listed.",
+                           "Split the document into smaller files. " + REBUILD))
         return self.findings
 
     def xmp(self) -> etree._Element | None:

@@ -25,7 +25,7 @@ RULES: dict[str, str] = {
     # PDF (PDF/UA-1, Matterhorn Protocol)
     "pdf-parse": "the file opens as a PDF (and each page's content can be read)",
     "pdf-damaged": "the file did not need repairing to be read (warning)",
-    "pdf-limits": "the check finished within its limits of work and time (warning)",
+    "pdf-limits": "the check finished within its limits of work, depth and time",
     "pdf-marked": "the catalog has MarkInfo /Marked true",
     "pdf-tagged": "the catalog has a structure tree (StructTreeRoot)",
     "pdf-parent-tree": "the structure tree has a ParentTree",
