@@ -224,3 +224,13 @@ def test_section_left_out_of_easy_read_on_purpose(mini_pack):
                     "| --- | --- |\n| Panel | £25 |\n", "utf-8")
     section = load_pack(sources).documents["appendix-c"].section("rates")
     assert section is not None and section.easy_read_omitted and section.easy_read is None
+
+
+@pytest.mark.parametrize("source", ["../outside.md", "/etc/hostname", "pictures/../../outside.md"])
+def test_a_document_file_outside_the_sources_folder_is_refused(mini_pack, source):
+    sources, _ = mini_pack
+    (sources.parent / "outside.md").write_text((sources / "charter.md").read_text("utf-8"), "utf-8")
+    replace_in(sources / "pack.yaml", "source: appendix-b.md", f"source: {source}")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pack.yaml", 16)
+    assert "inside the sources folder" in str(err)

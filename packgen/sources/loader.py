@@ -63,6 +63,10 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return root.resolve() in path.resolve().parents
+
+
 def load_pack(root: Path) -> Pack:
     """Read `root/pack.yaml` and everything it names; raise SourceError at the first problem."""
     root = Path(root)
@@ -88,6 +92,9 @@ def load_pack(root: Path) -> Pack:
     documents: dict[str, SourceDocument] = {}
     for n, entry in enumerate(meta.documents):
         path = root / entry.source
+        if not _inside(path, root):
+            raise SourceError(f"the document '{entry.id}' must be a file inside the sources folder, not "
+                              f"'{entry.source}'", pack_path, yamlio.line_of(lines, ("documents", n, "source")))
         if not path.is_file():
             raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which does not exist",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
@@ -98,6 +105,9 @@ def load_pack(root: Path) -> Pack:
     shared: tuple[Section, ...] = ()
     if meta.shared:
         shared_path = root / meta.shared
+        if not _inside(shared_path, root):
+            raise SourceError(f"shared: must name a file inside the sources folder, not '{meta.shared}'", pack_path,
+                              lines.get(("shared",)))
         if not shared_path.is_file():
             raise SourceError(f"shared: names '{meta.shared}', which does not exist", pack_path,
                               lines.get(("shared",)))
