@@ -94,6 +94,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             else:
                 jobs.append((fmt, document, target, digest))
 
+    if jobs:
+        # Before replacing anything, shrink the manifest to what stays as it is, so that at every moment
+        # (even if the build is killed) it lists only files that are exactly as it says.
+        changing = {target.relative_to(out).as_posix() for _, _, target, _ in jobs}
+        for rel in changing:
+            state.pop(rel, None)
+        _write_state(out, state)
+        if (out / manifest.MANIFEST).exists():
+            write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
+
     for (fmt, document, target, digest), (pages, seconds) in zip(jobs, _run_jobs(jobs, theme), strict=True):
         rel = target.relative_to(out).as_posix()
         entry = manifest.Output(document=document.id, variant=document.variant, format=fmt, path=rel,

@@ -1,0 +1,82 @@
+"""A build killed at any moment leaves build/ holding only complete, valid files and a true manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import ROOT
+from packgen.pack.outputs import TEMP_MARK
+
+
+def start_build(sources: Path, templates: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
+                             str(templates), "--out", str(out), "-q"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL the build and its worker processes, as a power cut or `kill -9` of the job would."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+
+
+def assert_only_complete_files(out: Path) -> None:
+    for path in out.rglob("*"):
+        if not path.is_file() or path.name.startswith("."):
+            continue  # dot files: our temporary names and state, never mistaken for outputs
+        assert TEMP_MARK not in path.name
+        if path.suffix == ".docx" or path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                assert archive.testzip() is None, path
+        elif path.suffix == ".pdf":
+            with pikepdf.open(path) as pdf:
+                assert len(pdf.pages) >= 1, path
+        elif path.suffix == ".html":
+            assert path.read_text("utf-8").rstrip().endswith("</html>"), path
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        data = json.loads(manifest.read_text("utf-8"))
+        for output in data["outputs"]:
+            listed = out / output["path"]
+            assert listed.is_file(), output["path"]
+            assert hashlib.sha256(listed.read_bytes()).hexdigest() == output["sha256"], output["path"]
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.7, 1.1, 1.6, 2.2])
+def test_killed_build_leaves_only_complete_files_and_a_true_manifest(mini_pack, tmp_path, delay):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    first = subprocess.run([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
+                            str(templates), "--out", str(out), "-q"], cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+
+    # an editor changes every document, then the rebuild is killed part way
+    for md in sources.glob("*.md"):
+        md.write_text(md.read_text("utf-8").replace("with the people it serves", "with the people it serves well"))
+    process = start_build(sources, templates, out)
+    time.sleep(delay)
+    kill_group(process)
+    assert_only_complete_files(out)
+
+    # the next build clears what the killed one left and finishes the job
+    again = subprocess.run([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
+                            str(templates), "--out", str(out), "-q"], cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert not list(out.rglob(f"{TEMP_MARK}*"))
+    assert_only_complete_files(out)
+    data = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert len([o for o in data["outputs"] if o["variant"] in ("standard", "easy-read")]) == 42
