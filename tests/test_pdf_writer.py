@@ -7,7 +7,6 @@ checker, and pikepdf walks of our own for the PDF/UA rules pdfua does not implem
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pikepdf
@@ -468,21 +467,3 @@ def test_sample_ballot_box_is_reported(tmp_path):
     with pytest.raises(RenderError, match="U\\+2610 \\(BALLOT BOX\\).*'sample'.*Statement"):
         write(make_document(md), theme(), tmp_path / "x.pdf")
     assert BALLOT_BOX in md
-
-
-# --- speed -------------------------------------------------------------------------------------------
-
-@pytest.mark.slow
-def test_time_per_page_is_flat(tmp_path):
-    def timed(repeat: int) -> tuple[float, int]:
-        md = "\n\n".join(sample_markdown().split("```form")[0] for _ in range(repeat))
-        doc = make_document(md, doc_id=f"speed{repeat}")
-        start = time.perf_counter()
-        pages = write(doc, theme(), tmp_path / f"s{repeat}.pdf")
-        return time.perf_counter() - start, pages
-
-    timed(2)  # fonts and pictures load once per process
-    small_t, small_p = timed(10)
-    big_t, big_p = timed(50)
-    assert big_p >= 4 * small_p
-    assert big_t / big_p < 2.5 * (small_t / small_p) + 0.005, (small_t, small_p, big_t, big_p)

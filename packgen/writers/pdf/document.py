@@ -19,8 +19,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from packgen.errors import RenderError
 from packgen.model import Document
 from packgen.theme import Theme
-from packgen.writers.pdf import metadata
+from packgen.writers.pdf import form, metadata
 from packgen.writers.pdf.fonts import FontSet, MissingGlyph, fontset
+from packgen.writers.pdf.form import FormCollector
 from packgen.writers.pdf.layout import Layout
 from packgen.writers.pdf.tagging import Tagger
 from packgen.writers.pdf.text import Line, Run, break_lines, draw_lines, shape
@@ -101,23 +102,30 @@ def _canvas_class(furniture: Furniture):
 
 
 class _Template(BaseDocTemplate):
-    def __init__(self, buffer, tagger: Tagger, **kw):
+    def __init__(self, buffer, tagger: Tagger, forms: FormCollector, **kw):
         super().__init__(buffer, **kw)
         self.tagger = tagger
+        self.forms = forms
 
     def beforeDocument(self) -> None:
         self.tagger.reset()
+        self.forms.reset()
 
 
 def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
-    """ReportLab's PDF (marked content drawn, no tree yet), its page count and the tagger holding the tree."""
+    """ReportLab's PDF (marked content drawn, no tree yet), its page count and the tagger holding the tree.
+
+    The form widgets placed while drawing are on `tagger.forms` (a FormCollector).
+    """
     fonts = fontset(theme)
     tagger = Tagger(document.metadata.language)
+    forms = FormCollector(tagger)
+    tagger.forms = forms  # type: ignore[attr-defined]
     page_size = PAGE_SIZES.get(theme.page.size.upper(), A4)
     margins = theme.page.margins
     frame_w = page_size[0] - (margins.left + margins.right) * mm
     frame_h = page_size[1] - (margins.top + margins.bottom) * mm
-    layout = Layout(document, theme, fonts, tagger, frame_w)
+    layout = Layout(document, theme, fonts, tagger, frame_w, forms)
     story = layout.story()
     try:
         furniture = Furniture(document, theme, fonts, tagger, page_size)
@@ -129,7 +137,7 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
     buffer = io.BytesIO()
     m = document.metadata
     body = fonts.body.names["regular"]
-    doc = _Template(buffer, tagger, pagesize=page_size, title=m.title, author=m.author, subject=m.subject,
+    doc = _Template(buffer, tagger, forms, pagesize=page_size, title=m.title, author=m.author, subject=m.subject,
                     keywords=list(m.keywords), creator="packgen", invariant=1, lang=m.language,
                     initialFontName=body, initialFontSize=theme.variant(document.variant).body.size,
                     pageTemplates=[PageTemplate("page", [frame], onPage=furniture.on_page)])
@@ -164,6 +172,9 @@ def write(document: Document, theme: Theme, path: Path) -> int:
     data, pages, tagger = render(document, theme)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         distinct_subset_tags(pdf)
+        widgets = tagger.forms.widgets  # type: ignore[attr-defined]
+        if widgets:
+            form.add_fields(pdf, widgets, form.field_fonts(theme))
         tagger.write_tree(pdf)
         metadata.apply(pdf, document)
         pdf.save(Path(path), deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -7,6 +7,7 @@ parts keep the same element, so a paragraph or a table crossing a page stays one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,12 +76,15 @@ class TextBlock(Flowable):
         return aw, self.height
 
     def _part(self, lines: list[Line], first: bool) -> TextBlock:
-        part = TextBlock(self.tagger, self.tokens, self.element, self.size, self.leading,
+        # the first part keeps what belongs to the start (a tick box and its widget); the rest is text
+        part = (type(self) if first else TextBlock)(self.tagger, self.tokens, self.element, self.size, self.leading,
                          self.space_before if first else 0, self.space_after if not first else 0,
                          self.indent, self.label if first else None, self.label_element,
                          self.bookmark if first else None)
         part.lines = lines
         part._wrapped_for = self._wrapped_for
+        if first and "place" in self.__dict__:
+            part.place = self.place  # type: ignore[attr-defined]
         return part
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
@@ -192,11 +196,15 @@ class PictureRow(Flowable):
             y -= block.space_after
 
 
+# places a form widget: (canvas, x, y, width, height) in the flowable's coordinates
+Place = Callable[[object, float, float, float, float], None]
+
+
 class WriteBox(Flowable):
-    """A box or line to write on (a printable form field), drawn as an artifact."""
+    """A box or line to write on, drawn as an artifact, with the fillable widget over it (if `place`)."""
 
     def __init__(self, tagger: Tagger, height: float, colour: str, kind: str = "box",
-                 space_after: float = 0, indent: float = 0):
+                 space_after: float = 0, indent: float = 0, place: Place | None = None):
         super().__init__()
         self.tagger = tagger
         self.box_height = height
@@ -204,6 +212,7 @@ class WriteBox(Flowable):
         self.kind = kind
         self.space_after = space_after
         self.indent = indent
+        self.place = place
 
     def getSpaceAfter(self) -> float:
         return self.space_after
@@ -225,25 +234,37 @@ class WriteBox(Flowable):
             canv.rect(self.indent, 0, self.width - self.indent, self.box_height, stroke=1, fill=0)
         canv.restoreState()
         self.tagger.end(sink)
+        if self.place is not None:
+            inset = 0.5 if self.kind == "box" else 0.0
+            self.place(canv, self.indent + inset, inset + (1.0 if self.kind == "line" else 0.0),
+                       self.width - self.indent - 2 * inset, self.box_height - 2 * inset)
 
 
 class TickBoxText(TextBlock):
-    """A tick-box line: a drawn square (artifact) in the indent, then the label's words."""
+    """A tick-box line: a drawn square (artifact) in the indent, its widget over it, then the label's words.
+
+    The widget is placed before the words are drawn, so its Form element comes first in reading
+    order, as the box comes first on the line.
+    """
 
     box_colour = "1A1A1A"
+    place: Place | None = None
+    side_ratio = 1.25
 
     def draw(self) -> None:
         canv = self.canv
         sink = canv._code.append
-        side = self.size * 0.9
+        side = min(self.size * self.side_ratio, self.leading, self.indent * 0.85 or self.size)
         self.tagger.artifact(sink)
         canv.saveState()
         canv.setStrokeColorRGB(*rgb(self.box_colour))
         canv.setLineWidth(1)
-        top = self.height - (self.leading - self.size) / 2
+        top = self.height - max(0.0, (self.leading - side) / 2) if len(self.lines or ()) <= 1 else self.height
         canv.rect(0, top - side, side, side, stroke=1, fill=0)
         canv.restoreState()
         self.tagger.end(sink)
+        if self.place is not None:
+            self.place(canv, 0.5, top - side + 0.5, side - 1, side - 1)
         super().draw()
 
 

@@ -46,6 +46,7 @@ from packgen.writers.pdf.flowables import (
 )
 from packgen.writers.pdf.flowables import PictureRow as PictureRowFlowable
 from packgen.writers.pdf.fonts import FontSet, MissingGlyph
+from packgen.writers.pdf.form import FormCollector, accessible_name
 from packgen.writers.pdf.tagging import Element, Tagger
 from packgen.writers.pdf.text import Run, shape
 
@@ -71,7 +72,9 @@ def block_text(block: Block) -> str:
 class Layout:
     """Builds the story for one document; `frame_width` is the text column in points."""
 
-    def __init__(self, document: Document, theme: Theme, fonts: FontSet, tagger: Tagger, frame_width: float):
+    def __init__(self, document: Document, theme: Theme, fonts: FontSet, tagger: Tagger, frame_width: float,
+                 forms: FormCollector | None = None):
+        self.forms = forms
         self.document = document
         self.theme = theme
         self.v = theme.variant(document.variant)
@@ -240,10 +243,11 @@ class Layout:
         return [RLPageBreak()]
 
     def form(self, block: FormBlock, parent: Element | None, depth: int) -> list[Flowable]:
-        """A printable form: each label as text, boxes and lines to write on as artifacts.
+        """A fillable form that also works on paper.
 
-        The pledge form's fillable AcroForm widgets come later; they will register with the tagger
-        as OBJR kids of Form elements (see Tagger.annotation).
+        Each field: its label (a P holding a Lbl) and help as text in reading order, then a Form
+        element whose OBJR is the widget over the box or line drawn to write on (an artifact); a
+        tick box's Form comes before its words, as the box comes before them on the line.
         """
         group = self.tagger.element("Div", parent)
         out: list[Flowable] = []
@@ -256,20 +260,45 @@ class Layout:
             out.extend(self.field(field, group))
         return out
 
+    def field_words(self, field: FormField) -> tuple[str, list[str]]:
+        """The visible label (with the required mark) and the hints shown under it (help, format).
+
+        Words come from the field and the document's labels: "required", "<type>_hint" (e.g.
+        date_hint) when the field has no help, and for a date the format ("date_format") unless the
+        help already shows it.
+        """
+        labels = self.document.labels
+        words = field.label
+        required = labels.get("required", "")
+        if field.required and required:
+            words = f"{words} {required}"
+        hints = [field.help or labels.get(f"{field.type}_hint", "")]
+        if field.type == "date":
+            fmt = field.date_format or labels.get("date_format", "")
+            if fmt and fmt not in hints[0]:
+                hints.append(fmt)
+        return words, [h for h in hints if h]
+
     def field(self, field: FormField, group: Element) -> list[Flowable]:
         body = self.v.body
         el = self.tagger.element("P", group)
         lbl = self.tagger.element("Lbl", el)
-        words = field.label
-        required = self.document.labels.get("required", "")
-        if field.required and required:
-            words = f"{words} ({required})"
+        words, hints = self.field_words(field)
         runs = [Run(words, True, colour=self.colours.text)]
-        hints = [h for h in (field.help, field.date_format) if h]
+        self.fonts.check(field.value)
+        form_el = self.tagger.element("Form", group)
+        name = accessible_name(words, *hints)
+        collector = self.forms
+
+        def place(canv, x: float, y: float, w: float, h: float) -> None:
+            if collector is not None:
+                collector.place(canv, form_el, field, name, x, y, w, h, body.size, self.colours.text)
+
         out: list[Flowable] = []
         if field.type == "checkbox":
             block = TickBoxText(self.tagger, shape(runs, self.fonts, body.size), lbl, body.size,
-                                body.size * body.line_spacing, 0, body.space_after, indent=body.size * 1.6)
+                                body.size * body.line_spacing, 0, body.space_after, indent=body.size * 1.8)
+            block.place = place
             return [block]
         out.append(self.text_block(runs, lbl, body, space_after=2, keep_with_next=True))
         for hint in hints:
@@ -278,9 +307,11 @@ class Layout:
                                        keep_with_next=True))
         line = body.size * body.line_spacing
         if field.type == "multiline":
-            out.append(WriteBox(self.tagger, line * 4, self.colours.rule, space_after=body.space_after))
+            out.append(WriteBox(self.tagger, line * 4, self.colours.rule, space_after=body.space_after, place=place))
         elif field.type == "signature":
-            out.append(WriteBox(self.tagger, line * 2.5, self.colours.rule, "line", space_after=body.space_after))
+            out.append(WriteBox(self.tagger, line * 2.5, self.colours.rule, "line", space_after=body.space_after,
+                                place=place))
         else:
-            out.append(WriteBox(self.tagger, line * 1.5, self.colours.rule, space_after=body.space_after))
+            out.append(WriteBox(self.tagger, line * 1.5, self.colours.rule, space_after=body.space_after,
+                                place=place))
         return out

@@ -1,0 +1,302 @@
+"""Fillable form fields (AcroForm): widgets placed while drawing, dictionaries and appearances after.
+
+While the page is drawn, a field's flowable draws its paper look (a box, a line, a square) as an
+artifact and calls `FormCollector.place`, which registers the widget with the tagger as an OBJR
+kid of the field's `Form` element (so it gets its /StructParent key) and records where it is. The
+post-pass (`add_fields`, before the tag tree is written, since the tree looks widgets up by
+/StructParent) then makes one merged field/widget dictionary per field:
+
+- text, multiline (/Ff 4096), email, telephone and date: /FT /Tx; signature: /FT /Sig (empty);
+  tick box: /FT /Btn with /Yes and /Off appearances, the tick drawn as a path.
+- /T is the field id, /TU its visible label (with the required mark) and help, /Ff bit 2 when
+  required; /V and the appearance carry a pre-filled value.
+- Every widget has /AP /N, drawn with the theme's fonts embedded whole (Type0, see cidfont), the
+  body font first: it is the /DR and /DA default, so a viewer can draw whatever is typed.
+  /NeedAppearances is not set: the appearances are ours.
+
+`text_appearance` is shared with `form_fill`, which redraws the appearances of a finished form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from packgen.model import FormField
+from packgen.theme import Theme
+from packgen.writers.pdf.bidi import base_level, levels, visual_order
+from packgen.writers.pdf.cidfont import CIDFont, static_font_bytes
+from packgen.writers.pdf.fonts import MissingGlyph
+from packgen.writers.pdf.tagging import Element, Tagger
+
+FF_REQUIRED = 1 << 1
+FF_MULTILINE = 1 << 12
+FF_DONOTSPELLCHECK = 1 << 22
+TRUE_VALUES = frozenset({"true", "yes", "1", "on", "x"})
+PADDING = 2.0
+ON = "/Yes"
+
+
+@dataclass
+class Widget:
+    field: FormField
+    name: str  # the accessible name (/TU)
+    page: int
+    rect: tuple[float, float, float, float]
+    key: int  # /StructParent
+    size: float
+    colour: str
+
+
+class FormCollector:
+    """The widgets placed on the pages of one layout pass."""
+
+    def __init__(self, tagger: Tagger):
+        self.tagger = tagger
+        self.widgets: list[Widget] = []
+
+    def reset(self) -> None:
+        self.widgets = []
+
+    def place(self, canv, element: Element, field: FormField, name: str, x: float, y: float, w: float,
+              h: float, size: float, colour: str) -> None:
+        """Record a widget at (x, y, w, h) in the flowable's coordinates on the current page."""
+        x0, y0 = canv.absolutePosition(x, y)
+        x1, y1 = canv.absolutePosition(x + w, y + h)
+        key = self.tagger.annotation(element)
+        self.widgets.append(Widget(field, name, self.tagger.page, (round(x0, 3), round(y0, 3), round(x1, 3),
+                                                                   round(y1, 3)), key, size, colour))
+
+
+def accessible_name(*parts: str) -> str:
+    """The visible words joined as one sentence-like name: label, then help, then format hint."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out:
+            out += " " if out[-1] in ".?!:;" else ". "
+        out += part
+    return out
+
+
+def ticked(value: str) -> bool:
+    return value.strip().lower() in TRUE_VALUES
+
+
+# --- fonts ------------------------------------------------------------------------------------------
+
+def field_fonts(theme: Theme) -> list[CIDFont]:
+    """The regular face of the body font and each fallback, whole, in the theme's order."""
+    return [CIDFont.from_bytes(static_font_bytes(Path(files.regular)))
+            for files in (theme.body_font, *theme.fallback_fonts)]
+
+
+def font_names(count: int) -> list[str]:
+    return [f"PGF{i}" for i in range(count)]
+
+
+# --- appearance streams -------------------------------------------------------------------------------
+
+def _hex_text(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _rgb(colour: str) -> str:
+    return " ".join(f"{int(colour[i:i + 2], 16) / 255:.3f}" for i in (0, 2, 4))
+
+
+def _runs(text: str, fonts: list[CIDFont]) -> list[tuple[int, int, str]]:
+    """(font index, level, text) runs of one paragraph in logical order."""
+    lv = levels(text)
+    runs: list[tuple[int, int, str]] = []
+    current = -1
+    for i, char in enumerate(text):
+        if char.isspace() and current >= 0:
+            index = current
+        else:
+            index = next((n for n, f in enumerate(fonts) if f.has(char)), -1)
+            if index < 0:
+                if char.isspace():
+                    index = 0
+                else:
+                    raise MissingGlyph(char)
+        if runs and runs[-1][0] == index and runs[-1][1] == lv[i]:
+            runs[-1] = (index, lv[i], runs[-1][2] + char)
+        else:
+            runs.append((index, lv[i], char))
+        current = index
+    return runs
+
+
+def _line_glyphs(runs, fonts: list[CIDFont], size: float):
+    """Shape runs; return [(font index, [(gid, dx, xoff, yoff)], width in points)] in visual order."""
+    shaped = []
+    for index, level, text in runs:
+        glyphs, advance = fonts[index].shape(text, bool(level % 2))
+        shaped.append((index, glyphs, advance * size / fonts[index].upem, level))
+    order = visual_order(shaped, [s[3] for s in shaped])
+    return [(i, g, w) for i, g, w, _ in order]
+
+
+def _wrap(paragraph: str, fonts: list[CIDFont], size: float, width: float) -> list[str]:
+    """Greedy breaking at spaces in logical order (a word wider than the box keeps its own line)."""
+    words = paragraph.split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}" if current else word
+        w = sum(g[2] for g in _line_glyphs(_runs(trial, fonts), fonts, size)) if trial else 0
+        if current and w > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    return lines
+
+
+def text_appearance(value: str, width: float, height: float, fonts: list[CIDFont], names: list[str],
+                    size: float, colour: str, multiline: bool) -> bytes:
+    """The /N appearance content of a text field showing `value` (shaped, bidi-ordered, clipped).
+
+    Right-to-left text sits inside an ActualText span holding the value in logical order, so text
+    extraction reads what was typed, not the glyphs' visual order.
+    """
+    ops = ["/Tx BMC", "q", f"{PADDING / 2:.2f} {PADDING / 2:.2f} {width - PADDING:.2f} {height - PADDING:.2f} re W n"]
+    if value:
+        leading = size * 1.2
+        inner = width - 2 * PADDING
+        paragraphs = value.replace("\r\n", "\n").replace("\r", "\n").split("\n") if multiline else \
+            [" ".join(value.split())]
+        lines: list[str] = []
+        for para in paragraphs:
+            lines.extend(_wrap(para, fonts, size, inner) if multiline else [para])
+        actual = any(base_level(line) or any(lv % 2 for lv in levels(line)) for line in lines)
+        ops.append("BT")
+        ops.append(f"{_rgb(colour)} rg")
+        if actual:
+            ops.append(f"/Span <</ActualText {_hex_text(value)}>> BDC")
+        if multiline:
+            baseline = height - PADDING - size
+        else:
+            baseline = (height - size * 0.72) / 2 + size * 0.02
+        current = None
+        for line in lines:
+            glyph_runs = _line_glyphs(_runs(line, fonts), fonts, size) if line else []
+            line_w = sum(r[2] for r in glyph_runs)
+            x = PADDING if not base_level(line) else max(PADDING, width - PADDING - line_w)
+            for index, glyphs, _ in glyph_runs:
+                if index != current:
+                    ops.append(f"/{names[index]} {size:g} Tf")
+                    current = index
+                scale = size / fonts[index].upem
+                for gid, adv, xoff, yoff in glyphs:
+                    ops.append(f"1 0 0 1 {x + xoff * scale:.3f} {baseline + yoff * scale:.3f} Tm <{gid:04X}> Tj")
+                    x += adv * scale
+            baseline -= leading
+        if actual:
+            ops.append("EMC")
+        ops.append("ET")
+    ops += ["Q", "EMC"]
+    return "\n".join(ops).encode("ascii")
+
+
+def tick_appearance(width: float, height: float, colour: str) -> bytes:
+    """A tick drawn as a stroked path inside the box (no font, so every viewer shows the same mark)."""
+    side = min(width, height)
+    w = max(1.2, side / 8)
+    x0, y0 = (width - side) / 2, (height - side) / 2
+    pts = [(0.2, 0.52), (0.42, 0.28), (0.8, 0.76)]
+    path = " ".join(f"{x0 + px * side:.2f} {y0 + py * side:.2f} {op}" for (px, py), op in zip(pts, ("m", "l", "l"),
+                                                                                             strict=True))
+    return f"q {_rgb(colour)} RG {w:.2f} w 1 J 1 j {path} S Q".encode("ascii")
+
+
+def _xobject(pdf: pikepdf.Pdf, content: bytes, width: float, height: float,
+             resources: pikepdf.Object | None = None) -> pikepdf.Object:
+    stream = pikepdf.Stream(pdf, content)
+    stream.Type = Name.XObject
+    stream.Subtype = Name.Form
+    stream.BBox = Array([0, 0, round(width, 3), round(height, 3)])
+    stream.Resources = resources if resources is not None else Dictionary()
+    return pdf.make_indirect(stream)
+
+
+def default_appearance(name: str, size: float, colour: str) -> str:
+    return f"/{name} {size:g} Tf {_rgb(colour)} rg"
+
+
+DA_PATTERN = re.compile(r"/(\S+)\s+([\d.]+)\s+Tf\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+rg")
+
+
+def parse_default_appearance(da: str) -> tuple[str, float, str]:
+    """(font name, size, RRGGBB) from a /DA string we wrote."""
+    m = DA_PATTERN.search(da)
+    if not m:
+        return "PGF0", 12.0, "1A1A1A"
+    colour = "".join(f"{round(float(v) * 255):02X}" for v in m.group(3, 4, 5))
+    return m.group(1), float(m.group(2)), colour
+
+
+# --- the post-pass ------------------------------------------------------------------------------------
+
+def add_fields(pdf: pikepdf.Pdf, widgets: list[Widget], fonts: list[CIDFont]) -> None:
+    """Add the AcroForm, its fonts and one field/widget per recorded widget to a finished PDF."""
+    if not widgets:
+        return
+    names = font_names(len(fonts))
+    font_dict = Dictionary({f"/{n}": f.objects(pdf) for n, f in zip(names, fonts, strict=True)})
+    resources = pdf.make_indirect(Dictionary(Font=font_dict))
+    fields = Array()
+    pages = pdf.pages
+    seen: set[str] = set()
+    for w in widgets:
+        f = w.field
+        if f.id in seen:
+            raise ValueError(f"two form fields have the id '{f.id}'")
+        seen.add(f.id)
+        x0, y0, x1, y1 = w.rect
+        width, height = x1 - x0, y1 - y0
+        page = pages[w.page].obj
+        annot = Dictionary(Type=Name.Annot, Subtype=Name.Widget, Rect=Array([x0, y0, x1, y1]), F=4, P=page,
+                           T=String(f.id), TU=String(w.name), StructParent=w.key,
+                           DA=String(default_appearance(names[0], w.size, w.colour)),
+                           MK=Dictionary())
+        flags = FF_REQUIRED if f.required else 0
+        if f.type == "checkbox":
+            state = Name(ON) if ticked(f.value) else Name.Off
+            annot.FT = Name.Btn
+            annot.V = state
+            annot.AS = state
+            annot.AP = Dictionary(N=Dictionary({ON: _xobject(pdf, tick_appearance(width, height, w.colour), width,
+                                                             height),
+                                                "/Off": _xobject(pdf, b"", width, height)}))
+        elif f.type == "signature":
+            annot.FT = Name.Sig
+            annot.AP = Dictionary(N=_xobject(pdf, b"", width, height))
+        else:
+            annot.FT = Name.Tx
+            if f.type == "multiline":
+                flags |= FF_MULTILINE
+            if f.type in ("email", "telephone", "date"):
+                flags |= FF_DONOTSPELLCHECK
+            if f.value:
+                annot.V = String(f.value)
+            content = text_appearance(f.value, width, height, fonts, names, w.size, w.colour,
+                                      f.type == "multiline")
+            annot.AP = Dictionary(N=_xobject(pdf, content, width, height, resources))
+        if flags:
+            annot.Ff = flags
+        ref = pdf.make_indirect(annot)
+        if "/Annots" not in page:
+            page.Annots = Array()
+        page.Annots.append(ref)
+        fields.append(ref)
+    pdf.Root.AcroForm = pdf.make_indirect(Dictionary(
+        Fields=fields, DR=Dictionary(Font=font_dict),
+        DA=String(default_appearance(names[0], 0, "1A1A1A"))))
