@@ -97,7 +97,9 @@ def _build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
-                           force=args.force, strict=args.strict)
+                           force=args.force, strict=args.strict,
+                           # the download page, combined PDFs and zip need every output: only on a whole build
+                           assemble=(args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, FORMATS))
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
     report = build(options, progress=say)
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
