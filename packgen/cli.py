@@ -56,6 +56,40 @@ def parser() -> argparse.ArgumentParser:
                          description="packgen check [PATH ...] [--format text|json]: see `packgen check --help`.")
     chk.add_argument("check_args", nargs=argparse.REMAINDER)
 
+    frm = sub.add_parser("forms", help="make a pre-filled pledge form for every organisation in a CSV",
+                         description="One pre-filled pledge form per row of a CSV. Column headers are the "
+                                     "form's field ids or labels (e.g. organisation, email).")
+    frm.add_argument("--organisations", type=Path, required=True, metavar="FILE.csv",
+                     help="the organisations, one a row (a CSV saved from Excel)")
+    frm.add_argument("--out", type=Path, default=Path("forms"), help="where the forms go (default: forms)")
+    frm.add_argument("--format", type=_csv_choice(("pdf", "docx"), "format"), default=("pdf", "docx"),
+                     help="pdf, docx or both (default: pdf,docx)")
+    frm.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
+    frm.add_argument("--templates", type=Path, default=Path("templates"),
+                     help="the templates and theme folder (default: templates)")
+    frm.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=("standard",),
+                     help="standard (default) or easy-read")
+    frm.add_argument("--progress", action="store_true", default=None,
+                     help="show a progress bar even when not on a terminal")
+
+    reg = sub.add_parser("register", help="list the returned pledge forms in a folder as a CSV",
+                         description="Read every returned pledge form (PDF or Word) in a folder and write one "
+                                     "CSV row per file: its values, ticks and signature.")
+    reg.add_argument("folder", type=Path, metavar="DIR", help="the folder of returned forms")
+    reg.add_argument("--out", type=Path, default=Path("register.csv"),
+                     help="the CSV to write (default: register.csv)")
+    reg.add_argument("--organisations", type=Path, metavar="FILE.csv",
+                     help="who was asked: also list who has not returned a form, and who returned two")
+    reg.add_argument("--trust", type=Path, metavar="CERTS_DIR",
+                     help="a folder of certificates (PEM or DER) whose signatures count as trusted")
+    reg.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
+    reg.add_argument("--templates", type=Path, default=Path("templates"),
+                     help="the templates and theme folder (default: templates)")
+    reg.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                     help="give up on a file after this long (default: 30)")
+    reg.add_argument("--memory", type=int, default=768, metavar="MB",
+                     help="give up on a file that needs more memory than this (default: 768)")
+
     pic = sub.add_parser("pictures", help="find OpenMoji pictograms to name in easy-read points",
                          description="List pictogram names containing all the given words.")
     pic.add_argument("words", nargs="+", help="words to look for, e.g. hand shake")
@@ -77,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "pictures":
             return _pictures(args)
+        if args.command == "forms":
+            return _forms(args)
+        if args.command == "register":
+            return _register(args)
         if args.command == "check":
             from packgen.check.cli import main as check_main
 
@@ -105,6 +143,31 @@ def _build(args: argparse.Namespace) -> int:
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
     print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)
+    return 0
+
+
+def _forms(args: argparse.Namespace) -> int:
+    from packgen.forms.make import FormsOptions, make_forms
+
+    if len(args.variant) != 1:
+        raise PackgenError("forms are made in one variant at a time: --variant standard or --variant easy-read")
+    options = FormsOptions(organisations=args.organisations, out=args.out, formats=args.format,
+                           sources=args.sources, templates=args.templates, variant=args.variant[0],
+                           progress=args.progress)
+    report = make_forms(options)
+    print(f"packgen: made {len(report.files)} form(s) ({', '.join(args.format)}) for {report.organisations} "
+          f"organisation(s) in {report.seconds:.2f}s -> {args.out}/", flush=True)
+    return 0
+
+
+def _register(args: argparse.Namespace) -> int:
+    from packgen.forms.register import RegisterOptions, register
+
+    options = RegisterOptions(folder=args.folder, out=args.out, organisations=args.organisations,
+                              trust=args.trust, sources=args.sources, templates=args.templates,
+                              timeout=args.timeout, memory_mb=args.memory)
+    report = register(options)
+    print(report.summary(), flush=True)
     return 0
 
 

@@ -1,0 +1,7 @@
+"""Personalised pledge forms from a CSV (`packgen forms`) and the register of returned ones (`packgen register`).
+
+`spec` reads which fields the pledge form has (from the sources, through the same templates the
+build uses); `csvinput` reads organisations' CSVs; `names` turns organisation names into safe file
+names; `docx_fill` fills a prepared Word form; `make` runs `packgen forms`; `readers`, `sandbox` and
+`register` read returned forms, each inside a bounded child process, into one CSV.
+"""

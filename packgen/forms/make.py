@@ -1,0 +1,188 @@
+"""`packgen forms`: one pre-filled pledge form per organisation in a CSV, in PDF and Word.
+
+The blank form is written once per run by the ordinary writers; each copy only has its fields'
+values set (PDF: the PDF writer's filler, which also draws the fields' appearances; Word: content
+controls in document.xml). Copies are made by a pool of processes, each holding the prepared forms
+in memory, and every file is written under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from packgen.errors import PackgenError
+from packgen.pack.outputs import atomic_path, clear_leftovers
+from packgen.writers import writer
+
+from .csvinput import read_organisations
+from .docx_fill import DocxTemplate
+from .names import Namer, inside
+from .spec import load_spec
+
+FORM_FORMATS = ("pdf", "docx")
+CHUNK = 20  # forms per task: large enough to amortise the hand-over, small enough for a smooth progress bar
+POOL_FROM = 24  # fewer forms than this are quicker made in this process than by starting a pool
+
+
+@dataclass(frozen=True)
+class FormsOptions:
+    organisations: Path
+    out: Path = Path("forms")
+    formats: tuple[str, ...] = FORM_FORMATS
+    sources: Path = Path("sources")
+    templates: Path = Path("templates")
+    variant: str = "standard"
+    workers: int = 2
+    progress: bool | None = None  # None: a bar only when stderr is a terminal
+
+
+@dataclass
+class FormsReport:
+    organisations: int = 0
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsReport:
+    """Make every organisation's forms in options.out; return what was made."""
+    started = time.perf_counter()
+    stream = stream or sys.stderr
+    bad = [f for f in options.formats if f not in FORM_FORMATS]
+    if bad or not options.formats:
+        raise PackgenError(f"forms can be made as {' and '.join(FORM_FORMATS)}, not '{(bad or [''])[0]}'")
+    spec, theme = load_spec(options.sources, options.templates, options.variant)
+    name_field = spec.name_field
+    rows = read_organisations(options.organisations, spec.fields, name_field)
+    if not rows:
+        raise PackgenError("the CSV has no organisations (only a header line)", options.organisations)
+    out = Path(options.out)
+    out.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(out)
+    namer = Namer()
+    jobs = [(namer.stem(row.values[name_field.id], f"row-{row.line}"), row.values) for row in rows]
+    for stem, _ in jobs:
+        for fmt in options.formats:
+            inside(out, stem, f".{fmt}")  # every name checked before anything is written
+
+    _check_pdf_filler(options.formats)
+    blanks = {fmt: _blank(fmt, spec.document, theme) for fmt in options.formats}
+    show = options.progress if options.progress is not None else stream.isatty()
+    bar = _Bar(len(jobs), stream) if show else None
+    report = FormsReport(organisations=len(jobs))
+    for paths in _run(jobs, blanks, out, options.workers):
+        report.files.extend(paths)
+        if bar:
+            bar.advance(len(paths) // len(options.formats))
+    if bar:
+        bar.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _blank(fmt: str, document, theme) -> bytes:  # noqa: ANN001 (the model and theme types)
+    """The blank form as the build writes it, made once per run."""
+    with tempfile.TemporaryDirectory(prefix="packgen-forms-") as tmp:
+        path = Path(tmp) / f"blank.{fmt}"
+        writer(fmt)(document, theme, path)
+        return path.read_bytes()
+
+
+def _check_pdf_filler(formats: tuple[str, ...]) -> None:
+    if "pdf" not in formats:
+        return
+    try:
+        from packgen.writers.pdf import form_fill  # noqa: F401
+    except ImportError:
+        raise PackgenError("this version of packgen cannot fill PDF forms yet (the PDF writer has no form "
+                           "filler); make Word forms with --format docx") from None
+
+
+# --- making the copies, in this process or in a pool -----------------------------------------------
+
+_state: dict[str, object] = {}
+
+
+def _init(blanks: dict[str, bytes], out: str) -> None:
+    """Prepare the forms once per process."""
+    fillers: dict[str, Callable[[dict[str, str]], bytes]] = {}
+    for fmt, data in blanks.items():
+        if fmt == "docx":
+            fillers[fmt] = DocxTemplate(data).fill
+        else:
+            from packgen.writers.pdf.form_fill import fill
+
+            fillers[fmt] = lambda values, _data=data: fill(_data, values)
+    _state["fillers"] = fillers
+    _state["out"] = Path(out)
+
+
+def _make(chunk: list[tuple[str, dict[str, str]]]) -> list[Path]:
+    fillers: dict[str, Callable[[dict[str, str]], bytes]] = _state["fillers"]  # type: ignore[assignment]
+    out: Path = _state["out"]  # type: ignore[assignment]
+    made = []
+    for stem, values in chunk:
+        filled = {k: v for k, v in values.items() if v}
+        for fmt, fill in fillers.items():
+            target = inside(out, stem, f".{fmt}")
+            data = fill(filled)
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(data)
+            made.append(target)
+    return made
+
+
+def _run(jobs: list[tuple[str, dict[str, str]]], blanks: dict[str, bytes], out: Path,
+         workers: int) -> Iterator[list[Path]]:
+    chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    workers = max(1, min(workers, os.cpu_count() or 1, len(chunks)))
+    if workers == 1 or len(jobs) < POOL_FROM:
+        _init(blanks, str(out))
+        for chunk in chunks:
+            yield _make(chunk)
+        return
+    # fork: the children start with everything imported and the blank forms already in memory
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(workers, initializer=_init, initargs=(blanks, str(out)))
+    try:
+        yield from pool.imap_unordered(_make, chunks)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+class _Bar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO):
+        self.total, self.done, self.stream = total, 0, stream
+        self.started = self.last = time.perf_counter()
+        self._draw()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if now - self.last >= 0.1 or self.done >= self.total:
+            self.last = now
+            self._draw()
+
+    def _draw(self) -> None:
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total} "
+                          f"organisations, {time.perf_counter() - self.started:.1f}s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self._draw()
+        self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,341 @@
+"""Reading one returned form: a PDF (filled in any viewer, signed or not) or a Word file.
+
+These functions run inside a sandboxed child process (see sandbox.py), because the files come from
+strangers: anything may be wrong with them. They never raise for a bad file: they return a Reading
+saying what was found or why nothing could be. Values are matched to the form's fields by id (the
+PDF field name, the Word control's tag) or, where a re-save lost the id, by label (the PDF field's
+/TU, the Word control's title).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_VALUE_CHARS = 10_000  # Excel holds 32,767 characters a cell; a form's answers are far shorter
+MAX_FILE_BYTES = 100 << 20
+TEXT_PAGES = 3  # pages of a field-less PDF read to tell a printed pledge form from anything else
+
+OK, MANUAL, NOT_OURS, UNREADABLE = "registered", "needs manual entry", "not our form", "cannot be read"
+DIGITAL, TYPED, NONE = "digital signature", "typed name", "none"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the pledge form holds, small and picklable, for the child processes."""
+
+    fields: tuple[tuple[str, str, str], ...]  # (id, label, type)
+    name_field: str
+    typed_name: str
+    title: str
+    trust_roots: tuple[bytes, ...] = ()  # DER certificates
+    trust_given: bool = False
+
+
+@dataclass
+class Reading:
+    status: str
+    problem: str = ""
+    kind: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    signed: str = NONE
+    intact: str = ""
+    valid: str = ""
+    trusted: str = ""
+    modified: str = ""
+    signer: str = ""
+    signing_time: str = ""
+
+
+def read(path: str, expect: Expect) -> Reading:
+    """Read one file of any kind; the type is decided by its first bytes, never its name."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        with p.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        return Reading(UNREADABLE, f"cannot open the file ({exc.strerror or exc})")
+    if size == 0:
+        return Reading(UNREADABLE, "the file is empty")
+    if size > MAX_FILE_BYTES:
+        return Reading(UNREADABLE, f"the file is larger than {MAX_FILE_BYTES >> 20} MB")
+    if b"%PDF-" in head:
+        return read_pdf(p.read_bytes(), expect)
+    if head.startswith(b"PK\x03\x04"):
+        return read_docx(p, expect)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return Reading(UNREADABLE, "an old Word 97-2003 (.doc) file: ask for it saved as .docx or PDF", "doc")
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8")) or head[4:12] in (
+            b"ftypheic", b"ftypmif1"):
+        return Reading(MANUAL, "a picture (a photo or scan of a form?): enter its values by hand", "image")
+    return Reading(NOT_OURS, "neither a PDF nor a Word file", "other")
+
+
+# --- matching -----------------------------------------------------------------------------------------
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+class _Matcher:
+    def __init__(self, expect: Expect):
+        self.by_id = {fid: (fid, ftype) for fid, _, ftype in expect.fields}
+        self.by_label = {_key(label): (fid, ftype) for fid, label, ftype in expect.fields}
+
+    def find(self, name: str, label: str) -> tuple[str, str] | None:
+        last = name.rsplit(".", 1)[-1] if name else ""
+        return self.by_id.get(name) or self.by_id.get(last) or (self.by_label.get(_key(label)) if label else None)
+
+
+def _clean(value: str) -> str:
+    value = value.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return value.strip()[:MAX_VALUE_CHARS]
+
+
+def _is_ours(values: dict[str, str], expect: Expect) -> bool:
+    """Ours when the organisation's field and at least half the form's fields are there (an older
+    version of the form, with a commitment more or less, still counts)."""
+    return expect.name_field in values and len(values) * 2 >= len(expect.fields)
+
+
+def _typed(values: dict[str, str], expect: Expect) -> bool:
+    signature_ids = [fid for fid, _, ftype in expect.fields if ftype == "signature"]
+    return any(values.get(fid) for fid in [expect.typed_name, *signature_ids] if fid)
+
+
+def _mentions_form(text: str, expect: Expect) -> bool:
+    """A printed copy of the form: its title and some of its labels are in the text."""
+    words = _key(text)
+    labels = [_key(label) for _, label, ftype in expect.fields if ftype != "checkbox"]
+    hits = sum(1 for label in labels if label and label in words)
+    return (bool(expect.title) and _key(expect.title) in words and hits >= 1) or hits >= 3
+
+
+# --- PDF ----------------------------------------------------------------------------------------------
+
+def read_pdf(data: bytes, expect: Expect) -> Reading:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    return Reading(UNREADABLE, "the PDF is protected by a password: ask for an unprotected copy",
+                                   "pdf")
+            except (NotImplementedError, FileNotDecryptedError) as exc:
+                return Reading(UNREADABLE, f"the PDF is encrypted in a way that cannot be opened ({exc})", "pdf")
+        fields = reader.get_fields() or {}
+        values, signature = _pdf_values(fields, expect)
+    except RecursionError:
+        return Reading(UNREADABLE, "the PDF is malformed (objects nested or looping too deeply)", "pdf")
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        return Reading(UNREADABLE, f"the PDF is damaged ({_short(exc)})", "pdf")
+    except Exception as exc:  # noqa: BLE001 - a hostile file may trip anything; it costs a row, not the run
+        return Reading(UNREADABLE, f"the PDF cannot be read ({type(exc).__name__}: {_short(exc)})", "pdf")
+
+    if not fields:
+        try:
+            text = " ".join(page.extract_text() or "" for page in reader.pages[:TEXT_PAGES])
+        except RecursionError:
+            text = ""
+        except Exception:  # noqa: BLE001
+            text = ""
+        if _mentions_form(text, expect):
+            return Reading(MANUAL, "a printed copy of the form (no fillable fields): enter its values by hand", "pdf")
+        if not text.strip():
+            return Reading(MANUAL, "no fields and no text (a scan?): enter its values by hand", "pdf")
+        return Reading(NOT_OURS, "a PDF without form fields that is not the pledge form", "pdf")
+    if not _is_ours(values, expect):
+        names = ", ".join(sorted(fields)[:5])
+        return Reading(NOT_OURS, f"a PDF form, but not the pledge form (its fields: {names})", "pdf")
+    reading = Reading(OK, kind="pdf", values=values)
+    if signature:
+        _pdf_signature(data, expect, reading)
+    elif _typed(values, expect):
+        reading.signed = TYPED
+    return reading
+
+
+def _pdf_values(fields: dict, expect: Expect) -> tuple[dict[str, str], bool]:
+    matcher = _Matcher(expect)
+    values: dict[str, str] = {}
+    signed = False
+    for name, f in fields.items():
+        kind = str(f.get("/FT", ""))
+        label = str(f.get("/TU", "") or "")
+        found = matcher.find(str(name), label)
+        value = f.get("/V")
+        if kind == "/Sig":
+            signed = signed or value is not None
+            if found:
+                values.setdefault(found[0], "")
+            continue
+        if not found:
+            continue
+        fid, ftype = found
+        if ftype == "checkbox" or kind == "/Btn":
+            text = str(value) if value is not None else ""
+            values[fid] = "true" if text and text not in ("/Off", "Off") else ""
+        else:
+            if isinstance(value, list | tuple):
+                value = ", ".join(str(v) for v in value)
+            values[fid] = _clean(str(value)) if value is not None else ""
+    return values, signed
+
+
+def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
+    """Check the digital signature with pyHanko: intact, valid, trusted against --trust only, changes since."""
+    from asn1crypto import x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    reading.signed = DIGITAL
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            reader.decrypt("")
+        signatures = reader.embedded_signatures
+        if not signatures:
+            reading.intact = reading.valid = "no"
+            reading.problem = "the signature field holds no readable signature"
+            return
+        sig = signatures[0]
+        roots = [x509.Certificate.load(der) for der in expect.trust_roots]
+        # never the system's trust store and never the network: trusted means "in --trust"
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = validate_pdf_signature(sig, context, key_usage_settings=KeyUsageConstraints())
+    except RecursionError:
+        reading.intact = reading.valid = "no"
+        reading.problem = "the signature cannot be checked (the PDF nests too deeply)"
+        return
+    except Exception as exc:  # noqa: BLE001
+        reading.intact = reading.valid = "no"
+        reading.problem = f"the signature cannot be checked ({type(exc).__name__}: {_short(exc)})"
+        return
+    reading.intact = _yes(status.intact)
+    reading.valid = _yes(status.intact and status.valid)
+    reading.trusted = _yes(status.trusted) if expect.trust_given else "not checked (no --trust)"
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        reading.modified = "no"
+    else:
+        level = status.modification_level
+        what = {ModificationLevel.LTA_UPDATES: "validation data only", ModificationLevel.FORM_FILLING: "form filling",
+                ModificationLevel.ANNOTATIONS: "comments"}.get(level, "other changes") if level is not None else ""
+        reading.modified = f"yes ({what})" if what else "yes"
+        if status.docmdp_ok is False:
+            reading.modified += ", not allowed by the signer"
+    cert = status.signing_cert
+    reading.signer = _clean(cert.subject.human_friendly) if cert is not None else ""
+    when = status.signer_reported_dt
+    if status.timestamp_validity is not None and status.timestamp_validity.timestamp is not None:
+        when = status.timestamp_validity.timestamp
+    reading.signing_time = when.isoformat(timespec="seconds") if when else ""
+
+
+# --- Word ---------------------------------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def read_docx(path: Path, expect: Expect) -> Reading:
+    from packgen.check.safeio import SafeZip, UnsafeFile, parse_xml
+
+    try:
+        archive = SafeZip(str(path))
+        xml = archive.read("word/document.xml")
+        if xml is None:
+            return Reading(NOT_OURS, "a zip file, but not a Word document", "zip")
+        root = parse_xml(xml)
+        signed_word = any(n.startswith("_xmlsignatures/") for n in archive.names)
+    except UnsafeFile as exc:
+        return Reading(UNREADABLE, f"the Word file is damaged or unsafe ({exc})", "docx")
+    except Exception as exc:  # noqa: BLE001
+        return Reading(UNREADABLE, f"the Word file cannot be read ({type(exc).__name__}: {_short(exc)})", "docx")
+    values = _docx_values(root, expect)
+    if not values:
+        text = " ".join(t.text or "" for t in root.iter(_w("t")))
+        if _mentions_form(text, expect):
+            return Reading(MANUAL, "the form's words without its fields (retyped or converted?): enter its values "
+                           "by hand", "docx")
+        return Reading(NOT_OURS, "a Word document that is not the pledge form", "docx")
+    if not _is_ours(values, expect):
+        return Reading(NOT_OURS, "a Word form, but not the pledge form", "docx")
+    reading = Reading(OK, kind="docx", values=values)
+    if signed_word:
+        reading.signed = DIGITAL
+        reading.intact = reading.valid = reading.trusted = "not checked (a Word signature)"
+    elif _typed(values, expect):
+        reading.signed = TYPED
+    return reading
+
+
+def _docx_values(root, expect: Expect) -> dict[str, str]:  # noqa: ANN001 (an lxml element)
+    matcher = _Matcher(expect)
+    values: dict[str, str] = {}
+    for sdt in root.iter(_w("sdt")):
+        pr = sdt.find(_w("sdtPr"))
+        if pr is None:
+            continue
+        tag = _attr(pr.find(_w("tag")))
+        alias = _attr(pr.find(_w("alias")))
+        found = matcher.find(tag, alias)
+        if not found:
+            continue
+        fid, ftype = found
+        content = sdt.find(_w("sdtContent"))
+        box = pr.find(f"{{{W14}}}checkbox")
+        if box is not None or ftype == "checkbox":
+            state = box.find(f"{{{W14}}}checked") if box is not None else None
+            ticked = state is not None and state.get(f"{{{W14}}}val", "0") in ("1", "true")
+            if box is None and content is not None:  # a box kept only as its glyph
+                ticked = "\u2612" in "".join(t.text or "" for t in content.iter(_w("t")))
+            values[fid] = "true" if ticked else ""
+            continue
+        if pr.find(_w("showingPlcHdr")) is not None or content is None:
+            values.setdefault(fid, "")
+            continue
+        values[fid] = _clean(_text_of(content))
+    return values
+
+
+def _text_of(content) -> str:  # noqa: ANN001
+    parts = []
+    for node in content.iter(_w("t"), _w("br"), _w("cr"), _w("tab"), _w("p")):
+        if node.tag == _w("t"):
+            parts.append(node.text or "")
+        elif node.tag == _w("tab"):
+            parts.append("\t")
+        elif node.tag == _w("p") and parts:
+            parts.append("\n")
+        elif node.tag in (_w("br"), _w("cr")):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _attr(node) -> str:  # noqa: ANN001
+    return node.get(_w("val"), "") if node is not None else ""
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,0 +1,230 @@
+"""`packgen register`: one CSV row per returned form in a folder, for the partnership's records.
+
+Every file gets a row, whatever it is: a registered form with its values, ticks and signature; a
+printed or scanned return that needs its values entered by hand; a file that is not the form or
+cannot be read, with the reason. Each file is read in a bounded child process (sandbox.py), so one
+hostile file costs one row, never the run. The CSV opens in Excel as it is (UTF-8 with a byte-order
+mark) and no cell can be taken for a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from packgen.errors import PackgenError
+from packgen.pack.outputs import TEMP_MARK, atomic_path
+
+from . import readers
+from .csvinput import read_organisations
+from .names import slug
+from .readers import DIGITAL, MANUAL, NOT_OURS, OK, TYPED, UNREADABLE, Expect, Reading
+from .sandbox import Sandbox
+from .spec import FormSpec, load_spec
+
+NOT_RETURNED = "not returned"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+
+
+@dataclass(frozen=True)
+class RegisterOptions:
+    folder: Path
+    out: Path = Path("register.csv")
+    organisations: Path | None = None
+    trust: Path | None = None
+    sources: Path = Path("sources")
+    templates: Path = Path("templates")
+    timeout: float = 30.0
+    memory_mb: int = 768
+    workers: int = 2
+
+
+@dataclass
+class RegisterReport:
+    out: Path
+    readings: list[tuple[str, Reading]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    twice: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+    slowest: float = 0.0
+    peak_mb: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for _, r in self.readings if r.status == status)
+
+    def summary(self) -> str:
+        signed = Counter(r.signed for _, r in self.readings if r.status == OK)
+        parts = [f"registered {self.count(OK)} form(s) ({signed[DIGITAL]} signed digitally, {signed[TYPED]} with a "
+                 f"typed name)"]
+        if self.count(MANUAL):
+            parts.append(f"{self.count(MANUAL)} need manual entry")
+        if self.count(NOT_OURS):
+            parts.append(f"{self.count(NOT_OURS)} not the pledge form")
+        if self.count(UNREADABLE):
+            parts.append(f"{self.count(UNREADABLE)} could not be read")
+        if self.missing:
+            parts.append(f"{len(self.missing)} organisation(s) have not returned a form")
+        if self.twice:
+            parts.append(f"{len(self.twice)} returned more than one")
+        return f"packgen: {', '.join(parts)}; {len(self.readings)} file(s) in {self.seconds:.2f}s -> {self.out}"
+
+
+def expectation(sources: Path, templates: Path, trust: Path | None) -> tuple[FormSpec, Expect]:
+    """What a returned form should hold: the fields of both variants (their labels differ)."""
+    spec, _ = load_spec(sources, templates, "standard")
+    fields = [(f.id, f.label, f.type) for f in spec.fields]
+    try:
+        easy, _ = load_spec(sources, templates, "easy-read")
+        fields += [(f.id, f.label, f.type) for f in easy.fields if (f.id, f.label, f.type) not in fields]
+    except PackgenError:
+        pass
+    roots = load_trust(trust) if trust is not None else ()
+    typed = spec.typed_name
+    return spec, Expect(fields=tuple(fields), name_field=spec.name_field.id, typed_name=typed.id if typed else "",
+                        title=spec.document.metadata.title.split(":")[0], trust_roots=roots,
+                        trust_given=trust is not None)
+
+
+def load_trust(folder: Path) -> tuple[bytes, ...]:
+    """Every certificate in the folder's PEM or DER files, as DER; a file that holds none is an error."""
+    from asn1crypto import pem, x509
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PackgenError("the --trust folder does not exist", folder)
+    found: list[bytes] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in CERT_SUFFIXES or not path.is_file():
+            continue
+        data = path.read_bytes()
+        blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        try:
+            for der in blobs:
+                _ = x509.Certificate.load(der).native  # parse it now: a bad file is the user's to fix
+                found.append(der)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise PackgenError(f"this is not a certificate in PEM or DER form ({exc})", path) from None
+    if not found:
+        raise PackgenError(f"no certificates ({', '.join(CERT_SUFFIXES)}) in the --trust folder", folder)
+    return tuple(found)
+
+
+def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
+    """Every file in the folder and its subfolders, hidden files and our own temporary files aside."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PackgenError("this folder does not exist", folder)
+    skip_real = skip.resolve() if skip is not None else None
+    files = []
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith((".", "~$")) or TEMP_MARK in name:
+                continue
+            path = Path(top) / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            if skip_real is not None and path.resolve() == skip_real:
+                continue
+            files.append(path)
+    return files
+
+
+def register(options: RegisterOptions) -> RegisterReport:
+    started = time.perf_counter()
+    spec, expect = expectation(options.sources, options.templates, options.trust)
+    organisations = []
+    if options.organisations is not None:
+        rows = read_organisations(options.organisations, spec.fields, spec.name_field, only_known=False)
+        organisations = [r.values[spec.name_field.id] for r in rows]
+    files = returned_files(options.folder, skip=options.out)
+    report = RegisterReport(out=options.out)
+    results: dict[int, Reading] = {}
+    sandbox = Sandbox(partial(_read_one, expect=expect), workers=options.workers, seconds=options.timeout,
+                      memory_mb=options.memory_mb)
+    for index, _path, outcome in sandbox.map([str(p) for p in files]):
+        results[index] = outcome.result if outcome.ok and outcome.result is not None else Reading(
+            UNREADABLE, outcome.problem)
+        report.slowest = max(report.slowest, outcome.seconds)
+        report.peak_mb = max(report.peak_mb, outcome.peak_mb)
+    report.readings = [(_relative(files[i], options.folder), results[i]) for i in range(len(files))]
+    returned_by = _match(report.readings, organisations, spec.name_field.id)
+    report.missing = [org for org in organisations if not returned_by.get(org)]
+    report.twice = {org: names for org, names in returned_by.items() if len(names) > 1}
+    _write(options.out, spec, report, returned_by)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read_one(path: str, expect: Expect) -> Reading:
+    return readers.read(path, expect)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _match(readings: list[tuple[str, Reading]], organisations: list[str], name_id: str) -> dict[str, list[str]]:
+    """Which files each organisation returned: by the name in the form, else by the file name we gave it."""
+    by_key = {_key(org): org for org in organisations}
+    by_stem = {slug(org).casefold(): org for org in organisations if slug(org)}
+    returned: dict[str, list[str]] = {org: [] for org in organisations}
+    for name, reading in readings:
+        if reading.status not in (OK, MANUAL):
+            continue
+        org = by_key.get(_key(reading.values.get(name_id, "")))
+        if org is None:
+            org = by_stem.get(Path(name).stem.casefold())
+        if org is not None:
+            returned[org].append(name)
+    return returned
+
+
+def safe_cell(value: str) -> str:
+    """A cell Excel shows as text: one starting = + - @ (or a tab or return) is prefixed with '."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def _write(out: Path, spec: FormSpec, report: RegisterReport, returned_by: dict[str, list[str]]) -> None:
+    value_ids = [f.id for f in spec.values]
+    commitments = [f.id for f in spec.commitments]
+    header = ["file", "status", "problem", *value_ids, "commitments ticked", "commitments",
+              "signed", "signature intact", "signature valid", "trusted", "modified after signing", "signer",
+              "signing time", "returned"]
+    files_of: dict[str, str] = {}
+    for org, names in report.twice.items():
+        for name in names:
+            files_of[name] = f"{org} returned {len(names)} forms: {'; '.join(names)}"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for name, r in report.readings:
+        ticked = [c for c in commitments if r.values.get(c)]
+        counted = f"{len(ticked)} of {len(commitments)}" if r.status == OK else ""
+        row = [name, r.status, r.problem, *(r.values.get(v, "") for v in value_ids), counted, "; ".join(ticked),
+               r.signed if r.status == OK else "", r.intact, r.valid, r.trusted, r.modified, r.signer,
+               r.signing_time, files_of.get(name, "")]
+        writer.writerow([safe_cell(str(cell)) for cell in row])
+    name_column = value_ids.index(spec.name_field.id)
+    for org in report.missing:
+        row = ["", NOT_RETURNED, "no form from this organisation", *[""] * len(value_ids)]
+        row[3 + name_column] = org
+        writer.writerow([safe_cell(cell) for cell in row + [""] * (len(header) - len(row))])
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))

@@ -1,0 +1,187 @@
+"""Running untrusted work with a time and memory bound per item, in child processes we can kill.
+
+A returned PDF may be a decompression bomb, a reference loop or a nesting a parser recurses into
+forever; a C library may crash on it. Each item is handled in a child process whose address space
+is capped (RLIMIT_AS) and which is killed when it runs past its time. A child that dies, runs out
+of memory or times out costs that one item an answer saying why; a fresh child takes its place and
+the run goes on. Children are forked, so they start with the libraries already imported.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What became of one item: its result, or why there is none."""
+
+    result: R | None = None
+    problem: str = ""
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def _address_space() -> int:
+    """This process's current virtual memory size in bytes (the baseline the cap is added to)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+    """A child: cap memory, then answer items until told to stop (None) or until it cannot go on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if memory_mb:
+        cap = _address_space() + memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        started = time.perf_counter()
+        try:
+            result = fn(item)
+            answer: tuple[str, Any] = ("ok", result)
+        except MemoryError:
+            answer = ("memory", None)
+        except RecursionError:
+            answer = ("error", "nested too deeply to read")
+        except Exception as exc:  # noqa: BLE001 - any failure is this item's answer, not the run's end
+            answer = ("error", f"{type(exc).__name__}: {str(exc)[:200]}")
+        try:
+            conn.send((*answer, time.perf_counter() - started, _peak_mb()))
+        except MemoryError:
+            os._exit(3)
+        except (OSError, ValueError):
+            return
+        if answer[0] == "memory":
+            return  # a process that ran out of memory is not trusted with the next item
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    item: Any = None
+    index: int = -1
+    started: float = 0.0
+
+
+class Sandbox(Generic[T, R]):
+    """Map `fn` over items in `workers` child processes, each item bounded in time and memory."""
+
+    def __init__(self, fn: Callable[[T], R], workers: int = 2, seconds: float = 30.0, memory_mb: int = 768):
+        self.fn, self.workers, self.seconds, self.memory_mb = fn, max(1, workers), seconds, memory_mb
+        self._context = multiprocessing.get_context("fork")
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.fn, self.memory_mb), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def map(self, items: Iterable[T]) -> Iterator[tuple[int, T, Outcome[R]]]:
+        """(index, item, outcome) for every item, in the order they finish."""
+        pending = list(enumerate(items))[::-1]
+        idle: list[_Worker] = []
+        busy: list[_Worker] = []
+        try:
+            while pending or busy:
+                while pending and len(busy) < self.workers:
+                    worker = idle.pop() if idle else self._spawn()
+                    worker.index, worker.item = pending.pop()
+                    worker.started = time.perf_counter()
+                    try:
+                        worker.conn.send(worker.item)
+                    except (OSError, ValueError):
+                        self._stop(worker)
+                        yield worker.index, worker.item, Outcome(problem="the reading process could not start")
+                        continue
+                    busy.append(worker)
+                if not busy:
+                    continue
+                now = time.perf_counter()
+                deadline = min(w.started for w in busy) + self.seconds
+                ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
+                for worker in list(busy):
+                    elapsed = time.perf_counter() - worker.started
+                    if worker.conn in ready:
+                        busy.remove(worker)
+                        outcome, alive = self._answer(worker, elapsed)
+                        (idle.append(worker) if alive else self._stop(worker))
+                        yield worker.index, worker.item, outcome
+                    elif elapsed >= self.seconds:
+                        busy.remove(worker)
+                        self._stop(worker)
+                        yield worker.index, worker.item, Outcome(
+                            problem=f"took longer than {self.seconds:g}s to read, so it was stopped", seconds=elapsed)
+        finally:
+            for worker in idle + busy:
+                self._stop(worker, gently=worker in idle)
+
+    def _answer(self, worker: _Worker, elapsed: float) -> tuple[Outcome[R], bool]:
+        try:
+            kind, value, seconds, peak = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(1)
+            code = worker.process.exitcode
+            if code is not None and code < 0:
+                name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+                why = f"the reader crashed on it ({name})"
+            else:
+                why = f"the reader stopped on it (exit status {code}), probably out of memory"
+            return Outcome(problem=why, seconds=elapsed), False
+        except MemoryError:
+            return Outcome(problem="its answer was too large", seconds=elapsed), False
+        if kind == "ok":
+            return Outcome(result=value, seconds=seconds, peak_mb=peak), True
+        if kind == "memory":
+            return Outcome(problem=f"needed more than {self.memory_mb} MB of memory to read, so it was stopped",
+                           seconds=seconds, peak_mb=peak), False
+        return Outcome(problem=str(value), seconds=seconds, peak_mb=peak), True
+
+    @staticmethod
+    def _stop(worker: _Worker, gently: bool = False) -> None:
+        if gently:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+            worker.process.join(0.5)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(2)
+        worker.conn.close()
