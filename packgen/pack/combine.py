@@ -21,6 +21,7 @@ content (QPDF's deterministic id) and nothing reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,12 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
             src = Pdf.open(part.path)
             sources.append(src)
             first = len(pdf.pages)
-            pdf.pages.extend(src.pages)
+            # Not add_pages_from(): it copies widget annotations apart from the copy map that the
+            # structure tree is copied with below, leaving each widget's OBJR pointing at a copy
+            # nobody sees. pages.extend() shares that map; _Form then carries the fields over.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", getattr(pikepdf, "PageCopyWarning", UserWarning))
+                pdf.pages.extend(src.pages)
             pages = [pdf.pages[i].obj for i in range(first, len(pdf.pages))]
             tree.add(src, pages, part)
             bookmarks.append(_part_bookmark(pdf, src, pages, part.title))
