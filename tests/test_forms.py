@@ -1,0 +1,277 @@
+"""`packgen forms`: CSVs as Excel saves them, safe file names, Word forms filled as the writer fills them.
+
+Files are read back with python-docx's XML (a library nobody on the project wrote) and, for the
+safety of names, by looking at what landed on disk, inside and outside --out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import ROOT, run_packgen
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from packgen.forms.csvinput import CsvError, read_organisations
+from packgen.forms.docx_fill import DocxTemplate
+from packgen.forms.names import MAX_BYTES, Namer, inside, slug
+from packgen.forms.spec import load_spec
+from packgen.model import FormBlock
+from packgen.writers import writer
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+AWKWARD = ["../../x", "CON", "!!! ...", "Acme Housing", "Acme Housing", "مؤسسة الخير للرعاية",
+           "Zażółć & Co <Ltd>", "/etc/passwd", "nul.txt", "COM1", "a" * 300, "Cymdeithas Tai Ŵyn a'r Ŷd"]
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)  # as Excel writes it
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def controls(path: Path) -> dict[str, str]:
+    """Every content control's value by tag, as python-docx's parsed XML holds it ("true"/"" for ticks)."""
+    body = docx.Document(str(path)).element.body
+    out = {}
+    for sdt in body.iter(f"{{{W}}}sdt"):
+        tag = sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag").get(f"{{{W}}}val")
+        box = sdt.find(f"{{{W}}}sdtPr/{{{W14}}}checkbox/{{{W14}}}checked")
+        if box is not None:
+            out[tag] = "true" if box.get(f"{{{W14}}}val") == "1" else ""
+        elif sdt.find(f"{{{W}}}sdtPr/{{{W}}}showingPlcHdr") is not None:
+            out[tag] = ""
+        else:
+            content = sdt.find(f"{{{W}}}sdtContent")
+            out[tag] = "\n".join("".join(t.text or "" for t in r.iter(f"{{{W}}}t")) for r in _lines(content))
+    return out
+
+
+def _lines(content):
+    """Runs grouped into lines at each w:br."""
+    lines, current = [], []
+    for run in content.iter(f"{{{W}}}r"):
+        if run.find(f"{{{W}}}br") is not None:
+            lines.append(current)
+            current = []
+        else:
+            current.append(run)
+    lines.append(current)
+    return [etree.Element("x") if not ln else _wrap(ln) for ln in lines]
+
+
+def _wrap(runs):
+    holder = etree.Element("x")
+    for r in runs:
+        holder.append(etree.fromstring(etree.tostring(r)))
+    return holder
+
+
+def all_files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
+# --- file names ---------------------------------------------------------------------------------
+
+def test_awkward_organisation_names_make_one_correct_file_each_inside_out(tmp_path: Path) -> None:
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    rows = [["Organisation", "Lead name", "email"]] + [[name, "Ann Jones", "ann@example.org"] for name in AWKWARD]
+    orgs = write_csv(work / "orgs.csv", rows)
+    out = work / "out"
+    before = all_files(tmp_path)
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    made = sorted(out.iterdir())
+    assert all_files(tmp_path) - before == set(made), "a file landed outside --out"
+    assert len(made) == len(AWKWARD)
+    assert not (tmp_path / "x.docx").exists() and not (tmp_path / "a" / "x.docx").exists()
+    names = {p.name for p in made}
+    assert {"x.docx", "Acme-Housing.docx", "Acme-Housing-2.docx", "Zażółć-Co-Ltd.docx",
+            "مؤسسة-الخير-للرعاية.docx", "etc-passwd.docx", "Cymdeithas-Tai-Ŵyn-a-r-Ŷd.docx"} <= names
+    for path in made:
+        stem = path.name.split(".")[0].casefold()
+        assert stem not in ("con", "nul", "com1", "prn", "aux"), path.name
+        assert len(path.name.encode()) <= 255 and not path.name.startswith(".")
+    # each file holds its own organisation's name, exactly as typed
+    got = sorted(controls(p)["organisation"] for p in made)
+    assert got == sorted(AWKWARD)
+    assert "made 12 form(s)" in result.stdout and str(out) in result.stdout
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("../../x", "x"), ("/etc/passwd", "etc-passwd"), ("C:\\Windows\\system32", "C-Windows-system32"),
+    ("a\x00b", "a-b"), ("..", ""), ("!!!", ""), ("  Zażółć & Co <Ltd>  ", "Zażółć-Co-Ltd"),
+    ("e\u0301cole", "école"), ("\u202eevil\u202c", "evil"),
+])
+def test_slug(name: str, stem: str) -> None:
+    assert slug(name) == stem
+
+
+def test_reserved_duplicate_and_empty_names_get_distinct_safe_stems(tmp_path: Path) -> None:
+    namer = Namer()
+    stems = [namer.stem(n, f"row-{i}") for i, n in enumerate(["CON", "con", "Acme", "ACME", "acme", "!!!", "COM1.txt"])]
+    assert stems == ["CON-row-0", "con-row-1", "Acme", "ACME-2", "acme-3", "row-5", "COM1-txt"]
+    long = namer.stem("Ŵ" * 400, "row-9")
+    assert len(long.encode()) <= MAX_BYTES
+    for stem in stems + [long]:
+        assert inside(tmp_path, stem, ".pdf").parent == tmp_path.resolve()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=200))
+def test_no_name_leaves_the_folder(tmp_path_factory, name: str) -> None:
+    out = tmp_path_factory.mktemp("names")
+    stem = Namer().stem(name, "row-2")
+    target = inside(out, stem, ".docx")
+    assert target.parent == out.resolve()
+    target.write_bytes(b"x")  # the file system accepts it
+    assert [p.name for p in out.iterdir()] == [target.name]
+
+
+def test_inside_refuses_unsafe_stems(tmp_path: Path) -> None:
+    from packgen.errors import PackgenError
+
+    for bad in ("../x", "a/b", "a\\b", "a\x00b", ".hidden", "CON", ""):
+        with pytest.raises(PackgenError):
+            inside(tmp_path, bad, ".pdf")
+
+
+# --- CSV files as Excel saves them ----------------------------------------------------------------
+
+def test_utf8_with_bom_and_headers_by_label_in_any_case(tmp_path: Path, spec) -> None:
+    path = write_csv(tmp_path / "orgs.csv", [["NAME OF YOUR ORGANISATION", " lead_name ", "Email Address"],
+                                            ["Zażółć & Co <Ltd>", "Siân Ŵyn", "sian@example.org"]])
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = read_organisations(path, spec.fields, spec.name_field)
+    assert rows[0].values == {"organisation": "Zażółć & Co <Ltd>", "lead-name": "Siân Ŵyn", "email": "sian@example.org"}
+    assert rows[0].line == 2
+
+
+def test_windows_1252_csv(tmp_path: Path, spec) -> None:
+    path = write_csv(tmp_path / "orgs.csv", [["organisation", "first-steps"], ["Café Société Ltd", "Pay £20 – “fair”"]],
+                     encoding="cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    rows = read_organisations(path, spec.fields, spec.name_field)
+    assert rows[0].values == {"organisation": "Café Société Ltd", "first-steps": "Pay £20 – “fair”"}
+
+
+def test_semicolons_and_ticks(tmp_path: Path, spec) -> None:
+    tick = spec.commitments[0]
+    path = tmp_path / "orgs.csv"
+    path.write_text(f"organisation;{tick.id}\nA;yes\nB;\n", "utf-8")
+    rows = read_organisations(path, spec.fields, spec.name_field)
+    assert [r.values[tick.id] for r in rows] == ["true", ""]
+
+
+@pytest.mark.parametrize("rows, line, words", [
+    ([["organisation", "lead-name"], ["A", "Ann"], ["", "Bob"]], 3, "required value 'organisation' is empty"),
+    ([["organisation", "favourite colour"], ["A", "red"]], 1, "'favourite colour' is not a field"),
+    ([["organisation", "signature"], ["A", "x"]], 1, "signature"),
+    ([["lead-name"], ["Ann"]], 1, "no column for the organisation's name"),
+    ([["organisation", "email"], ["A", "a@example.org"], ["B", "not an address"]], 3, "not an email address"),
+    ([["organisation", "first-steps"], ["A", "one\ntwo\nthree"], ["B", "x", "extra"]], 5, "only 2 column headers"),
+    ([["organisation", "date"], ["A", "next week"]], 2, "not a date"),
+    ([["organisation", "Lead name", "lead-name"], ["A", "x", "y"]], 1, "both the field 'lead-name'"),
+])
+def test_csv_errors_name_the_line(tmp_path: Path, spec, rows, line: int, words: str) -> None:
+    path = write_csv(tmp_path / "orgs.csv", rows)
+    with pytest.raises(CsvError) as caught:
+        read_organisations(path, spec.fields, spec.name_field)
+    assert caught.value.line == line and words in str(caught.value)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+def test_cli_reports_a_bad_row_in_one_line(tmp_path: Path) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", [["organisation", "lead-name"], ["A", "Ann"], ["", "Bob"]])
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"packgen: error: {orgs}:3: the required value 'organisation' is empty"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_bytes(b"PK\x03\x04\x00\x00binary")
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "not a text file" in result.stderr
+
+
+# --- Word forms --------------------------------------------------------------------------------------
+
+def test_filled_copy_is_what_the_writer_makes_with_the_values(tmp_path: Path, spec) -> None:
+    values = {"organisation": "Zażółć & Co <Ltd>", "lead-name": "  Siân  ", "email": "a@example.org",
+              "first-steps": "Line one\nمؤسسة الخير\nLine three", "date": "2025-06-01",
+              spec.commitments[1].id: "true"}
+    theme = load_spec(ROOT / "sources", ROOT / "templates")[1]
+    blank, filled_by_writer = tmp_path / "blank.docx", tmp_path / "writer.docx"
+    writer("docx")(spec.document, theme, blank)
+    blocks = tuple(replace(b, fields=tuple(replace(f, value=values.get(f.id, "")) for f in b.fields))
+                   if isinstance(b, FormBlock) else b for b in spec.document.blocks)
+    writer("docx")(replace(spec.document, blocks=blocks), theme, filled_by_writer)
+    ours = DocxTemplate.from_path(blank).fill(values)
+
+    def document_xml(data: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return etree.tostring(etree.fromstring(z.read("word/document.xml")), method="c14n")
+
+    assert document_xml(ours) == document_xml(filled_by_writer.read_bytes())
+    (tmp_path / "ours.docx").write_bytes(ours)
+    got = controls(tmp_path / "ours.docx")
+    assert got["organisation"] == "Zażółć & Co <Ltd>" and got["first-steps"] == values["first-steps"]
+    assert got[spec.commitments[1].id] == "true" and got[spec.commitments[0].id] == ""
+    assert got["lead-role"] == ""
+
+
+def test_many_forms_use_the_pool_and_leave_no_temporary_files(tmp_path: Path, spec) -> None:
+    rows = [["organisation", "lead-name", "email", spec.commitments[0].id]]
+    rows += [[f"Organisation {i} Zażółć", f"Lead {i}", f"lead{i}@example.org", "yes" if i % 2 else ""]
+             for i in range(90)]
+    orgs = write_csv(tmp_path / "orgs.csv", rows)
+    out = tmp_path / "out"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx", "--progress")
+    assert result.returncode == 0, result.stderr
+    assert "90/90 organisations" in result.stderr  # the bar, forced on although stderr is not a terminal
+    made = sorted(out.iterdir())
+    assert len(made) == 90 and all(not p.name.startswith(".") for p in made)
+    for i in (0, 45, 89):
+        got = controls(out / f"Organisation-{i}-Zażółć.docx")
+        assert got["lead-name"] == f"Lead {i}" and got[spec.commitments[0].id] == ("true" if i % 2 else "")
+
+
+def test_no_bar_when_not_a_terminal(tmp_path: Path) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", [["organisation"], ["A"]])
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_libreoffice_opens_a_filled_form(tmp_path: Path) -> None:
+    from conftest import require
+
+    soffice = require("soffice")
+    orgs = write_csv(tmp_path / "orgs.csv", [["organisation", "lead-name"], ["Zażółć & Co <Ltd>", "Siân Ŵyn"]])
+    out = tmp_path / "out"
+    assert run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx").returncode == 0
+    import subprocess
+
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "txt:Text",
+                    "--outdir", str(tmp_path / "txt"), str(out / "Zażółć-Co-Ltd.docx")], check=True,
+                   capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    text = (tmp_path / "txt" / "Zażółć-Co-Ltd.txt").read_text("utf-8-sig")
+    assert "Zażółć & Co <Ltd>" in text and "Siân Ŵyn" in text
