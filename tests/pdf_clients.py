@@ -61,7 +61,11 @@ def make_document(markdown: str, variant: str = "standard", doc_id: str = "sampl
     return Document(id=doc_id, variant=variant, metadata=meta, blocks=blocks,
                     footer=kw.pop("footer", "Co-Production Charter: sample footer"),
                     page_label="Page {page} of {pages}", draft_mark=kw.pop("draft_mark", "DRAFT"),
-                    labels={"required": "required"}, **kw)
+                    labels=kw.pop("labels", LABELS), **kw)
+
+
+# the words templates/labels.yaml gives the writers for forms
+LABELS = {"required": "(required)", "date_hint": "Write the date as DD/MM/YYYY", "date_format": "DD/MM/YYYY"}
 
 
 def sample_markdown() -> str:

@@ -92,9 +92,12 @@ def expected_text(document) -> list[str]:
             elif isinstance(block, FormBlock):
                 yield block.legend
                 for field in block.fields:
-                    yield field.label + (f" ({required})" if field.required else "")
-                    yield field.help
-                    yield field.date_format
+                    yield field.label + (f" {required}" if field.required else "")
+                    help_words = field.help or document.labels.get(f"{field.type}_hint", "")
+                    yield help_words
+                    if field.type == "date":
+                        fmt = field.date_format or document.labels.get("date_format", "")
+                        yield "" if fmt in help_words else fmt
 
     return list(blocks(document.blocks))
 

@@ -102,7 +102,31 @@ class CIDFont:
         hb.shape(self.font, buf, {"kern": True, "liga": True})
         out = [(info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
                for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)]
+        self._clusters = [info.cluster for info in buf.glyph_infos]
         return out, sum(g[1] for g in out)
+
+    def shape_clusters(self, text: str, rtl: bool) -> tuple[list[tuple[str | None, list[tuple[int, int, int, int]]]],
+                                                               int]:
+        """Like `shape`, grouped into clusters in visual order: [(logical text, glyphs)].
+
+        Right-to-left clusters carry the characters they stand for (joined letters, a letter and its
+        dots drawn as separate glyphs); left-to-right glyphs come one per cluster with None (their
+        ToUnicode entry says what they are).
+        """
+        glyphs, total = self.shape(text, rtl)
+        if not rtl:
+            return [(None, [g]) for g in glyphs], total
+        starts = sorted(set(self._clusters))
+        ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+        out: list[tuple[str | None, list[tuple[int, int, int, int]]]] = []
+        previous = None
+        for g, cluster in zip(glyphs, self._clusters, strict=True):
+            if cluster == previous:
+                out[-1][1].append(g)
+            else:
+                out.append((text[cluster:ends[cluster]], [g]))
+            previous = cluster
+        return out, total
 
     # -- embedding ---------------------------------------------------------------------------
 

@@ -134,10 +134,11 @@ def _runs(text: str, fonts: list[CIDFont]) -> list[tuple[int, int, str]]:
 
 
 def _line_glyphs(runs, fonts: list[CIDFont], size: float):
-    """Shape runs; return [(font index, [(gid, dx, xoff, yoff)], width in points)] in visual order."""
+    """Shape runs; return [(font index, clusters, width in points)] in visual order (see shape_clusters)."""
     shaped = []
     for index, level, text in runs:
-        glyphs, advance = fonts[index].shape(text, bool(level % 2))
+        rtl = bool(level % 2)
+        glyphs, advance = fonts[index].shape_clusters(text, rtl)
         shaped.append((index, glyphs, advance * size / fonts[index].upem, level))
     order = visual_order(shaped, [s[3] for s in shaped])
     return [(i, g, w) for i, g, w, _ in order]
@@ -176,11 +177,8 @@ def text_appearance(value: str, width: float, height: float, fonts: list[CIDFont
         lines: list[str] = []
         for para in paragraphs:
             lines.extend(_wrap(para, fonts, size, inner) if multiline else [para])
-        actual = any(base_level(line) or any(lv % 2 for lv in levels(line)) for line in lines)
         ops.append("BT")
         ops.append(f"{_rgb(colour)} rg")
-        if actual:
-            ops.append(f"/Span <</ActualText {_hex_text(value)}>> BDC")
         if multiline:
             baseline = height - PADDING - size
         else:
@@ -195,12 +193,16 @@ def text_appearance(value: str, width: float, height: float, fonts: list[CIDFont
                     ops.append(f"/{names[index]} {size:g} Tf")
                     current = index
                 scale = size / fonts[index].upem
-                for gid, adv, xoff, yoff in glyphs:
-                    ops.append(f"1 0 0 1 {x + xoff * scale:.3f} {baseline + yoff * scale:.3f} Tm <{gid:04X}> Tj")
-                    x += adv * scale
+                for actual, cluster in glyphs:
+                    shows = []
+                    for gid, adv, xoff, yoff in cluster:
+                        shows.append(f"1 0 0 1 {x + xoff * scale:.3f} {baseline + yoff * scale:.3f} Tm <{gid:04X}> Tj")
+                        x += adv * scale
+                    # a shaped right-to-left cluster says which letters it stands for (ActualText), so
+                    # text extraction, which orders right-to-left text by position, reads what was typed
+                    ops.append(" ".join(shows) if actual is None else
+                               f"/Span <</ActualText {_hex_text(actual)}>> BDC {' '.join(shows)} EMC")
             baseline -= leading
-        if actual:
-            ops.append("EMC")
         ops.append("ET")
     ops += ["Q", "EMC"]
     return "\n".join(ops).encode("ascii")
