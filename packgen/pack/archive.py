@@ -18,17 +18,19 @@ from packgen.pack.dates import zip_date_time
 
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 CREATED_ON_UNIX = 3
-COMPRESS_LEVEL = 9
+COMPRESS_LEVEL = 6  # level 9 takes twice as long for 0.05% less
+# Word files are zips already: deflating them again costs time and saves 0.3%.
+STORED_SUFFIXES = (".docx",)
 
 
 def write_zip(out: Path, members: Iterable[str], when: dt.datetime, target: Path) -> None:
     """Zip the files at `members` (paths relative to `out`, forward slashes) into `target`, sorted."""
     stamp = zip_date_time(when)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+    with zipfile.ZipFile(target, "w") as archive:
         for name in sorted(set(members)):
+            method = zipfile.ZIP_STORED if name.endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = FILE_MODE << 16
             info.create_system = CREATED_ON_UNIX
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, (out / name).read_bytes(), compress_type=zipfile.ZIP_DEFLATED,
-                             compresslevel=COMPRESS_LEVEL)
+            info.compress_type = method
+            archive.writestr(info, (out / name).read_bytes(), compress_type=method, compresslevel=COMPRESS_LEVEL)
