@@ -94,7 +94,8 @@ def pdffonts(pdf: Path) -> list[dict[str, str]]:
     for line in out[2:]:
         parts = line.split()
         # name type... encoding emb sub uni object ID: read from the right
-        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+        rows.append({"name": parts[0], "type": " ".join(parts[1:-6]), "emb": parts[-5], "sub": parts[-4],
+                     "uni": parts[-3]})
     return rows
 
 

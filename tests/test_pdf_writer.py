@@ -169,10 +169,12 @@ def test_pdffonts_every_font_embedded_with_unicode(built):
         fonts = pdffonts(path)
         assert fonts
         for font in fonts:
-            assert font["emb"] == "yes" and font["uni"] == "yes" and font["sub"] == "yes", font
+            # text is drawn from subsets; the form's fonts (Type 0) are whole, so any typed value draws
+            whole = font["type"].startswith("CID")
+            assert font["emb"] == "yes" and font["uni"] == "yes" and font["sub"] == ("no" if whole else "yes"), font
             assert "Helvetica" not in font["name"]
         assert any("AtkinsonHyperlegible" in f["name"] for f in fonts)
-        tags = [f["name"].split("+")[0] for f in fonts]
+        tags = [f["name"].split("+")[0] for f in fonts if "+" in f["name"]]
         assert len(tags) == len(set(tags)), "each font subset needs its own tag"
 
 
@@ -233,7 +235,8 @@ def test_pdfjs_reads_structure_metadata_and_language(built):
     assert data["info"]["Language"] == "en-GB"
     assert data["metadata"]["dc:title"] == "Sample document title"
     assert data["metadata"]["pdfuaid:part"] == "1"
-    assert data["fields"] is None  # printable form only: no AcroForm yet
+    assert sorted(data["fields"]) == sorted(["organisation", "email", "date", "commit-1", "first-steps",
+                                             "signature"])
     # the page is tagged: pdf.js sees marked content on every page
     assert all(page["markedContent"] > 0 for page in data["pages"])
 
@@ -314,6 +317,8 @@ def test_link_annotations_resolve_to_their_link_elements(built):
                 continue
             assert page.obj.Tabs == "/S"
             for annot in annots:
+                if annot.Subtype != "/Link":
+                    continue
                 seen += 1
                 assert str(annot.Contents) == "Social Work England standards"
                 owner = parent_tree[int(annot.StructParent)]
