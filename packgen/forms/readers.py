@@ -10,6 +10,7 @@ PDF field name, the Word control's tag) or, where a re-save lost the id, by labe
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +19,12 @@ from pathlib import Path
 MAX_VALUE_CHARS = 10_000  # Excel holds 32,767 characters a cell; a form's answers are far shorter
 MAX_FILE_BYTES = 100 << 20
 TEXT_PAGES = 3  # pages of a field-less PDF read to tell a printed pledge form from anything else
+
+# The libraries log what they dislike about a file; the row's problem column says it for them, and the
+# person running `packgen register` should see one summary line, not a page of library warnings.
+for _name in ("pypdf", "pyhanko", "pyhanko_certvalidator", "fontTools"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 OK, MANUAL, NOT_OURS, UNREADABLE = "registered", "needs manual entry", "not our form", "cannot be read"
 DIGITAL, TYPED, NONE = "digital signature", "typed name", "none"
@@ -89,6 +96,16 @@ class _Matcher:
     def find(self, name: str, label: str) -> tuple[str, str] | None:
         last = name.rsplit(".", 1)[-1] if name else ""
         return self.by_id.get(name) or self.by_id.get(last) or (self.by_label.get(_key(label)) if label else None)
+
+    def near(self, text: str) -> tuple[str, str] | None:
+        """The field whose label starts this visible text, allowing a short mark after it ("(required)")."""
+        key = _key(text)
+        best = None
+        for label, found in self.by_label.items():
+            if label and key.startswith(label) and len(key) - len(label) <= 24 and (
+                    best is None or len(label) > len(best[0])):
+                best = (label, found)
+        return best[1] if best else None
 
 
 def _clean(value: str) -> str:
@@ -294,7 +311,7 @@ def _docx_values(root, expect: Expect) -> dict[str, str]:  # noqa: ANN001 (an lx
             continue
         tag = _attr(pr.find(_w("tag")))
         alias = _attr(pr.find(_w("alias")))
-        found = matcher.find(tag, alias)
+        found = matcher.find(tag, alias) or _by_context(sdt, matcher)
         if not found:
             continue
         fid, ftype = found
@@ -312,6 +329,27 @@ def _docx_values(root, expect: Expect) -> dict[str, str]:  # noqa: ANN001 (an lx
             continue
         values[fid] = _clean(_text_of(content))
     return values
+
+
+def _by_context(sdt, matcher: _Matcher) -> tuple[str, str] | None:  # noqa: ANN001
+    """A control that lost its tag and title (LibreOffice keeps neither on tick boxes and date pickers):
+    the label beside it in its paragraph (a tick box), else the label in the paragraphs just before."""
+    para = next((a for a in sdt.iterancestors(_w("p"))), None)
+    if para is None:
+        return None
+    beside = "".join(t.text or "" for t in para.iter(_w("t")) if not any(a is sdt for a in t.iterancestors(_w("sdt"))))
+    found = matcher.near(beside) if beside.strip() else None
+    if found:
+        return found
+    previous = para.getprevious()
+    for _ in range(3):
+        if previous is None or previous.tag != _w("p") or next(previous.iter(_w("sdt")), None) is not None:
+            return None
+        found = matcher.near("".join(t.text or "" for t in previous.iter(_w("t"))))
+        if found:
+            return found
+        previous = previous.getprevious()
+    return None
 
 
 def _text_of(content) -> str:  # noqa: ANN001

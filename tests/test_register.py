@@ -1,0 +1,383 @@
+"""`packgen register`: returned forms filled and signed with tools nobody on the project wrote
+(pypdf fills, pyHanko signs with a certificate made here, lxml edits Word content controls,
+LibreOffice re-saves), read back into a CSV that Excel opens safely.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, require, run_packgen
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from lxml import etree
+from pypdf import PdfWriter
+from pypdf.generic import NameObject
+
+from packgen.forms.register import safe_cell
+from packgen.forms.spec import load_spec
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+ORGS = ["Zażółć & Co <Ltd>", "مؤسسة الخير", "=HYPERLINK(\"http://evil.example\")", "Riverside Trust"]
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    return path
+
+
+def read_register(path: Path) -> list[dict[str, str]]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def register(folder: Path, out: Path, *extra: str) -> list[dict[str, str]]:
+    result = run_packgen("register", str(folder), "--out", str(out), *extra)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return read_register(out)
+
+
+# --- certificates and signing (pyHanko) --------------------------------------------------------------
+
+def make_certificate(folder: Path, name: str = "Siân Ŵyn") -> tuple[Path, Path]:
+    """A self-signed certificate and its key, made in the test; the key stays in tmp."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name),
+                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Riverside Trust")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = folder / "signer.pem", folder / "signer-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def sign_pdf(source: Path, target: Path, cert: Path, key: Path, field: str = "signature") -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    signer = signers.SimpleSigner.load(str(key), str(cert))
+    with source.open("rb") as handle:
+        writer = IncrementalPdfFileWriter(handle, strict=False)
+        with target.open("wb") as out:
+            signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field), signer=signer, output=out)
+
+
+# --- a PDF form with the pledge form's fields -----------------------------------------------------
+
+def stand_in_pdf_form(path: Path, spec) -> Path:
+    """A PDF form whose fields are named like the pledge form's (ReportLab's acroform, pyHanko's
+    signature field): the returns register reads when someone's form came from another generator
+    (and, until the PDF writer's AcroForm lands, the only fillable PDF pledge form there is)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    c.drawString(72, 800, "Pledge Form")
+    y = 760
+    for f in spec.fields:
+        if f.type == "signature":
+            continue
+        if f.type == "checkbox":
+            c.acroForm.checkbox(name=f.id, tooltip=f.label, x=72, y=y, size=12, fieldFlags="")
+        else:
+            c.acroForm.textfield(name=f.id, tooltip=f.label, x=72, y=y, width=400, height=16, fieldFlags="",
+                                 maxlen=0)
+        y -= 22
+    c.showPage()
+    c.save()
+    writer = IncrementalPdfFileWriter(io.BytesIO(buffer.getvalue()))
+    append_signature_field(writer, SigFieldSpec("signature", box=(72, 40, 272, 80)))
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def fill_pdf(source: Path, target: Path, values: dict[str, str], ticks: list[str]) -> None:
+    """Fill text fields and tick boxes as a viewer would save them, with pypdf."""
+    writer = PdfWriter(clone_from=str(source))
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    for annot in writer.pages[0].get("/Annots", []):
+        widget = annot.get_object()
+        if widget.get("/T") in ticks:
+            on = next(k for k in widget["/AP"]["/N"] if k != "/Off")
+            widget[NameObject("/V")] = NameObject(on)
+            widget[NameObject("/AS")] = NameObject(on)
+    with target.open("wb") as handle:
+        writer.write(handle)
+
+
+# --- Word forms ---------------------------------------------------------------------------------------
+
+def fill_docx(source: Path, target: Path, values: dict[str, str], ticks: list[str], by: str = "tag") -> None:
+    """Fill content controls as Word would: the placeholder flag removed, the text replaced, boxes ticked."""
+    with zipfile.ZipFile(source) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for sdt in root.iter(f"{{{W}}}sdt"):
+        pr = sdt.find(f"{{{W}}}sdtPr")
+        tag_node = pr.find(f"{{{W}}}tag" if by == "tag" else f"{{{W}}}alias")
+        key = tag_node.get(f"{{{W}}}val") if tag_node is not None else None
+        box = pr.find(f"{{{W14}}}checkbox")
+        if box is not None and key in ticks:
+            box.find(f"{{{W14}}}checked").set(f"{{{W14}}}val", "1")
+            sdt.find(f".//{{{W}}}t").text = "\u2612"
+        elif key in values:
+            plc = pr.find(f"{{{W}}}showingPlcHdr")
+            if plc is not None:
+                pr.remove(plc)
+            content = sdt.find(f"{{{W}}}sdtContent")
+            runs = content.findall(f"{{{W}}}r")
+            for r in runs[1:]:
+                content.remove(r)
+            run = runs[0]
+            for child in list(run):
+                if child.tag != f"{{{W}}}t":
+                    run.remove(child)
+            run.find(f"{{{W}}}t").text = values[key]
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def make_docx_forms(tmp_path: Path, names: list[str]) -> Path:
+    orgs = write_csv(tmp_path / "orgs.csv", [["organisation"]] + [[n] for n in names])
+    out = tmp_path / "made"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+def test_word_round_trip_every_value_in_the_csv(tmp_path: Path, spec) -> None:
+    made = make_docx_forms(tmp_path, ORGS)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    commitments = [f.id for f in spec.commitments]
+    answers = {}
+    for i, path in enumerate(sorted(made.iterdir())):
+        values = {"lead-name": f"Gwenllian {i}", "lead-role": "Prif Weithredwr", "email": f"g{i}@example.org",
+                  "telephone": "+44 1632 960000", "first-steps": "Talu pobl yn deg", "signed-name": f"Siân {i}",
+                  "signed-role": "Director", "date": "01/06/2025"}
+        ticks = commitments[: i + 2]
+        fill_docx(path, returned / path.name, values, ticks)
+        answers[path.name] = (values, ticks)
+    rows = register(returned, tmp_path / "register.csv", "--organisations", str(tmp_path / "orgs.csv"))
+    by_file = {r["file"]: r for r in rows}
+    assert set(by_file) == set(answers)
+    for name, (values, ticks) in answers.items():
+        row = by_file[name]
+        assert row["status"] == "registered", row
+        for key, value in values.items():
+            assert row[key] == safe_cell(value), (key, row)
+        assert row["commitments"] == "; ".join(ticks)
+        assert row["commitments ticked"] == f"{len(ticks)} of {len(commitments)}"
+        assert row["signed"] == "typed name"
+    assert sorted(r["organisation"] for r in rows) == sorted(safe_cell(o) for o in ORGS)
+    # the formula stays text in Excel; the telephone number too
+    evil = next(r for r in rows if "HYPERLINK" in r["organisation"])
+    assert evil["organisation"].startswith("'=")
+    assert all(r["telephone"] == "'+44 1632 960000" for r in rows)
+
+
+def test_word_form_resaved_by_libreoffice_is_still_read(tmp_path: Path, spec) -> None:
+    soffice = require("soffice")
+    made = make_docx_forms(tmp_path, ["Zażółć & Co <Ltd>"])
+    filled = tmp_path / "filled" / "Zażółć-Co-Ltd.docx"
+    filled.parent.mkdir()
+    tick = spec.commitments[0].id
+    fill_docx(made / "Zażółć-Co-Ltd.docx", filled, {"lead-name": "Siân Ŵyn", "email": "s@example.org"}, [tick])
+    returned = tmp_path / "returned"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "docx",
+                    "--outdir", str(returned), str(filled)], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    resaved = returned / "Zażółć-Co-Ltd.docx"
+    assert resaved.read_bytes() != filled.read_bytes()
+    [row] = register(returned, tmp_path / "register.csv")
+    assert row["status"] == "registered", row
+    assert row["organisation"] == "Zażółć & Co <Ltd>" and row["lead-name"] == "Siân Ŵyn"
+    assert row["email"] == "s@example.org" and row["commitments"] == tick
+
+
+def test_word_controls_found_by_title_when_the_tag_is_gone(tmp_path: Path, spec) -> None:
+    made = make_docx_forms(tmp_path, ["Riverside Trust"])
+    path = made / "Riverside-Trust.docx"
+    label = {f.id: f.label for f in spec.fields}
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    fill_docx(path, returned / "a.docx", {label["lead-name"]: "Ann"}, [spec.commitments[0].label], by="alias")
+    with zipfile.ZipFile(returned / "a.docx") as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for tag in list(root.iter(f"{{{W}}}tag")):
+        tag.getparent().remove(tag)
+    parts["word/document.xml"] = etree.tostring(root)
+    with zipfile.ZipFile(returned / "a.docx", "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    [row] = register(returned, tmp_path / "register.csv")
+    assert row["status"] == "registered" and row["organisation"] == "Riverside Trust" and row["lead-name"] == "Ann"
+    assert row["commitments"] == spec.commitments[0].id
+
+
+def test_signed_pdf_intact_valid_trusted_only_with_trust(tmp_path: Path, spec) -> None:
+    blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec)
+    filled = tmp_path / "filled.pdf"
+    values = {"organisation": "Zażółć & Co <Ltd>", "lead-name": "Siân Ŵyn", "email": "s@example.org",
+              "signed-name": "Siân Ŵyn", "first-steps": "مؤسسة الخير"}
+    ticks = [spec.commitments[0].id, spec.commitments[2].id]
+    fill_pdf(blank, filled, values, ticks)
+    cert, key = make_certificate(tmp_path / "keys")
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    sign_pdf(filled, returned / "signed.pdf", cert, key)
+    fill_pdf(blank, returned / "unsigned.pdf", {**values, "signed-name": ""}, [])
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    shutil.copy(cert, trust / "partner.pem")
+
+    rows = {r["file"]: r for r in register(returned, tmp_path / "untrusted.csv")}
+    signed = rows["signed.pdf"]
+    assert signed["status"] == "registered", signed
+    for k, v in values.items():
+        assert signed[k] == v
+    assert signed["commitments"] == "; ".join(ticks)
+    assert (signed["signed"], signed["signature intact"], signed["signature valid"]) == ("digital signature", "yes",
+                                                                                         "yes")
+    assert signed["trusted"].startswith("not checked")
+    assert signed["modified after signing"] == "no"
+    assert "Siân Ŵyn" in signed["signer"] and signed["signing time"][:4].isdigit()
+    assert rows["unsigned.pdf"]["signed"] == "none" and rows["unsigned.pdf"]["signature valid"] == ""
+
+    rows = {r["file"]: r for r in register(returned, tmp_path / "trusted.csv", "--trust", str(trust))}
+    assert rows["signed.pdf"]["trusted"] == "yes"
+    other = tmp_path / "other"
+    make_certificate(other, "Someone Else")
+    (other / "signer-key.pem").unlink()
+    rows = {r["file"]: r for r in register(returned, tmp_path / "other.csv", "--trust", str(other))}
+    assert rows["signed.pdf"]["trusted"] == "no" and rows["signed.pdf"]["signature valid"] == "yes"
+
+
+def test_changes_after_signing_are_flagged(tmp_path: Path, spec) -> None:
+    blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec)
+    fill_pdf(blank, tmp_path / "filled.pdf", {"organisation": "Riverside Trust", "lead-name": "Ann"}, [])
+    cert, key = make_certificate(tmp_path / "keys")
+    sign_pdf(tmp_path / "filled.pdf", tmp_path / "signed.pdf", cert, key)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    # an incremental update after signing changes a value (as a viewer saving again would)
+    writer = PdfWriter(str(tmp_path / "signed.pdf"), incremental=True)
+    writer.update_page_form_field_values(writer.pages[0], {"lead-name": "Mallory"}, auto_regenerate=False)
+    with (returned / "changed.pdf").open("wb") as handle:
+        writer.write(handle)
+    [row] = register(returned, tmp_path / "register.csv")
+    assert row["lead-name"] == "Mallory" and row["signed"] == "digital signature"
+    assert row["modified after signing"].startswith("yes"), row
+    assert row["signature intact"] == "yes"  # the signed revision itself is untouched
+
+
+def test_printed_scanned_pictures_and_other_files(tmp_path: Path, spec) -> None:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    # printed to PDF: the form's words, no fields (Poppler's pdftocairo drops the form)
+    blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec)
+    printed = tmp_path / "print-source.pdf"
+    c = canvas.Canvas(str(printed))
+    y = 800
+    for line in ["Pledge Form", *[f.label for f in spec.fields if f.type != "checkbox"]]:
+        c.drawString(72, y, line)
+        y -= 20
+    c.save()
+    subprocess.run([require("pdftocairo"), "-pdf", str(printed), str(returned / "printed.pdf")], check=True)
+    # a scan: one picture, no text
+    c = canvas.Canvas(str(returned / "scan.pdf"))
+    c.drawImage(ImageReader(str(ROOT / "tests" / "fixtures" / "pixel.png")), 0, 0, 595, 842)
+    c.save()
+    shutil.copy(ROOT / "tests" / "fixtures" / "pixel.png", returned / "photo.png")
+    (returned / "notes.txt").write_text("We pledge!", "utf-8")
+    (returned / ".DS_Store").write_bytes(b"\x00\x01")
+    c = canvas.Canvas(str(returned / "invoice.pdf"))
+    c.drawString(72, 800, "Invoice 42: three boxes of paper")
+    c.save()
+    shutil.copy(blank, returned / "blank.pdf")
+    rows = {r["file"]: r for r in register(returned, returned / "register.csv")}
+    assert set(rows) == {"printed.pdf", "scan.pdf", "photo.png", "notes.txt", "invoice.pdf", "blank.pdf"}
+    assert rows["printed.pdf"]["status"] == "needs manual entry" and "printed" in rows["printed.pdf"]["problem"]
+    assert rows["scan.pdf"]["status"] == "needs manual entry"
+    assert rows["photo.png"]["status"] == "needs manual entry"
+    assert rows["notes.txt"]["status"] == "not our form"
+    assert rows["invoice.pdf"]["status"] == "not our form"
+    assert rows["blank.pdf"]["status"] == "registered" and rows["blank.pdf"]["signed"] == "none"
+
+
+def test_who_has_not_returned_and_who_returned_twice(tmp_path: Path, spec) -> None:
+    made = make_docx_forms(tmp_path, ["Riverside Trust", "Acme Housing", "Hill Farm CIC"])
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    shutil.copy(made / "Riverside-Trust.docx", returned / "riverside.docx")
+    shutil.copy(made / "Riverside-Trust.docx", returned / "riverside-again.docx")
+    fill_docx(made / "Acme-Housing.docx", returned / "acme.docx", {"organisation": "ACME  housing"}, [])
+    rows = register(returned, tmp_path / "register.csv", "--organisations", str(tmp_path / "orgs.csv"))
+    missing = [r for r in rows if r["status"] == "not returned"]
+    assert [r["organisation"] for r in missing] == ["Hill Farm CIC"]
+    twice = [r for r in rows if r["returned"]]
+    assert sorted(r["file"] for r in twice) == ["riverside-again.docx", "riverside.docx"]
+    assert "Riverside Trust returned 2 forms" in twice[0]["returned"]
+    assert not next(r for r in rows if r["file"] == "acme.docx")["returned"]
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "r2.csv"), "--organisations",
+                         str(tmp_path / "orgs.csv"))
+    assert "1 organisation(s) have not returned a form" in result.stdout and "1 returned more than one" in result.stdout
+
+
+def test_bad_trust_folder_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "returned").mkdir()
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    (trust / "root.pem").write_text("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n")
+    result = run_packgen("register", str(tmp_path / "returned"), "--out", str(tmp_path / "r.csv"), "--trust",
+                         str(trust))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "root.pem" in result.stderr
+    result = run_packgen("register", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r.csv"))
+    assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def test_safe_cell() -> None:
+    assert [safe_cell(v) for v in ("=1+1", "+44", "-2", "@SUM(A1)", "\tx", "plain", "")] == [
+        "'=1+1", "'+44", "'-2", "'@SUM(A1)", "'\tx", "plain", ""]
