@@ -22,7 +22,9 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     source = pack.documents[doc_id]
     template_path = renderer.templates / source.template
     text = renderer.render(doc_id, variant)
-    labels = renderer.labels(doc_id, variant)
+    # Labels for the download page (index_*) are not the document's: keeping them out means editing
+    # one does not rebuild every document.
+    labels = {k: v for k, v in renderer.labels(doc_id, variant).items() if not k.startswith("index_")}
     try:
         blocks = markdown.parse(text, lambda name: resolve(name, pack.pictures_dir), template_path)
     except markdown.MarkdownError as exc:

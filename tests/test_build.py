@@ -147,3 +147,13 @@ def test_unknown_document_is_a_usage_error():
 def test_pictures_command_finds_pictogram_names():
     result = run_packgen("pictures", "hand", "shake")
     assert result.returncode == 0 and "handshake" in result.stdout.split()
+
+
+def test_editing_the_web_page_template_rebuilds_the_web_pages_only(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=FAST)
+    build(options)
+    css = next((templates / "html").glob("*.css*"))
+    css.write_text(css.read_text("utf-8") + "\n/* a comms editor's tweak */\n", "utf-8")
+    rebuilt = build(options).built
+    assert len(rebuilt) == 14 and {o.format for o in rebuilt} == {"html"}

@@ -86,7 +86,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         for fmt in options.formats:
             rel = f"{document.variant}/{document.id}.{fmt}"
             target = out / rel
-            digest = hashlib.sha256(f"{base}:{fmt}:{_code_digest(fmt)}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{base}:{fmt}:{_code_digest(fmt)}:{_writer_templates_digest(fmt, theme)}"
+                                    .encode()).hexdigest()
             known = state.get(rel)
             if (not options.force and known and known.get("digest") == digest and target.is_file()
                     and target.stat().st_size == known.get("bytes")):
@@ -202,8 +203,14 @@ def _document_digest(document: Document, theme: Theme) -> str:
     return digest.hexdigest()
 
 
-@cache
 def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
+    """Cached by path, time and size: a picture used on many pages is hashed once, an edited one again."""
     return sha256_of(path)
 
 
@@ -217,6 +224,17 @@ def _code_digest(fmt: str) -> str:
     for path in sorted(shared + own):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _writer_templates_digest(fmt: str, theme: Theme) -> str:
+    """A digest of a writer's own templates (templates/html/ for HTML), so editing them rebuilds its pages."""
+    folder = theme.path.parent / fmt
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(_file_digest(path).encode())
     return digest.hexdigest()
 
 

@@ -26,9 +26,9 @@ from packgen.templating import Renderer, md_escape, shift_headings
 from packgen.theme import Theme
 
 # The HTML writer's Jinja environment and table naming: reused so the download page renders blocks
-# exactly as the document pages do. (Private there today; see the report asking for public names.)
-from packgen.writers.html import _environment as html_environment
-from packgen.writers.html import _table_names as table_names
+# exactly as the document pages do.
+from packgen.writers.html import environment as html_environment
+from packgen.writers.html import table_names
 from packgen.writers.html.style import style_context
 
 INDEX_TEMPLATE = "index.html.j2"

@@ -84,8 +84,8 @@ def render(document: Document, theme: Theme) -> str:
     """The page as text; separate from `write` so tests and the download page can use it directly."""
     _check_labels(document)
     templates = theme.path.parent / "html"
-    env = _environment(templates)
-    tables = _table_names(document.blocks)
+    env = environment(templates)
+    tables = table_names(document.blocks)
     emphasis = _emphasis(document.blocks)
     try:
         style = env.get_template(STYLE_TEMPLATE).render(
@@ -127,7 +127,7 @@ def _direction(language: str) -> str:
 
 
 @cache
-def _environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path) -> jinja2.Environment:
     """One environment per template folder: autoescape everywhere except the stylesheet template."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
@@ -199,7 +199,7 @@ def _input_value(field: FormField) -> str:
     return ""  # the browser would drop it anyway; an empty date box is honest
 
 
-def _table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
+def table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
     """For each table (by object id): its own id and the id of what names its scrolling region.
 
     A wide table scrolls inside its own region at 320px (WCAG 1.4.10 allows two-dimensional
