@@ -128,9 +128,9 @@ def stand_in_pdf_form(path: Path, spec) -> Path:
 def fill_pdf(source: Path, target: Path, values: dict[str, str], ticks: list[str]) -> None:
     """Fill text fields and tick boxes as a viewer would save them, with pypdf."""
     writer = PdfWriter(clone_from=str(source))
-    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
-    for annot in writer.pages[0].get("/Annots", []):
-        widget = annot.get_object()
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)  # every page
+    widgets = [a.get_object() for page in writer.pages for a in page.get("/Annots", [])]
+    for widget in widgets:
         if widget.get("/T") in ticks:
             on = next(k for k in widget["/AP"]["/N"] if k != "/Off")
             widget[NameObject("/V")] = NameObject(on)

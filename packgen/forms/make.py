@@ -67,8 +67,8 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     out.mkdir(parents=True, exist_ok=True)
     clear_leftovers(out)
     namer = Namer()
-    jobs = [(namer.stem(row.values[name_field.id], f"row-{row.line}"), row.values) for row in rows]
-    for stem, _ in jobs:
+    jobs = [(namer.stem(row.values[name_field.id], f"row-{row.line}"), row.values, row.line) for row in rows]
+    for stem, _, _ in jobs:
         for fmt in options.formats:
             inside(out, stem, f".{fmt}")  # every name checked before anything is written
 
@@ -77,7 +77,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     show = options.progress if options.progress is not None else stream.isatty()
     bar = _Bar(len(jobs), stream) if show else None
     report = FormsReport(organisations=len(jobs))
-    for paths in _run(jobs, blanks, out, options.workers):
+    for paths in _run(jobs, blanks, out, options.workers, str(options.organisations)):
         report.files.extend(paths)
         if bar:
             bar.advance(len(paths) // len(options.formats))
@@ -110,7 +110,7 @@ def _check_pdf_filler(formats: tuple[str, ...]) -> None:
 _state: dict[str, object] = {}
 
 
-def _init(blanks: dict[str, bytes], out: str) -> None:
+def _init(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
     """Prepare the forms once per process."""
     fillers: dict[str, Callable[[dict[str, str]], bytes]] = {}
     for fmt, data in blanks.items():
@@ -122,35 +122,43 @@ def _init(blanks: dict[str, bytes], out: str) -> None:
             fillers[fmt] = lambda values, _data=data: fill(_data, values)
     _state["fillers"] = fillers
     _state["out"] = Path(out)
+    _state["csv"] = csv_path
 
 
-def _make(chunk: list[tuple[str, dict[str, str]]]) -> list[Path]:
+Job = tuple[str, dict[str, str], int]  # file stem, values by field id, CSV line
+
+
+def _make(chunk: list[Job]) -> list[Path]:
     fillers: dict[str, Callable[[dict[str, str]], bytes]] = _state["fillers"]  # type: ignore[assignment]
     out: Path = _state["out"]  # type: ignore[assignment]
     made = []
-    for stem, values in chunk:
+    for stem, values, line in chunk:
         filled = {k: v for k, v in values.items() if v}
         for fmt, fill in fillers.items():
             target = inside(out, stem, f".{fmt}")
-            data = fill(filled)
+            try:
+                data = fill(filled)
+            except ValueError as exc:
+                # e.g. a character none of the form's fonts has; one plain message survives the pool
+                raise PackgenError(f"{_state['csv']}:{line}: {exc} (in the {fmt.upper()} form)") from None
             with atomic_path(target) as tmp:
                 tmp.write_bytes(data)
             made.append(target)
     return made
 
 
-def _run(jobs: list[tuple[str, dict[str, str]]], blanks: dict[str, bytes], out: Path,
-         workers: int) -> Iterator[list[Path]]:
+def _run(jobs: list[Job], blanks: dict[str, bytes], out: Path, workers: int,
+         csv_path: str) -> Iterator[list[Path]]:
     chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     workers = max(1, min(workers, os.cpu_count() or 1, len(chunks)))
     if workers == 1 or len(jobs) < POOL_FROM:
-        _init(blanks, str(out))
+        _init(blanks, str(out), csv_path)
         for chunk in chunks:
             yield _make(chunk)
         return
     # fork: the children start with everything imported and the blank forms already in memory
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_init, initargs=(blanks, str(out)))
+    pool = context.Pool(workers, initializer=_init, initargs=(blanks, str(out), csv_path))
     try:
         yield from pool.imap_unordered(_make, chunks)
         pool.close()

@@ -95,15 +95,23 @@ class _Matcher:
 
     def find(self, name: str, label: str) -> tuple[str, str] | None:
         last = name.rsplit(".", 1)[-1] if name else ""
-        return self.by_id.get(name) or self.by_id.get(last) or (self.by_label.get(_key(label)) if label else None)
+        if self.by_id.get(name) or self.by_id.get(last):
+            return self.by_id.get(name) or self.by_id.get(last)
+        # an accessible name may carry the required mark and the help after the label
+        return (self.by_label.get(_key(label)) or self.near(label, slack=None)) if label else None
 
-    def near(self, text: str) -> tuple[str, str] | None:
-        """The field whose label starts this visible text, allowing a short mark after it ("(required)")."""
+    def near(self, text: str, slack: int | None = 24) -> tuple[str, str] | None:
+        """The field whose label starts this text, followed by at most `slack` characters (a mark such
+        as "(required)") that begin with a space or punctuation."""
         key = _key(text)
         best = None
         for label, found in self.by_label.items():
-            if label and key.startswith(label) and len(key) - len(label) <= 24 and (
-                    best is None or len(label) > len(best[0])):
+            if not label or not key.startswith(label):
+                continue
+            rest = key[len(label):]
+            if rest and (rest[0].isalnum() or (slack is not None and len(rest) > slack)):
+                continue
+            if best is None or len(label) > len(best[0]):
                 best = (label, found)
         return best[1] if best else None
 
