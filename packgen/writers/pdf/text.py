@@ -11,11 +11,14 @@ object, so TrueType subsetting and ToUnicode maps stay ReportLab's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 
+from packgen.writers.pdf.bidi import base_level, has_rtl, levels, visual_order
 from packgen.writers.pdf.fonts import FontSet
 from packgen.writers.pdf.tagging import Element, Tagger
 
@@ -36,7 +39,12 @@ class Run:
 
 @dataclass(frozen=True)
 class Piece:
-    """Text in one font: what a single Tj shows."""
+    """Text in one font: what a single Tj shows.
+
+    `level` is the bidi embedding level (odd: right to left) and `base` the paragraph's. A shaped
+    right-to-left piece's `text` is a ReportLab ShapedStr in visual order and `clusters` holds
+    (logical letters, ShapedStr) per cluster, drawn each with its letters as ActualText.
+    """
 
     text: str
     font: str
@@ -44,6 +52,11 @@ class Piece:
     colour: str
     link: Element | None
     href: str
+    level: int = 0
+    base: int = 0
+    clusters: tuple = ()
+    order: int = 0  # where the piece starts in the paragraph's logical text
+    logical: str = ""  # the piece's text in logical order, for a shaped piece
 
 
 @dataclass
@@ -53,13 +66,48 @@ class Line:
     trailing: Piece | None = None  # the space that ended a wrapped line, drawn so readers see it
 
 
+def hex_text(text: str) -> str:
+    """A PDF text string (UTF-16BE with its byte-order mark) written in hex, for content streams."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 @cache
 def rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
+def _rtl_piece(text: str, font: str, size: float, run: Run, level: int, base: int) -> Piece:
+    """A right-to-left piece shaped by HarfBuzz (through ReportLab): joined letters, placed marks."""
+    shaped = shapeStr(text, font, size, force=True)
+    data = list(getattr(shaped, "__shapeData__", ()))
+    if not data:
+        return Piece(text, font, stringWidth(text, font, size), run.colour, run.link, run.href, level, base)
+    starts = sorted({d.cluster for d in data})
+    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
+    clusters: list[tuple[str, ShapedStr]] = []
+    i = 0
+    while i < len(data):
+        j = i
+        while j < len(data) and data[j].cluster == data[i].cluster:
+            j += 1
+        clusters.append((text[data[i].cluster:ends[data[i].cluster]], ShapedStr(str(shaped)[i:j], shapeData=data[i:j])))
+        i = j
+    width = sum(d.x_advance for d in data) * size / 1000
+    return Piece(shaped, font, width, run.colour, run.link, run.href, level, base, tuple(clusters), logical=text)
+
+
 def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | str]:
-    """Runs -> tokens: a word is a list of pieces; " " (with its piece) and "\\n" are separators."""
+    """Runs -> tokens: a word is a list of pieces; " " (with its piece) and "\\n" are separators.
+
+    Text is drawn in its NFC form (a letter and a combining accent become the accented letter
+    where Unicode has one, so it comes from one font). Right-to-left runs are shaped here and put
+    in visual order per line when drawn.
+    """
+    runs = [Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.colour, r.link, r.href) for r in runs]
+    whole = "".join(r.text for r in runs)
+    base = base_level(whole)
+    lv = levels(whole, base) if has_rtl(whole) else None
+    at = 0
     tokens: list[list[Piece] | str] = []
     word: list[Piece] = []
     for run in runs:
@@ -75,14 +123,46 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
                 else:
                     font = fonts.body.names["bold" if run.bold else "regular"]
                     tokens.append([Piece(" ", font, stringWidth(" ", font, size), run.colour, run.link,
-                                         run.href)])
+                                         run.href, lv[at] if lv else 0, base, order=at)])
                     tokens.append(" ")
+                at += len(part)
                 continue
             for font, text in fonts.segments(part, run.bold, run.italic):
-                word.append(Piece(text, font, stringWidth(text, font, size), run.colour, run.link, run.href))
+                if lv is None:
+                    word.append(Piece(text, font, stringWidth(text, font, size), run.colour, run.link, run.href))
+                    at += len(text)
+                    continue
+                start = 0
+                while start < len(text):  # one piece per level run
+                    level = lv[at + start]
+                    end = start + 1
+                    while end < len(text) and lv[at + end] == level:
+                        end += 1
+                    chunk = text[start:end]
+                    if level % 2 and has_rtl(chunk):
+                        piece = _rtl_piece(chunk, font, size, run, level, base)
+                    else:
+                        piece = Piece(chunk, font, stringWidth(chunk, font, size), run.colour, run.link,
+                                      run.href, level, base)
+                    word.append(replace(piece, order=at + start))
+                    start = end
+                at += len(text)
     if word:
         tokens.append(word)
     return tokens
+
+
+def visual(line: Line) -> list[Piece]:
+    """The line's pieces (and its trailing space) in drawing order: rules L1 and L2 of UAX #9."""
+    pieces = line.pieces + ([line.trailing] if line.trailing else [])
+    if not any(p.level for p in pieces):
+        return pieces
+    lv = [p.level for p in pieces]
+    k = len(pieces)
+    while k > 0 and pieces[k - 1].text == " ":  # L1: white space at the end of a line
+        k -= 1
+        lv[k] = pieces[k].base
+    return visual_order(pieces, lv)
 
 
 def break_lines(tokens: list[list[Piece] | str], width: float) -> list[Line]:
@@ -146,9 +226,10 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
     for line in lines:
         tx.setTextOrigin(x, baseline)
         pos = x
-        pieces = line.pieces + ([line.trailing] if line.trailing else [])
-        for piece in pieces:
-            want = (piece.link or element) if element is not None else None
+        drawn = visual(line)
+        spans = _rtl_spans(tagger, drawn, element) if element is not None else {}
+        for n, piece in enumerate(drawn):
+            want = spans.get(n) or ((piece.link or element) if element is not None else None)
             if want is not owner:
                 tagger.end(sink)
                 tagger.begin(sink, want)
@@ -159,7 +240,19 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
             if piece.colour != colour:
                 tx.setFillColorRGB(*rgb(piece.colour))
                 colour = piece.colour
-            tx.textOut(piece.text)
+            if piece.clusters:
+                # each shaped cluster also carries its letters as ActualText on its own marked
+                # content, so copying and text extraction (which orders right-to-left text by
+                # position) get the letters as written, whatever glyphs drew them
+                for letters, glyphs in piece.clusters:
+                    sink(f"/Span <</ActualText {hex_text(letters)}>> BDC")
+                    # ReportLab's shaped drawing sets a rise (a mark's y offset) only after a font
+                    # operator; forgetting the subset makes it write one (its setRise needs it)
+                    tx._curSubset = -1
+                    tx.textOut(glyphs)
+                    sink("EMC")
+            else:
+                tx.textOut(piece.text)
             if piece.link is not None and element is not None:
                 last = links[-1] if links else None
                 if last and last[0] is piece.link and abs(last[3] - pos) < 0.01 and last[4] == baseline:
@@ -172,6 +265,32 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
     canv.drawText(tx)
     if links:
         _link_annotations(canv, tagger, links, size)
+
+
+def _rtl_spans(tagger: Tagger, drawn: list[Piece], element: Element) -> dict[int, Element]:
+    """A Span element for each right-to-left stretch of a line, holding its letters in logical order.
+
+    Shaped glyphs drawn right to left do not read back as the letters typed, so each stretch is its
+    own marked content, owned by a Span whose /ActualText is the stretch as written.
+    """
+    out: dict[int, Element] = {}
+    n = 0
+    while n < len(drawn):
+        if drawn[n].level == 0 or not any(p.clusters for p in drawn[n:n + 1]):
+            n += 1
+            continue
+        owner = drawn[n].link or element
+        m = n
+        while m < len(drawn) and drawn[m].level > 0 and (drawn[m].link or element) is owner:
+            m += 1
+        group = drawn[n:m]
+        if any(p.clusters for p in group):
+            words = "".join(p.logical or p.text for p in sorted(group, key=lambda p: p.order))
+            span = tagger.element("Span", owner, actual_text=words)
+            for k in range(n, m):
+                out[k] = span
+        n = m
+    return out
 
 
 def _link_annotations(canv, tagger: Tagger, links, size: float) -> None:
