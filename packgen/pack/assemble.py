@@ -11,7 +11,6 @@ makes (say, the zip after the short name changed) is removed, so what is uploade
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -25,7 +24,7 @@ import packgen
 from packgen.model import Document
 from packgen.pack import archive, combine, dates, index, thumbnails
 from packgen.pack.manifest import Output
-from packgen.pack.outputs import atomic_path, sha256_of, write_bytes_atomic
+from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
 from packgen.sources.schema import VARIANTS
 from packgen.sources.sections import slug
@@ -47,7 +46,7 @@ def assemble(pack: Pack, renderer: Renderer, theme: Theme, out: Path, outputs: S
              documents: Sequence[Document], say: Progress) -> list[Output]:
     """Make (or keep) the pack-level files from the document outputs; return their manifest entries."""
     started = time.perf_counter()
-    state = _read_state(out)
+    state = read_state(out / STATE_FILE)
     fresh: dict[str, dict] = {}
     files = {(o.document, o.variant, o.format): o for o in outputs}
     order = [doc_id for doc_id in pack.documents]
@@ -66,7 +65,7 @@ def assemble(pack: Pack, renderer: Renderer, theme: Theme, out: Path, outputs: S
     for rel in sorted(set(state) - set(fresh)):  # made by an earlier build, not by this one
         (out / rel).unlink(missing_ok=True)
         say(f"removed {rel} (no longer part of the pack)")
-    _write_state(out, fresh)
+    write_state(out / STATE_FILE, fresh)
     say(f"assembled the pack in {time.perf_counter() - started:.2f}s")
     return made
 
@@ -239,15 +238,3 @@ def _code(module: str) -> str:
         digest.update((here / name).read_bytes())
     digest.update(f"{pikepdf.__version__} {pypdfium2.PDFIUM_INFO} {PIL.__version__}".encode())
     return digest.hexdigest()
-
-
-def _read_state(out: Path) -> dict[str, dict]:
-    try:
-        data = json.loads((out / STATE_FILE).read_text("utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_state(out: Path, state: dict[str, dict]) -> None:
-    write_bytes_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())

@@ -10,7 +10,6 @@ The manifest is written last, so it is always true of the folder.
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing as mp
 import os
 import time
@@ -26,7 +25,7 @@ from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.pack import manifest
-from packgen.pack.outputs import atomic_path, clear_leftovers, sha256_of, write_bytes_atomic
+from packgen.pack.outputs import atomic_path, clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
@@ -73,7 +72,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     pack = load_pack(options.sources)
     theme = load_theme(options.templates)
     renderer = Renderer(pack, options.templates)
-    state = _read_state(out)
+    state = read_state(out / STATE_FILE)
     report = BuildReport()
 
     documents = [compose(pack, renderer, doc_id, variant)
@@ -101,7 +100,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         changing = {target.relative_to(out).as_posix() for _, _, target, _ in jobs}
         for rel in changing:
             state.pop(rel, None)
-        _write_state(out, state)
+        write_state(out / STATE_FILE, state)
         if (out / manifest.MANIFEST).exists():
             write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
 
@@ -113,7 +112,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         report.built.append(entry)
         say(f"built {rel}" + (f" ({pages} pages)" if pages else "") + f" in {seconds:.2f}s")
 
-    _write_state(out, state)
+    write_state(out / STATE_FILE, state)
     outputs = list(_all_outputs(state, out))
     if options.assemble:
         from packgen.pack.assemble import assemble
@@ -236,18 +235,6 @@ def _writer_templates_digest(fmt: str, theme: Theme) -> str:
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(_file_digest(path).encode())
     return digest.hexdigest()
-
-
-def _read_state(out: Path) -> dict[str, dict]:
-    try:
-        data = json.loads((out / STATE_FILE).read_text("utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_state(out: Path, state: dict[str, dict]) -> None:
-    write_bytes_atomic(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
 
 
 def _all_outputs(state: dict[str, dict], out: Path) -> Iterable[manifest.Output]:

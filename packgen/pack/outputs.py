@@ -7,6 +7,7 @@ place in one step; leftovers of a killed build match one pattern and are cleared
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,6 +53,19 @@ def clear_leftovers(out: Path) -> int:
             path.unlink()
             count += 1
     return count
+
+
+def read_state(path: Path) -> dict[str, dict]:
+    """A build's memory of what it made (a dot-file beside the outputs); empty when absent or damaged."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(path: Path, state: dict[str, dict]) -> None:
+    write_bytes_atomic(path, json.dumps(state, indent=1, sort_keys=True).encode())
 
 
 def sha256_of(path: Path) -> str:
