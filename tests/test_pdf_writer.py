@@ -502,3 +502,27 @@ def test_sample_ballot_box_is_reported(tmp_path):
     with pytest.raises(RenderError, match="U\\+2610 \\(BALLOT BOX\\).*'sample'.*Statement"):
         write(make_document(md), theme(), tmp_path / "x.pdf")
     assert BALLOT_BOX in md
+
+
+# --- blocks taller than a page ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_a_row_or_point_taller_than_a_page_splits(tmp_path, variant):
+    """A table row or an easy-read point longer than a page continues on the next page (one TR, one P)."""
+    long = " ".join(f"Word{i} of a very long cell." for i in range(900))
+    md = (f"# Tall\n\n| Statement | Notes |\n| --- | --- |\n| short | {long} |\n| next | row |\n\n"
+          f"- ![A handshake](handshake) {long}\n")
+    path = tmp_path / "tall.pdf"
+    pages = write(make_document(md, variant, doc_id="tall"), theme(), path)
+    assert pages >= 4
+    with pikepdf.open(path) as pdf:
+        els = elements(pdf)
+        assert len([el for el in els if el.S == "/TR"]) == 3
+        assert len([el for el in els if el.S == "/TH"]) == 2
+    strings = struct_strings(path)
+    assert squash(long) in squash("".join(strings)), "the long cell's words are all there, in order"
+    assert squash("".join(strings)).count(squash(long)) == 2, "and the long point's too"
+    checks = {"tall": path}
+    test_every_painting_operator_is_tagged_or_an_artifact(checks)
+    test_every_mcid_is_reachable_both_ways(checks)
+    test_qpdf_check_passes(checks)

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from packgen.errors import RenderError
 from packgen.model import Document
@@ -110,6 +111,12 @@ class _Template(BaseDocTemplate):
     def beforeDocument(self) -> None:
         self.tagger.reset()
         self.forms.reset()
+        self.current = None
+
+    def handle_flowable(self, flowables) -> None:
+        if flowables:
+            self.current = flowables[0]
+        super().handle_flowable(flowables)
 
 
 def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
@@ -125,7 +132,7 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
     margins = theme.page.margins
     frame_w = page_size[0] - (margins.left + margins.right) * mm
     frame_h = page_size[1] - (margins.top + margins.bottom) * mm
-    layout = Layout(document, theme, fonts, tagger, frame_w, forms)
+    layout = Layout(document, theme, fonts, tagger, frame_w, forms, frame_h)
     story = layout.story()
     try:
         furniture = Furniture(document, theme, fonts, tagger, page_size)
@@ -141,7 +148,12 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
                     keywords=list(m.keywords), creator="packgen", invariant=1, lang=m.language,
                     initialFontName=body, initialFontSize=theme.variant(document.variant).body.size,
                     pageTemplates=[PageTemplate("page", [frame], onPage=furniture.on_page)])
-    doc.build(story, canvasmaker=_canvas_class(furniture))
+    try:
+        doc.build(story, canvasmaker=_canvas_class(furniture))
+    except LayoutError:
+        where = getattr(doc.current, "packgen_where", "")
+        raise RenderError(f"a block is too large to fit on a page and cannot be split: document '{document.id}', "
+                          f"in the block starting '{where}' (shorten it or break it into smaller parts)") from None
     return buffer.getvalue(), tagger.page + 1, tagger
 
 

@@ -162,34 +162,69 @@ class PictureBlock(Flowable):
 
 
 class PictureRow(Flowable):
-    """An easy-read point: its picture on the left, its text blocks on the right, read in that order."""
+    """An easy-read point: its picture on the left, its text blocks on the right, read in that order.
 
-    def __init__(self, picture: PictureBlock, blocks: list[TextBlock], gap: float, space_after: float):
+    A point whose words are longer than a page continues on the next page without the picture,
+    its words still in the text column (`picture` None, `side` the picture's width).
+    """
+
+    def __init__(self, picture: PictureBlock | None, blocks: list[TextBlock], gap: float, space_after: float,
+                 frame_height: float = 0, side: float = 0):
         super().__init__()
         self.picture = picture
+        self.side = picture.pic_width if picture is not None else side
         self.blocks = blocks
         self.gap = gap
         self.space_after = space_after
+        self.frame_height = frame_height
 
     def getSpaceAfter(self) -> float:
         return self.space_after
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        text_w = aw - self.picture.pic_width - self.gap
+        text_w = aw - self.side - self.gap
         text_h = 0.0
         for i, block in enumerate(self.blocks):
             text_h += block.wrap(text_w, ah)[1] + (block.space_after if i < len(self.blocks) - 1 else 0)
         self.text_h = text_h
-        self.height = max(self.picture.pic_height, text_h)
+        self.height = max(self.picture.pic_height if self.picture else 0.0, text_h)
         self.width = aw
         return aw, self.height
 
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        if self.height <= ah or not (self.height > self.frame_height > 0):
+            return []
+        text_w = aw - self.side - self.gap
+        first: list[TextBlock] = []
+        used = 0.0
+        for i, block in enumerate(self.blocks):
+            if used + block.height <= ah:
+                first.append(block)
+                used += block.height + block.space_after
+                continue
+            parts = block.split(text_w, ah - used)
+            if parts:
+                first.append(parts[0])  # type: ignore[arg-type]
+                rest = [parts[1], *self.blocks[i + 1:]]
+            else:
+                rest = self.blocks[i:]
+            break
+        else:
+            return []
+        if not first or (self.picture is not None and used < self.picture.pic_height and not parts):
+            return []
+        return [PictureRow(self.picture, first, self.gap, 0, self.frame_height, self.side),
+                PictureRow(None, rest, self.gap, self.space_after, self.frame_height, self.side)]  # type: ignore[arg-type]
+
     def draw(self) -> None:
         canv = self.canv
-        self.picture.drawOn(canv, 0, self.height - self.picture.pic_height)
-        x = self.picture.pic_width + self.gap
+        pic_h = self.picture.pic_height if self.picture is not None else 0.0
+        if self.picture is not None:
+            self.picture.drawOn(canv, 0, self.height - pic_h)
+        x = self.side + self.gap
         # centre short text on the picture, as easy-read layouts do
-        y = self.height - max(0.0, (self.picture.pic_height - self.text_h) / 2)
+        y = self.height - max(0.0, (pic_h - self.text_h) / 2)
         for block in self.blocks:
             y -= block.height
             block.drawOn(canv, x, y)
@@ -280,8 +315,9 @@ class TableBlock(Flowable):
 
     def __init__(self, tagger: Tagger, header: list[TextBlock], rows: list[list[TextBlock]], style: TableStyle,
                  space_before: float = 0, space_after: float = 0, repeated: bool = False,
-                 widths: list[float] | None = None):
+                 widths: list[float] | None = None, frame_height: float = 0):
         super().__init__()
+        self.frame_height = frame_height
         self.tagger = tagger
         self.header = header
         self.rows = rows
@@ -339,14 +375,40 @@ class TableBlock(Flowable):
                 break
             used += h
             fit += 1
+        if fit == 0 and self.rows and self.heights[0] + self.heights[1] > self.frame_height > 0:
+            return self._split_row(ah - self.heights[0])
         if fit == 0 or fit >= len(self.rows):
             return []
-        repeat = [cell if self.repeated else cell for cell in self.header]
         first = TableBlock(self.tagger, self.header, self.rows[:fit], self.style, self.space_before, 0,
-                           self.repeated, self.col_widths)
-        rest = TableBlock(self.tagger, repeat, self.rows[fit:], self.style, 0, self.space_after, True,
-                          self.col_widths)
+                           self.repeated, self.col_widths, self.frame_height)
+        rest = TableBlock(self.tagger, self.header, self.rows[fit:], self.style, 0, self.space_after, True,
+                          self.col_widths, self.frame_height)
         return [first, rest]
+
+    def _split_row(self, room: float) -> list[Flowable]:
+        """A first row taller than a whole page is split between its lines: the cells' first lines
+        here, the rest on the next page under the repeated header (the same TR and TD elements)."""
+        room -= 2 * self.style.padding
+        head: list[TextBlock] = []
+        tail: list[TextBlock] = []
+        for cell in self.rows[0]:
+            lines = cell.lines or []
+            keep = int((room + 1e-6) // cell.leading)
+            if keep < 1:
+                return []
+            if len(lines) > keep:
+                head.append(cell._part(lines[:keep], True))
+                tail.append(cell._part(lines[keep:], False))
+            else:
+                head.append(cell)
+                rest = TextBlock(self.tagger, [], None, cell.size, cell.leading)
+                rest.lines, rest._wrapped_for = [], cell._wrapped_for
+                tail.append(rest)
+        first = TableBlock(self.tagger, self.header, [head], self.style, self.space_before, 0, self.repeated,
+                           self.col_widths, self.frame_height)
+        rest_table = TableBlock(self.tagger, self.header, [tail, *self.rows[1:]], self.style, 0, self.space_after,
+                                True, self.col_widths, self.frame_height)
+        return [first, rest_table]
 
     def draw(self) -> None:
         canv = self.canv

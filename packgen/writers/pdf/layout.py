@@ -73,8 +73,9 @@ class Layout:
     """Builds the story for one document; `frame_width` is the text column in points."""
 
     def __init__(self, document: Document, theme: Theme, fonts: FontSet, tagger: Tagger, frame_width: float,
-                 forms: FormCollector | None = None):
+                 forms: FormCollector | None = None, frame_height: float = 0):
         self.forms = forms
+        self.frame_height = frame_height
         self.document = document
         self.theme = theme
         self.v = theme.variant(document.variant)
@@ -98,7 +99,10 @@ class Layout:
         out: list[Flowable] = []
         for block in self.document.blocks:
             try:
-                out.extend(self.block(block, None, 0))
+                made = self.block(block, None, 0)
+                for flowable in made:
+                    flowable.packgen_where = block_text(block).strip().replace("\n", " ")[:40]
+                out.extend(made)
             except MissingGlyph as exc:
                 start = block_text(block).strip().replace("\n", " ")[:40]
                 raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
@@ -207,7 +211,8 @@ class Layout:
             rows.append(cells)
         style = TableStyle(self.v.table.cell_padding * 2, self.colours.table_header_background,
                            self.colours.table_border)
-        out.append(TableBlock(self.tagger, header, rows, style, self.v.body.space_after, self.v.body.space_after))
+        out.append(TableBlock(self.tagger, header, rows, style, self.v.body.space_after, self.v.body.space_after,
+                              frame_height=self.frame_height))
         return out
 
     def figure(self, block: Figure, parent: Element | None, depth: int) -> list[Flowable]:
@@ -237,7 +242,8 @@ class Layout:
         for b in blocks[:-1]:
             b.space_after = min(b.space_after, self.v.body.space_after / 2)
         return [PictureRowFlowable(PictureBlock(self.tagger, picture.path, side, fig), blocks,  # type: ignore[arg-type]
-                                   gap=self.v.body.size, space_after=self.v.body.space_after)]
+                                   gap=self.v.body.size, space_after=self.v.body.space_after,
+                                   frame_height=self.frame_height)]
 
     def page_break(self, block: PageBreak, parent: Element | None, depth: int) -> list[Flowable]:
         return [RLPageBreak()]
