@@ -60,6 +60,8 @@ class Reading:
 def read(path: str, expect: Expect) -> Reading:
     """Read one file of any kind; the type is decided by its first bytes, never its name."""
     p = Path(path)
+    if p.is_symlink():
+        return Reading(NOT_OURS, "a link to another file, not a file: not followed")
     try:
         size = p.stat().st_size
         with p.open("rb") as handle:
@@ -147,6 +149,13 @@ def read_pdf(data: bytes, expect: Expect) -> Reading:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+    notes = _Notes()
+    logging.getLogger("pypdf").addHandler(notes)
+
+    def warned() -> str:
+        """What pypdf had to repair, which explains why a damaged file seemed to hold nothing."""
+        return f"; the file is damaged ({_short(Exception(notes.first))})" if notes.first else ""
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -167,25 +176,53 @@ def read_pdf(data: bytes, expect: Expect) -> Reading:
 
     if not fields:
         try:
-            text = " ".join(page.extract_text() or "" for page in reader.pages[:TEXT_PAGES])
+            pages = list(reader.pages[:TEXT_PAGES])
+            for page in pages:  # decode the content first: a decompression bomb stops here, with its reason
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()
+            text = " ".join(page.extract_text() or "" for page in pages)
+            pictures = any(_has_image(page) for page in pages)
         except RecursionError:
-            text = ""
-        except Exception:  # noqa: BLE001
-            text = ""
+            return Reading(UNREADABLE, "the PDF's pages are malformed (nested or looping too deeply)", "pdf")
+        except Exception as exc:  # noqa: BLE001 - e.g. pypdf's LimitReachedError on a decompression bomb
+            return Reading(UNREADABLE, f"the PDF's pages cannot be read ({type(exc).__name__}: {_short(exc)})",
+                           "pdf")
         if _mentions_form(text, expect):
             return Reading(MANUAL, "a printed copy of the form (no fillable fields): enter its values by hand", "pdf")
-        if not text.strip():
-            return Reading(MANUAL, "no fields and no text (a scan?): enter its values by hand", "pdf")
-        return Reading(NOT_OURS, "a PDF without form fields that is not the pledge form", "pdf")
+        if not text.strip() and pictures:
+            return Reading(MANUAL, "pictures of pages with no fields and no text (a scan?): enter its values by "
+                           "hand", "pdf")
+        return Reading(NOT_OURS, "a PDF without form fields that is not the pledge form" + warned(), "pdf")
     if not _is_ours(values, expect):
         names = ", ".join(sorted(fields)[:5])
-        return Reading(NOT_OURS, f"a PDF form, but not the pledge form (its fields: {names})", "pdf")
+        return Reading(NOT_OURS, f"a PDF form, but not the pledge form (its fields: {names}){warned()}", "pdf")
     reading = Reading(OK, kind="pdf", values=values)
     if signature:
         _pdf_signature(data, expect, reading)
     elif _typed(values, expect):
         reading.signed = TYPED
     return reading
+
+
+class _Notes(logging.Handler):
+    """Keeps the first warning a library logs while it reads a file."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.first = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.first:
+            self.first = record.getMessage()
+
+
+def _has_image(page) -> bool:  # noqa: ANN001 (a pypdf page)
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if xobjects is None:
+        return False
+    return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
 
 
 def _pdf_values(fields: dict, expect: Expect) -> tuple[dict[str, str], bool]:

@@ -130,9 +130,9 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
             if name.startswith((".", "~$")) or TEMP_MARK in name:
                 continue
             path = Path(top) / name
-            if path.is_symlink() or not path.is_file():
-                continue
-            if skip_real is not None and path.resolve() == skip_real:
+            if not path.is_symlink() and not path.is_file():
+                continue  # a pipe or device: opening it could wait for ever
+            if skip_real is not None and not path.is_symlink() and path.resolve() == skip_real:
                 continue
             files.append(path)
     return files

@@ -9,6 +9,7 @@ the run goes on. Children are forked, so they start with the libraries already i
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -56,6 +57,7 @@ def _peak_mb() -> float:
 def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
     """A child: cap memory, then answer items until told to stop (None) or until it cannot go on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash is reported as the item's answer, not as a dump on the user's screen
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if memory_mb:
         cap = _address_space() + memory_mb * 1024 * 1024
