@@ -196,12 +196,22 @@ def text_appearance(value: str, width: float, height: float, fonts: list[CIDFont
                 for actual, cluster in glyphs:
                     shows = []
                     for gid, adv, xoff, yoff in cluster:
-                        shows.append(f"1 0 0 1 {x + xoff * scale:.3f} {baseline + yoff * scale:.3f} Tm <{gid:04X}> Tj")
+                        shows.append((adv == 0, f"1 0 0 1 {x + xoff * scale:.3f} {baseline + yoff * scale:.3f} Tm "
+                                                f"<{gid:04X}> Tj"))
                         x += adv * scale
-                    # a shaped right-to-left cluster says which letters it stands for (ActualText), so
-                    # text extraction, which orders right-to-left text by position, reads what was typed
-                    ops.append(" ".join(shows) if actual is None else
-                               f"/Span <</ActualText {_hex_text(actual)}>> BDC {' '.join(shows)} EMC")
+                    letters = " ".join(show for mark, show in shows if not mark)
+                    marks = " ".join(show for mark, show in shows if mark)
+                    if actual is None:
+                        ops.append(" ".join(show for _, show in shows))
+                    else:
+                        # a shaped right-to-left cluster says which letters it stands for (ActualText),
+                        # so text extraction, which orders right-to-left text by position, reads what
+                        # was typed. Its zero-width marks (dots, vowel signs) follow in a span of no
+                        # text: extraction takes a span's extent from its first and last glyphs, and a
+                        # mark set off to one side would look like a gap between words.
+                        ops.append(f"/Span <</ActualText {_hex_text(actual)}>> BDC {letters or marks} EMC")
+                        if letters and marks:
+                            ops.append(f"/Span <</ActualText <FEFF>>> BDC {marks} EMC")
             baseline -= leading
         ops.append("ET")
     ops += ["Q", "EMC"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 
 from packgen.writers.pdf.bidi import base_level, has_rtl, levels, visual_order
 from packgen.writers.pdf.fonts import FontSet
@@ -76,6 +76,32 @@ def rgb(colour: str) -> tuple[float, float, float]:
     return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
+def _bases_first(chars: str, data: list) -> tuple[str, list]:
+    """A cluster's glyphs with the advancing ones (letters) first and the marks (dots, vowel signs) after.
+
+    HarfBuzz may put a zero-width mark before its letter; text extraction takes the first glyph's
+    position as the cluster's start and, seeing a gap, breaks the word there. Marks moved after the
+    letters keep their place on the page: their offset is reduced by the advance moved before them.
+    """
+    if len(data) < 2 or all(d.x_advance for d in data):
+        return chars, data
+    order = sorted(range(len(data)), key=lambda k: data[k].x_advance == 0)
+    pen = 0.0
+    at = []  # pen position of each glyph in the original order
+    for d in data:
+        at.append(pen)
+        pen += d.x_advance
+    out_chars, out_data = [], []
+    pen = 0.0
+    for k in order:
+        d = data[k]
+        out_chars.append(chars[k])
+        out_data.append(ShapeData(d.cluster, d.x_advance, d.y_advance, d.x_offset + at[k] - pen, d.y_offset,
+                                  d.width))
+        pen += d.x_advance
+    return "".join(out_chars), out_data
+
+
 def _rtl_piece(text: str, font: str, size: float, run: Run, level: int, base: int) -> Piece:
     """A right-to-left piece shaped by HarfBuzz (through ReportLab): joined letters, placed marks."""
     shaped = shapeStr(text, font, size, force=True)
@@ -90,7 +116,11 @@ def _rtl_piece(text: str, font: str, size: float, run: Run, level: int, base: in
         j = i
         while j < len(data) and data[j].cluster == data[i].cluster:
             j += 1
-        clusters.append((text[data[i].cluster:ends[data[i].cluster]], ShapedStr(str(shaped)[i:j], shapeData=data[i:j])))
+        chars, cdata = _bases_first(str(shaped)[i:j], data[i:j])
+        split = next((k for k, d in enumerate(cdata) if d.x_advance == 0), len(cdata)) or len(cdata)
+        marks = ShapedStr(chars[split:], shapeData=cdata[split:]) if split < len(cdata) else None
+        clusters.append((text[data[i].cluster:ends[data[i].cluster]],
+                         ShapedStr(chars[:split], shapeData=cdata[:split]), marks))
         i = j
     width = sum(d.x_advance for d in data) * size / 1000
     return Piece(shaped, font, width, run.colour, run.link, run.href, level, base, tuple(clusters), logical=text)
@@ -244,13 +274,19 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
                 # each shaped cluster also carries its letters as ActualText on its own marked
                 # content, so copying and text extraction (which orders right-to-left text by
                 # position) get the letters as written, whatever glyphs drew them
-                for letters, glyphs in piece.clusters:
-                    sink(f"/Span <</ActualText {hex_text(letters)}>> BDC")
-                    # ReportLab's shaped drawing sets a rise (a mark's y offset) only after a font
-                    # operator; forgetting the subset makes it write one (its setRise needs it)
-                    tx._curSubset = -1
-                    tx.textOut(glyphs)
-                    sink("EMC")
+                # Zero-width marks follow their letters in a span of no text: extraction takes a
+                # span's extent from its first and last glyphs, and a mark set off to one side
+                # would look like a gap between words.
+                for letters, glyphs, marks in piece.clusters:
+                    for words, shown in ((letters, glyphs), ("", marks)):
+                        if shown is None:
+                            continue
+                        sink(f"/Span <</ActualText {hex_text(words)}>> BDC")
+                        # ReportLab's shaped drawing sets a rise (a mark's y offset) only after a
+                        # font operator; forgetting the subset makes it write one (setRise needs it)
+                        tx._curSubset = -1
+                        tx.textOut(shown)
+                        sink("EMC")
             else:
                 tx.textOut(piece.text)
             if piece.link is not None and element is not None:
