@@ -1,0 +1,98 @@
+"""Text from users is data, never markup: what an editor types is what every reader sees.
+
+Organisation names and source text holding markup-like strings, right-to-left scripts, combining
+accents, Welsh and Polish letters come out as written in the Word file, the PDF and the web page.
+A character no font can draw (an emoji) is a clear error naming it, never an empty box.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+import zipfile
+
+import pytest
+from lxml import html
+
+from conftest import run_packgen
+from pdf_clients import require
+from packgen.pack.build import BuildOptions, build
+
+ORGANISATION = "Zażółć & Sons <b>Ltd</b> {{ 7*7 }} 'quoted' \"double\""
+TRICKY = [
+    "Tŷ Gwyn ŵyr café naïve",  # Welsh and precomposed accents
+    "Zażółć gęślą jaźń",  # Polish
+    "e\u0301cole",  # a combining accent
+    "%PDF-1.7 <script>alert(1)</script> {% raw %} [x](javascript:alert(1))",
+    "ادارہ برائے سماجی کام",  # Urdu, right to left
+]
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+@pytest.fixture(scope="module")
+def tricky_pack(tmp_path_factory):
+    from conftest import make_pack
+
+    root = tmp_path_factory.mktemp("tricky")
+    sources, templates = make_pack(root)
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("organisation: Riverside Community Trust",
+                                                    f"organisation: '{ORGANISATION.replace(chr(39), chr(39) * 2)}'"),
+                    "utf-8")
+    charter = sources / "charter.md"
+    lines = "\n\n".join(TRICKY)
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
+                                                          "with the people it serves.\n\n" + lines), "utf-8")
+    title = templates / "documents" / "charter.md.j2"
+    title.write_text("# {{ doc.title }}\n\nPublished by {{ pack.organisation }}.\n\n"
+                     "{% for s in doc.sections %}{{ section(s) }}{% endfor %}\n", "utf-8")
+    out = root / "build"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("standard",)))
+    return out / "standard"
+
+
+def test_word_file_shows_the_text_as_written(tricky_pack):
+    with zipfile.ZipFile(tricky_pack / "charter.docx") as docx:
+        import docx as python_docx
+
+        document = python_docx.Document(str(tricky_pack / "charter.docx"))
+        body = nfc(" ".join(p.text for p in document.paragraphs))
+        assert b"<script>" not in docx.read("word/document.xml")
+    assert nfc(f"Published by {ORGANISATION}.") in body
+    for line in TRICKY:
+        assert nfc(line) in body
+
+
+def test_web_page_shows_the_text_as_written(tricky_pack):
+    page = html.fromstring((tricky_pack / "charter.html").read_bytes())
+    assert not page.xpath("//script") and not page.xpath("//main//b")
+    text = nfc(page.text_content())
+    assert nfc(f"Published by {ORGANISATION}.") in text
+    for line in TRICKY:
+        assert nfc(line) in text
+    assert not [a for a in page.iter("a") if a.get("href", "").startswith("javascript:")]
+
+
+def test_pdf_text_is_the_text_as_written(tricky_pack):
+    text = subprocess.run([require("pdftotext"), str(tricky_pack / "charter.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = nfc(text)
+    assert nfc(f"Published by {ORGANISATION}.") in flat
+    for line in TRICKY:
+        assert nfc(line) in flat, line
+
+
+def test_a_character_no_font_has_is_a_clear_error(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
+                                                          "with the people it serves \U0001F600."), "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "b"), "--document", "charter", "--format", "pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "U+1F600" in result.stderr and "charter" in result.stderr
+    assert not list((tmp_path / "b").rglob("*.pdf"))
