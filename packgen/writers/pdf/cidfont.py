@@ -47,7 +47,9 @@ def _static(path: str) -> bytes:
     from fontTools.ttLib import TTFont
 
     raw = Path(path).read_bytes()
-    font = TTFont(io.BytesIO(raw), lazy=True)
+    # recalcTimestamp=False: fontTools would otherwise write the clock into head.modified on save,
+    # and two builds of the same sources must be byte-identical.
+    font = TTFont(io.BytesIO(raw), lazy=True, recalcTimestamp=False)
     if "fvar" not in font:
         return raw
     for tag in _VARIATION_TABLES:
