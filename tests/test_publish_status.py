@@ -14,6 +14,7 @@ from pathlib import Path
 
 import docx
 import lxml.html
+import pikepdf
 import pytest
 from conftest import ROOT, require
 from test_publish import build_pack
@@ -25,6 +26,12 @@ VARIANTS = ("standard", "easy-read")
 def _pdf_text(path: Path) -> str:
     return subprocess.run([require("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def _pdf_status(path: Path) -> tuple[str, bool]:
+    """The draft status a PDF's metadata gives: the Info entry and whether XMP carries the label."""
+    with pikepdf.open(path) as pdf:
+        return str(pdf.trailer.Info.get("/ContentStatus", "")), b"<xmp:Label>DRAFT" in pdf.Root.Metadata.read_bytes()
 
 
 def _docx_header_text(path: Path) -> str:
@@ -53,6 +60,7 @@ def flipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, obj
             for doc_id in DOCUMENTS:
                 stem = out / variant / doc_id
                 files[f"{variant}/{doc_id}.pdf"] = _pdf_text(stem.with_suffix(".pdf"))
+                files[f"{variant}/{doc_id}.pdf:meta"] = _pdf_status(stem.with_suffix(".pdf"))
                 files[f"{variant}/{doc_id}.docx"] = (_docx_header_text(stem.with_suffix(".docx")),
                                                      docx.Document(str(stem.with_suffix(".docx")))
                                                      .core_properties.content_status)
@@ -70,6 +78,8 @@ def test_draft_mark_appears_and_disappears_in_pdf_text(flipped, variant: str, do
     pages = draft.count("\f")
     assert draft.count("DRAFT") >= pages >= 1, "a DRAFT mark on every page"
     assert "DRAFT" not in final
+    assert flipped["draft"][rel + ":meta"] == ("DRAFT", True), "a draft says so in its metadata"
+    assert flipped["final"][rel + ":meta"] == ("", False)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

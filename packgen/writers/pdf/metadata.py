@@ -36,6 +36,8 @@ def xmp(document: Document, producer: str) -> bytes:
     date = xmp_date(m.date)
     keywords = ", ".join(m.keywords)
     subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in m.keywords)
+    # A draft says so in its metadata too (xmp:Label, as the Word file's contentStatus does).
+    label = f"\n<xmp:Label>{escape(document.draft_mark)}</xmp:Label>" if document.draft_mark else ""
     body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -53,7 +55,7 @@ def xmp(document: Document, producer: str) -> bytes:
 <xmp:CreateDate>{date}</xmp:CreateDate>
 <xmp:ModifyDate>{date}</xmp:ModifyDate>
 <xmp:MetadataDate>{date}</xmp:MetadataDate>
-<pdfuaid:part>1</pdfuaid:part>
+<pdfuaid:part>1</pdfuaid:part>{label}
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
@@ -72,6 +74,8 @@ def apply(pdf: pikepdf.Pdf, document: Document) -> None:
     info.Keywords = String(", ".join(m.keywords))
     info.CreationDate = String(date)
     info.ModDate = String(date)
+    if document.draft_mark:
+        info.ContentStatus = String(document.draft_mark)
     pdf.trailer.Info = info
     producer = str(info.get("/Producer", ""))
     stream = pikepdf.Stream(pdf, xmp(document, producer))
