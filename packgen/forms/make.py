@@ -64,7 +64,10 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     if not rows:
         raise PackgenError("the CSV has no organisations (only a header line)", options.organisations)
     out = Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackgenError(f"cannot make the output folder ({exc.strerror or exc})", out) from None
     clear_leftovers(out)
     namer = Namer()
     jobs = [(namer.stem(row.values[name_field.id], f"row-{row.line}"), row.values, row.line) for row in rows]
@@ -185,12 +188,14 @@ class _Bar:
             self._draw()
 
     def _draw(self) -> None:
+        self.shown = self.done
         filled = self.WIDTH * self.done // max(self.total, 1)
         self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total} "
                           f"organisations, {time.perf_counter() - self.started:.1f}s")
         self.stream.flush()
 
     def close(self) -> None:
-        self._draw()
+        if self.shown != self.done:
+            self._draw()
         self.stream.write("\n")
         self.stream.flush()

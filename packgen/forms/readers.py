@@ -145,64 +145,110 @@ def _mentions_form(text: str, expect: Expect) -> bool:
 
 # --- PDF ----------------------------------------------------------------------------------------------
 
+MAX_FIELDS = 5_000  # a form with more field objects than this is not ours, however it is built
+
+
 def read_pdf(data: bytes, expect: Expect) -> Reading:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
-
-    notes = _Notes()
-    logging.getLogger("pypdf").addHandler(notes)
-
-    def warned() -> str:
-        """What pypdf had to repair, which explains why a damaged file seemed to hold nothing."""
-        return f"; the file is damaged ({_short(Exception(notes.first))})" if notes.first else ""
+    """The form's fields with pikepdf (qpdf parses lazily in C++: a few ms, where pypdf parses every
+    object stream of the embedded fonts); a file without fields is looked at with pypdf's text."""
+    import pikepdf
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    return Reading(UNREADABLE, "the PDF is protected by a password: ask for an unprotected copy",
-                                   "pdf")
-            except (NotImplementedError, FileNotDecryptedError) as exc:
-                return Reading(UNREADABLE, f"the PDF is encrypted in a way that cannot be opened ({exc})", "pdf")
-        fields = reader.get_fields() or {}
-        values, signature = _pdf_values(fields, expect)
+        with pikepdf.open(io.BytesIO(data), password="") as pdf:
+            fields = _pikepdf_fields(pdf)
+            repaired = "; ".join(pdf.get_warnings()[:1])
+    except pikepdf.PasswordError:
+        return Reading(UNREADABLE, "the PDF is protected by a password: ask for an unprotected copy", "pdf")
     except RecursionError:
         return Reading(UNREADABLE, "the PDF is malformed (objects nested or looping too deeply)", "pdf")
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         return Reading(UNREADABLE, f"the PDF is damaged ({_short(exc)})", "pdf")
     except Exception as exc:  # noqa: BLE001 - a hostile file may trip anything; it costs a row, not the run
         return Reading(UNREADABLE, f"the PDF cannot be read ({type(exc).__name__}: {_short(exc)})", "pdf")
-
+    damaged = f"; the file is damaged ({_short(Exception(repaired))})" if repaired else ""
     if not fields:
-        try:
-            pages = list(reader.pages[:TEXT_PAGES])
-            for page in pages:  # decode the content first: a decompression bomb stops here, with its reason
-                contents = page.get_contents()
-                if contents is not None:
-                    contents.get_data()
-            text = " ".join(page.extract_text() or "" for page in pages)
-            pictures = any(_has_image(page) for page in pages)
-        except RecursionError:
-            return Reading(UNREADABLE, "the PDF's pages are malformed (nested or looping too deeply)", "pdf")
-        except Exception as exc:  # noqa: BLE001 - e.g. pypdf's LimitReachedError on a decompression bomb
-            return Reading(UNREADABLE, f"the PDF's pages cannot be read ({type(exc).__name__}: {_short(exc)})",
-                           "pdf")
-        if _mentions_form(text, expect):
-            return Reading(MANUAL, "a printed copy of the form (no fillable fields): enter its values by hand", "pdf")
-        if not text.strip() and pictures:
-            return Reading(MANUAL, "pictures of pages with no fields and no text (a scan?): enter its values by "
-                           "hand", "pdf")
-        return Reading(NOT_OURS, "a PDF without form fields that is not the pledge form" + warned(), "pdf")
+        return _without_fields(data, expect, damaged)
+    values, signature = _pdf_values(fields, expect)
     if not _is_ours(values, expect):
         names = ", ".join(sorted(fields)[:5])
-        return Reading(NOT_OURS, f"a PDF form, but not the pledge form (its fields: {names}){warned()}", "pdf")
+        return Reading(NOT_OURS, f"a PDF form, but not the pledge form (its fields: {names}){damaged}", "pdf")
     reading = Reading(OK, kind="pdf", values=values)
     if signature:
         _pdf_signature(data, expect, reading)
     elif _typed(values, expect):
         reading.signed = TYPED
     return reading
+
+
+def _pikepdf_fields(pdf) -> dict[str, dict[str, object]]:  # noqa: ANN001 (a pikepdf.Pdf)
+    """Terminal fields by fully qualified name: {"/FT", "/V", "/TU"}, inherited values applied.
+    Walked with a stack and a set of visited objects, so loops and deep trees cost nothing."""
+    import pikepdf
+
+    acroform = pdf.Root.get("/AcroForm")
+    if not isinstance(acroform, pikepdf.Dictionary):
+        return {}
+    roots = acroform.get("/Fields")
+    if not isinstance(roots, pikepdf.Array):
+        return {}
+    out: dict[str, dict[str, object]] = {}
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[object, str, dict[str, object]]] = [(f, "", {}) for f in reversed(list(roots))]
+    while stack:
+        node, parent, inherited = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if len(seen) > MAX_FIELDS:
+            raise ValueError(f"more than {MAX_FIELDS} field objects")
+        title = node.get("/T")
+        name = ".".join(p for p in (parent, str(title) if title is not None else "") if p)
+        own = {k: node.get(k) for k in ("/FT", "/V", "/TU") if k in node}
+        merged = {**inherited, **{k: v for k, v in own.items() if k != "/TU"}}
+        kids = node.get("/Kids")
+        children = [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/T" in k] if isinstance(
+            kids, pikepdf.Array) else []
+        if children:
+            stack.extend((k, name, merged) for k in reversed(children))
+        elif name:
+            out[name] = {**merged, "/TU": own.get("/TU")}
+    return out
+
+
+def _without_fields(data: bytes, expect: Expect, damaged: str) -> Reading:
+    """A PDF with no fields: a printed copy of the form, a scan, or something else."""
+    from pypdf import PdfReader
+
+    notes = _Notes()
+    logging.getLogger("pypdf").addHandler(notes)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = list(reader.pages[:TEXT_PAGES])
+        for page in pages:  # decode the content first: a decompression bomb stops here, with its reason
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        text = " ".join(page.extract_text() or "" for page in pages)
+        pictures = any(_has_image(page) for page in pages)
+    except RecursionError:
+        return Reading(UNREADABLE, "the PDF's pages are malformed (nested or looping too deeply)", "pdf")
+    except Exception as exc:  # noqa: BLE001 - e.g. pypdf's LimitReachedError on a decompression bomb
+        return Reading(UNREADABLE, f"the PDF's pages cannot be read ({type(exc).__name__}: {_short(exc)})", "pdf")
+    finally:
+        logging.getLogger("pypdf").removeHandler(notes)
+    if not damaged and notes.first:
+        damaged = f"; the file is damaged ({_short(Exception(notes.first))})"
+    if _mentions_form(text, expect):
+        return Reading(MANUAL, "a printed copy of the form (no fillable fields): enter its values by hand", "pdf")
+    if not text.strip() and pictures:
+        return Reading(MANUAL, "pictures of pages with no fields and no text (a scan?): enter its values by hand",
+                       "pdf")
+    return Reading(NOT_OURS, "a PDF without form fields that is not the pledge form" + damaged, "pdf")
 
 
 class _Notes(logging.Handler):
@@ -225,17 +271,19 @@ def _has_image(page) -> bool:  # noqa: ANN001 (a pypdf page)
     return any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.get_object().values())
 
 
-def _pdf_values(fields: dict, expect: Expect) -> tuple[dict[str, str], bool]:
+def _pdf_values(fields: dict[str, dict[str, object]], expect: Expect) -> tuple[dict[str, str], bool]:
+    import pikepdf
+
     matcher = _Matcher(expect)
     values: dict[str, str] = {}
     signed = False
     for name, f in fields.items():
-        kind = str(f.get("/FT", ""))
-        label = str(f.get("/TU", "") or "")
-        found = matcher.find(str(name), label)
+        kind = str(f.get("/FT") or "")
+        label = _pdf_text(f.get("/TU"))
+        found = matcher.find(name, label)
         value = f.get("/V")
         if kind == "/Sig":
-            signed = signed or value is not None
+            signed = signed or isinstance(value, pikepdf.Dictionary)
             if found:
                 values.setdefault(found[0], "")
             continue
@@ -243,13 +291,24 @@ def _pdf_values(fields: dict, expect: Expect) -> tuple[dict[str, str], bool]:
             continue
         fid, ftype = found
         if ftype == "checkbox" or kind == "/Btn":
-            text = str(value) if value is not None else ""
+            text = str(value) if isinstance(value, pikepdf.Name) else _pdf_text(value)
             values[fid] = "true" if text and text not in ("/Off", "Off") else ""
+        elif isinstance(value, pikepdf.Array):
+            values[fid] = _clean(", ".join(_pdf_text(v) for v in value))
         else:
-            if isinstance(value, list | tuple):
-                value = ", ".join(str(v) for v in value)
-            values[fid] = _clean(str(value)) if value is not None else ""
+            values[fid] = _clean(_pdf_text(value))
     return values, signed
+
+
+def _pdf_text(value: object) -> str:
+    """A PDF text string (PDFDocEncoding or UTF-16) as str; anything else as ""."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.String):
+        return str(value)
+    if isinstance(value, pikepdf.Name):
+        return str(value)[1:]
+    return ""
 
 
 def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
@@ -420,5 +479,6 @@ def _yes(flag: bool) -> str:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
+    """The error's words, without where in memory the library kept the file, at most 160 characters."""
+    text = re.sub(r"stream <[^>]*>(, |: )?", "", str(exc)) or type(exc).__name__
     return text if len(text) <= 160 else text[:157] + "..."

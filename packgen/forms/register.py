@@ -226,5 +226,8 @@ def _write(out: Path, spec: FormSpec, report: RegisterReport, returned_by: dict[
         row[3 + name_column] = org
         writer.writerow([safe_cell(cell) for cell in row + [""] * (len(header) - len(row))])
     out = Path(out)
-    with atomic_path(out) as tmp:
-        tmp.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    try:
+        with atomic_path(out) as tmp:
+            tmp.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        raise PackgenError(f"cannot write the register ({exc.strerror or exc})", out) from None
