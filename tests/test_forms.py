@@ -7,6 +7,7 @@ safety of names, by looking at what landed on disk, inside and outside --out.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import zipfile
@@ -33,9 +34,14 @@ AWKWARD = ["../../x", "CON", "!!! ...", "Acme Housing", "Acme Housing", "مؤس�
            "Zażółć & Co <Ltd>", "/etc/passwd", "nul.txt", "COM1", "a" * 300, "Cymdeithas Tai Ŵyn a'r Ŷd"]
 
 
+@functools.cache
+def shipped_spec():
+    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+
+
 @pytest.fixture(scope="module")
 def spec():
-    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+    return shipped_spec()
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
@@ -275,3 +281,25 @@ def test_libreoffice_opens_a_filled_form(tmp_path: Path) -> None:
                    capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
     text = (tmp_path / "txt" / "Zażółć-Co-Ltd.txt").read_text("utf-8-sig")
     assert "Zażółć & Co <Ltd>" in text and "Siân Ŵyn" in text
+
+
+def test_excel_unicode_text_is_read(tmp_path: Path, spec) -> None:
+    """Excel's "Unicode Text" is tab-separated UTF-16 with a byte-order mark."""
+    path = tmp_path / "orgs.txt"
+    path.write_bytes("organisation\tlead-name\r\nمؤسسة الخير\tفاطمة\r\n".encode("utf-16"))
+    rows = read_organisations(path, spec.fields, spec.name_field)
+    assert rows[0].values == {"organisation": "مؤسسة الخير", "lead-name": "فاطمة"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: ("organisation,email\n" + t).encode()))
+def test_any_bytes_give_rows_or_a_csv_error(tmp_path_factory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("csv") / "orgs.csv"
+    path.write_bytes(data)
+    spec = shipped_spec()
+    try:
+        rows = read_organisations(path, spec.fields, spec.name_field)
+    except CsvError as exc:
+        assert exc.path == path and exc.message
+    else:
+        assert all(r.values["organisation"] for r in rows)
