@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TextIO
 
 from packgen.errors import PackgenError
+from packgen.model import Document
 from packgen.pack.outputs import atomic_path, clear_leftovers
+from packgen.theme import Theme
 from packgen.writers import writer
 
 from .csvinput import read_organisations
@@ -90,7 +92,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     return report
 
 
-def _blank(fmt: str, document, theme) -> bytes:  # noqa: ANN001 (the model and theme types)
+def _blank(fmt: str, document: Document, theme: Theme) -> bytes:
     """The blank form as the build writes it, made once per run."""
     with tempfile.TemporaryDirectory(prefix="packgen-forms-") as tmp:
         path = Path(tmp) / f"blank.{fmt}"
