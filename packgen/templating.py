@@ -92,6 +92,7 @@ class Renderer:
         self.text_env = self._environment(markdown=False)
         self.labels_path = self.templates / LABELS_FILE
         self._labels_raw, self._labels_lines = self._read_labels()
+        self._compiled_labels: dict[str, jinja2.Template] | None = None
         months = self._labels_raw.get("months")
         if not isinstance(months, list) or len(months) != 12:
             raise TemplateError("labels.yaml needs 'months:', a list of the twelve month names",
@@ -176,18 +177,30 @@ class Renderer:
         """Every label in labels.yaml rendered as plain text for this document and variant."""
         ctx = self.context(doc_id, variant)
         out: dict[str, str] = {}
-        for key, value in self._labels_raw.items():
-            if key == "months":
-                continue
-            if not isinstance(value, str):
-                raise TemplateError(f"the label '{key}' must be text", self.labels_path,
-                                    self._labels_lines.get((key,)))
+        for key, template in self._label_templates().items():
             try:
-                out[key] = self.text_env.from_string(value).render(ctx).strip()
+                out[key] = template.render(ctx).strip()
             except jinja2.TemplateError as exc:
                 line = self._labels_lines.get((key,))
                 raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
         return out
+
+    def _label_templates(self) -> dict[str, jinja2.Template]:
+        """Each label compiled once per build (compiling per document cost half a second a build)."""
+        if self._compiled_labels is None:
+            compiled = {}
+            for key, value in self._labels_raw.items():
+                if key == "months":
+                    continue
+                line = self._labels_lines.get((key,))
+                if not isinstance(value, str):
+                    raise TemplateError(f"the label '{key}' must be text", self.labels_path, line)
+                try:
+                    compiled[key] = self.text_env.from_string(value)
+                except jinja2.TemplateSyntaxError as exc:
+                    raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
+            self._compiled_labels = compiled
+        return self._compiled_labels
 
     def _render(self, env: jinja2.Environment, name: str, ctx: dict[str, Any]) -> str:
         try:

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -77,7 +77,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in options.documents for variant in options.variants]
-    _readability_gate(documents, pack, theme, options, report, say)
+    _readability_gate(documents, pack, theme, options, report, say, state)
 
     jobs: list[tuple[str, Document, Path, str]] = []  # (format, document, target, digest)
     for document in documents:
@@ -124,23 +124,36 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,
-                      report: BuildReport, say: Progress) -> None:
-    """Measure each easy-read document; warn (or, with --strict, stop) before anything is written."""
+                      report: BuildReport, say: Progress, state: dict[str, dict]) -> None:
+    """Measure each easy-read document; warn (or, with --strict, stop) before anything is written.
+
+    Figures for a document that has not changed, and had no warnings, are taken from the last build:
+    measuring means loading textstat's dictionaries, a good part of a one-paragraph rebuild.
+    """
     contact = pack.meta.contact
     skip = tuple(v for v in (contact.email, contact.telephone, contact.website, contact.address) if v)
     for document in documents:
         rules = theme.variant(document.variant).readability
         if rules is None:
             continue
+        memo_key = f"readability:{document.variant}/{document.id}"
+        digest = hashlib.sha256(f"{document!r}{rules!r}{skip!r}".encode()).hexdigest()
+        memo = state.get(memo_key, {})
+        if memo.get("digest") == digest:
+            report.readability.append(Readability(**{**memo["figures"], "longest": tuple(memo["figures"]["longest"])}))
+            continue
         figures = readability.measure(document, rules.max_sentence_words, skip)
         report.readability.append(figures)
         say(f"readability {document.variant}/{document.id}: {figures.sentences} sentences, longest "
             f"{figures.longest_words} words, {figures.share_short:.0%} of {rules.max_sentence_words} words or "
             f"fewer, Flesch reading ease {figures.reading_ease:.0f}")
-        for warning in readability.warnings_for(document, figures, rules.max_sentence_words,
-                                                rules.min_reading_ease, pack.locate, skip):
+        warnings = readability.warnings_for(document, figures, rules.max_sentence_words, rules.min_reading_ease,
+                                            pack.locate, skip)
+        for warning in warnings:
             report.warnings.append(str(warning))
             say(f"warning: {warning}")
+        # Only a clean result is remembered: a warning names a source line, which other edits may move.
+        state[memo_key] = {"digest": digest, "figures": asdict(figures)} if not warnings else {}
     if options.strict and report.warnings:
         raise SourceError(f"{len(report.warnings)} warning(s) and --strict is on; the first: {report.warnings[0]}")
 
@@ -240,5 +253,5 @@ def _writer_templates_digest(fmt: str, theme: Theme) -> str:
 def _all_outputs(state: dict[str, dict], out: Path) -> Iterable[manifest.Output]:
     """Every recorded output still on disk, in a stable order (the manifest lists the whole folder)."""
     for rel in sorted(state):
-        if (out / rel).is_file():
+        if ":" not in rel and (out / rel).is_file():  # "readability:..." entries are memos, not files
             yield manifest.Output.from_json(state[rel])
