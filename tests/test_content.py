@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from packgen.markdown import parse
-from packgen.model import FormBlock, Heading, walk
+from packgen.model import FormBlock, walk
 from packgen.pictures import resolve
 from packgen.sources.loader import load_pack
 from packgen.sources.sections import split_front_matter

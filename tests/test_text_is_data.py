@@ -12,10 +12,10 @@ import unicodedata
 import zipfile
 
 import pytest
-from lxml import html
-
 from conftest import run_packgen
+from lxml import html
 from pdf_clients import require
+
 from packgen.pack.build import BuildOptions, build
 
 ORGANISATION = "Zażółć & Sons <b>Ltd</b> {{ 7*7 }} 'quoted' \"double\""
