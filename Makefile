@@ -36,6 +36,7 @@ $(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json
 	touch $@
 
 test: $(INSTALLED) $(NODE_CLIENTS)
+	$(BIN)/ruff check packgen tests benchmarks
 	$(BIN)/python -m pytest -q
 
 # Accessibility report on what `make` built (one line per problem, with how to fix it).
