@@ -224,7 +224,38 @@ def comparisons(tmp: Path, runs: int) -> list[Result]:
 
     times, peak = repeat(max(1, runs // 2), lambda: None, cmd)
     out.append(Result("pandoc + LibreOffice: 14 DOCX + 14 PDF", "packgen >= 2x faster", times, peak))
+    out.append(typst_case(md_dir, runs))
     return out
+
+
+def typst_case(md_dir: Path, runs: int) -> Result:
+    """Typst (PDF/UA-1) on the same words: headings, paragraphs and lists, one PDF per document."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return Result("Typst, 14 PDF/UA-1 PDFs", "packgen within 2x", [], 0, "typst not installed")
+    for md in sorted(md_dir.glob("*.md")):
+        lines = []
+        for line in md.read_text("utf-8").splitlines():
+            heading = re.match(r"^(#{1,6}) (.*)", line)
+            text = re.sub(r"[\\#*_`$@<>\[\]]", "", heading.group(2) if heading else line)
+            if heading:
+                lines.append("=" * len(heading.group(1)) + " " + text)
+            elif re.match(r"^\s*[-*] ", line):
+                lines.append("- " + text.lstrip("- ").strip())
+            elif line.startswith(("```", ":::", "|", "{")):
+                continue
+            else:
+                lines.append(text)
+        title = next((ln[2:] for ln in lines if ln.startswith("= ")), md.stem)
+        head = f'#set document(title: "{title}")\n#set text(lang: "en", size: 12pt)\n#set page(paper: "a4")\n'
+        md.with_suffix(".typ").write_text(head + "\n".join(lines), "utf-8")
+    script = ("import sys, typst, pathlib\n"
+              "for t in sorted(pathlib.Path(sys.argv[1]).glob('*.typ')):\n"
+              "    typst.compile(str(t), output=str(t.with_suffix('.typst.pdf')), pdf_standards=['ua-1'])\n")
+    times, peak = repeat(max(1, runs // 2), lambda: None,
+                         lambda: [str(BIN / "python"), "-c", script, str(md_dir)])
+    return Result("Typst, 14 PDF/UA-1 PDFs (same words)", "packgen within 2x", times, peak)
 
 
 if __name__ == "__main__":
