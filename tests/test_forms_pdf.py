@@ -14,8 +14,9 @@ import pytest
 from conftest import ROOT, require, run_packgen
 from pdf_clients import pdfjs, run
 from pypdf import PdfReader
+from signing import make_certificate, sign_pdf
 from test_forms import AWKWARD, all_files, write_csv
-from test_register import fill_pdf, make_certificate, read_register, register, sign_pdf
+from test_register import fill_pdf, read_register, register
 
 from packgen.forms.spec import load_spec
 

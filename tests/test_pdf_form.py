@@ -6,7 +6,6 @@ checker look it over; pikepdf walks the structure tree to find each widget's For
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from pathlib import Path
@@ -19,6 +18,7 @@ from packgen.errors import RenderError
 from packgen.writers.pdf import write
 from packgen.writers.pdf.form_fill import fill
 from tests.pdf_clients import elements, kids, make_document, pdfjs, pdfjs_roles, require, run, struct_text, theme
+from tests.signing import make_certificate
 
 POLISH = "Zażółć & Co <Ltd>"
 URDU = "ادارہ"
@@ -247,28 +247,11 @@ def test_pypdf_fills_every_field_and_pdfjs_reads_the_values(forms, tmp_path):
 
 
 def _self_signed(tmp_path: Path):
-    from asn1crypto import keys, x509
-    from cryptography import x509 as cx509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    """The test's own certificate and key (tests/signing.py), loaded the way pyHanko's signer takes them."""
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "Riverside Community Trust test signer"),
-                       cx509.NameAttribute(NameOID.ORGANIZATION_NAME, "Riverside Community Trust")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (cx509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(cx509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(cx509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(cx509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                          data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
-    key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    (tmp_path / "signer.key").write_bytes(key_der)  # the key stays in the test's own tmp folder
-    return x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)), keys.PrivateKeyInfo.load(key_der)
+    cert_path, key_path = make_certificate(tmp_path / "keys", "Riverside Community Trust test signer")
+    return load_cert_from_pemder(str(cert_path)), load_private_key_from_pemder(str(key_path), passphrase=None)
 
 
 def test_pyhanko_signs_the_signature_field_and_validates_it(forms, tmp_path):

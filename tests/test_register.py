@@ -6,7 +6,6 @@ LibreOffice re-saves), read back into a CSV that Excel opens safely.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import shutil
@@ -16,13 +15,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, require, run_packgen
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from lxml import etree
 from pypdf import PdfWriter
 from pypdf.generic import NameObject
+from signing import make_certificate, sign_pdf
 
 from packgen.forms.register import safe_cell
 from packgen.forms.spec import load_spec
@@ -55,41 +51,6 @@ def register(folder: Path, out: Path, *extra: str) -> list[dict[str, str]]:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return read_register(out)
-
-
-# --- certificates and signing (pyHanko) --------------------------------------------------------------
-
-def make_certificate(folder: Path, name: str = "Siân Ŵyn") -> tuple[Path, Path]:
-    """A self-signed certificate and its key, made in the test; the key stays in tmp."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Riverside Trust")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
-    folder.mkdir(parents=True, exist_ok=True)
-    cert_path, key_path = folder / "signer.pem", folder / "signer-key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
-def sign_pdf(source: Path, target: Path, cert: Path, key: Path, field: str = "signature") -> None:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-
-    signer = signers.SimpleSigner.load(str(key), str(cert))
-    with source.open("rb") as handle:
-        writer = IncrementalPdfFileWriter(handle, strict=False)
-        with target.open("wb") as out:
-            signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field), signer=signer, output=out)
 
 
 # --- a PDF form with the pledge form's fields -----------------------------------------------------
