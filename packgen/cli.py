@@ -124,6 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"packgen: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # The disk said no (a file where a folder should be, no permission, disk full): say where, in one line.
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"packgen: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("packgen: stopped", file=sys.stderr)
         return 130
@@ -163,6 +170,8 @@ def _forms(args: argparse.Namespace) -> int:
 def _register(args: argparse.Namespace) -> int:
     from packgen.forms.register import RegisterOptions, register
 
+    if not args.folder.is_dir():
+        raise PackgenError("no such folder of returned forms", args.folder)
     options = RegisterOptions(folder=args.folder, out=args.out, organisations=args.organisations,
                               trust=args.trust, sources=args.sources, templates=args.templates,
                               timeout=args.timeout, memory_mb=args.memory)

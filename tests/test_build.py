@@ -157,3 +157,12 @@ def test_editing_the_web_page_template_rebuilds_the_web_pages_only(mini_pack, tm
     css.write_text(css.read_text("utf-8") + "\n/* a comms editor's tweak */\n", "utf-8")
     rebuilt = build(options).built
     assert len(rebuilt) == 14 and {o.format for o in rebuilt} == {"html"}
+
+
+def test_an_output_folder_that_is_a_file_is_one_clear_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    not_a_folder = tmp_path / "build"
+    not_a_folder.write_text("a file where the build folder should be", "utf-8")
+    result = packgen_build(sources, templates, not_a_folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"packgen: error: {not_a_folder}: File exists"
