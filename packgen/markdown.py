@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from packgen import pictures
 from packgen.errors import PackgenError
 from packgen.model import (
     Block,
@@ -161,6 +162,9 @@ class _Builder:
         if path is None:
             raise self.error(f"the picture '{src}' was not found (put it in the pictures folder, or name an "
                              "OpenMoji pictogram such as 'handshake')", at)
+        trouble = pictures.problem(path)
+        if trouble:
+            raise self.error(f"the picture '{src}' cannot be used: {trouble}", at)
         title = str(image.attrs.get("title", "") or "")
         caption: tuple[Inline, ...] = (Text(title),) if title else ()
         return Picture(path=path, alt=alt), caption

@@ -54,3 +54,55 @@ def resolve(name: str, pictures_dir: Path) -> Path | None:
         return candidate
     return openmoji_path(name)
 
+
+def problem(path: Path) -> str | None:
+    """Why a picture file cannot be drawn (damaged, not really a picture), or None when it is fine.
+
+    Checked once, when the sources are read, so that no writer meets a broken file halfway through a build.
+    """
+    stat = path.stat()
+    return _problem(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
+    if size == 0:
+        return "the file is empty"
+    if path.suffix.lower() == ".svg":
+        return _svg_problem(path)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        Image.MAX_IMAGE_PIXELS = 40_000_000  # a photo of 40 megapixels is plenty; bigger is a mistake or a bomb
+        with Image.open(path) as image:
+            image.verify()
+            expected = "PNG" if path.suffix.lower() == ".png" else "JPEG"
+            if image.format != expected:
+                return f"it is not a {expected} file (it looks like {image.format or 'something else'})"
+            if not image.width or not image.height:
+                return "it has no size"
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        return f"it is not a picture this build can read ({exc.__class__.__name__})"
+    return None
+
+
+def _svg_problem(path: Path) -> str | None:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        return f"it is not valid SVG ({exc.msg if hasattr(exc, 'msg') else exc})"
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
+        return "it is not an SVG drawing (its first element is not <svg>)"
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        width = float(box[2]) if len(box) == 4 else float((root.get("width") or "0").rstrip("pxt"))
+        height = float(box[3]) if len(box) == 4 else float((root.get("height") or "0").rstrip("pxt"))
+    except ValueError:
+        return "its size (width, height or viewBox) cannot be read"
+    if width <= 0 or height <= 0:
+        return "it has no size: give the <svg> a viewBox or a width and height"
+    return None
+

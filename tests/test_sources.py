@@ -234,3 +234,21 @@ def test_a_document_file_outside_the_sources_folder_is_refused(mini_pack, source
     err = error_for(sources)
     assert (err.path, err.line) == (sources / "pack.yaml", 16)
     assert "inside the sources folder" in str(err)
+
+
+@pytest.mark.parametrize("name, content, complaint", [
+    ("broken.svg", b"<svg><unclosed", "not valid SVG"),
+    ("page.svg", b"<html><body>not a drawing</body></html>", "not an SVG drawing"),
+    ("nosize.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>', "no size"),
+    ("broken.png", b"not a png at all", "cannot be used"),
+    ("empty.jpg", b"", "empty"),
+    ("photo.jpg", (Path(__file__).parent / "fixtures" / "pictures" / "own-photo.png").read_bytes(), "not a JPEG"),
+])
+def test_a_damaged_picture_is_named_before_any_writer_meets_it(mini_pack, name, content, complaint):
+    sources, _ = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / name).write_bytes(content)
+    replace_in(sources / "appendix-a.md", "- ![Two people shaking hands](handshake)", f"- ![Our picture]({name})")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "appendix-a.md", 9)
+    assert name in str(err) and complaint in str(err)
