@@ -10,11 +10,8 @@ The manifest is written last, so it is always true of the folder.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
-import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,14 +21,14 @@ from packgen import readability
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
-from packgen.pack import manifest
-from packgen.pack.outputs import atomic_path, clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
+from packgen.pack import manifest, workers
+from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
-from packgen.writers import FORMATS, writer
+from packgen.writers import FORMATS
 
 STATE_FILE = ".packgen-state.json"
 
@@ -104,7 +101,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if (out / manifest.MANIFEST).exists():
             write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
 
-    for (fmt, document, target, digest), (pages, seconds) in zip(jobs, _run_jobs(jobs, theme), strict=True):
+    pool = workers.start({fmt for fmt, *_ in jobs}) if len(jobs) >= workers.PARALLEL_FROM else None
+    try:
+        written = workers.run([(fmt, document, target) for fmt, document, target, _ in jobs], theme, pool)
+    finally:
+        workers.stop(pool)
+    for (fmt, document, target, digest), (pages, seconds) in zip(jobs, written, strict=True):
         rel = target.relative_to(out).as_posix()
         entry = manifest.Output(document=document.id, variant=document.variant, format=fmt, path=rel,
                                 bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
@@ -156,52 +158,6 @@ def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, optio
         state[memo_key] = {"digest": digest, "figures": asdict(figures)} if not warnings else {}
     if options.strict and report.warnings:
         raise SourceError(f"{len(report.warnings)} warning(s) and --strict is on; the first: {report.warnings[0]}")
-
-
-# Work for forked workers: set before the pool starts, so nothing but an index crosses processes.
-_JOBS: list[tuple[str, Document, Path, str]] = []
-_THEME: list[Theme] = []
-PARALLEL_FROM = 4  # fewer jobs than this are quicker in one process than with a pool
-
-
-def _run_jobs(jobs: list[tuple[str, Document, Path, str]], theme: Theme) -> list[tuple[int | None, float]]:
-    """Write every job; on a machine with more than one core, in forked worker processes.
-
-    Fork after the writers are imported, so each worker starts warm (imports are paid once).
-    """
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return [_write(fmt, document, theme, target) for fmt, document, target, _ in jobs]
-    for fmt in {job[0] for job in jobs}:
-        writer(fmt)  # import before forking
-    _JOBS[:] = jobs
-    _THEME[:] = [theme]
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            # Longest first (PDFs, easy read), so the two workers finish together.
-            order = sorted(range(len(jobs)), key=lambda i: _cost(jobs[i]), reverse=True)
-            futures = {i: pool.submit(_job, i) for i in order}
-            return [futures[i].result() for i in range(len(jobs))]
-    finally:
-        _JOBS.clear()
-        _THEME.clear()
-
-
-def _cost(job: tuple[str, Document, Path, str]) -> int:
-    fmt, document, _, _ = job
-    return len(document.blocks) * (3 if fmt == "pdf" else 1)
-
-
-def _job(index: int) -> tuple[int | None, float]:
-    fmt, document, target, _ = _JOBS[index]
-    return _write(fmt, document, _THEME[0], target)
-
-
-def _write(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
-    started = time.perf_counter()
-    with atomic_path(target) as tmp:
-        pages = writer(fmt)(document, theme, tmp)
-    return pages, time.perf_counter() - started
 
 
 def _document_digest(document: Document, theme: Theme) -> str:
