@@ -278,7 +278,7 @@ class Body:
         return list(holder)
 
     def picture_run(self, picture: Picture, width_mm: float, title: str = "") -> etree._Element:
-        image = pictures.load(picture.path)
+        image = pictures.load(picture.path, width_mm)
         part = self.media.add(image)
         rel_id = self.rels.add(IMAGE_REL, part.removeprefix("word/"))
         self._shape_ids += 1

@@ -18,9 +18,11 @@ from packgen.model import Picture
 
 from .oxml import el, mm_emu, sub
 
-# Pixels on the long side of a rendered SVG: about 350 dpi at the easy-read 28 mm, crisp on paper and on
-# screen; rendering time grows with the pixel count (512 px took 23 ms a picture, 384 px 12 ms).
-SVG_PIXELS = 384
+# SVGs are rasterised for the size they are shown at: about 240 dpi on paper (crisp on screen at 2x too),
+# never under 128 or over 768 px. Rendering time grows with the pixel count (512 px took 23 ms a
+# pictogram, 256 px 6 ms), and an easy-read pictogram is 28 mm: 265 px.
+SVG_DPI = 240
+SVG_PIXELS = (128, 768)
 PICTURE_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
@@ -36,14 +38,21 @@ class Image:
         return self.height / self.width if self.width else 1.0
 
 
+def load(path: Path, width_mm: float) -> Image:
+    """The picture as Word can show it at `width_mm` (SVG rendered to PNG), cached for the process."""
+    if path.suffix.lower() != ".svg":
+        return _load(path, 0)
+    low, high = SVG_PIXELS
+    return _load(path, max(low, min(high, round(width_mm / 25.4 * SVG_DPI / 32) * 32)))
+
+
 @cache
-def load(path: Path) -> Image:
-    """The picture as Word can show it (SVG rendered to PNG), cached for the process."""
+def _load(path: Path, pixels: int) -> Image:
     suffix = path.suffix.lower()
     if suffix == ".svg":
         import resvg_py
 
-        data = bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=SVG_PIXELS))
+        data = bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=pixels))
         return Image(data, "png", *_png_size(data))
     data = path.read_bytes()
     if suffix == ".png":
