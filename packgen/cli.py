@@ -171,7 +171,7 @@ def _register(args: argparse.Namespace) -> int:
     from packgen.forms.register import RegisterOptions, register
 
     if not args.folder.is_dir():
-        raise PackgenError("no such folder of returned forms", args.folder)
+        raise PackgenError("the folder of returned forms does not exist", args.folder)
     options = RegisterOptions(folder=args.folder, out=args.out, organisations=args.organisations,
                               trust=args.trust, sources=args.sources, templates=args.templates,
                               timeout=args.timeout, memory_mb=args.memory)
