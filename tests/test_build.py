@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DOCUMENT_IDS, run_packgen
 
 from packgen.pack.build import BuildOptions, build
 from packgen.pack.outputs import TEMP_MARK
+
+from conftest import DOCUMENT_IDS, run_packgen
 
 FAST = ("docx", "html")  # the formats these tests build; the PDF writer has its own tests
 

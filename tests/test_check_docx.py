@@ -8,7 +8,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import require
 from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -17,6 +16,8 @@ from docx.shared import Pt, RGBColor
 
 from packgen.check import check_paths
 from packgen.check.findings import Finding
+
+from conftest import require
 
 PIXEL = Path(__file__).parent / "fixtures" / "pixel.png"
 

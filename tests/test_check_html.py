@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, require
 
 from packgen.check import check_paths
 from packgen.check.findings import Finding
+
+from conftest import IN_CI, require
 
 GOOD = """\
 <!DOCTYPE html>

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import IN_CI
 
 from packgen.check import check_paths
 from packgen.check.findings import Finding
+
+from conftest import IN_CI
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from clients_docx import blocks_of, pandoc_json, pdf_fonts, pdf_pages, pdf_text, soffice_pdf
 from docx.shared import Mm
 from lxml import etree
 
@@ -27,6 +26,8 @@ from packgen.theme import Theme, contrast, load_theme
 from packgen.writers import writer
 from packgen.writers.docx import write
 from packgen.writers.docx.fonts import obfuscate
+
+from clients_docx import blocks_of, pandoc_json, pdf_fonts, pdf_pages, pdf_text, soffice_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT, run_packgen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -27,6 +26,8 @@ from packgen.forms.names import MAX_BYTES, Namer, inside, slug
 from packgen.forms.spec import load_spec
 from packgen.model import FormBlock
 from packgen.writers import writer
+
+from conftest import ROOT, run_packgen
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

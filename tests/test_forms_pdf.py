@@ -11,14 +11,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+
+from packgen.forms.spec import load_spec
+
 from conftest import ROOT, require, run_packgen
 from pdf_clients import pdfjs, run
-from pypdf import PdfReader
 from signing import make_certificate, sign_pdf
 from test_forms import AWKWARD, all_files, write_csv
 from test_register import fill_pdf, read_register, register
-
-from packgen.forms.spec import load_spec
 
 pytest.importorskip("packgen.writers.pdf.form_fill", reason="the PDF writer's form filler has not landed")
 

@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import make_pack
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,8 @@ from packgen.pictures import resolve
 from packgen.sources.loader import load_pack
 from packgen.templating import Renderer
 from packgen.theme import load_theme
+
+from conftest import make_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

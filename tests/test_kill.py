@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT
 
 from packgen.pack.outputs import TEMP_MARK
+
+from conftest import ROOT
 
 
 def start_build(sources: Path, templates: Path, out: Path) -> subprocess.Popen:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pikepdf
 from lxml import html
-from pdf_clients import elements
 
 from packgen.pack.build import BuildOptions, build
+
+from pdf_clients import elements
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pictures"
 POINTS = ("- ![Our team at the summer event](own-photo.jpg) We meet every summer.\n"

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.shared import Pt
+
 from clients_docx import blocks_of, pandoc_json, pdf_pages, soffice_pdf
 from conftest import DOCUMENT_IDS
-from docx.shared import Pt
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VARIANTS = ("standard", "easy-read")

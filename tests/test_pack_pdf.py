@@ -18,11 +18,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import textstat
+
+from packgen.readability import sentences, word_count
+
 from clients_docx import blocks_of, pandoc_json
 from conftest import DOCUMENT_IDS
 from pdf_clients import missing, pdffonts, pdfjs, pdfjs_roles, require, run, struct_text
-
-from packgen.readability import sentences, word_count
 
 CASES = [(d, v) for d in DOCUMENT_IDS for v in ("standard", "easy-read")]
 

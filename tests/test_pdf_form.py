@@ -13,10 +13,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import tests.test_pdf_writer as writer_tests
 from packgen.errors import RenderError
 from packgen.writers.pdf import write
 from packgen.writers.pdf.form_fill import fill
+
+import tests.test_pdf_writer as writer_tests
 from tests.pdf_clients import elements, kids, make_document, pdfjs, pdfjs_roles, require, run, struct_text, theme
 from tests.signing import make_certificate
 

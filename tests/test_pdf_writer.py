@@ -24,6 +24,7 @@ from packgen.model import (
 )
 from packgen.writers import writer
 from packgen.writers.pdf import write
+
 from tests.pdf_clients import (
     BALLOT_BOX,
     FIXTURES,

@@ -21,9 +21,10 @@ import lxml.html
 import pikepdf
 import pypdf
 import pytest
-from conftest import DOCUMENT_IDS, ROOT, require
 
 from packgen.pack.build import BuildOptions, build
+
+from conftest import DOCUMENT_IDS, ROOT, require
 
 VARIANTS = ("standard", "easy-read")
 JS = ROOT / "tests" / "js"

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, require
 
 BUILD = ("import sys; from pathlib import Path; from packgen.pack.build import BuildOptions, build; "

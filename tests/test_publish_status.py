@@ -16,8 +16,9 @@ import docx
 import lxml.html
 import pikepdf
 import pytest
-from conftest import ROOT, require
 from test_publish import build_pack
+
+from conftest import ROOT, require
 
 DOCUMENTS = ("executive-summary", "pledge-form")
 VARIANTS = ("standard", "easy-read")

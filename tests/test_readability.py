@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import run_packgen
-
 from packgen.pack.build import BuildOptions, build
 from packgen.readability import sentences, word_count
+
+from conftest import run_packgen
 
 LONG = ("We will always make sure that everybody who comes to our meetings gets paid on the very same day "
         "they come.")

@@ -14,14 +14,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, require, run_packgen
 from lxml import etree
 from pypdf import PdfWriter
 from pypdf.generic import NameObject
-from signing import make_certificate, sign_pdf
 
 from packgen.forms.register import safe_cell
 from packgen.forms.spec import load_spec
+
+from conftest import ROOT, require, run_packgen
+from signing import make_certificate, sign_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

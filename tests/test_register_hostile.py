@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT, run_packgen
-from test_register import fill_docx, make_docx_forms, read_register, stand_in_pdf_form
 
 from packgen.forms.sandbox import Sandbox
 from packgen.forms.spec import load_spec
+
+from conftest import ROOT, run_packgen
+from test_register import fill_docx, make_docx_forms, read_register, stand_in_pdf_form
 
 
 @pytest.fixture(scope="module")

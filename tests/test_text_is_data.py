@@ -12,11 +12,12 @@ import unicodedata
 import zipfile
 
 import pytest
-from conftest import run_packgen
 from lxml import html
-from pdf_clients import require
 
 from packgen.pack.build import BuildOptions, build
+
+from conftest import run_packgen
+from pdf_clients import require
 
 ORGANISATION = "Zażółć & Sons <b>Ltd</b> {{ 7*7 }} 'quoted' \"double\""
 TRICKY = [
