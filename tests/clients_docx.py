@@ -7,24 +7,11 @@ is a check that silently stopped running; on a laptop it skips.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-
-def require(program: str) -> str:
-    """The path of `program`, or fail (CI) / skip (locally) when it is not installed."""
-    found = shutil.which(program)
-    if found:
-        return found
-    message = f"{program} is not installed"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run every client check)")
-    pytest.skip(message)
+from conftest import require
 
 
 def pandoc_json(docx: Path) -> dict[str, Any]:

@@ -8,19 +8,18 @@ pass by testing nothing.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pikepdf
-import pytest
 
 import packgen.markdown
 import packgen.pictures
 from packgen.model import Document, Metadata
 from packgen.theme import Theme, load_theme
+
+from conftest import missing, require  # noqa: F401 (re-exported for the PDF tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -29,20 +28,6 @@ JS = ROOT / "tests" / "js"
 # U+2610 BALLOT BOX is in no theme font; the sample table uses it, so documents built for drawing
 # swap it for text every font has (test_sample_ballot_box_is_reported checks the error).
 BALLOT_BOX = "\u2610"
-
-
-def require(tool: str) -> str:
-    """The tool's path; skip locally, fail in CI, when it is missing."""
-    path = shutil.which(tool)
-    if path is None:
-        missing(f"{tool} is not installed")
-    return path  # type: ignore[return-value]
-
-
-def missing(why: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{why} (CI must have every PDF client)")
-    pytest.skip(why)
 
 
 def theme() -> Theme:
