@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
 
 class MarkdownText(str):
     """Text that is Markdown already (a section body): printed as it is, never escaped."""
+
+
+def long_date(value: dt.date | str, months: Sequence[str]) -> str:
+    """2026-11-23 -> 23 November 2026, with the month names from labels.yaml (never the system locale)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def md_escape(value: object) -> str:
@@ -148,9 +155,7 @@ class Renderer:
         return _DocView(doc)
 
     def _longdate(self, value: dt.date | str) -> str:
-        if isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-        return f"{value.day} {self.months[value.month - 1]} {value.year}"
+        return long_date(value, self.months)
 
     @jinja2.pass_context
     def _section(self, ctx: jinja2.runtime.Context, section: Section, level: int | None = 2) -> MarkdownText:

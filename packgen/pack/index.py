@@ -9,11 +9,9 @@ page counts, thumbnails) for them. Links are relative, so the folder works where
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup
 
 from packgen import markdown
@@ -22,13 +20,13 @@ from packgen.model import Block
 from packgen.pictures import resolve
 from packgen.sources.loader import Pack
 from packgen.sources.sections import Section
-from packgen.templating import Renderer, md_escape, shift_headings
+from packgen.templating import Renderer, long_date, md_escape, shift_headings
 from packgen.theme import Theme
 
 # The HTML writer's Jinja environment and table naming: reused so the download page renders blocks
 # exactly as the document pages do.
 from packgen.writers.html import environment as html_environment
-from packgen.writers.html import table_names
+from packgen.writers.html import table_names, template_errors
 from packgen.writers.html.style import style_context
 
 INDEX_TEMPLATE = "index.html.j2"
@@ -99,7 +97,7 @@ def render_index(pack: Pack, renderer: Renderer, theme: Theme, downloads: Downlo
     def table_ref(table: object) -> tuple[str, str]:
         return table_names(tuple(passages))[id(table)]
 
-    try:
+    with template_errors("the download page template", templates):
         css = env.get_template(PAGE_STYLE).render(
             style_context(theme, STYLE_VARIANT, italic=False, bold_italic=False),
             page_counter="counter(page)", draft_mark="")
@@ -115,16 +113,8 @@ def render_index(pack: Pack, renderer: Renderer, theme: Theme, downloads: Downlo
             css=Markup(css),
             passage=passage,
             table_ref=table_ref,
-            longdate=lambda value: _longdate(value, renderer.months),
+            longdate=lambda value: long_date(value, renderer.months),
         )
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"the download page template is wrong: {exc.message}", exc.filename or templates,
-                            exc.lineno) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"the download page template '{exc.name}' is missing", templates) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"the download page template uses something undefined: {exc.message}",
-                            templates / INDEX_TEMPLATE) from None
     return page.rstrip("\n") + "\n"
 
 
@@ -142,13 +132,6 @@ def _passage_blocks(pack: Pack, section: Section, level: int | None) -> tuple[Bl
                               max(1, section.body_line - 1))
     except markdown.MarkdownError as exc:
         raise TemplateError(exc.message, section.file, exc.line) from None
-
-
-def _longdate(value: dt.date | str, months: Sequence[str]) -> str:
-    """23 November 2026, with the month names from labels.yaml (as the documents write dates)."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def files_in_order(files: Sequence[FileLink]) -> tuple[FileLink, ...]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -87,7 +88,7 @@ def render(document: Document, theme: Theme) -> str:
     env = environment(templates)
     tables = table_names(document.blocks)
     emphasis = _emphasis(document.blocks)
-    try:
+    with template_errors("the HTML template", templates):
         style = env.get_template(STYLE_TEMPLATE).render(
             style_context(theme, document.variant, italic=(False, True) in emphasis,
                           bold_italic=(True, True) in emphasis),
@@ -101,14 +102,20 @@ def render(document: Document, theme: Theme) -> str:
             css=Markup(style),
             table_ref=lambda table: tables[id(table)],
         )
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"the HTML template is wrong: {exc.message}", exc.filename or templates,
-                            exc.lineno) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"the HTML template '{exc.name}' is missing", templates) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"the HTML template uses something undefined: {exc.message}", templates) from None
     return page.rstrip("\n") + "\n"
+
+
+@contextmanager
+def template_errors(what: str, templates: Path) -> Iterator[None]:
+    """Turn a Jinja error in one of our page templates into a TemplateError naming the template and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{what} is wrong: {exc.message}", exc.filename or templates, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"{what} '{exc.name}' is missing", templates) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{what} uses something undefined: {exc.message}", templates) from None
 
 
 def _check_labels(document: Document) -> None:
