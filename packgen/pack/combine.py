@@ -302,27 +302,25 @@ def _plain(value: pikepdf.Object) -> object:
         return None
 
 
-def _number_tree(node: pikepdf.Object | None) -> Iterator[tuple[int, pikepdf.Object]]:
-    """A number tree's (key, value) pairs, leaves and intermediate nodes alike."""
+def _tree_pairs(node: pikepdf.Object | None, key: str) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+    """The (key, value) pairs of a number tree (key "/Nums") or name tree ("/Names"), leaves and
+    intermediate nodes alike: the two kinds of tree differ only in that key."""
     if node is None:
         return
-    nums = node.get("/Nums")
-    if nums is not None:
-        for i in range(0, len(nums) - 1, 2):
-            yield int(nums[i]), nums[i + 1]
+    pairs = node.get(key)
+    if pairs is not None:
+        for i in range(0, len(pairs) - 1, 2):
+            yield pairs[i], pairs[i + 1]
     for kid in node.get("/Kids", ()):
-        yield from _number_tree(kid)
+        yield from _tree_pairs(kid, key)
+
+
+def _number_tree(node: pikepdf.Object | None) -> Iterator[tuple[int, pikepdf.Object]]:
+    return ((int(k), v) for k, v in _tree_pairs(node, "/Nums"))
 
 
 def _name_tree(node: pikepdf.Object | None) -> Iterator[tuple[str, pikepdf.Object]]:
-    if node is None:
-        return
-    names = node.get("/Names")
-    if names is not None:
-        for i in range(0, len(names) - 1, 2):
-            yield str(names[i]), names[i + 1]
-    for kid in node.get("/Kids", ()):
-        yield from _name_tree(kid)
+    return ((str(k), v) for k, v in _tree_pairs(node, "/Names"))
 
 
 def _merge_into(target: Dictionary, extra: pikepdf.Object | None) -> None:
