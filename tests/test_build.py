@@ -100,9 +100,9 @@ def test_bad_source_is_one_line_exit_1_and_keeps_the_last_good_build(mini_pack, 
 def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path, monkeypatch):
     sources, templates = mini_pack
     out = tmp_path / "build"
-    import packgen.pack.workers as workers_module
+    import packgen.pack.build as build_module
 
-    real = workers_module.writer
+    real = build_module.writer
 
     def flaky(fmt):
         write = real(fmt)
@@ -113,7 +113,7 @@ def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path
                 raise RuntimeError("disk full")
         return wrapped
 
-    monkeypatch.setattr(workers_module, "writer", flaky)
+    monkeypatch.setattr(build_module, "writer", flaky)  # the worker lanes fork with it
     with pytest.raises(RuntimeError):
         build(BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",)))
     assert not list(out.rglob(f"{TEMP_MARK}*"))

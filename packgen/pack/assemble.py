@@ -22,7 +22,7 @@ import pypdfium2
 
 import packgen
 from packgen.model import Document
-from packgen.pack import archive, combine, dates, index, thumbnails
+from packgen.pack import archive, combine, dates, index, thumbnails, workers
 from packgen.pack.manifest import Output
 from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
@@ -43,8 +43,11 @@ Progress = Callable[[str], None]
 
 
 def assemble(pack: Pack, renderer: Renderer, theme: Theme, out: Path, outputs: Sequence[Output],
-             documents: Sequence[Document], say: Progress) -> list[Output]:
-    """Make (or keep) the pack-level files from the document outputs; return their manifest entries."""
+             documents: Sequence[Document], say: Progress, lanes: workers.Lanes | None = None) -> list[Output]:
+    """Make (or keep) the pack-level files from the document outputs; return their manifest entries.
+
+    Thumbnails and combined PDFs do not depend on each other, so they are made together on the lanes.
+    """
     started = time.perf_counter()
     state = read_state(out / STATE_FILE)
     fresh: dict[str, dict] = {}
@@ -53,9 +56,13 @@ def assemble(pack: Pack, renderer: Renderer, theme: Theme, out: Path, outputs: S
     when = dates.build_datetime(pack.meta.date)
     made: list[Output] = []
 
-    thumbs = _thumbnails(out, order, files, state, fresh, say)
+    tasks: list[workers.Task] = []
+    finish_thumbs = _thumbnails(out, order, files, state, fresh, tasks)
+    finish_combined = _combined(pack, renderer, out, order, files, documents, when, state, fresh, tasks)
+    results = workers.run(tasks, lanes)
+    thumbs = finish_thumbs(results, say)
     made.extend(thumbs.values())
-    combined = _combined(pack, renderer, out, order, files, documents, when, state, fresh, say)
+    combined = finish_combined(results, say)
     made.extend(combined)
     zipped = _zip(pack, out, order, outputs, combined, when, state, fresh, say)
     if zipped is not None:
@@ -73,9 +80,9 @@ def assemble(pack: Pack, renderer: Renderer, theme: Theme, out: Path, outputs: S
 # -- thumbnails ------------------------------------------------------------------------------
 
 
-def _thumbnails(out: Path, order: list[str], files: dict, state: dict, fresh: dict,
-                say: Progress) -> dict[tuple[str, str], Output]:
-    made: dict[tuple[str, str], Output] = {}
+def _thumbnails(out: Path, order: list[str], files: dict, state: dict, fresh: dict, tasks: list[workers.Task]):
+    """Queue a task for each thumbnail to (re)make; return what records them all once the tasks ran."""
+    wanted: list[tuple[str, str, str, str]] = []  # (doc_id, variant, rel, digest)
     for doc_id in order:
         for variant in VARIANTS:
             pdf = files.get((doc_id, variant, "pdf"))
@@ -83,29 +90,38 @@ def _thumbnails(out: Path, order: list[str], files: dict, state: dict, fresh: di
                 continue
             rel = f"{THUMBNAILS}/{variant}-{doc_id}.png"
             digest = _digest(pdf.sha256, thumbnails.WIDTH_PX, thumbnails.COLOURS, _code("thumbnails"))
+            wanted.append((doc_id, variant, rel, digest))
+            if _kept(out, rel, digest, state) is None:
+                tasks.append(workers.Task(rel, thumbnails.write_thumbnail, (out / pdf.path, out / rel), cost=1.0))
+
+    def finish(results: dict, say: Progress) -> dict[tuple[str, str], Output]:
+        made: dict[tuple[str, str], Output] = {}
+        for doc_id, variant, rel, digest in wanted:
             entry = _kept(out, rel, digest, state)
-            if entry is None:
-                png, (width, height) = thumbnails.first_page_png(out / pdf.path)
-                write_bytes_atomic(out / rel, png)
+            if rel in results:
+                width, height = results[rel]
                 entry = _entry(out, rel, doc_id, variant, "png", digest, width=width, height=height)
                 say(f"built {rel}")
             fresh[rel] = entry
             made[(doc_id, variant)] = Output.from_json(entry)
-    return made
+        return made
+
+    return finish
 
 
 # -- combined PDFs ---------------------------------------------------------------------------
 
 
 def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files: dict,
-              documents: Sequence[Document], when, state: dict, fresh: dict, say: Progress) -> list[Output]:
+              documents: Sequence[Document], when, state: dict, fresh: dict, tasks: list[workers.Task]):
+    """Queue a task for each combined PDF to (re)make; return what records them once the tasks ran."""
     titles = {(d.id, d.variant): d.title for d in documents}
-    made: list[Output] = []
+    wanted: list[tuple[str, str, str]] = []  # (variant, rel, digest)
+    missing_parts: list[tuple[str, list[str]]] = []
     for variant in VARIANTS:
         parts = [files.get((doc_id, variant, "pdf")) for doc_id in order]
         if not all(parts):
-            missing = [doc_id for doc_id, part in zip(order, parts, strict=True) if part is None]
-            say(f"no combined PDF for {variant}: missing {', '.join(missing)}")
+            missing_parts.append((variant, [doc_id for doc_id, part in zip(order, parts, strict=True) if part is None]))
             continue
         rel = f"{variant}/{PACK}.pdf"
         labels = renderer.labels(order[0], variant)
@@ -117,16 +133,33 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
                       for part in parts]
         digest = _digest([(p.path, p.sha256) for p in parts], [f.title for f in part_files], info,
                          when.isoformat(), _code("combine"))
-        entry = _kept(out, rel, digest, state)
-        if entry is None:
-            t0 = time.perf_counter()
-            with atomic_path(out / rel) as tmp:
-                pages = combine.combine(part_files, info, when, tmp)
-            entry = _entry(out, rel, PACK, variant, "pdf", digest, pages=pages)
-            say(f"built {rel} ({pages} pages) in {time.perf_counter() - t0:.2f}s")
-        fresh[rel] = entry
-        made.append(Output.from_json(entry))
-    return made
+        wanted.append((variant, rel, digest))
+        if _kept(out, rel, digest, state) is None:
+            # Combining reads every part: a cost between a thumbnail's and a document's.
+            tasks.append(workers.Task(rel, _combine_file, (part_files, info, when, out / rel), cost=3.0))
+
+    def finish(results: dict, say: Progress) -> list[Output]:
+        for variant, missing in missing_parts:
+            say(f"no combined PDF for {variant}: missing {', '.join(missing)}")
+        made: list[Output] = []
+        for variant, rel, digest in wanted:
+            entry = _kept(out, rel, digest, state)
+            if rel in results:
+                pages, seconds = results[rel]
+                entry = _entry(out, rel, PACK, variant, "pdf", digest, pages=pages)
+                say(f"built {rel} ({pages} pages) in {seconds:.2f}s")
+            fresh[rel] = entry
+            made.append(Output.from_json(entry))
+        return made
+
+    return finish
+
+
+def _combine_file(parts: list[combine.PartFile], info: combine.CombinedInfo, when, target: Path) -> tuple[int, float]:
+    began = time.perf_counter()
+    with atomic_path(target) as tmp:
+        pages = combine.combine(parts, info, when, tmp)
+    return pages, time.perf_counter() - began
 
 
 # -- the zip ---------------------------------------------------------------------------------

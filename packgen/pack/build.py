@@ -22,13 +22,13 @@ from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.pack import manifest, workers
-from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
+from packgen.pack.outputs import atomic_path, clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
-from packgen.writers import FORMATS
+from packgen.writers import FORMATS, writer
 
 STATE_FILE = ".packgen-state.json"
 
@@ -66,8 +66,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     out.mkdir(parents=True, exist_ok=True)
     clear_leftovers(out)
 
-    pack = load_pack(options.sources)
     theme = load_theme(options.templates)
+    lanes = workers.Lanes.start(lambda: _warm(theme, options.formats))
+    try:
+        return _build(options, theme, lanes, say, started)
+    finally:
+        if lanes is not None:
+            lanes.close()
+
+
+def _build(options: BuildOptions, theme: Theme, lanes: workers.Lanes | None, say: Progress,
+           started: float) -> BuildReport:
+    out = options.out
+    pack = load_pack(options.sources)
     renderer = Renderer(pack, options.templates)
     state = read_state(out / STATE_FILE)
     report = BuildReport()
@@ -101,12 +112,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if (out / manifest.MANIFEST).exists():
             write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
 
-    pool = workers.start({fmt for fmt, *_ in jobs}) if len(jobs) >= workers.PARALLEL_FROM else None
-    try:
-        written = workers.run([(fmt, document, target) for fmt, document, target, _ in jobs], theme, pool)
-    finally:
-        workers.stop(pool)
-    for (fmt, document, target, digest), (pages, seconds) in zip(jobs, written, strict=True):
+    written = workers.run([_write_task(fmt, document, target, theme) for fmt, document, target, _ in jobs], lanes)
+    for fmt, document, target, digest in jobs:
+        pages, seconds = written[target]
         rel = target.relative_to(out).as_posix()
         entry = manifest.Output(document=document.id, variant=document.variant, format=fmt, path=rel,
                                 bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
@@ -119,10 +127,37 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     if options.assemble:
         from packgen.pack.assemble import assemble
 
-        outputs.extend(assemble(pack, renderer, theme, out, outputs, documents, say))
+        outputs.extend(assemble(pack, renderer, theme, out, outputs, documents, say, lanes))
     write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _warm(theme: Theme, formats: tuple[str, ...]) -> None:
+    """What a lane does while the parent composes: import the writers and load the theme's fonts."""
+    for fmt in formats:
+        writer(fmt)
+    if "pdf" in formats:
+        from packgen.writers.pdf.fonts import fontset
+
+        fontset(theme)
+
+
+def _write_task(fmt: str, document: Document, target: Path, theme: Theme) -> workers.Task:
+    pictures = any(isinstance(b, Figure | PictureRow) for b in walk(document.blocks))
+    size = sum(1 for _ in walk(document.blocks))
+    # Rough relative costs, measured on the shipped pack: a PDF page takes several times a Word
+    # page, a web page a fraction of one; a pictogram costs about as much as five paragraphs.
+    cost = (size + (5 * size if pictures else 0)) * {"pdf": 4.0, "docx": 1.0}.get(fmt, 0.3)
+    return workers.Task(target, write_output, (fmt, document, theme, target), cost, fmt if pictures else None)
+
+
+def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
+    """Write one output atomically; return its page count and the seconds it took."""
+    began = time.perf_counter()
+    with atomic_path(target) as tmp:
+        pages = writer(fmt)(document, theme, tmp)
+    return pages, time.perf_counter() - began
 
 
 def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdfium2
 
 from packgen.errors import RenderError
+from packgen.pack.outputs import write_bytes_atomic
 
 # Pixels across: twice the width the page shows it at (8rem = 128 CSS px), so it stays sharp on
 # high-density screens, and small enough that fourteen of them weigh less than one PDF.
@@ -42,3 +43,10 @@ def first_page_png(pdf: Path, width: int = WIDTH_PX) -> tuple[bytes, tuple[int, 
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue(), image.size
+
+
+def write_thumbnail(pdf: Path, target: Path) -> tuple[int, int]:
+    """Write the PDF's first page as a PNG at `target` (atomically); return its size in pixels."""
+    png, size = first_page_png(pdf)
+    write_bytes_atomic(target, png)
+    return size

@@ -1,65 +1,143 @@
-"""Writing outputs on every core: forked workers, each importing the writers once.
+"""Writing on every core: worker lanes, started early and fed one task at a time.
 
-(Forking them at the very start, to import the writers while the parent still composed, was tried:
-on two cores the imports then slowed composing as much as they saved, so workers start when the
-jobs are known.) An incremental build with a handful of outputs writes them in the parent.
+A lane is a forked process. It is started as soon as the theme is known, and while the parent is
+still composing the documents it imports the writers and loads the theme's fonts, so on two cores
+that start-up overlaps the composing instead of following it.
+
+The parent hands out tasks as lanes come free, longest first, so the lanes finish together. A task
+may belong to a group (say "the PDFs with pictures"): preparing a picture for a format (parsing an
+SVG into PDF drawing operators, rasterising it for Word) is a good part of an easy-read file and is
+kept per process, so a lane that has taken a group's first task is offered that group's tasks first,
+and takes another lane's group only when nothing else is left. No picture is then prepared twice
+unless balancing the lanes is worth it.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import time
-from collections.abc import Iterable
-from multiprocessing.pool import Pool
-from pathlib import Path
+import signal
+import traceback
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
 
-from packgen.model import Document
-from packgen.pack.outputs import atomic_path
-from packgen.theme import Theme
-from packgen.writers import writer
+from packgen.errors import RenderError
 
-Job = tuple[str, Document, Path]  # (format, document, target)
-PARALLEL_FROM = 4  # fewer jobs than this are quicker written in this process than handed to a pool
+MAX_LANES = 4
 
 
-def start(formats: Iterable[str]) -> Pool | None:
-    """Fork workers that import the writers for `formats` (None on a single core or without fork)."""
-    count = min(os.cpu_count() or 1, 4)
-    if count < 2 or "fork" not in mp.get_all_start_methods():
-        return None
-    return mp.get_context("fork").Pool(count, initializer=_warm, initargs=(tuple(formats),))
+@dataclass(frozen=True)
+class Task:
+    key: Hashable
+    fn: Callable[..., Any]  # a module-level function (it is sent to the lane by name)
+    args: tuple
+    cost: float = 1.0  # only compared with other tasks' costs
+    group: str | None = None
 
 
-def _warm(formats: tuple[str, ...]) -> None:
-    for fmt in formats:
-        writer(fmt)
+class _LaneFailure(Exception):
+    """An error in a lane that could not be sent back as itself (it did not pickle)."""
 
 
-def run(jobs: list[Job], theme: Theme, pool: Pool | None) -> list[tuple[int | None, float]]:
-    """Write every job; return (pages, seconds) for each, in order."""
-    if pool is None or len(jobs) < PARALLEL_FROM:
-        return [write(fmt, document, theme, target) for fmt, document, target in jobs]
-    # Longest first (PDFs, long documents), so the workers finish together.
-    order = sorted(range(len(jobs)), key=lambda i: _cost(jobs[i]), reverse=True)
-    pending = {i: pool.apply_async(write, (*jobs[i][:2], theme, jobs[i][2])) for i in order}
-    return [pending[i].get() for i in range(len(jobs))]
+class Lanes:
+    """Worker processes fed by the parent; whoever starts them must close() them, error or not."""
+
+    def __init__(self, count: int, warm: Callable[[], None] | None = None):
+        context = mp.get_context("fork")
+        self._conns: list[Connection] = []
+        self._procs = []
+        for _ in range(count):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_serve, args=(child_end, warm), daemon=True)
+            process.start()
+            child_end.close()
+            self._conns.append(parent_end)
+            self._procs.append(process)
+        self._owner: dict[str, int] = {}  # group -> the lane that prepared its pictures
+
+    @classmethod
+    def start(cls, warm: Callable[[], None] | None = None) -> Lanes | None:
+        """Lanes for this machine's cores, or None on one core or where processes cannot be forked."""
+        count = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                    MAX_LANES)
+        if count < 2 or "fork" not in mp.get_all_start_methods():
+            return None
+        return cls(count, warm)
+
+    def run(self, tasks: Iterable[Task]) -> dict[Hashable, Any]:
+        """Run every task on the lanes; return each task's result by key, or raise the first error."""
+        pending = sorted(tasks, key=lambda t: -t.cost)
+        results: dict[Hashable, Any] = {}
+        busy: dict[int, Task] = {}
+        while pending or busy:
+            for lane in range(len(self._conns)):
+                if lane not in busy and pending:
+                    task = self._choose(lane, pending)
+                    pending.remove(task)
+                    self._conns[lane].send((task.fn, task.args))
+                    busy[lane] = task
+            for conn in wait([self._conns[lane] for lane in busy]):
+                lane = self._conns.index(conn)  # type: ignore[arg-type]
+                task = busy.pop(lane)
+                try:
+                    ok, value = conn.recv()
+                except (EOFError, OSError):
+                    raise RenderError("a worker process ended unexpectedly (out of memory, or killed?)") from None
+                if not ok:
+                    raise value
+                results[task.key] = value
+        return results
+
+    def _choose(self, lane: int, pending: list[Task]) -> Task:
+        """The longest task of this lane's groups; else of no group or a new one; else any (balancing)."""
+        def rank(task: Task) -> int:
+            owner = self._owner.get(task.group) if task.group else None
+            return 0 if owner == lane else 1 if owner is None else 2
+        task = min(pending, key=rank)  # pending is longest first; min keeps the first of the best rank
+        if task.group and task.group not in self._owner:
+            self._owner[task.group] = lane
+        return task
+
+    def close(self) -> None:
+        """End the lanes at once (after the work, or when a build fails)."""
+        for process in self._procs:
+            if process.is_alive():
+                process.kill()
+        for process in self._procs:
+            process.join()
+        for conn in self._conns:
+            conn.close()
+        self._procs, self._conns = [], []
 
 
-def stop(pool: Pool | None) -> None:
-    """End the workers at once (after the work, or when a build fails or needs none)."""
-    if pool is not None:
-        pool.terminate()
-        pool.join()
+def run(tasks: Iterable[Task], lanes: Lanes | None) -> dict[Hashable, Any]:
+    """Run the tasks on the lanes, or one after another in this process where there are none."""
+    if lanes is not None:
+        return lanes.run(tasks)
+    return {task.key: task.fn(*task.args) for task in tasks}
 
 
-def _cost(job: Job) -> int:
-    fmt, document, _ = job
-    return len(document.blocks) * (3 if fmt == "pdf" else 1)
-
-
-def write(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
-    started = time.perf_counter()
-    with atomic_path(target) as tmp:
-        pages = writer(fmt)(document, theme, tmp)
-    return pages, time.perf_counter() - started
+def _serve(conn: Connection, warm: Callable[[], None] | None) -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the lanes itself, and a lane
+    # interrupted mid-write would only print a second traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm is not None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - the task that needs it will raise the same error, and report it
+            pass
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent has gone
+        try:
+            reply = (True, fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - every error goes back to the parent to report
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except Exception:  # noqa: BLE001 - the error itself did not pickle
+            conn.send((False, _LaneFailure("".join(traceback.format_exception(reply[1])).strip())))

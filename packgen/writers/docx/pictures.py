@@ -1,7 +1,9 @@
 """Pictures: files become PNG/JPEG parts, and inline DrawingML that carries the alt text.
 
 Word cannot show SVG without a PNG fallback, so OpenMoji SVGs are rendered to PNG with resvg at
-build time, large enough to stay crisp when printed, once per process per file.
+build time, large enough to stay crisp when printed. Rendering costs more than writing most
+documents and gives the same pixels for the same SVG and size, so the PNGs are kept in the per-user
+cache (packgen.cache).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from packgen import cache as disk_cache
 from packgen.model import Picture
 
 from .oxml import el, mm_emu, sub
@@ -50,14 +53,26 @@ def load(path: Path, width_mm: float) -> Image:
 def _load(path: Path, pixels: int) -> Image:
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        import resvg_py
-
-        data = bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=pixels))
+        name = disk_cache.key("docx-svg", path.read_bytes(), pixels, _resvg_version())
+        data = disk_cache.get_or_make("docx-pictures", name, lambda: _rasterise(path, pixels))
         return Image(data, "png", *_png_size(data))
     data = path.read_bytes()
     if suffix == ".png":
         return Image(data, "png", *_png_size(data))
     return Image(data, "jpeg", *_jpeg_size(data))
+
+
+def _rasterise(path: Path, pixels: int) -> bytes:
+    import resvg_py
+
+    return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=pixels))
+
+
+@cache
+def _resvg_version() -> str:
+    from importlib.metadata import version
+
+    return version("resvg-py")
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -1,20 +1,28 @@
 """Pictures: OpenMoji SVGs as vector drawings (svglib), PNG and JPEG as images.
 
-An SVG is parsed once per process and drawn once per PDF into a form XObject, so a pictogram used
-on fifty pages costs one parse and one copy of its paths; its operators are worked out once per
-process and replayed into later PDFs when they name no per-file resource. Raster images are de-duplicated by
-ReportLab itself.
+An SVG is drawn once per PDF into a form XObject, so a pictogram used on fifty pages costs one copy
+of its paths. Turning an SVG into drawing operators (svglib parses it, ReportLab renders the
+drawing) takes longer than laying out most pages, and the operators are the same in every file, so
+they are worked out once and kept in the per-user cache (packgen.cache), keyed by the SVG's bytes.
+A drawing whose operators name a per-file resource (a font, a transparency state) cannot be
+replayed and is rendered by svglib into each PDF. Raster images are de-duplicated by ReportLab itself.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import zlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import reportlab
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS
+
+from packgen import cache as disk_cache
 
 
 @cache
@@ -34,24 +42,57 @@ def _image_size(path: Path) -> tuple[float, float]:
     return ImageReader(str(path)).getSize()
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An SVG's size and, where it names no per-file resource, the operators that draw it."""
+
+    width: float
+    height: float
+    operators: tuple[str, ...] | None
+
+
+@cache
+def _prepared(path: Path) -> Prepared:
+    import svglib
+
+    name = disk_cache.key("pdf-svg", path.read_bytes(), svglib.__version__, reportlab.Version)
+    width, height, operators = json.loads(disk_cache.get_or_make("pdf-pictures", name, lambda: _prepare(path)))
+    return Prepared(width, height, tuple(operators) if operators is not None else None)
+
+
+def _prepare(path: Path) -> bytes:
+    """Render the drawing on a scratch canvas and keep its operators (JSON: width, height, operators)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    d = _drawing(path)
+    scratch = Canvas(io.BytesIO())
+    scratch.beginForm("scratch", 0, 0, d.width, d.height)
+    renderPDF.draw(d, scratch, 0, 0, showBoundary=False)
+    # renderPDF selects its default font in an empty text object before every shape; it shows no
+    # text, so it is dropped (else every pictogram would name a font and could not be replayed).
+    code = [str(line) for line in scratch._code if not _EMPTY_TEXT.fullmatch(str(line))]
+    operators = code if _self_contained(code) else None
+    return json.dumps([float(d.width), float(d.height), operators]).encode("utf-8")
+
+
 def aspect(path: Path) -> float:
     """Height / width of the picture, to keep its shape at any width."""
     if path.suffix.lower() == ".svg":
-        d = _drawing(path)
-        return float(d.height) / float(d.width) if d.width else 1.0
+        p = _prepared(path)
+        return p.height / p.width if p.width else 1.0
     w, h = _image_size(path)
     return h / w if w else 1.0
 
 
-# The drawing operators of each pictogram, kept after its first PDF: turning svglib's drawing into
-# operators was a fifth of the PDF writer's time, and the operators are the same in every file.
-_operators: dict[Path, list[str]] = {}
 # Operators naming a resource (a font, graphics state, image or pattern) belong to one file only.
 _RESOURCE_USE = re.compile(r"(?:^|\s)/\S+\s+(?:[\d.]+\s+)?(?:Tf|gs|Do|scn|SCN|sh)(?:\s|$)")
 
 
+_EMPTY_TEXT = re.compile(r"BT /\S+ [\d.]+ Tf [\d.]+ TL ET")
+
+
 def _self_contained(code: list[str]) -> bool:
-    return not any(_RESOURCE_USE.search(str(line)) for line in code)
+    return not any(_RESOURCE_USE.search(line) for line in code)
 
 
 def draw(canv, path: Path, x: float, y: float, width: float, height: float) -> None:
@@ -59,29 +100,26 @@ def draw(canv, path: Path, x: float, y: float, width: float, height: float) -> N
     if path.suffix.lower() != ".svg":
         canv.drawImage(str(path), x, y, width, height, mask="auto")
         return
-    d = _drawing(path)
+    p = _prepared(path)
     name = f"pic-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
     forms = canv.__dict__.setdefault("_packgen_forms", set())
     if name not in forms:
         forms.add(name)
-        canv.beginForm(name, 0, 0, d.width, d.height)
-        operators = _operators.get(path)
-        if operators is not None:
-            canv._code.extend(operators)
+        canv.beginForm(name, 0, 0, p.width, p.height)
+        if p.operators is not None:
+            canv._code.extend(p.operators)
         else:
             # renderPDF starts every drawing in Helvetica (STATE_DEFAULTS), which would put a font we
             # do not embed into the file; start it in the canvas's own (embedded) font instead.
             saved = STATE_DEFAULTS["fontName"]
             STATE_DEFAULTS["fontName"] = canv._initialFontName
             try:
-                renderPDF.draw(d, canv, 0, 0, showBoundary=False)
+                renderPDF.draw(_drawing(path), canv, 0, 0, showBoundary=False)
             finally:
                 STATE_DEFAULTS["fontName"] = saved
-            if _self_contained(canv._code):
-                _operators[path] = list(canv._code)
         canv.endForm()
     canv.saveState()
     canv.translate(x, y)
-    canv.scale(width / d.width, height / d.height)
+    canv.scale(width / p.width, height / p.height)
     canv.doForm(name)
     canv.restoreState()

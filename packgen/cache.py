@@ -1,0 +1,81 @@
+"""A per-user cache of work that depends only on file contents: prepared pictures, compiled templates.
+
+Turning an SVG pictogram into PDF drawing operators or a PNG for Word, and compiling a Jinja
+template, give the same result for the same bytes every time, yet cost more than writing most
+documents. Like Python's own __pycache__, the results are kept outside build/ (in
+$XDG_CACHE_HOME/packgen, else ~/.cache/packgen), so `make clean` still rebuilds every output while
+the pictures are not prepared again. Entries are named by a digest of everything they are made from
+(the input's bytes, the size asked for, the versions of packgen and of the library that made them),
+so a changed input simply misses. Set PACKGEN_CACHE to another folder, or to "off" to use none.
+A damaged or unreadable entry is a miss (each carries its own checksum), never an error: the cache
+only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import packgen
+
+OFF = ("off", "0", "no", "false")
+
+
+@cache
+def folder() -> Path | None:
+    """The cache folder (created on first use), or None when it is switched off or cannot be made."""
+    chosen = os.environ.get("PACKGEN_CACHE", "")
+    if chosen.lower() in OFF:
+        return None
+    if chosen:
+        path = Path(chosen)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(base) / "packgen"
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return path
+
+
+def key(*parts: object) -> str:
+    """A digest naming an entry: the parts (bytes, sizes, library versions) and packgen's version."""
+    digest = hashlib.sha256(packgen.__version__.encode())
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def get_or_make(kind: str, name: str, make: Callable[[], bytes]) -> bytes:
+    """The cached bytes of `kind`/`name`, or make them, keep them and return them."""
+    root = folder()
+    if root is None:
+        return make()
+    path = root / kind / name
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        stored = b""
+    # Each entry starts with the sha256 of the rest: a truncated or altered entry is made again.
+    if len(stored) >= 32 and hashlib.sha256(stored[32:]).digest() == stored[:32]:
+        return stored[32:]
+    data = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written under a temporary name and renamed: two builds at once never read half an entry.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return data  # a read-only or full disk costs time, not the build
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(hashlib.sha256(data).digest() + data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+    return data
