@@ -79,3 +79,22 @@ def get_or_make(kind: str, name: str, make: Callable[[], bytes]) -> bytes:
     except OSError:
         Path(tmp).unlink(missing_ok=True)
     return data
+
+
+def jinja_bytecode(kind: str, code: Path):
+    """A Jinja bytecode cache for templates compiled by `code` (a module's file) in the `kind` setting.
+
+    Compiled templates depend on the environment's settings as well as their source (Jinja checks
+    the source itself), so each module and setting has a folder of its own, named by the module's bytes.
+    """
+    import jinja2
+
+    root = folder()
+    if root is None:
+        return None
+    path = root / "jinja" / key(kind, jinja2.__version__, code.read_bytes())[:24]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(path))

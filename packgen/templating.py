@@ -31,6 +31,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from packgen import cache as disk_cache
 from packgen.errors import SourceError, TemplateError
 from packgen.sources import yamlio
 from packgen.sources.loader import Pack, SourceDocument
@@ -120,6 +121,7 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=disk_cache.jinja_bytecode(f"documents-markdown={markdown}", Path(__file__)),
         )
         env.filters["longdate"] = self._longdate
         env.globals["section"] = self._section

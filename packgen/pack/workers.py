@@ -101,12 +101,16 @@ class Lanes:
         return task
 
     def close(self) -> None:
-        """End the lanes at once (after the work, or when a build fails)."""
+        """End the lanes (after the work, or when a build fails): a lane still writing removes its
+        temporary file as it goes, so a failed build leaves nothing half-written behind."""
         for process in self._procs:
             if process.is_alive():
-                process.kill()
+                process.terminate()
         for process in self._procs:
-            process.join()
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join()
         for conn in self._conns:
             conn.close()
         self._procs, self._conns = [], []
@@ -123,6 +127,7 @@ def _serve(conn: Connection, warm: Callable[[], None] | None) -> None:
     # Ctrl-C goes to the whole process group: the parent stops the lanes itself, and a lane
     # interrupted mid-write would only print a second traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
     if warm is not None:
         try:
             warm()
@@ -135,9 +140,13 @@ def _serve(conn: Connection, warm: Callable[[], None] | None) -> None:
             return  # the parent has gone
         try:
             reply = (True, fn(*args))
-        except BaseException as exc:  # noqa: BLE001 - every error goes back to the parent to report
+        except Exception as exc:  # noqa: BLE001 - every error goes back to the parent to report
             reply = (False, exc)
         try:
             conn.send(reply)
         except Exception:  # noqa: BLE001 - the error itself did not pickle
             conn.send((False, _LaneFailure("".join(traceback.format_exception(reply[1])).strip())))
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)  # unwinds the task, so its temporary file is removed

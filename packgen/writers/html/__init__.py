@@ -29,6 +29,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from packgen import cache as disk_cache
 from packgen.errors import RenderError, TemplateError
 from packgen.model import (
     Block,
@@ -143,6 +144,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=disk_cache.jinja_bytecode("html", Path(__file__)),
     )
     env.filters.update(kind=_kind, data_url=_picture_url, autocomplete=_autocomplete,
                        input_value=_input_value, percent=_percent,
