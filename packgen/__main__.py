@@ -1,7 +1,5 @@
 """`python -m packgen` runs the same command as the `packgen` script."""
 
-import sys
+from packgen.cli import run
 
-from packgen.cli import main
-
-sys.exit(main())
+run()

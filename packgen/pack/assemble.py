@@ -26,7 +26,7 @@ from packgen.pack import archive, combine, dates, index, thumbnails, workers
 from packgen.pack.manifest import Output
 from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
-from packgen.sources.schema import VARIANTS
+from packgen.sources.names import VARIANTS
 from packgen.sources.sections import slug
 from packgen.templating import Renderer
 from packgen.theme import Theme

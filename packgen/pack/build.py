@@ -21,11 +21,11 @@ from packgen import readability
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
-from packgen.pack import manifest, workers
+from packgen.pack import manifest, warmup, workers
 from packgen.pack.outputs import atomic_path, clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
-from packgen.sources.schema import DOCUMENT_IDS, VARIANTS
+from packgen.sources.names import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
 from packgen.writers import FORMATS, writer
@@ -58,8 +58,24 @@ class BuildReport:
 Progress = Callable[[str], None]
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build what the options ask for into options.out; return what was built and what was kept."""
+def build(options: BuildOptions, progress: Progress | None = None,
+          lanes: workers.Lanes | None = None) -> BuildReport:
+    """Build what the options ask for into options.out; return what was built and what was kept.
+
+    Writing is spread over worker lanes: pass lanes from packgen.pack.warmup.start_lanes (the
+    command line starts them before importing this module), or the build starts and ends its own.
+    """
+    if lanes is None:
+        own = warmup.start_lanes(options.templates, options.formats)
+        try:
+            return _build(options, progress, own)
+        finally:
+            if own is not None:
+                own.close()
+    return _build(options, progress, lanes)
+
+
+def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lanes | None) -> BuildReport:
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     out = options.out
@@ -67,17 +83,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     clear_leftovers(out)
 
     theme = load_theme(options.templates)
-    lanes = workers.Lanes.start(lambda: _warm(theme, options.formats))
-    try:
-        return _build(options, theme, lanes, say, started)
-    finally:
-        if lanes is not None:
-            lanes.close()
-
-
-def _build(options: BuildOptions, theme: Theme, lanes: workers.Lanes | None, say: Progress,
-           started: float) -> BuildReport:
-    out = options.out
     pack = load_pack(options.sources)
     renderer = Renderer(pack, options.templates)
     state = read_state(out / STATE_FILE)
@@ -131,16 +136,6 @@ def _build(options: BuildOptions, theme: Theme, lanes: workers.Lanes | None, say
     write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _warm(theme: Theme, formats: tuple[str, ...]) -> None:
-    """What a lane does while the parent composes: import the writers and load the theme's fonts."""
-    for fmt in formats:
-        writer(fmt)
-    if "pdf" in formats:
-        from packgen.writers.pdf.fonts import fontset
-
-        fontset(theme)
 
 
 def _write_task(fmt: str, document: Document, target: Path, theme: Theme) -> workers.Task:

@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from packgen.sources.schema import DOCUMENT_IDS, PackMeta
+from packgen.sources.names import DOCUMENT_IDS
+from packgen.sources.schema import PackMeta
 
 MANIFEST = "manifest.json"
 

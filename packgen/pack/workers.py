@@ -1,8 +1,9 @@
-"""Writing on every core: worker lanes, started early and fed one task at a time.
+"""Writing on every core: worker lanes, started first and fed one task at a time.
 
-A lane is a forked process. It is started as soon as the theme is known, and while the parent is
-still composing the documents it imports the writers and loads the theme's fonts, so on two cores
-that start-up overlaps the composing instead of following it.
+The lanes come from one forked helper process (a "zygote") started before anything else: while
+the parent imports packgen and composes the documents, the zygote imports the writers and loads
+the fonts, then forks one lane per core, which start with all of that already done. So on two
+cores the imports use the core that would otherwise wait, and are paid once, not once per lane.
 
 The parent hands out tasks as lanes come free, longest first, so the lanes finish together. A task
 may belong to a group (say "the PDFs with pictures"): preparing a picture for a format (parsing an
@@ -46,15 +47,13 @@ class Lanes:
 
     def __init__(self, count: int, warm: Callable[[], None] | None = None):
         context = mp.get_context("fork")
-        self._conns: list[Connection] = []
-        self._procs = []
-        for _ in range(count):
-            parent_end, child_end = context.Pipe()
-            process = context.Process(target=_serve, args=(child_end, warm), daemon=True)
-            process.start()
+        pipes = [context.Pipe() for _ in range(count)]
+        self._conns: list[Connection] = [parent_end for parent_end, _ in pipes]
+        self._zygote = context.Process(target=_zygote, args=([child for _, child in pipes], self._conns, warm),
+                                       daemon=True)
+        self._zygote.start()
+        for _, child_end in pipes:
             child_end.close()
-            self._conns.append(parent_end)
-            self._procs.append(process)
         self._owner: dict[str, int] = {}  # group -> the lane that prepared its pictures
 
     @classmethod
@@ -103,17 +102,15 @@ class Lanes:
     def close(self) -> None:
         """End the lanes (after the work, or when a build fails): a lane still writing removes its
         temporary file as it goes, so a failed build leaves nothing half-written behind."""
-        for process in self._procs:
-            if process.is_alive():
-                process.terminate()
-        for process in self._procs:
-            process.join(timeout=10)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        if self._zygote.is_alive():
+            self._zygote.terminate()  # the zygote passes it on to the lanes and waits for them
+        self._zygote.join(timeout=10)
+        if self._zygote.is_alive():
+            self._zygote.kill()
+            self._zygote.join()
         for conn in self._conns:
-            conn.close()
-        self._procs, self._conns = [], []
+            conn.close()  # a lane that outlived everything sees the end of its pipe and stops
+        self._conns = []
 
 
 def run(tasks: Iterable[Task], lanes: Lanes | None) -> dict[Hashable, Any]:
@@ -123,16 +120,61 @@ def run(tasks: Iterable[Task], lanes: Lanes | None) -> dict[Hashable, Any]:
     return {task.key: task.fn(*task.args) for task in tasks}
 
 
-def _serve(conn: Connection, warm: Callable[[], None] | None) -> None:
-    # Ctrl-C goes to the whole process group: the parent stops the lanes itself, and a lane
-    # interrupted mid-write would only print a second traceback.
+def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Callable[[], None] | None) -> None:
+    """Warm up once, fork a lane per connection, pass a stop on to them and wait for them."""
+    for end in parent_ends:
+        end.close()  # only the parent holds these: when it goes, every lane sees its pipe end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop)
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
     if warm is not None:
         try:
             warm()
         except Exception:  # noqa: BLE001 - the task that needs it will raise the same error, and report it
             pass
+    lanes = []
+    for index, conn in enumerate(conns):
+        if stopping:
+            break
+        pid = os.fork()
+        if pid == 0:
+            for other in conns[:index] + conns[index + 1:]:
+                other.close()
+            try:
+                _serve(conn)
+            finally:
+                os._exit(0)
+        lanes.append(pid)
+    for conn in conns:
+        conn.close()
+    signal.signal(signal.SIGTERM, lambda *_: [_kill(pid) for pid in lanes])
+    if stopping:
+        for pid in lanes:
+            _kill(pid)
+    for pid in lanes:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+
+
+def _serve(conn: Connection) -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the lanes itself, and a lane
+    # interrupted mid-write would only print a second traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
     while True:
         try:
             fn, args = conn.recv()
@@ -144,6 +186,8 @@ def _serve(conn: Connection, warm: Callable[[], None] | None) -> None:
             reply = (False, exc)
         try:
             conn.send(reply)
+        except (BrokenPipeError, EOFError):
+            return  # the parent has gone
         except Exception:  # noqa: BLE001 - the error itself did not pickle
             conn.send((False, _LaneFailure("".join(traceback.format_exception(reply[1])).strip())))
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.checks import check_markdown
-from packgen.sources.schema import DOCUMENT_IDS, FrontMatter, PackMeta, validate
+from packgen.sources.names import DOCUMENT_IDS
+from packgen.sources.schema import FrontMatter, PackMeta, validate
 from packgen.sources.sections import Section, split_front_matter, split_sections
 
 PACK_FILE = "pack.yaml"

@@ -15,16 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from packgen.errors import SourceError
 from packgen.sources.yamlio import Lines, line_of
 
-DOCUMENT_IDS = (
-    "executive-summary",
-    "charter",
-    "appendix-a",
-    "appendix-b",
-    "appendix-c",
-    "appendix-d",
-    "pledge-form",
-)
-VARIANTS = ("standard", "easy-read")
 FIELD_TYPES = ("text", "multiline", "email", "telephone", "date", "checkbox", "signature")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packgen.model import Document
-from packgen.theme import Theme
+if TYPE_CHECKING:  # the command line imports FORMATS at start-up, before any of these is needed
+    from packgen.model import Document
+    from packgen.theme import Theme
 
-Writer = Callable[[Document, Theme, Path], "int | None"]
+Writer = Callable[["Document", "Theme", Path], "int | None"]
 
 FORMATS = ("docx", "pdf", "html")
 
