@@ -95,10 +95,20 @@ def mini_pack(tmp_path: Path) -> tuple[Path, Path]:
     return make_pack(tmp_path)
 
 
-def run_packgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_packgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
     """Run the installed command as a comms editor would, capturing what it prints."""
     return subprocess.run([sys.executable, "-m", "packgen", *args], cwd=cwd or ROOT, capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """packgen's per-user cache for this test session only: tests start from an empty cache, as CI
+    does, and leave the developer's own alone."""
+    folder = tmp_path_factory.mktemp("packgen-cache")
+    os.environ["PACKGEN_CACHE"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

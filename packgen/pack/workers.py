@@ -104,13 +104,13 @@ class Lanes:
         temporary file as it goes, so a failed build leaves nothing half-written behind."""
         if self._zygote.is_alive():
             self._zygote.terminate()  # the zygote passes it on to the lanes and waits for them
+        for conn in self._conns:
+            conn.close()  # and an idle lane (even one the signal missed) sees its pipe end and stops
+        self._conns = []
         self._zygote.join(timeout=10)
         if self._zygote.is_alive():
             self._zygote.kill()
             self._zygote.join()
-        for conn in self._conns:
-            conn.close()  # a lane that outlived everything sees the end of its pipe and stops
-        self._conns = []
 
 
 def run(tasks: Iterable[Task], lanes: Lanes | None) -> dict[Hashable, Any]:
@@ -125,6 +125,12 @@ def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Callab
     for end in parent_ends:
         end.close()  # only the parent holds these: when it goes, every lane sees its pipe end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Stopped while warming up, the zygote just ends (SIGTERM's default): it has made nothing yet.
+    if warm is not None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - the task that needs it will raise the same error, and report it
+            pass
     stopping = False
 
     def stop(_signum: int, _frame: object) -> None:
@@ -132,20 +138,16 @@ def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Callab
         stopping = True
 
     signal.signal(signal.SIGTERM, stop)
-    if warm is not None:
-        try:
-            warm()
-        except Exception:  # noqa: BLE001 - the task that needs it will raise the same error, and report it
-            pass
     lanes = []
     for index, conn in enumerate(conns):
         if stopping:
             break
         pid = os.fork()
         if pid == 0:
-            for other in conns[:index] + conns[index + 1:]:
-                other.close()
             try:
+                signal.signal(signal.SIGTERM, _stop)
+                for other in conns[:index] + conns[index + 1:]:
+                    other.close()
                 _serve(conn)
             finally:
                 os._exit(0)

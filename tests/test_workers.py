@@ -1,0 +1,82 @@
+"""The worker lanes a build writes on: pictures prepared once, errors reported as they happened."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from packgen.errors import RenderError, SourceError
+from packgen.pack.workers import Lanes, Task
+
+
+def pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def fails() -> None:
+    raise SourceError("unknown key 'colour'", "sources/charter.md", 3)
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def fails_oddly() -> None:
+    raise Unpicklable("a library's own error")
+
+
+def dies() -> None:
+    os._exit(3)
+
+
+@pytest.fixture
+def lanes():
+    started = Lanes(2)
+    yield started
+    started.close()
+
+
+def test_a_groups_tasks_stay_on_the_lane_that_prepared_its_pictures(lanes):
+    # Four easy-read PDFs (their pictograms parsed by whichever lane starts them) and four files without.
+    pdfs = [Task(("pdf", n), pid_after, (0.05,), cost=10 - n, group="pdf") for n in range(4)]
+    plain = [Task(("plain", n), pid_after, (0.05,), cost=5 - n) for n in range(4)]
+    done = lanes.run(pdfs + plain)
+    assert len({done[t.key] for t in pdfs}) == 1  # every picture prepared in one process only
+    assert len({done[t.key] for t in plain}) == 1
+    assert {done[t.key] for t in pdfs} != {done[t.key] for t in plain}  # and both cores were used
+
+
+def test_a_lane_takes_another_lanes_group_rather_than_wait(lanes):
+    pdfs = [Task(("pdf", n), pid_after, (0.05,), cost=10 - n, group="pdf") for n in range(4)]
+    done = lanes.run(pdfs)
+    assert len({done[t.key] for t in pdfs}) == 2
+
+
+def test_an_error_in_a_lane_is_reported_as_it_happened(lanes):
+    with pytest.raises(SourceError) as caught:
+        lanes.run([Task("charter", fails, ())])
+    assert str(caught.value) == "sources/charter.md:3: unknown key 'colour'"
+
+
+def test_an_error_that_cannot_be_sent_back_still_says_what_it_was(lanes):
+    with pytest.raises(Exception, match="Unpicklable: a library's own error"):
+        lanes.run([Task("odd", fails_oddly, ())])
+
+
+def test_a_lane_that_dies_is_a_clear_error_not_a_hang(lanes):
+    with pytest.raises(RenderError, match="worker process ended unexpectedly"):
+        lanes.run([Task("dies", dies, ())])
+
+
+def test_closing_ends_every_process():
+    started = Lanes(2)
+    pids = set(started.run([Task(n, pid_after, (0.05,)) for n in range(4)]).values())
+    assert len(pids) == 2
+    started.close()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
