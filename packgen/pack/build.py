@@ -90,7 +90,15 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
 
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in options.documents for variant in options.variants]
-    _readability_gate(documents, pack, theme, options, report, say, state)
+    if options.strict:  # a warning stops the build: measure before anything is written
+        _readability_gate(documents, pack, theme, options, report, say, state)
+
+    def meanwhile() -> None:
+        """The parent's work while the lanes write: it changes no output, so it need not come first."""
+        if not options.strict:
+            _readability_gate(documents, pack, theme, options, report, say, state)
+        if options.assemble:
+            import packgen.pack.assemble  # noqa: F401 - imported here, while the parent would only wait
 
     jobs: list[tuple[str, Document, Path, str]] = []  # (format, document, target, digest)
     for document in documents:
@@ -117,7 +125,8 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
         if (out / manifest.MANIFEST).exists():
             write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
 
-    written = workers.run([_write_task(fmt, document, target, theme) for fmt, document, target, _ in jobs], lanes)
+    written = workers.run([_write_task(fmt, document, target, theme) for fmt, document, target, _ in jobs], lanes,
+                          meanwhile)
     for fmt, document, target, digest in jobs:
         pages, seconds = written[target]
         rel = target.relative_to(out).as_posix()
@@ -157,7 +166,7 @@ def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tu
 
 def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,
                       report: BuildReport, say: Progress, state: dict[str, dict]) -> None:
-    """Measure each easy-read document; warn (or, with --strict, stop) before anything is written.
+    """Measure each easy-read document and warn; with --strict, stop (called before anything is written).
 
     Figures for a document that has not changed, and had no warnings, are taken from the last build:
     measuring means loading textstat's dictionaries, a good part of a one-paragraph rebuild.

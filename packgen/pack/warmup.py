@@ -14,13 +14,18 @@ from packgen.pack.workers import Lanes
 
 
 def start_lanes(templates: Path, formats: tuple[str, ...]) -> Lanes | None:
-    """Worker lanes for a build of `formats` with the theme in `templates` (None on one core)."""
-    return Lanes.start(partial(warm, templates, formats))
+    """Worker lanes for a build of `formats` with the theme in `templates` (None on one core).
+
+    The first lane starts once the slowest writer (PDF, where asked for) is ready; the others once
+    every writer is.
+    """
+    first = [fmt for fmt in formats if fmt == "pdf"] or list(formats[:1])
+    rest = [fmt for fmt in formats if fmt not in first]
+    return Lanes.start([partial(warm, templates, tuple(first)), partial(warm, templates, tuple(rest))])
 
 
 def warm(templates: Path, formats: tuple[str, ...]) -> None:
-    """Import the writers for `formats` and what their tasks arrive in; load the theme's PDF fonts."""
-    import packgen.compose  # noqa: F401 - the model, theme and sources modules the tasks are made of
+    """Import the writers for `formats` (and the model and theme they read); load the theme's PDF fonts."""
     from packgen.theme import load_theme
     from packgen.writers import writer
 

@@ -19,7 +19,7 @@ import multiprocessing as mp
 import os
 import signal
 import traceback
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -45,7 +45,7 @@ class _LaneFailure(Exception):
 class Lanes:
     """Worker processes fed by the parent; whoever starts them must close() them, error or not."""
 
-    def __init__(self, count: int, warm: Callable[[], None] | None = None):
+    def __init__(self, count: int, warm: Sequence[Callable[[], None]] = ()):
         context = mp.get_context("fork")
         pipes = [context.Pipe() for _ in range(count)]
         self._conns: list[Connection] = [parent_end for parent_end, _ in pipes]
@@ -57,26 +57,38 @@ class Lanes:
         self._owner: dict[str, int] = {}  # group -> the lane that prepared its pictures
 
     @classmethod
-    def start(cls, warm: Callable[[], None] | None = None) -> Lanes | None:
-        """Lanes for this machine's cores, or None on one core or where processes cannot be forked."""
+    def start(cls, warm: Sequence[Callable[[], None]] = ()) -> Lanes | None:
+        """Lanes for this machine's cores, or None on one core or where processes cannot be forked.
+
+        `warm` is the zygote's start-up in steps: the first lane is forked after the first step (what
+        the longest tasks need), the others after the rest, so the first lane can start sooner.
+        """
         count = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
                     MAX_LANES)
         if count < 2 or "fork" not in mp.get_all_start_methods():
             return None
         return cls(count, warm)
 
-    def run(self, tasks: Iterable[Task]) -> dict[Hashable, Any]:
-        """Run every task on the lanes; return each task's result by key, or raise the first error."""
+    def run(self, tasks: Iterable[Task], meanwhile: Callable[[], None] | None = None) -> dict[Hashable, Any]:
+        """Run every task on the lanes; return each task's result by key, or raise the first error.
+
+        `meanwhile` is called once the lanes have work, so the parent's own work overlaps theirs.
+        """
         pending = sorted(tasks, key=lambda t: -t.cost)
         results: dict[Hashable, Any] = {}
         busy: dict[int, Task] = {}
-        while pending or busy:
+        while True:
             for lane in range(len(self._conns)):
                 if lane not in busy and pending:
                     task = self._choose(lane, pending)
                     pending.remove(task)
                     self._conns[lane].send((task.fn, task.args))
                     busy[lane] = task
+            if meanwhile is not None:
+                meanwhile, later = None, meanwhile
+                later()
+            if not busy:
+                break
             for conn in wait([self._conns[lane] for lane in busy]):
                 lane = self._conns.index(conn)  # type: ignore[arg-type]
                 task = busy.pop(lane)
@@ -113,56 +125,70 @@ class Lanes:
             self._zygote.join()
 
 
-def run(tasks: Iterable[Task], lanes: Lanes | None) -> dict[Hashable, Any]:
-    """Run the tasks on the lanes, or one after another in this process where there are none."""
+def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None] | None = None
+        ) -> dict[Hashable, Any]:
+    """Run the tasks on the lanes, or one after another in this process where there are none
+    (and `meanwhile`, the parent's own work, beside them or first)."""
     if lanes is not None:
-        return lanes.run(tasks)
+        return lanes.run(tasks, meanwhile)
+    if meanwhile is not None:
+        meanwhile()
     return {task.key: task.fn(*task.args) for task in tasks}
 
 
-def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Callable[[], None] | None) -> None:
-    """Warm up once, fork a lane per connection, pass a stop on to them and wait for them."""
+def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequence[Callable[[], None]]) -> None:
+    """Warm up, fork the lanes (the first after the first warm-up step), pass a stop on, wait for them."""
     for end in parent_ends:
         end.close()  # only the parent holds these: when it goes, every lane sees its pipe end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Stopped while warming up, the zygote just ends (SIGTERM's default): it has made nothing yet.
-    if warm is not None:
-        try:
-            warm()
-        except Exception:  # noqa: BLE001 - the task that needs it will raise the same error, and report it
-            pass
-    stopping = False
+    lanes: list[int] = []
 
     def stop(_signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    lanes = []
-    for index, conn in enumerate(conns):
-        if stopping:
-            break
-        pid = os.fork()
-        if pid == 0:
-            try:
-                signal.signal(signal.SIGTERM, _stop)
-                for other in conns[:index] + conns[index + 1:]:
-                    other.close()
-                _serve(conn)
-            finally:
-                os._exit(0)
-        lanes.append(pid)
-    for conn in conns:
-        conn.close()
-    signal.signal(signal.SIGTERM, lambda *_: [_kill(pid) for pid in lanes])
-    if stopping:
         for pid in lanes:
             _kill(pid)
+        raise _Stopped
+
+    signal.signal(signal.SIGTERM, stop)  # stopped while warming up: stop the lanes so far, wait, end
+    steps = list(warm)
+    try:
+        for index, conn in enumerate(conns):
+            for step in steps[:1] if index == 0 else steps[1:] if index == 1 else ():
+                _warm_step(step)
+            # No stop between the fork and noting the lane: every lane forked is one the zygote waits for.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    signal.signal(signal.SIGTERM, _stop)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+                    for other in conns[:index] + conns[index + 1:]:
+                        other.close()
+                    _serve(conn)
+                finally:
+                    os._exit(0)
+            lanes.append(pid)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    except _Stopped:
+        pass
+    signal.signal(signal.SIGTERM, lambda *_: [_kill(pid) for pid in lanes])
+    for conn in conns:
+        conn.close()
     for pid in lanes:
         try:
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
+
+
+class _Stopped(BaseException):
+    """The zygote was told to stop while it was still warming up or forking."""
+
+
+def _warm_step(step: Callable[[], None]) -> None:
+    try:
+        step()
+    except Exception:  # noqa: BLE001 - the task that needs it will raise the same error, and report it
+        pass
 
 
 def _kill(pid: int) -> None:
