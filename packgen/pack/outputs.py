@@ -20,17 +20,28 @@ def temp_path(final: Path) -> Path:
     return final.with_name(f"{TEMP_MARK}{os.getpid()}-{final.name}")
 
 
+_UNFINISHED: set[Path] = set()  # temporary files this process is writing now
+
+
 @contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary path; on success rename it to `final`, on failure remove it."""
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(final)
+    _UNFINISHED.add(tmp)
     try:
         yield tmp
         os.replace(tmp, final)
     finally:
+        _UNFINISHED.discard(tmp)
         if tmp.exists():
             tmp.unlink()
+
+
+def remove_unfinished() -> None:
+    """Remove the temporary files this process is writing (a worker told to stop, about to leave)."""
+    for tmp in list(_UNFINISHED):
+        tmp.unlink(missing_ok=True)
 
 
 def write_atomic(final: Path, write: Callable[[Path], object]) -> object:

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from packgen.errors import RenderError
+from packgen.pack.outputs import remove_unfinished
 
 MAX_LANES = 4
 
@@ -144,44 +145,44 @@ def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequen
     lanes: list[int] = []
 
     def stop(_signum: int, _frame: object) -> None:
+        # Stopped while warming up: stop the lanes so far, wait for them, end. (An exception raised
+        # here could land inside a library's callback, which would print it and carry on.)
         for pid in lanes:
             _kill(pid)
-        raise _Stopped
+        _wait(lanes)
+        os._exit(0)
 
-    signal.signal(signal.SIGTERM, stop)  # stopped while warming up: stop the lanes so far, wait, end
+    signal.signal(signal.SIGTERM, stop)
     steps = list(warm)
-    try:
-        for index, conn in enumerate(conns):
-            for step in steps[:1] if index == 0 else steps[1:] if index == 1 else ():
-                _warm_step(step)
-            # No stop between the fork and noting the lane: every lane forked is one the zygote waits for.
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    signal.signal(signal.SIGTERM, _stop)
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-                    for other in conns[:index] + conns[index + 1:]:
-                        other.close()
-                    _serve(conn)
-                finally:
-                    os._exit(0)
-            lanes.append(pid)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
-    except _Stopped:
-        pass
+    for index, conn in enumerate(conns):
+        for step in steps[:1] if index == 0 else steps[1:] if index == 1 else ():
+            _warm_step(step)
+        # No stop between the fork and noting the lane: every lane forked is one the zygote waits for.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        pid = os.fork()
+        if pid == 0:
+            try:
+                signal.signal(signal.SIGTERM, _stop)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+                for other in conns[:index] + conns[index + 1:]:
+                    other.close()
+                _serve(conn)
+            finally:
+                os._exit(0)
+        lanes.append(pid)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     signal.signal(signal.SIGTERM, lambda *_: [_kill(pid) for pid in lanes])
     for conn in conns:
         conn.close()
-    for pid in lanes:
+    _wait(lanes)
+
+
+def _wait(pids: list[int]) -> None:
+    for pid in pids:
         try:
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
-
-
-class _Stopped(BaseException):
-    """The zygote was told to stop while it was still warming up or forking."""
 
 
 def _warm_step(step: Callable[[], None]) -> None:
@@ -221,4 +222,7 @@ def _serve(conn: Connection) -> None:
 
 
 def _stop(_signum: int, _frame: object) -> None:
-    raise SystemExit(0)  # unwinds the task, so its temporary file is removed
+    # Leave at once, removing the file being written. (Raising an exception here instead could land
+    # inside a library's callback, which would print it and carry on writing.)
+    remove_unfinished()
+    os._exit(0)

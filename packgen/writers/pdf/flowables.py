@@ -30,13 +30,14 @@ class Bookmark:
 class TextBlock(Flowable):
     """A paragraph, heading, caption, list item's text or table cell, with an optional list label."""
 
-    def __init__(self, tagger: Tagger, tokens: list, element: Element | None, size: float, leading: float,
+    def __init__(self, tagger: Tagger, tokens: list | Callable[[], list], element: Element | None, size: float,
+                 leading: float,
                  space_before: float = 0, space_after: float = 0, indent: float = 0,
                  label: list[Piece] | None = None, label_element: Element | None = None,
                  bookmark: Bookmark | None = None, keep_with_next: bool = False):
         super().__init__()
         self.tagger = tagger
-        self.tokens = tokens
+        self._tokens = tokens
         self.element = element
         self.size = size
         self.leading = leading
@@ -49,6 +50,15 @@ class TextBlock(Flowable):
         self.keepWithNext = keep_with_next
         self.lines: list[Line] | None = None
         self._wrapped_for: float | None = None
+
+    @property
+    def tokens(self) -> list:
+        """The shaped words, made when first needed: shaping a long document's every paragraph up
+        front held them all in memory at once (70 MB for 500 pages); made as pages are laid out, each
+        is freed with its page."""
+        if callable(self._tokens):
+            self._tokens = self._tokens()
+        return self._tokens
 
     def getSpaceBefore(self) -> float:
         return self.space_before

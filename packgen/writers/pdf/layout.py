@@ -8,7 +8,9 @@ and the start of the block's text, so comms staff can find it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -131,7 +133,9 @@ class Layout:
                    **kw: Any) -> TextBlock:
         size = size or spacing.size
         leading = size * (spacing.line_spacing if spacing.line_spacing else self.v.body.line_spacing)
-        return TextBlock(self.tagger, shape(runs, self.fonts, size), element, size, leading,
+        # Shaped when laid out (see TextBlock.tokens); a missing character is still reported here, at its block.
+        self.fonts.check(unicodedata.normalize("NFC", "".join(run.text for run in runs)))
+        return TextBlock(self.tagger, partial(shape, runs, self.fonts, size), element, size, leading,
                          kw.pop("space_before", spacing.space_before), kw.pop("space_after", spacing.space_after),
                          **kw)
 
