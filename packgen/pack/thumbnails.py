@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import PIL.Image
 import pypdfium2
 
 from packgen.errors import RenderError
@@ -34,8 +35,9 @@ def first_page_png(pdf: Path, width: int = WIDTH_PX) -> tuple[bytes, tuple[int, 
         try:
             scale = width / page.get_width()
             bitmap = page.render(scale=scale)
-            # 64 colours: a third of the bytes of full colour and no visible loss at this size.
-            image = bitmap.to_pil().convert("RGB").quantize(COLOURS)
+            # 64 colours: a third of the bytes of full colour and no visible loss at this size. Fast octree
+            # picks them in a third of the time of the default (median cut), for a slightly smaller file.
+            image = bitmap.to_pil().convert("RGB").quantize(COLOURS, method=PIL.Image.Quantize.FASTOCTREE)
         finally:
             page.close()
     finally:

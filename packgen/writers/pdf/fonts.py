@@ -69,6 +69,9 @@ class FontSet:
         self.families = families
         self.body = families[0]
         self._choice: dict[str, int] = {}
+        # Characters known to come from the body font: most text is only these, and is then one
+        # segment, found by a set test instead of a look-up per character.
+        self._in_body: set[str] = set()
 
     def family_index(self, char: str) -> int:
         """Which family draws `char` (0 = body). Raises MissingGlyph when none has it."""
@@ -79,6 +82,8 @@ class FontSet:
         for i, family in enumerate(self.families):
             if cp in family.covers:
                 self._choice[char] = i
+                if i == 0:
+                    self._in_body.add(char)
                 return i
         raise MissingGlyph(char)
 
@@ -89,6 +94,8 @@ class FontSet:
         sentence does not force its neighbouring spaces into another font.
         """
         style = style_of(bold, italic)
+        if text and self._in_body.issuperset(text):
+            return [(self.body.names[style], text)]
         out: list[tuple[str, str]] = []
         current = -1
         start = 0
@@ -106,6 +113,8 @@ class FontSet:
 
     def check(self, text: str) -> None:
         """Raise MissingGlyph for the first character of text that no font has."""
+        if self._in_body.issuperset(text):
+            return
         for char in text:
             if not char.isspace():
                 self.family_index(char)
