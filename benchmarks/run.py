@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,29 +44,37 @@ class Result:
                 f"{self.note} |")
 
 
-def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float]:
+def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None, sample: bool = False) -> tuple[float, float]:
     """Run a command; return (seconds, peak MB).
 
-    The peak is the memory of the whole process tree at once (packgen forks worker processes that
-    run side by side): the sum of each process's proportional set size (PSS: pages shared after a
-    fork counted once in all), sampled every 20 ms. Where /proc cannot tell, it is the largest
-    single process's peak (wait4's maximum resident size).
+    With `sample`, the peak is the memory of the whole process tree at once (packgen forks worker
+    processes that run side by side): the sum of each process's proportional set size (PSS: pages
+    shared after a fork counted once in all), read every 20 ms by a thread while the command runs.
+    Reading it takes CPU from the command, so timed runs do not sample: their peak is only the
+    largest single process's (wait4's maximum resident size).
     """
     start = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, **(env or {})})
-    sampled = 0.0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        sampled = max(sampled, tree_pss_mb(process.pid))
-        time.sleep(0.02)
+    sampled = [0.0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.02):
+            sampled[0] = max(sampled[0], tree_pss_mb(process.pid))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if sample:
+        watcher.start()
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    if sample:
+        watcher.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(cmd)}")
-    return seconds, max(sampled, usage.ru_maxrss / 1024)
+    return seconds, max(sampled[0], usage.ru_maxrss / 1024)
 
 
 def tree_pss_mb(root: int) -> float:
@@ -89,13 +98,15 @@ def tree_pss_mb(root: int) -> float:
 
 
 def repeat(runs: int, setup: Callable[[], None], cmd: Callable[[], list[str]], **kw) -> tuple[list[float], float]:
-    """Run `cmd` `runs` times, `setup` before each; return the times and the highest peak memory."""
-    times, peak = [], 0.0
+    """Run `cmd` `runs` times, `setup` before each, for the times; then once more, sampling the
+    memory of its whole process tree (see run()). Return the times and that peak."""
+    times = []
     for _ in range(runs):
         setup()
-        seconds, mb = run(cmd(), **kw)
+        seconds, _ = run(cmd(), **kw)
         times.append(seconds)
-        peak = max(peak, mb)
+    setup()
+    _, peak = run(cmd(), sample=True, **kw)
     return times, peak
 
 
