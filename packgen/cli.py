@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packgen import __version__
 from packgen.errors import PackgenError
 from packgen.sources.names import DOCUMENT_IDS, VARIANTS
 from packgen.writers import FORMATS
+
+if TYPE_CHECKING:
+    from packgen.pack.workers import Lanes
 
 
 def _csv_choice(allowed: Sequence[str], what: str):
@@ -162,7 +166,7 @@ def _build(args: argparse.Namespace) -> int:
             lanes.close()
 
 
-def _build_with(args: argparse.Namespace, lanes) -> int:
+def _build_with(args: argparse.Namespace, lanes: Lanes | None) -> int:
     from packgen.pack.build import BuildOptions, build
 
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,

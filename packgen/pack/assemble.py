@@ -24,7 +24,7 @@ import packgen
 from packgen.model import Document
 from packgen.pack import archive, combine, dates, index, thumbnails, workers
 from packgen.pack.manifest import Output
-from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_bytes_atomic, write_state
+from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_atomic, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import slug
@@ -82,7 +82,7 @@ def assemble(pack: Pack, renderer: Renderer, theme: Theme, out: Path, outputs: S
 
 def _thumbnails(out: Path, order: list[str], files: dict, state: dict, fresh: dict, tasks: list[workers.Task]):
     """Queue a task for each thumbnail to (re)make; return what records them all once the tasks ran."""
-    wanted: list[tuple[str, str, str, str]] = []  # (doc_id, variant, rel, digest)
+    wanted: list[tuple[str, str, str, str, dict | None]] = []  # (doc_id, variant, rel, digest, kept entry)
     for doc_id in order:
         for variant in VARIANTS:
             pdf = files.get((doc_id, variant, "pdf"))
@@ -90,14 +90,14 @@ def _thumbnails(out: Path, order: list[str], files: dict, state: dict, fresh: di
                 continue
             rel = f"{THUMBNAILS}/{variant}-{doc_id}.png"
             digest = _digest(pdf.sha256, thumbnails.WIDTH_PX, thumbnails.COLOURS, _code("thumbnails"))
-            wanted.append((doc_id, variant, rel, digest))
-            if _kept(out, rel, digest, state) is None:
+            kept = _kept(out, rel, digest, state)
+            wanted.append((doc_id, variant, rel, digest, kept))
+            if kept is None:
                 tasks.append(workers.Task(rel, thumbnails.write_thumbnail, (out / pdf.path, out / rel), cost=1.0))
 
     def finish(results: dict, say: Progress) -> dict[tuple[str, str], Output]:
         made: dict[tuple[str, str], Output] = {}
-        for doc_id, variant, rel, digest in wanted:
-            entry = _kept(out, rel, digest, state)
+        for doc_id, variant, rel, digest, entry in wanted:
             if rel in results:
                 width, height = results[rel]
                 entry = _entry(out, rel, doc_id, variant, "png", digest, width=width, height=height)
@@ -116,7 +116,7 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
               documents: Sequence[Document], when, state: dict, fresh: dict, tasks: list[workers.Task]):
     """Queue a task for each combined PDF to (re)make; return what records them once the tasks ran."""
     titles = {(d.id, d.variant): d.title for d in documents}
-    wanted: list[tuple[str, str, str]] = []  # (variant, rel, digest)
+    wanted: list[tuple[str, str, str, dict | None]] = []  # (variant, rel, digest, kept entry)
     missing_parts: list[tuple[str, list[str]]] = []
     for variant in VARIANTS:
         parts = [files.get((doc_id, variant, "pdf")) for doc_id in order]
@@ -133,8 +133,9 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
                       for part in parts]
         digest = _digest([(p.path, p.sha256) for p in parts], [f.title for f in part_files], info,
                          when.isoformat(), _code("combine"))
-        wanted.append((variant, rel, digest))
-        if _kept(out, rel, digest, state) is None:
+        kept = _kept(out, rel, digest, state)
+        wanted.append((variant, rel, digest, kept))
+        if kept is None:
             # Combining reads every part: a cost between a thumbnail's and a document's.
             tasks.append(workers.Task(rel, _combine_file, (part_files, info, when, out / rel), cost=3.0))
 
@@ -142,8 +143,7 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
         for variant, missing in missing_parts:
             say(f"no combined PDF for {variant}: missing {', '.join(missing)}")
         made: list[Output] = []
-        for variant, rel, digest in wanted:
-            entry = _kept(out, rel, digest, state)
+        for variant, rel, digest, entry in wanted:
             if rel in results:
                 pages, seconds = results[rel]
                 entry = _entry(out, rel, PACK, variant, "pdf", digest, pages=pages)
@@ -157,8 +157,7 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
 
 def _combine_file(parts: list[combine.PartFile], info: combine.CombinedInfo, when, target: Path) -> tuple[int, float]:
     began = time.perf_counter()
-    with atomic_path(target) as tmp:
-        pages = combine.combine(parts, info, when, tmp)
+    pages = write_atomic(target, lambda tmp: combine.combine(parts, info, when, tmp))
     return pages, time.perf_counter() - began
 
 

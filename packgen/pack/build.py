@@ -22,7 +22,7 @@ from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.pack import manifest, warmup, workers
-from packgen.pack.outputs import atomic_path, clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_state
+from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_atomic, write_bytes_atomic, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.names import DOCUMENT_IDS, VARIANTS
@@ -148,8 +148,9 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
 
 
 def _write_task(fmt: str, document: Document, target: Path, theme: Theme) -> workers.Task:
-    pictures = any(isinstance(b, Figure | PictureRow) for b in walk(document.blocks))
-    size = sum(1 for _ in walk(document.blocks))
+    blocks = list(walk(document.blocks))
+    pictures = any(isinstance(b, Figure | PictureRow) for b in blocks)
+    size = len(blocks)
     # Rough relative costs, measured on the shipped pack: a PDF page takes several times a Word
     # page, a web page a fraction of one; a pictogram costs about as much as five paragraphs.
     cost = (size + (5 * size if pictures else 0)) * {"pdf": 4.0, "docx": 1.0}.get(fmt, 0.3)
@@ -159,8 +160,7 @@ def _write_task(fmt: str, document: Document, target: Path, theme: Theme) -> wor
 def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
     """Write one output atomically; return its page count and the seconds it took."""
     began = time.perf_counter()
-    with atomic_path(target) as tmp:
-        pages = writer(fmt)(document, theme, tmp)
+    pages = write_atomic(target, lambda tmp: writer(fmt)(document, theme, tmp))
     return pages, time.perf_counter() - began
 
 
