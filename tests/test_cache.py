@@ -1,9 +1,9 @@
 """Prepared pictures and compiled templates are kept between builds, and never change what is built.
 
-Comms staff rebuild all day; the per-user cache (packgen.cache) saves preparing every pictogram
-again. These tests hold it to its promise: a build from the cache is the same, byte for byte, as one
-without; a picture edited under the same name is drawn anew; a damaged entry costs time, not a
-wrong file.
+Comms staff rebuild all day; the per-user cache (packgen.cache) saves preparing every pictogram,
+and the pledge form's whole fonts, again. These tests hold it to its promise: a build from the cache
+is the same, byte for byte, as one without; a picture edited under the same name is drawn anew; a
+damaged entry costs time, not a wrong file.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from conftest import run_packgen
+from conftest import ROOT, run_packgen
 
 SUN = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72" width="72" height="72">'
        '<circle cx="36" cy="36" r="30" fill="{colour}"/></svg>')
@@ -59,6 +59,25 @@ def test_a_build_from_the_cache_is_the_same_as_one_without(mini_pack, tmp_path):
     assert set(cold) == {"easy-read/charter.pdf", "easy-read/charter.docx", "easy-read/charter.html"}
     assert cold == warm == none
     assert not (tmp_path / "xdg").exists()  # "off" means no cache folder at all
+
+
+def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
+    def pledge_form(name: str, cache: str) -> bytes:
+        out = tmp_path / name
+        result = run_packgen("build", "--sources", str(ROOT / "sources"), "--templates", str(ROOT / "templates"),
+                             "--out", str(out), "--document", "pledge-form", "--variant", "standard",
+                             "--format", "pdf", "-q", env={"PACKGEN_CACHE": cache})
+        assert result.returncode == 0, result.stderr
+        return (out / "standard" / "pledge-form.pdf").read_bytes()
+
+    cache = tmp_path / "cache"
+    cold, warm, none = pledge_form("cold", str(cache)), pledge_form("warm", str(cache)), pledge_form("none", "off")
+    assert list((cache / "fonts").iterdir())  # the form's fonts, whole and deflated, were kept
+    assert cold == warm == none
+    with pikepdf.open(io.BytesIO(warm)) as pdf:  # and a reader finds each whole font program intact
+        programs = [font.DescendantFonts[0].FontDescriptor.FontFile2
+                    for font in pdf.Root.AcroForm.DR.Font.values()]
+        assert programs and all(p.Filter == "/FlateDecode" and len(p.read_bytes()) == p.Length1 for p in programs)
 
 
 def test_a_picture_changed_under_the_same_name_is_drawn_anew(mini_pack, tmp_path):

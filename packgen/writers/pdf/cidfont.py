@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +26,7 @@ import pikepdf
 import uharfbuzz as hb
 from pikepdf import Array, Dictionary, Name
 
+from packgen import cache as disk_cache
 from packgen.writers.pdf.bidi import bidi_class
 
 _VARIATION_TABLES = ("gvar", "HVAR", "MVAR", "VVAR", "STAT", "avar", "fvar", "cvar")
@@ -44,9 +47,17 @@ def static_font_bytes(path: Path) -> bytes:
 
 @cache
 def _static(path: str) -> bytes:
-    from fontTools.ttLib import TTFont
+    import fontTools
 
     raw = Path(path).read_bytes()
+    # Instancing a variable font takes fontTools most of a tenth of a second: kept in the user's cache.
+    name = disk_cache.key("static-font", raw, fontTools.version)
+    return disk_cache.get_or_make("fonts", name, lambda: _default_instance(raw))
+
+
+def _default_instance(raw: bytes) -> bytes:
+    from fontTools.ttLib import TTFont
+
     # recalcTimestamp=False: fontTools would otherwise write the clock into head.modified on save,
     # and two builds of the same sources must be byte-identical.
     font = TTFont(io.BytesIO(raw), lazy=True, recalcTimestamp=False)
@@ -78,6 +89,7 @@ class CIDFont:
         self.covers = frozenset(self.cmap)
         self._advances: list[int] | None = None
         self._to_unicode: dict[int, str] | None = None
+        self._embedded: Embedding | None = None
 
     @staticmethod
     @cache
@@ -156,40 +168,69 @@ class CIDFont:
             self._to_unicode = found
         return self._to_unicode
 
-    def base_name(self) -> str:
-        from fontTools.ttLib import TTFont
+    def embedded(self) -> Embedding:
+        """What a PDF embeds for this font: the deflated program and ToUnicode CMap, and its metrics.
 
-        font = TTFont(io.BytesIO(self.data), lazy=True)
-        name = font["name"].getDebugName(6) or "PackgenFont"
-        return "".join(c for c in name if c.isalnum() or c == "-")
+        Deflating a whole font, shaping Arabic for the CMap and reading the font's tables with
+        fontTools cost tens of milliseconds per file, for bytes that depend only on the font: kept
+        per process and in the user's cache.
+        """
+        if self._embedded is None:
+            name = disk_cache.key("embedded-font, json head", self.data, hb.__version__, zlib.ZLIB_VERSION)
+            head, _, rest = disk_cache.get_or_make("fonts", name, self._embedding).partition(b"\n")
+            fields = json.loads(head)
+            split = fields.pop("program")
+            self._embedded = Embedding(program=rest[:split], cmap=rest[split:], **fields)
+        return self._embedded
 
-    def objects(self, pdf: pikepdf.Pdf) -> pikepdf.Object:
-        """The Type0 font dictionary (indirect), with the whole font program embedded."""
+    def _embedding(self) -> bytes:
+        """One cache entry: a JSON line (metrics, the program's length), then program and CMap."""
         from fontTools.ttLib import TTFont
 
         tt = TTFont(io.BytesIO(self.data), lazy=True)
         head, hhea, os2 = tt["head"], tt["hhea"], tt.get("OS/2")
         s = self.scale
-        name = Name("/" + self.base_name())
-        program = pikepdf.Stream(pdf, self.data)
-        program.Length1 = len(self.data)
         cap = getattr(os2, "sCapHeight", 0) if os2 is not None else 0
+        name = tt["name"].getDebugName(6) or "PackgenFont"
+        program = zlib.compress(self.data, 6)
+        fields = {"program": len(program), "name": "".join(c for c in name if c.isalnum() or c == "-"),
+                  "bbox": [round(v * s) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+                  "ascent": round(hhea.ascent * s), "descent": round(hhea.descent * s),
+                  "cap_height": round((cap or hhea.ascent * 0.7) * s)}
+        return json.dumps(fields).encode() + b"\n" + program + zlib.compress(to_unicode_cmap(self.to_unicode()), 6)
+
+    def objects(self, pdf: pikepdf.Pdf) -> pikepdf.Object:
+        """The Type0 font dictionary (indirect), with the whole font program embedded."""
+        e = self.embedded()
+        name = Name("/" + e.name)
+        # Deflated once (see embedded), not by qpdf in every file that embeds the font.
+        program = pikepdf.Stream(pdf, e.program, Filter=Name.FlateDecode)
+        program.Length1 = len(self.data)
         descriptor = pdf.make_indirect(Dictionary(
-            Type=Name.FontDescriptor, FontName=name, Flags=32,
-            FontBBox=Array([round(v * s) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
-            ItalicAngle=0, Ascent=round(hhea.ascent * s), Descent=round(hhea.descent * s),
-            CapHeight=round((cap or hhea.ascent * 0.7) * s), StemV=80,
+            Type=Name.FontDescriptor, FontName=name, Flags=32, FontBBox=Array(e.bbox), ItalicAngle=0,
+            Ascent=e.ascent, Descent=e.descent, CapHeight=e.cap_height, StemV=80,
             FontFile2=pdf.make_indirect(program)))
-        widths = Array([0, Array([round(a * s) for a in self.advances])])
+        widths = Array([0, Array([round(a * self.scale) for a in self.advances])])
         cid = pdf.make_indirect(Dictionary(
             Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=name,
             CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"),
                                      Supplement=0),
             FontDescriptor=descriptor, DW=1000, W=widths, CIDToGIDMap=Name.Identity))
-        cmap = pikepdf.Stream(pdf, to_unicode_cmap(self.to_unicode()))
+        cmap = pikepdf.Stream(pdf, e.cmap, Filter=Name.FlateDecode)
         return pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type0, BaseFont=name,
                                             Encoding=Name("/Identity-H"), DescendantFonts=Array([cid]),
                                             ToUnicode=pdf.make_indirect(cmap)))
+
+
+@dataclass(frozen=True)
+class Embedding:
+    program: bytes  # deflated
+    cmap: bytes  # deflated
+    name: str
+    bbox: list[int]
+    ascent: int
+    descent: int
+    cap_height: int
 
 
 def to_unicode_cmap(mapping: dict[int, str]) -> bytes:
