@@ -7,6 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BYTECODE := $(VENV)/.bytecode
 NODE_CLIENTS := tests/js/node_modules/.installed
 BUILD ?= build
 SOURCES ?= sources
@@ -23,9 +24,16 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# packgen's own modules compiled once, after each change: an editable install leaves them to be
+# compiled on first import, and where PYTHONDONTWRITEBYTECODE is set (some CI and container images)
+# every run (each of packgen's processes) would compile some forty modules again.
+$(BYTECODE): $(INSTALLED) $(shell find packgen -name '*.py')
+	$(BIN)/python -m compileall -q packgen
+	touch $@
+
 # Rebuild when anything the pack is made from is newer than the manifest (find copes with
 # file names holding spaces, which make's own prerequisites cannot).
-build: $(INSTALLED)
+build: $(INSTALLED) $(BYTECODE)
 	@if [ ! -f $(BUILD)/manifest.json ] || \
 	   [ -n "$$(find $(SOURCES) $(TEMPLATES) packgen pyproject.toml -newer $(BUILD)/manifest.json -print -quit)" ]; \
 	then $(BIN)/packgen build --sources $(SOURCES) --templates $(TEMPLATES) --out $(BUILD) $(PACKGEN_FLAGS); \
@@ -35,7 +43,7 @@ $(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(INSTALLED) $(NODE_CLIENTS)
+test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS)
 	$(BIN)/ruff check packgen tests benchmarks
 	$(BIN)/python -m pytest -q
 

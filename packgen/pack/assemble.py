@@ -24,7 +24,7 @@ import packgen
 from packgen.model import Document
 from packgen.pack import archive, combine, dates, index, thumbnails, workers
 from packgen.pack.manifest import Output
-from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_atomic, write_bytes_atomic, write_state
+from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import slug
@@ -137,7 +137,7 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
         wanted.append((variant, rel, digest, kept))
         if kept is None:
             # Combining reads every part: a cost between a thumbnail's and a document's.
-            tasks.append(workers.Task(rel, _combine_file, (part_files, info, when, out / rel), cost=3.0))
+            tasks.append(workers.Task(rel, combine.write_combined, (part_files, info, when, out / rel), cost=3.0))
 
     def finish(results: dict, say: Progress) -> list[Output]:
         for variant, missing in missing_parts:
@@ -153,12 +153,6 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
         return made
 
     return finish
-
-
-def _combine_file(parts: list[combine.PartFile], info: combine.CombinedInfo, when, target: Path) -> tuple[int, float]:
-    began = time.perf_counter()
-    pages = write_atomic(target, lambda tmp: combine.combine(parts, info, when, tmp))
-    return pages, time.perf_counter() - began
 
 
 # -- the zip ---------------------------------------------------------------------------------

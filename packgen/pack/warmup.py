@@ -21,11 +21,16 @@ def start_lanes(templates: Path, formats: tuple[str, ...]) -> Lanes | None:
     """
     first = [fmt for fmt in formats if fmt == "pdf"] or list(formats[:1])
     rest = [fmt for fmt in formats if fmt not in first]
-    return Lanes.start([partial(warm, templates, tuple(first)), partial(warm, templates, tuple(rest))])
+    # Thumbnails and combined PDFs (on a whole build) come after every document is written: their
+    # imports wait for the later step, so the first lane, which writes the PDFs, starts sooner.
+    return Lanes.start([partial(warm, templates, tuple(first)),
+                        partial(warm, templates, tuple(rest), assembly="pdf" in formats)])
 
 
-def warm(templates: Path, formats: tuple[str, ...]) -> None:
-    """Import the writers for `formats` (and the model and theme they read); load the theme's PDF fonts."""
+def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> None:
+    """Import the writers for `formats` (and the model and theme they read) and, with `assembly`, what
+    makes thumbnails and combined PDFs (the lanes' part of assembling a whole pack); load the theme's
+    PDF fonts."""
     from packgen.theme import load_theme
     from packgen.writers import writer
 
@@ -35,4 +40,6 @@ def warm(templates: Path, formats: tuple[str, ...]) -> None:
         from packgen.writers.pdf.fonts import fontset
 
         fontset(load_theme(templates))
-        import packgen.pack.assemble  # noqa: F401 - thumbnails and combined PDFs, on a whole build
+    if assembly:
+        import packgen.pack.combine  # noqa: F401
+        import packgen.pack.thumbnails  # noqa: F401

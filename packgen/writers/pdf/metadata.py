@@ -6,7 +6,7 @@ Dates come from the document's metadata, never the clock, so the same input give
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+from html import escape as _escape
 
 import pikepdf
 from pikepdf import Dictionary, Name, String
@@ -23,6 +23,11 @@ def pdf_date(iso: str) -> str:
 def xmp_date(iso: str) -> str:
     digits = re.sub(r"\D", "", iso)[:8] or "20000101"
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T00:00:00Z"
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (what saxutils.escape does, without importing urllib for it)."""
+    return _escape(text, quote=False)
 
 
 def _alt(text: str) -> str:
