@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
     b.add_argument("--strict", action="store_true",
                    help="treat warnings (such as an easy-read sentence that is too long) as errors")
+    b.add_argument("--memory", type=int, default=200, metavar="MB",
+                   help="write documents one at a time, more slowly, when writing them side by side would "
+                        "take more memory than this (default: 200)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
 
     chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",
@@ -171,7 +174,7 @@ def _build_with(args: argparse.Namespace, lanes: Lanes | None) -> int:
 
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
-                           force=args.force, strict=args.strict,
+                           force=args.force, strict=args.strict, memory_mb=args.memory,
                            # the download page, combined PDFs and zip need every output: only on a whole build
                            assemble=(args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, FORMATS))
     say = None if args.quiet else (lambda msg: print(msg, flush=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,27 @@ def test_build_writes_every_document_and_a_true_manifest(mini_pack, tmp_path):
         assert set(output) == {"document", "variant", "format", "path", "bytes", "sha256", "pages"}
     # documents in pack order, as a reader would expect them listed
     assert [o["document"] for o in manifest["outputs"]][::4] == list(DOCUMENT_IDS)
+
+
+def test_a_build_over_its_memory_budget_writes_one_document_at_a_time_and_the_same_files(mini_pack, tmp_path):
+    sources, templates = mini_pack
+
+    def built(name: str, memory: str) -> tuple[str, dict[str, bytes]]:
+        out = tmp_path / name
+        result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                             "--document", "charter,appendix-a", "--memory", memory)
+        assert result.returncode == 0, result.stderr
+        return result.stdout, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.*")
+                               if p.suffix in (".pdf", ".docx", ".html")}
+
+    roomy_said, roomy = built("roomy", "100000")
+    tight_said, tight = built("tight", "1")
+    one_at_a_time = "writing one document at a time: side by side would take about"
+    assert one_at_a_time not in roomy_said
+    # Worker lanes exist only with two cores or more; with one, every build writes in turn anyway.
+    assert (one_at_a_time in tight_said and "more than the 1 MB allowed (--memory)" in tight_said) == \
+        (len(os.sched_getaffinity(0)) >= 2)
+    assert len(roomy) == 12 and tight == roomy
 
 
 def test_second_build_does_no_work_and_an_edit_rebuilds_only_what_it_touches(mini_pack, tmp_path):

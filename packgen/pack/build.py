@@ -21,7 +21,7 @@ from packgen import readability
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
-from packgen.pack import manifest, warmup, workers
+from packgen.pack import manifest, memory, warmup, workers
 from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_atomic, write_bytes_atomic, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
@@ -44,6 +44,7 @@ class BuildOptions:
     force: bool = False
     strict: bool = False  # warnings (e.g. a long easy-read sentence) stop the build
     assemble: bool = False  # also the download page, combined PDFs and zip (a whole-pack build)
+    memory_mb: int = 200  # more than this estimated for writing side by side: one document at a time
 
 
 @dataclass
@@ -125,8 +126,17 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
         if (out / manifest.MANIFEST).exists():
             write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
 
-    written = workers.run([_write_task(fmt, document, target, theme) for fmt, document, target, _ in jobs], lanes,
-                          meanwhile)
+    shapes = {id(document): _shape(document) for document in documents}
+    if lanes is not None and jobs:
+        need = memory.side_by_side_mb(sum(blocks for blocks, _ in shapes.values()),
+                                      [(fmt, shapes[id(document)][0]) for fmt, document, _, _ in jobs], lanes.count)
+        if need > options.memory_mb:
+            say(f"writing one document at a time: side by side would take about {need:.0f} MB, "
+                f"more than the {options.memory_mb} MB allowed (--memory)")
+            lanes.close()  # their memory is given back before this process starts writing
+            lanes = None
+    written = workers.run([_write_task(fmt, document, target, theme, *shapes[id(document)])
+                           for fmt, document, target, _ in jobs], lanes, meanwhile)
     for fmt, document, target, digest in jobs:
         pages, seconds = written[target]
         rel = target.relative_to(out).as_posix()
@@ -147,10 +157,17 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
     return report
 
 
-def _write_task(fmt: str, document: Document, target: Path, theme: Theme) -> workers.Task:
-    blocks = list(walk(document.blocks))
-    pictures = any(isinstance(b, Figure | PictureRow) for b in blocks)
-    size = len(blocks)
+def _shape(document: Document) -> tuple[int, bool]:
+    """How many blocks the document has, and whether any is a picture: what its writing costs."""
+    size, pictures = 0, False
+    for block in walk(document.blocks):
+        size += 1
+        pictures = pictures or isinstance(block, Figure | PictureRow)
+    return size, pictures
+
+
+def _write_task(fmt: str, document: Document, target: Path, theme: Theme, size: int, pictures: bool
+                ) -> workers.Task:
     # Rough relative costs, measured on the shipped pack: a PDF page takes several times a Word
     # page, a web page a fraction of one; a pictogram costs about as much as five paragraphs.
     cost = (size + (5 * size if pictures else 0)) * {"pdf": 4.0, "docx": 1.0}.get(fmt, 0.3)

@@ -70,6 +70,11 @@ class Lanes:
             return None
         return cls(count, warm)
 
+    @property
+    def count(self) -> int:
+        """How many lanes there are (0 once closed)."""
+        return len(self._conns)
+
     def run(self, tasks: Iterable[Task], meanwhile: Callable[[], None] | None = None) -> dict[Hashable, Any]:
         """Run every task on the lanes; return each task's result by key, or raise the first error.
 
