@@ -122,9 +122,9 @@ def test_bad_source_is_one_line_exit_1_and_keeps_the_last_good_build(mini_pack, 
 def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path, monkeypatch):
     sources, templates = mini_pack
     out = tmp_path / "build"
-    import packgen.pack.build as build_module
+    import packgen.pack.outputs as outputs_module
 
-    real = build_module.writer
+    real = outputs_module.writer
 
     def flaky(fmt):
         write = real(fmt)
@@ -135,7 +135,7 @@ def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path
                 raise RuntimeError("disk full")
         return wrapped
 
-    monkeypatch.setattr(build_module, "writer", flaky)  # the worker lanes fork with it
+    monkeypatch.setattr(outputs_module, "writer", flaky)  # the worker lanes fork with it
     with pytest.raises(RuntimeError):
         build(BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",)))
     assert not list(out.rglob(f"{TEMP_MARK}*"))

@@ -22,13 +22,13 @@ from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.pack import manifest, memory, warmup, workers
-from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_atomic, write_bytes_atomic, write_state
+from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_output, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.names import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
-from packgen.writers import FORMATS, writer
+from packgen.writers import FORMATS
 
 STATE_FILE = ".packgen-state.json"
 
@@ -172,13 +172,6 @@ def _write_task(fmt: str, document: Document, target: Path, theme: Theme, size: 
     # page, a web page a fraction of one; a pictogram costs about as much as five paragraphs.
     cost = (size + (5 * size if pictures else 0)) * {"pdf": 4.0, "docx": 1.0}.get(fmt, 0.3)
     return workers.Task(target, write_output, (fmt, document, theme, target), cost, fmt if pictures else None)
-
-
-def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
-    """Write one output atomically; return its page count and the seconds it took."""
-    began = time.perf_counter()
-    pages = write_atomic(target, lambda tmp: writer(fmt)(document, theme, tmp))
-    return pages, time.perf_counter() - began
 
 
 def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,

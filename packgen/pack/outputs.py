@@ -9,9 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from packgen.writers import writer
+
+if TYPE_CHECKING:
+    from packgen.model import Document
+    from packgen.theme import Theme
 
 TEMP_MARK = ".packgen-tmp-"
 
@@ -85,3 +93,14 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tuple[int | None, float]:
+    """Write one output atomically with its format's writer; return its page count and the seconds taken.
+
+    A worker lane's task: it lives here, with nothing heavy imported, so the lane that unpickles
+    it does not import the whole build (sources, templates, Markdown) just to find it.
+    """
+    began = time.perf_counter()
+    pages = write_atomic(target, lambda tmp: writer(fmt)(document, theme, tmp))
+    return pages, time.perf_counter() - began
