@@ -1,4 +1,4 @@
-"""A per-user cache of work that depends only on file contents: prepared pictures, compiled templates.
+"""A per-user cache of work that depends only on file contents: prepared pictures, compiled templates...
 
 Turning an SVG pictogram into PDF drawing operators or a PNG for Word, and compiling a Jinja
 template, give the same result for the same bytes every time, yet cost more than writing most
@@ -54,31 +54,47 @@ def key(*parts: object) -> str:
 
 def get_or_make(kind: str, name: str, make: Callable[[], bytes]) -> bytes:
     """The cached bytes of `kind`/`name`, or make them, keep them and return them."""
+    found = read(kind, name)
+    if found is not None:
+        return found
+    data = make()
+    write(kind, name, data)
+    return data
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The bytes kept as `kind`/`name`, or None (none kept, the cache is off, or the entry is damaged)."""
     root = folder()
     if root is None:
-        return make()
-    path = root / kind / name
+        return None
     try:
-        stored = path.read_bytes()
+        stored = (root / kind / name).read_bytes()
     except OSError:
-        stored = b""
+        return None
     # Each entry starts with the sha256 of the rest: a truncated or altered entry is made again.
     if len(stored) >= 32 and hashlib.sha256(stored[32:]).digest() == stored[:32]:
         return stored[32:]
-    data = make()
+    return None
+
+
+def write(kind: str, name: str, data: bytes) -> None:
+    """Keep `data` as `kind`/`name` (nothing, where the cache is off or cannot be written)."""
+    root = folder()
+    if root is None:
+        return
+    path = root / kind / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written under a temporary name and renamed: two builds at once never read half an entry.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     except OSError:
-        return data  # a read-only or full disk costs time, not the build
+        return  # a read-only or full disk costs time, not the build
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(hashlib.sha256(data).digest() + data)
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
-    return data
 
 
 def jinja_bytecode(kind: str, code: Path):

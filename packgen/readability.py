@@ -13,6 +13,7 @@ import re
 import sys
 import types
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from packgen.model import Document, Paragraph, PictureRow, walk
@@ -81,6 +82,21 @@ def _textstat():
     finally:
         del sys.modules["pkg_resources"]
     return textstat
+
+
+@cache
+def library_versions() -> str:
+    """The versions of what measures (textstat, and pyphen, which counts its syllables), read from
+    their installed metadata: a cached figure names them without importing either."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("textstat", "pyphen"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} ?")
+    return ", ".join(found)
 
 
 def measure(document: Document, limit: int, skip: tuple[str, ...] = ()) -> Readability:

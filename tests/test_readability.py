@@ -66,3 +66,25 @@ def test_contact_details_and_picture_descriptions_are_not_measured(mini_pack, tm
     report = build(BuildOptions(sources=sources, templates=templates, out=tmp_path / "b", formats=("html",),
                                 documents=("charter",)))
     assert report.warnings == [] and report.readability[0].sentences == 1
+
+
+def test_figures_are_kept_between_clean_builds_but_warnings_are_given_every_time(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    cache = {"PACKGEN_CACHE": str(tmp_path / "cache")}
+
+    def clean_build(name: str) -> str:
+        result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                             str(tmp_path / name), "--format", "html", "--document", "charter,appendix-c", env=cache)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    first, second = clean_build("first"), clean_build("second")  # as after `make clean`
+    assert "readability easy-read/charter: 1 sentences" in first
+    assert "readability easy-read/charter" not in second  # the figures came from the cache: nothing to load
+    assert "0 warning(s)" not in second and "warning" not in second
+
+    add_point(sources, "appendix-c", LONG)
+    for name in ("third", "fourth"):
+        said = clean_build(name)
+        assert "appendix-c.md:10: easy-read sentence of 21 words" in said and "1 warning(s)" in said
+        assert "readability easy-read/charter" not in said

@@ -10,6 +10,7 @@ The manifest is written last, so it is always true of the folder.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -17,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import packgen
+from packgen import cache as disk_cache
 from packgen import readability
 from packgen.compose import compose
 from packgen.errors import SourceError
@@ -92,12 +94,12 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in options.documents for variant in options.variants]
     if options.strict:  # a warning stops the build: measure before anything is written
-        _readability_gate(documents, pack, theme, options, report, say, state)
+        _readability_gate(documents, pack, theme, options, report, say)
 
     def meanwhile() -> None:
         """The parent's work while the lanes write: it changes no output, so it need not come first."""
         if not options.strict:
-            _readability_gate(documents, pack, theme, options, report, say, state)
+            _readability_gate(documents, pack, theme, options, report, say)
         if options.assemble:
             import packgen.pack.assemble  # noqa: F401 - imported here, while the parent would only wait
 
@@ -175,11 +177,13 @@ def _write_task(fmt: str, document: Document, target: Path, theme: Theme, size: 
 
 
 def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,
-                      report: BuildReport, say: Progress, state: dict[str, dict]) -> None:
+                      report: BuildReport, say: Progress) -> None:
     """Measure each easy-read document and warn; with --strict, stop (called before anything is written).
 
-    Figures for a document that has not changed, and had no warnings, are taken from the last build:
-    measuring means loading textstat's dictionaries, a good part of a one-paragraph rebuild.
+    Figures for a document measured before without warnings are kept in the per-user cache
+    (packgen.cache), named by the document, the rules and textstat's version: measuring means loading
+    textstat's dictionaries, a good part of a one-paragraph rebuild and, after `make clean`, of a
+    whole build. A result with warnings is never kept, so its warnings are given every time.
     """
     contact = pack.meta.contact
     skip = tuple(v for v in (contact.email, contact.telephone, contact.website, contact.address) if v)
@@ -187,11 +191,11 @@ def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, optio
         rules = theme.variant(document.variant).readability
         if rules is None:
             continue
-        memo_key = f"readability:{document.variant}/{document.id}"
-        digest = hashlib.sha256(f"{document!r}{rules!r}{skip!r}".encode()).hexdigest()
-        memo = state.get(memo_key, {})
-        if memo.get("digest") == digest:
-            report.readability.append(Readability(**{**memo["figures"], "longest": tuple(memo["figures"]["longest"])}))
+        name = disk_cache.key("readability", repr(document), repr(rules), repr(skip), readability.library_versions())
+        kept = disk_cache.read("readability", name)
+        if kept is not None:
+            figures = json.loads(kept)
+            report.readability.append(Readability(**{**figures, "longest": tuple(figures["longest"])}))
             continue
         figures = readability.measure(document, rules.max_sentence_words, skip)
         report.readability.append(figures)
@@ -203,8 +207,9 @@ def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, optio
         for warning in warnings:
             report.warnings.append(str(warning))
             say(f"warning: {warning}")
-        # Only a clean result is remembered: a warning names a source line, which other edits may move.
-        state[memo_key] = {"digest": digest, "figures": asdict(figures)} if not warnings else {}
+        # Only a clean result is kept: a warning names a source line, which other edits may move.
+        if not warnings:
+            disk_cache.write("readability", name, json.dumps(asdict(figures)).encode())
     if options.strict and report.warnings:
         raise SourceError(f"{len(report.warnings)} warning(s) and --strict is on; the first: {report.warnings[0]}")
 
@@ -258,5 +263,5 @@ def _writer_templates_digest(fmt: str, theme: Theme) -> str:
 def _all_outputs(state: dict[str, dict], out: Path) -> Iterable[manifest.Output]:
     """Every recorded output still on disk, in a stable order (the manifest lists the whole folder)."""
     for rel in sorted(state):
-        if ":" not in rel and (out / rel).is_file():  # "readability:..." entries are memos, not files
+        if ":" not in rel and (out / rel).is_file():  # "readability:..." entries (older builds kept figures here)
             yield manifest.Output.from_json(state[rel])
