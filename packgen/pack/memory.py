@@ -3,7 +3,7 @@
 Side by side, each worker lane holds its own copy of the document it writes besides the parent's,
 and the writers' working sets add up: a 500-page charter written as PDF and Word at once peaked at
 400 MB over four processes, where one process writing them in turn stayed under 200 MB and took
-about a fifth longer. The pack itself is far from the line, so it keeps the speed of writing side
+about a tenth longer. The pack itself is far from the line, so it keeps the speed of writing side
 by side; a long document crosses it and trades time for memory.
 
 The figures are proportional set sizes (pages shared after a fork counted once) measured with
