@@ -33,6 +33,10 @@ def dies() -> None:
     os._exit(3)
 
 
+def touch(path) -> None:
+    path.write_text("written")
+
+
 @pytest.fixture
 def lanes():
     started = Lanes(2)
@@ -80,3 +84,29 @@ def test_closing_ends_every_process():
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_the_lanes_are_fed_while_the_parent_does_its_own_work(lanes, tmp_path):
+    # Four files on two lanes: two are handed out at once, the others only as lanes come free. The
+    # parent's own work here waits for all four, so it ends only if the lanes are fed beside it.
+    files = [tmp_path / f"file-{n}" for n in range(4)]
+    seen: list[bool] = []
+
+    def parents_own_work() -> None:
+        give_up = time.monotonic() + 60
+        while not all(f.exists() for f in files) and time.monotonic() < give_up:
+            time.sleep(0.01)
+        seen.append(all(f.exists() for f in files))
+
+    lanes.run([Task(f.name, touch, (f,)) for f in files], meanwhile=parents_own_work)
+    assert seen == [True]
+
+
+def test_an_error_in_the_parents_own_work_is_raised_after_the_lanes_finish(lanes, tmp_path):
+    def parents_own_work() -> None:
+        fails()
+
+    with pytest.raises(SourceError, match="unknown key 'colour'"):
+        lanes.run([Task("a", touch, (tmp_path / "a",))], meanwhile=parents_own_work)
+    assert (tmp_path / "a").read_text() == "written"
+

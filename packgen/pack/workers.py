@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -78,33 +79,40 @@ class Lanes:
     def run(self, tasks: Iterable[Task], meanwhile: Callable[[], None] | None = None) -> dict[Hashable, Any]:
         """Run every task on the lanes; return each task's result by key, or raise the first error.
 
-        `meanwhile` is called once the lanes have work, so the parent's own work overlaps theirs.
+        `meanwhile`, the parent's own work, runs in a thread once the lanes have work: the parent
+        still hands the next task to a lane the moment one comes free, instead of after it.
         """
         pending = sorted(tasks, key=lambda t: -t.cost)
         results: dict[Hashable, Any] = {}
         busy: dict[int, Task] = {}
-        while True:
-            for lane in range(len(self._conns)):
-                if lane not in busy and pending:
-                    task = self._choose(lane, pending)
-                    pending.remove(task)
-                    self._conns[lane].send((task.fn, task.args))
-                    busy[lane] = task
-            if meanwhile is not None:
-                meanwhile, later = None, meanwhile
-                later()
-            if not busy:
-                break
-            for conn in wait([self._conns[lane] for lane in busy]):
-                lane = self._conns.index(conn)  # type: ignore[arg-type]
-                task = busy.pop(lane)
-                try:
-                    ok, value = conn.recv()
-                except (EOFError, OSError):
-                    raise RenderError("a worker process ended unexpectedly (out of memory, or killed?)") from None
-                if not ok:
-                    raise value
-                results[task.key] = value
+        beside: _Beside | None = None
+        try:
+            while True:
+                for lane in range(len(self._conns)):
+                    if lane not in busy and pending:
+                        task = self._choose(lane, pending)
+                        pending.remove(task)
+                        self._conns[lane].send((task.fn, task.args))
+                        busy[lane] = task
+                if meanwhile is not None and beside is None:
+                    beside = _Beside(meanwhile)
+                if not busy:
+                    break
+                for conn in wait([self._conns[lane] for lane in busy]):
+                    lane = self._conns.index(conn)  # type: ignore[arg-type]
+                    task = busy.pop(lane)
+                    try:
+                        ok, value = conn.recv()
+                    except (EOFError, OSError):
+                        raise RenderError("a worker process ended unexpectedly (out of memory, or killed?)") from None
+                    if not ok:
+                        raise value
+                    results[task.key] = value
+        finally:
+            if beside is not None:
+                beside.join()  # never leave the parent's own work running behind an error
+        if beside is not None:
+            beside.reraise()
         return results
 
     def _choose(self, lane: int, pending: list[Task]) -> Task:
@@ -129,6 +137,26 @@ class Lanes:
         if self._zygote.is_alive():
             self._zygote.kill()
             self._zygote.join()
+
+
+class _Beside(threading.Thread):
+    """The parent's own work, in a thread beside the loop feeding the lanes; its error is kept."""
+
+    def __init__(self, work: Callable[[], None]):
+        super().__init__(name="packgen-meanwhile", daemon=True)
+        self.work = work
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.work()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent's own thread
+            self.error = exc
+
+    def reraise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None] | None = None
