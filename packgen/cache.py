@@ -1,4 +1,5 @@
-"""A per-user cache of work that depends only on file contents: prepared pictures, compiled templates...
+"""A per-user cache of work that depends only on file contents: prepared pictures and fonts, compiled
+templates, readability figures.
 
 Turning an SVG pictogram into PDF drawing operators or a PNG for Word, and compiling a Jinja
 template, give the same result for the same bytes every time, yet cost more than writing most

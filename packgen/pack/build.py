@@ -93,19 +93,22 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
 
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in options.documents for variant in options.variants]
+    # What each document's outputs are made from (see _document_digest): one digest per document,
+    # for deciding what to rebuild and for naming its readability figures.
+    bases = {id(document): _document_digest(document, theme) for document in documents}
     if options.strict:  # a warning stops the build: measure before anything is written
-        _readability_gate(documents, pack, theme, options, report, say)
+        _readability_gate(documents, bases, pack, theme, options, report, say)
 
     def meanwhile() -> None:
         """The parent's work while the lanes write: it changes no output, so it need not come first."""
         if not options.strict:
-            _readability_gate(documents, pack, theme, options, report, say)
+            _readability_gate(documents, bases, pack, theme, options, report, say)
         if options.assemble:
             import packgen.pack.assemble  # noqa: F401 - imported here, while the parent would only wait
 
     jobs: list[tuple[str, Document, Path, str]] = []  # (format, document, target, digest)
     for document in documents:
-        base = _document_digest(document, theme)
+        base = bases[id(document)]
         for fmt in options.formats:
             rel = f"{document.variant}/{document.id}.{fmt}"
             target = out / rel
@@ -176,12 +179,12 @@ def _write_task(fmt: str, document: Document, target: Path, theme: Theme, size: 
     return workers.Task(target, write_output, (fmt, document, theme, target), cost, fmt if pictures else None)
 
 
-def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, options: BuildOptions,
-                      report: BuildReport, say: Progress) -> None:
+def _readability_gate(documents: list[Document], bases: dict[int, str], pack: Pack, theme: Theme,
+                      options: BuildOptions, report: BuildReport, say: Progress) -> None:
     """Measure each easy-read document and warn; with --strict, stop (called before anything is written).
 
     Figures for a document measured before without warnings are kept in the per-user cache
-    (packgen.cache), named by the document, the rules and textstat's version: measuring means loading
+    (packgen.cache), named by the document's digest, the rules and textstat's version: measuring means loading
     textstat's dictionaries, a good part of a one-paragraph rebuild and, after `make clean`, of a
     whole build. A result with warnings is never kept, so its warnings are given every time.
     """
@@ -191,7 +194,8 @@ def _readability_gate(documents: list[Document], pack: Pack, theme: Theme, optio
         rules = theme.variant(document.variant).readability
         if rules is None:
             continue
-        name = disk_cache.key("readability", repr(document), repr(rules), repr(skip), readability.library_versions())
+        name = disk_cache.key("readability", bases[id(document)], repr(rules), repr(skip),
+                              readability.library_versions())
         kept = disk_cache.read("readability", name)
         if kept is not None:
             figures = json.loads(kept)

@@ -21,7 +21,6 @@ content (QPDF's deterministic id) and nothing reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import time
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from packgen.errors import RenderError
 from packgen.pack.dates import pdf_date
-from packgen.pack.outputs import write_atomic
+from packgen.pack.outputs import write_timed
 
 
 @dataclass(frozen=True)
@@ -57,9 +56,7 @@ class CombinedInfo:
 def write_combined(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, target: Path
                    ) -> tuple[int, float]:
     """combine() into `target` atomically (a worker lane's task); return the page count and seconds taken."""
-    began = time.perf_counter()
-    pages = write_atomic(target, lambda tmp: combine(parts, info, when, tmp))
-    return pages, time.perf_counter() - began
+    return write_timed(target, lambda tmp: combine(parts, info, when, tmp))
 
 
 def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, target: Path) -> int:

@@ -26,6 +26,5 @@ WRITING_MB_PER_BLOCK = {"pdf": 0.0125, "docx": 0.0102, "html": 0.0025}  # in a l
 def side_by_side_mb(held_blocks: int, writes: Sequence[tuple[str, int]], lanes: int) -> float:
     """The estimated peak of the whole build written on `lanes` lanes: the parent holding `held_blocks`
     blocks, the zygote, and each lane writing one of the largest `writes` ((format, blocks) pairs)."""
-    largest = sorted((WRITING_MB_PER_BLOCK.get(fmt, max(WRITING_MB_PER_BLOCK.values())) * blocks
-                      for fmt, blocks in writes), reverse=True)[:lanes]
+    largest = sorted((WRITING_MB_PER_BLOCK[fmt] * blocks for fmt, blocks in writes), reverse=True)[:lanes]
     return PARENT_MB + HELD_MB_PER_BLOCK * held_blocks + ZYGOTE_MB + lanes * LANE_MB + sum(largest)

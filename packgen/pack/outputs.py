@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from packgen.writers import writer
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from packgen.theme import Theme
 
 TEMP_MARK = ".packgen-tmp-"
+T = TypeVar("T")
 
 
 def temp_path(final: Path) -> Path:
@@ -52,7 +53,7 @@ def remove_unfinished() -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_atomic(final: Path, write: Callable[[Path], object]) -> object:
+def write_atomic(final: Path, write: Callable[[Path], T]) -> T:
     with atomic_path(final) as tmp:
         return write(tmp)
 
@@ -101,6 +102,11 @@ def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tu
     A worker lane's task: it lives here, with nothing heavy imported, so the lane that unpickles
     it does not import the whole build (sources, templates, Markdown) just to find it.
     """
+    return write_timed(target, lambda tmp: writer(fmt)(document, theme, tmp))
+
+
+def write_timed(target: Path, write: Callable[[Path], T]) -> tuple[T, float]:
+    """write_atomic, and the seconds it took: what a worker lane's task reports for the progress line."""
     began = time.perf_counter()
-    pages = write_atomic(target, lambda tmp: writer(fmt)(document, theme, tmp))
-    return pages, time.perf_counter() - began
+    result = write_atomic(target, write)
+    return result, time.perf_counter() - began
