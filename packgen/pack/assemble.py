@@ -180,8 +180,9 @@ def _zip(pack: Pack, out: Path, order: list[str], outputs: Sequence[Output], com
     entry = _kept(out, rel, digest, state)
     if entry is None:
         t0 = time.perf_counter()
+        previous = out / rel  # still in place until the new zip is renamed over it
         with atomic_path(out / rel) as tmp:
-            archive.write_zip(out, members, when, tmp)
+            archive.write_zip(out, members, when, tmp, previous if previous.is_file() else None)
         entry = _entry(out, rel, PACK, ALL, "zip", digest)
         say(f"built {rel} ({len(members)} files) in {time.perf_counter() - t0:.2f}s")
     fresh[rel] = entry
