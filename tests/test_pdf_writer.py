@@ -437,6 +437,29 @@ def test_document_catalog_and_metadata(built):
         assert str(pdf.docinfo.CreationDate).startswith("D:20250301")
 
 
+def test_objects_are_packed_in_object_streams_that_every_reader_follows(built):
+    # qpdf lists where each object lives: the dictionaries (tags, pages, fonts) sit in deflated
+    # object streams, found through a cross-reference stream; only streams stand on their own.
+    rows = run(require("qpdf"), "--show-xref", str(built["long"])).splitlines()
+    compressed = [row for row in rows if ": compressed;" in row]
+    assert len(compressed) > 3 * (len(rows) - len(compressed)), rows[:5]
+    assert re.search(r"PDF version: +1\.7", run(require("pdfinfo"), str(built["long"])))  # PDF/UA-1 is ISO 32000-1
+
+
+def test_titles_with_brackets_backslashes_and_welsh_read_back_exactly(tmp_path):
+    title = "Siarter (drafft) \\ Cyd-gynhyrchu: ŵ ŷ — “dyfyniad” (end"
+    path = tmp_path / "escapes.pdf"
+    write(make_document("# Pennawd\n\nParagraff.\n", title=title, language="cy"), theme(), path)
+    info = run(require("pdfinfo"), str(path))
+    assert f"Title:           {title}" in info
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.docinfo.Title) == title
+        assert str(pdf.Root.Lang) == "cy"
+    data = pdfjs(path)
+    assert data["info"]["Title"] == title and data["metadata"]["dc:title"] == title
+    assert data["info"]["Language"] == "cy"
+
+
 def test_same_input_gives_identical_bytes(tmp_path):
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
     write(make_document(sample_markdown()), theme(), a)

@@ -11,6 +11,7 @@ import subprocess
 import unicodedata
 import zipfile
 
+import pypdf
 import pytest
 from lxml import html
 
@@ -96,4 +97,9 @@ def test_a_character_no_font_has_is_a_clear_error(mini_pack, tmp_path):
                          str(tmp_path / "b"), "--document", "charter", "--format", "pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "U+1F600" in result.stderr and "charter" in result.stderr
-    assert not list((tmp_path / "b").rglob("*.pdf"))
+    # Nothing half-written: the charter that failed is not there, nor any temporary file. (The
+    # easy-read charter, written beside it, may have been finished first: a whole, correct file.)
+    assert not (tmp_path / "b" / "standard" / "charter.pdf").exists()
+    assert not [p for p in (tmp_path / "b").rglob("*") if p.name.startswith(".packgen-tmp-")]
+    for left in (tmp_path / "b").rglob("*.pdf"):
+        assert pypdf.PdfReader(left).pages, left

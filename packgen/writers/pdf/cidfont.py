@@ -21,13 +21,16 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pikepdf
 import uharfbuzz as hb
-from pikepdf import Array, Dictionary, Name
 
 from packgen import cache as disk_cache
 from packgen.writers.pdf.bidi import bidi_class
+from packgen.writers.pdf.pdffile import Indirect, Name, Stream
+
+if TYPE_CHECKING:
+    import pikepdf
 
 _VARIATION_TABLES = ("gvar", "HVAR", "MVAR", "VVAR", "STAT", "avar", "fvar", "cvar")
 TATWEEL = "\u0640"
@@ -199,27 +202,23 @@ class CIDFont:
                   "cap_height": round((cap or hhea.ascent * 0.7) * s)}
         return json.dumps(fields).encode() + b"\n" + program + zlib.compress(to_unicode_cmap(self.to_unicode()), 6)
 
-    def objects(self, pdf: pikepdf.Pdf) -> pikepdf.Object:
-        """The Type0 font dictionary (indirect), with the whole font program embedded."""
+    def objects(self) -> Indirect:
+        """The Type0 font dictionary, with the whole font program embedded."""
         e = self.embedded()
-        name = Name("/" + e.name)
-        # Deflated once (see embedded), not by qpdf in every file that embeds the font.
-        program = pikepdf.Stream(pdf, e.program, Filter=Name.FlateDecode)
-        program.Length1 = len(self.data)
-        descriptor = pdf.make_indirect(Dictionary(
-            Type=Name.FontDescriptor, FontName=name, Flags=32, FontBBox=Array(e.bbox), ItalicAngle=0,
-            Ascent=e.ascent, Descent=e.descent, CapHeight=e.cap_height, StemV=80,
-            FontFile2=pdf.make_indirect(program)))
-        widths = Array([0, Array([round(a * self.scale) for a in self.advances])])
-        cid = pdf.make_indirect(Dictionary(
-            Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=name,
-            CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("Identity"),
-                                     Supplement=0),
-            FontDescriptor=descriptor, DW=1000, W=widths, CIDToGIDMap=Name.Identity))
-        cmap = pikepdf.Stream(pdf, e.cmap, Filter=Name.FlateDecode)
-        return pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type0, BaseFont=name,
-                                            Encoding=Name("/Identity-H"), DescendantFonts=Array([cid]),
-                                            ToUnicode=pdf.make_indirect(cmap)))
+        name = Name(e.name)
+        # Deflated once (see embedded), not again in every file that embeds the font.
+        program = Stream({"Length1": len(self.data)}, e.program, filtered="FlateDecode")
+        descriptor = Indirect({
+            "Type": Name("FontDescriptor"), "FontName": name, "Flags": 32, "FontBBox": e.bbox, "ItalicAngle": 0,
+            "Ascent": e.ascent, "Descent": e.descent, "CapHeight": e.cap_height, "StemV": 80, "FontFile2": program})
+        cid = Indirect({
+            "Type": Name("Font"), "Subtype": Name("CIDFontType2"), "BaseFont": name,
+            "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
+            "FontDescriptor": descriptor, "DW": 1000, "W": [0, [round(a * self.scale) for a in self.advances]],
+            "CIDToGIDMap": Name("Identity")})
+        return Indirect({"Type": Name("Font"), "Subtype": Name("Type0"), "BaseFont": name,
+                         "Encoding": Name("Identity-H"), "DescendantFonts": [cid],
+                         "ToUnicode": Stream({}, e.cmap, filtered="FlateDecode")})
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""One PDF: page template and furniture, the build, and the post-pass that adds the tag tree.
+"""One PDF: page template and furniture, the build, and the tag tree, fields and metadata added at the end.
 
 The running footer, the page label and the draft mark are artifacts. "Page N of M" needs M before
 the last page exists, so each page shows a form XObject of its own label and the forms are drawn
@@ -8,11 +8,13 @@ when the canvas is saved, once the page count is known: one layout pass, no seco
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-import pikepdf
 from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
@@ -20,7 +22,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from packgen.errors import RenderError
 from packgen.model import Document
 from packgen.theme import Theme
-from packgen.writers.pdf import form, metadata
+from packgen.writers.pdf import form, metadata, pdffile
 from packgen.writers.pdf.fonts import FontSet, MissingGlyph, fontset
 from packgen.writers.pdf.form import FormCollector
 from packgen.writers.pdf.layout import Layout
@@ -91,15 +93,40 @@ class Furniture:
             canv.endForm()
 
 
-def _canvas_class(furniture: Furniture):
+def _canvas_class(furniture: Furniture, finish: Callable[[PDFDocument], None]):
     class PackCanvas(Canvas):
-        """ReportLab's canvas, drawing the page labels before it saves."""
+        """ReportLab's canvas, drawing the page labels and adding our objects before it saves."""
 
         def save(self) -> None:
             furniture.page_labels(self, furniture.tagger.page + 1)
+            finish(self._doc)
+            pdffile.install(self._doc)
             super().save()
 
     return PackCanvas
+
+
+def _finish(doc: PDFDocument, document: Document, theme: Theme, tagger: Tagger) -> None:
+    """Add the form fields, the tag tree and the metadata to ReportLab's document, every page drawn."""
+    pages = doc.Pages.pages
+    widgets = tagger.forms.widgets  # type: ignore[attr-defined]
+    acroform = form.fields(pages, widgets, form.field_fonts(theme)) if widgets else None
+    annotations: dict[int, object] = {}
+    for page, key in zip(pages, tagger.page_keys, strict=True):
+        entries: dict[str, object] = {"StructParents": key}
+        if page.Annots:
+            entries["Tabs"] = pdffile.Name("S")
+            for annot in page.Annots:
+                found = doc.idToObject.get(annot.name) if isinstance(annot, PDFObjectReference) else annot
+                held = found.dict if isinstance(found, PDFDictionary) else getattr(found, "value", {})
+                if "StructParent" in held:
+                    annotations[held["StructParent"]] = annot
+        pdffile.set_entries(page, **entries)
+    catalog: dict[str, object] = {"StructTreeRoot": tagger.tree(pages, annotations), "MarkInfo": {"Marked": True}}
+    if acroform is not None:
+        catalog["AcroForm"] = acroform
+    pdffile.set_entries(doc.Catalog, **catalog)
+    metadata.apply(doc, document)
 
 
 class _Template(BaseDocTemplate):
@@ -119,11 +146,8 @@ class _Template(BaseDocTemplate):
         super().handle_flowable(flowables)
 
 
-def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
-    """ReportLab's PDF (marked content drawn, no tree yet), its page count and the tagger holding the tree.
-
-    The form widgets placed while drawing are on `tagger.forms` (a FormCollector).
-    """
+def render(document: Document, theme: Theme) -> tuple[bytes, int]:
+    """The finished PDF and its page count."""
     fonts = fontset(theme)
     tagger = Tagger(document.metadata.language)
     forms = FormCollector(tagger)
@@ -149,46 +173,17 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int, Tagger]:
                     initialFontName=body, initialFontSize=theme.variant(document.variant).body.size,
                     pageTemplates=[PageTemplate("page", [frame], onPage=furniture.on_page)])
     try:
-        doc.build(story, canvasmaker=_canvas_class(furniture))
+        doc.build(story, canvasmaker=_canvas_class(furniture, partial(_finish, document=document, theme=theme,
+                                                                      tagger=tagger)))
     except LayoutError:
         where = getattr(doc.current, "packgen_where", "")
         raise RenderError(f"a block is too large to fit on a page and cannot be split: document '{document.id}', "
                           f"in the block starting '{where}' (shorten it or break it into smaller parts)") from None
-    return buffer.getvalue(), tagger.page + 1, tagger
-
-
-def distinct_subset_tags(pdf: pikepdf.Pdf) -> None:
-    """Give each font subset its own six-letter tag (ISO 32000-1, 9.6.4).
-
-    ReportLab's invariant mode tags every subset AAAAAA+, so two subsets of one font (a font used
-    for more than 256 characters) would share a name; tags counted in object order stay
-    deterministic.
-    """
-    count = 0
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
-            name = str(obj.BaseFont)[1:]
-            if len(name) > 7 and name[6] == "+" and name[:6].isupper():
-                n, letters = count, ""
-                for _ in range(6):
-                    n, r = divmod(n, 26)
-                    letters = chr(65 + r) + letters
-                new = pikepdf.Name("/" + letters + name[6:])
-                obj.BaseFont = new
-                obj.FontDescriptor.FontName = new
-                count += 1
+    return buffer.getvalue(), tagger.page + 1
 
 
 def write(document: Document, theme: Theme, path: Path) -> int:
     """Write a tagged PDF/UA-1 file for the document; returns its page count."""
-    data, pages, tagger = render(document, theme)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        distinct_subset_tags(pdf)
-        widgets = tagger.forms.widgets  # type: ignore[attr-defined]
-        if widgets:
-            form.add_fields(pdf, widgets, form.field_fonts(theme))
-        tagger.write_tree(pdf)
-        metadata.apply(pdf, document)
-        pdf.save(Path(path), deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    data, pages = render(document, theme)
+    Path(path).write_bytes(data)
     return pages
-

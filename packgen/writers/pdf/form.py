@@ -3,7 +3,7 @@
 While the page is drawn, a field's flowable draws its paper look (a box, a line, a square) as an
 artifact and calls `FormCollector.place`, which registers the widget with the tagger as an OBJR
 kid of the field's `Form` element (so it gets its /StructParent key) and records where it is. The
-post-pass (`add_fields`, before the tag tree is written, since the tree looks widgets up by
+file's last step (`fields`, before the tag tree is made, since the tree looks widgets up by
 /StructParent) then makes one merged field/widget dictionary per field:
 
 - text, multiline (/Ff 4096), email, telephone and date: /FT /Tx; signature: /FT /Sig (empty);
@@ -22,15 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from typing import Any
 
 from packgen.model import FormField
 from packgen.theme import Theme
 from packgen.writers.pdf.bidi import base_level, levels, visual_order
 from packgen.writers.pdf.cidfont import CIDFont, static_font_bytes
 from packgen.writers.pdf.fonts import MissingGlyph
+from packgen.writers.pdf.pdffile import Indirect, Name, Stream
 from packgen.writers.pdf.tagging import Element, Tagger
 
 FF_REQUIRED = 1 << 1
@@ -229,14 +228,9 @@ def tick_appearance(width: float, height: float, colour: str) -> bytes:
     return f"q {_rgb(colour)} RG {w:.2f} w 1 J 1 j {path} S Q".encode("ascii")
 
 
-def _xobject(pdf: pikepdf.Pdf, content: bytes, width: float, height: float,
-             resources: pikepdf.Object | None = None) -> pikepdf.Object:
-    stream = pikepdf.Stream(pdf, content)
-    stream.Type = Name.XObject
-    stream.Subtype = Name.Form
-    stream.BBox = Array([0, 0, round(width, 3), round(height, 3)])
-    stream.Resources = resources if resources is not None else Dictionary()
-    return pdf.make_indirect(stream)
+def _xobject(content: bytes, width: float, height: float, resources: Any = None) -> Stream:
+    return Stream({"Type": Name("XObject"), "Subtype": Name("Form"), "BBox": [0, 0, round(width, 3), round(height, 3)],
+                   "Resources": resources if resources is not None else {}}, content, compress=len(content) > 64)
 
 
 def default_appearance(name: str, size: float, colour: str) -> str:
@@ -255,17 +249,19 @@ def parse_default_appearance(da: str) -> tuple[str, float, str]:
     return m.group(1), float(m.group(2)), colour
 
 
-# --- the post-pass ------------------------------------------------------------------------------------
+# --- the fields -------------------------------------------------------------------------------------
 
-def add_fields(pdf: pikepdf.Pdf, widgets: list[Widget], fonts: list[CIDFont]) -> None:
-    """Add the AcroForm, its fonts and one field/widget per recorded widget to a finished PDF."""
+def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Indirect | None:
+    """The AcroForm, with one merged field/widget per recorded widget, each added to its page's /Annots.
+
+    `pages` are the file's page objects (ReportLab's), in order.
+    """
     if not widgets:
-        return
+        return None
     names = font_names(len(fonts))
-    font_dict = Dictionary({f"/{n}": f.objects(pdf) for n, f in zip(names, fonts, strict=True)})
-    resources = pdf.make_indirect(Dictionary(Font=font_dict))
-    fields = Array()
-    pages = pdf.pages
+    font_dict = {n: f.objects() for n, f in zip(names, fonts, strict=True)}
+    resources = Indirect({"Font": font_dict})
+    fields: list[Indirect] = []
     seen: set[str] = set()
     for w in widgets:
         f = w.field
@@ -274,41 +270,35 @@ def add_fields(pdf: pikepdf.Pdf, widgets: list[Widget], fonts: list[CIDFont]) ->
         seen.add(f.id)
         x0, y0, x1, y1 = w.rect
         width, height = x1 - x0, y1 - y0
-        page = pages[w.page].obj
-        annot = Dictionary(Type=Name.Annot, Subtype=Name.Widget, Rect=Array([x0, y0, x1, y1]), F=4, P=page,
-                           T=String(f.id), TU=String(w.name), StructParent=w.key,
-                           DA=String(default_appearance(names[0], w.size, w.colour)),
-                           MK=Dictionary())
+        page = pages[w.page]
+        annot: dict[str, Any] = {
+            "Type": Name("Annot"), "Subtype": Name("Widget"), "Rect": [x0, y0, x1, y1], "F": 4, "P": page,
+            "T": f.id, "TU": w.name, "StructParent": w.key, "DA": default_appearance(names[0], w.size, w.colour),
+            "MK": {}}
         flags = FF_REQUIRED if f.required else 0
         if f.type == "checkbox":
-            state = Name(ON) if ticked(f.value) else Name.Off
-            annot.FT = Name.Btn
-            annot.V = state
-            annot.AS = state
-            annot.AP = Dictionary(N=Dictionary({ON: _xobject(pdf, tick_appearance(width, height, w.colour), width,
-                                                             height),
-                                                "/Off": _xobject(pdf, b"", width, height)}))
+            state = Name(ON[1:] if ticked(f.value) else "Off")
+            annot.update(FT=Name("Btn"), V=state, AS=state,
+                         AP={"N": {ON[1:]: _xobject(tick_appearance(width, height, w.colour), width, height),
+                                   "Off": _xobject(b"", width, height)}})
         elif f.type == "signature":
-            annot.FT = Name.Sig
-            annot.AP = Dictionary(N=_xobject(pdf, b"", width, height))
+            annot.update(FT=Name("Sig"), AP={"N": _xobject(b"", width, height)})
         else:
-            annot.FT = Name.Tx
+            annot["FT"] = Name("Tx")
             if f.type == "multiline":
                 flags |= FF_MULTILINE
             if f.type in ("email", "telephone", "date"):
                 flags |= FF_DONOTSPELLCHECK
             if f.value:
-                annot.V = String(f.value)
+                annot["V"] = f.value
             content = text_appearance(f.value, width, height, fonts, names, w.size, w.colour,
                                       f.type == "multiline")
-            annot.AP = Dictionary(N=_xobject(pdf, content, width, height, resources))
+            annot["AP"] = {"N": _xobject(content, width, height, resources)}
         if flags:
-            annot.Ff = flags
-        ref = pdf.make_indirect(annot)
-        if "/Annots" not in page:
-            page.Annots = Array()
+            annot["Ff"] = flags
+        ref = Indirect(annot)
+        if not isinstance(page.Annots, list):
+            page.Annots = list(page.Annots or [])
         page.Annots.append(ref)
         fields.append(ref)
-    pdf.Root.AcroForm = pdf.make_indirect(Dictionary(
-        Fields=fields, DR=Dictionary(Font=font_dict),
-        DA=String(default_appearance(names[0], 0, "1A1A1A"))))
+    return Indirect({"Fields": fields, "DR": {"Font": font_dict}, "DA": default_appearance(names[0], 0, "1A1A1A")})

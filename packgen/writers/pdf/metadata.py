@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from html import escape as _escape
+from typing import Any
 
-import pikepdf
-from pikepdf import Dictionary, Name, String
+from reportlab.pdfbase.pdfdoc import PDFDocument, PDFInfo
 
 from packgen.model import Document
+from packgen.writers.pdf.pdffile import Name, Stream, serialise, set_entries
 
 
 def pdf_date(iso: str) -> str:
@@ -68,27 +69,33 @@ def xmp(document: Document, producer: str) -> bytes:
     return body.encode("utf-8")
 
 
-def apply(pdf: pikepdf.Pdf, document: Document) -> None:
-    """Set the catalog and Info entries PDF/UA asks for, and the XMP stream."""
+class Info(PDFInfo):
+    """ReportLab's Info dictionary, holding our entries (its own dates come from the clock)."""
+
+    def __init__(self, entries: dict[str, Any]):
+        super().__init__()
+        self.entries = entries
+
+    def format(self, document: PDFDocument) -> bytes:
+        return serialise(self.entries, document)
+
+
+def apply(doc: PDFDocument, document: Document) -> None:
+    """Set the catalog and Info entries PDF/UA asks for, and the XMP stream, on ReportLab's document."""
     m = document.metadata
-    info = pdf.trailer.Info if "/Info" in pdf.trailer else pdf.make_indirect(Dictionary())
     date = pdf_date(m.date)
-    info.Title = String(m.title)
-    info.Author = String(m.author)
-    info.Subject = String(m.subject)
-    info.Keywords = String(", ".join(m.keywords))
-    info.CreationDate = String(date)
-    info.ModDate = String(date)
+    producer = doc.info.producer
+    info = {"Title": m.title, "Author": m.author, "Subject": m.subject, "Keywords": ", ".join(m.keywords),
+            "Creator": doc.info.creator, "Producer": producer, "CreationDate": date, "ModDate": date,
+            "Trapped": Name("False")}
     if document.draft_mark:
-        info.ContentStatus = String(document.draft_mark)
-    pdf.trailer.Info = info
-    producer = str(info.get("/Producer", ""))
-    stream = pikepdf.Stream(pdf, xmp(document, producer))
-    stream.Type = Name.Metadata
-    stream.Subtype = Name.XML
-    pdf.Root.Metadata = pdf.make_indirect(stream)
+        info["ContentStatus"] = document.draft_mark
+    doc.info = Info(info)
+    entries: dict[str, Any] = {
+        "Metadata": Stream({"Type": Name("Metadata"), "Subtype": Name("XML")}, xmp(document, producer)),
+        "ViewerPreferences": {"DisplayDocTitle": True}}
     if m.language:
-        pdf.Root.Lang = String(m.language)
-    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    if "/Outlines" in pdf.Root:
-        pdf.Root.PageMode = Name.UseOutlines
+        entries["Lang"] = m.language
+    if doc.Outlines.buildtree:
+        entries["PageMode"] = Name("UseOutlines")
+    set_entries(doc.Catalog, **entries)

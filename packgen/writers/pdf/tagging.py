@@ -10,18 +10,17 @@ element holding marked content on both. Annotations (links now, form widgets lat
 element as object references through `annotation(element)`, which hands back the /StructParent
 key to put in the annotation's dictionary.
 
-`write_tree` then adds the /StructTreeRoot, /ParentTree and each page's /StructParents to the
-finished file with pikepdf; it adds objects and never touches content streams.
+`tree` then makes the /StructTreeRoot and /ParentTree as objects of the file being written (see
+pdffile); the caller gives each page its /StructParents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from packgen.writers.pdf.pdffile import Indirect, Name
 
 Sink = Callable[[str], Any]
 
@@ -140,38 +139,29 @@ class Tagger:
 
     # -- writing the tree -------------------------------------------------------------------------
 
-    def write_tree(self, pdf: pikepdf.Pdf) -> None:
-        """Add the structure tree, ParentTree and /StructParents to a finished PDF."""
-        pages = pdf.pages
-        page_refs = [page.obj for page in pages]
-        annots: dict[int, pikepdf.Object] = {}
-        for index, page in enumerate(pages):
-            page.obj.StructParents = self.page_keys[index]
-            found = page.obj.get("/Annots")
-            if found is not None and len(found):
-                page.obj.Tabs = Name.S
-                for annot in found:
-                    key = annot.get("/StructParent")
-                    if key is not None:
-                        annots[int(key)] = annot
+    def tree(self, pages: Sequence[Any], annotations: Mapping[int, Any]) -> Indirect:
+        """The /StructTreeRoot with its elements and ParentTree, as objects of the file being written.
 
-        objects: dict[int, pikepdf.Object] = {}
+        `pages` are the page objects in order; `annotations` maps each annotation's /StructParent
+        key to the annotation object. The caller gives each page its /StructParents (`page_keys`).
+        """
+        objects: dict[int, Indirect] = {}
         order: list[Element] = []
         stack = [self.root]
         while stack:
             el = stack.pop()
             order.append(el)
-            objects[id(el)] = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + el.role)))
+            objects[id(el)] = Indirect({"Type": Name("StructElem"), "S": Name(el.role)})
             stack.extend(reversed([k for k in el.kids if isinstance(k, Element)]))
 
-        root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        root = Indirect({"Type": Name("StructTreeRoot")})
         for el in order:
-            obj = objects[id(el)]
-            obj.P = root if el.parent is None else objects[id(el.parent)]
+            entries = objects[id(el)].value
+            entries["P"] = root if el.parent is None else objects[id(el.parent)]
             first_page = next((k.page for k in el.kids if isinstance(k, MCR)), None)
             if first_page is not None:
-                obj.Pg = page_refs[first_page]
-            kids = Array()
+                entries["Pg"] = pages[first_page]
+            kids: list[Any] = []
             for kid in el.kids:
                 if isinstance(kid, Element):
                     kids.append(objects[id(kid)])
@@ -179,44 +169,39 @@ class Tagger:
                     if kid.page == first_page:
                         kids.append(kid.mcid)
                     else:
-                        kids.append(Dictionary(Type=Name.MCR, Pg=page_refs[kid.page], MCID=kid.mcid))
+                        kids.append({"Type": Name("MCR"), "Pg": pages[kid.page], "MCID": kid.mcid})
                 else:
-                    kids.append(Dictionary(Type=Name.OBJR, Pg=page_refs[kid.page], Obj=annots[kid.key]))
+                    kids.append({"Type": Name("OBJR"), "Pg": pages[kid.page], "Obj": annotations[kid.key]})
             # one kid is written bare: valid PDF, and it spares checkers that stumble on arrays
-            obj.K = kids[0] if len(kids) == 1 else kids
+            entries["K"] = kids[0] if len(kids) == 1 else kids
             if el.alt:
-                obj.Alt = String(el.alt)
+                entries["Alt"] = el.alt
             if el.actual_text:
-                obj.ActualText = String(el.actual_text)
+                entries["ActualText"] = el.actual_text
             if el.title:
-                obj.T = String(el.title)
+                entries["T"] = el.title
             if el.lang:
-                obj.Lang = String(el.lang)
+                entries["Lang"] = el.lang
             if el.attributes:
-                attrs = [Dictionary({"/O": Name("/" + owner), **{"/" + k: _pdf(v) for k, v in entries.items()}})
-                         for owner, entries in el.attributes.items()]
-                obj.A = attrs[0] if len(attrs) == 1 else Array(attrs)
+                attrs = [{"O": Name(owner), **{k: _pdf(v) for k, v in items.items()}}
+                         for owner, items in el.attributes.items()]
+                entries["A"] = attrs[0] if len(attrs) == 1 else attrs
 
-        nums = Array()
-        entries: list[tuple[int, pikepdf.Object]] = []
-        for index, key in enumerate(self.page_keys):
-            entries.append((key, pdf.make_indirect(Array([objects[id(el)] for el in self.page_mcids[index]]))))
-        for key, el in self.annotation_owner.items():
-            entries.append((key, objects[id(el)]))
-        for key, value in sorted(entries, key=lambda kv: kv[0]):
-            nums.append(key)
-            nums.append(value)
-        root.K = objects[id(self.root)]
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-        root.ParentTreeNextKey = self.next_key
-        pdf.Root.StructTreeRoot = root
-        pdf.Root.MarkInfo = Dictionary(Marked=True)
+        numbers: list[tuple[int, Any]] = [(key, Indirect([objects[id(el)] for el in self.page_mcids[index]]))
+                                          for index, key in enumerate(self.page_keys)]
+        numbers += [(key, objects[id(el)]) for key, el in self.annotation_owner.items()]
+        nums: list[Any] = []
+        for key, value in sorted(numbers, key=lambda kv: kv[0]):
+            nums += [key, value]
+        root.value.update(K=objects[id(self.root)], ParentTree=Indirect({"Nums": nums}),
+                          ParentTreeNextKey=self.next_key)
+        return root
 
 
 def _pdf(value: Any) -> Any:
-    """Python attribute values as PDF objects: names start with '/', sequences become arrays."""
+    """Python attribute values as PDF values: strings starting with '/' are names."""
     if isinstance(value, str):
-        return Name(value) if value.startswith("/") else String(value)
+        return Name(value[1:]) if value.startswith("/") else value
     if isinstance(value, (list, tuple)):
-        return Array([_pdf(v) for v in value])
+        return [_pdf(v) for v in value]
     return value

@@ -253,6 +253,15 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
     colour = ""
     links: list[tuple[Element, str, float, float, float, str]] = []
     baseline = top - (leading - size) / 2 - size * 0.8
+    # Plain pieces in a row with the same font, colour and owner are shown as one string: ReportLab's
+    # textOut costs the same for a word as for a line, and the advance is the sum of the widths.
+    plain: list[str] = []
+
+    def show() -> None:
+        if plain:
+            tx.textOut("".join(plain))
+            plain.clear()
+
     for line in lines:
         tx.setTextOrigin(x, baseline)
         pos = x
@@ -261,16 +270,20 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
         for n, piece in enumerate(drawn):
             want = spans.get(n) or ((piece.link or element) if element is not None else None)
             if want is not owner:
+                show()
                 tagger.end(sink)
                 tagger.begin(sink, want)
                 owner = want
             if piece.font != font:
+                show()
                 tx.setFont(piece.font, size, leading)
                 font = piece.font
             if piece.colour != colour:
+                show()
                 tx.setFillColorRGB(*rgb(piece.colour))
                 colour = piece.colour
             if piece.clusters:
+                show()
                 # each shaped cluster also carries its letters as ActualText on its own marked
                 # content, so copying and text extraction (which orders right-to-left text by
                 # position) get the letters as written, whatever glyphs drew them
@@ -288,7 +301,7 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
                         tx.textOut(shown)
                         sink("EMC")
             else:
-                tx.textOut(piece.text)
+                plain.append(piece.text)
             if piece.link is not None and element is not None:
                 last = links[-1] if links else None
                 if last and last[0] is piece.link and abs(last[3] - pos) < 0.01 and last[4] == baseline:
@@ -296,6 +309,7 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
                 elif piece.text != " ":
                     links.append((piece.link, piece.href, pos, pos + piece.width, baseline, piece.colour))
             pos += piece.width
+        show()
         baseline -= leading
     tagger.end(sink)
     canv.drawText(tx)
