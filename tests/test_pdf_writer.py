@@ -444,6 +444,14 @@ def test_objects_are_packed_in_object_streams_that_every_reader_follows(built):
     compressed = [row for row in rows if ": compressed;" in row]
     assert len(compressed) > 3 * (len(rows) - len(compressed)), rows[:5]
     assert re.search(r"PDF version: +1\.7", run(require("pdfinfo"), str(built["long"])))  # PDF/UA-1 is ISO 32000-1
+    # Each stream names its one filter plainly (qpdf re-deflates a stream whose filter is an array
+    # whenever it saves a file holding it: combining the pack's PDFs did so for every font) and
+    # ends its data with an end of line (ISO 32000-1, 7.3.8.1).
+    with pikepdf.open(built["long"]) as pdf:
+        filters = [o.get("/Filter") for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+        assert filters and all(f is None or isinstance(f, pikepdf.Name) for f in filters), filters
+    raw = built["long"].read_bytes()
+    assert raw.count(b"endstream") == raw.count(b"\nendstream")
 
 
 def test_titles_with_brackets_backslashes_and_welsh_read_back_exactly(tmp_path):

@@ -181,7 +181,7 @@ def write_file(document: PDFDocument) -> bytes:
     for n, body in enumerate(bodies, 1):
         body = body.strip()
         if body.startswith(b"<<") and body.endswith(b"endstream"):
-            add(n, body)
+            add(n, body if isinstance(objects[numbers[n]], Stream) else _tidy_stream(body))
         else:
             loose.append((n, body))
     next_number = len(bodies) + 1
@@ -212,6 +212,18 @@ def write_file(document: PDFDocument) -> bytes:
                   + b"\nendstream\nendobj\n")
     chunks.append(b"startxref\n%d\n%%%%EOF\n" % offset)
     return b"".join(chunks)
+
+
+def _tidy_stream(body: bytes) -> bytes:
+    """One of ReportLab's streams, with its one filter as a name and an end of line before endstream.
+
+    ReportLab writes `/Filter [ /FlateDecode ]`, and qpdf re-deflates a stream whose filter is an
+    array every time it saves a file holding it (combining the PDFs, filling in forms): the
+    fonts' subsets, again and again. ISO 32000-1 (7.3.8.1) asks for the end of line.
+    """
+    head, _, rest = body.partition(b"\nstream\n")
+    head = head.replace(b"/Filter [ /FlateDecode ]", b"/Filter /FlateDecode", 1)
+    return head + b"\nstream\n" + rest[:-len(b"endstream")] + b"\nendstream"
 
 
 def _distinct_subset_tags(document: PDFDocument) -> None:
