@@ -110,3 +110,29 @@ def test_an_error_in_the_parents_own_work_is_raised_after_the_lanes_finish(lanes
         lanes.run([Task("a", touch, (tmp_path / "a",))], meanwhile=parents_own_work)
     assert (tmp_path / "a").read_text() == "written"
 
+
+
+ASSEMBLY_IMPORTED = False
+
+
+def import_assembly() -> None:
+    global ASSEMBLY_IMPORTED
+    ASSEMBLY_IMPORTED = True
+
+
+def has_assembly() -> bool:
+    return ASSEMBLY_IMPORTED
+
+
+def test_a_task_goes_first_to_a_free_lane_that_has_its_imports():
+    # The first lane starts after the first warm-up step (the PDF writer), the second after both
+    # (the assembly's imports too). Combining PDFs, the longest assembly task, goes to the second
+    # lane, which has what it needs; the first lane, free as well, takes the rest rather than wait.
+    started = Lanes(2, [lambda: None, import_assembly])
+    try:
+        combined = Task("combined", has_assembly, (), cost=3.0, warm=2)
+        thumbnail = Task("thumbnail", has_assembly, (), cost=1.0, warm=2)
+        done = started.run([combined, thumbnail])
+    finally:
+        started.close()
+    assert done == {"combined": True, "thumbnail": False}

@@ -22,7 +22,7 @@ import pypdfium2
 
 import packgen
 from packgen.model import Document
-from packgen.pack import archive, combine, dates, index, thumbnails, workers
+from packgen.pack import archive, combine, dates, index, thumbnails, warmup, workers
 from packgen.pack.manifest import Output
 from packgen.pack.outputs import atomic_path, read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
@@ -93,7 +93,8 @@ def _thumbnails(out: Path, order: list[str], files: dict, state: dict, fresh: di
             kept = _kept(out, rel, digest, state)
             wanted.append((doc_id, variant, rel, digest, kept))
             if kept is None:
-                tasks.append(workers.Task(rel, thumbnails.write_thumbnail, (out / pdf.path, out / rel), cost=1.0))
+                tasks.append(workers.Task(rel, thumbnails.write_thumbnail, (out / pdf.path, out / rel), cost=1.0,
+                                          warm=warmup.ASSEMBLY))
 
     def finish(results: dict, say: Progress) -> dict[tuple[str, str], Output]:
         made: dict[tuple[str, str], Output] = {}
@@ -137,7 +138,8 @@ def _combined(pack: Pack, renderer: Renderer, out: Path, order: list[str], files
         wanted.append((variant, rel, digest, kept))
         if kept is None:
             # Combining reads every part: a cost between a thumbnail's and a document's.
-            tasks.append(workers.Task(rel, combine.write_combined, (part_files, info, when, out / rel), cost=3.0))
+            tasks.append(workers.Task(rel, combine.write_combined, (part_files, info, when, out / rel), cost=3.0,
+                                      warm=warmup.ASSEMBLY))
 
     def finish(results: dict, say: Progress) -> list[Output]:
         for variant, missing in missing_parts:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from packgen.pack.workers import Lanes
 
+ASSEMBLY = 2  # the warm-up steps after which a lane has the assembly's imports (thumbnails, combined PDFs)
+
 
 def start_lanes(templates: Path, formats: tuple[str, ...]) -> Lanes | None:
     """Worker lanes for a build of `formats` with the theme in `templates` (None on one core).

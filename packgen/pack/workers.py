@@ -38,6 +38,7 @@ class Task:
     args: tuple
     cost: float = 1.0  # only compared with other tasks' costs
     group: str | None = None
+    warm: int = 1  # how many of the zygote's warm-up steps the task's imports are in (see Lanes.start)
 
 
 class _LaneFailure(Exception):
@@ -57,6 +58,8 @@ class Lanes:
         for _, child_end in pipes:
             child_end.close()
         self._owner: dict[str, int] = {}  # group -> the lane that prepared its pictures
+        # the warm-up steps each lane starts with: the first lane the first, the others every one
+        self._warmed = [1 if lane == 0 else len(warm) for lane in range(count)]
 
     @classmethod
     def start(cls, warm: Sequence[Callable[[], None]] = ()) -> Lanes | None:
@@ -88,12 +91,16 @@ class Lanes:
         beside: _Beside | None = None
         try:
             while True:
-                for lane in range(len(self._conns)):
-                    if lane not in busy and pending:
-                        task = self._choose(lane, pending)
-                        pending.remove(task)
-                        self._conns[lane].send((task.fn, task.args))
-                        busy[lane] = task
+                # Each free lane first takes a task it has the imports for; a lane left free then takes
+                # any task rather than wait (it imports what the task needs itself).
+                for warmed_only in (True, False):
+                    for lane in range(len(self._conns)):
+                        if lane not in busy and pending:
+                            task = self._choose(lane, pending, warmed_only)
+                            if task is not None:
+                                pending.remove(task)
+                                self._conns[lane].send((task.fn, task.args))
+                                busy[lane] = task
                 if meanwhile is not None and beside is None:
                     beside = _Beside(meanwhile)
                 if not busy:
@@ -115,12 +122,18 @@ class Lanes:
             beside.reraise()
         return results
 
-    def _choose(self, lane: int, pending: list[Task]) -> Task:
-        """The longest task of this lane's groups; else of no group or a new one; else any (balancing)."""
+    def _choose(self, lane: int, pending: list[Task], warmed_only: bool = False) -> Task | None:
+        """The longest task of this lane's groups; else of no group or a new one; else any (balancing).
+
+        With `warmed_only`, only a task whose imports the lane has (None if there is none).
+        """
         def rank(task: Task) -> int:
             owner = self._owner.get(task.group) if task.group else None
             return 0 if owner == lane else 1 if owner is None else 2
-        task = min(pending, key=rank)  # pending is longest first; min keeps the first of the best rank
+        choices = [t for t in pending if t.warm <= self._warmed[lane]] if warmed_only else pending
+        if not choices:
+            return None
+        task = min(choices, key=rank)  # pending is longest first; min keeps the first of the best rank
         if task.group and task.group not in self._owner:
             self._owner[task.group] = lane
         return task
