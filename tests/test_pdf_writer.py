@@ -6,7 +6,9 @@ checker, and pikepdf walks of our own for the PDF/UA rules pdfua does not implem
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 from pathlib import Path
 
 import pikepdf
@@ -558,3 +560,26 @@ def test_a_row_or_point_taller_than_a_page_splits(tmp_path, variant):
     test_every_painting_operator_is_tagged_or_an_artifact(checks)
     test_every_mcid_is_reachable_both_ways(checks)
     test_qpdf_check_passes(checks)
+
+
+def test_a_written_documents_tag_tree_is_freed_at_once_not_left_to_the_cycle_collector(tmp_path, monkeypatch):
+    # A long document written one at a time must give its memory back before the next is written:
+    # the tree's elements refer to their parents and kids, and ReportLab's document to its canvas.
+    from packgen.writers.pdf import tagging
+
+    made: list[weakref.ref] = []
+    element = tagging.Tagger.element
+
+    def watched(self, *args, **kw):
+        made.append(weakref.ref(created := element(self, *args, **kw)))
+        return created
+
+    monkeypatch.setattr(tagging.Tagger, "element", watched)
+    gc.collect()
+    gc.disable()
+    try:
+        write(make_document(sample_markdown()), theme(), tmp_path / "freed.pdf")
+        alive = sum(ref() is not None for ref in made)
+    finally:
+        gc.enable()
+    assert len(made) > 50 and alive == 0

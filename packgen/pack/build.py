@@ -132,6 +132,7 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
             write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, _all_outputs(state, out)))
 
     shapes = {id(document): _shape(document) for document in documents}
+    between = None
     if lanes is not None and jobs:
         need = memory.side_by_side_mb(sum(blocks for blocks, _ in shapes.values()),
                                       [(fmt, shapes[id(document)][0]) for fmt, document, _, _ in jobs], lanes.count)
@@ -140,8 +141,9 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
                 f"more than the {options.memory_mb} MB allowed (--memory)")
             lanes.close()  # their memory is given back before this process starts writing
             lanes = None
+            between = memory.give_back
     written = workers.run([_write_task(fmt, document, target, theme, *shapes[id(document)])
-                           for fmt, document, target, _ in jobs], lanes, meanwhile)
+                           for fmt, document, target, _ in jobs], lanes, meanwhile, between)
     for fmt, document, target, digest in jobs:
         pages, seconds = written[target]
         rel = target.relative_to(out).as_posix()

@@ -2,9 +2,9 @@
 
 Side by side, each worker lane holds its own copy of the document it writes besides the parent's,
 and the writers' working sets add up: a 500-page charter written as PDF and Word at once peaked at
-400 MB over four processes, where one process writing them in turn stayed under 200 MB and took
-about a tenth longer. The pack itself is far from the line, so it keeps the speed of writing side
-by side; a long document crosses it and trades time for memory.
+343 MB over four processes, where one process writing them in turn peaked at 172 MB and took about
+a tenth longer. The pack itself, and a 100-page charter (161 MB side by side), are under the line
+and keep the speed of writing side by side; a longer document crosses it and trades time for memory.
 
 The figures are proportional set sizes (pages shared after a fork counted once) measured with
 benchmarks/run.py on the charter at 100 and 500 pages: what each process holds once started, and
@@ -14,13 +14,16 @@ They are estimates, on the high side; the benchmark measures the real peak.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from collections.abc import Sequence
 
 PARENT_MB = 45.0  # the parent, once it has loaded and composed the sources (before their size counts)
 ZYGOTE_MB = 45.0  # the process the lanes are forked from
 LANE_MB = 30.0  # a lane's own start, beyond what it shares with the zygote
 HELD_MB_PER_BLOCK = 0.0046  # a composed document in the parent
-WRITING_MB_PER_BLOCK = {"pdf": 0.0125, "docx": 0.0102, "html": 0.0025}  # in a lane: its copy and the writer's work
+WRITING_MB_PER_BLOCK = {"pdf": 0.0078, "docx": 0.0102, "html": 0.0025}  # in a lane: its copy and the writer's work
 
 
 def side_by_side_mb(held_blocks: int, writes: Sequence[tuple[str, int]], lanes: int) -> float:
@@ -28,3 +31,26 @@ def side_by_side_mb(held_blocks: int, writes: Sequence[tuple[str, int]], lanes: 
     blocks, the zygote, and each lane writing one of the largest `writes` ((format, blocks) pairs)."""
     largest = sorted((WRITING_MB_PER_BLOCK[fmt] * blocks for fmt, blocks in writes), reverse=True)[:lanes]
     return PARENT_MB + HELD_MB_PER_BLOCK * held_blocks + ZYGOTE_MB + lanes * LANE_MB + sum(largest)
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, where the C library is glibc (None elsewhere: musl, macOS)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back() -> None:
+    """Hand freed memory back to the system between documents written one at a time.
+
+    Python frees a written document's objects, but the C allocator keeps most of their pages for
+    later (about 45 MB after a 500-page PDF), so the next writer's working set came on top of
+    them (a 500-page charter written as PDF then Word peaked at 217 MB; now at 172).
+    """
+    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)

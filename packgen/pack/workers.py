@@ -172,15 +172,20 @@ class _Beside(threading.Thread):
             raise self.error
 
 
-def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None] | None = None
-        ) -> dict[Hashable, Any]:
+def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None] | None = None,
+        between: Callable[[], None] | None = None) -> dict[Hashable, Any]:
     """Run the tasks on the lanes, or one after another in this process where there are none
-    (and `meanwhile`, the parent's own work, beside them or first)."""
+    (and `meanwhile`, the parent's own work, beside them or first; `between` after each task)."""
     if lanes is not None:
         return lanes.run(tasks, meanwhile)
     if meanwhile is not None:
         meanwhile()
-    return {task.key: task.fn(*task.args) for task in tasks}
+    results: dict[Hashable, Any] = {}
+    for task in tasks:
+        results[task.key] = task.fn(*task.args)
+        if between is not None:
+            between()
+    return results
 
 
 def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequence[Callable[[], None]]) -> None:

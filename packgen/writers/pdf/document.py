@@ -179,6 +179,14 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
         where = getattr(doc.current, "packgen_where", "")
         raise RenderError(f"a block is too large to fit on a page and cannot be split: document '{document.id}', "
                           f"in the block starting '{where}' (shorten it or break it into smaller parts)") from None
+    finally:
+        tagger.release()
+        canvas = getattr(doc, "canv", None)
+        if canvas is not None:
+            pdffile.release(canvas._doc)
+        # ReportLab's template refers to itself and to its canvas (which refers back): let go of all
+        # it holds now, not when the cycle collector comes round
+        vars(doc).clear()
     return buffer.getvalue(), tagger.page + 1
 
 

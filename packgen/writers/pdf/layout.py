@@ -299,10 +299,11 @@ class Layout:
         form_el = self.tagger.element("Form", group)
         name = accessible_name(words, *hints)
         collector = self.forms
+        colour = self.colours.text
 
         def place(canv, x: float, y: float, w: float, h: float) -> None:
             if collector is not None:
-                collector.place(canv, form_el, field, name, x, y, w, h, body.size, self.colours.text)
+                collector.place(canv, form_el, field, name, x, y, w, h, body.size, colour)
 
         out: list[Flowable] = []
         if field.type == "checkbox":
