@@ -29,7 +29,7 @@ from packgen.theme import Theme
 from packgen.writers.pdf.bidi import base_level, levels, visual_order
 from packgen.writers.pdf.cidfont import CIDFont, static_font_bytes
 from packgen.writers.pdf.fonts import MissingGlyph
-from packgen.writers.pdf.pdffile import Indirect, Name, Stream
+from packgen.writers.pdf.pdffile import Indirect, Name, Stream, hex_text
 from packgen.writers.pdf.tagging import Element, Tagger
 
 FF_REQUIRED = 1 << 1
@@ -100,10 +100,6 @@ def font_names(count: int) -> list[str]:
 
 
 # --- appearance streams -------------------------------------------------------------------------------
-
-def _hex_text(text: str) -> str:
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
 
 def _rgb(colour: str) -> str:
     return " ".join(f"{int(colour[i:i + 2], 16) / 255:.3f}" for i in (0, 2, 4))
@@ -208,7 +204,7 @@ def text_appearance(value: str, width: float, height: float, fonts: list[CIDFont
                         # was typed. Its zero-width marks (dots, vowel signs) follow in a span of no
                         # text: extraction takes a span's extent from its first and last glyphs, and a
                         # mark set off to one side would look like a gap between words.
-                        ops.append(f"/Span <</ActualText {_hex_text(actual)}>> BDC {letters or marks} EMC")
+                        ops.append(f"/Span <</ActualText {hex_text(actual)}>> BDC {letters or marks} EMC")
                         if letters and marks:
                             ops.append(f"/Span <</ActualText <FEFF>>> BDC {marks} EMC")
             baseline -= leading

@@ -114,11 +114,17 @@ def _name(name: str) -> bytes:
     return bytes(out)
 
 
+def hex_text(text: str) -> str:
+    """A text string as UTF-16BE with its byte order mark, in hex: any text, in any PDF syntax
+    (a dictionary, or a content stream's ActualText)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
 def _text(text: str) -> bytes:
-    """A text string: literal where it is printable ASCII, else UTF-16BE with its byte order mark."""
+    """A text string: literal where it is printable ASCII, else `hex_text`."""
     if text.isascii() and text.isprintable():
         return b"(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("ascii") + b")"
-    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+    return hex_text(text).encode("ascii")
 
 
 def _real(number: float) -> bytes:

@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 
 from packgen.writers.pdf.bidi import base_level, has_rtl, levels, visual_order
 from packgen.writers.pdf.fonts import FontSet
+from packgen.writers.pdf.pdffile import hex_text
 from packgen.writers.pdf.tagging import Element, Tagger
 
 _SPLIT = re.compile(r"(\n| +)")
@@ -64,11 +65,6 @@ class Line:
     pieces: list[Piece]
     width: float
     trailing: Piece | None = None  # the space that ended a wrapped line, drawn so readers see it
-
-
-def hex_text(text: str) -> str:
-    """A PDF text string (UTF-16BE with its byte-order mark) written in hex, for content streams."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 @cache
