@@ -24,6 +24,9 @@ from pathlib import Path
 import packgen
 
 OFF = ("off", "0", "no", "false")
+# Entries named by what they are made from pile up as sources are edited (a parsed text, a template's
+# compiled code, readability figures: a new one for each edit). Each kind keeps its newest this many.
+MAX_ENTRIES = 2000
 
 
 @cache
@@ -96,6 +99,28 @@ def write(kind: str, name: str, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+        return
+    if name.startswith("00"):  # about one write in 256 (names are digests): cheap, and often enough
+        prune(kind)
+
+
+def prune(kind: str, keep: int | None = None) -> None:
+    """Remove all but the newest `keep` (MAX_ENTRIES) entries of `kind`: a miss later costs only time."""
+    keep = MAX_ENTRIES if keep is None else keep
+    root = folder()
+    if root is None:
+        return
+    try:
+        entries = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(root / kind)
+                   if entry.is_file() and not entry.name.startswith(".tmp-")]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # another build removed it first, or the folder is read-only: only space is lost
 
 
 def jinja_bytecode(kind: str, code: Path):

@@ -13,15 +13,14 @@ a bulleted list whose every item starts with a picture is a run of easy-read Pic
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
-
+from packgen import cache as disk_cache
 from packgen import pictures
 from packgen.errors import PackgenError
 from packgen.model import (
@@ -45,13 +44,23 @@ from packgen.model import (
 )
 from packgen.sources.sections import slug
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 CONTAINERS = ("page-break",)
 Resolver = Callable[[str], "Path | None"]
 
 
 @cache
 def parser() -> MarkdownIt:
-    """One configured parser: CommonMark without raw HTML (text is data), plus tables and containers."""
+    """One configured parser: CommonMark without raw HTML (text is data), plus tables and containers.
+
+    Imported here, not with this module: a rebuild finds most texts' blocks kept (see parse).
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
@@ -64,10 +73,67 @@ class MarkdownError(PackgenError):
 
 def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>", first_line: int = 1) -> \
         tuple[Block, ...]:
-    """Parse Markdown into model blocks. Errors name `where` and the line (offset by first_line)."""
+    """Parse Markdown into model blocks. Errors name `where` and the line (offset by first_line).
+
+    Parsing is most of composing a pack, and a rebuild after one edit meets the same texts again: the
+    blocks of a text that parsed cleanly are kept in the per-user cache (packgen.cache), with the file
+    each picture name led to. They are used again only while every name still leads to the same file,
+    unchanged (so a picture added, replaced or removed is noticed). Errors are never kept: a text with
+    one is parsed, and reported, every time. `where` and `first_line` only name an error's place, so
+    they are not part of the entry's name.
+    """
+    name = disk_cache.key("markdown", text, _code_version())
+    kept = _kept(name, resolve_picture)
+    if kept is not None:
+        return kept
+    found: dict[str, Path] = {}
+
+    def resolve(src: str) -> Path | None:
+        path = resolve_picture(src)
+        if path is not None:
+            found[src] = path
+        return path
+
     tokens = parser().parse(text)
-    builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line)
-    return tuple(builder.blocks(len(tokens)))
+    blocks = tuple(_Builder(tokens, resolve, Path(str(where)), first_line).blocks(len(tokens)))
+    files = [(src, path, *_stamp(path)) for src, path in found.items()]
+    disk_cache.write("markdown", name, pickle.dumps((files, blocks), protocol=pickle.HIGHEST_PROTOCOL))
+    return blocks
+
+
+def _kept(name: str, resolve_picture: Resolver) -> tuple[Block, ...] | None:
+    """The kept blocks named `name`, if each picture name still leads to the same, unchanged file."""
+    data = disk_cache.read("markdown", name)
+    if data is None:
+        return None
+    try:
+        files, blocks = pickle.loads(data)  # our own entry, checked against its checksum by disk_cache
+        for src, path, mtime_ns, size in files:
+            if resolve_picture(src) != path or _stamp(path) != (mtime_ns, size):
+                return None
+    except Exception:  # noqa: BLE001 - an entry from another packgen, or a picture gone: parse afresh
+        return None
+    return blocks
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@cache
+def _code_version() -> bytes:
+    """What the kept blocks' meaning depends on besides the text: this parser's code, the model's
+    classes (they are pickled) and markdown-it's version (the packages' first files, which hold their
+    version numbers, are read rather than imported: importing them is what a kept entry saves)."""
+    from importlib.util import find_spec
+
+    from packgen import model
+    from packgen.sources import sections
+
+    files = [__file__, model.__file__, sections.__file__, pictures.__file__]
+    files += [find_spec(name).origin for name in ("markdown_it", "mdit_py_plugins")]  # type: ignore[union-attr]
+    return b"\0".join(Path(str(file)).read_bytes() for file in files)
 
 
 class _Builder:

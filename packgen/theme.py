@@ -5,12 +5,16 @@ One theme for all writers, so the Word file, the PDF and the web page look like 
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.schema import validate
@@ -143,6 +147,19 @@ class Theme:
 
 @cache
 def _font_files(family: str, slug: str) -> FontFiles:
+    """The family's files, as fontpkg finds them among the installed packages.
+
+    fontpkg reads every installed package's entry points to find font packages, twice: about 20 ms,
+    paid by each process that draws or styles text. The answer is kept in the per-user cache under
+    the folders packages are installed in, with their times: installing or removing any package
+    changes its folder's time, and so asks fontpkg again.
+    """
+    name = disk_cache.key("fonts-found", family, slug, _installed_packages())
+    kept = disk_cache.read("fonts-found", name)
+    if kept is not None:
+        paths = [Path(p) for p in json.loads(kept)]
+        if all(p.is_file() for p in paths):
+            return FontFiles(family, *paths)
     import fontpkg
 
     def pick(weight: int, style: str) -> Path:
@@ -152,10 +169,26 @@ def _font_files(family: str, slug: str) -> FontFiles:
             return Path(fontpkg.path(slug, 400, "normal", nearest=True))
 
     try:
-        return FontFiles(family, pick(400, "normal"), pick(700, "normal"), pick(400, "italic"),
-                         pick(700, "italic"))
+        found = FontFiles(family, pick(400, "normal"), pick(700, "normal"), pick(400, "italic"),
+                          pick(700, "italic"))
     except fontpkg.FontpkgError as exc:
         raise SourceError(f"the font '{family}' is not installed (pip package fontpkg-{slug}): {exc}") from None
+    paths = [str(getattr(found, style)) for style in ("regular", "bold", "italic", "bold_italic")]
+    disk_cache.write("fonts-found", name, json.dumps(paths).encode())
+    return found
+
+
+def _installed_packages() -> list[tuple[str, int]]:
+    """Where packages are installed (Python's import path, less the current folder, whose time any
+    new file changes), with each folder's modification time."""
+    stamps = []
+    for entry in sys.path:
+        try:
+            if entry:
+                stamps.append((entry, os.stat(entry).st_mtime_ns))
+        except OSError:
+            continue
+    return stamps
 
 
 def load_theme(templates: Path) -> Theme:

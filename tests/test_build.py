@@ -186,6 +186,18 @@ def test_pictures_command_finds_pictogram_names():
     assert result.returncode == 0 and "handshake" in result.stdout.split()
 
 
+def test_packgen_skips_pydantic_plugin_discovery_unless_the_user_chose_plugins(monkeypatch):
+    # Looking through every installed package for plugins cost every command about 35 ms.
+    from packgen.cli import main
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main(["pictures", "handshake"]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "their-plugin")
+    assert main(["pictures", "handshake"]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "their-plugin"
+
+
 def test_editing_the_web_page_template_rebuilds_the_web_pages_only(mini_pack, tmp_path):
     sources, templates = mini_pack
     options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=FAST)

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from pathlib import Path
 
 import pikepdf
+import pytest
 from PIL import Image
+
+from packgen import cache as disk_cache
+from packgen import markdown, theme
+from packgen.errors import SourceError
+from packgen.markdown import MarkdownError
+from packgen.pictures import resolve
 
 from conftest import ROOT, run_packgen
 
@@ -54,7 +62,7 @@ def test_a_build_from_the_cache_is_the_same_as_one_without(mini_pack, tmp_path):
     build(sources, templates, tmp_path / "none", "off")
 
     kinds = {p.name for p in cache.iterdir()}
-    assert {"pdf-pictures", "docx-pictures", "jinja"} <= kinds
+    assert {"pdf-pictures", "docx-pictures", "jinja", "markdown"} <= kinds
     cold, warm, none = (documents(tmp_path / name) for name in ("cold", "warm", "none"))
     assert set(cold) == {"easy-read/charter.pdf", "easy-read/charter.docx", "easy-read/charter.html"}
     assert cold == warm == none
@@ -115,3 +123,94 @@ def test_a_damaged_cache_entry_is_made_again(mini_pack, tmp_path):
     for entry in entries:  # and each entry is whole again: its checksum matches what follows it
         data = entry.read_bytes()
         assert hashlib.sha256(data[32:]).digest() == data[:32]
+
+
+# --- parsed Markdown: a rebuild after one edit parses only the edited text --------------------------------
+
+SIGN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72"><circle cx="36" cy="36" r="30"/></svg>'
+
+
+@pytest.fixture
+def own_folder(tmp_path, monkeypatch) -> Path:
+    """This test's own cache folder, for packgen called in this process."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setattr(disk_cache, "folder", lambda: folder)
+    return folder
+
+
+def parse_with_pictures(text: str, pictures: Path, where: str = "charter.md", first_line: int = 1):
+    return markdown.parse(text, lambda name: resolve(name, pictures), where, first_line)
+
+
+def test_a_text_parsed_before_is_taken_from_the_cache(own_folder, tmp_path, monkeypatch):
+    text = "## Working together\n\nWe plan **together**.\n\n- ![A handshake](handshake) We pay promptly.\n"
+    first = parse_with_pictures(text, tmp_path)
+    monkeypatch.setattr(markdown, "parser", lambda: pytest.fail("the same text was parsed again"))
+    assert parse_with_pictures(text, tmp_path, "elsewhere.md", 40) == first
+    with pytest.raises(pytest.fail.Exception):  # while a new text is parsed
+        parse_with_pictures(text + "\nOne more line.\n", tmp_path)
+
+
+def test_a_kept_text_whose_picture_changed_or_went_is_parsed_again(own_folder, tmp_path):
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    (pictures / "our-sign.svg").write_text(SIGN, "utf-8")
+    text = "## Our sign\n\n![Our sign, a circle](our-sign.svg)\n"
+    (figure,) = parse_with_pictures(text, pictures)[1:]
+    assert figure.picture.path == (pictures / "our-sign.svg").resolve()
+    assert len(list((own_folder / "markdown").iterdir())) == 1  # kept
+
+    (pictures / "our-sign.svg").write_text("this is not a picture", "utf-8")  # saved over by mistake
+    with pytest.raises(MarkdownError, match="'our-sign.svg' cannot be used: it is not valid SVG") as caught:
+        parse_with_pictures(text, pictures, "charter.md", 20)
+    assert caught.value.line == 22
+    (pictures / "our-sign.svg").unlink()
+    with pytest.raises(MarkdownError, match="'our-sign.svg' was not found"):
+        parse_with_pictures(text, pictures)
+
+
+def test_a_text_with_a_mistake_is_never_kept(own_folder, tmp_path):
+    text = "## Signs\n\n![](handshake)\n"  # no alt text
+    for _ in range(2):
+        with pytest.raises(MarkdownError, match="no alt text"):
+            parse_with_pictures(text, tmp_path)
+    assert not [p for p in own_folder.rglob("*") if p.is_file()]
+
+
+def test_the_cache_keeps_the_newest_entries_of_each_kind(own_folder, monkeypatch):
+    monkeypatch.setattr(disk_cache, "MAX_ENTRIES", 3)
+    names = [f"{n:x}" * 64 for n in range(1, 6)]
+    for age, name in enumerate(names):
+        disk_cache.write("markdown", name[:64], b"parsed")
+        os.utime(own_folder / "markdown" / name[:64], ns=(age * 10**9, age * 10**9))
+    assert len(list((own_folder / "markdown").iterdir())) == 5
+    disk_cache.write("markdown", "00" + "f" * 62, b"parsed")  # about one write in 256 tidies the kind up
+    kept = sorted(p.name for p in (own_folder / "markdown").iterdir())
+    assert kept == sorted(["00" + "f" * 62, names[4][:64], names[3][:64]])
+    assert disk_cache.read("markdown", "00" + "f" * 62) == b"parsed"
+
+
+# --- where the theme's fonts are installed ----------------------------------------------------------------
+
+
+def test_the_fonts_found_are_kept_until_packages_are_installed_or_removed(own_folder, monkeypatch):
+    import fontpkg
+
+    monkeypatch.setattr(theme, "_installed_packages", lambda: [("/site-packages", 1)])
+    theme._font_files.cache_clear()
+    found = theme._font_files("Atkinson Hyperlegible", "atkinson-hyperlegible")
+    assert found.regular.name == "AtkinsonHyperlegible-Regular.ttf" and found.bold_italic.is_file()
+
+    def not_installed(*_args, **_kwargs):
+        raise fontpkg.FamilyNotInstalled("atkinson-hyperlegible")
+
+    monkeypatch.setattr(fontpkg, "path", not_installed)
+    theme._font_files.cache_clear()  # a new process: the same packages, so fontpkg is not asked
+    assert theme._font_files("Atkinson Hyperlegible", "atkinson-hyperlegible") == found
+
+    monkeypatch.setattr(theme, "_installed_packages", lambda: [("/site-packages", 2)])  # pip uninstall ...
+    theme._font_files.cache_clear()
+    with pytest.raises(SourceError, match="the font 'Atkinson Hyperlegible' is not installed"):
+        theme._font_files("Atkinson Hyperlegible", "atkinson-hyperlegible")
+    theme._font_files.cache_clear()
