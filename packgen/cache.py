@@ -123,6 +123,23 @@ def prune(kind: str, keep: int | None = None) -> None:
             pass  # another build removed it first, or the folder is read-only: only space is lost
 
 
+def code_version(*files: str | Path) -> bytes:
+    """The bytes of source files an entry's meaning depends on, for its name: packgen's own modules,
+    and a library's file that holds its version number (see package_file)."""
+    return b"\0".join(Path(file).read_bytes() for file in files)
+
+
+def package_file(package: str, name: str = "__init__.py") -> Path:
+    """A file of an installed package, found without importing the package (importing it is often
+    what an entry saves)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(package)
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
 def jinja_bytecode(kind: str, code: Path):
     """A Jinja bytecode cache for templates compiled by `code` (a module's file) in the `kind` setting.
 

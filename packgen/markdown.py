@@ -124,16 +124,12 @@ def _stamp(path: Path) -> tuple[int, int]:
 @cache
 def _code_version() -> bytes:
     """What the kept blocks' meaning depends on besides the text: this parser's code, the model's
-    classes (they are pickled) and markdown-it's version (the packages' first files, which hold their
-    version numbers, are read rather than imported: importing them is what a kept entry saves)."""
-    from importlib.util import find_spec
-
+    classes (they are pickled) and markdown-it's version."""
     from packgen import model
     from packgen.sources import sections
 
-    files = [__file__, model.__file__, sections.__file__, pictures.__file__]
-    files += [find_spec(name).origin for name in ("markdown_it", "mdit_py_plugins")]  # type: ignore[union-attr]
-    return b"\0".join(Path(str(file)).read_bytes() for file in files)
+    return disk_cache.code_version(__file__, model.__file__, sections.__file__, pictures.__file__,
+                                   disk_cache.package_file("markdown_it"), disk_cache.package_file("mdit_py_plugins"))
 
 
 class _Builder:

@@ -5,46 +5,57 @@ One theme for all writers, so the Word file, the PDF and the web page look like 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import pickle
 import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from annotated_types import Gt
 
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
-from packgen.sources import yamlio
-from packgen.sources.schema import validate
 
 THEME_FILE = "theme.yaml"
+# The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
+# (see load_theme): every worker process unpickles the theme with each task, and importing pydantic
+# and building its models was a third of a worker's start-up.
+STRICT = {"extra": "forbid"}  # pydantic's config for each part: an unknown key is an error
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Spacing(_Strict):
-    size: float = Field(gt=0)
+@dataclass(frozen=True)
+class Spacing:
+    __pydantic_config__ = STRICT
+    size: Annotated[float, Gt(0)]
     space_before: float = 0
     space_after: float = 0
     line_spacing: float = 1.2
 
 
-class FontRef(_Strict):
+@dataclass(frozen=True)
+class FontRef:
+    __pydantic_config__ = STRICT
     family: str
     slug: str
 
 
-class Fonts(_Strict):
+@dataclass(frozen=True)
+class Fonts:
+    __pydantic_config__ = STRICT
     body: FontRef
     fallbacks: tuple[FontRef, ...] = ()
     docx_fallback: str = "Arial"
 
 
-class Colours(_Strict):
+@dataclass(frozen=True)
+class Colours:
+    """Six hex digits each (a leading # is allowed in theme.yaml; load_theme checks and tidies them)."""
+
+    __pydantic_config__ = STRICT
     text: str
     heading: str
     link: str
@@ -55,40 +66,42 @@ class Colours(_Strict):
     table_border: str
     draft: str
 
-    @field_validator("*")
-    @classmethod
-    def _hex(cls, value: str) -> str:
-        value = str(value).lstrip("#").upper()
-        if len(value) != 6 or any(c not in "0123456789ABCDEF" for c in value):
-            raise ValueError("colours are six hex digits, like 1A1A1A")
-        return value
 
-
-class Margins(_Strict):
+@dataclass(frozen=True)
+class Margins:
+    __pydantic_config__ = STRICT
     top: float
     bottom: float
     left: float
     right: float
 
 
-class Page(_Strict):
-    size: str = "A4"
+@dataclass(frozen=True)
+class Page:
+    __pydantic_config__ = STRICT
     margins: Margins
+    size: str = "A4"
 
 
-class TableStyle(_Strict):
-    size: float = Field(gt=0)
+@dataclass(frozen=True)
+class TableStyle:
+    __pydantic_config__ = STRICT
+    size: Annotated[float, Gt(0)]
     cell_padding: float = 2
 
 
-class ReadabilityRules(_Strict):
+@dataclass(frozen=True)
+class ReadabilityRules:
     """Easy-read targets: every sentence this short, the Flesch reading ease at least this."""
 
-    max_sentence_words: int = Field(gt=0)
+    __pydantic_config__ = STRICT
+    max_sentence_words: Annotated[int, Gt(0)]
     min_reading_ease: float
 
 
-class Variant(_Strict):
+@dataclass(frozen=True)
+class Variant:
+    __pydantic_config__ = STRICT
     body: Spacing
     title: Spacing
     subtitle: Spacing
@@ -104,7 +117,9 @@ class Variant(_Strict):
         return self.headings[max(1, min(level, 6)) - 1]
 
 
-class ThemeFile(_Strict):
+@dataclass(frozen=True)
+class ThemeFile:
+    __pydantic_config__ = STRICT
     page: Page
     fonts: Fonts
     colours: Colours
@@ -192,22 +207,63 @@ def _installed_packages() -> list[tuple[str, int]]:
 
 
 def load_theme(templates: Path) -> Theme:
-    """Read and check templates/theme.yaml."""
+    """Read and check templates/theme.yaml.
+
+    A theme that passed its checks is kept in the per-user cache (packgen.cache), named by the file's
+    bytes and the code that checks it, so a build whose theme has not changed reads it without YAML
+    or pydantic (a theme with a mistake is never kept: it is checked, and reported, every time).
+    """
     path = Path(templates) / THEME_FILE
+    try:
+        text = path.read_bytes()
+    except OSError:
+        text = b""  # _check says what is wrong, in an editor's words
+    name = disk_cache.key("theme", text, _code_version())
+    kept = disk_cache.read("theme", name)
+    if kept is not None:
+        try:
+            return dataclasses.replace(pickle.loads(kept), path=path)
+        except Exception:  # noqa: BLE001 - an entry from another packgen: check the file afresh
+            pass
+    theme = _check(path)
+    disk_cache.write("theme", name, pickle.dumps(theme, protocol=pickle.HIGHEST_PROTOCOL))
+    return theme
+
+
+def _check(path: Path) -> Theme:
+    from packgen.sources import yamlio
+    from packgen.sources.schema import validate
+
     data, lines = yamlio.load(yamlio.read_text(path), path)
     parsed = validate(ThemeFile, data, lines, path)
     for name in ("standard", "easy-read"):
         if name not in parsed.variants:
             raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))
-    for name, colour in parsed.colours.model_dump().items():
+    colours = {}
+    for name, value in dataclasses.asdict(parsed.colours).items():
+        colours[name] = str(value).lstrip("#").upper()
+        if len(colours[name]) != 6 or any(c not in "0123456789ABCDEF" for c in colours[name]):
+            raise SourceError(f"colours.{name}: colours are six hex digits, like 1A1A1A", path,
+                              yamlio.line_of(lines, ("colours", name)))
+    for name, colour in colours.items():
         if name in ("text", "heading", "link", "muted", "table_header_text", "draft"):
-            background = parsed.colours.table_header_background if name == "table_header_text" else "FFFFFF"
+            background = colours["table_header_background"] if name == "table_header_text" else "FFFFFF"
             ratio = contrast(colour, background)
             if ratio < 4.5:
                 raise SourceError(f"the colour {name} ({colour}) has a contrast of {ratio:.2f}:1 against "
                                   f"{background}; it needs at least 4.5:1", path,
                                   yamlio.line_of(lines, ("colours", name)))
-    return Theme(page=parsed.page, fonts=parsed.fonts, colours=parsed.colours, variants=parsed.variants, path=path)
+    return Theme(page=parsed.page, fonts=parsed.fonts, colours=Colours(**colours), variants=parsed.variants,
+                 path=path)
+
+
+@cache
+def _code_version() -> bytes:
+    """What a kept theme depends on besides theme.yaml: this module (its classes are pickled), the
+    checks, and pydantic's version."""
+    sources = Path(__file__).parent / "sources"  # not imported: importing them is what a kept theme saves
+    return disk_cache.code_version(__file__, sources / "schema.py", sources / "yamlio.py",
+                                   disk_cache.package_file("pydantic", "version.py"))
 
 
 def _luminance(hex_colour: str) -> float:

@@ -6,11 +6,12 @@ the line it came from, so an editor sees "pack.yaml:12: unknown key 'titel'" and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from packgen.errors import SourceError
 from packgen.sources.yamlio import Lines, line_of
@@ -94,22 +95,25 @@ class FrontMatter(_Strict):
     hard_words: tuple[HardWord, ...] = ()
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 def validate(model: type[M], data: object, lines: Lines, path: Path) -> M:
-    """Validate data against a model; report the first problem at its line, in plain words."""
+    """Validate data against a model (a pydantic model or a dataclass, such as the theme's parts);
+    report the first problem at its line, in plain words."""
     if not isinstance(data, dict):
         raise SourceError("expected a set of 'key: value' lines", path, lines.get(()))
     try:
-        return model.model_validate(data)
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model.model_validate(data)
+        return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         line = line_of(lines, loc)
         dotted = ".".join(str(p) for p in loc) or "(top)"
         kind = err["type"]
-        if kind == "extra_forbidden":
+        if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's word, a dataclass's
             allowed = ", ".join(_allowed_keys(model, loc[:-1]))
             message = f"unknown key '{loc[-1]}' (allowed here: {allowed})"
         elif kind == "missing":
@@ -119,24 +123,33 @@ def validate(model: type[M], data: object, lines: Lines, path: Path) -> M:
         raise SourceError(message, path, line) from None
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+def _allowed_keys(model: type, loc: tuple) -> list[str]:
     """The keys a model accepts at `loc`, to suggest the right spelling."""
-    current: type[BaseModel] = model
+    current = model
+    keyed = False  # the part before was a mapping: this part is one of its keys, not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
-        field = current.model_fields.get(str(part))
-        if field is None:
+        annotation = _fields(current).get(str(part))
+        if annotation is None:
             break
-        inner = _model_inside(field.annotation)
+        inner = _model_inside(annotation)
         if inner is None:
             break
+        keyed = get_origin(annotation) is dict
         current = inner
-    return list(current.model_fields)
+    return list(_fields(current))
 
 
-def _model_inside(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _fields(model: type) -> dict[str, object]:
+    if issubclass(model, BaseModel):
+        return {name: field.annotation for name, field in model.model_fields.items()}
+    return get_type_hints(model)  # a dataclass: its annotations, resolved
+
+
+def _model_inside(annotation: object) -> type | None:
+    if isinstance(annotation, type) and (issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _model_inside(arg)

@@ -7,6 +7,7 @@ easy-read body (16pt) still computes to the theme's 21.33px.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -104,7 +105,7 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
         "variant": variant,
         "font_faces": faces,
         "font_stack": ", ".join(css_string(f) for f in families) + ", Arial, sans-serif",
-        "colour": {name: f"#{value}" for name, value in theme.colours.model_dump().items()},
+        "colour": {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()},
         "body": body_text,
         "title": _text(v.title),
         "subtitle": _text(v.subtitle),

@@ -1,0 +1,70 @@
+"""templates/theme.yaml: a designer's mistake is one line naming the line; a good theme is read fast.
+
+The theme is checked (YAML, pydantic, contrast) when it is new or edited; after that it is kept in
+the per-user cache, so each build's worker processes read it without loading YAML or pydantic.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, run_packgen
+
+
+def build_with_theme(mini_pack, tmp_path, old: str, new: str) -> subprocess.CompletedProcess[str]:
+    sources, templates = mini_pack
+    theme = templates / "theme.yaml"
+    text = theme.read_text("utf-8")
+    assert old in text
+    theme.write_text(text.replace(old, new, 1), "utf-8")
+    return run_packgen("build", "--sources", str(sources), "--templates", str(templates),
+                       "--out", str(tmp_path / "build"), "--document", "charter", "--format", "html", "-q")
+
+
+def line_of(mini_pack, needle: str) -> int:
+    text = (mini_pack[1] / "theme.yaml").read_text("utf-8")
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    footer: {size: 10}", "    footer: {size: 10, colour: red}",
+     "unknown key 'colour' (allowed here: size, space_before, space_after, line_spacing)"),
+    ("    footer: {size: 10}", "    footer: {size: 0}",
+     "variants.standard.footer.size: Input should be greater than 0"),
+    ('  link: "1A4F8B"', '  link: "#1a4f8"', "colours.link: colours are six hex digits, like 1A1A1A"),
+    ('  muted: "4D4D4D"', '  muted: "#BBBBBB"', "the colour muted (BBBBBB) has a contrast of 1.92:1 against FFFFFF"),
+    ("  docx_fallback: Arial", "  docx_fallbak: Arial",
+     "unknown key 'docx_fallbak' (allowed here: body, fallbacks, docx_fallback)"),
+])
+def test_a_theme_mistake_is_one_line_naming_its_line(mini_pack, tmp_path, old, new, message):
+    result = build_with_theme(mini_pack, tmp_path, old, new)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert f"theme.yaml:{line_of(mini_pack, new.strip().split(':')[0])}:" in line
+    assert message in line
+
+
+def test_a_mistake_is_reported_again_after_a_good_theme_was_kept(mini_pack, tmp_path):
+    assert build_with_theme(mini_pack, tmp_path, "    footer: {size: 10}", "    footer: {size: 11}").returncode == 0
+    for _ in range(2):  # never kept: the same mistake is reported on every build
+        result = build_with_theme(mini_pack, tmp_path, "    footer: {size: 11}", "    footer: {size: -1}")
+        assert result.returncode == 1 and "footer.size: Input should be greater than 0" in result.stderr
+        result = build_with_theme(mini_pack, tmp_path, "    footer: {size: -1}", "    footer: {size: 11}")
+
+
+def test_a_kept_theme_is_read_without_yaml_or_pydantic(mini_pack, tmp_path):
+    templates = mini_pack[1]
+    env = {**os.environ, "PACKGEN_CACHE": str(tmp_path / "cache")}  # empty: the first read checks the theme
+    script = ("import sys; from pathlib import Path; from packgen.theme import load_theme; "
+              f"theme = load_theme(Path({str(templates)!r})); "
+              "print(theme.variant('easy-read').body.size, theme.colours.heading, theme.path, "
+              "'pydantic' in sys.modules, 'yaml' in sys.modules)")
+    first, second = (subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                                    check=True, env=env).stdout.split() for _ in range(2))
+    assert first[:3] == second[:3] == ["16.0", "1B3A6B", str(templates / "theme.yaml")]
+    assert first[3:] == ["True", "True"]  # checked the first time
+    assert second[3:] == ["False", "False"]  # then read as it was kept
