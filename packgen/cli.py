@@ -165,12 +165,17 @@ def _build(args: argparse.Namespace) -> int:
     from packgen.pack.warmup import start_lanes
 
     # Started before packgen.pack.build is imported: the lanes' start-up runs beside ours.
-    lanes = start_lanes(args.templates, args.format)
+    lanes = start_lanes(args.templates, args.format, _whole_pack(args))
     try:
         return _build_with(args, lanes)
     finally:
         if lanes is not None:
             lanes.close()
+
+
+def _whole_pack(args: argparse.Namespace) -> bool:
+    """Whether to assemble the pack: the download page, combined PDFs and zip need every output."""
+    return (args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, FORMATS)
 
 
 def _build_with(args: argparse.Namespace, lanes: Lanes | None) -> int:
@@ -179,8 +184,7 @@ def _build_with(args: argparse.Namespace, lanes: Lanes | None) -> int:
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
                            force=args.force, strict=args.strict, memory_mb=args.memory,
-                           # the download page, combined PDFs and zip need every output: only on a whole build
-                           assemble=(args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, FORMATS))
+                           assemble=_whole_pack(args))
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
     report = build(options, progress=say, lanes=lanes)
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 
 from packgen.errors import RenderError, SourceError
 from packgen.pack.workers import Lanes, Task
+
+from conftest import ROOT
 
 
 def pid_after(seconds: float) -> int:
@@ -136,3 +140,26 @@ def test_a_task_goes_first_to_a_free_lane_that_has_its_imports():
     finally:
         started.close()
     assert done == {"combined": True, "thumbnail": False}
+
+
+
+@pytest.mark.parametrize("assemble", [False, True])
+def test_only_a_whole_pack_builds_lanes_load_what_assembling_needs(assemble):
+    # Combining PDFs needs pikepdf, thumbnails pdfium: a second lane that loaded them for a build
+    # that makes neither (only the PDFs, say) started tens of milliseconds later for nothing.
+    # (In a fresh process: this one has imported pikepdf for other tests.)
+    script = f"""
+import sys
+from pathlib import Path
+from packgen.pack.warmup import start_lanes
+from packgen.pack.workers import Task
+def lane_has(module):
+    return module in sys.modules
+lanes = start_lanes(Path("templates"), ("pdf",), {assemble})
+try:
+    print(any(lanes.run([Task(lane, lane_has, ("pikepdf",), warm=2) for lane in range(2)]).values()))
+finally:
+    lanes.close()
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == [str(assemble)], result.stderr

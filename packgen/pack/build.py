@@ -69,7 +69,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
     command line starts them before importing this module), or the build starts and ends its own.
     """
     if lanes is None:
-        own = warmup.start_lanes(options.templates, options.formats)
+        own = warmup.start_lanes(options.templates, options.formats, options.assemble)
         try:
             return _build(options, progress, own)
         finally:

@@ -15,8 +15,9 @@ from packgen.pack.workers import Lanes
 ASSEMBLY = 2  # the warm-up steps after which a lane has the assembly's imports (thumbnails, combined PDFs)
 
 
-def start_lanes(templates: Path, formats: tuple[str, ...]) -> Lanes | None:
-    """Worker lanes for a build of `formats` with the theme in `templates` (None on one core).
+def start_lanes(templates: Path, formats: tuple[str, ...], assemble: bool) -> Lanes | None:
+    """Worker lanes for a build of `formats` with the theme in `templates` (None on one core), which
+    also makes the pack's thumbnails and combined PDFs when `assemble` (a whole-pack build).
 
     The first lane starts once the slowest writer (PDF, where asked for) is ready; the others once
     every writer is.
@@ -26,7 +27,7 @@ def start_lanes(templates: Path, formats: tuple[str, ...]) -> Lanes | None:
     # Thumbnails and combined PDFs (on a whole build) come after every document is written: their
     # imports wait for the later step, so the first lane, which writes the PDFs, starts sooner.
     return Lanes.start([partial(warm, templates, tuple(first)),
-                        partial(warm, templates, tuple(rest), assembly="pdf" in formats)])
+                        partial(warm, templates, tuple(rest), assembly=assemble and "pdf" in formats)])
 
 
 def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> None:
