@@ -20,7 +20,7 @@ import pikepdf
 import PIL
 import pypdfium2
 
-import packgen
+from packgen import cache as disk_cache
 from packgen.model import Document
 from packgen.pack import archive, combine, dates, index, thumbnails, warmup, workers
 from packgen.pack.manifest import Output
@@ -261,9 +261,6 @@ def _digest(*parts: object) -> str:
 def _code(module: str) -> str:
     """packgen's version, the module that makes a product, its helpers, and the libraries it calls."""
     here = Path(__file__).parent
-    digest = hashlib.sha256(packgen.__version__.encode())
-    for name in sorted({f"{module}.py", "dates.py", "assemble.py"}):
-        digest.update(name.encode())
-        digest.update((here / name).read_bytes())
-    digest.update(f"{pikepdf.__version__} {pypdfium2.PDFIUM_INFO} {PIL.__version__}".encode())
-    return digest.hexdigest()
+    names = sorted({f"{module}.py", "dates.py", "assemble.py"})
+    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names)),
+                          f"{pikepdf.__version__} {pypdfium2.PDFIUM_INFO} {PIL.__version__}")

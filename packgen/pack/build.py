@@ -246,13 +246,10 @@ def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
 def _code_digest(fmt: str) -> str:
     """A digest of packgen's own code and version, so upgrading packgen rebuilds what it affects."""
     root = Path(packgen.__file__).parent
-    digest = hashlib.sha256(packgen.__version__.encode())
     shared = [p for p in root.glob("*.py")] + list((root / "writers").glob("*.py"))
     own = list((root / "writers" / fmt).rglob("*.py")) + list((root / "writers").glob(f"{fmt}.py"))
-    for path in sorted(shared + own):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    paths = sorted(set(shared + own))
+    return disk_cache.key([p.name for p in paths], disk_cache.code_version(*paths))
 
 
 def _writer_templates_digest(fmt: str, theme: Theme) -> str:
