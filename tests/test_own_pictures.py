@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from pathlib import Path
 
 import pikepdf
+import pytest
 from lxml import html
+from PIL import Image
 
 from packgen.pack.build import BuildOptions, build
 
@@ -43,3 +46,30 @@ def test_own_pictures_appear_in_every_format_with_their_descriptions(mini_pack, 
     page = html.fromstring((out / "easy-read" / "charter.html").read_bytes())
     shown = {img.get("alt"): img.get("src", "") for img in page.iter("img")}
     assert all(alt in shown and shown[alt].startswith("data:image/") for alt in alts)
+
+
+@pytest.mark.parametrize("element", ["text", "svg:text"])
+def test_words_in_an_own_svg_stay_in_the_word_picture(mini_pack, tmp_path, element):
+    """Pictograms are drawn without the system's fonts (faster); a sign with words still gets them."""
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "sign.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg" viewBox="0 0 200 60">'
+        f'<{element} x="4" y="48" font-family="DejaVu Sans" font-size="48" fill="#000">OPEN</{element}></svg>',
+        "utf-8")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "- ![Two people shaking hands](handshake) We wrote this with you.\n",
+        "- ![A sign saying OPEN](sign.svg) We are open.\n"), "utf-8")
+    out = tmp_path / "build"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("easy-read",), formats=("docx",)))
+
+    with zipfile.ZipFile(out / "easy-read" / "charter.docx") as docx:
+        pngs = [docx.read(n) for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+    inked = []
+    for data in pngs:
+        with Image.open(io.BytesIO(data)) as image:
+            alpha = image.convert("RGBA").getchannel("A")
+            inked.append(alpha.point(lambda a: 255 if a > 128 else 0).histogram()[255])
+    assert inked and max(inked) > 100, "the sign's words were not drawn into the Word picture"

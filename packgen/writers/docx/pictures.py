@@ -9,6 +9,7 @@ cache (packgen.cache).
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 from dataclasses import dataclass, field
 from functools import cache
@@ -65,7 +66,14 @@ def _load(path: Path, pixels: int) -> Image:
 def _rasterise(path: Path, pixels: int) -> bytes:
     import resvg_py
 
-    return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=pixels))
+    # resvg reads every installed font on each call unless told not to: a millisecond a picture
+    # here, far more on a desktop with hundreds of fonts. Only an SVG with words in it needs them.
+    words = _HAS_TEXT.search(path.read_bytes()) is not None
+    return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=pixels, skip_system_fonts=not words))
+
+
+# a <text> element, with or without a namespace prefix (<svg:text>)
+_HAS_TEXT = re.compile(rb"<(?:[\w.-]+:)?text[\s>/]")
 
 
 @cache
