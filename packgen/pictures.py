@@ -47,9 +47,12 @@ def openmoji_path(name: str) -> Path | None:
 def resolve(name: str, pictures_dir: Path) -> Path | None:
     """The file a picture name means, or None. Own pictures win over pictograms of the same name."""
     if Path(name).suffix.lower() in PICTURE_SUFFIXES:
-        candidate = (pictures_dir / name).resolve()
-        root = pictures_dir.resolve()
-        if root not in candidate.parents or not candidate.is_file():
+        try:
+            candidate = (pictures_dir / name).resolve()
+            root = pictures_dir.resolve()
+            if root not in candidate.parents or not candidate.is_file():
+                return None
+        except OSError:  # a name the disk cannot hold, say: no such picture
             return None
         return candidate
     return openmoji_path(name)

@@ -20,6 +20,7 @@ Template context (documented for template authors in README.md):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -35,6 +36,7 @@ from packgen import cache as disk_cache
 from packgen.errors import SourceError, TemplateError
 from packgen.sources import yamlio
 from packgen.sources.loader import Pack, SourceDocument
+from packgen.sources.schema import load_checked
 from packgen.sources.sections import Section
 
 LABELS_FILE = "labels.yaml"
@@ -135,7 +137,7 @@ class Renderer:
 
     def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:
         try:
-            data, lines = yamlio.load(yamlio.read_text(self.labels_path), self.labels_path)
+            data, lines = load_checked(None, yamlio.read_text(self.labels_path), self.labels_path)
         except SourceError as exc:
             raise TemplateError(exc.message, exc.path, exc.line) from None
         if not isinstance(data, dict):
@@ -261,7 +263,7 @@ def _form_block(fields: Iterable[Any], legend: str = "") -> MarkdownText:
     """A ```form block: the fields as JSON, which the Markdown parser turns into a FormBlock."""
     items = []
     for f in fields:
-        data = f if isinstance(f, Mapping) else f.model_dump()
+        data = f if isinstance(f, Mapping) else dataclasses.asdict(f)
         data = {k: v for k, v in data.items() if k in ("id", "label", "type", "help", "required", "value",
                                                        "date_format")}
         items.append(data)

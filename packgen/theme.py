@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import pickle
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -209,33 +208,14 @@ def _installed_packages() -> list[tuple[str, int]]:
 def load_theme(templates: Path) -> Theme:
     """Read and check templates/theme.yaml.
 
-    A theme that passed its checks is kept in the per-user cache (packgen.cache), named by the file's
-    bytes and the code that checks it, so a build whose theme has not changed reads it without YAML
-    or pydantic (a theme with a mistake is never kept: it is checked, and reported, every time).
+    A theme.yaml that passed its checks is kept (schema.load_checked), so a build whose theme has not
+    changed reads it without PyYAML or pydantic; the colours are checked here, every time.
     """
-    path = Path(templates) / THEME_FILE
-    try:
-        text = path.read_bytes()
-    except OSError:
-        text = b""  # _check says what is wrong, in an editor's words
-    name = disk_cache.key("theme", text, _code_version())
-    kept = disk_cache.read("theme", name)
-    if kept is not None:
-        try:
-            return dataclasses.replace(pickle.loads(kept), path=path)
-        except Exception:  # noqa: BLE001 - an entry from another packgen: check the file afresh
-            pass
-    theme = _check(path)
-    disk_cache.write("theme", name, pickle.dumps(theme, protocol=pickle.HIGHEST_PROTOCOL))
-    return theme
-
-
-def _check(path: Path) -> Theme:
     from packgen.sources import yamlio
-    from packgen.sources.schema import validate
+    from packgen.sources.schema import load_checked
 
-    data, lines = yamlio.load(yamlio.read_text(path), path)
-    parsed = validate(ThemeFile, data, lines, path)
+    path = Path(templates) / THEME_FILE
+    parsed, lines = load_checked(ThemeFile, yamlio.read_text(path), path)
     for name in ("standard", "easy-read"):
         if name not in parsed.variants:
             raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))
@@ -255,15 +235,6 @@ def _check(path: Path) -> Theme:
                                   yamlio.line_of(lines, ("colours", name)))
     return Theme(page=parsed.page, fonts=parsed.fonts, colours=Colours(**colours), variants=parsed.variants,
                  path=path)
-
-
-@cache
-def _code_version() -> bytes:
-    """What a kept theme depends on besides theme.yaml: this module (its classes are pickled), the
-    checks, and pydantic's version."""
-    sources = Path(__file__).parent / "sources"  # not imported: importing them is what a kept theme saves
-    return disk_cache.code_version(__file__, sources / "schema.py", sources / "yamlio.py",
-                                   disk_cache.package_file("pydantic", "version.py"))
 
 
 def _luminance(hex_colour: str) -> float:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from packgen.errors import SourceError
 from packgen.sources.loader import load_pack
+
+from conftest import ROOT
 
 
 def error_for(sources: Path) -> SourceError:
@@ -75,6 +80,63 @@ def test_missing_key_is_named(mini_pack):
     assert "missing key 'version'" in str(err)
 
 
+@pytest.mark.parametrize("old, new, line, words", [
+    ("language: en-GB", "language: English", 7, "'English' is not a language code"),
+    ("  email: participation@riverside.example.org", "  email: participation at riverside", 10,
+     "contact.email: 'participation at riverside' is not an e-mail address"),
+    ("  - {id: charter, source: charter.md}", "  - {id: Our Charter, source: charter.md}", 14,
+     "documents.1.id: 'Our Charter' is not an id"),
+])
+def test_a_badly_written_value_names_its_line_and_what_it_should_be(mini_pack, old, new, line, words):
+    sources, _ = mini_pack
+    replace_in(sources / "pack.yaml", old, new)
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pack.yaml", line)
+    assert words in str(err)
+
+
+def test_a_bad_id_in_front_matter_names_its_line(mini_pack):
+    sources, _ = mini_pack
+    replace_in(sources / "pledge-form.md", "title: Pledge Form",
+               "title: Pledge Form\nfields:\n  - {id: name, label: Name, type: text}\n"
+               "  - {id: Your_Name, label: Your name, type: text}")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pledge-form.md", 5)
+    assert "fields.1.id: 'Your_Name' is not an id" in str(err)
+
+
+def test_a_mistake_is_reported_on_every_read_not_only_the_first(mini_pack):
+    """Checked YAML is kept between builds; YAML with a mistake never is."""
+    sources, _ = mini_pack
+    replace_in(sources / "charter.md", "title: Charter", "title: Charter\nauthor: Someone")
+    first, second = error_for(sources), error_for(sources)
+    assert str(first) == str(second) and (second.path, second.line) == (sources / "charter.md", 3)
+
+
+def test_sources_read_before_are_read_without_yaml_or_pydantic(mini_pack, tmp_path):
+    """A rebuild after editing a paragraph: pack.yaml and every front matter are as they were."""
+    sources, _ = mini_pack
+    env = {**os.environ, "PACKGEN_CACHE": str(tmp_path / "cache")}  # empty: the first read checks all
+    script = ("import sys; from pathlib import Path; from packgen.sources.loader import load_pack; "
+              f"pack = load_pack(Path({str(sources)!r})); "
+              "print(pack.meta.version, pack.meta.contact.email, pack.documents['pledge-form'].front.title, "
+              "'pydantic' in sys.modules, 'yaml' in sys.modules)")
+
+    def read() -> list[str]:
+        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                              check=True, env=env).stdout.split()
+
+    first = read()
+    replace_in(sources / "charter.md", "with the people it serves.", "with the people it serves, and for them.")
+    second = read()
+    replace_in(sources / "pledge-form.md", "title: Pledge Form", "title: Our Pledge Form")
+    third = read()
+    assert first[:4] == second[:4] == ["2.0", "participation@riverside.example.org", "Pledge", "Form"]
+    assert first[-2:] == ["True", "True"]  # checked the first time
+    assert second[-2:] == ["False", "False"]  # the edited paragraph needs neither
+    assert third[2:5] == ["Our", "Pledge", "Form"] and third[-2:] == ["True", "True"]  # edited front matter
+
+
 def test_unknown_key_in_front_matter_names_the_document_line(mini_pack):
     sources, _ = mini_pack
     replace_in(sources / "charter.md", "title: Charter", "title: Charter\nauthor: Someone")
@@ -90,6 +152,19 @@ def test_document_listed_but_file_missing(mini_pack):
     assert err.path == sources / "pack.yaml"
     assert err.line == 17  # the `- {id: appendix-c, source: appendix-c.md}` line
     assert "appendix-c.md" in str(err) and "does not exist" in str(err)
+
+
+def test_a_file_name_too_long_for_the_disk_is_named_not_a_crash(mini_pack):
+    sources, _ = mini_pack
+    long_name = "x" * 300 + ".md"
+    replace_in(sources / "pack.yaml", "source: charter.md}", f"source: {long_name}}}")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "pack.yaml", 14)
+    assert f"names the file '{long_name}', which cannot be opened" in str(err)
+    replace_in(sources / "pack.yaml", long_name, "charter.md")
+    replace_in(sources / "charter.md", "](handshake)", f"](x{'y' * 300}.svg)")
+    err = error_for(sources)
+    assert (err.path, err.line) == (sources / "charter.md", 9) and "was not found" in str(err)
 
 
 def test_a_fixed_document_left_out_of_the_pack(mini_pack):

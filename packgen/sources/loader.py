@@ -14,7 +14,7 @@ from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.checks import check_markdown
 from packgen.sources.names import DOCUMENT_IDS
-from packgen.sources.schema import FrontMatter, PackMeta, validate
+from packgen.sources.schema import FrontMatter, PackMeta, load_checked
 from packgen.sources.sections import Section, split_front_matter, split_sections
 
 PACK_FILE = "pack.yaml"
@@ -68,14 +68,21 @@ def _inside(path: Path, root: Path) -> bool:
     return root.resolve() in path.resolve().parents
 
 
+def _missing(path: Path) -> str | None:
+    """Why a named file cannot be read (a name too long for the disk is a mistake too), or None."""
+    try:
+        return None if path.is_file() else "does not exist"
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror or exc})"
+
+
 def load_pack(root: Path) -> Pack:
     """Read `root/pack.yaml` and everything it names; raise SourceError at the first problem."""
     root = Path(root)
     pack_path = root / PACK_FILE
     if not root.is_dir():
         raise SourceError("the sources folder does not exist", root)
-    data, lines = yamlio.load(yamlio.read_text(pack_path), pack_path)
-    meta = validate(PackMeta, data, lines, pack_path)
+    meta, lines = load_checked(PackMeta, yamlio.read_text(pack_path), pack_path)
     pictures_dir = root / meta.pictures
     files: list[Path] = [pack_path]
 
@@ -96,8 +103,9 @@ def load_pack(root: Path) -> Pack:
         if not _inside(path, root):
             raise SourceError(f"the document '{entry.id}' must be a file inside the sources folder, not "
                               f"'{entry.source}'", pack_path, yamlio.line_of(lines, ("documents", n, "source")))
-        if not path.is_file():
-            raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which does not exist",
+        problem = _missing(path)
+        if problem:
+            raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which {problem}",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
         documents[entry.id] = _load_document(entry.id, path, entry.template or f"documents/{entry.id}.md.j2",
                                              pictures_dir)
@@ -109,9 +117,9 @@ def load_pack(root: Path) -> Pack:
         if not _inside(shared_path, root):
             raise SourceError(f"shared: must name a file inside the sources folder, not '{meta.shared}'", pack_path,
                               lines.get(("shared",)))
-        if not shared_path.is_file():
-            raise SourceError(f"shared: names '{meta.shared}', which does not exist", pack_path,
-                              lines.get(("shared",)))
+        problem = _missing(shared_path)
+        if problem:
+            raise SourceError(f"shared: names '{meta.shared}', which {problem}", pack_path, lines.get(("shared",)))
         text = yamlio.read_text(shared_path)
         shared = tuple(split_sections(text, 1, shared_path))
         for section in shared:
@@ -126,8 +134,7 @@ def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -
     if not text.strip():
         raise SourceError("the file is empty: a document needs front matter and text", path, 1)
     front_text, front_line, body, body_line = split_front_matter(text, path)
-    data, lines = yamlio.load(front_text, path, first_line=front_line)
-    front = validate(FrontMatter, data or {}, lines, path)
+    front, lines = load_checked(FrontMatter, front_text, path, front_line)
     _check_unique_ids(front, lines, path)
     sections = tuple(split_sections(body, body_line, path))
     for section in sections:

@@ -1,91 +1,123 @@
 """The shape of `sources/`: what keys pack.yaml and each document's front matter may hold.
 
-pydantic checks types and unknown keys; `validate` turns its first complaint into a SourceError with
-the line it came from, so an editor sees "pack.yaml:12: unknown key 'titel'" and nothing else.
+The shapes are plain frozen dataclasses. pydantic checks types and unknown keys, and `validate` turns
+its first complaint into a SourceError with the line it came from, so an editor sees
+"pack.yaml:12: unknown key 'titel'" and nothing else. A YAML text that passed its checks is kept in
+the per-user cache (`load_checked`): a rebuild after an edit to a paragraph reads the front matter
+it has seen before without importing PyYAML or pydantic, which were a fifth of the rebuild.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Literal, TypeVar, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from annotated_types import MinLen
 
+from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.sources.yamlio import Lines, line_of
 
 FIELD_TYPES = ("text", "multiline", "email", "telephone", "date", "checkbox", "signature")
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# pydantic's config for each shape: an unknown key is an error, and spaces around a value are dropped
+STRICT = {"extra": "forbid", "str_strip_whitespace": True}
+Text = Annotated[str, MinLen(1)]  # a value that may not be left empty
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+def _matching(regex: str, means: str) -> Any:
+    """A text field that must match `regex`; `means` says what it should be ({value} is what it was)."""
+    return field(metadata={"must_match": re.compile(regex), "means": means})
 
 
-class Contact(_Strict):
+def _id() -> Any:
+    return _matching(r"[a-z0-9][a-z0-9-]*", "'{value}' is not an id: use lower-case letters, digits and hyphens, "
+                                            "like 'pay-fairly'")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    __pydantic_config__ = STRICT
     name: str
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = _matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "'{value}' is not an e-mail address")
     telephone: str = ""
     address: str = ""
     website: str = ""
 
 
-class DocumentEntry(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
+@dataclass(frozen=True, kw_only=True)
+class DocumentEntry:
+    __pydantic_config__ = STRICT
+    id: str = _id()
     source: str
     template: str = ""  # default: documents/<id>.md.j2
 
 
-class PackMeta(_Strict):
-    title: str = Field(min_length=1)
-    organisation: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class PackMeta:
+    __pydantic_config__ = STRICT
+    title: Text
+    organisation: Text
     short_name: str = ""
     subject: str = ""
     keywords: tuple[str, ...] = ()
-    version: str = Field(min_length=1)
+    version: Text
     status: Literal["draft", "final"]
     date: dt.date
-    language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    language: str = _matching(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+                              "'{value}' is not a language code: use one like en, cy or en-GB")
     contact: Contact
     shared: str = ""  # a Markdown file of passages used by more than one document
     pictures: str = "pictures"  # where organisations put their own pictures
-    documents: tuple[DocumentEntry, ...] = Field(min_length=1)
+    documents: Annotated[tuple[DocumentEntry, ...], MinLen(1)]
 
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: object) -> object:
+    @staticmethod
+    def _before(data: dict) -> dict:
         # "version: 1.0" is a float to YAML; comms staff mean the words "1.0".
-        return str(value) if isinstance(value, int | float) else value
+        version = data.get("version")
+        return {**data, "version": str(version)} if isinstance(version, int | float) else data
 
 
-class Commitment(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    text: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class Commitment:
+    __pydantic_config__ = STRICT
+    id: str = _id()
+    text: Text
     easy_read: str = ""
     picture: str = ""
     alt: str = ""
 
 
-class FieldSpec(_Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    label: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class FieldSpec:
+    __pydantic_config__ = STRICT
+    id: str = _id()
+    label: Text
     type: Literal["text", "multiline", "email", "telephone", "date", "checkbox", "signature"]
     help: str = ""
     required: bool = False
     group: str = "details"
 
 
-class HardWord(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class HardWord:
     """A word easy-read text puts in bold, explained on the "hard words" page."""
 
-    word: str = Field(min_length=1)
-    meaning: str = Field(min_length=1)
+    __pydantic_config__ = STRICT
+    word: Text
+    meaning: Text
 
 
-class FrontMatter(_Strict):
-    title: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class FrontMatter:
+    __pydantic_config__ = STRICT
+    title: Text
     subtitle: str = ""
     subject: str = ""
     status: Literal["draft", "final"] = "draft"
@@ -98,29 +130,89 @@ class FrontMatter(_Strict):
 M = TypeVar("M")
 
 
+def load_checked(model: type[M] | None, text: str, path: Path, first_line: int = 1) -> tuple[M, Lines]:
+    """Parse YAML text (from `first_line` of `path`) and check it against `model` (None: any data);
+    return the value and where each of its parts is (see yamlio.load).
+
+    A text that passed is kept in the per-user cache (packgen.cache), named by the text, the model
+    and the code that checks it. A text with a mistake is never kept: it is read, and reported,
+    every time.
+    """
+    owner = "" if model is None else f"{model.__module__}.{model.__qualname__}"
+    name = disk_cache.key("yaml", owner, text, first_line, _code_version(model.__module__ if model else ""))
+    kept = disk_cache.read("yaml", name)
+    if kept is not None:
+        try:
+            return pickle.loads(kept)
+        except Exception:  # noqa: BLE001 - an entry another packgen wrote: read the text afresh
+            pass
+    from packgen.sources import yamlio
+
+    data, lines = yamlio.load(text, path, first_line)
+    value = data if model is None else validate(model, data, lines, path)
+    disk_cache.write("yaml", name, pickle.dumps((value, lines), protocol=pickle.HIGHEST_PROTOCOL))
+    return value, lines
+
+
+@cache
+def _code_version(module: str) -> bytes:
+    """What a kept value depends on besides its text: the module of its classes (they are pickled),
+    the checks here and in yamlio, and the versions of pydantic and PyYAML (neither is imported)."""
+    own = Path(__file__).parent
+    files = [Path(__file__), own / "yamlio.py", disk_cache.package_file("pydantic", "version.py"),
+             disk_cache.package_file("yaml", "__init__.py")]
+    if module and getattr(sys.modules.get(module), "__file__", None):
+        files.append(Path(sys.modules[module].__file__))
+    return disk_cache.code_version(*files)
+
+
 def validate(model: type[M], data: object, lines: Lines, path: Path) -> M:
-    """Validate data against a model (a pydantic model or a dataclass, such as the theme's parts);
-    report the first problem at its line, in plain words."""
+    """Check data against a model (a dataclass, whose fields may carry a pattern); report the first
+    problem at its line, in plain words."""
+    if data is None:
+        data = {}  # an empty file or front matter: say which keys are missing
     if not isinstance(data, dict):
         raise SourceError("expected a set of 'key: value' lines", path, lines.get(()))
+    from pydantic import TypeAdapter, ValidationError
+
+    before = getattr(model, "_before", None)
     try:
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            return model.model_validate(data)
-        return TypeAdapter(model).validate_python(data)
+        value = TypeAdapter(model).validate_python(before(data) if before else data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         line = line_of(lines, loc)
         dotted = ".".join(str(p) for p in loc) or "(top)"
         kind = err["type"]
-        if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's word, a dataclass's
+        if kind in ("extra_forbidden", "unexpected_keyword_argument"):
             allowed = ", ".join(_allowed_keys(model, loc[:-1]))
             message = f"unknown key '{loc[-1]}' (allowed here: {allowed})"
-        elif kind == "missing":
+        elif kind in ("missing", "missing_keyword_only_argument", "missing_argument"):
             message = f"missing key '{dotted}'"
         else:
             message = f"{dotted}: {err['msg']}"
         raise SourceError(message, path, line) from None
+    _check_patterns(value, (), lines, path)
+    return value
+
+
+def _check_patterns(value: object, loc: tuple, lines: Lines, path: Path) -> None:
+    """The fields with a pattern (ids, the e-mail address, the language), checked with their line."""
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            part = getattr(value, f.name)
+            rule = f.metadata.get("must_match")
+            if rule is not None and not rule.fullmatch(part):
+                dotted = ".".join(str(p) for p in loc + (f.name,))
+                raise SourceError(f"{dotted}: " + f.metadata["means"].format(value=part), path,
+                                  line_of(lines, loc + (f.name,)))
+            _check_patterns(part, loc + (f.name,), lines, path)
+    elif isinstance(value, tuple):
+        for n, item in enumerate(value):
+            _check_patterns(item, loc + (n,), lines, path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_patterns(item, loc + (key,), lines, path)
 
 
 def _allowed_keys(model: type, loc: tuple) -> list[str]:
@@ -143,13 +235,11 @@ def _allowed_keys(model: type, loc: tuple) -> list[str]:
 
 
 def _fields(model: type) -> dict[str, object]:
-    if issubclass(model, BaseModel):
-        return {name: field.annotation for name, field in model.model_fields.items()}
-    return get_type_hints(model)  # a dataclass: its annotations, resolved
+    return get_type_hints(model)  # a dataclass's annotations, resolved
 
 
 def _model_inside(annotation: object) -> type | None:
-    if isinstance(annotation, type) and (issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _model_inside(arg)

@@ -8,18 +8,16 @@ duplicate key win, which hides mistakes, so duplicates are an error here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from packgen.errors import SourceError
 
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported only when a file has to be read afresh: a checked file is usually kept (see
+# packgen.sources.schema.load_checked), and importing PyYAML is a noticeable part of a rebuild.
 Lines = dict[tuple, int]
-
-
-# libyaml's composer where PyYAML was built with it (the nodes and their marks are the same, in a
-# tenth of the time); PyYAML's own otherwise.
-_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path) -> str:
@@ -42,9 +40,14 @@ def read_text(path: Path) -> str:
 
 def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
     """Parse YAML text; return the data and a path->line map. `first_line` offsets front matter."""
+    import yaml
+
     offset = first_line - 1
+    # libyaml's composer where PyYAML was built with it (the nodes and their marks are the same, in a
+    # tenth of the time); PyYAML's own otherwise.
+    composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=_Composer)
+        node = yaml.compose(text, Loader=composer)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
@@ -63,6 +66,8 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
 
 def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int,
            constructor: yaml.constructor.SafeConstructor) -> Any:
+    import yaml
+
     lines[where] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
