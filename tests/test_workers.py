@@ -129,27 +129,65 @@ def has_assembly() -> bool:
 
 
 def test_a_task_goes_first_to_a_free_lane_that_has_its_imports():
-    # The first lane starts after the first warm-up step (the PDF writer), the second after both
-    # (the assembly's imports too). Combining PDFs, the longest assembly task, goes to the second
-    # lane, which has what it needs; the first lane, free as well, takes the rest rather than wait.
+    # Both lanes start after the first warm-up step (the PDF writer); the second loads the later
+    # steps (the assembly's imports) while it has nothing to do. Combining PDFs, the longest
+    # assembly task, goes to the second lane, which has what it needs; the first lane, free as
+    # well, takes the rest rather than wait. (Run again until the second lane has had its idle time.)
     started = Lanes(2, [lambda: None, import_assembly])
     try:
-        combined = Task("combined", has_assembly, (), cost=3.0, warm=2)
-        thumbnail = Task("thumbnail", has_assembly, (), cost=1.0, warm=2)
-        done = started.run([combined, thumbnail])
+        deadline = time.monotonic() + 30
+        while True:
+            done = started.run([Task("combined", has_assembly, (), cost=3.0, warm=2),
+                                Task("thumbnail", has_assembly, (), cost=1.0, warm=2)])
+            if done["combined"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
     finally:
         started.close()
     assert done == {"combined": True, "thumbnail": False}
 
 
+STEPS_DONE: list[str] = []
+
+
+def slow_step() -> None:
+    time.sleep(1.0)
+    STEPS_DONE.append("slow")
+
+
+def last_step() -> None:
+    STEPS_DONE.append("last")
+
+
+def steps_done() -> list[str]:
+    return list(STEPS_DONE)
+
+
+def test_a_task_is_not_kept_waiting_behind_the_rest_of_a_lanes_warm_up():
+    # The second lane is warming up (a step of a second) when its task arrives: it runs the task
+    # after that step, not after every step, and finishes the warm-up when it is idle again.
+    started = Lanes(2, [lambda: None, slow_step, last_step])
+    try:
+        first = started.run([Task("early", steps_done, (), warm=2)])["early"]
+        deadline = time.monotonic() + 30
+        later = first
+        while later != ["slow", "last"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+            later = started.run([Task("later", steps_done, (), warm=2)])["later"]
+    finally:
+        started.close()
+    assert first in ([], ["slow"])  # not ["slow", "last"]: the task did not wait for the whole warm-up
+    assert later == ["slow", "last"]
+
 
 @pytest.mark.parametrize("assemble", [False, True])
 def test_only_a_whole_pack_builds_lanes_load_what_assembling_needs(assemble):
-    # Combining PDFs needs pikepdf, thumbnails pdfium: a second lane that loaded them for a build
-    # that makes neither (only the PDFs, say) started tens of milliseconds later for nothing.
-    # (In a fresh process: this one has imported pikepdf for other tests.)
+    # Combining PDFs needs pikepdf, thumbnails pdfium: a lane that loaded them for a build that
+    # makes neither (only the PDFs, say) spent its idle time, and memory, for nothing.
+    # (In a fresh process: this one has imported pikepdf for other tests. Asked until the second
+    # lane has had time to warm up, a second at least.)
     script = f"""
-import sys
+import sys, time
 from pathlib import Path
 from packgen.pack.warmup import start_lanes
 from packgen.pack.workers import Task
@@ -157,7 +195,13 @@ def lane_has(module):
     return module in sys.modules
 lanes = start_lanes(Path("templates"), ("pdf",), {assemble})
 try:
-    print(any(lanes.run([Task(lane, lane_has, ("pikepdf",), warm=2) for lane in range(2)]).values()))
+    start = time.monotonic()
+    while True:
+        has = any(lanes.run([Task(lane, lane_has, ("pikepdf",), warm=2) for lane in range(2)]).values())
+        if has or time.monotonic() - start > (1 if not {assemble} else 30):
+            break
+        time.sleep(0.05)
+    print(has)
 finally:
     lanes.close()
 """

@@ -12,22 +12,23 @@ from pathlib import Path
 
 from packgen.pack.workers import Lanes
 
-ASSEMBLY = 2  # the warm-up steps after which a lane has the assembly's imports (thumbnails, combined PDFs)
+ASSEMBLY = 2  # Task.warm of the assembly's tasks: their imports (thumbnails, combined PDFs) are in a later step
 
 
 def start_lanes(templates: Path, formats: tuple[str, ...], assemble: bool) -> Lanes | None:
     """Worker lanes for a build of `formats` with the theme in `templates` (None on one core), which
     also makes the pack's thumbnails and combined PDFs when `assemble` (a whole-pack build).
 
-    The first lane starts once the slowest writer (PDF, where asked for) is ready; the others once
-    every writer is.
+    Every lane starts once the slowest writer (PDF, where asked for) is ready; the lanes after the
+    first then load the other writers, one step each, and last what assembling needs (thumbnails and
+    combined PDFs come after every document is written).
     """
     first = [fmt for fmt in formats if fmt == "pdf"] or list(formats[:1])
-    rest = [fmt for fmt in formats if fmt not in first]
-    # Thumbnails and combined PDFs (on a whole build) come after every document is written: their
-    # imports wait for the later step, so the first lane, which writes the PDFs, starts sooner.
-    return Lanes.start([partial(warm, templates, tuple(first)),
-                        partial(warm, templates, tuple(rest), assembly=assemble and "pdf" in formats)])
+    steps = [partial(warm, templates, tuple(first))]
+    steps += [partial(warm, templates, (fmt,)) for fmt in formats if fmt not in first]
+    if assemble and "pdf" in formats:
+        steps.append(partial(warm, templates, (), assembly=True))
+    return Lanes.start(steps)
 
 
 def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> None:

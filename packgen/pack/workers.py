@@ -1,9 +1,12 @@
 """Writing on every core: worker lanes, started first and fed one task at a time.
 
 The lanes come from one forked helper process (a "zygote") started before anything else: while
-the parent imports packgen and composes the documents, the zygote imports the writers and loads
-the fonts, then forks one lane per core, which start with all of that already done. So on two
-cores the imports use the core that would otherwise wait, and are paid once, not once per lane.
+the parent imports packgen and composes the documents, the zygote imports what the longest tasks
+need (the PDF writer, the fonts), then forks one lane per core, which start with all of that
+already done. The lanes after the first then load the rest (the other writers, what assembling
+needs) themselves, a step at a time, whenever they have no task: a task that arrives meanwhile is
+not kept waiting behind the warm-up. So on two cores the imports use the core that would
+otherwise wait, and the second lane is ready as soon as the first.
 
 The parent hands out tasks as lanes come free, longest first, so the lanes finish together. A task
 may belong to a group (say "the PDFs with pictures"): preparing a picture for a format (parsing an
@@ -38,7 +41,7 @@ class Task:
     args: tuple
     cost: float = 1.0  # only compared with other tasks' costs
     group: str | None = None
-    warm: int = 1  # how many of the zygote's warm-up steps the task's imports are in (see Lanes.start)
+    warm: int = 1  # 1: it needs only the first warm-up step's imports; more: the later steps' too (Lanes.start)
 
 
 class _LaneFailure(Exception):
@@ -58,15 +61,16 @@ class Lanes:
         for _, child_end in pipes:
             child_end.close()
         self._owner: dict[str, int] = {}  # group -> the lane that prepared its pictures
-        # the warm-up steps each lane starts with: the first lane the first, the others every one
+        # the warm-up steps each lane has (or loads while idle): the first lane the first, the others every one
         self._warmed = [1 if lane == 0 else len(warm) for lane in range(count)]
 
     @classmethod
     def start(cls, warm: Sequence[Callable[[], None]] = ()) -> Lanes | None:
         """Lanes for this machine's cores, or None on one core or where processes cannot be forked.
 
-        `warm` is the zygote's start-up in steps: the first lane is forked after the first step (what
-        the longest tasks need), the others after the rest, so the first lane can start sooner.
+        `warm` is the lanes' start-up in steps. The zygote runs the first (what the longest tasks
+        need) and forks every lane; the lanes after the first run the other steps themselves, one at
+        a time whenever they have no task.
         """
         count = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
                     MAX_LANES)
@@ -189,7 +193,7 @@ def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None
 
 
 def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequence[Callable[[], None]]) -> None:
-    """Warm up, fork the lanes (the first after the first warm-up step), pass a stop on, wait for them."""
+    """Run the first warm-up step, fork the lanes (the later steps are theirs), pass a stop on, wait."""
     for end in parent_ends:
         end.close()  # only the parent holds these: when it goes, every lane sees its pipe end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -205,9 +209,9 @@ def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequen
 
     signal.signal(signal.SIGTERM, stop)
     steps = list(warm)
+    for step in steps[:1]:
+        _warm_step(step)
     for index, conn in enumerate(conns):
-        for step in steps[:1] if index == 0 else steps[1:] if index == 1 else ():
-            _warm_step(step)
         # No stop between the fork and noting the lane: every lane forked is one the zygote waits for.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         pid = os.fork()
@@ -217,7 +221,7 @@ def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequen
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                 for other in conns[:index] + conns[index + 1:]:
                     other.close()
-                _serve(conn)
+                _serve(conn, steps[1:] if index else ())
             finally:
                 os._exit(0)
         lanes.append(pid)
@@ -250,12 +254,16 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, later: Sequence[Callable[[], None]] = ()) -> None:
+    """Run the tasks the parent sends; between them, while none is waiting, the `later` warm-up steps."""
     # Ctrl-C goes to the whole process group: the parent stops the lanes itself, and a lane
     # interrupted mid-write would only print a second traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    steps = list(later)
     while True:
+        while steps and not conn.poll():  # (poll is also true once the parent has gone)
+            _warm_step(steps.pop(0))
         try:
             fn, args = conn.recv()
         except (EOFError, OSError):
