@@ -215,7 +215,28 @@ def load_theme(templates: Path) -> Theme:
     from packgen.sources.schema import load_checked
 
     path = Path(templates) / THEME_FILE
-    parsed, lines = load_checked(ThemeFile, yamlio.read_text(path), path)
+    return _theme(path, *load_checked(ThemeFile, yamlio.read_text(path), path))
+
+
+def kept_theme(templates: Path) -> Theme | None:
+    """The theme if this theme.yaml was checked before (and kept), else None, without checking it:
+    for the lanes' warm-up, which would otherwise check a new theme a second time beside the build
+    (importing PyYAML and pydantic to do it)."""
+    from packgen.sources import yamlio
+    from packgen.sources.schema import kept
+
+    path = Path(templates) / THEME_FILE
+    try:
+        found = kept(ThemeFile, yamlio.read_text(path))
+        return _theme(path, *found) if found is not None else None
+    except SourceError:
+        return None  # the build reports it
+
+
+def _theme(path: Path, parsed: ThemeFile, lines: dict[tuple, int]) -> Theme:
+    """The theme from its checked file, with its colours checked and tidied (cheap: done every time)."""
+    from packgen.sources import yamlio
+
     for name in ("standard", "easy-read"):
         if name not in parsed.variants:
             raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))

@@ -34,16 +34,18 @@ def start_lanes(templates: Path, formats: tuple[str, ...], assemble: bool) -> La
 def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> None:
     """Import the writers for `formats` (and the model and theme they read) and, with `assembly`, what
     makes thumbnails and combined PDFs (the lanes' part of assembling a whole pack); load the theme's
-    PDF fonts."""
-    from packgen.theme import load_theme
+    PDF fonts, if the theme was checked before (a new or edited theme is checked by the build, and
+    the first PDF task loads its fonts)."""
+    from packgen.theme import kept_theme
     from packgen.writers import writer
 
     for fmt in formats:
         writer(fmt)
-    if "pdf" in formats:
+    theme = kept_theme(templates) if "pdf" in formats else None
+    if theme is not None:
         from packgen.writers.pdf.fonts import fontset
 
-        fontset(load_theme(templates))
+        fontset(theme)
     if assembly:
         import packgen.pack.combine  # noqa: F401
         import packgen.pack.thumbnails  # noqa: F401

@@ -138,20 +138,37 @@ def load_checked(model: type[M] | None, text: str, path: Path, first_line: int =
     and the code that checks it. A text with a mistake is never kept: it is read, and reported,
     every time.
     """
-    owner = "" if model is None else f"{model.__module__}.{model.__qualname__}"
-    name = disk_cache.key("yaml", owner, text, first_line, _code_version(model.__module__ if model else ""))
-    kept = disk_cache.read("yaml", name)
-    if kept is not None:
-        try:
-            return pickle.loads(kept)
-        except Exception:  # noqa: BLE001 - an entry another packgen wrote: read the text afresh
-            pass
+    name = _name(model, text, first_line)
+    found = _kept(name)
+    if found is not None:
+        return found
     from packgen.sources import yamlio
 
     data, lines = yamlio.load(text, path, first_line)
     value = data if model is None else validate(model, data, lines, path)
     disk_cache.write("yaml", name, pickle.dumps((value, lines), protocol=pickle.HIGHEST_PROTOCOL))
     return value, lines
+
+
+def kept(model: type[M] | None, text: str, first_line: int = 1) -> tuple[M, Lines] | None:
+    """What load_checked would return, if the text was checked and kept before; else None. For
+    work that can wait for the check (a warm-up) rather than do it a second time."""
+    return _kept(_name(model, text, first_line))
+
+
+def _name(model: type | None, text: str, first_line: int) -> str:
+    owner = "" if model is None else f"{model.__module__}.{model.__qualname__}"
+    return disk_cache.key("yaml", owner, text, first_line, _code_version(model.__module__ if model else ""))
+
+
+def _kept(name: str) -> tuple[Any, Lines] | None:
+    data = disk_cache.read("yaml", name)
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - an entry another packgen wrote: read the text afresh
+            pass
+    return None
 
 
 @cache
