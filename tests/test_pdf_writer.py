@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import re
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from packgen.model import (
 from packgen.writers import writer
 from packgen.writers.pdf import write
 
+from conftest import ROOT
 from tests.pdf_clients import (
     BALLOT_BOX,
     FIXTURES,
@@ -583,3 +586,23 @@ def test_a_written_documents_tag_tree_is_freed_at_once_not_left_to_the_cycle_col
     finally:
         gc.enable()
     assert len(made) > 50 and alive == 0
+
+
+def test_a_fallback_fonts_other_styles_are_read_only_when_drawn(tmp_path):
+    # Reading a font file is ReportLab's work, in Python, and the lanes do it before their first
+    # task: Noto Sans Italic (for an italic Welsh letter, say) is read only by a document that has one.
+    script = """
+from pathlib import Path
+from reportlab.pdfbase import pdfmetrics
+from packgen.theme import load_theme
+from packgen.writers.pdf.fonts import fontset
+fonts = fontset(load_theme(Path("templates")))
+def italic_noto():
+    return any("NotoSans-Italic" in name for name in pdfmetrics.getRegisteredFontNames())
+before = italic_noto()
+runs = fonts.segments("Croeso i'r ŵyl", italic=True)
+print(before, italic_noto(), [text for _, text in runs])
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split(maxsplit=2)[:2] == ["False", "True"], result.stderr
+    assert "ŵ" in result.stdout.split(maxsplit=2)[2]

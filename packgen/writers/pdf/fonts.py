@@ -49,6 +49,22 @@ def _register(path: Path) -> str:
     return name
 
 
+class _Registered(dict[str, str]):
+    """style -> registered ReportLab font name; a style's file is parsed when the style is first used.
+
+    Parsing is ReportLab's, in Python: Noto Sans Italic alone takes longer than the body family's four
+    files, and most documents never draw an italic Welsh letter.
+    """
+
+    def __init__(self, files: FontFiles):
+        super().__init__()
+        self.files = files
+
+    def __missing__(self, style: str) -> str:
+        name = self[style] = _register(Path(getattr(self.files, style)))
+        return name
+
+
 @dataclass
 class FontFamily:
     family: str
@@ -57,7 +73,7 @@ class FontFamily:
 
     @classmethod
     def load(cls, files: FontFiles) -> FontFamily:
-        names = {style: _register(Path(getattr(files, style))) for style in STYLES}
+        names = _Registered(files)
         face = pdfmetrics.getFont(names["regular"]).face
         return cls(files.family, names, frozenset(cp for cp, gid in face.charToGlyph.items() if gid))
 
