@@ -1,7 +1,8 @@
 """templates/theme.yaml: a designer's mistake is one line naming the line; a good theme is read fast.
 
-The theme is checked (YAML, pydantic, contrast) when it is new or edited; after that it is kept in
-the per-user cache, so each build's worker processes read it without loading YAML or pydantic.
+The file is parsed and checked (YAML, pydantic) when it is new or edited; after that it is kept in
+the per-user cache, so a build and its worker processes read it without loading YAML or pydantic.
+The colours' contrast is checked on every read (it costs nothing).
 """
 
 from __future__ import annotations
