@@ -18,6 +18,8 @@ from annotated_types import Gt
 
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
+from packgen.sources import yamlio
+from packgen.sources.schema import kept, load_checked
 
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
@@ -211,9 +213,6 @@ def load_theme(templates: Path) -> Theme:
     A theme.yaml that passed its checks is kept (schema.load_checked), so a build whose theme has not
     changed reads it without PyYAML or pydantic; the colours are checked here, every time.
     """
-    from packgen.sources import yamlio
-    from packgen.sources.schema import load_checked
-
     path = Path(templates) / THEME_FILE
     return _theme(path, *load_checked(ThemeFile, yamlio.read_text(path), path))
 
@@ -222,9 +221,6 @@ def kept_theme(templates: Path) -> Theme | None:
     """The theme if this theme.yaml was checked before (and kept), else None, without checking it:
     for the lanes' warm-up, which would otherwise check a new theme a second time beside the build
     (importing PyYAML and pydantic to do it)."""
-    from packgen.sources import yamlio
-    from packgen.sources.schema import kept
-
     path = Path(templates) / THEME_FILE
     try:
         found = kept(ThemeFile, yamlio.read_text(path))
@@ -233,10 +229,8 @@ def kept_theme(templates: Path) -> Theme | None:
         return None  # the build reports it
 
 
-def _theme(path: Path, parsed: ThemeFile, lines: dict[tuple, int]) -> Theme:
+def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     """The theme from its checked file, with its colours checked and tidied (cheap: done every time)."""
-    from packgen.sources import yamlio
-
     for name in ("standard", "easy-read"):
         if name not in parsed.variants:
             raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))
