@@ -42,9 +42,10 @@ def atomic_path(final: Path) -> Iterator[Path]:
         yield tmp
         os.replace(tmp, final)
     finally:
+        # Removed before it is forgotten: a stop arriving in between still finds it listed (see _stop
+        # in packgen.pack.workers), where the other order left a half-written file behind.
+        tmp.unlink(missing_ok=True)
         _UNFINISHED.discard(tmp)
-        if tmp.exists():
-            tmp.unlink()
 
 
 def remove_unfinished() -> None:
