@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -86,6 +88,37 @@ def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
         programs = [font.DescendantFonts[0].FontDescriptor.FontFile2
                     for font in pdf.Root.AcroForm.DR.Font.values()]
         assert programs and all(p.Filter == "/FlateDecode" and len(p.read_bytes()) == p.Length1 for p in programs)
+
+
+def test_pictures_prepared_before_are_drawn_without_parsing_svg(mini_pack, tmp_path):
+    """The second easy-read PDF a comms editor builds takes its pictograms' drawing operators from
+    the cache: svglib (an SVG parser, 50 ms to import) is not even loaded."""
+    sources, templates = with_own_picture(mini_pack, "#f4c20d")
+    script = f"""
+import sys
+from pathlib import Path
+from packgen.compose import compose
+from packgen.pack.outputs import write_output
+from packgen.sources.loader import load_pack
+from packgen.templating import Renderer
+from packgen.theme import load_theme
+pack = load_pack(Path({str(sources)!r}))
+document = compose(pack, Renderer(pack, Path({str(templates)!r})), "charter", "easy-read")
+write_output("pdf", document, load_theme(Path({str(templates)!r})), Path(sys.argv[1]))
+print("svglib" in sys.modules)
+"""
+    env = {**os.environ, "PACKGEN_CACHE": str(tmp_path / "cache")}
+
+    def write(name: str) -> tuple[str, bytes]:
+        target = tmp_path / name
+        result = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True,
+                                env=env, cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip(), target.read_bytes()
+
+    first, second = write("first.pdf"), write("second.pdf")
+    assert first[0] == "True" and second[0] == "False"
+    assert first[1] == second[1]
 
 
 def test_a_picture_changed_under_the_same_name_is_drawn_anew(mini_pack, tmp_path):

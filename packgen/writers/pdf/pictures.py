@@ -52,10 +52,16 @@ class Prepared:
 
 
 @cache
-def _prepared(path: Path) -> Prepared:
-    import svglib
+def _svglib_code() -> bytes:
+    """svglib's converting code, naming prepared pictures: a new release that changes it misses the
+    cache. (svglib's own version number is no cheaper: importing svglib to read it took 50 ms, most
+    of the first easy-read PDF of a build with every picture already prepared.)"""
+    return disk_cache.code_version(*(disk_cache.package_file("svglib", name) for name in ("svglib.py", "utils.py")))
 
-    name = disk_cache.key("pdf-svg", path.read_bytes(), svglib.__version__, reportlab.Version)
+
+@cache
+def _prepared(path: Path) -> Prepared:
+    name = disk_cache.key("pdf-svg", path.read_bytes(), _svglib_code(), reportlab.Version)
     width, height, operators = json.loads(disk_cache.get_or_make("pdf-pictures", name, lambda: _prepare(path)))
     return Prepared(width, height, tuple(operators) if operators is not None else None)
 
