@@ -606,3 +606,22 @@ print(before, italic_noto(), [text for _, text in runs])
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.stdout.split(maxsplit=2)[:2] == ["False", "True"], result.stderr
     assert "ŵ" in result.stdout.split(maxsplit=2)[2]
+
+
+def test_reportlabs_web_address_pattern_is_compiled_only_if_used():
+    # ReportLab compiles the pattern its Paragraph uses for links (case-insensitive over most of
+    # Unicode: 36 ms) when platypus is imported. packgen never uses a Paragraph, so a writing process
+    # leaves it until asked, after which it matches exactly as compiled at once; re.compile is put back.
+    script = r"""
+import re
+import packgen.writers.pdf
+from reportlab.platypus import paragraph
+before = paragraph.uri_pat._compiled is None
+eager = re.compile(paragraph.uri_pat._source[0], re.IGNORECASE)
+tried = ["https://www.wmsw-tp.ac.uk/charter", "mailto:x@example.org", "not a link", "http://ŵyl.cymru"]
+same = all(bool(paragraph.uri_pat.match(t)) == bool(eager.match(t)) for t in tried)
+print(before, paragraph.uri_pat._compiled is not None, same, bool(paragraph.uri_pat.match(tried[0])),
+      re.compile is paragraph.re.compile and re.compile.__module__ == "re")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True", "True", "True", "True"], result.stderr

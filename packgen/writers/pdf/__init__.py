@@ -5,6 +5,10 @@ drawing), tagging (the structure tree), flowables (tagged platypus flowables), l
 story), pictures (SVG/PNG drawing), metadata (Info, XMP, catalog), document (page furniture, build).
 """
 
-from packgen.writers.pdf.document import write
+from packgen.writers.pdf.deferred_patterns import import_platypus
+
+import_platypus()  # before any module here imports it
+
+from packgen.writers.pdf.document import write  # noqa: E402
 
 __all__ = ["write"]
