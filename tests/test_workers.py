@@ -10,7 +10,7 @@ import time
 import pytest
 
 from packgen.errors import RenderError, SourceError
-from packgen.pack.workers import Lanes, Task
+from packgen.pack.workers import Lanes, Task, run
 
 from conftest import ROOT
 
@@ -104,6 +104,36 @@ def test_the_lanes_are_fed_while_the_parent_does_its_own_work(lanes, tmp_path):
 
     lanes.run([Task(f.name, touch, (f,)) for f in files], meanwhile=parents_own_work)
     assert seen == [True]
+
+
+def wait_for(path, seconds: float = 60) -> bool:
+    give_up = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < give_up:
+        time.sleep(0.01)
+    return path.exists()
+
+
+@pytest.mark.parametrize("two_lanes", [True, False])
+def test_work_a_result_makes_possible_starts_before_the_rest_is_done(two_lanes, tmp_path):
+    # A thumbnail can be made once its PDF is written, while the other lane still writes. Here the
+    # long task finishes only once the follow-up of the short one has run: with a barrier between the
+    # two (follow-ups only after every first task) it would give up waiting and say False. Without
+    # lanes the tasks run one after another and every follow-up still runs.
+    follow_up = tmp_path / "thumbnail"
+
+    def then(key, result):
+        return [Task("thumbnail", touch, (follow_up,))] if key == "short" else []
+
+    tasks = [Task("long", wait_for, (follow_up, 60 if two_lanes else 0), cost=2), Task("short", touch,
+                                                                                      (tmp_path / "pdf",), cost=1)]
+    started = Lanes(2) if two_lanes else None
+    try:
+        results = run(tasks, started, then=then)
+    finally:
+        if started is not None:
+            started.close()
+    assert set(results) == {"long", "short", "thumbnail"}
+    assert results["long"] is two_lanes and follow_up.exists()
 
 
 def test_an_error_in_the_parents_own_work_is_raised_after_the_lanes_finish(lanes, tmp_path):

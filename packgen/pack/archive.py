@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from packgen.pack.dates import zip_date_time
+from packgen.pack.outputs import write_timed
 
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 CREATED_ON_UNIX = 3
@@ -33,6 +34,13 @@ COMPRESS_LEVEL = 3  # level 6 took twice as long (80 ms for the shipped web page
 # Word files are zips already (deflating them again saves 0.3%) and PDF streams are compressed already
 # (deflating saves 4-10%, at 12-15 ms a large PDF: most of a rebuild's zip time): both are stored.
 STORED_SUFFIXES = (".docx", ".pdf", ".png")
+
+
+def write_pack_zip(out: Path, members: Iterable[str], when: dt.datetime, target: Path) -> float:
+    """write_zip into `target` atomically, lending from the zip it replaces (a worker lane's task);
+    return the seconds it took."""
+    previous = target if target.is_file() else None  # still in place until the new zip is renamed over it
+    return write_timed(target, lambda tmp: write_zip(out, members, when, tmp, previous))[1]
 
 
 def write_zip(out: Path, members: Iterable[str], when: dt.datetime, target: Path,

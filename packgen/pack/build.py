@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import packgen
 from packgen import cache as disk_cache
@@ -31,6 +32,9 @@ from packgen.sources.names import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
 from packgen.writers import FORMATS
+
+if TYPE_CHECKING:
+    from packgen.pack.assemble import Assembly
 
 STATE_FILE = ".packgen-state.json"
 
@@ -142,23 +146,49 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
             lanes.close()  # their memory is given back before this process starts writing
             lanes = None
             between = memory.give_back
-    written = workers.run([_write_task(fmt, document, target, theme, *shapes[id(document)])
-                           for fmt, document, target, _ in jobs], lanes, meanwhile, between)
-    for fmt, document, target, digest in jobs:
-        pages, seconds = written[target]
-        rel = target.relative_to(out).as_posix()
+    job_of = {target: (fmt, document, digest) for fmt, document, target, digest in jobs}
+    assembly: Assembly | None = None
+
+    def start_assembly() -> Assembly:
+        """The pack's own files, planned from the document files final so far (and those to come)."""
+        from packgen.pack.assemble import Assembly  # imported by `meanwhile` while the lanes started
+
+        coming = [(document.id, document.variant, fmt) for target, (fmt, document, _) in job_of.items()
+                  if target.relative_to(out).as_posix() not in state]
+        return Assembly(pack, renderer, theme, out, documents, say, list(_all_outputs(state, out)), coming)
+
+    def then(key: Hashable, result: Any) -> list[workers.Task]:
+        """Record a finished file at once; return the pack's files it lets start (a whole-pack build)."""
+        nonlocal assembly
+        if key not in job_of:
+            assert assembly is not None
+            return assembly.made(key, result)
+        fmt, document, digest = job_of[key]
+        pages, seconds = result
+        rel = key.relative_to(out).as_posix()
         entry = manifest.Output(document=document.id, variant=document.variant, format=fmt, path=rel,
-                                bytes=target.stat().st_size, sha256=sha256_of(target), pages=pages)
+                                bytes=key.stat().st_size, sha256=sha256_of(key), pages=pages)
         state[rel] = {**entry.to_json(), "digest": digest}
         report.built.append(entry)
         say(f"built {rel}" + (f" ({pages} pages)" if pages else "") + f" in {seconds:.2f}s")
+        if not options.assemble:
+            return []
+        if assembly is None:
+            assembly = start_assembly()
+            return assembly.ready()
+        return assembly.ready(entry)
 
-    write_state(out / STATE_FILE, state)
+    try:
+        workers.run([_write_task(fmt, document, target, theme, *shapes[id(document)])
+                     for fmt, document, target, _ in jobs], lanes, meanwhile, between, then)
+        if options.assemble and assembly is None:  # nothing was written: the pack's files may all be kept
+            assembly = start_assembly()
+            workers.run(assembly.ready(), lanes, between=between, then=then)
+    finally:
+        write_state(out / STATE_FILE, state)  # every file written so far, even if the build stops here
     outputs = list(_all_outputs(state, out))
-    if options.assemble:
-        from packgen.pack.assemble import assemble
-
-        outputs.extend(assemble(pack, renderer, theme, out, outputs, documents, say, lanes))
+    if assembly is not None:
+        outputs.extend(assembly.finish())
     write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
     report.seconds = time.perf_counter() - started
     return report

@@ -8,7 +8,9 @@ needs) themselves, a step at a time, whenever they have no task: a task that arr
 not kept waiting behind the warm-up. So on two cores the imports use the core that would
 otherwise wait, and the second lane is ready as soon as the first.
 
-The parent hands out tasks as lanes come free, longest first, so the lanes finish together. A task
+The parent hands out tasks as lanes come free, longest first, so the lanes finish together. Work
+that needs another task's result (a thumbnail of a PDF just written) is handed out as soon as that
+result arrives (`then`), not after every task: no lane waits at a barrier while there is work. A task
 may belong to a group (say "the PDFs with pictures"): preparing a picture for a format (parsing an
 SVG into PDF drawing operators, rasterising it for Word) is a good part of an easy-read file and is
 kept per process, so a lane that has taken a group's first task is offered that group's tasks first,
@@ -42,6 +44,10 @@ class Task:
     cost: float = 1.0  # only compared with other tasks' costs
     group: str | None = None
     warm: int = 1  # 1: it needs only the first warm-up step's imports; more: the later steps' too (Lanes.start)
+
+
+# Given a finished task's key and result, the tasks that result made possible (often none).
+Then = Callable[[Hashable, Any], Iterable[Task]]
 
 
 class _LaneFailure(Exception):
@@ -83,11 +89,13 @@ class Lanes:
         """How many lanes there are (0 once closed)."""
         return len(self._conns)
 
-    def run(self, tasks: Iterable[Task], meanwhile: Callable[[], None] | None = None) -> dict[Hashable, Any]:
+    def run(self, tasks: Iterable[Task], meanwhile: Callable[[], None] | None = None,
+            then: Then | None = None) -> dict[Hashable, Any]:
         """Run every task on the lanes; return each task's result by key, or raise the first error.
 
         `meanwhile`, the parent's own work, runs in a thread once the lanes have work: the parent
-        still hands the next task to a lane the moment one comes free, instead of after it.
+        still hands the next task to a lane the moment one comes free, instead of after it. `then`
+        is given each result as it arrives and returns the tasks it made possible, which join the rest.
         """
         pending = sorted(tasks, key=lambda t: -t.cost)
         results: dict[Hashable, Any] = {}
@@ -119,6 +127,8 @@ class Lanes:
                     if not ok:
                         raise value
                     results[task.key] = value
+                    if then is not None:
+                        pending = sorted([*pending, *then(task.key, value)], key=lambda t: -t.cost)
         finally:
             if beside is not None:
                 beside.join()  # never leave the parent's own work running behind an error
@@ -177,18 +187,23 @@ class _Beside(threading.Thread):
 
 
 def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None] | None = None,
-        between: Callable[[], None] | None = None) -> dict[Hashable, Any]:
+        between: Callable[[], None] | None = None, then: Then | None = None) -> dict[Hashable, Any]:
     """Run the tasks on the lanes, or one after another in this process where there are none
-    (and `meanwhile`, the parent's own work, beside them or first; `between` after each task)."""
+    (and `meanwhile`, the parent's own work, beside them or first; `between` after each task;
+    `then` on each result, returning the tasks it made possible)."""
     if lanes is not None:
-        return lanes.run(tasks, meanwhile)
+        return lanes.run(tasks, meanwhile, then)
     if meanwhile is not None:
         meanwhile()
     results: dict[Hashable, Any] = {}
-    for task in tasks:
+    pending = list(tasks)
+    while pending:
+        task = pending.pop(0)
         results[task.key] = task.fn(*task.args)
         if between is not None:
             between()
+        if then is not None:
+            pending.extend(then(task.key, results[task.key]))
     return results
 
 
