@@ -18,13 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pikepdf
-import PIL
-import pypdfium2
-
 from packgen import cache as disk_cache
 from packgen.model import Document
-from packgen.pack import archive, combine, dates, index, thumbnails, warmup, workers
+from packgen.pack import archive, combined, dates, index, thumbnails, warmup, workers
 from packgen.pack.manifest import Output
 from packgen.pack.outputs import read_state, sha256_of, write_bytes_atomic, write_state
 from packgen.sources.loader import Pack
@@ -43,6 +39,8 @@ COMBINED_TITLE_LABEL = "index_pack_pdf_title"
 # A combined PDF or the zip as a lane task: others wait for it, so it goes before any document
 # file still waiting (their costs are a few hundred to a few thousand).
 COMBINED_COST = 1e6
+LIBRARY_VERSION_FILES = (("pikepdf", "_version.py"), ("pypdfium2", "version.json"), ("pypdfium2_raw", "version.json"),
+                         ("PIL", "_version.py"))
 
 Progress = Callable[[str], None]
 
@@ -160,9 +158,9 @@ class Assembly:
             return
         labels = self.renderer.labels(self.order[0], variant)
         meta = self.pack.meta
-        info = combine.CombinedInfo(title=labels.get(COMBINED_TITLE_LABEL) or meta.title, language=meta.language,
+        info = combined.CombinedInfo(title=labels.get(COMBINED_TITLE_LABEL) or meta.title, language=meta.language,
                                     author=meta.organisation, subject=meta.subject, keywords=tuple(meta.keywords))
-        part_files = [combine.PartFile(self.out / part.path, self.titles.get((part.document, variant), part.document))
+        part_files = [combined.PartFile(self.out / part.path, self.titles.get((part.document, variant), part.document))
                       for part in parts if part is not None]
         digest = _digest([(p.path, p.sha256) for p in parts if p is not None], [f.title for f in part_files], info,
                          self.when.isoformat(), _code("combine"))
@@ -177,7 +175,7 @@ class Assembly:
             self.fresh[rel] = entry
             self.combined[variant] = Output.from_json(entry)
 
-        task = None if kept else workers.Task(rel, combine.write_combined,
+        task = None if kept else workers.Task(rel, combined.write_combined,
                                               (part_files, info, self.when, self.out / rel),
                                               cost=COMBINED_COST, warm=warmup.ASSEMBLY)
         self._start(rel, tasks, task, record)
@@ -289,8 +287,9 @@ def _digest(*parts: object) -> str:
 
 @cache
 def _code(module: str) -> str:
-    """packgen's version, the module that makes a product, its helpers, and the libraries it calls."""
+    """packgen's version, the module that makes a product, its helpers, and the libraries it calls
+    (named by the files holding their versions: importing them is the lanes' work, not the planner's)."""
     here = Path(__file__).parent
     names = sorted({f"{module}.py", "dates.py", "assemble.py"})
-    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names)),
-                          f"{pikepdf.__version__} {pypdfium2.PDFIUM_INFO} {PIL.__version__}")
+    libraries = [disk_cache.package_file(package, name) for package, name in LIBRARY_VERSION_FILES]
+    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names), *libraries))

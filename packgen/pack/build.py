@@ -107,8 +107,6 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
         """The parent's work while the lanes write: it changes no output, so it need not come first."""
         if not options.strict:
             _readability_gate(documents, bases, pack, theme, options, report, say)
-        if options.assemble:
-            import packgen.pack.assemble  # noqa: F401 - imported here, while the parent would only wait
 
     jobs: list[tuple[str, Document, Path, str]] = []  # (format, document, target, digest)
     for document in documents:
@@ -151,7 +149,7 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
 
     def start_assembly() -> Assembly:
         """The pack's own files, planned from the document files final so far (and those to come)."""
-        from packgen.pack.assemble import Assembly  # imported by `meanwhile` while the lanes started
+        from packgen.pack.assemble import Assembly  # light: the lanes import what making the files needs
 
         coming = [(document.id, document.variant, fmt) for target, (fmt, document, _) in job_of.items()
                   if target.relative_to(out).as_posix() not in state]

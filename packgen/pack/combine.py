@@ -23,40 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from packgen.errors import RenderError
+from packgen.pack.combined import CombinedInfo, PartFile
 from packgen.pack.dates import pdf_date
-from packgen.pack.outputs import write_timed
-
-
-@dataclass(frozen=True)
-class PartFile:
-    """One document's PDF and the words for its bookmark if it has no single top bookmark itself."""
-
-    path: Path
-    title: str
-
-
-@dataclass(frozen=True)
-class CombinedInfo:
-    """What the combined file says about itself (document properties and XMP)."""
-
-    title: str
-    language: str
-    author: str = ""
-    subject: str = ""
-    keywords: tuple[str, ...] = ()
-
-
-def write_combined(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, target: Path
-                   ) -> tuple[int, float]:
-    """combine() into `target` atomically (a worker lane's task); return the page count and seconds taken."""
-    return write_timed(target, lambda tmp: combine(parts, info, when, tmp))
 
 
 def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, target: Path) -> int:

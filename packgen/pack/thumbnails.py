@@ -12,9 +12,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import PIL.Image
-import pypdfium2
-
 from packgen.errors import RenderError
 from packgen.pack.outputs import write_bytes_atomic
 
@@ -26,6 +23,10 @@ COLOURS = 64
 
 def first_page_png(pdf: Path, width: int = WIDTH_PX) -> tuple[bytes, tuple[int, int]]:
     """The PDF's first page as PNG bytes, `width` pixels across; and its (width, height) in pixels."""
+    # Imported here, by the lane that renders (the build plans thumbnails without them: 40 ms).
+    import PIL.Image
+    import pypdfium2
+
     try:
         document = pypdfium2.PdfDocument(str(pdf))
     except pypdfium2.PdfiumError as exc:

@@ -46,6 +46,8 @@ def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> N
         from packgen.writers.pdf.fonts import fontset
 
         fontset(theme)
-    if assembly:
+    if assembly:  # what making combined PDFs and thumbnails imports when first asked
+        import PIL.Image  # noqa: F401
+        import pypdfium2  # noqa: F401
+
         import packgen.pack.combine  # noqa: F401
-        import packgen.pack.thumbnails  # noqa: F401
