@@ -100,19 +100,19 @@ class Lanes:
         pending = sorted(tasks, key=lambda t: -t.cost)
         results: dict[Hashable, Any] = {}
         busy: dict[int, Task] = {}
+        finished: list[Task] = []  # results `then` has not seen yet
         beside: _Beside | None = None
         try:
             while True:
-                # Each free lane first takes a task it has the imports for; a lane left free then takes
-                # any task rather than wait (it imports what the task needs itself).
-                for warmed_only in (True, False):
-                    for lane in range(len(self._conns)):
-                        if lane not in busy and pending:
-                            task = self._choose(lane, pending, warmed_only)
-                            if task is not None:
-                                pending.remove(task)
-                                self._conns[lane].send((task.fn, task.args))
-                                busy[lane] = task
+                self._hand_out(pending, busy)
+                if finished:
+                    # After the free lanes have their next task: a lane that finds none waiting starts
+                    # a warm-up step, and would make the task `then` is about to add wait behind it.
+                    for task in finished:
+                        pending.extend(then(task.key, results[task.key]))
+                    finished.clear()
+                    pending.sort(key=lambda t: -t.cost)
+                    self._hand_out(pending, busy)
                 if meanwhile is not None and beside is None:
                     beside = _Beside(meanwhile)
                 if not busy:
@@ -128,13 +128,25 @@ class Lanes:
                         raise value
                     results[task.key] = value
                     if then is not None:
-                        pending = sorted([*pending, *then(task.key, value)], key=lambda t: -t.cost)
+                        finished.append(task)
         finally:
             if beside is not None:
                 beside.join()  # never leave the parent's own work running behind an error
         if beside is not None:
             beside.reraise()
         return results
+
+    def _hand_out(self, pending: list[Task], busy: dict[int, Task]) -> None:
+        """Give each free lane a task: first one it has the imports for; then, to a lane still free,
+        any task rather than let it wait (it imports what the task needs itself)."""
+        for warmed_only in (True, False):
+            for lane in range(len(self._conns)):
+                if lane not in busy and pending:
+                    task = self._choose(lane, pending, warmed_only)
+                    if task is not None:
+                        pending.remove(task)
+                        self._conns[lane].send((task.fn, task.args))
+                        busy[lane] = task
 
     def _choose(self, lane: int, pending: list[Task], warmed_only: bool = False) -> Task | None:
         """The longest task of this lane's groups; else of no group or a new one; else any (balancing).
