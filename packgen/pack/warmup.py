@@ -8,11 +8,15 @@ still importing packgen and composing the documents.
 from __future__ import annotations
 
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
 from packgen.pack.workers import Lanes
 
 ASSEMBLY = 2  # Task.warm of the assembly's tasks: their imports (thumbnails, combined PDFs) are in a later step
+# What the assembly's tasks import, a step each (so a task arriving mid-way waits for one, not all):
+# combining PDFs first (pikepdf, 40 ms: a combined PDF is what the zip waits for), then thumbnails.
+ASSEMBLY_IMPORTS = (("pikepdf", "packgen.pack.combine"), ("PIL.Image", "pypdfium2"))
 
 
 def start_lanes(templates: Path, formats: tuple[str, ...], assemble: bool) -> Lanes | None:
@@ -20,20 +24,20 @@ def start_lanes(templates: Path, formats: tuple[str, ...], assemble: bool) -> La
     also makes the pack's thumbnails and combined PDFs when `assemble` (a whole-pack build).
 
     Every lane starts once the slowest writer (PDF, where asked for) is ready; the lanes after the
-    first then load the other writers, one step each, and last what assembling needs (thumbnails and
-    combined PDFs come after every document is written).
+    first then load the other writers, one step each, and last what assembling needs (a thumbnail or
+    combined PDF is asked for only once the documents it is made from are written).
     """
     first = [fmt for fmt in formats if fmt == "pdf"] or list(formats[:1])
     steps = [partial(warm, templates, tuple(first))]
     steps += [partial(warm, templates, (fmt,)) for fmt in formats if fmt not in first]
     if assemble and "pdf" in formats:
-        steps.append(partial(warm, templates, (), assembly=True))
+        steps += [partial(warm, templates, (), modules) for modules in ASSEMBLY_IMPORTS]
     return Lanes.start(steps)
 
 
-def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> None:
-    """Import the writers for `formats` (and the model and theme they read) and, with `assembly`, what
-    makes thumbnails and combined PDFs (the lanes' part of assembling a whole pack); load the theme's
+def warm(templates: Path, formats: tuple[str, ...], modules: tuple[str, ...] = ()) -> None:
+    """Import the writers for `formats` (and the model and theme they read) and `modules` (what
+    makes thumbnails and combined PDFs: the lanes' part of assembling a whole pack); load the theme's
     PDF fonts, if the theme was checked before (a new or edited theme is checked by the build, and
     the first PDF task loads its fonts)."""
     from packgen.theme import kept_theme
@@ -46,8 +50,5 @@ def warm(templates: Path, formats: tuple[str, ...], assembly: bool = False) -> N
         from packgen.writers.pdf.fonts import fontset
 
         fontset(theme)
-    if assembly:  # what making combined PDFs and thumbnails imports when first asked
-        import PIL.Image  # noqa: F401
-        import pypdfium2  # noqa: F401
-
-        import packgen.pack.combine  # noqa: F401
+    for module in modules:
+        import_module(module)
