@@ -11,6 +11,7 @@ import pytest
 
 from packgen.pack.build import BuildOptions, build
 from packgen.pack.outputs import TEMP_MARK
+from packgen.sources.names import VARIANTS
 
 from conftest import DOCUMENT_IDS, run_packgen
 
@@ -155,6 +156,38 @@ def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path
     assert not list(out.rglob(f"{TEMP_MARK}*"))
     assert not (out / "standard" / "appendix-b.docx").exists()
     assert not (out / "manifest.json").exists()  # the manifest is written last, only for a finished build
+
+
+def test_a_build_that_fails_keeps_what_it_finished_for_the_next(mini_pack, tmp_path, monkeypatch):
+    # A comms editor's build stops at a broken document; once it is fixed, the next build keeps what
+    # the failed one finished: each file is recorded as it lands. (A file another lane was finishing
+    # as the build stopped may not be recorded: it is written again, never trusted unrecorded.)
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    import packgen.pack.outputs as outputs_module
+
+    real = outputs_module.writer
+
+    def broken_appendix_b(fmt):
+        write = real(fmt)
+
+        def wrapped(document, theme, path):
+            if document.id == "appendix-b":
+                raise RuntimeError("disk full")
+            return write(document, theme, path)
+        return wrapped
+
+    monkeypatch.setattr(outputs_module, "writer", broken_appendix_b)
+    # One document at a time (as on a machine short of memory), so some are surely finished first.
+    options = BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",), memory_mb=1)
+    with pytest.raises(RuntimeError):
+        build(options)
+    finished = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
+    monkeypatch.setattr(outputs_module, "writer", real)
+    report = build(options)
+    kept = {o.path for o in report.unchanged}
+    assert kept and kept <= finished
+    assert {o.path for o in report.built} == {f"{v}/{d}.docx" for v in VARIANTS for d in DOCUMENT_IDS} - kept
 
 
 def test_leftovers_of_a_killed_build_are_cleared(mini_pack, tmp_path):
