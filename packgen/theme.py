@@ -14,12 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from annotated_types import Gt
-
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.sources import yamlio
-from packgen.sources.schema import kept, load_checked
+from packgen.sources.schema import POSITIVE, kept, load_checked
 
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
@@ -31,7 +29,7 @@ STRICT = {"extra": "forbid"}  # pydantic's config for each part: an unknown key 
 @dataclass(frozen=True)
 class Spacing:
     __pydantic_config__ = STRICT
-    size: Annotated[float, Gt(0)]
+    size: Annotated[float, POSITIVE]
     space_before: float = 0
     space_after: float = 0
     line_spacing: float = 1.2
@@ -87,7 +85,7 @@ class Page:
 @dataclass(frozen=True)
 class TableStyle:
     __pydantic_config__ = STRICT
-    size: Annotated[float, Gt(0)]
+    size: Annotated[float, POSITIVE]
     cell_padding: float = 2
 
 
@@ -96,7 +94,7 @@ class ReadabilityRules:
     """Easy-read targets: every sentence this short, the Flesch reading ease at least this."""
 
     __pydantic_config__ = STRICT
-    max_sentence_words: Annotated[int, Gt(0)]
+    max_sentence_words: Annotated[int, POSITIVE]
     min_reading_ease: float
 
 

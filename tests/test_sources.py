@@ -86,6 +86,7 @@ def test_missing_key_is_named(mini_pack):
      "contact.email: 'participation at riverside' is not an e-mail address"),
     ("  - {id: charter, source: charter.md}", "  - {id: Our Charter, source: charter.md}", 14,
      "documents.1.id: 'Our Charter' is not an id"),
+    ("title: Community Charter", 'title: "  "', 1, "title: String should have at least 1 character"),
 ])
 def test_a_badly_written_value_names_its_line_and_what_it_should_be(mini_pack, old, new, line, words):
     sources, _ = mini_pack

@@ -19,8 +19,6 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
-from annotated_types import MinLen
-
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.sources.yamlio import Lines, line_of
@@ -28,7 +26,29 @@ from packgen.sources.yamlio import Lines, line_of
 FIELD_TYPES = ("text", "multiline", "email", "telephone", "date", "checkbox", "signature")
 # pydantic's config for each shape: an unknown key is an error, and spaces around a value are dropped
 STRICT = {"extra": "forbid", "str_strip_whitespace": True}
-Text = Annotated[str, MinLen(1)]  # a value that may not be left empty
+
+
+class Bound:
+    """A bound pydantic checks on a field (min_length=1: not empty; gt=0: more than nothing).
+
+    pydantic's own markers come from annotated_types, whose import was 10 ms of every packgen
+    process's start-up, though only a file not read before is ever checked. This one is only a
+    note until pydantic, checking such a file, asks it for its schema.
+    """
+
+    def __init__(self, **bounds: float):
+        self.bounds = bounds
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return {**handler(source), **self.bounds}
+
+    def __repr__(self) -> str:
+        return f"Bound({', '.join(f'{k}={v!r}' for k, v in self.bounds.items())})"
+
+
+NOT_EMPTY = Bound(min_length=1)
+POSITIVE = Bound(gt=0)
+Text = Annotated[str, NOT_EMPTY]  # a value that may not be left empty
 
 
 def _matching(regex: str, means: str) -> Any:
@@ -75,7 +95,7 @@ class PackMeta:
     contact: Contact
     shared: str = ""  # a Markdown file of passages used by more than one document
     pictures: str = "pictures"  # where organisations put their own pictures
-    documents: Annotated[tuple[DocumentEntry, ...], MinLen(1)]
+    documents: Annotated[tuple[DocumentEntry, ...], NOT_EMPTY]
 
     @staticmethod
     def _before(data: dict) -> dict:
