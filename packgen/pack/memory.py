@@ -14,10 +14,9 @@ They are estimates, on the high side; the benchmark measures the real peak.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 from collections.abc import Sequence
+from functools import cache
 
 PARENT_MB = 45.0  # the parent, once it has loaded and composed the sources (before their size counts)
 ZYGOTE_MB = 45.0  # the process the lanes are forked from
@@ -33,15 +32,20 @@ def side_by_side_mb(held_blocks: int, writes: Sequence[tuple[str, int]], lanes: 
     return PARENT_MB + HELD_MB_PER_BLOCK * held_blocks + ZYGOTE_MB + lanes * LANE_MB + sum(largest)
 
 
+@cache
 def _malloc_trim():
-    """glibc's malloc_trim, where the C library is glibc (None elsewhere: musl, macOS)."""
+    """glibc's malloc_trim, where the C library is glibc (None elsewhere: musl, macOS).
+
+    Looked up on first use, in the symbols already loaded: finding libc by name (ctypes.util) runs
+    ldconfig, which with importing ctypes cost every build 13-20 ms, though only a build writing one
+    document at a time calls this.
+    """
+    import ctypes
+
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return None
-
-
-_TRIM = _malloc_trim()
 
 
 def give_back() -> None:
@@ -52,5 +56,6 @@ def give_back() -> None:
     them (a 500-page charter written as PDF then Word peaked at 217 MB; now at 172).
     """
     gc.collect()
-    if _TRIM is not None:
-        _TRIM(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
