@@ -188,12 +188,12 @@ class Assembly:
         if (rel in self.considered or self.coming
                 or any(r not in self.considered or r in self.running for r in combined_rels)):
             return
-        combined = list(self.combined.values())
-        members = zip_members(self.order, list(self.files.values()), combined)
+        pdfs = list(self.combined.values())
+        members = zip_members(self.order, list(self.files.values()), pdfs)
         if not members:
             self.considered.add(rel)
             return
-        sums = {o.path: o.sha256 for o in [*self.files.values(), *combined]}
+        sums = {o.path: o.sha256 for o in [*self.files.values(), *pdfs]}
         digest = _digest([(m, sums[m]) for m in members], self.when.isoformat(), _code("archive"))
         kept = _kept(self.out, rel, digest, self.state)
 
