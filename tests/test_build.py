@@ -153,23 +153,32 @@ def test_bad_source_is_one_line_exit_1_and_keeps_the_last_good_build(mini_pack, 
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path, monkeypatch):
-    sources, templates = mini_pack
-    out = tmp_path / "build"
+def fail_on_appendix_b(monkeypatch, after_writing: bool = True):
+    """Make the writers fail on appendix B (once its file is written, or before); return what mends them."""
     import packgen.pack.outputs as outputs_module
 
     real = outputs_module.writer
 
-    def flaky(fmt):
+    def failing(fmt):
         write = real(fmt)
 
         def wrapped(document, theme, path):
-            write(document, theme, path)
+            if document.id == "appendix-b" and not after_writing:
+                raise RuntimeError("disk full")
+            pages = write(document, theme, path)
             if document.id == "appendix-b":
                 raise RuntimeError("disk full")
+            return pages
         return wrapped
 
-    monkeypatch.setattr(outputs_module, "writer", flaky)  # the worker lanes fork with it
+    monkeypatch.setattr(outputs_module, "writer", failing)  # the worker lanes fork with it
+    return lambda: monkeypatch.setattr(outputs_module, "writer", real)
+
+
+def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path, monkeypatch):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    fail_on_appendix_b(monkeypatch)
     with pytest.raises(RuntimeError):
         build(BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",)))
     assert not list(out.rglob(f"{TEMP_MARK}*"))
@@ -183,26 +192,13 @@ def test_a_build_that_fails_keeps_what_it_finished_for_the_next(mini_pack, tmp_p
     # as the build stopped may not be recorded: it is written again, never trusted unrecorded.)
     sources, templates = mini_pack
     out = tmp_path / "build"
-    import packgen.pack.outputs as outputs_module
-
-    real = outputs_module.writer
-
-    def broken_appendix_b(fmt):
-        write = real(fmt)
-
-        def wrapped(document, theme, path):
-            if document.id == "appendix-b":
-                raise RuntimeError("disk full")
-            return write(document, theme, path)
-        return wrapped
-
-    monkeypatch.setattr(outputs_module, "writer", broken_appendix_b)
+    mend = fail_on_appendix_b(monkeypatch, after_writing=False)
     # One document at a time (as on a machine short of memory), so some are surely finished first.
     options = BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",), memory_mb=1)
     with pytest.raises(RuntimeError):
         build(options)
     finished = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
-    monkeypatch.setattr(outputs_module, "writer", real)
+    mend()
     report = build(options)
     kept = {o.path for o in report.unchanged}
     assert kept and kept <= finished
