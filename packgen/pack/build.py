@@ -105,6 +105,8 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
 
     def meanwhile() -> None:
         """The parent's work while the lanes write: it changes no output, so it need not come first."""
+        if options.assemble:  # before the first file lands, when planning the pack's files needs it
+            import packgen.pack.assemble  # noqa: F401
         if not options.strict:
             _readability_gate(documents, bases, pack, theme, options, report, say)
 
