@@ -124,20 +124,27 @@ def prune(kind: str, keep: int | None = None) -> None:
 
 
 def code_version(*files: str | Path) -> bytes:
-    """The bytes of source files an entry's meaning depends on, for its name: packgen's own modules,
-    and a library's file that holds its version number (see package_file)."""
+    """The bytes of source files an entry's meaning depends on, for its name: packgen's own modules
+    (a library's, see package_code)."""
     return b"\0".join(Path(file).read_bytes() for file in files)
 
 
-def package_file(package: str, name: str = "__init__.py") -> Path:
-    """A file of an installed package, found without importing the package (importing it is often
-    what an entry saves)."""
+def package_code(package: str, *names: str) -> bytes:
+    """What names an installed library in an entry's name, found without importing it (importing it
+    is often what the entry saves): the bytes of its files `names` (default __init__.py), those that
+    hold its version number or the code the entry depends on. Where one is missing (a release laid
+    out otherwise), the name and size of every file in its folder instead: a new release still misses."""
     from importlib.util import find_spec
 
     spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(package)
-    return Path(next(iter(spec.submodule_search_locations))) / name
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        return code_version(*(folder / name for name in names or ("__init__.py",)))
+    except OSError:
+        return repr(sorted((entry.name, entry.stat().st_size) for entry in os.scandir(folder)
+                           if entry.is_file())).encode()
 
 
 def jinja_bytecode(kind: str, code: Path):

@@ -128,8 +128,8 @@ def _code_version() -> bytes:
     from packgen import model
     from packgen.sources import sections
 
-    return disk_cache.code_version(__file__, model.__file__, sections.__file__, pictures.__file__,
-                                   disk_cache.package_file("markdown_it"), disk_cache.package_file("mdit_py_plugins"))
+    return (disk_cache.code_version(__file__, model.__file__, sections.__file__, pictures.__file__)
+            + disk_cache.package_code("markdown_it") + disk_cache.package_code("mdit_py_plugins"))
 
 
 class _Builder:

@@ -253,3 +253,22 @@ def test_the_fonts_found_are_kept_until_packages_are_installed_or_removed(own_fo
     with pytest.raises(SourceError, match="the font 'Atkinson Hyperlegible' is not installed"):
         theme._font_files("Atkinson Hyperlegible", "atkinson-hyperlegible")
     theme._font_files.cache_clear()
+
+
+def test_a_library_is_named_by_its_files_without_importing_it(tmp_path, monkeypatch):
+    # Entries made with a library's help (a pictogram by svglib, a thumbnail by pdfium) are named by
+    # the library's own files, read without importing it; a release without the file named (laid
+    # out otherwise) is named by its folder's files and sizes, so an upgrade still misses, never crashes.
+    library = tmp_path / "fakelib"
+    library.mkdir()
+    (library / "__init__.py").write_text("raise ImportError('importing me is what the cache saves')\n")
+    (library / "core.py").write_text("VERSION = '1.0'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    assert disk_cache.package_code("fakelib", "core.py") == b"VERSION = '1.0'\n"
+    laid_out_otherwise = disk_cache.package_code("fakelib", "version.json")
+    (library / "core.py").write_text("VERSION = '1.10'\n")  # the next release
+    assert disk_cache.package_code("fakelib", "version.json") != laid_out_otherwise
+    assert "fakelib" not in sys.modules
+    with pytest.raises(ModuleNotFoundError):
+        disk_cache.package_code("no_such_library")

@@ -196,11 +196,11 @@ def _code_version(module: str) -> bytes:
     """What a kept value depends on besides its text: the module of its classes (they are pickled),
     the checks here and in yamlio, and the versions of pydantic and PyYAML (neither is imported)."""
     own = Path(__file__).parent
-    files = [Path(__file__), own / "yamlio.py", disk_cache.package_file("pydantic", "version.py"),
-             disk_cache.package_file("yaml", "__init__.py")]
+    files = [Path(__file__), own / "yamlio.py"]
     if module and getattr(sys.modules.get(module), "__file__", None):
         files.append(Path(sys.modules[module].__file__))
-    return disk_cache.code_version(*files)
+    return (disk_cache.code_version(*files) + disk_cache.package_code("pydantic", "version.py")
+            + disk_cache.package_code("yaml"))
 
 
 def validate(model: type[M], data: object, lines: Lines, path: Path) -> M:

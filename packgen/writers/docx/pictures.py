@@ -77,12 +77,14 @@ _HAS_TEXT = re.compile(rb"<(?:[\w.-]+:)?text[\s>/]")
 
 
 @cache
-def _resvg_version() -> str:
+def _resvg_version() -> bytes:
     # Read from the module (a millisecond to import): importlib.metadata took 30 ms to import, most of
-    # the first easy-read Word file of a build with every picture already prepared.
+    # the first easy-read Word file of a build with every picture already prepared. A release that
+    # does not say is named by its files instead (see cache.package_code).
     import resvg_py
 
-    return f"{resvg_py.__version__} {resvg_py.__resvg_version__}"
+    versions = (getattr(resvg_py, "__version__", None), getattr(resvg_py, "__resvg_version__", None))
+    return repr(versions).encode() if all(versions) else disk_cache.package_code("resvg_py", "resvg_py.abi3.so")
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
