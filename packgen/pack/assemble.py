@@ -71,10 +71,6 @@ class Assembly:
         self.considered: set[str] = set()  # products (their paths) already kept, started or found impossible
         self.running: dict[str, Callable[[Any], None]] = {}  # a started task's key -> what records its result
 
-    def owns(self, key: Hashable) -> bool:
-        """Whether a finished task is one of this assembly's."""
-        return key in self.running
-
     def ready(self, output: Output | None = None) -> list[workers.Task]:
         """The tasks that can start now, `output` (a document file) being final as well."""
         if output is not None:
