@@ -287,5 +287,10 @@ def _code(module: str) -> str:
     (named by the files holding their versions: importing them is the lanes' work, not the planner's)."""
     here = Path(__file__).parent
     names = sorted({f"{module}.py", "dates.py", "assemble.py"})
-    libraries = [disk_cache.package_code(package, name) for package, name in LIBRARY_VERSION_FILES]
-    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names)), *libraries)
+    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names)), *_libraries())
+
+
+@cache
+def _libraries() -> tuple[bytes, ...]:
+    """The PDF libraries the products are made with, read once for every kind of product."""
+    return tuple(disk_cache.package_code(package, name) for package, name in LIBRARY_VERSION_FILES)
