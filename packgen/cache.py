@@ -81,6 +81,13 @@ def read(kind: str, name: str) -> bytes | None:
     return None
 
 
+def has(kind: str, name: str) -> bool:
+    """Whether an entry `kind`/`name` is kept (a stat, where read() checks the whole entry): enough to
+    skip making one ahead of need, when the cache is on."""
+    root = folder()
+    return root is not None and (root / kind / name).is_file()
+
+
 def write(kind: str, name: str, data: bytes) -> None:
     """Keep `data` as `kind`/`name` (nothing, where the cache is off or cannot be written)."""
     root = folder()

@@ -272,3 +272,66 @@ def test_a_library_is_named_by_its_files_without_importing_it(tmp_path, monkeypa
     assert "fakelib" not in sys.modules
     with pytest.raises(ModuleNotFoundError):
         disk_cache.package_code("no_such_library")
+
+
+# --- pictures prepared while the parent composes ----------------------------------------------------------
+
+
+def test_a_first_build_hands_its_pictograms_to_the_lanes_before_composing(mini_pack, tmp_path, own_folder,
+                                                                          monkeypatch):
+    # On a new machine, turning pictograms into PDF drawings is most of the easy-read PDFs' work, and
+    # the lanes have nothing to do while the parent composes: a first build gives them every picture
+    # the sources name, split between them. A rebuild's pictures were prepared by the first.
+    from packgen.pack.build import BuildOptions
+    from packgen.pack.build import build as build_pack
+    from packgen.pack.workers import Lanes
+
+    sources, templates = with_own_picture(mini_pack, "#43a047")
+    given: list[list[Path]] = []
+    real_give = Lanes.give
+
+    def give(self, tasks):
+        tasks = list(tasks)
+        given.extend(list(task.args[0]) for task in tasks)
+        real_give(self, tasks)
+
+    monkeypatch.setattr(Lanes, "give", give)
+    options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=("pdf",),
+                           documents=("charter",), variants=("easy-read",))
+    lanes = Lanes(2)
+    try:
+        build_pack(options, lanes=lanes)
+    finally:
+        lanes.close()
+    sign, handshake = (sources / "pictures" / "our-sign.svg").resolve(), resolve("handshake", sources / "pictures")
+    assert sorted(given) == sorted([[sign], [handshake]])  # a picture a lane
+    from packgen.writers.pdf import pictures
+
+    assert all(disk_cache.has("pdf-pictures", pictures._entry(path)) for path in (sign, handshake))
+
+    given.clear()
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("We wrote this", "We wrote this charter"), "utf-8")
+    lanes = Lanes(2)
+    try:
+        build_pack(options, lanes=lanes)
+    finally:
+        lanes.close()
+    assert given == []
+
+
+def test_preparing_ahead_skips_what_is_kept_and_leaves_a_bad_picture_to_its_document(own_folder, tmp_path,
+                                                                                      monkeypatch):
+    from packgen.pack.prefetch import prepare_pdf_pictures
+    from packgen.writers.pdf import pictures
+
+    good, bad = tmp_path / "sun.svg", tmp_path / "broken.svg"
+    good.write_text(SUN.format(colour="#f4c20d"), "utf-8")
+    bad.write_text("a note saved with the wrong name", "utf-8")  # not a drawing at all
+    prepare_pdf_pictures((bad, good))  # no error here: the writer reports it, naming the source line
+    assert disk_cache.has("pdf-pictures", pictures._entry(good))
+    assert not disk_cache.has("pdf-pictures", pictures._entry(bad))
+
+    monkeypatch.setattr(pictures, "_prepare", lambda path: pytest.fail(f"{path.name} was prepared again"))
+    pictures._prepared.cache_clear()  # a new lane: only the cache remembers
+    prepare_pdf_pictures((good,))

@@ -146,6 +146,30 @@ def test_an_error_in_the_parents_own_work_is_raised_after_the_lanes_finish(lanes
 
 
 
+def exists(path) -> bool:
+    return path.exists()
+
+
+def test_work_given_ahead_starts_at_once_and_the_next_run_sees_it_through(tmp_path):
+    # Pictures prepared while the parent still composes: `give` returns at once, the lanes start, and
+    # what no lane was free for runs before the build's own tasks. Their results are not the build's.
+    ahead = [tmp_path / f"picture-{n}" for n in range(2)]
+    one = Lanes(1)
+    try:
+        one.give([Task(("ahead", n), touch, (path,), cost=-n) for n, path in enumerate(ahead)])
+        assert wait_for(ahead[0])  # started without waiting for a run; the second waits for the lane
+        results = one.run([Task("pdf", exists, (ahead[1],), cost=100)])
+    finally:
+        one.close()
+    assert results == {"pdf": True}  # the picture given ahead was ready before the PDF started
+
+
+def test_an_error_in_work_given_ahead_is_raised_by_the_next_run(lanes, tmp_path):
+    lanes.give([Task("ahead", fails, ())])
+    with pytest.raises(SourceError, match="unknown key 'colour'"):
+        lanes.run([Task("a", touch, (tmp_path / "a",))])
+
+
 ASSEMBLY_IMPORTED = False
 
 

@@ -24,7 +24,7 @@ from packgen import readability
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
-from packgen.pack import manifest, memory, warmup, workers
+from packgen.pack import manifest, memory, prefetch, warmup, workers
 from packgen.pack.outputs import clear_leftovers, read_state, sha256_of, write_bytes_atomic, write_output, write_state
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
@@ -89,10 +89,12 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
     out.mkdir(parents=True, exist_ok=True)
     clear_leftovers(out)
 
-    theme = load_theme(options.templates)
-    pack = load_pack(options.sources)
-    renderer = Renderer(pack, options.templates)
     state = read_state(out / STATE_FILE)
+    pack = load_pack(options.sources)
+    if lanes is not None and _first_pdfs(options, state):
+        lanes.give(prefetch.picture_tasks(pack.pictures(options.documents), lanes.count))
+    theme = load_theme(options.templates)
+    renderer = Renderer(pack, options.templates)
     report = BuildReport()
 
     documents = [compose(pack, renderer, doc_id, variant)
@@ -192,6 +194,14 @@ def _build(options: BuildOptions, progress: Progress | None, lanes: workers.Lane
     write_bytes_atomic(out / manifest.MANIFEST, manifest.render(pack.meta, outputs))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _first_pdfs(options: BuildOptions, state: dict[str, dict]) -> bool:
+    """Whether the build makes PDFs none of which this folder had: a first or clean build, when the
+    pictures they draw may never have been prepared. (A rebuild rarely meets a new picture, and its
+    lanes are not idle long enough for preparing ahead to pay: its writer prepares it.)"""
+    wanted = {f"{variant}/{doc_id}.pdf" for doc_id in options.documents for variant in options.variants}
+    return "pdf" in options.formats and disk_cache.folder() is not None and not wanted & state.keys()
 
 
 def _shape(document: Document) -> tuple[int, bool]:

@@ -67,6 +67,8 @@ class Lanes:
         for _, child_end in pipes:
             child_end.close()
         self._owner: dict[str, int] = {}  # group -> the lane that prepared its pictures
+        self._given: dict[int, Task] = {}  # lane -> the task `give` handed it, not yet answered
+        self._waiting: list[Task] = []  # tasks `give` had no free lane for
         # the warm-up steps each lane has (or loads while idle): the first lane the first, the others every one
         self._warmed = [1 if lane == 0 else len(warm) for lane in range(count)]
 
@@ -89,6 +91,15 @@ class Lanes:
         """How many lanes there are (0 once closed)."""
         return len(self._conns)
 
+    def give(self, tasks: Iterable[Task]) -> None:
+        """Hand these tasks out now, and return at once: work whose only product is kept elsewhere (the
+        per-user cache), for lanes that would otherwise wait while the parent gets their real work
+        ready. The next `run` sees them through (any lane still free takes one first) and drops
+        their results; an error in one is raised there."""
+        self._waiting.extend(tasks)
+        self._waiting.sort(key=lambda t: -t.cost)
+        self._hand_out(self._waiting, self._given)
+
     def run(self, tasks: Iterable[Task], meanwhile: Callable[[], None] | None = None,
             then: Then | None = None) -> dict[Hashable, Any]:
         """Run every task on the lanes; return each task's result by key, or raise the first error.
@@ -97,9 +108,16 @@ class Lanes:
         still hands the next task to a lane the moment one comes free, instead of after it. `then`
         is given each result as it arrives and returns the tasks it made possible, which join the rest.
         """
-        pending = sorted(tasks, key=lambda t: -t.cost)
+        early = [*self._waiting, *self._given.values()]  # (kept alive: their ids are not reused)
+        given = {id(task) for task in early}
+
+        def order(task: Task) -> tuple[bool, float]:
+            return id(task) not in given, -task.cost  # what `give` handed over first, then longest first
+
+        pending = sorted([*self._waiting, *tasks], key=order)
         results: dict[Hashable, Any] = {}
-        busy: dict[int, Task] = {}
+        busy: dict[int, Task] = self._given
+        self._given, self._waiting = {}, []
         finished: list[Task] = []  # results `then` has not seen yet
         beside: _Beside | None = None
         try:
@@ -111,7 +129,7 @@ class Lanes:
                     for task in finished:
                         pending.extend(then(task.key, results[task.key]))
                     finished.clear()
-                    pending.sort(key=lambda t: -t.cost)
+                    pending.sort(key=order)
                     self._hand_out(pending, busy)
                 if meanwhile is not None and beside is None:
                     beside = _Beside(meanwhile)
@@ -126,6 +144,8 @@ class Lanes:
                         raise RenderError("a worker process ended unexpectedly (out of memory, or killed?)") from None
                     if not ok:
                         raise value
+                    if id(task) in given:
+                        continue
                     results[task.key] = value
                     if then is not None:
                         finished.append(task)
@@ -172,6 +192,7 @@ class Lanes:
         for conn in self._conns:
             conn.close()  # and an idle lane (even one the signal missed) sees its pipe end and stops
         self._conns = []
+        self._given, self._waiting = {}, []
         self._zygote.join(timeout=10)
         if self._zygote.is_alive():
             self._zygote.kill()
