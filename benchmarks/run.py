@@ -110,6 +110,24 @@ def repeat(runs: int, setup: Callable[[], None], cmd: Callable[[], list[str]], *
     return times, peak
 
 
+def side_by_side(runs: int, cases: list[tuple[Callable[[], None], Callable[[], list[str]]]]
+                 ) -> list[tuple[list[float], float]]:
+    """Like repeat() for several commands whose times are compared, run in turn (A B, B A, A B...):
+    this machine's speed drifts from minute to minute, and a ratio of two medians taken minutes apart
+    would measure the drift as much as the commands."""
+    times: list[list[float]] = [[] for _ in cases]
+    for n in range(runs):
+        order = list(enumerate(cases))
+        for index, (setup, cmd) in order if n % 2 == 0 else order[::-1]:
+            setup()
+            times[index].append(run(cmd())[0])
+    peaks = []
+    for setup, cmd in cases:
+        setup()
+        peaks.append(run(cmd(), sample=True)[1])
+    return list(zip(times, peaks, strict=True))
+
+
 def make_cmd(work: Path, *extra: str) -> list[str]:
     return ["make", "-s", "-C", str(ROOT), f"BUILD={work / 'build'}", f"SOURCES={work / 'sources'}",
             f"TEMPLATES={work / 'templates'}", *extra]
@@ -241,14 +259,7 @@ def main() -> int:
         results.append(Result(f"charter of {pages} pages to PDF and DOCX", "500 pages <= 10 s", times, peak,
                               f"{per_page:.1f} ms/page"))
 
-    pdf_only = tmp / "pdf-only"
-    times, peak = repeat(runs, lambda: shutil.rmtree(pdf_only, ignore_errors=True), lambda: PACKGEN + [
-        "build", "--sources", str(work / "sources"), "--templates", str(work / "templates"), "--out", str(pdf_only),
-        "--format", "pdf", "-q"])
-    pdfs = Result("packgen: the 14 PDFs alone (clean)", "(for Typst)", times, peak)
-    results.append(pdfs)
-
-    results.extend(comparisons(tmp, runs, clean_build, pdfs))
+    results.extend(comparisons(tmp, work, runs, clean_build))
 
     print("\n| case | median | min / max | peak memory | target | note |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -264,12 +275,37 @@ def ratio(slow: Result, fast: Result) -> str:
     return f"{statistics.median(slow.times) / statistics.median(fast.times):.2f}x"
 
 
-def comparisons(tmp: Path, runs: int, clean_build: Result, pdfs: Result) -> list[Result]:
-    """pandoc (Markdown to DOCX) + LibreOffice (DOCX to PDF) on the same content, where installed."""
-    out: list[Result] = []
+def comparisons(tmp: Path, work: Path, runs: int, clean_build: Result) -> list[Result]:
+    """packgen's PDFs alone beside Typst's, and pandoc (Markdown to DOCX) + LibreOffice (DOCX to PDF),
+    on the same content, where installed."""
+    md_dir = markdown_files(tmp)
+    pdf_only = tmp / "pdf-only"
+    packgen_pdfs = (lambda: shutil.rmtree(pdf_only, ignore_errors=True), lambda: PACKGEN + [
+        "build", "--sources", str(work / "sources"), "--templates", str(work / "templates"), "--out", str(pdf_only),
+        "--format", "pdf", "-q"])
+    typst = typst_command(md_dir)
+    if typst is None:
+        times, peak = repeat(runs, *packgen_pdfs)
+        pdfs = Result("packgen: the 14 PDFs alone (clean)", "(for Typst)", times, peak)
+        typst_result = Result("Typst, 14 PDF/UA-1 PDFs", "packgen within 2x", [], 0, "typst not installed")
+    else:
+        (times, peak), (typst_times, typst_peak) = side_by_side(runs, [packgen_pdfs, (lambda: None, lambda: typst)])
+        pdfs = Result("packgen: the 14 PDFs alone (clean)", "(for Typst)", times, peak, "run in turn with Typst")
+        typst_result = Result("Typst, 14 PDF/UA-1 PDFs (same words)", "packgen within 2x", typst_times, typst_peak)
+        typst_result.note = f"packgen's PDFs take {ratio(pdfs, typst_result)} Typst's time"
+    out = [pdfs]
     pandoc, soffice = shutil.which("pandoc"), shutil.which("soffice")
     if not (pandoc and soffice):
-        return [Result("pandoc + LibreOffice, same pack", "packgen >= 2x faster", [], 0, "not installed")]
+        out.append(Result("pandoc + LibreOffice, same pack", "packgen >= 2x faster", [], 0, "not installed"))
+    else:
+        out.append(pandoc_route(pandoc, soffice, md_dir, tmp, runs, clean_build))
+    out.append(typst_result)
+    return out
+
+
+def markdown_files(tmp: Path) -> Path:
+    """The pack's rendered Markdown, a file per document and variant, pictures left out: what the
+    other tools are given."""
     sys.path.insert(0, str(ROOT))
     from packgen.sources.loader import load_pack
     from packgen.templating import Renderer
@@ -282,6 +318,10 @@ def comparisons(tmp: Path, runs: int, clean_build: Result, pdfs: Result) -> list
         for variant in ("standard", "easy-read"):
             text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", renderer.render(doc_id, variant))
             (md_dir / f"{variant}-{doc_id}.md").write_text(text, "utf-8")
+    return md_dir
+
+
+def pandoc_route(pandoc: str, soffice: str, md_dir: Path, tmp: Path, runs: int, clean_build: Result) -> Result:
     profile = (tmp / "lo-profile").as_uri()
 
     def cmd() -> list[str]:
@@ -294,20 +334,16 @@ def comparisons(tmp: Path, runs: int, clean_build: Result, pdfs: Result) -> list
     times, peak = repeat(max(1, runs // 2), lambda: None, cmd)
     route = Result("pandoc + LibreOffice: 14 DOCX + 14 PDF", "packgen >= 2x faster", times, peak)
     route.note = f"packgen's clean build (42 files and the pack) is {ratio(route, clean_build)} faster"
-    out.append(route)
-    typst = typst_case(md_dir, runs)
-    if typst.times:
-        typst.note = f"packgen's PDFs take {ratio(pdfs, typst)} Typst's time"
-    out.append(typst)
-    return out
+    return route
 
 
-def typst_case(md_dir: Path, runs: int) -> Result:
-    """Typst (PDF/UA-1) on the same words: headings, paragraphs and lists, one PDF per document."""
+def typst_command(md_dir: Path) -> list[str] | None:
+    """Typst (PDF/UA-1) on the same words: headings, paragraphs and lists, one PDF per document
+    (None where typst is not installed)."""
     try:
         import typst  # noqa: F401
     except ImportError:
-        return Result("Typst, 14 PDF/UA-1 PDFs", "packgen within 2x", [], 0, "typst not installed")
+        return None
     for md in sorted(md_dir.glob("*.md")):
         lines = []
         for line in md.read_text("utf-8").splitlines():
@@ -327,9 +363,7 @@ def typst_case(md_dir: Path, runs: int) -> Result:
     script = ("import sys, typst, pathlib\n"
               "for t in sorted(pathlib.Path(sys.argv[1]).glob('*.typ')):\n"
               "    typst.compile(str(t), output=str(t.with_suffix('.typst.pdf')), pdf_standards=['ua-1'])\n")
-    times, peak = repeat(max(1, runs // 2), lambda: None,
-                         lambda: [str(BIN / "python"), "-c", script, str(md_dir)])
-    return Result("Typst, 14 PDF/UA-1 PDFs (same words)", "packgen within 2x", times, peak)
+    return [str(BIN / "python"), "-c", script, str(md_dir)]
 
 
 if __name__ == "__main__":
