@@ -131,14 +131,16 @@ def prune(kind: str, keep: int | None = None) -> None:
 
 
 def code_version(*files: str | Path) -> bytes:
-    """The bytes of source files an entry's meaning depends on, for its name: packgen's own modules
-    (a library's, see package_code)."""
-    return b"\0".join(Path(file).read_bytes() for file in files)
+    """A digest of the source files an entry's meaning depends on, for its name: packgen's own
+    modules (a library's, see package_code). A digest, not the bytes: names are made for every
+    picture and text of a build, and hashing a library's 100 KB again for each was a millisecond a
+    lane spent on every build, before its first document."""
+    return hashlib.sha256(b"\0".join(Path(file).read_bytes() for file in files)).digest()
 
 
 def package_code(package: str, *names: str) -> bytes:
     """What names an installed library in an entry's name, found without importing it (importing it
-    is often what the entry saves): the bytes of its files `names` (default __init__.py), those that
+    is often what the entry saves): a digest of its files `names` (default __init__.py), those that
     hold its version number or the code the entry depends on. Where one is missing (a release laid
     out otherwise), the name and size of every file in its folder instead: a new release still misses."""
     from importlib.util import find_spec
@@ -150,8 +152,8 @@ def package_code(package: str, *names: str) -> bytes:
     try:
         return code_version(*(folder / name for name in names or ("__init__.py",)))
     except OSError:
-        return repr(sorted((entry.name, entry.stat().st_size) for entry in os.scandir(folder)
-                           if entry.is_file())).encode()
+        return hashlib.sha256(repr(sorted((entry.name, entry.stat().st_size) for entry in os.scandir(folder)
+                                          if entry.is_file())).encode()).digest()
 
 
 def jinja_bytecode(kind: str, code: Path):

@@ -54,9 +54,9 @@ class Prepared:
 
 @cache
 def _svglib_code() -> bytes:
-    """svglib's converting code, naming prepared pictures: a new release that changes it misses the
-    cache. (svglib's own version number is no cheaper: importing svglib to read it took 50 ms, most
-    of the first easy-read PDF of a build with every picture already prepared.)"""
+    """A digest of svglib's converting code, naming prepared pictures: a new release that changes it
+    misses the cache. (svglib's own version number is no cheaper: importing svglib to read it took
+    50 ms, most of the first easy-read PDF of a build with every picture already prepared.)"""
     return disk_cache.package_code("svglib", "svglib.py", "utils.py")
 
 
