@@ -234,6 +234,27 @@ def test_a_task_is_not_kept_waiting_behind_the_rest_of_a_lanes_warm_up():
     assert later == ["slow", "last"]
 
 
+def test_a_lane_waits_a_moment_for_its_next_task_before_warming_up_further():
+    # The parent answers a result within a millisecond or two. A lane that began a warm-up step (a
+    # second long here) in that moment would keep the next task waiting for all of it.
+    started = Lanes(2, [lambda: None, slow_step, last_step], grace=2.0)
+    try:
+        first = started.run([Task("docx", steps_done, (), warm=2)])["docx"]
+        time.sleep(0.1)  # the parent records the Word file before it hands out the next
+        second = started.run([Task("html", steps_done, (), warm=2)])["html"]
+    finally:
+        started.close()
+    assert first == [] and second == []
+
+
+def test_the_parents_own_work_lets_the_feeding_loop_in_often_and_the_setting_is_restored(lanes, tmp_path):
+    seen: list[float] = []
+    before = sys.getswitchinterval()
+    lanes.run([Task("a", touch, (tmp_path / "a",))], meanwhile=lambda: seen.append(sys.getswitchinterval()))
+    assert seen[0] < before / 5  # a result waits less for the parent's thread to let the loop run
+    assert sys.getswitchinterval() == before
+
+
 @pytest.mark.parametrize("assemble", [False, True])
 def test_only_a_whole_pack_builds_lanes_load_what_assembling_needs(assemble):
     # Combining PDFs needs pikepdf, thumbnails pdfium: a lane that loaded them for a build that

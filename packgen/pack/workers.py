@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -34,6 +35,13 @@ from packgen.errors import RenderError
 from packgen.pack.outputs import remove_unfinished
 
 MAX_LANES = 4
+# How long a lane that has just sent a result waits for its next task before it starts a warm-up
+# step instead: the parent answers a result in a millisecond or two, and a step begun just before
+# the task arrives keeps the task waiting for the whole step (35 ms for pikepdf).
+IDLE_GRACE = 0.005
+# The parent's thread switch interval while its own work runs beside the loop feeding the lanes:
+# with Python's 5 ms, a lane's result could wait that long for the feeding loop to be let run.
+FEEDING_SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(frozen=True)
@@ -57,11 +65,11 @@ class _LaneFailure(Exception):
 class Lanes:
     """Worker processes fed by the parent; whoever starts them must close() them, error or not."""
 
-    def __init__(self, count: int, warm: Sequence[Callable[[], None]] = ()):
+    def __init__(self, count: int, warm: Sequence[Callable[[], None]] = (), grace: float = IDLE_GRACE):
         context = mp.get_context("fork")
         pipes = [context.Pipe() for _ in range(count)]
         self._conns: list[Connection] = [parent_end for parent_end, _ in pipes]
-        self._zygote = context.Process(target=_zygote, args=([child for _, child in pipes], self._conns, warm),
+        self._zygote = context.Process(target=_zygote, args=([child for _, child in pipes], self._conns, warm, grace),
                                        daemon=True)
         self._zygote.start()
         for _, child_end in pipes:
@@ -120,6 +128,7 @@ class Lanes:
         self._given, self._waiting = {}, []
         finished: list[Task] = []  # results `then` has not seen yet
         beside: _Beside | None = None
+        switch_interval = sys.getswitchinterval()
         try:
             while True:
                 self._hand_out(pending, busy)
@@ -132,6 +141,7 @@ class Lanes:
                     pending.sort(key=order)
                     self._hand_out(pending, busy)
                 if meanwhile is not None and beside is None:
+                    sys.setswitchinterval(FEEDING_SWITCH_INTERVAL)
                     beside = _Beside(meanwhile)
                 if not busy:
                     break
@@ -152,6 +162,7 @@ class Lanes:
         finally:
             if beside is not None:
                 beside.join()  # never leave the parent's own work running behind an error
+                sys.setswitchinterval(switch_interval)
         if beside is not None:
             beside.reraise()
         return results
@@ -240,7 +251,8 @@ def run(tasks: Iterable[Task], lanes: Lanes | None, meanwhile: Callable[[], None
     return results
 
 
-def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequence[Callable[[], None]]) -> None:
+def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequence[Callable[[], None]],
+            grace: float) -> None:
     """Run the first warm-up step, fork the lanes (the later steps are theirs), pass a stop on, wait."""
     for end in parent_ends:
         end.close()  # only the parent holds these: when it goes, every lane sees its pipe end
@@ -269,7 +281,7 @@ def _zygote(conns: list[Connection], parent_ends: list[Connection], warm: Sequen
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
                 for other in conns[:index] + conns[index + 1:]:
                     other.close()
-                _serve(conn, steps[1:] if index else ())
+                _serve(conn, steps[1:] if index else (), grace)
             finally:
                 os._exit(0)
         lanes.append(pid)
@@ -302,15 +314,16 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _serve(conn: Connection, later: Sequence[Callable[[], None]] = ()) -> None:
-    """Run the tasks the parent sends; between them, while none is waiting, the `later` warm-up steps."""
+def _serve(conn: Connection, later: Sequence[Callable[[], None]] = (), grace: float = IDLE_GRACE) -> None:
+    """Run the tasks the parent sends; between them, while none comes within `grace` seconds, the
+    `later` warm-up steps."""
     # Ctrl-C goes to the whole process group: the parent stops the lanes itself, and a lane
     # interrupted mid-write would only print a second traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     steps = list(later)
     while True:
-        while steps and not conn.poll():  # (poll is also true once the parent has gone)
+        while steps and not conn.poll(grace):  # (poll is also true once the parent has gone)
             _warm_step(steps.pop(0))
         try:
             fn, args = conn.recv()
