@@ -608,6 +608,19 @@ print(before, italic_noto(), [text for _, text in runs])
     assert "ŵ" in result.stdout.split(maxsplit=2)[2]
 
 
+def test_every_right_to_left_letter_unicode_has_is_noticed():
+    # Each paragraph is asked whether it needs reordering; to answer fast, only characters from the
+    # Hebrew block on are looked up. Every code point must still answer as Unicode's classes say.
+    import unicodedata
+
+    from packgen.writers.pdf.bidi import has_rtl
+
+    wrong = [hex(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+             and has_rtl(chr(c)) != (unicodedata.bidirectional(chr(c)) in ("R", "AL"))]
+    assert wrong == []
+    assert has_rtl("Our partner ادارہ works with us") and not has_rtl("Ŵyl – “quoted” text")
+
+
 def test_reportlabs_web_address_pattern_is_compiled_only_if_used():
     # ReportLab compiles the pattern its Paragraph uses for links (case-insensitive over most of
     # Unicode: 36 ms) when platypus is imported. packgen never uses a Paragraph, so a writing process

@@ -13,6 +13,7 @@ HarfBuzz already comes out in visual order, so only whole runs are reordered her
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
@@ -32,8 +33,13 @@ def is_rtl_char(char: str) -> bool:
     return bidi_class(char) in _STRONG_R
 
 
+# No character before the Hebrew block is right-to-left: only those from there on need looking up
+# (a paragraph of English is then checked in C, not a character at a time in Python).
+_FROM_HEBREW = re.compile("[\u0590-\U0010ffff]")
+
+
 def has_rtl(text: str) -> bool:
-    return any(bidi_class(c) in _STRONG_R for c in text)
+    return not text.isascii() and any(bidi_class(c) in _STRONG_R for c in _FROM_HEBREW.findall(text))
 
 
 def base_level(text: str) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
@@ -38,9 +38,10 @@ class Run:
     href: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Piece:
-    """Text in one font: what a single Tj shows.
+    """Text in one font: what a single Tj shows (never changed once made; not frozen, because a
+    frozen dataclass takes six times as long to make, and a paragraph makes one a word).
 
     `level` is the bidi embedding level (odd: right to left) and `base` the paragraph's. A shaped
     right-to-left piece's `text` is a ReportLab ShapedStr in visual order and `clusters` holds
@@ -65,6 +66,13 @@ class Line:
     pieces: list[Piece]
     width: float
     trailing: Piece | None = None  # the space that ended a wrapped line, drawn so readers see it
+
+
+@lru_cache(maxsize=1 << 16)
+def text_width(text: str, font: str, size: float) -> float:
+    """stringWidth, remembered: most words of a pack recur (and each space), and a look-up is a
+    fraction of measuring again."""
+    return stringWidth(text, font, size)
 
 
 @cache
@@ -103,7 +111,7 @@ def _rtl_piece(text: str, font: str, size: float, run: Run, level: int, base: in
     shaped = shapeStr(text, font, size, force=True)
     data = list(getattr(shaped, "__shapeData__", ()))
     if not data:
-        return Piece(text, font, stringWidth(text, font, size), run.colour, run.link, run.href, level, base)
+        return Piece(text, font, text_width(text, font, size), run.colour, run.link, run.href, level, base)
     starts = sorted({d.cluster for d in data})
     ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
     clusters: list[tuple[str, ShapedStr]] = []
@@ -148,14 +156,14 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
                     tokens.append("\n")
                 else:
                     font = fonts.body.names["bold" if run.bold else "regular"]
-                    tokens.append([Piece(" ", font, stringWidth(" ", font, size), run.colour, run.link,
+                    tokens.append([Piece(" ", font, text_width(" ", font, size), run.colour, run.link,
                                          run.href, lv[at] if lv else 0, base, order=at)])
                     tokens.append(" ")
                 at += len(part)
                 continue
             for font, text in fonts.segments(part, run.bold, run.italic):
                 if lv is None:
-                    word.append(Piece(text, font, stringWidth(text, font, size), run.colour, run.link, run.href))
+                    word.append(Piece(text, font, text_width(text, font, size), run.colour, run.link, run.href))
                     at += len(text)
                     continue
                 start = 0
@@ -168,7 +176,7 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
                     if level % 2 and has_rtl(chunk):
                         piece = _rtl_piece(chunk, font, size, run, level, base)
                     else:
-                        piece = Piece(chunk, font, stringWidth(chunk, font, size), run.colour, run.link,
+                        piece = Piece(chunk, font, text_width(chunk, font, size), run.colour, run.link,
                                       run.href, level, base)
                     word.append(replace(piece, order=at + start))
                     start = end
