@@ -86,8 +86,9 @@ class FontSet:
         self.body = families[0]
         self._choice: dict[str, int] = {}
         # Characters known to come from the body font: most text is only these, and is then one
-        # segment, found by a set test instead of a look-up per character.
-        self._in_body: set[str] = set()
+        # segment, found by a set test instead of a look-up per character. The space is one from the
+        # start (check() never looks it up), or no paragraph of several words would ever pass the test.
+        self._in_body: set[str] = {" "} if ord(" ") in self.body.covers else set()
 
     def family_index(self, char: str) -> int:
         """Which family draws `char` (0 = body). Raises MissingGlyph when none has it."""
