@@ -6,6 +6,8 @@ on every call, which gets slow on long documents). Every helper here returns a p
 
 from __future__ import annotations
 
+from functools import cache
+
 from lxml import etree
 
 NS = {
@@ -28,20 +30,24 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
+@cache
 def qn(name: str) -> str:
-    """'w:p' -> '{namespace}p', the form lxml wants."""
+    """'w:p' -> '{namespace}p', the form lxml wants. (Remembered: a long body asks for the same few
+    dozen names a hundred thousand times.)"""
     if name.startswith("{"):
         return name
     prefix, local = name.split(":")
     return f"{{{NS[prefix]}}}{local}"
 
 
+@cache
+def _attribute(name: str) -> str:
+    return qn(name) if ":" in name else name
+
+
 def el(name: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
     """A new element named with a prefix ('w:p'); attribute names are prefixed too ('w:val')."""
-    node = etree.Element(qn(name))
-    if attrs:
-        for key, value in attrs.items():
-            node.set(qn(key) if ":" in key else key, value)
+    node = etree.Element(qn(name), {_attribute(k): v for k, v in attrs.items()} if attrs else None)
     for child in children:
         node.append(child)
     return node
@@ -49,9 +55,7 @@ def el(name: str, attrs: dict[str, str] | None = None, *children: etree._Element
 
 def sub(parent: etree._Element, name: str, attrs: dict[str, str] | None = None) -> etree._Element:
     """A new child element appended to parent."""
-    node = el(name, attrs)
-    parent.append(node)
-    return node
+    return etree.SubElement(parent, qn(name), {_attribute(k): v for k, v in attrs.items()} if attrs else None)
 
 
 def val(name: str, value: str | int | float) -> etree._Element:
