@@ -166,11 +166,15 @@ def _build(args: argparse.Namespace) -> int:
 
     # Started before packgen.pack.build is imported: the lanes' start-up runs beside ours.
     lanes = start_lanes(args.templates, args.format, _whole_pack(args))
+    finished = False
     try:
-        return _build_with(args, lanes)
+        code = _build_with(args, lanes)
+        finished = True
+        return code
     finally:
         if lanes is not None:
-            lanes.close()
+            # After a build that finished, no lane is writing: leave without waiting for them to go.
+            lanes.close(wait=not finished)
 
 
 def _whole_pack(args: argparse.Namespace) -> bool:

@@ -8,6 +8,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,31 @@ def test_leftovers_of_a_killed_build_are_cleared(mini_pack, tmp_path):
     build(BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",),
                        documents=("charter",)))
     assert not leftover.exists()
+
+
+def test_a_finished_build_leaves_no_worker_behind(mini_pack, tmp_path):
+    # The command returns without waiting for its idle workers; they still end, and soon.
+    sources, templates = mini_pack
+    mark = f"packgen-test-{os.getpid()}-{tmp_path.name}"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates),
+                         "--out", str(tmp_path / "build"), "--format", "pdf", "--document", "charter", "-q",
+                         env={"PACKGEN_TEST_MARK": mark})
+    assert result.returncode == 0, result.stderr
+
+    def marked() -> list[str]:
+        found = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if f"PACKGEN_TEST_MARK={mark}".encode() in environ.read_bytes():
+                    found.append(environ.parent.name)
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while marked() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marked() == []
 
 
 def test_help_and_python_dash_m():
