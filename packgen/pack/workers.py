@@ -131,15 +131,15 @@ class Lanes:
         switch_interval = sys.getswitchinterval()
         try:
             while True:
-                self._hand_out(pending, busy)
                 if finished:
-                    # After the free lanes have their next task: a lane that finds none waiting starts
-                    # a warm-up step, and would make the task `then` is about to add wait behind it.
+                    # Before handing out: what a result makes possible (a combined PDF the zip waits
+                    # for) may come before what was waiting. A lane waits IDLE_GRACE for its next task
+                    # before it starts a warm-up step, longer than planning takes.
                     for task in finished:
                         pending.extend(then(task.key, results[task.key]))
                     finished.clear()
                     pending.sort(key=order)
-                    self._hand_out(pending, busy)
+                self._hand_out(pending, busy)
                 if meanwhile is not None and beside is None:
                     sys.setswitchinterval(FEEDING_SWITCH_INTERVAL)
                     beside = _Beside(meanwhile)
