@@ -588,6 +588,32 @@ def test_a_written_documents_tag_tree_is_freed_at_once_not_left_to_the_cycle_col
     assert len(made) > 50 and alive == 0
 
 
+def test_a_fallback_font_is_read_only_when_a_letter_needs_it(tmp_path):
+    # Most documents are all in the body font: the lanes start without reading Noto (12-30 ms).
+    script = """
+from pathlib import Path
+from reportlab.pdfbase import pdfmetrics
+from packgen.theme import load_theme
+from packgen.writers.pdf.fonts import MissingGlyph, fontset
+fonts = fontset(load_theme(Path("templates")))
+def read():
+    return sorted({n.split("-")[1] for n in pdfmetrics.getRegisteredFontNames() if n.startswith("PG-Noto")})
+fonts.check("Partners meet as equals.")
+seen = [read()]
+fonts.check("Croeso i'r ŵyl")
+seen.append(read())
+fonts.check("ادارہ")
+seen.append(read())
+try:
+    fonts.check("\ue000")
+except MissingGlyph:
+    seen.append("missing")
+print(seen)
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "[[], ['NotoSans'], ['NotoSans', 'NotoSansArabic'], 'missing']", result.stderr
+
+
 def test_a_fallback_fonts_other_styles_are_read_only_when_drawn(tmp_path):
     # Reading a font file is ReportLab's work, in Python, and the lanes do it before their first
     # task: Noto Sans Italic (for an italic Welsh letter, say) is read only by a document that has one.
