@@ -2,10 +2,12 @@
 
 reportlab.platypus.paragraph compiles, as it is imported, the pattern its Paragraph uses to spot
 web addresses in link markup: with IGNORECASE over most of Unicode, which takes re 36-38 ms, a fifth
-of a worker's start-up and on the path of every build. packgen draws its own text and links, never a
-Paragraph, yet any import of platypus runs that module. While platypus is imported, a pattern like
-it (case-insensitive, with characters far beyond Latin) is compiled when first used instead: the
-same pattern object to ReportLab, which only calls its methods, and nothing to pay if none is called.
+of a worker's start-up and on the path of every build. reportlab.lib.textsplit's pattern for CJK
+line breaks, a class from U+2E80 to U+FFFF, takes another 4 ms. packgen draws its own text and
+links, never a Paragraph, yet any import of platypus runs those modules. While platypus is imported,
+a pattern reaching far beyond Latin is compiled when first used instead: the same pattern object to
+ReportLab, which only calls its methods (every such pattern there is used so), and nothing to pay
+if none is called.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 import sys
 from typing import Any
 
-_FAR = "\u1000"  # a case-insensitive class reaching past here makes re fold case for each code point
+_FAR = "\u1000"  # a class reaching past here is slow to compile (case-insensitive: re folds each code point)
 _compile = re.compile
 
 
@@ -32,7 +34,7 @@ class DeferredPattern:
 
 
 def _deferring(pattern: Any, flags: int = 0) -> Any:
-    if isinstance(pattern, str) and flags & re.IGNORECASE and pattern and max(pattern) > _FAR:
+    if isinstance(pattern, str) and pattern and max(pattern) > _FAR:
         return DeferredPattern(pattern, flags)
     return _compile(pattern, flags)
 
