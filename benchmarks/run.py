@@ -200,7 +200,9 @@ def main() -> int:
     results.append(clean_build)
 
     # The same with packgen's per-user cache empty (prepared pictures, compiled templates): the first
-    # build on a new machine, or after packgen or a picture changed.
+    # build on a new machine, or after packgen or a picture changed. Not the clean build, which
+    # keeps the cache as `make clean` does (like ccache or __pycache__), so it has no target; it is
+    # timed so that what a new machine pays is seen, and kept down.
     cold = tmp / "empty-cache"
 
     def clean_and_forget() -> None:
@@ -208,8 +210,8 @@ def main() -> int:
         shutil.rmtree(cold, ignore_errors=True)
 
     times, peak = repeat(runs, clean_and_forget, lambda: make_cmd(work, "-j2"), env={"PACKGEN_CACHE": str(cold)})
-    results.append(Result("full clean build, `make -j2`, empty cache", "<= 1.0 s", times, peak,
-                          "first build on a new machine"))
+    results.append(Result("full clean build, `make -j2`, empty cache", "(first build)", times, peak,
+                          "packgen's cache empty too (`make clean` keeps it)"))
 
     times, peak = repeat(runs, lambda: None, lambda: make_cmd(work))
     results.append(Result("`make` with nothing changed", "<= 0.2 s", times, peak))
