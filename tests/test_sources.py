@@ -185,13 +185,19 @@ def test_picture_missing_on_disk(mini_pack):
     assert "team-photo.png" in str(err) and "not found" in str(err)
 
 
-def test_own_picture_in_the_pictures_folder_is_found(mini_pack):
-    sources, _ = mini_pack
+def with_team_photo(sources: Path) -> Path:
+    """Appendix A shows the organisation's own photo, from sources/pictures/."""
     (sources / "pictures").mkdir()
-    (sources / "pictures" / "team photo.png").write_bytes((Path(__file__).parent / "fixtures" / "pixel.png")
-                                                          .read_bytes())
+    photo = sources / "pictures" / "team photo.png"
+    photo.write_bytes((Path(__file__).parent / "fixtures" / "pixel.png").read_bytes())
     replace_in(sources / "appendix-a.md", "with the people it serves.",
                "with the people it serves.\n\n![Our team at work](<team photo.png>)")
+    return photo
+
+
+def test_own_picture_in_the_pictures_folder_is_found(mini_pack):
+    sources, _ = mini_pack
+    with_team_photo(sources)
     pack = load_pack(sources)
     assert "team photo.png" in pack.documents["appendix-a"].section("about").body
 
@@ -199,18 +205,13 @@ def test_own_picture_in_the_pictures_folder_is_found(mini_pack):
 def test_the_pack_knows_which_pictures_each_documents_sources_draw(mini_pack):
     # What a first build prepares while it composes: named in the text (easy read or not), each once.
     sources, _ = mini_pack
-    (sources / "pictures").mkdir()
-    (sources / "pictures" / "team photo.png").write_bytes((Path(__file__).parent / "fixtures" / "pixel.png")
-                                                          .read_bytes())
-    replace_in(sources / "appendix-a.md", "with the people it serves.",
-               "with the people it serves.\n\n![Our team at work](<team photo.png>)")
+    photo = with_team_photo(sources).resolve()
     replace_in(sources / "appendix-a.md", "We wrote this with you.",
                "We wrote this with you.\n- ![A handshake](1F91D) We shake hands on it.\n"
                "- ![A light bulb](electric-light-bulb) We have ideas.")
     pack = load_pack(sources)
     pictures = sources / "pictures"
     handshake, bulb = resolve("handshake", pictures), resolve("electric light bulb", pictures)
-    photo = (pictures / "team photo.png").resolve()
     assert pack.documents["appendix-a"].pictures == (photo, handshake, bulb)
     assert pack.documents["charter"].pictures == (handshake,)
     assert pack.pictures(["charter", "appendix-a"]) == (handshake, photo, bulb)
