@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packgen import __version__
+from packgen import __version__, writers
 from packgen.errors import PackgenError
 from packgen.sources.names import DOCUMENT_IDS, VARIANTS
-from packgen.writers import FORMATS
 
 if TYPE_CHECKING:
     from packgen.pack.workers import Lanes
@@ -50,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
                    help="only these documents, comma-separated: " + ", ".join(DOCUMENT_IDS))
     b.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=VARIANTS,
                    help="only these variants: standard, easy-read")
-    b.add_argument("--format", type=_csv_choice(FORMATS, "format"), default=FORMATS,
+    b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=writers.names(),
                    help="only these formats: docx, pdf, html")
     b.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
     b.add_argument("--strict", action="store_true",
@@ -183,7 +182,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _whole_pack(args: argparse.Namespace) -> bool:
     """Whether to assemble the pack: the download page, combined PDFs and zip need every output."""
-    return (args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, FORMATS)
+    return (args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, writers.names())
 
 
 def _build_with(args: argparse.Namespace, lanes: Lanes | None) -> int:

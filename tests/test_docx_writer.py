@@ -23,8 +23,7 @@ import packgen.markdown
 import packgen.pictures
 from packgen.model import Document, FormBlock, FormField, Heading, ListBlock, ListItem, Metadata, Paragraph, Text
 from packgen.theme import Theme, contrast, load_theme
-from packgen.writers import writer
-from packgen.writers.docx import write
+from packgen.writers.docx.document import write
 from packgen.writers.docx.fonts import obfuscate
 
 from clients_docx import blocks_of, pandoc_json, pdf_fonts, pdf_pages, pdf_text, soffice_pdf
@@ -508,9 +507,6 @@ def test_the_same_input_gives_byte_identical_files(theme, sample_blocks, tmp_pat
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert archive.testzip() is None
 
-
-def test_the_pipeline_finds_the_writer_by_format():
-    assert writer("docx") is write
 
 
 # --- LibreOffice opens and prints it ---------------------------------------------------------------

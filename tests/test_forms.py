@@ -20,12 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from packgen import writers
 from packgen.forms.csvinput import CsvError, read_organisations
 from packgen.forms.docx_fill import DocxTemplate
 from packgen.forms.names import MAX_BYTES, Namer, inside, slug
 from packgen.forms.spec import load_spec
 from packgen.model import FormBlock
-from packgen.writers import writer
 
 from conftest import ROOT, run_packgen
 
@@ -228,10 +228,10 @@ def test_filled_copy_is_what_the_writer_makes_with_the_values(tmp_path: Path, sp
               spec.commitments[1].id: "true"}
     theme = load_spec(ROOT / "sources", ROOT / "templates")[1]
     blank, filled_by_writer = tmp_path / "blank.docx", tmp_path / "writer.docx"
-    writer("docx")(spec.document, theme, blank)
+    writers.get("docx").write(spec.document, theme, blank)
     blocks = tuple(replace(b, fields=tuple(replace(f, value=values.get(f.id, "")) for f in b.fields))
                    if isinstance(b, FormBlock) else b for b in spec.document.blocks)
-    writer("docx")(replace(spec.document, blocks=blocks), theme, filled_by_writer)
+    writers.get("docx").write(replace(spec.document, blocks=blocks), theme, filled_by_writer)
     ours = DocxTemplate.from_path(blank).fill(values)
 
     def document_xml(data: bytes) -> bytes:

@@ -84,7 +84,7 @@ WRITER_TEXT = st.lists(st.one_of(st.sampled_from([
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=WRITER_TEXT, easy=st.booleans())
 def test_writers_write_a_file_or_give_a_clear_error(fmt, theme, tmp_path_factory, body, easy):
-    from packgen.writers import writer
+    from packgen import writers
 
     try:
         blocks = _parse("# Title\n\n" + body)
@@ -92,7 +92,7 @@ def test_writers_write_a_file_or_give_a_clear_error(fmt, theme, tmp_path_factory
         assume(False)
     out = tmp_path_factory.mktemp(fmt) / f"out.{fmt}"
     try:
-        writer(fmt)(_document(blocks, "easy-read" if easy else "standard"), theme, out)
+        writers.get(fmt).write(_document(blocks, "easy-read" if easy else "standard"), theme, out)
     except PackgenError:
         return
     assert out.stat().st_size > 0

@@ -41,8 +41,7 @@ from packgen.model import (
     Text,
 )
 from packgen.theme import Theme, load_theme
-from packgen.writers import writer
-from packgen.writers.html import write
+from packgen.writers.html.page import write
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -141,9 +140,6 @@ def style_text(tree: lxml.html.HtmlElement) -> str:
 
 # -- structure ---------------------------------------------------------------------------------
 
-
-def test_writer_is_found_by_format_name() -> None:
-    assert writer("html") is write
 
 
 def test_lang_dir_title_and_metadata(theme: Theme, tmp_path: Path) -> None:

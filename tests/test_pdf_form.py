@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from packgen.errors import RenderError
-from packgen.writers.pdf import write
+from packgen.writers.pdf.document import write
 from packgen.writers.pdf.form_fill import fill
 
 import tests.test_pdf_writer as writer_tests

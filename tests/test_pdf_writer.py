@@ -26,8 +26,7 @@ from packgen.model import (
     PictureRow,
     Table,
 )
-from packgen.writers import writer
-from packgen.writers.pdf import write
+from packgen.writers.pdf.document import write
 
 from conftest import ROOT
 from tests.pdf_clients import (
@@ -113,9 +112,6 @@ def squash(text: str) -> str:
 
 
 # --- Poppler ---------------------------------------------------------------------------------------
-
-def test_writers_registry_finds_the_pdf_writer():
-    assert writer("pdf") is write
 
 
 def test_pdfinfo_says_tagged(built):

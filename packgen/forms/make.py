@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from packgen import writers
 from packgen.errors import PackgenError
 from packgen.model import Document
 from packgen.pack.outputs import atomic_path, clear_leftovers
 from packgen.theme import Theme
-from packgen.writers import writer
 
 from .csvinput import read_organisations
 from .docx_fill import DocxTemplate
@@ -96,7 +96,7 @@ def _blank(fmt: str, document: Document, theme: Theme) -> bytes:
     """The blank form as the build writes it, made once per run."""
     with tempfile.TemporaryDirectory(prefix="packgen-forms-") as tmp:
         path = Path(tmp) / f"blank.{fmt}"
-        writer(fmt)(document, theme, path)
+        writers.get(fmt).write(document, theme, path)
         return path.read_bytes()
 
 

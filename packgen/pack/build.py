@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import packgen
 from packgen import cache as disk_cache
-from packgen import readability
+from packgen import readability, writers
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, Figure, PictureRow, walk
@@ -31,7 +31,6 @@ from packgen.sources.loader import Pack, load_pack
 from packgen.sources.names import DOCUMENT_IDS, VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
-from packgen.writers import FORMATS
 
 if TYPE_CHECKING:
     from packgen.pack.assemble import Assembly
@@ -46,7 +45,7 @@ class BuildOptions:
     out: Path = Path("build")
     documents: tuple[str, ...] = DOCUMENT_IDS
     variants: tuple[str, ...] = VARIANTS
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = writers.names()
     force: bool = False
     strict: bool = False  # warnings (e.g. a long easy-read sentence) stop the build
     assemble: bool = False  # also the download page, combined PDFs and zip (a whole-pack build)

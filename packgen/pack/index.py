@@ -25,8 +25,8 @@ from packgen.theme import Theme
 
 # The HTML writer's Jinja environment and table naming: reused so the download page renders blocks
 # exactly as the document pages do.
-from packgen.writers.html import environment as html_environment
-from packgen.writers.html import table_names, template_errors
+from packgen.writers.html.page import environment as html_environment
+from packgen.writers.html.page import table_names, template_errors
 from packgen.writers.html.style import style_context
 
 INDEX_TEMPLATE = "index.html.j2"

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from packgen.writers import writer
+from packgen import writers
 
 if TYPE_CHECKING:
     from packgen.model import Document
@@ -103,7 +103,7 @@ def write_output(fmt: str, document: Document, theme: Theme, target: Path) -> tu
     A worker lane's task: it lives here, with nothing heavy imported, so the lane that unpickles
     it does not import the whole build (sources, templates, Markdown) just to find it.
     """
-    return write_timed(target, lambda tmp: writer(fmt)(document, theme, tmp))
+    return write_timed(target, lambda tmp: writers.get(fmt).write(document, theme, tmp))
 
 
 def write_timed(target: Path, write: Callable[[Path], T]) -> tuple[T, float]:

@@ -40,11 +40,11 @@ def warm(templates: Path, formats: tuple[str, ...], modules: tuple[str, ...] = (
     makes thumbnails and combined PDFs: the lanes' part of assembling a whole pack); load the theme's
     PDF fonts, if the theme was checked before (a new or edited theme is checked by the build, and
     the first PDF task loads its fonts)."""
+    from packgen import writers
     from packgen.theme import kept_theme
-    from packgen.writers import writer
 
     for fmt in formats:
-        writer(fmt)
+        import_module(writers.get(fmt).writer)
     theme = kept_theme(templates) if "pdf" in formats else None
     if theme is not None:
         from packgen.writers.pdf.fonts import fontset

@@ -1,26 +1,83 @@
-"""Writers: one per format, each reading only the document model and the theme.
+"""The formats packgen writes: one package per format, each exporting one `Format` descriptor.
 
-A writer is a function `write(document, theme, path) -> pages` (None where a format has no pages).
-It writes to exactly the path it is given; making that write atomic is the build's job.
+A writer is a function `write(document, theme, path) -> pages` (None where a format has no pages)
+that reads only the document model and the theme, and writes exactly the path it is given (making
+that write atomic is the build's job). Everything else packgen knows about a format (its file
+suffix, the word readers see for it, what it costs, whether the zip carries it, where the download
+page lists it) is in its descriptor, so the build, the download page, `packgen check` and the
+command line read this registry and list no format of their own.
+
+A descriptor names its writer's module rather than importing it: the command line lists formats
+on every run, and only the processes that write a format need its libraries.
 """
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the command line imports FORMATS at start-up, before any of these is needed
+if TYPE_CHECKING:
     from packgen.model import Document
     from packgen.theme import Theme
 
 Writer = Callable[["Document", "Theme", Path], "int | None"]
 
-FORMATS = ("docx", "pdf", "html")
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # the id on the command line and in the manifest, e.g. "pdf"
+    suffix: str  # the output's file suffix, e.g. ".pdf"
+    writer: str | Writer  # the module whose `write` makes the file (imported on first use), or the function
+    label: str  # the labels.yaml key of the words readers see for the format, e.g. "index_format_pdf"
+    templates: tuple[str, ...] = ()  # folders beside the theme file that the writer reads (their edits rebuild it)
+    cost: float = 1.0  # the time to write one block, relative to other formats: the longest jobs start first
+    zipped: bool = True  # carried in the pack's zip
+    rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
+
+    def write(self, document: Document, theme: Theme, path: Path) -> int | None:
+        write = self.writer if callable(self.writer) else import_module(self.writer).write
+        return write(document, theme, path)
+
+    @property
+    def code(self) -> tuple[Path, ...]:
+        """The writer's source files (its whole package, for packgen's own): editing them rebuilds its outputs.
+
+        Found without importing the writer, which only the processes that write need."""
+        module = self.writer.__module__ if callable(self.writer) else self.writer
+        spec = find_spec(module)
+        file = Path(spec.origin if spec and spec.origin else "")
+        if file.parent.parent == Path(__file__).parent:
+            return tuple(sorted(file.parent.rglob("*.py")))
+        return (file,)
 
 
-def writer(fmt: str) -> Writer:
-    """The writer for a format, imported on first use so a DOCX-only build never loads ReportLab."""
-    module = import_module(f"packgen.writers.{fmt}")
-    return module.write  # type: ignore[no-any-return]
+_REGISTRY: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> None:
+    """Add a format (packgen's own are found in this folder): from then on it is built like the others."""
+    formats()
+    _REGISTRY[fmt.name] = fmt
+
+
+def formats() -> dict[str, Format]:
+    """Every format by name, in the order the download page offers them."""
+    if not _REGISTRY:
+        for info in pkgutil.iter_modules(__path__):
+            if info.ispkg:
+                fmt: Format = import_module(f"{__name__}.{info.name}").FORMAT
+                _REGISTRY[fmt.name] = fmt
+    return dict(sorted(_REGISTRY.items(), key=lambda item: (item[1].rank, item[0])))
+
+
+def names() -> tuple[str, ...]:
+    return tuple(formats())
+
+
+def get(name: str) -> Format:
+    return formats()[name]

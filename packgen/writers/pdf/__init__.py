@@ -1,14 +1,12 @@
-"""The tagged PDF writer: `write(document, theme, path) -> pages` (PDF/UA-1, ReportLab + a tag tree).
+"""The tagged PDF writer (PDF/UA-1, ReportLab and a tag tree drawn as the page is).
 
 Modules: fonts (theme fonts and per-character fallback), text (line breaking and tagged text
 drawing), tagging (the structure tree), flowables (tagged platypus flowables), layout (model ->
 story), pictures (SVG/PNG drawing), metadata (Info, XMP, catalog), document (page furniture, build).
 """
 
-from packgen.writers.pdf.deferred_patterns import import_platypus
+from packgen.writers import Format
 
-import_platypus()  # before any module here imports it
-
-from packgen.writers.pdf.document import write  # noqa: E402
-
-__all__ = ["write"]
+# A PDF page costs several times a Word page to write (measured on the shipped pack).
+FORMAT = Format(name="pdf", suffix=".pdf", writer="packgen.writers.pdf.document", label="index_format_pdf",
+                cost=4.0, rank=1)

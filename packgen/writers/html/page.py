@@ -1,0 +1,261 @@
+"""One web page: the document model -> one self-contained, accessible HTML file.
+
+HTML is the format GOV.UK puts first, so this page is the reference the PDF and Word files are
+measured against: real headings, lists, tables, figures and form controls; landmarks and a skip
+link; text that reflows at 320px; the theme's font embedded so the file travels alone.
+
+All markup lives in the page template (`templates/html/`, found beside the theme file) and is
+rendered by Jinja with autoescape on, so every word from the model is data: `<b>`, `{{ }}` and `&`
+reach the reader literally. This module only prepares values: it holds no words a reader sees.
+
+Labels (from `document.labels`, supplied by the pipeline from templates/labels.yaml):
+
+    skip_link       always   the skip link's words, e.g. "Skip to main content"
+    required        when a form field is required: the visible mark after its label, e.g. "(required)"
+    signature_hint  optional the hint under a signature field (typed there as a name),
+                             e.g. "Type your full name to sign"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from packgen import cache as disk_cache
+from packgen.errors import RenderError, TemplateError
+from packgen.model import (
+    Block,
+    Document,
+    Figure,
+    FormBlock,
+    FormField,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Picture,
+    PictureRow,
+    Table,
+    Text,
+    walk,
+)
+from packgen.theme import Theme
+from packgen.writers.html.assets import data_url
+from packgen.writers.html.style import css_string, page_counter, style_context
+
+PAGE_TEMPLATE = "page.html.j2"
+STYLE_TEMPLATE = "pack.css.j2"
+
+# Languages written right to left (primary subtags): the page gets dir="rtl".
+RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+# Autocomplete tokens (WCAG 1.3.5 Identify Input Purpose). Field types say it for email and phone;
+# for text fields the source's field id names the purpose (ids are identifiers, not reader words).
+AUTOCOMPLETE_BY_TYPE = {"email": "email", "telephone": "tel", "signature": "name"}
+AUTOCOMPLETE_BY_ID = {
+    "organisation": "organization", "organization": "organization", "organisation-name": "organization",
+    "organization-name": "organization", "name": "name", "full-name": "name", "your-name": "name",
+    "contact-name": "name", "contact": "name", "email": "email", "contact-email": "email",
+    "phone": "tel", "telephone": "tel", "contact-phone": "tel", "job-title": "organization-title",
+    "role": "organization-title",
+}
+
+
+@dataclass(frozen=True)
+class Points:
+    """Consecutive easy-read PictureRows, shown as one list of points (as they were written)."""
+
+    rows: tuple[PictureRow, ...]
+
+
+def write(document: Document, theme: Theme, path: Path) -> None:
+    """Write `document` as one HTML file at `path`. Same input, same bytes: nothing reads the clock."""
+    Path(path).write_text(render(document, theme), encoding="utf-8", newline="\n")
+
+
+def render(document: Document, theme: Theme) -> str:
+    """The page as text; separate from `write` so tests and the download page can use it directly."""
+    _check_labels(document)
+    templates = theme.path.parent / "html"
+    env = environment(templates)
+    tables = table_names(document.blocks)
+    emphasis = _emphasis(document.blocks)
+    with template_errors("the HTML template", templates):
+        style = env.get_template(STYLE_TEMPLATE).render(
+            style_context(theme, document.variant, italic=(False, True) in emphasis,
+                          bold_italic=(True, True) in emphasis),
+            page_counter=page_counter(document.page_label),
+            draft_mark=css_string(document.draft_mark) if document.draft_mark.strip() else "")
+        page = env.get_template(PAGE_TEMPLATE).render(
+            doc=document,
+            meta=document.metadata,
+            labels=document.labels,
+            dir=_direction(document.metadata.language),
+            css=Markup(style),
+            table_ref=lambda table: tables[id(table)],
+        )
+    return page.rstrip("\n") + "\n"
+
+
+@contextmanager
+def template_errors(what: str, templates: Path) -> Iterator[None]:
+    """Turn a Jinja error in one of our page templates into a TemplateError naming the template and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{what} is wrong: {exc.message}", exc.filename or templates, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"{what} '{exc.name}' is missing", templates) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{what} uses something undefined: {exc.message}", templates) from None
+
+
+def _check_labels(document: Document) -> None:
+    """Fail naming every missing label, rather than printing an empty skip link or a bare '*'."""
+    needed = ["skip_link"]
+    if any(isinstance(b, FormBlock) and any(f.required for f in b.fields) for b in walk(document.blocks)):
+        needed.append("required")
+    missing = [key for key in needed if not document.labels.get(key, "").strip()]
+    if missing:
+        raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
+                          f"templates/labels.yaml: {', '.join(missing)}")
+
+
+def _direction(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@cache
+def environment(templates: Path) -> jinja2.Environment:
+    """One environment per template folder: autoescape everywhere except the stylesheet template."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=disk_cache.jinja_bytecode("html", Path(__file__)),
+    )
+    env.filters.update(kind=_kind, data_url=_picture_url, autocomplete=_autocomplete,
+                       input_value=_input_value, percent=_percent,
+                       css_string=css_string)
+    env.globals.update(groups=_groups)
+    return env
+
+
+# -- helpers the template calls ------------------------------------------------------------
+
+
+def _kind(node: object) -> str:
+    """The template dispatches on this name, like markdown-it's table of rules keyed by token type."""
+    return type(node).__name__
+
+
+def _picture_url(picture: Picture) -> str:
+    return data_url(Path(picture.path))
+
+
+def _percent(share: float) -> str:
+    """A picture's width as a share of the column, clamped to (0, 100]%."""
+    return f"{round(max(0.05, min(share, 1.0)) * 100, 2):g}%"
+
+
+def _groups(blocks: tuple[Block, ...]) -> Iterator[Block | Points]:
+    """The blocks, with each run of PictureRows gathered into one list of points."""
+    run: list[PictureRow] = []
+    for block in blocks:
+        if isinstance(block, PictureRow):
+            run.append(block)
+            continue
+        if run:
+            yield Points(tuple(run))
+            run = []
+        yield block
+    if run:
+        yield Points(tuple(run))
+
+
+def _autocomplete(field: FormField) -> str:
+    """The autocomplete token for a field, or "" when its purpose is not one we can name."""
+    return AUTOCOMPLETE_BY_TYPE.get(field.type) or AUTOCOMPLETE_BY_ID.get(field.id.lower(), "")
+
+
+def _input_value(field: FormField) -> str:
+    """The pre-filled value; a date is given to `<input type=date>` as ISO 8601, the only form it takes."""
+    value = field.value.strip()
+    if field.type != "date" or not value:
+        return field.value
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        day, month = (second, first) if field.date_format.upper().startswith("MM") else (first, second)
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return ""  # the browser would drop it anyway; an empty date box is honest
+
+
+def table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
+    """For each table (by object id): its own id and the id of what names its scrolling region.
+
+    A wide table scrolls inside its own region at 320px (WCAG 1.4.10 allows two-dimensional
+    scrolling for data tables); that region is focusable so keyboard users can scroll it, and so it
+    needs a name: its caption when it has one, otherwise the heading above it ("" when neither).
+    """
+    names: dict[int, tuple[str, str]] = {}
+    last_heading = ""
+
+    def visit(nodes: tuple[Block, ...]) -> None:
+        nonlocal last_heading
+        for node in nodes:
+            if isinstance(node, Heading):
+                last_heading = node.anchor
+            elif isinstance(node, Table):
+                table_id = f"table_{len(names) + 1}"
+                names[id(node)] = (table_id, f"{table_id}_caption" if node.caption else last_heading)
+            elif isinstance(node, ListBlock):
+                for item in node.items:
+                    visit(item.children)
+            elif isinstance(node, PictureRow):
+                visit(node.children)
+
+    visit(blocks)
+    return names
+
+
+def _emphasis(blocks: tuple[Block, ...]) -> set[tuple[bool, bool]]:
+    """The (bold, italic) pairs the page shows, so font faces nobody sees are not embedded.
+
+    Headings, captions and header cells are bold by style, so italic there needs bold italic.
+    """
+    runs: list[tuple[Inline, bool]] = []
+    for block in walk(blocks):
+        if isinstance(block, Heading):
+            runs.extend((run, True) for run in block.children)
+        elif isinstance(block, Paragraph):
+            runs.extend((run, False) for run in block.children)
+        elif isinstance(block, Table):
+            runs.extend((run, True) for run in block.caption)
+            runs.extend((run, True) for cell in block.header for run in cell.children)
+            runs.extend((run, False) for row in block.rows for cell in row for run in cell.children)
+        elif isinstance(block, Figure):
+            runs.extend((run, False) for run in block.caption)
+    used: set[tuple[bool, bool]] = set()
+    for run, bold in runs:
+        for text in run.children if isinstance(run, Link) else (run,):
+            if isinstance(text, Text):
+                used.add((text.bold or bold, text.italic))
+    return used
