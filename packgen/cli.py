@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from packgen import __version__, writers
 from packgen.errors import PackgenError
 from packgen.sources.names import DOCUMENT_IDS, VARIANTS
-
-if TYPE_CHECKING:
-    from packgen.pack.workers import Lanes
 
 
 def _csv_choice(allowed: Sequence[str], what: str):
@@ -27,6 +24,16 @@ def _csv_choice(allowed: Sequence[str], what: str):
         return items
 
     return parse
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of 1 or more")
+    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,13 +57,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=VARIANTS,
                    help="only these variants: standard, easy-read")
     b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=writers.names(),
-                   help="only these formats: docx, pdf, html")
+                   help="only these formats: " + ", ".join(writers.names()))
     b.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
     b.add_argument("--strict", action="store_true",
                    help="treat warnings (such as an easy-read sentence that is too long) as errors")
-    b.add_argument("--memory", type=int, default=200, metavar="MB",
-                   help="write documents one at a time, more slowly, when writing them side by side would "
-                        "take more memory than this (default: 200)")
+    b.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                   help="write N files at once, one worker process each (default: one per core, at most 4); "
+                        "1 writes them one after another")
+    b.add_argument("--memory", type=_positive, default=200, metavar="MB",
+                   help="write a very long document on its own, more slowly, when writing it beside others "
+                        "would take more memory than this (default: 200)")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
 
     chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",
@@ -104,15 +114,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run() -> None:
-    """The `packgen` script: main(), then leave at once.
+    """The `packgen` script. Told to stop (SIGTERM, as a job runner or `kill` does), it stops as on
+    Ctrl-C: its workers finish the file each is writing, and nothing is left half-written."""
+    signal.signal(signal.SIGTERM, _stop)
+    sys.exit(main())
 
-    Everything packgen writes is closed by the time main() returns; Python's own tidying up on exit
-    (freeing every object of a large build) would only add tens of milliseconds to every `make`.
-    """
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,39 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    # The model and theme (most of it is making dataclasses, 20-30 ms) are imported before the lanes
-    # are forked: both sides need them, and the lanes inherit them instead of making them again.
-    import packgen.model  # noqa: F401
-    import packgen.theme  # noqa: F401
-    from packgen.pack.warmup import start_lanes
-
-    # Started before packgen.pack.build is imported: the lanes' start-up runs beside ours.
-    lanes = start_lanes(args.templates, args.format, _whole_pack(args))
-    finished = False
-    try:
-        code = _build_with(args, lanes)
-        finished = True
-        return code
-    finally:
-        if lanes is not None:
-            # After a build that finished, no lane is writing: leave without waiting for them to go.
-            lanes.close(wait=not finished)
-
-
-def _whole_pack(args: argparse.Namespace) -> bool:
-    """Whether to assemble the pack: the download page, combined PDFs and zip need every output."""
-    return (args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, writers.names())
-
-
-def _build_with(args: argparse.Namespace, lanes: Lanes | None) -> int:
     from packgen.pack.build import BuildOptions, build
 
+    whole_pack = (args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, writers.names())
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
-                           force=args.force, strict=args.strict, memory_mb=args.memory,
-                           assemble=_whole_pack(args))
+                           force=args.force, strict=args.strict, memory_mb=args.memory, assemble=whole_pack,
+                           **({"jobs": args.jobs} if args.jobs else {}))
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
-    report = build(options, progress=say, lanes=lanes)
+    report = build(options, progress=say)
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
     print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)

@@ -5,19 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from packgen.pack.build import BuildOptions, build
-from packgen.pack.outputs import TEMP_MARK
+from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import DOCUMENT_IDS, ROOT, run_packgen
+from conftest import DOCUMENT_IDS, run_packgen
 
 FAST = ("docx", "html")  # the formats these tests build; the PDF writer has its own tests
 
@@ -50,55 +47,23 @@ def test_build_writes_every_document_and_a_true_manifest(mini_pack, tmp_path):
     assert [o["document"] for o in manifest["outputs"]][::4] == list(DOCUMENT_IDS)
 
 
-def test_a_build_over_its_memory_budget_writes_one_document_at_a_time_and_the_same_files(mini_pack, tmp_path):
+def test_a_build_over_its_memory_budget_writes_long_documents_alone_and_the_same_files(mini_pack, tmp_path):
     sources, templates = mini_pack
 
     def built(name: str, memory: str) -> tuple[str, dict[str, bytes]]:
         out = tmp_path / name
         result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                             "--document", "charter,appendix-a", "--memory", memory)
+                             "--document", "charter,appendix-a", "--memory", memory, "--jobs", "2")
         assert result.returncode == 0, result.stderr
         return result.stdout, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.*")
                                if p.suffix in (".pdf", ".docx", ".html")}
 
     roomy_said, roomy = built("roomy", "100000")
     tight_said, tight = built("tight", "1")
-    one_at_a_time = "writing one document at a time: side by side would take about"
-    assert one_at_a_time not in roomy_said
-    # Worker lanes exist only with two cores or more; with one, every build writes in turn anyway.
-    assert (one_at_a_time in tight_said and "more than the 1 MB allowed (--memory)" in tight_said) == \
-        (len(os.sched_getaffinity(0)) >= 2)
+    assert "one file at a time" not in roomy_said
+    assert "writing charter, appendix-a one file at a time: writing them beside others would take more than " \
+           "the 1 MB allowed (--memory)" in tight_said
     assert len(roomy) == 12 and tight == roomy
-
-
-def test_writing_one_at_a_time_hands_memory_back_after_each_document(mini_pack, tmp_path, monkeypatch):
-    # Each document written in turn gives its memory back before the next starts (see memory.give_back),
-    # so the peak is the largest document's, not the sum of everything written so far.
-    from packgen.pack import memory
-
-    sources, templates = mini_pack
-    handed_back = []
-    monkeypatch.setattr(memory, "give_back", lambda: handed_back.append(True))
-    report = build(BuildOptions(sources=sources, templates=templates, out=tmp_path / "b", formats=FAST,
-                                documents=("charter", "appendix-a"), memory_mb=1))
-    # With one core there are no lanes to fall back from: every build writes in turn as it always has.
-    assert len(report.built) == 8 and len(handed_back) == (8 if len(os.sched_getaffinity(0)) >= 2 else 0)
-
-
-def test_memory_is_handed_back_through_the_c_library_found_on_first_use():
-    # glibc keeps freed pages unless asked (malloc_trim). Finding it by name ran ldconfig and cost every
-    # build 13-20 ms; it is looked up only by a build writing one document at a time, in what is loaded.
-    script = """
-import sys
-from packgen.pack import memory
-import packgen.pack.build
-before = "ctypes" in sys.modules
-memory.give_back()
-print(before, memory._malloc_trim() is not None)
-"""
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    glibc = platform.libc_ver()[0] == "glibc"
-    assert result.stdout.split() == ["False", str(glibc)], result.stderr
 
 
 def test_second_build_does_no_work_and_an_edit_rebuilds_only_what_it_touches(mini_pack, tmp_path):
@@ -155,25 +120,21 @@ def test_bad_source_is_one_line_exit_1_and_keeps_the_last_good_build(mini_pack, 
 
 
 def fail_on_appendix_b(monkeypatch, after_writing: bool = True):
-    """Make the writers fail on appendix B (once its file is written, or before); return what mends them."""
-    import packgen.pack.outputs as outputs_module
+    """Make the Word writer fail on appendix B (once its file is written, or before); return what mends it."""
+    from packgen.writers.docx import document as word
 
-    real = outputs_module.writer
+    real = word.write
 
-    def failing(fmt):
-        write = real(fmt)
+    def failing(document, theme, path):
+        if document.id == "appendix-b" and not after_writing:
+            raise RuntimeError("disk full")
+        pages = real(document, theme, path)
+        if document.id == "appendix-b":
+            raise RuntimeError("disk full")
+        return pages
 
-        def wrapped(document, theme, path):
-            if document.id == "appendix-b" and not after_writing:
-                raise RuntimeError("disk full")
-            pages = write(document, theme, path)
-            if document.id == "appendix-b":
-                raise RuntimeError("disk full")
-            return pages
-        return wrapped
-
-    monkeypatch.setattr(outputs_module, "writer", failing)  # the worker lanes fork with it
-    return lambda: monkeypatch.setattr(outputs_module, "writer", real)
+    monkeypatch.setattr(word, "write", failing)  # the worker processes fork with it
+    return lambda: monkeypatch.setattr(word, "write", real)
 
 
 def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path, monkeypatch):
@@ -189,13 +150,13 @@ def test_a_writer_failing_midway_leaves_no_half_written_file(mini_pack, tmp_path
 
 def test_a_build_that_fails_keeps_what_it_finished_for_the_next(mini_pack, tmp_path, monkeypatch):
     # A comms editor's build stops at a broken document; once it is fixed, the next build keeps what
-    # the failed one finished: each file is recorded as it lands. (A file another lane was finishing
+    # the failed one finished: each file is recorded as it lands. (A file another worker was finishing
     # as the build stopped may not be recorded: it is written again, never trusted unrecorded.)
     sources, templates = mini_pack
     out = tmp_path / "build"
     mend = fail_on_appendix_b(monkeypatch, after_writing=False)
-    # One document at a time (as on a machine short of memory), so some are surely finished first.
-    options = BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",), memory_mb=1)
+    # One file at a time, so some are surely finished first.
+    options = BuildOptions(sources=sources, templates=templates, out=out, formats=("docx",), jobs=1)
     with pytest.raises(RuntimeError):
         build(options)
     finished = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
@@ -218,7 +179,7 @@ def test_leftovers_of_a_killed_build_are_cleared(mini_pack, tmp_path):
 
 
 def test_a_finished_build_leaves_no_worker_behind(mini_pack, tmp_path):
-    # The command returns without waiting for its idle workers; they still end, and soon.
+    # Every worker process ends with the build.
     sources, templates = mini_pack
     mark = f"packgen-test-{os.getpid()}-{tmp_path.name}"
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -88,43 +87,6 @@ def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
         programs = [font.DescendantFonts[0].FontDescriptor.FontFile2
                     for font in pdf.Root.AcroForm.DR.Font.values()]
         assert programs and all(p.Filter == "/FlateDecode" and len(p.read_bytes()) == p.Length1 for p in programs)
-
-
-def test_a_second_easy_read_build_neither_parses_svg_nor_reads_package_metadata(mini_pack, tmp_path):
-    """The second time a comms editor builds the easy-read charter, its pictograms' PDF operators and
-    Word pictures, and its readability figures, come from the cache, named without importing svglib
-    (an SVG parser, 50 ms to import) or importlib.metadata (30 ms): the first file of each kind in
-    every worker used to pay for them."""
-    sources, templates = with_own_picture(mini_pack, "#f4c20d")
-    script = f"""
-import sys
-from pathlib import Path
-from packgen import readability
-from packgen.compose import compose
-from packgen.pack.outputs import write_output
-from packgen.sources.loader import load_pack
-from packgen.templating import Renderer
-from packgen.theme import load_theme
-pack = load_pack(Path({str(sources)!r}))
-document = compose(pack, Renderer(pack, Path({str(templates)!r})), "charter", "easy-read")
-for fmt in ("pdf", "docx"):
-    write_output(fmt, document, load_theme(Path({str(templates)!r})), Path(sys.argv[1] + "." + fmt))
-readability.library_versions()
-print(sorted({{"svglib", "importlib.metadata"}} & set(sys.modules)))
-"""
-    env = {**os.environ, "PACKGEN_CACHE": str(tmp_path / "cache")}
-
-    def write(name: str) -> tuple[str, bytes, bytes]:
-        target = tmp_path / name
-        result = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True,
-                                env=env, cwd=ROOT)
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip(), target.with_suffix(".pdf").read_bytes(), target.with_suffix(".docx").read_bytes()
-
-    first, second = write("first"), write("second")
-    assert "svglib" in first[0]  # the first build prepared the pictures
-    assert second[0] == "[]"
-    assert first[1:] == second[1:]
 
 
 def test_a_picture_changed_under_the_same_name_is_drawn_anew(mini_pack, tmp_path):
@@ -277,61 +239,3 @@ def test_a_library_is_named_by_its_files_without_importing_it(tmp_path, monkeypa
 # --- pictures prepared while the parent composes ----------------------------------------------------------
 
 
-def test_a_first_build_hands_its_pictograms_to_the_lanes_before_composing(mini_pack, tmp_path, own_folder,
-                                                                          monkeypatch):
-    # On a new machine, turning pictograms into PDF drawings is most of the easy-read PDFs' work, and
-    # the lanes have nothing to do while the parent composes: a first build gives them every picture
-    # the sources name, split between them. A rebuild's pictures were prepared by the first.
-    from packgen.pack.build import BuildOptions
-    from packgen.pack.build import build as build_pack
-    from packgen.pack.workers import Lanes
-
-    sources, templates = with_own_picture(mini_pack, "#43a047")
-    given: list[list[Path]] = []
-    real_give = Lanes.give
-
-    def give(self, tasks):
-        tasks = list(tasks)
-        given.extend(list(task.args[0]) for task in tasks)
-        real_give(self, tasks)
-
-    monkeypatch.setattr(Lanes, "give", give)
-    options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=("pdf",),
-                           documents=("charter",), variants=("easy-read",))
-    lanes = Lanes(2)
-    try:
-        build_pack(options, lanes=lanes)
-    finally:
-        lanes.close()
-    sign, handshake = (sources / "pictures" / "our-sign.svg").resolve(), resolve("handshake", sources / "pictures")
-    assert sorted(given) == sorted([[sign], [handshake]])  # a picture a lane
-    from packgen.writers.pdf import pictures
-
-    assert all(disk_cache.has("pdf-pictures", pictures._entry(path)) for path in (sign, handshake))
-
-    given.clear()
-    charter = sources / "charter.md"
-    charter.write_text(charter.read_text("utf-8").replace("We wrote this", "We wrote this charter"), "utf-8")
-    lanes = Lanes(2)
-    try:
-        build_pack(options, lanes=lanes)
-    finally:
-        lanes.close()
-    assert given == []
-
-
-def test_preparing_ahead_skips_what_is_kept_and_leaves_a_bad_picture_to_its_document(own_folder, tmp_path,
-                                                                                      monkeypatch):
-    from packgen.pack.prefetch import prepare_pdf_pictures
-    from packgen.writers.pdf import pictures
-
-    good, bad = tmp_path / "sun.svg", tmp_path / "broken.svg"
-    good.write_text(SUN.format(colour="#f4c20d"), "utf-8")
-    bad.write_text("a note saved with the wrong name", "utf-8")  # not a drawing at all
-    prepare_pdf_pictures((bad, good))  # no error here: the writer reports it, naming the source line
-    assert disk_cache.has("pdf-pictures", pictures._entry(good))
-    assert not disk_cache.has("pdf-pictures", pictures._entry(bad))
-
-    monkeypatch.setattr(pictures, "_prepare", lambda path: pytest.fail(f"{path.name} was prepared again"))
-    pictures._prepared.cache_clear()  # a new lane: only the cache remembers
-    prepare_pdf_pictures((good,))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from packgen.pack.outputs import TEMP_MARK
+from packgen.pack.files import TEMP_MARK
 
 from conftest import ROOT
 

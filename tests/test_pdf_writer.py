@@ -643,23 +643,3 @@ def test_every_right_to_left_letter_unicode_has_is_noticed():
     assert has_rtl("Our partner ادارہ works with us") and not has_rtl("Ŵyl – “quoted” text")
 
 
-def test_reportlabs_far_reaching_patterns_are_compiled_only_if_used():
-    # ReportLab compiles the pattern its Paragraph uses for links (case-insensitive over most of
-    # Unicode: 36 ms) and one for CJK line breaks (4 ms) when platypus is imported. packgen never uses
-    # a Paragraph, so a writing process leaves them until asked, after which they match exactly as
-    # compiled at once; re.compile is put back.
-    script = r"""
-import re
-import packgen.writers.pdf
-from reportlab.platypus import paragraph
-before = paragraph.uri_pat._compiled is None
-eager = re.compile(paragraph.uri_pat._source[0], re.IGNORECASE)
-tried = ["https://www.wmsw-tp.ac.uk/charter", "mailto:x@example.org", "not a link", "http://ŵyl.cymru"]
-same = all(bool(paragraph.uri_pat.match(t)) == bool(eager.match(t)) for t in tried)
-from reportlab.lib import textsplit
-cjk = textsplit.rx._compiled is None and textsplit.rx.sub(r"\1 ", "漢字") == "漢 字 "
-print(before, paragraph.uri_pat._compiled is not None, same, bool(paragraph.uri_pat.match(tried[0])),
-      re.compile is paragraph.re.compile and re.compile.__module__ == "re", cjk)
-"""
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.stdout.split() == ["True", "True", "True", "True", "True", "True"], result.stderr

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -384,30 +383,3 @@ def test_pledge_form_fields_still_work_in_the_combined_pdf(pack: Path, variant: 
     assert re.search(r"^Form:\s+AcroForm", info, re.M), info
 
 
-def test_the_pack_is_assembled_on_the_lanes_while_the_build_only_plans(mini_pack, tmp_path: Path) -> None:
-    # The build plans each thumbnail, combined PDF and the zip the moment what it is made from is
-    # written; rendering and merging PDFs is the lanes' work. So the build's own process never loads
-    # the PDF libraries (100 ms to import), and it never waits for them before handing out the next file.
-    sources, templates = mini_pack
-    script = f"""
-import sys
-from pathlib import Path
-from packgen.pack.build import BuildOptions, build
-from packgen.pack.workers import Lanes
-lanes = Lanes(2)
-try:
-    report = build(BuildOptions(sources=Path({str(sources)!r}), templates=Path({str(templates)!r}),
-                                out=Path({str(tmp_path / "build")!r}), assemble=True), lanes=lanes)
-finally:
-    lanes.close()
-print(len(report.built), sorted({{"pikepdf", "PIL", "pypdfium2"}} & set(sys.modules)))
-"""
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split(maxsplit=1) == ["42", "[]\n"]
-    out = tmp_path / "build"
-    with pikepdf.open(out / "easy-read" / "pack.pdf") as combined:
-        assert len(combined.Root.StructTreeRoot.K[0].K) == 7  # every document, tagged as a Part
-    assert len(list((out / "thumbnails").glob("*.png"))) == 14
-    with zipfile.ZipFile(next(out.glob("*-pack.zip"))) as archive:
-        assert {"easy-read/pack.pdf", "standard/charter.docx"} <= set(archive.namelist())

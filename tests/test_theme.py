@@ -71,31 +71,3 @@ def test_a_kept_theme_is_read_without_yaml_or_pydantic(mini_pack, tmp_path):
     assert second[3:] == ["False", "False"]  # then read as it was kept
 
 
-def test_the_lanes_leave_a_new_theme_to_the_build_and_load_a_kept_themes_fonts(mini_pack, tmp_path):
-    # A new or edited theme is checked once, by the build; the lanes' warm-up does not check it a
-    # second time beside it (importing YAML and pydantic to do so). A kept theme's fonts are loaded
-    # before the first PDF task.
-    templates = mini_pack[1]
-    env = {**os.environ, "PACKGEN_CACHE": str(tmp_path / "cache")}  # empty: the theme is new to it
-    script = f"""
-import sys
-from pathlib import Path
-from packgen.pack.warmup import start_lanes
-from packgen.pack.workers import Task
-from packgen.writers.pdf import fonts
-def state():
-    return ('pydantic' in sys.modules or 'yaml' in sys.modules, len(fonts._FONTSETS))
-lanes = start_lanes(Path({str(templates)!r}), ("pdf",), False)
-try:
-    print(*lanes.run([Task(0, state, ())])[0])
-finally:
-    lanes.close()
-from packgen.theme import load_theme
-load_theme(Path({str(templates)!r}))
-"""
-    def lane_state() -> list[str]:
-        return subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
-                              env=env).stdout.split()
-
-    assert lane_state() == ["False", "0"]  # new: not checked, no fonts yet (the task brings the theme)
-    assert lane_state() == ["False", "1"]  # kept (the build checked it): its fonts are ready

@@ -21,7 +21,7 @@ from typing import TextIO
 from packgen import writers
 from packgen.errors import PackgenError
 from packgen.model import Document
-from packgen.pack.outputs import atomic_path, clear_leftovers
+from packgen.pack.files import atomic_path, clear_leftovers
 from packgen.theme import Theme
 
 from .csvinput import read_organisations

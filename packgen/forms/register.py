@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from packgen.errors import PackgenError
-from packgen.pack.outputs import TEMP_MARK, atomic_path
+from packgen.pack.files import TEMP_MARK, atomic_path
 
 from . import readers
 from .csvinput import read_organisations

@@ -1,4 +1,4 @@
-"""One PDF per variant holding all seven documents, still fully tagged.
+"""One PDF per variant holding every document of the pack, still fully tagged.
 
 pypdf's merge keeps the pages but drops the structure tree (Poppler then says `Tagged: no`), so a
 screen reader would get a pile of untagged text. Here the parts are merged with pikepdf and their
@@ -22,15 +22,40 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from packgen.errors import RenderError
-from packgen.pack.combined import CombinedInfo, PartFile
 from packgen.pack.dates import pdf_date
+
+
+@dataclass(frozen=True)
+class PartFile:
+    """One document's PDF and the words for its bookmark if it has no single top bookmark itself."""
+
+    path: Path
+    title: str
+
+
+@dataclass(frozen=True)
+class CombinedInfo:
+    """What the combined file says about itself (document properties and XMP)."""
+
+    title: str
+    language: str
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+def make(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Path, str]], info: Mapping[str, object],
+         when: dt.datetime) -> dict:
+    """The build's job: the parts ((PDF, bookmark title) pairs, in order) combined at `target`."""
+    return {"pages": combine([PartFile(*part) for part in parts], CombinedInfo(**info), when, target)}
 
 
 def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, target: Path) -> int:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from packgen.sources.names import DOCUMENT_IDS
 from packgen.sources.schema import PackMeta
 
 MANIFEST = "manifest.json"
@@ -30,16 +29,16 @@ class Output:
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
-def _order(output: Output) -> tuple:
-    doc_rank = DOCUMENT_IDS.index(output.document) if output.document in DOCUMENT_IDS else len(DOCUMENT_IDS)
-    return (doc_rank, output.document, output.variant, output.format)
+def render(meta: PackMeta, outputs: Iterable[Output], order: Sequence[str]) -> bytes:
+    """The manifest as bytes: stable key order, and outputs in the pack's document order (then the
+    pack's own files), so two builds compare equal."""
+    def rank(output: Output) -> tuple:
+        position = order.index(output.document) if output.document in order else len(order)
+        return (position, output.document, output.variant, output.format)
 
-
-def render(meta: PackMeta, outputs: Iterable[Output]) -> bytes:
-    """The manifest as bytes: stable key order and output order, so two builds compare equal."""
     data = {
         "pack": {"title": meta.title, "version": meta.version, "status": meta.status,
                  "language": meta.language},
-        "outputs": [o.to_json() for o in sorted(outputs, key=_order)],
+        "outputs": [o.to_json() for o in sorted(outputs, key=rank)],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -3,17 +3,17 @@
 People choosing between fourteen files would rather look than read: the first page shows at a
 glance which is the easy-read version. Rendering is the slow part of assembling (tens of
 milliseconds a page), so it is done at a small scale and only when the PDF changed (see
-packgen.pack.assemble). PNG bytes depend only on the pixels: Pillow writes no time or text chunks
+packgen.pack.plan). PNG bytes depend only on the pixels: Pillow writes no time or text chunks
 unless asked, so the same PDF always gives the same file.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from packgen.errors import RenderError
-from packgen.pack.outputs import write_bytes_atomic
 
 # Pixels across: twice the width the page shows it at (8rem = 128 CSS px), so it stays sharp on
 # high-density screens, and small enough that fourteen of them weigh less than one PDF.
@@ -23,7 +23,7 @@ COLOURS = 64
 
 def first_page_png(pdf: Path, width: int = WIDTH_PX) -> tuple[bytes, tuple[int, int]]:
     """The PDF's first page as PNG bytes, `width` pixels across; and its (width, height) in pixels."""
-    # Imported here, by the lane that renders (the build plans thumbnails without them: 40 ms).
+    # Imported here, by the worker that renders: the build plans thumbnails without them.
     import PIL.Image
     import pypdfium2
 
@@ -48,8 +48,8 @@ def first_page_png(pdf: Path, width: int = WIDTH_PX) -> tuple[bytes, tuple[int, 
     return buffer.getvalue(), image.size
 
 
-def write_thumbnail(pdf: Path, target: Path) -> tuple[int, int]:
-    """Write the PDF's first page as a PNG at `target` (atomically); return its size in pixels."""
-    png, size = first_page_png(pdf)
-    write_bytes_atomic(target, png)
-    return size
+def make(target: Path, inputs: Mapping[str, dict], pdf: Path) -> dict:
+    """The build's job: the PDF's first page as a PNG at `target`; the record keeps its size in pixels."""
+    png, (width, height) = first_page_png(pdf)
+    target.write_bytes(png)
+    return {"width": width, "height": height}

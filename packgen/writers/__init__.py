@@ -37,6 +37,7 @@ class Format:
     templates: tuple[str, ...] = ()  # folders beside the theme file that the writer reads (their edits rebuild it)
     cost: float = 1.0  # the time to write one block, relative to other formats: the longest jobs start first
     zipped: bool = True  # carried in the pack's zip
+    compressed: bool = False  # its bytes are compressed already, so the zip stores them as they are
     rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
 
     def write(self, document: Document, theme: Theme, path: Path) -> int | None:

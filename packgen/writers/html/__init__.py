@@ -4,8 +4,24 @@ Modules: page (the page and its Jinja environment), style (the stylesheet's valu
 assets (embedded pictures), download (the pack's download page, drawn with the same templates).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from packgen.writers import Format
+
+if TYPE_CHECKING:
+    from packgen.model import Block
+    from packgen.theme import Theme
 
 # HTML first, as GOV.UK asks; its page templates live in templates/html/.
 FORMAT = Format(name="html", suffix=".html", writer="packgen.writers.html.page", label="index_format_html",
                 templates=("html",), cost=0.3, rank=0)
+
+
+def download_page(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dict[str, Any]) -> str:
+    """The pack's download page as text, in the web pages' design (see packgen.writers.html.download)."""
+    from packgen.writers.html.download import render
+
+    return render(theme, passage, context)

@@ -9,4 +9,4 @@ from packgen.writers import Format
 
 # A PDF page costs several times a Word page to write (measured on the shipped pack).
 FORMAT = Format(name="pdf", suffix=".pdf", writer="packgen.writers.pdf.document", label="index_format_pdf",
-                cost=4.0, rank=1)
+                compressed=True, cost=4.0, rank=1)

@@ -1,0 +1,142 @@
+"""build/index.html: the download page comms staff upload with the pack.
+
+The web page writer draws it (packgen.writers.html.download_page); this module gathers what it
+shows from the records of the files it links to: titles, paths, sizes, page counts, thumbnails,
+and the words naming each format (labels.yaml). Links are relative, so the folder works wherever
+it is put.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from packgen import markdown, writers
+from packgen.errors import TemplateError
+from packgen.model import Block
+from packgen.pictures import resolve
+from packgen.sources.loader import Pack
+from packgen.sources.names import VARIANTS
+from packgen.sources.sections import Section
+from packgen.templating import Renderer, long_date, md_escape, shift_headings
+from packgen.theme import Theme
+from packgen.writers.html import download_page
+
+PACK = "pack"  # the manifest's document id for the combined PDFs and the zip
+ZIP_LABEL = "index_format_zip"
+LABELS_VARIANT = "standard"  # the page's words are the standard variant's labels
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """One downloadable file: its relative path, format and what the link says about its size."""
+
+    path: str
+    format: str
+    bytes: int
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    path: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Version:
+    """A document in one variant: its files, in the order the formats are offered, and its first page."""
+
+    variant: str
+    files: tuple[FileLink, ...]
+    thumbnail: Thumbnail | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A document on the page, in pack order, with a Version per variant."""
+
+    id: str
+    title: str
+    subtitle: str
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """Everything the page links to."""
+
+    entries: tuple[Entry, ...]
+    combined: tuple[tuple[str, FileLink], ...]  # (variant, the combined PDF)
+    archive: FileLink | None
+
+
+def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Renderer, theme: Theme) -> dict:
+    """The build's job (made in the build's own process, which holds the sources): the page at `target`."""
+    first = next(iter(pack.documents))
+    labels = renderer.labels(first, LABELS_VARIANT)
+    context = {
+        "pack": pack.meta,
+        "docs": renderer.docs,
+        "shared": {s.id: s for s in pack.shared},
+        "downloads": downloads(pack, inputs.values()),
+        "labels": labels,
+        "format_names": _format_names(labels),
+        "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
+        "longdate": lambda value: long_date(value, renderer.months),
+    }
+    page = download_page(theme, lambda section, level=2: _passage(pack, section, level), context)
+    target.write_bytes(page.encode("utf-8"))
+    return {}
+
+
+def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
+    """What the page links to, from the records of the files it is made after."""
+    records = list(records)
+    files = {(r["document"], r["variant"], r["format"]): _link(r) for r in records}
+    thumbs = {(r["document"], r["variant"]): Thumbnail(r["path"], r["width"], r["height"])
+              for r in records if r["format"] == "png"}
+    entries = []
+    for doc_id, source in pack.documents.items():
+        versions = []
+        for variant in VARIANTS:
+            links = tuple(files[key] for key in ((doc_id, variant, fmt) for fmt in writers.formats()) if key in files)
+            if links:
+                versions.append(Version(variant, links, thumbs.get((doc_id, variant))))
+        if versions:
+            entries.append(Entry(doc_id, source.front.title, source.front.subtitle, tuple(versions)))
+    combined = tuple((variant, files[PACK, variant, "pdf"]) for variant in VARIANTS if (PACK, variant, "pdf") in files)
+    archive = next((link for (doc, _, fmt), link in files.items() if doc == PACK and fmt == "zip"), None)
+    return Downloads(tuple(entries), combined, archive)
+
+
+def _format_names(labels: Mapping[str, str]) -> dict[str, str]:
+    """The words for each format ("Web page", "PDF"...), from labels.yaml: a missing one is named."""
+    keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | {"zip": ZIP_LABEL}
+    missing = [key for key in keys.values() if not labels.get(key, "").strip()]
+    if missing:
+        raise TemplateError(f"labels.yaml has no words for {', '.join(missing)} (what the download page calls "
+                            "these files)")
+    return {name: labels[key] for name, key in keys.items()}
+
+
+def _link(record: dict) -> FileLink:
+    return FileLink(path=record["path"], format=record["format"], bytes=record["bytes"], pages=record.get("pages"))
+
+
+def _passage(pack: Pack, section: Section, level: int | None) -> tuple[Block, ...]:
+    """A source section (standard text) as model blocks, through the same Markdown parser as documents."""
+    if not isinstance(section, Section):
+        raise TemplateError("passage() takes a section, e.g. passage(shared.background)")
+    parts = []
+    if level is not None and section.heading:
+        parts.append("#" * level + " " + md_escape(section.heading))
+    parts.append(shift_headings(section.body.strip("\n"), (level or 2) - 2))
+    text = "\n\n".join(parts) + "\n"
+    try:
+        return markdown.parse(text, lambda name: resolve(name, pack.pictures_dir), section.file,
+                              max(1, section.body_line - 1))
+    except markdown.MarkdownError as exc:
+        raise TemplateError(exc.message, section.file, exc.line) from None

@@ -1,0 +1,56 @@
+"""Writing files safely: nothing half-written is ever left in the output folder looking finished.
+
+Each file is written under a dot-prefixed temporary name beside its final place, then renamed into
+place in one step; leftovers of a killed build match one pattern and are cleared by the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TEMP_MARK = ".packgen-tmp-"
+
+
+def temp_path(final: Path) -> Path:
+    return final.with_name(f"{TEMP_MARK}{os.getpid()}-{final.name}")
+
+
+@contextmanager
+def atomic_path(final: Path) -> Iterator[Path]:
+    """Yield a temporary path; on success rename it to `final`, on failure remove it."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(final)
+    try:
+        yield tmp
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes_atomic(final: Path, data: bytes) -> None:
+    with atomic_path(final) as tmp:
+        tmp.write_bytes(data)
+
+
+def clear_leftovers(out: Path) -> int:
+    """Remove temporary files a killed build left behind; return how many."""
+    if not out.is_dir():
+        return 0
+    count = 0
+    for path in out.rglob(f"{TEMP_MARK}*"):
+        if path.is_file():
+            path.unlink()
+            count += 1
+    return count
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

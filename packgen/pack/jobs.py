@@ -1,0 +1,82 @@
+"""A job: one file of the output folder, what it is made from, and the function that makes it.
+
+Every file a build writes is a job: a document in one variant and format, and equally the pack's
+own files (thumbnails, combined PDFs, the zip, the download page), whose needs are the files they
+read. A job is made in a worker process (its function and arguments are sent there), or in the
+build's own process when it needs what only that process holds.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packgen import writers
+from packgen.pack.files import sha256_of, temp_path
+
+if TYPE_CHECKING:
+    from packgen.model import Document
+    from packgen.theme import Theme
+
+# make(target, inputs, *args) writes the file at `target` and returns what the record keeps of it
+# beyond its size and checksum (its page count, a picture's size); `inputs` are the records of the
+# job's needs, by path. A job names it as "module:function" where the module is slow to import
+# (pikepdf, ReportLab): only the process that makes the file imports it.
+Make = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # relative to the output folder, forward slashes: also the job's name
+    document: str  # the manifest's description of the file
+    variant: str
+    format: str
+    make: Make | str  # a module-level function (a worker process is sent it by name), or "module:function"
+    args: tuple = ()
+    digest: str | None = None  # what the file is made from; None: made every time, replaced only if it differs
+    needs: tuple[str, ...] = ()  # the paths of the jobs whose files it reads
+    cost: float = 1.0  # compared with other jobs' costs only: the longest ready job starts first
+    alone: bool = False  # made with no other job beside it (a very long document: see BuildOptions.memory_mb)
+    here: bool = False  # made in the build's own process
+
+
+def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float, bool]:
+    """Make the job's file under a temporary name and rename it into place; return its record, the
+    seconds it took and whether the file in place changed.
+
+    A job without a digest is made every time and replaces the file only when the bytes differ, so
+    that an unchanged file keeps its date for whoever uploads the folder.
+    """
+    began = time.perf_counter()
+    target = out / job.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(target)
+    try:
+        extra = _function(job.make)(tmp, inputs, *job.args)
+        sha256 = sha256_of(tmp)
+        changed = not (job.digest is None and target.is_file() and sha256_of(target) == sha256)
+        size = tmp.stat().st_size
+        if changed:
+            os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    entry = {"document": job.document, "variant": job.variant, "format": job.format, "path": job.path,
+             "bytes": size, "sha256": sha256, "pages": None, **extra, "digest": job.digest}
+    return entry, time.perf_counter() - began, changed
+
+
+def _function(make: Make | str) -> Make:
+    if callable(make):
+        return make
+    module, _, name = make.partition(":")
+    return getattr(import_module(module), name)
+
+
+def write_document(target: Path, inputs: Mapping[str, dict], fmt: str, document: Document, theme: Theme) -> dict:
+    """A document file's job: the format's writer, given the model and the theme only."""
+    return {"pages": writers.get(fmt).write(document, theme, target)}

@@ -1,0 +1,177 @@
+"""What a build makes: one job per file, each with the digest of what it is made from and what it needs.
+
+A document file's digest covers exactly what its writer reads: the composed Document, its labels,
+the theme, the pictures' bytes, the writer's code and its templates. The pack's own files are
+digested from the digests of the files they read (a document's bytes follow from its digest), the
+words and date they carry and the code that makes them, so the whole plan is known before anything
+is written, and an unchanged file is never made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import packgen
+from packgen import cache as disk_cache
+from packgen import writers
+from packgen.model import Document, Figure, PictureRow, walk
+from packgen.pack import dates, download_page, thumbnails
+from packgen.pack.files import sha256_of
+from packgen.pack.jobs import Job, write_document
+from packgen.sources.loader import Pack
+from packgen.sources.sections import slug
+from packgen.templating import Renderer
+from packgen.theme import Theme
+from packgen.writers import Format
+
+PDF = "pdf"  # the format the thumbnails and combined PDFs are made from
+PACK, ALL = download_page.PACK, "all"  # the manifest's document and variant for files of the whole pack
+INDEX = "index.html"
+THUMBNAILS = "thumbnails"
+COMBINED_TITLE_LABEL = "index_pack_pdf_title"
+# A worker writing a document holds about WORKER_MB (its start: the writers loaded) and 1 MB for every
+# BLOCKS_PER_MB blocks (paragraphs, list items, table cells...) of the document (measured with
+# `make bench` on the long charters).
+WORKER_MB = 30
+BLOCKS_PER_MB = 100
+# The combined PDFs and the zip wait for every document: once ready, they go before any document left.
+PACK_COST = 1e9
+LIBRARIES = {"thumbnails": (("pypdfium2", "version.json"), ("pypdfium2_raw", "version.json"), ("PIL", "_version.py")),
+             "combine": (("pikepdf", "_version.py"),), "archive": ()}
+
+
+def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], formats: tuple[str, ...],
+         out: Path, whole_pack: bool, workers: int, memory_mb: int) -> list[Job]:
+    """Every file of the build, in no particular order: the run follows each job's needs.
+
+    `whole_pack` adds the pack's own files (thumbnails, combined PDFs, zip, download page), which
+    need every document file. With several `workers`, a document so long that writing it on every
+    worker at once would take more than `memory_mb` is written alone.
+    """
+    jobs: list[Job] = []
+    for document in documents:
+        base = document_digest(document, theme)
+        blocks, pictures = _shape(document)
+        for fmt in (writers.get(name) for name in formats):
+            digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme))
+            jobs.append(Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
+                            fmt.name, write_document, (fmt.name, document, theme), digest,
+                            cost=fmt.cost * blocks * (6 if pictures else 1),
+                            alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb))
+    if whole_pack:
+        jobs += _pack_files(pack, renderer, theme, documents, jobs, out)
+    return jobs
+
+
+def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], files: list[Job],
+                out: Path) -> list[Job]:
+    when = dates.build_datetime(pack.meta.date)
+    by_key = {(job.document, job.variant, job.format): job for job in files}
+    variants = list(dict.fromkeys(document.variant for document in documents))
+    jobs: list[Job] = []
+    for (doc_id, variant, fmt), pdf in by_key.items():
+        if fmt == PDF:
+            digest = _digest(pdf.digest, thumbnails.WIDTH_PX, thumbnails.COLOURS, _code("thumbnails"))
+            jobs.append(Job(f"{THUMBNAILS}/{variant}-{doc_id}.png", doc_id, variant, "png", thumbnails.make,
+                            (out / pdf.path,), digest, (pdf.path,)))
+    titles = {(d.id, d.variant): d.title for d in documents}
+    for variant in variants:
+        parts = [by_key[(doc_id, variant, PDF)] for doc_id in pack.documents if (doc_id, variant, PDF) in by_key]
+        if len(parts) != len(pack.documents):
+            continue
+        meta = pack.meta
+        labels = renderer.labels(parts[0].document, variant)
+        info = {"title": labels.get(COMBINED_TITLE_LABEL) or meta.title, "language": meta.language,
+                "author": meta.organisation, "subject": meta.subject, "keywords": tuple(meta.keywords)}
+        part_files = tuple((out / part.path, titles[(part.document, variant)]) for part in parts)
+        jobs.append(Job(f"{variant}/{PACK}.pdf", PACK, variant, PDF, "packgen.pack.combine:make",
+                        (part_files, info, when),
+                        _digest([p.digest for p in parts], [t for _, t in part_files], info, when.isoformat(),
+                                _code("combine")),
+                        tuple(p.path for p in parts), PACK_COST))
+    formats = writers.formats()
+    members = sorted([job for job in files if formats[job.format].zipped] + [j for j in jobs if j.document == PACK],
+                     key=lambda job: job.path)
+    if members:
+        stored = tuple(fmt.suffix for fmt in formats.values() if fmt.compressed)
+        jobs.append(Job(zip_name(pack), PACK, ALL, "zip", "packgen.pack.archive:make",
+                        (out, tuple(m.path for m in members), stored, when),
+                        _digest([(m.path, m.digest) for m in members], stored, when.isoformat(), _code("archive")),
+                        tuple(m.path for m in members), PACK_COST))
+    jobs.append(Job(INDEX, "index", ALL, "html", download_page.make, (pack, renderer, theme),
+                    needs=tuple(job.path for job in files + jobs), here=True))
+    return jobs
+
+
+def zip_name(pack: Pack) -> str:
+    """The zip's file name: the organisation's short name (or the pack title) as a slug."""
+    return f"{slug(pack.meta.short_name or pack.meta.title)}-{PACK}.zip"
+
+
+def document_digest(document: Document, theme: Theme) -> str:
+    """What every output of a document is made from, bar the writer: the model, labels, theme and pictures."""
+    digest = hashlib.sha256()
+    digest.update(repr(document).encode())
+    digest.update(repr(sorted(document.labels.items())).encode())
+    digest.update(theme.path.read_bytes())
+    for block in walk(document.blocks):
+        if isinstance(block, Figure | PictureRow):
+            digest.update(_file_digest(block.picture.path).encode())
+    return digest.hexdigest()
+
+
+def _shape(document: Document) -> tuple[int, bool]:
+    """How many blocks the document has, and whether any is a picture: what writing it costs."""
+    size, pictures = 0, False
+    for block in walk(document.blocks):
+        size += 1
+        pictures = pictures or isinstance(block, Figure | PictureRow)
+    return size, pictures
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest_of(path: Path, mtime_ns: int, size: int) -> str:
+    """Cached by path, time and size: a picture used on many pages is hashed once, an edited one again."""
+    return sha256_of(path)
+
+
+@cache
+def _writer_code(fmt: Format) -> str:
+    """packgen's shared code and version, and the writer's own, so upgrading packgen rebuilds what it affects."""
+    root = Path(packgen.__file__).parent
+    paths = sorted({*root.glob("*.py"), root / "writers" / "__init__.py", *fmt.code})
+    return disk_cache.key([p.name for p in paths], disk_cache.code_version(*paths))
+
+
+def _writer_templates(fmt: Format, theme: Theme) -> str:
+    """The writer's own templates (templates/html/ for web pages), so editing one rebuilds its files."""
+    digest = hashlib.sha256()
+    for name in fmt.templates:
+        folder = theme.path.parent / name
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(_file_digest(path).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code(module: str) -> str:
+    """The module that makes one of the pack's files, the date it carries and the libraries it calls
+    (named by the files holding their versions, without importing them)."""
+    here = Path(__file__).parent
+    names = sorted({f"{module}.py", "dates.py", "jobs.py"})
+    libraries: Mapping[str, tuple] = LIBRARIES
+    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names)),
+                          *(disk_cache.package_code(package, file) for package, file in libraries[module]))

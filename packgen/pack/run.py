@@ -1,0 +1,125 @@
+"""Running the plan: every job once the jobs it needs are made, on worker processes or in this one.
+
+The workers are a `ProcessPoolExecutor` forked when the build starts, so that they import the
+writers while this process reads and composes the sources. Forking copies only the thread that
+forks, so the pool is started before any other thread runs (a resident preview starts its pool
+before its server and watcher threads). With `--jobs 1` there is no pool: every job is made here,
+one after another. Either way, each file is recorded as it lands, and the first error stops the
+build once the jobs already running have finished (so none is left half-written).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from importlib import import_module
+from pathlib import Path
+
+from packgen.errors import RenderError
+from packgen.pack.jobs import Job, make_file
+
+MAX_JOBS = 4  # beyond four workers the pack's files come no faster, and each worker holds its own memory
+
+Progress = Callable[[str], None]
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use, at most MAX_JOBS."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+@contextmanager
+def workers(jobs: int, modules: Iterable[str]) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of `jobs` worker processes, started now, each importing `modules` as it starts (None for one job)."""
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                               initargs=(tuple(modules),))
+    try:
+        pool.submit(os.getpid)  # a forking pool starts all its workers at the first job: start them now
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(modules: tuple[str, ...]) -> None:
+    # Ctrl-C reaches the whole process group: the build stops its workers itself, once each has
+    # finished the file it is writing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in modules:
+        import_module(module)
+
+
+class Run:
+    """The jobs of one build, made in dependency order; `wait` returns once all are made.
+
+    Jobs are handed to the pool as soon as their needs are made, longest first; a job marked
+    `alone` waits until nothing else is running and runs by itself.
+    """
+
+    def __init__(self, out: Path, jobs: Iterable[Job], made: dict[str, dict], pool: ProcessPoolExecutor | None,
+                 say: Progress):
+        self.out, self.pool, self.say = out, pool, say
+        self.made = made  # the record of every file made or kept, by path: what later jobs read
+        self.waiting = sorted(jobs, key=lambda job: -job.cost)
+        self.running: dict[Future, Job] = {}
+        self.changed: set[str] = set()  # the files this run wrote (a file made again with the same bytes is kept)
+        self._start_ready()
+
+    def wait(self) -> None:
+        """Make every job; raise the first error once the jobs already running have finished."""
+        while self.waiting or self.running:
+            if self.running:
+                done, _ = wait(self.running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = self.running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise RenderError("a worker process ended unexpectedly (out of memory, or killed?)") from None
+                    self._finished(job, *result)
+            else:  # nothing can go to the pool: a job made here, or every job where there is no pool
+                job = self._take_ready()
+                self._finished(job, *make_file(self.out, job, self._inputs(job)))
+            self._start_ready()
+
+    def _finished(self, job: Job, entry: dict, seconds: float, changed: bool) -> None:
+        self.made[job.path] = entry
+        if changed:
+            self.changed.add(job.path)
+            pages = f" ({entry['pages']} pages)" if entry.get("pages") else ""
+            self.say(f"built {job.path}{pages} in {seconds:.2f}s")
+
+    def _ready(self, job: Job) -> bool:
+        return all(need in self.made for need in job.needs)
+
+    def _take_ready(self) -> Job:
+        for job in self.waiting:
+            if self._ready(job):
+                self.waiting.remove(job)
+                return job
+        raise RenderError(f"these files need files this build does not make: {', '.join(j.path for j in self.waiting)}")
+
+    def _start_ready(self) -> None:
+        """Hand the pool every job it can start now (those made here wait until the pool is idle)."""
+        if self.pool is None:
+            return
+        for job in list(self.waiting):
+            if any(j.alone for j in self.running.values()):
+                return
+            if job.here or not self._ready(job) or (job.alone and self.running):
+                continue
+            self.waiting.remove(job)
+            self.running[self.pool.submit(make_file, self.out, job, self._inputs(job))] = job
+            if job.alone:
+                return
+
+    def _inputs(self, job: Job) -> dict[str, dict]:
+        return {need: self.made[need] for need in job.needs}
