@@ -39,7 +39,7 @@ OWN_POINTS = ("- ![Our team at the summer event](own-photo.jpg) We meet every su
               "- ![A drawing of our building](own-photo.png) Come and see us.\n"
               "- ![Our badge, a green star](own-badge.png) Look for our badge.\n")
 PREPARED = ("pdf-pictures", "docx-pictures")  # per-user cache kinds holding prepared pictures
-LEFT_OUT = ("__editable__", "packgen-")  # this venv's editable install of packgen
+LEFT_OUT = ("__editable__", "packgen-")  # this venv's install of packgen (editable or not)
 
 
 def _checkout(where: Path) -> Path:
@@ -70,7 +70,7 @@ def _venv(checkout: Path) -> Path:
     libraries = {Path(sysconfig.get_paths()[kind]) for kind in ("purelib", "platlib")}
     for library in libraries:
         for entry in library.iterdir():
-            if entry.name.startswith(LEFT_OUT) or (purelib / entry.name).exists():
+            if entry.name == "packgen" or entry.name.startswith(LEFT_OUT) or (purelib / entry.name).exists():
                 continue
             if entry.is_dir():
                 shutil.copytree(entry, purelib / entry.name, symlinks=True, copy_function=_link_or_copy)
