@@ -5,15 +5,20 @@ of its paths. Turning an SVG into drawing operators (svglib parses it, ReportLab
 drawing) takes longer than laying out most pages, and the operators are the same in every file, so
 they are worked out once and kept in the per-user cache (packgen.cache), keyed by the SVG's bytes.
 A drawing whose operators name a per-file resource (a font, a transparency state) cannot be
-replayed and is rendered by svglib into each PDF. Raster images are de-duplicated by ReportLab itself.
+replayed and is rendered by svglib into each PDF.
+
+Every picture's XObject is named by a digest of the file's bytes, never by where the file is: the
+same sources give the same PDF from any folder, with the libraries installed anywhere. (ReportLab's
+drawImage names an image by its file name, and by a digest of every decoded pixel when handed an
+ImageReader: a photo would be decoded just to be named. So PNG and JPEG images are registered here.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +27,7 @@ from pathlib import Path
 import reportlab
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS
+from reportlab.pdfbase import pdfdoc
 
 from packgen import cache as disk_cache
 
@@ -41,6 +47,11 @@ def _image_size(path: Path) -> tuple[float, float]:
     from reportlab.lib.utils import ImageReader
 
     return ImageReader(str(path)).getSize()
+
+
+@cache
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -122,10 +133,15 @@ def _self_contained(code: list[str]) -> bool:
 def draw(canv, path: Path, x: float, y: float, width: float, height: float) -> None:
     """Draw the picture with its lower-left corner at (x, y), scaled to width x height."""
     if path.suffix.lower() != ".svg":
-        canv.drawImage(str(path), x, y, width, height, mask="auto")
+        name = _image(canv, path)
+        canv.saveState()
+        canv.translate(x, y)
+        canv.scale(width, height)
+        canv.doForm(name)
+        canv.restoreState()
         return
     p = _prepared(path)
-    name = f"pic-{path.stem}-{zlib.crc32(str(path).encode()):08x}"
+    name = f"pic-{_digest(path)}"
     forms = canv.__dict__.setdefault("_packgen_forms", set())
     if name not in forms:
         forms.add(name)
@@ -147,3 +163,24 @@ def draw(canv, path: Path, x: float, y: float, width: float, height: float) -> N
     canv.scale(width / p.width, height / p.height)
     canv.doForm(name)
     canv.restoreState()
+
+
+def _image(canv, path: Path) -> str:
+    """The name of the PNG or JPEG's image XObject in this PDF, added on first use as drawImage adds
+    one (its transparency as a soft mask), under a name made from the file's bytes."""
+    name = f"img-{_digest(path)}"
+    doc = canv._doc
+    if doc.getXObjectName(name) not in doc.idToObject:
+        image = pdfdoc.PDFImageXObject(name, str(path), mask="auto")
+        doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask is not None:
+            # the mask is named by ReportLab from its pixels; one shared by two images is stored once
+            mask_name = doc.getXObjectName(smask.name)
+            if mask_name in doc.idToObject:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+            else:
+                image.smask = doc.Reference(smask, mask_name)
+            del image._smask
+    canv._currentPageHasImages = 1
+    return name
