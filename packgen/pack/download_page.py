@@ -19,7 +19,7 @@ from packgen.pictures import resolve
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import Section
-from packgen.templating import Renderer, long_date, md_escape, shift_headings
+from packgen.templating import LABELS_FILE, Renderer, long_date, md_escape, shift_headings
 from packgen.theme import Theme
 from packgen.writers.html import download_page
 
@@ -83,7 +83,7 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "shared": {s.id: s for s in pack.shared},
         "downloads": downloads(pack, inputs.values()),
         "labels": labels,
-        "format_names": _format_names(labels),
+        "format_names": _format_names(labels, renderer.templates / LABELS_FILE),
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
     }
@@ -112,13 +112,13 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
     return Downloads(tuple(entries), combined, archive)
 
 
-def _format_names(labels: Mapping[str, str]) -> dict[str, str]:
+def _format_names(labels: Mapping[str, str], file: Path) -> dict[str, str]:
     """The words for each format ("Web page", "PDF"...), from labels.yaml: a missing one is named."""
     keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | {"zip": ZIP_LABEL}
     missing = [key for key in keys.values() if not labels.get(key, "").strip()]
     if missing:
-        raise TemplateError(f"labels.yaml has no words for {', '.join(missing)} (what the download page calls "
-                            "these files)")
+        raise TemplateError(f"no words for {', '.join(missing)}: add what the download page calls these files",
+                            file)
     return {name: labels[key] for name, key in keys.items()}
 
 

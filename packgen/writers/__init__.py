@@ -50,7 +50,10 @@ class Format:
 
         Found without importing the writer, which only the processes that write need."""
         module = self.writer.__module__ if callable(self.writer) else self.writer
-        spec = find_spec(module)
+        try:
+            spec = find_spec(module)
+        except ValueError:  # a writer defined in the script being run (__main__): no file to follow
+            return ()
         file = Path(spec.origin if spec and spec.origin else "")
         if file.parent.parent == Path(__file__).parent:
             return tuple(sorted(file.parent.rglob("*.py")))

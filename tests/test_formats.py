@@ -1,0 +1,101 @@
+"""A new format is one package with one descriptor: registered, it is built, listed, zipped and offered.
+
+The story: someone adds a plain-text writer (here a module outside packgen, registered before the
+command runs) and the organisation names it in its own labels.yaml. Without changing any other
+packgen file, the whole-pack build writes a .txt of every document in both variants, the manifest
+lists them, the zip carries them, the download page links them with the organisation's words, the
+command line offers the format, and `packgen check` says plainly it has no rules for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCUMENT_IDS, ROOT
+
+PLAIN_TEXT_WRITER = '''
+from packgen.model import Heading, Paragraph, Text, walk
+
+
+def write(document, theme, path):
+    lines = []
+    for block in walk(document.blocks):
+        if isinstance(block, Heading | Paragraph):
+            lines.append("".join(run.text for run in block.children if isinstance(run, Text)))
+    path.write_text("\\n\\n".join(lines) + "\\n", "utf-8")
+    return None
+'''
+
+REGISTER_AND_RUN = '''
+import sys
+from packgen import writers
+from packgen.cli import main
+
+writers.register(writers.Format(name="txt", suffix=".txt", writer="plain_text", label="index_format_txt",
+                                rank=5))
+sys.exit(main(sys.argv[1:]))
+'''
+
+
+def packgen_with_plain_text(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (folder / "plain_text.py").write_text(PLAIN_TEXT_WRITER, "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-c", REGISTER_AND_RUN, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, env=env)
+
+
+@pytest.fixture
+def plain_text_pack(mini_pack, tmp_path: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    sources, templates = mini_pack
+    labels = templates / "labels.yaml"
+    labels.write_text(labels.read_text("utf-8") + 'index_format_txt: "Plain text"\n', "utf-8")
+    out = tmp_path / "build"
+    result = packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
+                                     "--out", str(out))
+    return out, result
+
+
+def test_a_registered_format_is_built_for_every_document_and_listed(plain_text_pack) -> None:
+    out, result = plain_text_pack
+    assert result.returncode == 0, result.stderr
+    listed = {o["path"]: o for o in json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]}
+    for variant in ("standard", "easy-read"):
+        for doc_id in DOCUMENT_IDS:
+            path = f"{variant}/{doc_id}.txt"
+            assert listed[path]["format"] == "txt" and listed[path]["document"] == doc_id
+            assert (out / path).read_text("utf-8").startswith(doc_id.replace("-", " ").title())
+    assert "built standard/charter.txt" in result.stdout
+
+
+def test_a_registered_format_is_zipped_and_offered_on_the_download_page(plain_text_pack) -> None:
+    out, result = plain_text_pack
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(next(out.glob("*-pack.zip"))) as archive:
+        assert {f"{v}/{d}.txt" for v in ("standard", "easy-read") for d in DOCUMENT_IDS} <= set(archive.namelist())
+    page = (out / "index.html").read_text("utf-8")
+    link = re.search(r'<a href="standard/charter.txt">([^<]*)<', page)
+    assert link and link.group(1).startswith("Plain text, "), page
+
+
+def test_a_format_without_its_words_in_labels_yaml_is_one_clear_error(mini_pack, tmp_path: Path) -> None:
+    sources, templates = mini_pack
+    result = packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
+                                     "--out", str(tmp_path / "build"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"packgen: error: {templates / 'labels.yaml'}: no words for index_format_txt: add what the download page "
+        "calls these files"]
+
+
+def test_the_command_line_offers_a_registered_format(tmp_path: Path) -> None:
+    result = packgen_with_plain_text(tmp_path, "build", "--help")
+    assert result.returncode == 0
+    assert re.search(r"only these formats: html, pdf, docx, txt", " ".join(result.stdout.split()))
