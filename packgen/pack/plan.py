@@ -9,6 +9,7 @@ is written, and an unchanged file is never made again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from functools import cache
@@ -69,41 +70,47 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
 def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], files: list[Job],
                 out: Path) -> list[Job]:
     when = dates.build_datetime(pack.meta.date)
-    by_key = {(job.document, job.variant, job.format): job for job in files}
-    variants = list(dict.fromkeys(document.variant for document in documents))
-    jobs: list[Job] = []
-    for (doc_id, variant, fmt), pdf in by_key.items():
-        if fmt == PDF:
-            digest = _digest(pdf.digest, thumbnails.WIDTH_PX, thumbnails.COLOURS, _code("thumbnails"))
-            jobs.append(Job(f"{THUMBNAILS}/{variant}-{doc_id}.png", doc_id, variant, "png", thumbnails.make,
-                            (out / pdf.path,), digest, (pdf.path,)))
+    pdfs = {(job.document, job.variant): job for job in files if job.format == PDF}
+    jobs = [_thumbnail(pdf, out) for pdf in pdfs.values()]
     titles = {(d.id, d.variant): d.title for d in documents}
-    for variant in variants:
-        parts = [by_key[(doc_id, variant, PDF)] for doc_id in pack.documents if (doc_id, variant, PDF) in by_key]
-        if len(parts) != len(pack.documents):
-            continue
-        meta = pack.meta
-        labels = renderer.labels(parts[0].document, variant)
-        info = {"title": labels.get(COMBINED_TITLE_LABEL) or meta.title, "language": meta.language,
-                "author": meta.organisation, "subject": meta.subject, "keywords": tuple(meta.keywords)}
-        part_files = tuple((out / part.path, titles[(part.document, variant)]) for part in parts)
-        jobs.append(Job(f"{variant}/{PACK}.pdf", PACK, variant, PDF, "packgen.pack.combine:make",
-                        (part_files, info, when),
-                        _digest([p.digest for p in parts], [t for _, t in part_files], info, when.isoformat(),
-                                _code("combine")),
-                        tuple(p.path for p in parts), PACK_COST))
+    for variant in dict.fromkeys(document.variant for document in documents):
+        parts = [pdfs[doc_id, variant] for doc_id in pack.documents if (doc_id, variant) in pdfs]
+        if parts and len(parts) == len(pack.documents):
+            jobs.append(_combined(pack, renderer, variant, parts, titles, when, out))
     formats = writers.formats()
-    members = sorted([job for job in files if formats[job.format].zipped] + [j for j in jobs if j.document == PACK],
-                     key=lambda job: job.path)
+    members = [job for job in files if formats[job.format].zipped] + [job for job in jobs if job.document == PACK]
     if members:
-        stored = tuple(fmt.suffix for fmt in formats.values() if fmt.compressed)
-        jobs.append(Job(zip_name(pack), PACK, ALL, "zip", "packgen.pack.archive:make",
-                        (out, tuple(m.path for m in members), stored, when),
-                        _digest([(m.path, m.digest) for m in members], stored, when.isoformat(), _code("archive")),
-                        tuple(m.path for m in members), PACK_COST))
+        jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), when, out))
     jobs.append(Job(INDEX, "index", ALL, "html", download_page.make, (pack, renderer, theme),
                     needs=tuple(job.path for job in files + jobs), here=True))
     return jobs
+
+
+def _thumbnail(pdf: Job, out: Path) -> Job:
+    digest = _digest(pdf.digest, thumbnails.WIDTH_PX, thumbnails.COLOURS, _code("thumbnails"))
+    return Job(f"{THUMBNAILS}/{pdf.variant}-{pdf.document}.png", pdf.document, pdf.variant, "png", thumbnails.make,
+               (out / pdf.path,), digest, (pdf.path,))
+
+
+def _combined(pack: Pack, renderer: Renderer, variant: str, parts: list[Job], titles: Mapping[tuple[str, str], str],
+              when: dt.datetime, out: Path) -> Job:
+    meta = pack.meta
+    labels = renderer.labels(parts[0].document, variant)
+    info = {"title": labels.get(COMBINED_TITLE_LABEL) or meta.title, "language": meta.language,
+            "author": meta.organisation, "subject": meta.subject, "keywords": tuple(meta.keywords)}
+    part_files = tuple((out / part.path, titles[part.document, variant]) for part in parts)
+    digest = _digest([p.digest for p in parts], [title for _, title in part_files], info, when.isoformat(),
+                     _code("combine"))
+    return Job(f"{variant}/{PACK}.pdf", PACK, variant, PDF, "packgen.pack.combine:make", (part_files, info, when),
+               digest, tuple(p.path for p in parts), PACK_COST)
+
+
+def _zip(pack: Pack, members: list[Job], when: dt.datetime, out: Path) -> Job:
+    stored = tuple(fmt.suffix for fmt in writers.formats().values() if fmt.compressed)
+    paths = tuple(m.path for m in members)
+    digest = _digest([(m.path, m.digest) for m in members], stored, when.isoformat(), _code("archive"))
+    return Job(zip_name(pack), PACK, ALL, "zip", "packgen.pack.archive:make", (out, paths, stored, when), digest,
+               paths, PACK_COST)
 
 
 def zip_name(pack: Pack) -> str:
