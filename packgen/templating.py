@@ -24,8 +24,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,22 +81,12 @@ def shift_headings(markdown: str, by: int) -> str:
     return "\n".join(out)
 
 
-@dataclass(frozen=True)
-class Labels:
-    """Reader-visible words that are not content: footer, page label, draft mark, month names..."""
-
-    values: Mapping[str, str]
-    months: tuple[str, ...]
-
-
 class Renderer:
     """Renders each document's template with the pack as context. One per build, reused."""
 
-    def __init__(self, pack: Pack, templates: Path, on_load: Callable[[Path], None] | None = None):
+    def __init__(self, pack: Pack, templates: Path):
         self.pack = pack
         self.templates = Path(templates)
-        self._loaded: set[Path] = set()
-        self.on_load = on_load
         self.env = self._environment(markdown=True)
         self.text_env = self._environment(markdown=False)
         self.labels_path = self.templates / LABELS_FILE
@@ -109,14 +98,13 @@ class Renderer:
                                 self.labels_path, self._labels_lines.get(("months",)))
         self.months = tuple(str(m) for m in months)
         self.docs = {doc_id: self._doc_view(doc) for doc_id, doc in pack.documents.items()}
-        self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage", pack.meta.shared)
+        self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage")
 
     # -- environment ----------------------------------------------------------------------
 
     def _environment(self, markdown: bool) -> ImmutableSandboxedEnvironment:
-        loader = _RecordingLoader(self.templates, self._record)
         env = ImmutableSandboxedEnvironment(
-            loader=loader,
+            loader=jinja2.FileSystemLoader(str(self.templates)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             finalize=md_escape if markdown else _plain,
@@ -129,11 +117,6 @@ class Renderer:
         env.globals["section"] = self._section
         env.globals["form"] = _form_block
         return env
-
-    def _record(self, path: Path) -> None:
-        self._loaded.add(path)
-        if self.on_load:
-            self.on_load(path)
 
     def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:
         try:
@@ -150,7 +133,7 @@ class Renderer:
         return {
             "pack": self.pack.meta,
             "doc": self.docs[doc_id],
-            "docs": _Namespace(self.docs, "document", "pack.yaml"),
+            "docs": _Namespace(self.docs, "document"),
             "shared": self.shared,
             "variant": variant,
         }
@@ -226,11 +209,6 @@ class Renderer:
             path, line = _template_position(exc, self.templates, name)
             raise TemplateError(_describe(exc), path, line) from None
 
-    @property
-    def loaded_templates(self) -> set[Path]:
-        return set(self._loaded)
-
-
 
 def _plain(value: object) -> str:
     return "" if value is None else str(value)
@@ -271,19 +249,6 @@ def _form_block(fields: Iterable[Any], legend: str = "") -> MarkdownText:
     return MarkdownText(f"\n```form\n{body}\n```\n")
 
 
-class _RecordingLoader(jinja2.FileSystemLoader):
-    """A file loader that notes every template it reads, so rebuilds know what each output used."""
-
-    def __init__(self, root: Path, record: Callable[[Path], None]):
-        super().__init__(str(root))
-        self.record = record
-
-    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
-        source, filename, uptodate = super().get_source(environment, template)
-        self.record(Path(filename))
-        return source, filename, uptodate
-
-
 class _Namespace:
     """Named things for templates: `ns.name`, `ns["name"]`, and `for item in ns` in source order.
 
@@ -291,10 +256,9 @@ class _Namespace:
     method of the same name. A missing name is an error saying which names exist.
     """
 
-    def __init__(self, items: Mapping[str, Any], kind: str, where: str):
+    def __init__(self, items: Mapping[str, Any], kind: str):
         self._items = dict(items)
         self._kind = kind
-        self._where = where
 
     def __getitem__(self, key: str) -> Any:
         try:
@@ -334,5 +298,4 @@ class _DocView:
         self.commitments = front.commitments
         self.fields = front.fields
         self.hard_words = front.hard_words
-        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}",
-                                   str(doc.file))
+        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}")

@@ -65,5 +65,3 @@ RULES: dict[str, str] = {
     "easy-read-capitals": "no runs of block capitals in easy-read text (warning)",
     "easy-read-pdf-table": "easy-read PDFs have no Table structure elements (points are Figure + P)",
 }
-
-AXE_PREFIX = "axe-"  # axe-core's own rule ids, e.g. axe-color-contrast, axe-target-size

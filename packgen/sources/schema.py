@@ -23,7 +23,6 @@ from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.sources.yamlio import Lines, line_of
 
-FIELD_TYPES = ("text", "multiline", "email", "telephone", "date", "checkbox", "signature")
 # pydantic's config for each shape: an unknown key is an error, and spaces around a value are dropped
 STRICT = {"extra": "forbid", "str_strip_whitespace": True}
 
