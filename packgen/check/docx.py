@@ -16,8 +16,8 @@ from lxml import etree
 from packgen.check import easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
-from packgen.check.safeio import SafeZip, UnsafeFile, parse_xml
 from packgen.contrast import MINIMUM_TEXT_CONTRAST, contrast_ratio, parse_hex
+from packgen.safeio import SafeZip, UnsafeFile, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {

@@ -375,7 +375,7 @@ def _w(name: str) -> str:
 
 
 def read_docx(path: Path, expect: Expect) -> Reading:
-    from packgen.check.safeio import SafeZip, UnsafeFile, parse_xml
+    from packgen.safeio import SafeZip, UnsafeFile, parse_xml
 
     try:
         archive = SafeZip(str(path))

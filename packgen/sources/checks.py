@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import markdown
+from packgen import markdown, markdown_cache
 from packgen.errors import SourceError
 from packgen.model import Block, Figure, Heading, PictureRow, walk
-from packgen.pictures import resolve
 
 
 def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, top_level: int) -> tuple[Path, ...]:
@@ -18,7 +17,7 @@ def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, t
     packgen.pack.prefetch) long before the documents they are in are composed.
     """
     try:
-        blocks = markdown.parse(text, lambda name: resolve(name, pictures_dir), file, first_line)
+        blocks = markdown_cache.parse(text, pictures_dir, file, first_line)
     except markdown.MarkdownError as exc:
         raise SourceError(exc.message, exc.path, exc.line) from None
     check_heading_levels(blocks, top_level, file, text, first_line)
