@@ -14,6 +14,7 @@ Template context (documented for template authors in README.md):
   shared    the shared passages (sources' `shared:` file) by id
   variant   "standard" or "easy-read"
   section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
+                        (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
   longdate  filter: 2026-11-23 -> 23 November 2026 (month names from labels.yaml)
 """
@@ -79,6 +80,26 @@ def shift_headings(markdown: str, by: int) -> str:
             line = "#" * level + line[len(m.group(1)):]
         out.append(line)
     return "\n".join(out)
+
+
+def section_markdown(section: Section, level: int | None = 2, variant: str = "standard") -> str:
+    """A section as Markdown for a variant: its heading at `level`, then its text with the headings
+    inside moved down to match (a `###` in the source is one level below the section's heading).
+
+    `level=None` leaves the heading out and the text's headings as written. In "easy-read" the text
+    is the section's easy-read points, and a section marked easy-read=omit is "" (the source says
+    plainly that it is not in easy read); any other variant has the standard text. The result ends
+    with a blank line, so sections can be printed one after another.
+    """
+    easy = variant == "easy-read"
+    if easy and section.easy_read_omitted:
+        return ""
+    body = section.easy_read if easy and section.easy_read is not None else section.body
+    parts = []
+    if level is not None and section.heading:
+        parts.append("#" * level + " " + md_escape(section.heading))
+    parts.append(shift_headings(body.strip("\n"), (level or 2) - 2))
+    return "\n\n".join(parts) + "\n\n"
 
 
 class Renderer:
@@ -148,15 +169,7 @@ class Renderer:
     def _section(self, ctx: jinja2.runtime.Context, section: Section, level: int | None = 2) -> MarkdownText:
         if not isinstance(section, Section):
             raise TemplateError("section() takes a section, e.g. section(doc.sections.background)")
-        easy = ctx.get("variant") == "easy-read"
-        if easy and section.easy_read_omitted:
-            return MarkdownText("")  # the source says plainly: this section is not in easy read
-        body = section.easy_read if easy and section.easy_read is not None else section.body
-        parts = []
-        if level is not None and section.heading:
-            parts.append("#" * level + " " + md_escape(section.heading))
-        parts.append(shift_headings(body.strip("\n"), (level or 2) - 2))
-        return MarkdownText("\n\n".join(parts) + "\n\n")
+        return MarkdownText(section_markdown(section, level, str(ctx.get("variant"))))
 
     # -- rendering ------------------------------------------------------------------------
 
