@@ -191,7 +191,7 @@ class Renderer:
         return out
 
     def _label_templates(self) -> dict[str, jinja2.Template]:
-        """Each label compiled once per build (compiling per document cost half a second a build)."""
+        """Each label compiled once per build, not once per document: compiling is the slow part."""
         if self._compiled_labels is None:
             compiled = {}
             for key, value in self._labels_raw.items():

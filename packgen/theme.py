@@ -24,7 +24,7 @@ from packgen.sources.schema import POSITIVE, kept, load_checked
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
 # (see load_theme): every worker process unpickles the theme with each task, and importing pydantic
-# and building its models was a third of a worker's start-up.
+# and building its models would be much of a worker's start-up.
 STRICT = {"extra": "forbid"}  # pydantic's config for each part: an unknown key is an error
 
 
@@ -165,8 +165,8 @@ class Theme:
 def _font_files(family: str, slug: str) -> FontFiles:
     """The family's files, as fontpkg finds them among the installed packages.
 
-    fontpkg reads every installed package's entry points to find font packages, twice: about 20 ms,
-    paid by each process that draws or styles text. The answer is kept in the per-user cache under
+    fontpkg reads every installed package's entry points to find font packages, twice, in each
+    process that draws or styles text. The answer is kept in the per-user cache under
     the folders packages are installed in, with their times: installing or removing any package
     changes its folder's time, and so asks fontpkg again.
     """

@@ -93,8 +93,7 @@ def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
 def test_a_second_easy_read_build_neither_parses_svg_nor_reads_package_metadata(mini_pack, tmp_path):
     """The second time a comms editor builds the easy-read charter, its pictograms' PDF operators and
     Word pictures, and its readability figures, come from the cache, named without importing svglib
-    (an SVG parser, 50 ms to import) or importlib.metadata (30 ms): the first file of each kind in
-    every worker used to pay for them."""
+    (an SVG parser) or importlib.metadata, both slow to import in every worker."""
     sources, templates = with_own_picture(mini_pack, "#f4c20d")
     script = f"""
 import sys
