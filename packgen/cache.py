@@ -133,8 +133,8 @@ def prune(kind: str, keep: int | None = None) -> None:
 def code_version(*files: str | Path) -> bytes:
     """A digest of the source files an entry's meaning depends on, for its name: packgen's own
     modules (a library's, see package_code). A digest, not the bytes: names are made for every
-    picture and text of a build, and hashing a library's 100 KB again for each was a millisecond a
-    lane spent on every build, before its first document."""
+    picture and text of a build, and hashing a short digest into each is quicker than hashing the
+    files again."""
     return hashlib.sha256(b"\0".join(Path(file).read_bytes() for file in files)).digest()
 
 

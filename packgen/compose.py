@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import markdown
+from packgen import markdown, markdown_cache
 from packgen.errors import TemplateError
-from packgen.model import Document, Heading, Metadata
-from packgen.pictures import resolve
+from packgen.model import Document, Metadata
+from packgen.outline import outline_problem
 from packgen.sources.loader import Pack
 from packgen.templating import Renderer
 
@@ -26,7 +26,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     # one does not rebuild every document.
     labels = {k: v for k, v in renderer.labels(doc_id, variant).items() if not k.startswith("index_")}
     try:
-        blocks = markdown.parse(text, lambda name: resolve(name, pack.pictures_dir), template_path)
+        blocks = markdown_cache.parse(text, pack.pictures_dir, template_path)
     except markdown.MarkdownError as exc:
         raise TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its "
                             "output)", template_path) from None
@@ -57,15 +57,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
 
 
 def _check_headings(blocks: tuple, template: Path) -> None:
-    headings = [b for b in blocks if isinstance(b, Heading)]
-    if not headings or headings[0].level != 1:
-        raise TemplateError("a document must start with one level-1 heading ('# Title')", template)
-    previous = 0
-    for heading in headings:
-        if heading.level == 1 and previous:
-            raise TemplateError(f"a second level-1 heading '{heading.text}': a document has one title",
-                                template)
-        if heading.level > previous + 1:
-            raise TemplateError(f"the heading '{heading.text}' skips a level (level {heading.level} after "
-                                f"level {previous}): check the section() levels in this template", template)
-        previous = heading.level
+    problem = outline_problem(blocks)
+    if problem is not None:
+        fix = ": check the section() levels in this template" if problem.kind == "skipped-level" else ""
+        raise TemplateError(problem.message + fix, template)

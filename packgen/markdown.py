@@ -13,16 +13,14 @@ a bulleted list whose every item starts with a picture is a run of easy-read Pic
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from packgen import cache as disk_cache
-from packgen import pictures
 from packgen.errors import PackgenError
+from packgen.ids import slug
 from packgen.model import (
     Block,
     Figure,
@@ -42,7 +40,7 @@ from packgen.model import (
     TableCell,
     Text,
 )
-from packgen.sources.sections import slug
+from packgen.pictures import UnusablePicture
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -56,7 +54,8 @@ Resolver = Callable[[str], "Path | None"]
 def parser() -> MarkdownIt:
     """One configured parser: CommonMark without raw HTML (text is data), plus tables and containers.
 
-    Imported here, not with this module: a rebuild finds most texts' blocks kept (see parse).
+    markdown-it is imported here, not with this module: a rebuild takes most texts' blocks from the
+    cache (packgen.markdown_cache) and never needs it.
     """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
@@ -75,61 +74,11 @@ def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>"
         tuple[Block, ...]:
     """Parse Markdown into model blocks. Errors name `where` and the line (offset by first_line).
 
-    Parsing is most of composing a pack, and a rebuild after one edit meets the same texts again: the
-    blocks of a text that parsed cleanly are kept in the per-user cache (packgen.cache), with the file
-    each picture name led to. They are used again only while every name still leads to the same file,
-    unchanged (so a picture added, replaced or removed is noticed). Errors are never kept: a text with
-    one is parsed, and reported, every time. `where` and `first_line` only name an error's place, so
-    they are not part of the entry's name.
+    `resolve_picture` turns a picture's name into its file: None when there is none, raising
+    pictures.UnusablePicture when the file is there but cannot be drawn (pictures.resolve does both).
     """
-    name = disk_cache.key("markdown", text, _code_version())
-    kept = _kept(name, resolve_picture)
-    if kept is not None:
-        return kept
-    found: dict[str, Path] = {}
-
-    def resolve(src: str) -> Path | None:
-        path = resolve_picture(src)
-        if path is not None:
-            found[src] = path
-        return path
-
     tokens = parser().parse(text)
-    blocks = tuple(_Builder(tokens, resolve, Path(str(where)), first_line).blocks(len(tokens)))
-    files = [(src, path, *_stamp(path)) for src, path in found.items()]
-    disk_cache.write("markdown", name, pickle.dumps((files, blocks), protocol=pickle.HIGHEST_PROTOCOL))
-    return blocks
-
-
-def _kept(name: str, resolve_picture: Resolver) -> tuple[Block, ...] | None:
-    """The kept blocks named `name`, if each picture name still leads to the same, unchanged file."""
-    data = disk_cache.read("markdown", name)
-    if data is None:
-        return None
-    try:
-        files, blocks = pickle.loads(data)  # our own entry, checked against its checksum by disk_cache
-        for src, path, mtime_ns, size in files:
-            if resolve_picture(src) != path or _stamp(path) != (mtime_ns, size):
-                return None
-    except Exception:  # noqa: BLE001 - an entry from another packgen, or a picture gone: parse afresh
-        return None
-    return blocks
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
-
-
-@cache
-def _code_version() -> bytes:
-    """What the kept blocks' meaning depends on besides the text: this parser's code, the model's
-    classes (they are pickled) and markdown-it's version."""
-    from packgen import model
-    from packgen.sources import sections
-
-    return (disk_cache.code_version(__file__, model.__file__, sections.__file__, pictures.__file__)
-            + disk_cache.package_code("markdown_it") + disk_cache.package_code("mdit_py_plugins"))
+    return tuple(_Builder(tokens, resolve_picture, Path(str(where)), first_line).blocks(len(tokens)))
 
 
 class _Builder:
@@ -220,13 +169,13 @@ class _Builder:
         alt = image.content.strip()
         if not alt:
             raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at)
-        path = self.resolve(src)
+        try:
+            path = self.resolve(src)
+        except UnusablePicture as exc:
+            raise self.error(f"the picture '{src}' cannot be used: {exc}", at) from None
         if path is None:
             raise self.error(f"the picture '{src}' was not found (put it in the pictures folder, or name an "
                              "OpenMoji pictogram such as 'handshake')", at)
-        trouble = pictures.problem(path)
-        if trouble:
-            raise self.error(f"the picture '{src}' cannot be used: {trouble}", at)
         title = str(image.attrs.get("title", "") or "")
         caption: tuple[Inline, ...] = (Text(title),) if title else ()
         return Picture(path=path, alt=alt), caption

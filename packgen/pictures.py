@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from functools import cache
 from pathlib import Path
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+MAX_PIXELS = 80_000_000  # twice a 40-megapixel photo, which is plenty: bigger is a mistake or a bomb
 
 
 @cache
@@ -44,7 +46,11 @@ def openmoji_path(name: str) -> Path | None:
     return None
 
 
-def resolve(name: str, pictures_dir: Path) -> Path | None:
+class UnusablePicture(Exception):
+    """A picture file that exists but cannot be drawn; the message says why, in an editor's words."""
+
+
+def find(name: str, pictures_dir: Path) -> Path | None:
     """The file a picture name means, or None. Own pictures win over pictograms of the same name."""
     if Path(name).suffix.lower() in PICTURE_SUFFIXES:
         try:
@@ -58,13 +64,27 @@ def resolve(name: str, pictures_dir: Path) -> Path | None:
     return openmoji_path(name)
 
 
-def problem(path: Path) -> str | None:
-    """Why a picture file cannot be drawn (damaged, not really a picture), or None when it is fine.
+def resolve(name: str, pictures_dir: Path) -> Path | None:
+    """The file a picture name means, checked: None when there is none; UnusablePicture when it is
+    there but damaged or not really a picture, so that no writer meets a broken file halfway through
+    a build."""
+    path = find(name, pictures_dir)
+    if path is not None:
+        trouble = problem(path)
+        if trouble:
+            raise UnusablePicture(trouble)
+    return path
 
-    Checked once, when the sources are read, so that no writer meets a broken file halfway through a build.
-    """
+
+def stamp(path: Path) -> tuple[int, int]:
+    """The file's modification time (ns) and size: what tells an unchanged file from an edited one."""
     stat = path.stat()
-    return _problem(path, stat.st_mtime_ns, stat.st_size)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def problem(path: Path) -> str | None:
+    """Why a picture file cannot be drawn (damaged, not really a picture), or None when it is fine."""
+    return _problem(path, *stamp(path))
 
 
 @cache
@@ -76,8 +96,12 @@ def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        Image.MAX_IMAGE_PIXELS = 40_000_000  # a photo of 40 megapixels is plenty; bigger is a mistake or a bomb
-        with Image.open(path) as image:
+        with warnings.catch_warnings():  # PIL's warning about a large size: the size is judged here
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)  # reads the header only: the size is known before any pixel
+        with image:
+            if image.width * image.height > MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{image.width}x{image.height} pixels")
             image.verify()
             expected = "PNG" if path.suffix.lower() == ".png" else "JPEG"
             if image.format != expected:

@@ -8,16 +8,14 @@ the editor can rewrite it; `packgen build --strict` turns warnings into errors.
 
 from __future__ import annotations
 
-import importlib.resources
 import re
-import sys
-import types
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from packgen import cache as disk_cache
 from packgen.model import Document, Paragraph, PictureRow, walk
+from packgen.textstat_shim import import_textstat
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -63,38 +61,16 @@ def point_texts(document: Document, skip: tuple[str, ...] = ()) -> list[str]:
     return texts
 
 
-def _textstat():
-    """textstat, imported on first use (only easy-read builds pay for it).
-
-    textstat 0.7.3 imports pkg_resources only to open its word lists, and importing pkg_resources
-    scans every installed distribution: 90 ms, a fifth of a one-paragraph rebuild. While textstat is
-    imported it is given a stand-in with the one function it calls, opening the same files through
-    importlib.resources; pkg_resources itself is left as it was for everyone else.
-    """
-    if "textstat" in sys.modules or "pkg_resources" in sys.modules:
-        import textstat
-
-        return textstat
-    stand_in = types.ModuleType("pkg_resources")
-    stand_in.resource_stream = lambda package, name: importlib.resources.files(package).joinpath(name).open("rb")
-    sys.modules["pkg_resources"] = stand_in
-    try:
-        import textstat
-    finally:
-        del sys.modules["pkg_resources"]
-    return textstat
-
-
 @cache
 def library_versions() -> bytes:
     """The code that measures (textstat's, and pyphen's, which counts its syllables), naming cached
-    figures without importing either. (Their installed metadata says as much, but importing
-    importlib.metadata to read it took 15-30 ms of a rebuild.)"""
+    figures without importing either: their files, not their installed metadata, whose reader
+    (importlib.metadata) is slow to import."""
     return disk_cache.package_code("textstat", "textstat.py") + disk_cache.package_code("pyphen")
 
 
 def measure(document: Document, limit: int, skip: tuple[str, ...] = ()) -> Readability:
-    textstat = _textstat()
+    textstat = import_textstat()
 
     all_sentences = [s for text in point_texts(document, skip) for s in sentences(_end(text))]
     counts = [word_count(s) for s in all_sentences]

@@ -14,6 +14,7 @@ Template context (documented for template authors in README.md):
   shared    the shared passages (sources' `shared:` file) by id
   variant   "standard" or "easy-read"
   section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
+                        (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
   longdate  filter: 2026-11-23 -> 23 November 2026 (month names from labels.yaml)
 """
@@ -24,8 +25,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,22 +82,32 @@ def shift_headings(markdown: str, by: int) -> str:
     return "\n".join(out)
 
 
-@dataclass(frozen=True)
-class Labels:
-    """Reader-visible words that are not content: footer, page label, draft mark, month names..."""
+def section_markdown(section: Section, level: int | None = 2, variant: str = "standard") -> str:
+    """A section as Markdown for a variant: its heading at `level`, then its text with the headings
+    inside moved down to match (a `###` in the source is one level below the section's heading).
 
-    values: Mapping[str, str]
-    months: tuple[str, ...]
+    `level=None` leaves the heading out and the text's headings as written. In "easy-read" the text
+    is the section's easy-read points, and a section marked easy-read=omit is "" (the source says
+    plainly that it is not in easy read); any other variant has the standard text. The result ends
+    with a blank line, so sections can be printed one after another.
+    """
+    easy = variant == "easy-read"
+    if easy and section.easy_read_omitted:
+        return ""
+    body = section.easy_read if easy and section.easy_read is not None else section.body
+    parts = []
+    if level is not None and section.heading:
+        parts.append("#" * level + " " + md_escape(section.heading))
+    parts.append(shift_headings(body.strip("\n"), (level or 2) - 2))
+    return "\n\n".join(parts) + "\n\n"
 
 
 class Renderer:
     """Renders each document's template with the pack as context. One per build, reused."""
 
-    def __init__(self, pack: Pack, templates: Path, on_load: Callable[[Path], None] | None = None):
+    def __init__(self, pack: Pack, templates: Path):
         self.pack = pack
         self.templates = Path(templates)
-        self._loaded: set[Path] = set()
-        self.on_load = on_load
         self.env = self._environment(markdown=True)
         self.text_env = self._environment(markdown=False)
         self.labels_path = self.templates / LABELS_FILE
@@ -109,14 +119,13 @@ class Renderer:
                                 self.labels_path, self._labels_lines.get(("months",)))
         self.months = tuple(str(m) for m in months)
         self.docs = {doc_id: self._doc_view(doc) for doc_id, doc in pack.documents.items()}
-        self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage", pack.meta.shared)
+        self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage")
 
     # -- environment ----------------------------------------------------------------------
 
     def _environment(self, markdown: bool) -> ImmutableSandboxedEnvironment:
-        loader = _RecordingLoader(self.templates, self._record)
         env = ImmutableSandboxedEnvironment(
-            loader=loader,
+            loader=jinja2.FileSystemLoader(str(self.templates)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             finalize=md_escape if markdown else _plain,
@@ -129,11 +138,6 @@ class Renderer:
         env.globals["section"] = self._section
         env.globals["form"] = _form_block
         return env
-
-    def _record(self, path: Path) -> None:
-        self._loaded.add(path)
-        if self.on_load:
-            self.on_load(path)
 
     def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:
         try:
@@ -150,7 +154,7 @@ class Renderer:
         return {
             "pack": self.pack.meta,
             "doc": self.docs[doc_id],
-            "docs": _Namespace(self.docs, "document", "pack.yaml"),
+            "docs": _Namespace(self.docs, "document"),
             "shared": self.shared,
             "variant": variant,
         }
@@ -165,15 +169,7 @@ class Renderer:
     def _section(self, ctx: jinja2.runtime.Context, section: Section, level: int | None = 2) -> MarkdownText:
         if not isinstance(section, Section):
             raise TemplateError("section() takes a section, e.g. section(doc.sections.background)")
-        easy = ctx.get("variant") == "easy-read"
-        if easy and section.easy_read_omitted:
-            return MarkdownText("")  # the source says plainly: this section is not in easy read
-        body = section.easy_read if easy and section.easy_read is not None else section.body
-        parts = []
-        if level is not None and section.heading:
-            parts.append("#" * level + " " + md_escape(section.heading))
-        parts.append(shift_headings(body.strip("\n"), (level or 2) - 2))
-        return MarkdownText("\n\n".join(parts) + "\n\n")
+        return MarkdownText(section_markdown(section, level, str(ctx.get("variant"))))
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -195,7 +191,7 @@ class Renderer:
         return out
 
     def _label_templates(self) -> dict[str, jinja2.Template]:
-        """Each label compiled once per build (compiling per document cost half a second a build)."""
+        """Each label compiled once per build, not once per document: compiling is the slow part."""
         if self._compiled_labels is None:
             compiled = {}
             for key, value in self._labels_raw.items():
@@ -225,11 +221,6 @@ class Renderer:
                 raise
             path, line = _template_position(exc, self.templates, name)
             raise TemplateError(_describe(exc), path, line) from None
-
-    @property
-    def loaded_templates(self) -> set[Path]:
-        return set(self._loaded)
-
 
 
 def _plain(value: object) -> str:
@@ -271,19 +262,6 @@ def _form_block(fields: Iterable[Any], legend: str = "") -> MarkdownText:
     return MarkdownText(f"\n```form\n{body}\n```\n")
 
 
-class _RecordingLoader(jinja2.FileSystemLoader):
-    """A file loader that notes every template it reads, so rebuilds know what each output used."""
-
-    def __init__(self, root: Path, record: Callable[[Path], None]):
-        super().__init__(str(root))
-        self.record = record
-
-    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
-        source, filename, uptodate = super().get_source(environment, template)
-        self.record(Path(filename))
-        return source, filename, uptodate
-
-
 class _Namespace:
     """Named things for templates: `ns.name`, `ns["name"]`, and `for item in ns` in source order.
 
@@ -291,10 +269,9 @@ class _Namespace:
     method of the same name. A missing name is an error saying which names exist.
     """
 
-    def __init__(self, items: Mapping[str, Any], kind: str, where: str):
+    def __init__(self, items: Mapping[str, Any], kind: str):
         self._items = dict(items)
         self._kind = kind
-        self._where = where
 
     def __getitem__(self, key: str) -> Any:
         try:
@@ -334,5 +311,4 @@ class _DocView:
         self.commitments = front.commitments
         self.fields = front.fields
         self.hard_words = front.hard_words
-        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}",
-                                   str(doc.file))
+        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}")

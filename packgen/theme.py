@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Annotated
 
 from packgen import cache as disk_cache
+from packgen.contrast import MINIMUM_TEXT_CONTRAST
+from packgen.contrast import contrast_ratio as contrast
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.schema import POSITIVE, kept, load_checked
@@ -22,7 +24,7 @@ from packgen.sources.schema import POSITIVE, kept, load_checked
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
 # (see load_theme): every worker process unpickles the theme with each task, and importing pydantic
-# and building its models was a third of a worker's start-up.
+# and building its models would be much of a worker's start-up.
 STRICT = {"extra": "forbid"}  # pydantic's config for each part: an unknown key is an error
 
 
@@ -163,8 +165,8 @@ class Theme:
 def _font_files(family: str, slug: str) -> FontFiles:
     """The family's files, as fontpkg finds them among the installed packages.
 
-    fontpkg reads every installed package's entry points to find font packages, twice: about 20 ms,
-    paid by each process that draws or styles text. The answer is kept in the per-user cache under
+    fontpkg reads every installed package's entry points to find font packages, twice, in each
+    process that draws or styles text. The answer is kept in the per-user cache under
     the folders packages are installed in, with their times: installing or removing any package
     changes its folder's time, and so asks fontpkg again.
     """
@@ -241,26 +243,11 @@ def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     for name, colour in colours.items():
         if name in ("text", "heading", "link", "muted", "table_header_text", "draft"):
             background = colours["table_header_background"] if name == "table_header_text" else "FFFFFF"
-            ratio = contrast(colour, background)
-            if ratio < 4.5:
+            ratio = contrast(colour, background) or 0.0
+            if ratio < MINIMUM_TEXT_CONTRAST:
                 raise SourceError(f"the colour {name} ({colour}) has a contrast of {ratio:.2f}:1 against "
-                                  f"{background}; it needs at least 4.5:1", path,
+                                  f"{background}; it needs at least {MINIMUM_TEXT_CONTRAST:g}:1", path,
                                   yamlio.line_of(lines, ("colours", name)))
     return Theme(page=parsed.page, fonts=parsed.fonts, colours=Colours(**colours), variants=parsed.variants,
                  path=path)
 
-
-def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        v = c / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio between two RRGGBB colours."""
-    a, b = _luminance(foreground), _luminance(background)
-    hi, lo = max(a, b), min(a, b)
-    return (hi + 0.05) / (lo + 0.05)

@@ -20,10 +20,9 @@ import pytest
 from PIL import Image
 
 from packgen import cache as disk_cache
-from packgen import markdown, theme
+from packgen import markdown, markdown_cache, theme
 from packgen.errors import SourceError
 from packgen.markdown import MarkdownError
-from packgen.pictures import resolve
 
 from conftest import ROOT, run_packgen
 
@@ -141,7 +140,7 @@ def own_folder(tmp_path, monkeypatch) -> Path:
 
 
 def parse_with_pictures(text: str, pictures: Path, where: str = "charter.md", first_line: int = 1):
-    return markdown.parse(text, lambda name: resolve(name, pictures), where, first_line)
+    return markdown_cache.parse(text, pictures, where, first_line)
 
 
 def test_a_text_parsed_before_is_taken_from_the_cache(own_folder, tmp_path, monkeypatch):

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from test_check_docx import build as build_docx
 
-from packgen.check import check_paths
+from packgen.check import check_paths, has_errors
 from packgen.check.cli import main
+from packgen.model import Document, Metadata, Paragraph, Text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -56,7 +57,7 @@ def test_no_such_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_empty_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run([str(tmp_path)], capsys)
-    assert code == 2 and "no .docx, .pdf or .html files" in err
+    assert code == 2 and "no .html, .pdf or .docx files" in err  # the formats in the registry's order
 
 
 def test_unknown_file_type_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,3 +152,46 @@ def test_shipped_pack_is_clean(built_pack: Path) -> None:
     assert not errors, "\n".join(f"{f.rule}: {f.file}: {f.where}: {f.message}" for f in errors)
     files = {f.name for f in built_pack.rglob("*") if f.suffix in (".docx", ".pdf", ".html")}
     assert len(files) >= 3 * 7  # every document in every format was there to check
+
+
+def write_plain_text(document, theme, path: Path) -> None:
+    path.write_text("\n".join(block.text for block in document.blocks if isinstance(block, Paragraph)), "utf-8")
+
+
+@pytest.fixture
+def plain_text_format(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A format registered as another package would register it, for this test only."""
+    from packgen import writers
+
+    monkeypatch.setattr(writers, "_REGISTRY", dict(writers.formats()))  # the registry as it was, after the test
+    writers.register(writers.Format(name="txt", suffix=".txt", writer=write_plain_text, label="index_format_txt"))
+    return ".txt"
+
+
+def test_a_registered_format_without_rules_is_named_as_not_checked(plain_text_format: str, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from packgen import writers
+
+    notes = tmp_path / "standard" / "notes.txt"
+    notes.parent.mkdir()
+    writers.get("txt").write(Document(id="notes", variant="standard", metadata=Metadata("Notes", "", "", "en-GB"),
+                                      blocks=(Paragraph((Text("We work together."),)),)), None, notes)
+    assert notes.read_text("utf-8") == "We work together."
+    build_docx(tmp_path / "standard")
+
+    found = check_paths([tmp_path], axe=False)
+    assert [(f.severity, f.rule, Path(f.file).name, f.message) for f in found if f.rule == "format-unchecked"] == [
+        ("info", "format-unchecked", "notes.txt", "not checked: packgen check has no rules for .txt files")]
+    assert not has_errors(found)
+
+    code, out, err = run([str(notes), "--no-axe"], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].startswith("info: format-unchecked: ")
+    assert out.splitlines()[0].endswith(": whole file: not checked: packgen check has no rules for .txt files")
+    assert out.splitlines()[-1].endswith("no accessibility errors, 0 warnings in 1 file")
+
+
+def test_an_htm_file_is_checked_as_a_web_page(tmp_path: Path) -> None:
+    (tmp_path / "page.htm").write_text("<!doctype html><html><head><title>x</title></head><body><h1>x</h1>"
+                                       "<h3>skipped</h3></body></html>", "utf-8")
+    assert {f.rule for f in check_paths([tmp_path], axe=False)} == {"html-lang", "html-heading-skip"}

@@ -16,6 +16,8 @@ from docx.shared import Pt, RGBColor
 
 from packgen.check import check_paths
 from packgen.check.findings import Finding
+from packgen.errors import SourceError
+from packgen.theme import load_theme
 
 from conftest import require
 
@@ -204,6 +206,27 @@ def test_white_text_on_dark_shading_passes_and_on_pale_fails(tmp_path: Path) -> 
     assert check(build(tmp_path, shaded("1F2A44"), "dark.docx")) == []
     assert rules(check(build(tmp_path, shaded("DDDDDD"), "pale.docx"))) == {"docx-contrast"}
 
+
+
+@pytest.mark.parametrize("grey, enough", [("767676", True), ("777777", False)])
+def test_the_theme_and_the_checker_draw_the_contrast_line_at_the_same_grey(mini_pack, tmp_path: Path, grey: str,
+                                                                           enough: bool) -> None:
+    # #767676 on white is 4.54:1, #777777 is 4.48:1: a theme packgen accepts never fails packgen check
+    templates = mini_pack[1]
+    theme_file = templates / "theme.yaml"
+    text = theme_file.read_text("utf-8")
+    assert '  muted: "4D4D4D"' in text
+    theme_file.write_text(text.replace('  muted: "4D4D4D"', f'  muted: "{grey}"'), "utf-8")
+    if enough:
+        assert load_theme(templates).colours.muted == grey
+    else:
+        with pytest.raises(SourceError, match=f"the colour muted \\({grey}\\) has a contrast of 4.48:1"):
+            load_theme(templates)
+
+    def change(d):
+        d.add_paragraph().add_run("Muted words").font.color.rgb = RGBColor.from_string(grey)
+    found = check(build(tmp_path, change))
+    assert rules(found) == (set() if enough else {"docx-contrast"})
 
 def test_empty_paragraphs_for_spacing(tmp_path: Path) -> None:
     def change(d):

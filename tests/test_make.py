@@ -1,4 +1,11 @@
-"""`make` is the comms editor's one command: it builds, and a second `make` with nothing changed does nothing."""
+"""`make` is the comms editor's one command: it builds, and a second `make` with nothing changed does nothing.
+
+Each test runs `make` in its own copy of the repository (the tracked files, as a fresh clone has
+them), so the checkout the tests run from is never built in or edited. The copy's `.venv` links to
+the parts of the virtual environment running these tests, with its own `.installed` stamp, so its
+`make` finds packgen installed (the packgen that environment runs) and goes straight to
+building, as it does after the first `make`.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +13,75 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, require
 
-
-def make(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([require("make"), "-C", str(ROOT), *args], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "MAKEFLAGS": ""})
+STAMPS = (".installed", ".bytecode")  # make's own marks in .venv: each copy makes its own
 
 
-def test_make_builds_then_does_nothing_then_rebuilds_after_an_edit(tmp_path):
-    out = tmp_path / "build"
-    first = make("-j2", f"BUILD={out}")
+def tracked_files() -> list[str]:
+    try:
+        listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("git cannot list the repository's files here")
+    return [name for name in listed.stdout.decode("utf-8").split("\0") if name]
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A copy of the repository's tracked files (times kept, as a checkout has them) with a linked .venv."""
+    if sys.prefix == sys.base_prefix:
+        pytest.skip("these tests run make against the virtual environment running them; this is none")
+    copy = tmp_path / "packgen"
+    for name in tracked_files():
+        source = ROOT / name
+        if source.is_file():  # a file deleted but not yet committed is not in a clone either
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    venv = copy / ".venv"
+    venv.mkdir()
+    for entry in Path(sys.prefix).iterdir():
+        if entry.name not in STAMPS:
+            (venv / entry.name).symlink_to(entry)
+    (venv / ".installed").touch()  # newer than the copy's pyproject.toml: installed, as after a first make
+    return copy
+
+
+def make(checkout: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([require("make"), "-C", str(checkout), *args], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "MAKEFLAGS": ""})
+
+
+def test_make_builds_then_does_nothing_then_rebuilds_after_an_edit(checkout: Path):
+    out = checkout / "build"
+    first = make(checkout, "-j2")
     assert first.returncode == 0, first.stderr
+    assert "pip install" not in first.stdout  # the environment was taken as installed
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert {o["format"] for o in manifest["outputs"]} >= {"docx"}
     stamp = (out / "manifest.json").stat().st_mtime_ns
 
-    second = make(f"BUILD={out}")
+    second = make(checkout)
     assert second.returncode == 0 and "up to date" in second.stdout
     assert "packgen build" not in second.stdout
     assert (out / "manifest.json").stat().st_mtime_ns == stamp
 
     # an editor saves a template: make runs packgen, which rebuilds only what changed (nothing here)
-    shutil.copystat(ROOT / "templates" / "labels.yaml", ROOT / "templates" / "labels.yaml")
-    os.utime(ROOT / "templates" / "labels.yaml")
-    third = make(f"BUILD={out}")
+    os.utime(checkout / "templates" / "labels.yaml")
+    third = make(checkout)
     assert third.returncode == 0 and "packgen: built 0 file(s)" in third.stdout
 
 
-def test_make_clean_removes_only_the_build_folder(tmp_path):
-    out = tmp_path / "build"
+def test_make_clean_removes_only_the_build_folder(checkout: Path):
+    out = checkout / "build"
     (out / "standard").mkdir(parents=True)
     (out / "standard" / "x.docx").write_bytes(b"x")
-    assert make("clean", f"BUILD={out}").returncode == 0
-    assert not out.exists() and (ROOT / ".venv").is_dir() and (ROOT / "sources").is_dir()
+    assert make(checkout, "clean").returncode == 0
+    assert not out.exists() and (checkout / ".venv").is_dir() and (checkout / "sources").is_dir()
 
 
 def test_makefile_deletes_half_made_targets_on_error():

@@ -109,3 +109,25 @@ def test_unsupported_constructs_are_named_with_their_line(text, complaint, line)
         model(text)
     assert complaint in str(caught.value)
     assert caught.value.line == line and caught.value.path == Path("test.md")
+
+
+def test_the_parser_only_parses_the_files_are_the_resolvers_business(tmp_path, monkeypatch):
+    # a picture named is taken as the resolver gives it: the parser opens no file and keeps nothing
+    from packgen import cache as disk_cache
+
+    kept = tmp_path / "cache"
+    kept.mkdir()
+    monkeypatch.setattr(disk_cache, "folder", lambda: kept)
+    nowhere = tmp_path / "not-made-yet.png"
+    blocks = parse("## Signs\n\n![Our sign](our-sign.png)\n", lambda name: nowhere, "signs.md")
+    assert blocks[1].picture.path == nowhere and not nowhere.exists()
+    assert not list(kept.rglob("*"))
+
+
+def test_a_picture_the_resolver_finds_broken_is_an_error_at_its_line(tmp_path):
+    broken = tmp_path / "pictures"
+    broken.mkdir()
+    (broken / "torn.png").write_bytes(b"not a png at all")
+    with pytest.raises(MarkdownError, match="the picture 'torn.png' cannot be used: it is not a picture") as caught:
+        parse("## Signs\n\nWords.\n\n![A torn sign](torn.png)\n", lambda name: resolve(name, broken), "signs.md", 10)
+    assert caught.value.line == 14

@@ -58,8 +58,7 @@ def register(folder: Path, out: Path, *extra: str) -> list[dict[str, str]]:
 
 def stand_in_pdf_form(path: Path, spec) -> Path:
     """A PDF form whose fields are named like the pledge form's (ReportLab's acroform, pyHanko's
-    signature field): the returns register reads when someone's form came from another generator
-    (and, until the PDF writer's AcroForm lands, the only fillable PDF pledge form there is)."""
+    signature field): the returns register reads when someone's form came from another generator."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
     from reportlab.pdfgen import canvas

@@ -1,4 +1,4 @@
-"""Issue 9.6: `packgen register` on a folder of hostile returns reports each one and registers the good ones.
+"""`packgen register` on a folder of hostile returns reports each one and registers the good ones.
 
 The corpus is made here with pikepdf and raw bytes: empty, truncated, encrypted, reference loops,
 deep nesting, a decompression bomb, a lying stream length, files that are not PDFs or not the form,

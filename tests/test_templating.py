@@ -10,7 +10,8 @@ from packgen.compose import compose
 from packgen.errors import TemplateError
 from packgen.model import Heading, Paragraph, PictureRow, plain_text
 from packgen.sources.loader import load_pack
-from packgen.templating import Renderer
+from packgen.sources.sections import split_sections
+from packgen.templating import Renderer, section_markdown
 
 
 def render_with(mini_pack, template: str, doc: str = "charter", variant: str = "standard") -> str:
@@ -135,3 +136,27 @@ def test_a_section_may_be_called_values_or_items(mini_pack):
     text = render_with(mini_pack, "# {{ doc.title }}\n\n{{ section(doc.sections.values) }}\n"
                                   "{% for s in doc.sections %}[{{ s.id }}]{% endfor %}\n")
     assert "## About this document" in text and "[values]" in text
+
+
+def test_a_section_as_markdown_for_each_variant_and_level(tmp_path):
+    text = ("## Working *together* {#together}\n\nWe plan together.\n\n### Detail\n\nMore.\n\n"
+            "::: easy-read\n- ![Two people talking](speaking head) We talk.\n:::\n"
+            "## Long table {#table easy-read=omit}\n\n| a | b |\n| - | - |\n| 1 | 2 |\n")
+    together, table = split_sections(text, 1, tmp_path / "charter.md")
+
+    assert section_markdown(together) == ("## Working \\*together\\*\n\nWe plan together.\n\n### Detail\n\n"
+                                          "More.\n\n")
+    assert section_markdown(together, 3).startswith("### Working \\*together\\*\n\nWe plan together.\n\n#### Detail")
+    assert section_markdown(together, None) == "We plan together.\n\n### Detail\n\nMore.\n\n"
+    assert section_markdown(together, 2, "easy-read") == ("## Working \\*together\\*\n\n"
+                                                          "- ![Two people talking](speaking head) We talk.\n\n")
+    assert section_markdown(table, 2, "easy-read") == ""
+    assert section_markdown(table, 2, "standard").startswith("## Long table\n\n| a | b |")
+
+
+def test_a_template_prints_a_section_as_section_markdown_makes_it(mini_pack):
+    sources, _ = mini_pack
+    about = load_pack(sources).documents["charter"].section("about")
+    for variant in ("standard", "easy-read"):
+        text = render_with(mini_pack, "{{ section(doc.sections.about, 3) }}", variant=variant)
+        assert text == section_markdown(about, 3, variant)

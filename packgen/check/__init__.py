@@ -1,31 +1,56 @@
-"""`packgen check`: the accessibility checker for DOCX, PDF and HTML, whoever made the files.
+"""`packgen check`: the accessibility checker for the formats packgen writes, whoever made the files.
 
 Comms staff edit sources and templates; this is what tells them, file by file and in plain words,
-when an edit broke accessibility, and where to fix it. Each format has its own module of rules
-(docx, pdf, html; easy_read holds the rules shared by the easy-read variants) and every rule returns
-the same Finding, so one report serves them all.
+when an edit broke accessibility, and where to fix it. Which files are packgen's formats is the
+writers' registry (packgen.writers.formats()); the checker keeps its own rules per format, a module
+each (docx, pdf, html; easy_read holds the rules shared by the easy-read variants), and every rule
+returns the same Finding, so one report serves them all. A file of a format it has no rules for is
+named in one line saying so, never passed in silence.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from importlib import import_module
 from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
-from packgen.check.findings import Finding, error, has_errors
+from packgen.check.findings import Finding, error, has_errors, info
 
-CHECKED_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+# The checker's rules for each format, by the format's name in packgen.writers.formats().
+RULES_BY_FORMAT = {"docx": "packgen.check.docx:check_docx", "pdf": "packgen.check.pdf:check_pdf",
+                   "html": "packgen.check.html:check_html"}
+OTHER_SUFFIXES = {".htm": "html"}  # what other programs also call a format's files
 
-__all__ = ["CheckUsageError", "Finding", "check_paths", "collect_files", "has_errors"]
+__all__ = ["CheckUsageError", "Finding", "check_paths", "collect_files", "described_suffixes", "has_errors"]
 
 
 class CheckUsageError(Exception):
     """The check could not run at all (no such path, nothing to check): exit status 2."""
 
 
+def suffixes() -> dict[str, str]:
+    """Each file suffix of a format packgen writes (lower case, with its dot) -> the format's name."""
+    from packgen.writers import formats
+
+    found = {fmt.suffix.lower(): name for name, fmt in formats().items() if fmt.suffix}
+    return {**found, **{s: name for s, name in OTHER_SUFFIXES.items() if name in found.values()}}
+
+
+def format_of(path: Path) -> str | None:
+    """The name of the format a file is, by its suffix, or None when it is not one packgen writes."""
+    return suffixes().get(path.suffix.lower())
+
+
+def described_suffixes() -> str:
+    """The suffixes packgen checks, for messages: ".docx, .pdf or .html"."""
+    known = list(dict.fromkeys(s for s, name in suffixes().items() if s not in OTHER_SUFFIXES))
+    return ", ".join(known[:-1]) + " or " + known[-1] if len(known) > 1 else "".join(known)
+
+
 def collect_files(paths: Sequence[Path | str]) -> list[Path]:
-    """Every .docx, .pdf and .html named or found under the named folders, in a stable order.
+    """Every file of a format packgen writes named, or found under the named folders, in a stable order.
 
     Names starting with '.' are skipped: they are temporary files of an unfinished build or hidden
     folders such as .git.
@@ -40,13 +65,13 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in names:
-                    if not name.startswith(".") and Path(name).suffix.lower() in CHECKED_SUFFIXES:
+                    if not name.startswith(".") and format_of(Path(name)) is not None:
                         found.append(Path(folder) / name)
             files.extend(sorted(found))
-        elif path.suffix.lower() in CHECKED_SUFFIXES:
+        elif format_of(path) is not None:
             files.append(path)
         else:
-            raise CheckUsageError(f"{path}: not a .docx, .pdf or .html file")
+            raise CheckUsageError(f"{path}: not a {described_suffixes()} file")
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -64,23 +89,25 @@ def _label(path: Path) -> str:
         return str(path)
 
 
-def _checker(kind: str) -> Callable[[FileContext], list[Finding]]:
-    if kind == "docx":
-        from packgen.check.docx import check_docx
-        return check_docx
-    if kind == "pdf":
-        from packgen.check.pdf import check_pdf
-        return check_pdf
-    from packgen.check.html import check_html
-    return check_html
+def _checker(kind: str) -> Callable[[FileContext], list[Finding]] | None:
+    """The rules for a format, imported on first use (each module brings its own libraries)."""
+    where = RULES_BY_FORMAT.get(kind)
+    if where is None:
+        return None
+    module, function = where.split(":")
+    return getattr(import_module(module), function)
 
 
 def check_file(path: Path) -> list[Finding]:
     """One file's findings; whatever goes wrong inside a checker becomes a finding, never a traceback."""
-    kind = CHECKED_SUFFIXES[path.suffix.lower()]
+    kind = format_of(path)
     ctx = make_context(path, _label(path))
+    checker = _checker(kind) if kind is not None else None
+    if checker is None:
+        return [info("format-unchecked", ctx.label, "whole file",
+                     f"not checked: packgen check has no rules for {path.suffix.lower() or path.name} files")]
     try:
-        return _checker(kind)(ctx)
+        return checker(ctx)
     except Exception as exc:  # noqa: BLE001 - a hostile file must never stop the whole check
         return [error(f"{kind}-parse", ctx.label, "whole file",
                       f"The checker could not read this file ({type(exc).__name__}: {exc}).",
@@ -97,7 +124,7 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None) -> list[Fi
     findings: list[Finding] = []
     for path in files:
         findings.extend(check_file(path))
-    html_files = [f for f in files if CHECKED_SUFFIXES[f.suffix.lower()] == "html"]
+    html_files = [f for f in files if format_of(f) == "html"]
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
         findings.extend(run_axe([make_context(f, _label(f)) for f in html_files]))

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from packgen.check import CheckUsageError, check_paths, collect_files
+from packgen.check import CheckUsageError, check_paths, collect_files, described_suffixes
 from packgen.check.findings import has_errors
 from packgen.check.report import render_json, render_text
 
@@ -36,7 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         files = collect_files(args.paths)
         if not files:
-            print(f"packgen check: error: no .docx, .pdf or .html files in {', '.join(args.paths)}", file=sys.stderr)
+            print(f"packgen check: error: no {described_suffixes()} files in {', '.join(args.paths)}",
+                  file=sys.stderr)
             return 2
         findings = check_paths(files, axe=False if args.no_axe else None)
     except CheckUsageError as exc:

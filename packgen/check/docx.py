@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from packgen.check import easy_read
-from packgen.check.colour import contrast_ratio, parse_hex
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
-from packgen.check.safeio import SafeZip, UnsafeFile, parse_xml
+from packgen.contrast import MINIMUM_TEXT_CONTRAST, contrast_ratio, parse_hex
+from packgen.safeio import SafeZip, UnsafeFile, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -448,7 +448,7 @@ class DocxChecker:
                 if parse_hex(props.colour or "") is not None:
                     bg = self.background(p, props)
                     ratio = contrast_ratio(props.colour or "", bg)
-                    if ratio is not None and ratio < 4.5:
+                    if ratio is not None and ratio < MINIMUM_TEXT_CONTRAST:
                         groups.setdefault(("contrast", kind, (props.colour or "").upper(), bg.upper(),
                                            round(ratio, 2)), []).append(p)
                 if self.ctx.easy_read and props.italic:
@@ -465,7 +465,7 @@ class DocxChecker:
             elif what == "contrast":
                 self.add(error("docx-contrast", self.ctx.label, where,
                                f"Text colour #{key[2]} on #{key[3]} has a contrast of {key[4]:.2f}:1; it must be at "
-                               "least 4.5:1.",
+                               f"least {MINIMUM_TEXT_CONTRAST:g}:1.",
                                "Use a darker text colour or a lighter background (colours are in "
                                f"templates/theme.yaml; in Word, change the '{kind}' style)."))
             elif what == "italic":

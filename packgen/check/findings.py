@@ -11,8 +11,6 @@ from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
 
 @dataclass(frozen=True)
 class Finding:

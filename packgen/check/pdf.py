@@ -19,7 +19,7 @@ from lxml import etree
 from packgen.check import easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
-from packgen.check.safeio import UnsafeFile, parse_xml
+from packgen.safeio import UnsafeFile, parse_xml
 
 MAX_DEPTH = 256  # structure tree, number tree, form XObject nesting, field parents
 MAX_NODES = 500_000  # structure elements, number-tree nodes

@@ -149,8 +149,8 @@ MAX_FIELDS = 5_000  # a form with more field objects than this is not ours, howe
 
 
 def read_pdf(data: bytes, expect: Expect) -> Reading:
-    """The form's fields with pikepdf (qpdf parses lazily in C++: a few ms, where pypdf parses every
-    object stream of the embedded fonts); a file without fields is looked at with pypdf's text."""
+    """The form's fields with pikepdf (qpdf parses lazily, where pypdf parses every object stream of
+    the embedded fonts); a file without fields is looked at with pypdf's text."""
     import pikepdf
 
     try:
@@ -375,7 +375,7 @@ def _w(name: str) -> str:
 
 
 def read_docx(path: Path, expect: Expect) -> Reading:
-    from packgen.check.safeio import SafeZip, UnsafeFile, parse_xml
+    from packgen.safeio import SafeZip, UnsafeFile, parse_xml
 
     try:
         archive = SafeZip(str(path))

@@ -12,14 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from packgen import markdown, writers
+from packgen import markdown, markdown_cache, writers
 from packgen.errors import TemplateError
 from packgen.model import Block
-from packgen.pictures import resolve
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import Section
-from packgen.templating import LABELS_FILE, Renderer, long_date, md_escape, shift_headings
+from packgen.templating import LABELS_FILE, Renderer, long_date, section_markdown
 from packgen.theme import Theme
 from packgen.writers.html import download_page
 
@@ -130,13 +129,8 @@ def _passage(pack: Pack, section: Section, level: int | None) -> tuple[Block, ..
     """A source section (standard text) as model blocks, through the same Markdown parser as documents."""
     if not isinstance(section, Section):
         raise TemplateError("passage() takes a section, e.g. passage(shared.background)")
-    parts = []
-    if level is not None and section.heading:
-        parts.append("#" * level + " " + md_escape(section.heading))
-    parts.append(shift_headings(section.body.strip("\n"), (level or 2) - 2))
-    text = "\n\n".join(parts) + "\n"
     try:
-        return markdown.parse(text, lambda name: resolve(name, pack.pictures_dir), section.file,
-                              max(1, section.body_line - 1))
+        return markdown_cache.parse(section_markdown(section, level), pack.pictures_dir, section.file,
+                                    max(1, section.body_line - 1))
     except markdown.MarkdownError as exc:
         raise TemplateError(exc.message, section.file, exc.line) from None

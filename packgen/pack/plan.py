@@ -18,12 +18,12 @@ from pathlib import Path
 import packgen
 from packgen import cache as disk_cache
 from packgen import writers
+from packgen.ids import slug
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.pack import dates, download_page, thumbnails
 from packgen.pack.files import sha256_of
 from packgen.pack.jobs import Job, write_document
 from packgen.sources.loader import Pack
-from packgen.sources.sections import slug
 from packgen.templating import Renderer
 from packgen.theme import Theme
 from packgen.writers import Format

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import markdown
+from packgen import markdown, markdown_cache
 from packgen.errors import SourceError
 from packgen.model import Block, Figure, Heading, PictureRow, walk
-from packgen.pictures import resolve
+from packgen.outline import outline_problem
 
 
 def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, top_level: int) -> tuple[Path, ...]:
@@ -18,7 +18,7 @@ def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, t
     packgen.pack.prefetch) long before the documents they are in are composed.
     """
     try:
-        blocks = markdown.parse(text, lambda name: resolve(name, pictures_dir), file, first_line)
+        blocks = markdown_cache.parse(text, pictures_dir, file, first_line)
     except markdown.MarkdownError as exc:
         raise SourceError(exc.message, exc.path, exc.line) from None
     check_heading_levels(blocks, top_level, file, text, first_line)
@@ -27,17 +27,12 @@ def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, t
 
 def check_heading_levels(blocks: tuple[Block, ...], top_level: int, file: Path, text: str,
                          first_line: int) -> None:
-    previous = top_level
-    for block in walk(blocks):
-        if isinstance(block, Heading):
-            if block.level <= 1:
-                raise SourceError("a level-1 heading ('# ...') belongs to the template: use '## ' or deeper",
-                                  file, _line_of_heading(text, block, first_line))
-            if block.level > previous + 1:
-                raise SourceError(
-                    f"the heading '{block.text}' skips a level (level {block.level} after level {previous}): "
-                    f"use {'#' * (previous + 1)}", file, _line_of_heading(text, block, first_line))
-            previous = block.level
+    """The outline rules (packgen.outline) on a section's text, whose own heading is at `top_level`."""
+    problem = outline_problem(blocks, above=top_level)
+    if problem is None or problem.heading is None:
+        return
+    fix = "use '## ' or deeper" if problem.kind == "title-in-section" else f"use {'#' * problem.expected}"
+    raise SourceError(f"{problem.message}: {fix}", file, _line_of_heading(text, problem.heading, first_line))
 
 
 def _line_of_heading(text: str, heading: Heading, first_line: int) -> int | None:

@@ -1,5 +1,5 @@
 """The pack's fixed document ids and variants, apart from the schema so the command line can name
-them without importing pydantic (a tenth of a second at every start)."""
+them without importing pydantic, which is slow to import."""
 
 DOCUMENT_IDS = (
     "executive-summary",

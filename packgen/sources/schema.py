@@ -4,7 +4,7 @@ The shapes are plain frozen dataclasses. pydantic checks types and unknown keys,
 its first complaint into a SourceError with the line it came from, so an editor sees
 "pack.yaml:12: unknown key 'titel'" and nothing else. A YAML text that passed its checks is kept in
 the per-user cache (`load_checked`): a rebuild after an edit to a paragraph reads the front matter
-it has seen before without importing PyYAML or pydantic, which were a fifth of the rebuild.
+it has seen before without importing PyYAML or pydantic, both slow to import.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.sources.yamlio import Lines, line_of
 
-FIELD_TYPES = ("text", "multiline", "email", "telephone", "date", "checkbox", "signature")
 # pydantic's config for each shape: an unknown key is an error, and spaces around a value are dropped
 STRICT = {"extra": "forbid", "str_strip_whitespace": True}
 
@@ -31,9 +30,9 @@ STRICT = {"extra": "forbid", "str_strip_whitespace": True}
 class Bound:
     """A bound pydantic checks on a field (min_length=1: not empty; gt=0: more than nothing).
 
-    pydantic's own markers come from annotated_types, whose import was 10 ms of every packgen
-    process's start-up, though only a file not read before is ever checked. This one is only a
-    note until pydantic, checking such a file, asks it for its schema.
+    pydantic's own markers come from annotated_types, which every packgen process would import at
+    start-up, though only a file not read before is ever checked. This one is only a note until
+    pydantic, checking such a file, asks it for its schema.
     """
 
     def __init__(self, **bounds: float):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packgen.errors import SourceError
+from packgen.ids import slug
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:\{([^{}]*)\})?[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
@@ -58,12 +59,6 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
     raise SourceError("front matter is not closed: add a '---' line after it", path, 1)
-
-
-def slug(text: str) -> str:
-    """A stable id from a heading: lower case, words joined by hyphens."""
-    words = re.findall(r"[^\W_]+", text.lower())
-    return "-".join(words) or "section"
 
 
 def split_sections(markdown: str, first_line: int, path: Path) -> list[Section]:

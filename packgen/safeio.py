@@ -1,7 +1,7 @@
 """Reading files we did not make without trusting them: bounded zip members and XML without entities.
 
-A checker is pointed at whatever is in a folder, so a zip bomb dressed as a .docx or an XML part with
-entity tricks must cost us a finding, not the machine.
+`packgen check` and `packgen register` read whatever is in a folder, so a zip bomb dressed as a .docx
+or an XML part with entity tricks must cost one finding or one row, not the machine.
 """
 
 from __future__ import annotations

@@ -1,0 +1,50 @@
+"""Each layer stands on the ones below it: the Markdown parser only parses, the register's form
+reader needs nothing of the accessibility checker, and textstat's stand-in is the only one packgen
+gives any library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def modules_after(script: str) -> list[str]:
+    """The packgen modules (and pkg_resources) a fresh interpreter has loaded after running `script`."""
+    probe = (f"{script}\nimport json, sys\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('packgen', 'pkg_resources'))))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_the_markdown_parser_needs_neither_the_sources_nor_the_cache():
+    loaded = modules_after("from packgen import markdown\n"
+                           "blocks = markdown.parse('## A heading\\n\\nSome *words*.\\n', lambda name: None)\n"
+                           "assert len(blocks) == 2")
+    assert "packgen.markdown" in loaded
+    assert not [m for m in loaded if m.startswith(("packgen.sources", "packgen.cache", "packgen.markdown_cache"))]
+
+
+def test_reading_a_returned_word_file_needs_nothing_of_the_checker(tmp_path: Path):
+    returned = tmp_path / "returned.docx"
+    with zipfile.ZipFile(returned, "w") as archive:
+        archive.writestr("notes.txt", "not a Word document")
+    loaded = modules_after(
+        "from pathlib import Path\n"
+        "from packgen.forms import readers\n"
+        f"reading = readers.read_docx(Path({str(returned)!r}), readers.Expect((), '', '', ''))\n"
+        "assert reading.status == readers.NOT_OURS, reading")
+    assert "packgen.safeio" in loaded
+    assert not [m for m in loaded if m.startswith("packgen.check")]
+
+
+def test_textstat_is_imported_without_leaving_a_pkg_resources_behind():
+    loaded = modules_after(
+        "from packgen.textstat_shim import import_textstat\n"
+        "textstat = import_textstat()\n"
+        "assert textstat.flesch_reading_ease('We work together. We pay people on time.') > 70")
+    assert "pkg_resources" not in loaded
