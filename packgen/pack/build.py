@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from packgen.errors import SourceError
 from packgen.model import Document
 from packgen.pack import manifest
 from packgen.pack.files import clear_leftovers
+from packgen.pack.jobs import Job
 from packgen.pack.plan import document_digest, plan
 from packgen.pack.record import Record
 from packgen.pack.run import Run, default_jobs, workers
@@ -64,33 +67,27 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
     clear_leftovers(out)
-    modules = [writers.get(fmt).writer for fmt in options.formats if isinstance(writers.get(fmt).writer, str)]
-    with workers(options.jobs, modules) as pool:
+    record = Record(out)
+    report = BuildReport()
+    with ExitStack() as stack:
+        # A first build makes every file, so its workers start at once and import the writers while
+        # the sources are composed; a rebuild starts them only if there is something to write.
+        pool = None if record.entries else _workers(stack, options)
         pack = load_pack(options.sources)
         theme = load_theme(options.templates)
         renderer = Renderer(pack, options.templates)
         documents = [compose(pack, renderer, doc_id, variant)
                      for doc_id in options.documents for variant in options.variants]
-        report = BuildReport()
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
-        jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble,
-                    options.jobs if pool is not None else 1, options.memory_mb)
-        record = Record(out, pack.meta, list(pack.documents))
-        made: dict[str, dict] = {}
-        todo = []
-        for job in jobs:
-            kept = None if options.force else record.kept(job)
-            if kept is None:
-                todo.append(job)
-            else:
-                made[job.path] = kept
-                report.unchanged.append(manifest.Output.from_json(kept))
-        alone = sorted({job.document for job in todo if job.alone}, key=list(pack.documents).index)
-        if alone:
-            say(f"writing {', '.join(alone)} one file at a time: writing them beside others would take more "
-                f"than the {options.memory_mb} MB allowed (--memory)")
-        record.replacing(job.path for job in todo)
+        jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
+                    options.memory_mb)
+        made = {job.path: kept for job in jobs if (kept := None if options.force else record.kept(job))}
+        todo = [job for job in jobs if job.path not in made]
+        _say_alone(todo, pack, options, say)
+        record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
+        if pool is None and any(not job.here for job in todo):
+            pool = _workers(stack, options)
         run = Run(out, todo, made, pool, say)
         if not options.strict:  # this process's own work while the workers write
             _readability(documents, pack, theme, options.strict, report, say)
@@ -99,15 +96,28 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         finally:
             record.entries.update(made)  # every file made so far, even if the build stops here
             record.save()
-    for job in todo:
-        output = manifest.Output.from_json(made[job.path])
-        (report.built if job.path in run.changed else report.unchanged).append(output)
+    built = {job.path for job in todo}
+    for job in jobs:
+        (report.built if job.path in built else report.unchanged).append(manifest.Output.from_json(made[job.path]))
     if options.assemble:
         record.remove_all_but((job.path for job in jobs), say)
         record.save()
-    record.write_manifest()
+    record.write_manifest(pack.meta, list(pack.documents))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _workers(stack: ExitStack, options: BuildOptions) -> ProcessPoolExecutor | None:
+    """The build's worker processes (None with --jobs 1), ended when the build is."""
+    modules = [fmt.writer for fmt in map(writers.get, options.formats) if isinstance(fmt.writer, str)]
+    return stack.enter_context(workers(options.jobs, modules))
+
+
+def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress) -> None:
+    alone = sorted({job.document for job in todo if job.alone}, key=list(pack.documents).index)
+    if alone:
+        say(f"writing {', '.join(alone)} one file at a time: writing them beside others would take more "
+            f"than the {options.memory_mb} MB allowed (--memory)")
 
 
 def _quiet(_message: str) -> None:

@@ -8,7 +8,6 @@ build's own process when it needs what only that process holds.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packgen import writers
-from packgen.pack.files import sha256_of, temp_path
+from packgen.pack.files import atomic_path, sha256_of
 
 if TYPE_CHECKING:
     from packgen.model import Document
@@ -38,36 +37,22 @@ class Job:
     format: str
     make: Make | str  # a module-level function (a worker process is sent it by name), or "module:function"
     args: tuple = ()
-    digest: str | None = None  # what the file is made from; None: made every time, replaced only if it differs
+    digest: str = ""  # what the file is made from: a file recorded with the same digest is kept
     needs: tuple[str, ...] = ()  # the paths of the jobs whose files it reads
     cost: float = 1.0  # compared with other jobs' costs only: the longest ready job starts first
     alone: bool = False  # made with no other job beside it (a very long document: see BuildOptions.memory_mb)
     here: bool = False  # made in the build's own process
 
 
-def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float, bool]:
-    """Make the job's file under a temporary name and rename it into place; return its record, the
-    seconds it took and whether the file in place changed.
-
-    A job without a digest is made every time and replaces the file only when the bytes differ, so
-    that an unchanged file keeps its date for whoever uploads the folder.
-    """
+def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float]:
+    """Make the job's file atomically; return its record and the seconds it took."""
     began = time.perf_counter()
     target = out / job.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(target)
-    try:
+    with atomic_path(target) as tmp:
         extra = _function(job.make)(tmp, inputs, *job.args)
-        sha256 = sha256_of(tmp)
-        changed = not (job.digest is None and target.is_file() and sha256_of(target) == sha256)
-        size = tmp.stat().st_size
-        if changed:
-            os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    entry = {"document": job.document, "variant": job.variant, "format": job.format, "path": job.path,
-             "bytes": size, "sha256": sha256, "pages": None, **extra, "digest": job.digest}
-    return entry, time.perf_counter() - began, changed
+        entry = {"document": job.document, "variant": job.variant, "format": job.format, "path": job.path,
+                 "bytes": tmp.stat().st_size, "sha256": sha256_of(tmp), "pages": None, **extra, "digest": job.digest}
+    return entry, time.perf_counter() - began
 
 
 def _function(make: Make | str) -> Make:

@@ -41,7 +41,7 @@ BLOCKS_PER_MB = 100
 # The combined PDFs and the zip wait for every document: once ready, they go before any document left.
 PACK_COST = 1e9
 LIBRARIES = {"thumbnails": (("pypdfium2", "version.json"), ("pypdfium2_raw", "version.json"), ("PIL", "_version.py")),
-             "combine": (("pikepdf", "_version.py"),), "archive": ()}
+             "combine": (("pikepdf", "_version.py"),), "archive": (), "download_page": ()}
 
 
 def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], formats: tuple[str, ...],
@@ -81,8 +81,7 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
     members = [job for job in files if formats[job.format].zipped] + [job for job in jobs if job.document == PACK]
     if members:
         jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), when, out))
-    jobs.append(Job(INDEX, "index", ALL, "html", download_page.make, (pack, renderer, theme),
-                    needs=tuple(job.path for job in files + jobs), here=True))
+    jobs.append(_download_page(pack, renderer, theme, files + jobs))
     return jobs
 
 
@@ -111,6 +110,21 @@ def _zip(pack: Pack, members: list[Job], when: dt.datetime, out: Path) -> Job:
     digest = _digest([(m.path, m.digest) for m in members], stored, when.isoformat(), _code("archive"))
     return Job(zip_name(pack), PACK, ALL, "zip", "packgen.pack.archive:make", (out, paths, stored, when), digest,
                paths, PACK_COST)
+
+
+def _download_page(pack: Pack, renderer: Renderer, theme: Theme, needs: list[Job]) -> Job:
+    """The page lists every file and quotes the sources through the web page writer's templates: it is
+    made from the files' digests, every source and template, and that writer's code."""
+    digest = _digest([(job.path, job.digest) for job in needs], _folder(pack.root), _folder(renderer.templates),
+                     theme.path.read_bytes(), _writer_code(writers.get("html")), _code("download_page"))
+    return Job(INDEX, "index", ALL, "html", download_page.make, (pack, renderer, theme), digest,
+               tuple(job.path for job in needs), here=True)
+
+
+def _folder(folder: Path) -> str:
+    """Every file under `folder`, by name and content."""
+    return _digest([(path.relative_to(folder).as_posix(), _file_digest(path))
+                    for path in sorted(folder.rglob("*")) if path.is_file()])
 
 
 def zip_name(pack: Pack) -> str:

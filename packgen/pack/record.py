@@ -21,29 +21,28 @@ STATE_FILE = ".packgen-state.json"
 
 
 class Record:
-    def __init__(self, out: Path, meta: PackMeta, order: Sequence[str]):
-        self.out, self.meta, self.order = out, meta, order
+    def __init__(self, out: Path):
+        self.out = out
         self.entries = _read(out / STATE_FILE)
 
     def kept(self, job: Job) -> dict | None:
         """The recorded entry when the job's file was made from the same inputs and is still in place."""
         known = self.entries.get(job.path)
         path = self.out / job.path
-        if (job.digest is not None and known and known.get("digest") == job.digest and path.is_file()
-                and path.stat().st_size == known.get("bytes")):
+        if known and known.get("digest") == job.digest and path.is_file() and path.stat().st_size == known.get("bytes"):
             return known
         return None
 
-    def replacing(self, paths: Iterable[str]) -> None:
-        """Forget the files about to be replaced, so a build stopped at any moment leaves a true manifest."""
+    def replacing(self, paths: Iterable[str], meta: PackMeta, order: Sequence[str]) -> None:
+        """Forget the files about to be replaced, and drop them from the manifest, so a build stopped at
+        any moment leaves a manifest true of the folder."""
         paths = [path for path in paths if path in self.entries]
-        if not paths:
-            return
         for path in paths:
             del self.entries[path]
-        self.save()
-        if (self.out / manifest.MANIFEST).exists():
-            self.write_manifest()
+        if paths:
+            self.save()
+            if (self.out / manifest.MANIFEST).exists():
+                self.write_manifest(meta, order)
 
     def remove_all_but(self, paths: Iterable[str], say: Callable[[str], None]) -> None:
         """Delete the recorded files not in `paths`: what the pack no longer has is not uploaded with it."""
@@ -56,10 +55,10 @@ class Record:
     def save(self) -> None:
         write_bytes_atomic(self.out / STATE_FILE, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
-    def write_manifest(self) -> None:
+    def write_manifest(self, meta: PackMeta, order: Sequence[str]) -> None:
         outputs = [manifest.Output.from_json(entry) for path, entry in sorted(self.entries.items())
                    if (self.out / path).is_file()]
-        write_bytes_atomic(self.out / manifest.MANIFEST, manifest.render(self.meta, outputs, self.order))
+        write_bytes_atomic(self.out / manifest.MANIFEST, manifest.render(meta, outputs, order))
 
 
 def _read(path: Path) -> dict[str, dict]:

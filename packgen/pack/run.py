@@ -70,7 +70,6 @@ class Run:
         self.made = made  # the record of every file made or kept, by path: what later jobs read
         self.waiting = sorted(jobs, key=lambda job: -job.cost)
         self.running: dict[Future, Job] = {}
-        self.changed: set[str] = set()  # the files this run wrote (a file made again with the same bytes is kept)
         self._start_ready()
 
     def wait(self) -> None:
@@ -90,12 +89,10 @@ class Run:
                 self._finished(job, *make_file(self.out, job, self._inputs(job)))
             self._start_ready()
 
-    def _finished(self, job: Job, entry: dict, seconds: float, changed: bool) -> None:
+    def _finished(self, job: Job, entry: dict, seconds: float) -> None:
         self.made[job.path] = entry
-        if changed:
-            self.changed.add(job.path)
-            pages = f" ({entry['pages']} pages)" if entry.get("pages") else ""
-            self.say(f"built {job.path}{pages} in {seconds:.2f}s")
+        pages = f" ({entry['pages']} pages)" if entry.get("pages") else ""
+        self.say(f"built {job.path}{pages} in {seconds:.2f}s")
 
     def _ready(self, job: Job) -> bool:
         return all(need in self.made for need in job.needs)
