@@ -19,7 +19,7 @@ from packgen.contrast import MINIMUM_TEXT_CONTRAST
 from packgen.contrast import contrast_ratio as contrast
 from packgen.errors import SourceError
 from packgen.sources import yamlio
-from packgen.sources.schema import POSITIVE, kept, load_checked
+from packgen.sources.schema import POSITIVE, load_checked
 
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
@@ -215,18 +215,6 @@ def load_theme(templates: Path) -> Theme:
     """
     path = Path(templates) / THEME_FILE
     return _theme(path, *load_checked(ThemeFile, yamlio.read_text(path), path))
-
-
-def kept_theme(templates: Path) -> Theme | None:
-    """The theme if this theme.yaml was checked before (and kept), else None, without checking it:
-    for the lanes' warm-up, which would otherwise check a new theme a second time beside the build
-    (importing PyYAML and pydantic to do it)."""
-    path = Path(templates) / THEME_FILE
-    try:
-        found = kept(ThemeFile, yamlio.read_text(path))
-        return _theme(path, *found) if found is not None else None
-    except SourceError:
-        return None  # the build reports it
 
 
 def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from packgen.errors import SourceError
-from packgen.pictures import resolve
 from packgen.sources.loader import load_pack
 
 from conftest import ROOT
@@ -200,22 +199,6 @@ def test_own_picture_in_the_pictures_folder_is_found(mini_pack):
     with_team_photo(sources)
     pack = load_pack(sources)
     assert "team photo.png" in pack.documents["appendix-a"].section("about").body
-
-
-def test_the_pack_knows_which_pictures_each_documents_sources_draw(mini_pack):
-    # What a first build prepares while it composes: named in the text (easy read or not), each once.
-    sources, _ = mini_pack
-    photo = with_team_photo(sources).resolve()
-    replace_in(sources / "appendix-a.md", "We wrote this with you.",
-               "We wrote this with you.\n- ![A handshake](1F91D) We shake hands on it.\n"
-               "- ![A light bulb](electric-light-bulb) We have ideas.")
-    pack = load_pack(sources)
-    pictures = sources / "pictures"
-    handshake, bulb = resolve("handshake", pictures), resolve("electric light bulb", pictures)
-    assert pack.documents["appendix-a"].pictures == (photo, handshake, bulb)
-    assert pack.documents["charter"].pictures == (handshake,)
-    assert pack.pictures(["charter", "appendix-a"]) == (handshake, photo, bulb)
-    assert pack.pictures(["charter"]) == (handshake,)
 
 
 def test_picture_path_cannot_escape_the_pictures_folder(mini_pack):

@@ -6,23 +6,20 @@ from pathlib import Path
 
 from packgen import markdown, markdown_cache
 from packgen.errors import SourceError
-from packgen.model import Block, Figure, Heading, PictureRow, walk
+from packgen.model import Block, Heading
 from packgen.outline import outline_problem
 
 
-def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, top_level: int) -> tuple[Path, ...]:
+def check_markdown(text: str, file: Path, first_line: int, pictures_dir: Path, top_level: int) -> None:
     """Parse a section's Markdown as the build will; report the first problem at its source line.
 
     `top_level` is the level of the section's own heading: headings inside it start one below.
-    Returns the picture files the text draws: a whole build can start preparing them (see
-    packgen.pack.prefetch) long before the documents they are in are composed.
     """
     try:
         blocks = markdown_cache.parse(text, pictures_dir, file, first_line)
     except markdown.MarkdownError as exc:
         raise SourceError(exc.message, exc.path, exc.line) from None
     check_heading_levels(blocks, top_level, file, text, first_line)
-    return tuple(block.picture.path for block in walk(blocks) if isinstance(block, Figure | PictureRow))
 
 
 def check_heading_levels(blocks: tuple[Block, ...], top_level: int, file: Path, text: str,

@@ -7,7 +7,6 @@ and sections (standard and easy-read), shared passages, pictures named in the Ma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +27,6 @@ class SourceDocument:
     front: FrontMatter
     sections: tuple[Section, ...]
     template: str
-    pictures: tuple[Path, ...] = ()  # the picture files its sections draw, each once
 
     def section(self, sid: str) -> Section | None:
         return next((s for s in self.sections if s.id == sid), None)
@@ -42,16 +40,6 @@ class Pack:
     shared: tuple[Section, ...]
     pictures_dir: Path
     files: tuple[Path, ...] = field(default=())  # every source file read, for rebuild decisions
-    shared_pictures: tuple[Path, ...] = ()  # the picture files the shared passages draw
-
-    def pictures(self, doc_ids: Iterable[str]) -> tuple[Path, ...]:
-        """The picture files named in these documents' sources and the shared passages, each once.
-
-        Templates decide what each document finally shows, so this is what it probably draws: enough
-        to prepare pictures ahead (packgen.pack.prefetch), never to decide what a build writes.
-        """
-        named = [path for doc_id in doc_ids if doc_id in self.documents for path in self.documents[doc_id].pictures]
-        return tuple(dict.fromkeys(named + list(self.shared_pictures)))
 
     def locate(self, text: str) -> tuple[Path | None, int | None]:
         """Where in the sources some rendered words came from (for warnings about them)."""
@@ -124,7 +112,6 @@ def load_pack(root: Path) -> Pack:
         files.append(path)
 
     shared: tuple[Section, ...] = ()
-    shared_pictures: list[Path] = []
     if meta.shared:
         shared_path = root / meta.shared
         if not _inside(shared_path, root):
@@ -136,10 +123,10 @@ def load_pack(root: Path) -> Pack:
         text = yamlio.read_text(shared_path)
         shared = tuple(split_sections(text, 1, shared_path))
         for section in shared:
-            shared_pictures.extend(_check_section(section, pictures_dir))
+            _check_section(section, pictures_dir)
         files.append(shared_path)
     return Pack(root=root, meta=meta, documents=documents, shared=shared, pictures_dir=pictures_dir,
-                files=tuple(files), shared_pictures=tuple(dict.fromkeys(shared_pictures)))
+                files=tuple(files))
 
 
 def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -> SourceDocument:
@@ -150,9 +137,9 @@ def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -
     front, lines = load_checked(FrontMatter, front_text, path, front_line)
     _check_unique_ids(front, lines, path)
     sections = tuple(split_sections(body, body_line, path))
-    pictures = [picture for section in sections for picture in _check_section(section, pictures_dir)]
-    return SourceDocument(id=doc_id, file=path, front=front, sections=sections, template=template,
-                          pictures=tuple(dict.fromkeys(pictures)))
+    for section in sections:
+        _check_section(section, pictures_dir)
+    return SourceDocument(id=doc_id, file=path, front=front, sections=sections, template=template)
 
 
 def _check_unique_ids(front: FrontMatter, lines: yamlio.Lines, path: Path) -> None:
@@ -165,14 +152,13 @@ def _check_unique_ids(front: FrontMatter, lines: yamlio.Lines, path: Path) -> No
             seen.add(item.id)
 
 
-def _check_section(section: Section, pictures_dir: Path) -> tuple[Path, ...]:
-    """Check a section's texts; return the picture files they draw."""
-    pictures = check_markdown(section.body, section.file, section.body_line, pictures_dir, top_level=2)
+def _check_section(section: Section, pictures_dir: Path) -> None:
+    """Check a section's texts as the build will parse them."""
+    check_markdown(section.body, section.file, section.body_line, pictures_dir, top_level=2)
     if section.easy_read is None and not section.easy_read_omitted:
         name = f"'{section.heading}'" if section.heading else "before the first heading"
         raise SourceError(f"the section {name} has no easy-read version: add a '::: easy-read' block of "
                           "points, or mark the heading {#id easy-read=omit} to leave it out of easy read",
                           section.file, section.line)
     if section.easy_read is not None:
-        pictures += check_markdown(section.easy_read, section.file, section.easy_read_line, pictures_dir, top_level=2)
-    return pictures
+        check_markdown(section.easy_read, section.file, section.easy_read_line, pictures_dir, top_level=2)

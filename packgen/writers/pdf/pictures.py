@@ -19,7 +19,6 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -79,20 +78,6 @@ def _entry(path: Path) -> str:
 def _prepared(path: Path) -> Prepared:
     width, height, operators = json.loads(disk_cache.get_or_make("pdf-pictures", _entry(path), lambda: _prepare(path)))
     return Prepared(width, height, tuple(operators) if operators is not None else None)
-
-
-def prepare(paths: Iterable[Path]) -> None:
-    """Prepare the SVG pictures among `paths` that the per-user cache does not hold yet.
-
-    A lane's spare time before the documents reach it (packgen.pack.prefetch): a picture that
-    cannot be prepared is left for the document that draws it to report, naming its source.
-    """
-    for path in paths:
-        try:
-            if path.suffix.lower() == ".svg" and not disk_cache.has("pdf-pictures", _entry(path)):
-                _prepared(path)
-        except Exception:  # noqa: BLE001 - reported by the writer, with the document's context
-            continue
 
 
 def _prepare(path: Path) -> bytes:
