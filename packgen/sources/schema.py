@@ -169,12 +169,6 @@ def load_checked(model: type[M] | None, text: str, path: Path, first_line: int =
     return value, lines
 
 
-def kept(model: type[M] | None, text: str, first_line: int = 1) -> tuple[M, Lines] | None:
-    """What load_checked would return, if the text was checked and kept before; else None. For
-    work that can wait for the check (a warm-up) rather than do it a second time."""
-    return _kept(_name(model, text, first_line))
-
-
 def _name(model: type | None, text: str, first_line: int) -> str:
     owner = "" if model is None else f"{model.__module__}.{model.__qualname__}"
     return disk_cache.key("yaml", owner, text, first_line, _code_version(model.__module__ if model else ""))
