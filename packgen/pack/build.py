@@ -86,7 +86,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         todo = [job for job in jobs if job.path not in made]
         _say_alone(todo, pack, options, say)
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
-        if pool is None and any(not job.here for job in todo):
+        if pool is None and any(not (job.here or job.alone) for job in todo):
             pool = _workers(stack, options)
         run = Run(out, todo, made, pool, say)
         if not options.strict:  # this process's own work while the workers write

@@ -10,6 +10,7 @@ build once the jobs already running have finished (so none is left half-written)
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -60,8 +61,10 @@ def _start_worker(modules: tuple[str, ...]) -> None:
 class Run:
     """The jobs of one build, made in dependency order; `wait` returns once all are made.
 
-    Jobs are handed to the pool as soon as their needs are made, longest first; a job marked
-    `alone` waits until nothing else is running and runs by itself.
+    Jobs are handed to the pool as soon as their needs are made, longest first. A job marked `here`
+    or `alone` is made in this process once the pool has nothing running: a job that needs what only
+    this process holds, or a document so long that it is written with nothing beside it, and without
+    a second copy of it in a worker.
     """
 
     def __init__(self, out: Path, jobs: Iterable[Job], made: dict[str, dict], pool: ProcessPoolExecutor | None,
@@ -87,6 +90,7 @@ class Run:
             else:  # nothing can go to the pool: a job made here, or every job where there is no pool
                 job = self._take_ready()
                 self._finished(job, *make_file(self.out, job, self._inputs(job)))
+                gc.collect()  # a writer's objects refer to each other: free them before the next job starts
             self._start_ready()
 
     def _finished(self, job: Job, entry: dict, seconds: float) -> None:
@@ -105,18 +109,13 @@ class Run:
         raise RenderError(f"these files need files this build does not make: {', '.join(j.path for j in self.waiting)}")
 
     def _start_ready(self) -> None:
-        """Hand the pool every job it can start now (those made here wait until the pool is idle)."""
+        """Hand the pool every job it can start now."""
         if self.pool is None:
             return
         for job in list(self.waiting):
-            if any(j.alone for j in self.running.values()):
-                return
-            if job.here or not self._ready(job) or (job.alone and self.running):
-                continue
-            self.waiting.remove(job)
-            self.running[self.pool.submit(make_file, self.out, job, self._inputs(job))] = job
-            if job.alone:
-                return
+            if not (job.here or job.alone) and self._ready(job):
+                self.waiting.remove(job)
+                self.running[self.pool.submit(make_file, self.out, job, self._inputs(job))] = job
 
     def _inputs(self, job: Job) -> dict[str, dict]:
         return {need: self.made[need] for need in job.needs}
