@@ -71,18 +71,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     with ExitStack() as stack:
         # A first build makes every file, so its workers start at once and import the writers while
-        # the sources are composed; a rebuild starts them only if there is something to write.
+        # the sources are composed; a rebuild starts them only if a worker has something to write.
         pool = None if record.entries else _workers(stack, options)
-        pack = load_pack(options.sources)
-        theme = load_theme(options.templates)
-        renderer = Renderer(pack, options.templates)
-        documents = [compose(pack, renderer, doc_id, variant)
-                     for doc_id in options.documents for variant in options.variants]
+        pack, theme, renderer, documents = _compose(options)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
         jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
                     options.memory_mb)
-        made = {job.path: kept for job in jobs if (kept := None if options.force else record.kept(job))}
+        made = {} if options.force else {job.path: record.kept(job) for job in jobs if record.kept(job)}
         todo = [job for job in jobs if job.path not in made]
         _say_alone(todo, pack, options, say)
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
@@ -105,6 +101,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     record.write_manifest(pack.meta, list(pack.documents))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Document]]:
+    """The sources, read and checked, and one Document per document and variant asked for."""
+    pack = load_pack(options.sources)
+    theme = load_theme(options.templates)
+    renderer = Renderer(pack, options.templates)
+    documents = [compose(pack, renderer, doc_id, variant)
+                 for doc_id in options.documents for variant in options.variants]
+    return pack, theme, renderer, documents
 
 
 def _workers(stack: ExitStack, options: BuildOptions) -> ProcessPoolExecutor | None:
