@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,23 @@ def test_an_output_folder_that_is_a_file_is_one_clear_line(mini_pack, tmp_path):
     result = packgen_build(sources, templates, not_a_folder)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == f"packgen: error: {not_a_folder}: File exists"
+
+
+def test_a_build_beside_other_threads_writes_the_same_files(mini_pack, tmp_path):
+    # A resident process (a live preview) serves pages and watches files in threads while it builds:
+    # its workers come from a fork server rather than a fork of it, and write the same files.
+    import threading
+
+    sources, templates = mini_pack
+    options = BuildOptions(sources=sources, templates=templates, formats=FAST, documents=("charter",), jobs=2)
+    alone = build(replace(options, out=tmp_path / "alone"))
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, daemon=True)
+    server.start()
+    try:
+        beside = build(replace(options, out=tmp_path / "beside"))
+    finally:
+        stop.set()
+    assert len(beside.built) == len(alone.built) == 4
+    for output in alone.built:
+        assert (tmp_path / "beside" / output.path).read_bytes() == (tmp_path / "alone" / output.path).read_bytes()

@@ -1,10 +1,10 @@
 """Running the plan: every job once the jobs it needs are made, on worker processes or in this one.
 
-The workers are a `ProcessPoolExecutor` forked when the build starts, so that they import the
-writers while this process reads and composes the sources. Forking copies only the thread that
-forks, so the pool is started before any other thread runs (a resident preview starts its pool
-before its server and watcher threads). With `--jobs 1` there is no pool: every job is made here,
-one after another. Either way, each file is recorded as it lands, and the first error stops the
+The workers are a `ProcessPoolExecutor`, forked from this process: they start with everything it
+has imported. Forking copies only the thread that forks, leaving any lock another thread held
+locked for ever, so a process running other threads (a resident preview with its server and
+watcher) gets workers started by a fork server instead. With `--jobs 1` there is no pool: every job
+is made here, one after another. Either way, each file is recorded as it lands, and the first error stops the
 build once the jobs already running have finished (so none is left half-written).
 """
 
@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -38,10 +39,12 @@ def default_jobs() -> int:
 @contextmanager
 def workers(jobs: int, modules: Iterable[str]) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of `jobs` worker processes, started now, each importing `modules` as it starts (None for one job)."""
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if jobs < 2 or "fork" not in methods:
         yield None
         return
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+    method = "fork" if threading.active_count() == 1 or "forkserver" not in methods else "forkserver"
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
                                initargs=(tuple(modules),))
     try:
         pool.submit(os.getpid)  # a forking pool starts all its workers at the first job: start them now
