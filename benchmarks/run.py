@@ -184,6 +184,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per case (default 5)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 500-page case")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="also time another checkout of packgen (with its own .venv) in turn with this one: "
+                             "a clean build, a build with nothing changed and one after an edit, and their ratios")
     args = parser.parse_args()
     runs = 2 if args.quick else args.runs
     results: list[Result] = []
@@ -262,6 +265,8 @@ def main() -> int:
                               f"{per_page:.1f} ms/page"))
 
     results.extend(comparisons(tmp, work, runs, clean_build))
+    if args.against:
+        results.extend(against(args.against.resolve(), tmp, runs))
 
     print("\n| case | median | min / max | peak memory | target | note |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -269,6 +274,39 @@ def main() -> int:
         print(result.row())
     shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def against(other: Path, tmp: Path, runs: int) -> list[Result]:
+    """This checkout and `other` on the same pack, each case run in turn (see side_by_side)."""
+    results = []
+    trees = {"this checkout": ROOT, f"{other.name} checkout": other}
+    works = {name: tmp / f"against-{n}" for n, name in enumerate(trees)}
+    for work in works.values():
+        copy_pack(work)
+
+    def command(root: Path, work: Path) -> list[str]:
+        return [str(root / ".venv" / "bin" / "python"), "-m", "packgen", "build", "--sources", str(work / "sources"),
+                "--templates", str(work / "templates"), "--out", str(work / "build"), "-q"]
+
+    def clean(work: Path) -> Callable[[], None]:
+        return lambda: shutil.rmtree(work / "build", ignore_errors=True)
+
+    def edit(work: Path) -> Callable[[], None]:
+        charter = work / "sources" / "charter.md"
+        original = charter.read_text("utf-8")
+        counter = iter(range(10_000))
+        return lambda: charter.write_text(original.replace("collective wisdom", f"collective wisdom ({next(counter)})",
+                                                           1), "utf-8")
+
+    for case, setup in (("clean build", clean), ("nothing changed", lambda _work: lambda: None),
+                        ("after editing one paragraph", edit)):
+        measured = side_by_side(runs, [(setup(works[name]), lambda root=root, name=name: command(root, works[name]))
+                                       for name, root in trees.items()])
+        pair = [Result(f"{case}, {name}", "(compared)", times, peak) for name, (times, peak) in zip(trees, measured,
+                                                                                                    strict=True)]
+        pair[0].note = f"{ratio(pair[0], pair[1])} of the other checkout's median"
+        results.extend(pair)
+    return results
 
 
 def ratio(slow: Result, fast: Result) -> str:
