@@ -536,3 +536,30 @@ def test_libreoffice_prints_with_the_embedded_body_font(printed, theme):
     family = theme.fonts.body.family.replace(" ", "")
     used = pdf_fonts(printed["easy-read"])
     assert f"{family}-Regular" in used and f"{family}-Bold" in used, used
+
+
+# --- paragraph properties in the order Word's schema wants --------------------------------------
+
+# ECMA-376 Part 1, CT_PPrBase then CT_PPr: the only order Word accepts for w:pPr's children.
+SCHEMA_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def test_paragraph_properties_given_in_any_order_come_out_in_schema_order(theme):
+    from packgen.writers.docx.blocks import Body
+    from packgen.writers.docx.oxml import el, val
+
+    given = ["jc", "bidi", "shd", "spacing", "widowControl", "keepNext", "ind", "textAlignment",
+             "suppressAutoHyphens", "outlineLvl", "pBdr", "keepLines", "framePr", "tabs", "snapToGrid"]
+    made = [el("w:shd", {"w:val": "clear", "w:fill": "EEEEEE"}) if name == "shd"
+            else val(f"w:{name}", "center") if name == "jc" else el(f"w:{name}") for name in given]
+    body = Body(make_document(()), theme)
+    body.page_break(None)
+    para = body.p("Heading1", *made)
+    order = [etree.QName(child).localname for child in para.find(q("w:pPr"))]
+    expected = [name for name in SCHEMA_PPR_ORDER if name in {*given, "pStyle", "pageBreakBefore"}]
+    assert order == expected

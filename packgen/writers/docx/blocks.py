@@ -45,10 +45,14 @@ ROLE_STYLES = {"lead": styles.LEAD, "subtitle": styles.LEAD}
 PAGE_WIDTH_MM = 210
 # Narrower than any sans-serif font's average character, so estimates of line counts err low.
 NARROW_CHAR_EM = 0.42
-# The schema order of w:pPr children that we use (Word rejects files with them out of order).
-PPR_ORDER = {name: i for i, name in enumerate(
-    ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "numPr", "pBdr", "tabs", "spacing", "ind", "jc",
-     "textAlignment", "outlineLvl", "rPr"))}
+# The schema order of w:pPr children (ECMA-376 CT_PPrBase, then CT_PPr's own): Word rejects a file
+# with them out of order.
+PPR_ORDER = {name: i for i, name in enumerate((
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))}
 
 
 @dataclass
