@@ -563,3 +563,26 @@ def test_paragraph_properties_given_in_any_order_come_out_in_schema_order(theme)
     order = [etree.QName(child).localname for child in para.find(q("w:pPr"))]
     expected = [name for name in SCHEMA_PPR_ORDER if name in {*given, "pStyle", "pageBreakBefore"}]
     assert order == expected
+
+
+def test_writing_many_files_in_one_process_does_not_keep_each_ones_body(theme, tmp_path):
+    """A worker writes hundreds of files: what it remembers between them stays bounded."""
+    import gc
+    import tracemalloc
+
+    def long_document(n: int) -> Document:
+        words = " ".join(f"word{n}-{i}" for i in range(20_000))  # about 250 KB of body XML each
+        return make_document((Heading(1, (Text(f"Document {n}"),)), Paragraph((Text(words),))))
+
+    tracemalloc.start()
+    try:
+        held = []
+        for batch in range(2):
+            for n in range(12):
+                write(long_document(n), theme, tmp_path / f"doc-{batch}-{n}.docx")
+            gc.collect()
+            held.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    grown = held[1] - held[0]  # the first batch also makes what every file shares: styles, fonts
+    assert grown < 1_000_000, f"{grown} more bytes held after writing 12 more files"

@@ -21,7 +21,7 @@ from packgen.writers.docx import package
 from packgen.writers.docx.fields import CHECKED, TRUE_VALUES, UNCHECKED
 from packgen.writers.docx.oxml import qn
 
-DOCUMENT = "word/document.xml"
+DOCUMENT = package.BODY
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
@@ -47,11 +47,7 @@ class DocxTemplate:
         xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         entries = list(self.entries)
         entries[self.index] = (DOCUMENT, xml)
-        try:
-            return package.zip_bytes(entries)
-        finally:
-            # zip_bytes keeps the deflated copy of every large part for reuse; this part is never reused
-            package._deflated.pop(id(xml), None)
+        return package.zip_bytes(entries, own=(DOCUMENT,))
 
 
 def fill_controls(root: etree._Element, values: dict[str, str]) -> int:

@@ -23,15 +23,6 @@ from packgen.writers.docx.package import Package, app_xml, core_xml, package_rel
 __all__ = ["write"]
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_styles_cache: dict[tuple[int, str, str], tuple[Theme, bytes]] = {}
-
-
-def _styles(theme: Theme, variant: str, language: str) -> bytes:
-    """styles.xml for a theme, variant and language, built once per process."""
-    key = (id(theme), variant, language)
-    if key not in _styles_cache:
-        _styles_cache[key] = (theme, styles.styles_xml(theme, variant, language))  # keep theme alive
-    return _styles_cache[key][1]
 
 
 def write(document: Document, theme: Theme, path: Path) -> int | None:
@@ -44,7 +35,7 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
     rels.add(REL + "styles", "styles.xml")
     rels.add(REL + "settings", "settings.xml")
     rels.add(REL + "fontTable", "fontTable.xml")
-    pkg.add("word/styles.xml", _styles(theme, document.variant, language))
+    pkg.add("word/styles.xml", styles.styles_xml(theme, document.variant, language))
     if body.numbering.used:
         rels.add(REL + "numbering", "numbering.xml")
         pkg.add("word/numbering.xml", body.numbering.xml())
