@@ -1,8 +1,9 @@
 """The document model: the one contract between the Markdown parser and every writer.
 
-Writers read only these classes and the theme. Nothing here knows about sources, templates or any
-output format, so adding a format means adding a writer and nothing else (as in pandoc's AST).
-Every class is a frozen dataclass so a parsed document can be shared between writers safely.
+Writers read only these classes and the theme; nothing here reads sources or templates. Each
+field is one the Markdown parser or compose fills in: a field nothing produces is not here, so a
+writer never carries a branch no document can reach. Every class is a frozen dataclass, so a
+parsed document can be shared between writers (Document.labels is a dict that writers only read).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Text:
-    """A run of text with its emphasis. `code` is kept for completeness; writers show it plainly."""
+    """A run of text with its emphasis. `code` marks inline code (`...` in Markdown): the web page
+    marks it up as code; PDF and Word show it as plain text."""
 
     text: str
     bold: bool = False
@@ -74,8 +76,6 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     children: tuple[Inline, ...]
-    # A named paragraph role from the theme ("lead", "note", "small"...); "" is body text.
-    role: str = ""
 
     @property
     def text(self) -> str:
@@ -112,18 +112,14 @@ class Table:
 
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
-    caption: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture file resolved on disk, with what a screen reader says of it."""
+    """A picture file resolved on disk, with what a screen reader says of it (never empty)."""
 
     path: Path
-    alt: str  # "" only when decorative is True
-    decorative: bool = False
-    # Width as a share of the text column (0..1]; writers keep the aspect ratio.
-    width: float = 0.5
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -187,7 +183,7 @@ class Metadata:
     version: str = ""
     date: str = ""  # ISO 8601 date from the sources, never the clock
     status: Literal["draft", "final"] = "draft"
-    pack_title: str = ""
+    pack_title: str = ""  # the pack's name: the web page's site header and <title> name the pack
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from packgen.model import (
     plain_text,
 )
 from packgen.theme import Theme, Variant
+from packgen.writers import FIGURE_WIDTH
 
 from . import pictures, styles
 from .numbering import Numbering
@@ -40,8 +41,6 @@ from .oxml import el, mm_twips, qn, sub, val
 
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-# Paragraph roles from the model that have a style of their own; others are body text.
-ROLE_STYLES = {"lead": styles.LEAD, "subtitle": styles.LEAD}
 PAGE_WIDTH_MM = 210
 # Narrower than any sans-serif font's average character, so estimates of line counts err low.
 NARROW_CHAR_EM = 0.42
@@ -206,7 +205,7 @@ class Body:
     def paragraph(self, paragraph: Paragraph, style: str | None = None, *ppr: etree._Element) -> None:
         if not paragraph.text.strip():
             return  # never an empty paragraph
-        para = self.p(style or ROLE_STYLES.get(paragraph.role, styles.NORMAL), *ppr)
+        para = self.p(style or styles.NORMAL, *ppr)
         self.inlines(para, paragraph.children)
 
     def list_block(self, block: ListBlock, level: int = 0) -> None:
@@ -228,8 +227,6 @@ class Body:
 
     def table(self, table: Table) -> None:
         colours = self.theme.colours
-        if table.caption:
-            self.p(styles.CAPTION, el("w:keepNext")).extend(self._inline_elements(table.caption))
         if self._break_next:  # a table cannot break the page itself
             sub(sub(self.p(), "w:r"), "w:br", {"w:type": "page"})
         columns = max(len(table.header), *(len(row) for row in table.rows)) if table.rows else len(table.header)
@@ -245,8 +242,6 @@ class Body:
         sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
         sub(tbl_pr, "w:tblLook", {"w:val": "0620", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0",
                                   "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"})
-        if table.caption:
-            tbl_pr.append(val("w:tblCaption", plain_text(table.caption)[:255]))
         grid = sub(tbl, "w:tblGrid")
         col_width = width // max(columns, 1)
         for _ in range(columns):
@@ -291,7 +286,7 @@ class Body:
         return r
 
     def figure(self, figure: Figure) -> None:
-        width = self.text_width_mm * max(0.05, min(figure.picture.width, 1.0))
+        width = self.text_width_mm * FIGURE_WIDTH
         ppr = [el("w:keepNext")] if figure.caption else []
         para = self.p(styles.NORMAL, *ppr)
         para.append(self.picture_run(figure.picture, width, plain_text(figure.caption)))

@@ -37,6 +37,7 @@ from packgen.model import (
     walk,
 )
 from packgen.theme import Spacing, Theme
+from packgen.writers import FIGURE_WIDTH
 from packgen.writers.pdf.flowables import (
     Bookmark,
     PictureBlock,
@@ -193,10 +194,6 @@ class Layout:
         out: list[Flowable] = []
         size = self.v.table.size
         spacing = Spacing(size=size, line_spacing=self.v.body.line_spacing)
-        if block.caption:
-            cap = self.tagger.element("Caption", tbl)
-            out.append(self.text_block(self.runs(block.caption, cap, self.colours.text, bold=True), cap,
-                                       self.v.caption, keep_with_next=True, space_after=4))
         head = self.tagger.element("THead", tbl)
         body = self.tagger.element("TBody", tbl)
         tr = self.tagger.element("TR", head)
@@ -222,8 +219,8 @@ class Layout:
     def figure(self, block: Figure, parent: Element | None, depth: int) -> list[Flowable]:
         picture = block.picture
         group = self.tagger.element("Div", parent)
-        fig = None if picture.decorative else self.tagger.element("Figure", group, alt=picture.alt)
-        width = max(0.05, min(picture.width, 1.0)) * (self.frame_width - depth * self.v.list_indent * mm)
+        fig = self.tagger.element("Figure", group, alt=picture.alt)
+        width = FIGURE_WIDTH * (self.frame_width - depth * self.v.list_indent * mm)
         out: list[Flowable] = [PictureBlock(self.tagger, picture.path, width, fig, self.v.body.space_after,
                                             self.v.caption.space_after or 4, keep_with_next=bool(block.caption))]
         if block.caption:
@@ -235,7 +232,7 @@ class Layout:
     def picture_row(self, block: PictureRow, parent: Element | None, depth: int) -> list[Flowable]:
         group = self.tagger.element("Div", parent)
         picture = block.picture
-        fig = None if picture.decorative else self.tagger.element("Figure", group, alt=picture.alt)
+        fig = self.tagger.element("Figure", group, alt=picture.alt)
         side = self.v.picture_width * mm
         blocks: list[Flowable] = []
         for child in block.children:
