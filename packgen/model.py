@@ -146,7 +146,11 @@ FieldType = Literal["text", "multiline", "email", "telephone", "date", "checkbox
 
 @dataclass(frozen=True)
 class FormField:
-    """A field an organisation fills in. Each writer renders it natively (AcroForm, w:sdt, <input>)."""
+    """A field an organisation fills in. Each writer renders it natively (AcroForm, w:sdt, <input>).
+
+    What a reader sees beside the control is resolved once by compose (packgen/policy.py), so every
+    format shows the same words: the label, then `required_mark`, then each of `hints`.
+    """
 
     id: str
     label: str
@@ -154,7 +158,9 @@ class FormField:
     help: str = ""
     required: bool = False
     value: str = ""  # a pre-filled value ("" when empty; "true" ticks a box)
-    date_format: str = ""  # the hint shown for date fields, e.g. "DD/MM/YYYY"
+    date_format: str = ""  # how a date is written, e.g. "DD/MM/YYYY" (Word's date picker uses it)
+    required_mark: str = ""  # the words after a required field's label, e.g. "(required)"
+    hints: tuple[str, ...] = ()  # the words under the label, in order (help, then a date's format)
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,6 @@ class Body:
         self.document = document
         self.theme = theme
         self.variant: Variant = theme.variant(document.variant)
-        self.easy_read = document.variant == "easy-read"
-        self.labels = document.labels
         self.rels = Relationships()
         self.numbering = Numbering(self.variant.list_indent)
         self.media = pictures.Media()
@@ -144,9 +142,7 @@ class Body:
 
     def run(self, text: str, bold: bool = False, italic: bool = False, style: str | None = None,
             colour: str | None = None) -> etree._Element:
-        """A w:r. Easy read has no italics (harder to read): emphasis is shown in bold instead."""
-        if self.easy_read and italic:
-            bold, italic = True, False
+        """A w:r with its emphasis and, when given, a character style and colour."""
         r = el("w:r")
         rpr = el("w:rPr")
         if style:

@@ -3,10 +3,8 @@
 Accessible by construction: built-in heading styles, real lists, tables with repeating header rows,
 pictures with alt text, real hyperlinks, the document language in properties and styles, the body
 font embedded, content controls for forms. Parts that depend only on the theme (styles, fonts) are
-built once per process; the body is built with lxml, so a long document or 1,000 forms stay fast.
-
-Easy read has no italics: italic runs are shown in bold, which keeps the emphasis but not the
-slanted letters that are harder to read.
+made once and shared by every file; the body is built with lxml, so a long document or 1,000 forms
+stay fast.
 """
 
 from __future__ import annotations

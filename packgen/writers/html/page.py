@@ -11,9 +11,8 @@ reach the reader literally. This module only prepares values: it holds no words 
 Labels (from `document.labels`, supplied by the pipeline from templates/labels.yaml):
 
     skip_link       always   the skip link's words, e.g. "Skip to main content"
-    required        when a form field is required: the visible mark after its label, e.g. "(required)"
-    signature_hint  optional the hint under a signature field (typed there as a name),
-                             e.g. "Type your full name to sign"
+
+A form field's words (its required mark and hints) are on the field itself, resolved by compose.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from packgen.model import (
     Block,
     Document,
     Figure,
-    FormBlock,
     FormField,
     Heading,
     Inline,
@@ -122,10 +120,8 @@ def template_errors(what: str, templates: Path) -> Iterator[None]:
 
 
 def _check_labels(document: Document) -> None:
-    """Fail naming every missing label, rather than printing an empty skip link or a bare '*'."""
+    """Fail naming every missing label, rather than printing an empty skip link."""
     needed = ["skip_link"]
-    if any(isinstance(b, FormBlock) and any(f.required for f in b.fields) for b in walk(document.blocks)):
-        needed.append("required")
     missing = [key for key in needed if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "

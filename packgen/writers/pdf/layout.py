@@ -267,30 +267,12 @@ class Layout:
             out.extend(self.field(field, group))
         return out
 
-    def field_words(self, field: FormField) -> tuple[str, list[str]]:
-        """The visible label (with the required mark) and the hints shown under it (help, format).
-
-        Words come from the field and the document's labels: "required", "<type>_hint" (e.g.
-        date_hint) when the field has no help, and for a date the format ("date_format") unless the
-        help already shows it.
-        """
-        labels = self.document.labels
-        words = field.label
-        required = labels.get("required", "")
-        if field.required and required:
-            words = f"{words} {required}"
-        hints = [field.help or labels.get(f"{field.type}_hint", "")]
-        if field.type == "date":
-            fmt = field.date_format or labels.get("date_format", "")
-            if fmt and fmt not in hints[0]:
-                hints.append(fmt)
-        return words, [h for h in hints if h]
-
     def field(self, field: FormField, group: Element) -> list[Flowable]:
         body = self.v.body
         el = self.tagger.element("P", group)
         lbl = self.tagger.element("Lbl", el)
-        words, hints = self.field_words(field)
+        words = f"{field.label} {field.required_mark}" if field.required_mark else field.label
+        hints = field.hints
         runs = [Run(words, True, colour=self.colours.text)]
         self.fonts.check(field.value)
         form_el = self.tagger.element("Form", group)
