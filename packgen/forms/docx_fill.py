@@ -1,10 +1,9 @@
 """Filling a prepared Word form: the blank pledge form is written once, then each copy only has its
 content controls' values set in word/document.xml.
 
-Rebuilding each form with python-docx costs about 14 ms a document; building it with the DOCX
-writer, a few. Here a copy costs one parse and one serialisation of document.xml, and every other
-part (fonts, styles) is the same bytes object each time, so the zip writer deflates it once per
-process. What a filled control holds is what the DOCX writer writes for a field given a value, so
+A copy is one parse and one serialisation of document.xml, far less work than laying the form out
+again; every other part (fonts, styles) is the same bytes each time, so the zip writer deflates it
+once and reuses it. What a filled control holds is what the DOCX writer writes for a field given a value, so
 a pre-filled form is the same as one the writer would have made (tests/test_forms_docx.py checks).
 """
 
