@@ -4,7 +4,7 @@ content controls' values set in word/document.xml.
 A copy is one parse and one serialisation of document.xml, far less work than laying the form out
 again; every other part (fonts, styles) is the same bytes each time, so the zip writer deflates it
 once and reuses it. What a filled control holds is what the DOCX writer writes for a field given a value, so
-a pre-filled form is the same as one the writer would have made (tests/test_forms_docx.py checks).
+a pre-filled form is the same as one the writer would have made (tests/test_forms.py checks).
 """
 
 from __future__ import annotations
