@@ -37,10 +37,9 @@ from packgen.writers import FIGURE_WIDTH
 
 from . import pictures, styles
 from .numbering import Numbering
-from .oxml import el, mm_twips, qn, sub, val
+from .oxml import el, mm_twips, qn, rel_type, sub, val
 
-IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+IMAGE_REL, LINK_REL = rel_type("image"), rel_type("hyperlink")
 PAGE_WIDTH_MM = 210
 # Narrower than any sans-serif font's average character, so estimates of line counts err low.
 NARROW_CHAR_EM = 0.42
@@ -61,11 +60,11 @@ class Relationships:
     items: list[tuple[str, str, str, bool]] = field(default_factory=list)  # id, type, target, external
     _seen: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def add(self, rel_type: str, target: str, external: bool = False) -> str:
-        key = (rel_type, target)
+    def add(self, kind: str, target: str, external: bool = False) -> str:
+        key = (kind, target)
         if key not in self._seen:
             rel_id = f"rId{len(self.items) + 1}"
-            self.items.append((rel_id, rel_type, target, external))
+            self.items.append((rel_id, kind, target, external))
             self._seen[key] = rel_id
         return self._seen[key]
 

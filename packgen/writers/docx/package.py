@@ -19,7 +19,7 @@ from lxml import etree
 
 from packgen.model import Metadata
 
-from .oxml import PKG_REL, serialise, sub, twips
+from .oxml import PKG_REL, rel_type, serialise, sub, twips
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 BODY = "word/document.xml"
@@ -42,9 +42,8 @@ DEFAULTS = {
     "jpeg": "image/jpeg",
     "odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont",
 }
-DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+DOC_REL, APP_REL = rel_type("officeDocument"), rel_type("extended-properties")
+CORE_REL = f"{PKG_REL}/metadata/core-properties"
 
 
 @dataclass
@@ -122,8 +121,8 @@ def zip_bytes(entries: list[tuple[str, bytes]], own: Container[str] = ()) -> byt
 def relationships(items: list[tuple[str, str, str, bool]]) -> bytes:
     """A .rels part from (id, type, target, external) tuples."""
     rels = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
-    for rel_id, rel_type, target, external in items:
-        attrs = {"Id": rel_id, "Type": rel_type, "Target": target}
+    for rel_id, kind, target, external in items:
+        attrs = {"Id": rel_id, "Type": kind, "Target": target}
         if external:
             attrs["TargetMode"] = "External"
         etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", attrs)
