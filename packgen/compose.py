@@ -11,7 +11,7 @@ from pathlib import Path
 
 from packgen import markdown, policy
 from packgen.errors import TemplateError
-from packgen.model import Document, FormBlock, Heading, Metadata, walk
+from packgen.model import Document, Heading, Metadata
 from packgen.pictures import resolve
 from packgen.sources.loader import Pack
 from packgen.templating import Renderer
@@ -32,7 +32,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
                             "output)", template_path) from None
     _check_headings(blocks, template_path)
     blocks = policy.apply(blocks, labels, variant)
-    _check_required_mark(blocks, renderer.labels_path)
+    policy.check_required_marks(blocks, renderer.labels_path)
     meta = pack.meta
     front = source.front
     metadata = Metadata(
@@ -56,14 +56,6 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         draft_mark=labels.get("draft_mark", "") if meta.status == "draft" else "",
         labels=labels,
     )
-
-
-def _check_required_mark(blocks: tuple, labels_path: Path) -> None:
-    """A required field with no visible mark would leave sighted readers guessing (WCAG 3.3.2)."""
-    for block in walk(blocks):
-        if isinstance(block, FormBlock) and any(f.required and not f.required_mark.strip() for f in block.fields):
-            raise TemplateError("a form has a required field: give the words that mark it as 'required: ...'",
-                                labels_path)
 
 
 def _check_headings(blocks: tuple, template: Path) -> None:

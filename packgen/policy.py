@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
+from packgen.errors import TemplateError
 from packgen.model import (
     Block,
     Figure,
@@ -29,6 +31,7 @@ from packgen.model import (
     Table,
     TableCell,
     Text,
+    walk,
 )
 
 EASY_READ = "easy-read"
@@ -90,3 +93,11 @@ class _Policy:
         if isinstance(node, Link):
             return replace(node, children=tuple(self.inline(run) for run in node.children))  # type: ignore[misc]
         return node
+
+
+def check_required_marks(blocks: tuple[Block, ...], labels_path: Path) -> None:
+    """A required field with no visible mark would leave sighted readers guessing (WCAG 3.3.2)."""
+    for block in walk(blocks):
+        if isinstance(block, FormBlock) and any(f.required and not f.required_mark.strip() for f in block.fields):
+            raise TemplateError("a form has a required field: give the words that mark it as 'required: ...'",
+                                labels_path)
