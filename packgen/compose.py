@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import markdown, markdown_cache
+from packgen import markdown, markdown_cache, policy
 from packgen.errors import TemplateError
 from packgen.model import Document, Metadata
 from packgen.outline import outline_problem
@@ -31,6 +31,8 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         raise TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its "
                             "output)", template_path) from None
     _check_headings(blocks, template_path)
+    blocks = policy.apply(blocks, labels, variant)
+    policy.check_required_marks(blocks, renderer.labels_path)
     meta = pack.meta
     front = source.front
     metadata = Metadata(

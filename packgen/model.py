@@ -1,8 +1,9 @@
 """The document model: the one contract between the Markdown parser and every writer.
 
-Writers read only these classes and the theme. Nothing here knows about sources, templates or any
-output format, so adding a format means adding a writer and nothing else (as in pandoc's AST).
-Every class is a frozen dataclass so a parsed document can be shared between writers safely.
+Writers read only these classes and the theme; nothing here reads sources or templates. Each
+field is one the Markdown parser or compose fills in: a field nothing produces is not here, so a
+writer never carries a branch no document can reach. Every class is a frozen dataclass, so a
+parsed document can be shared between writers (Document.labels is a dict that writers only read).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Text:
-    """A run of text with its emphasis. `code` is kept for completeness; writers show it plainly."""
+    """A run of text with its emphasis. `code` marks inline code (`...` in Markdown): the web page
+    marks it up as code; PDF and Word show it as plain text."""
 
     text: str
     bold: bool = False
@@ -74,8 +76,6 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     children: tuple[Inline, ...]
-    # A named paragraph role from the theme ("lead", "note", "small"...); "" is body text.
-    role: str = ""
 
     @property
     def text(self) -> str:
@@ -112,18 +112,14 @@ class Table:
 
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
-    caption: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture file resolved on disk, with what a screen reader says of it."""
+    """A picture file resolved on disk, with what a screen reader says of it (never empty)."""
 
     path: Path
-    alt: str  # "" only when decorative is True
-    decorative: bool = False
-    # Width as a share of the text column (0..1]; writers keep the aspect ratio.
-    width: float = 0.5
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,11 @@ FieldType = Literal["text", "multiline", "email", "telephone", "date", "checkbox
 
 @dataclass(frozen=True)
 class FormField:
-    """A field an organisation fills in. Each writer renders it natively (AcroForm, w:sdt, <input>)."""
+    """A field an organisation fills in. Each writer renders it natively (AcroForm, w:sdt, <input>).
+
+    What a reader sees beside the control is resolved once by compose (packgen/policy.py), so every
+    format shows the same words: the label, then `required_mark`, then each of `hints`.
+    """
 
     id: str
     label: str
@@ -158,7 +158,9 @@ class FormField:
     help: str = ""
     required: bool = False
     value: str = ""  # a pre-filled value ("" when empty; "true" ticks a box)
-    date_format: str = ""  # the hint shown for date fields, e.g. "DD/MM/YYYY"
+    date_format: str = ""  # how a date is written, e.g. "DD/MM/YYYY" (Word's date picker uses it)
+    required_mark: str = ""  # the words after a required field's label, e.g. "(required)"
+    hints: tuple[str, ...] = ()  # the words under the label, in order (help, then a date's format)
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ class Metadata:
     version: str = ""
     date: str = ""  # ISO 8601 date from the sources, never the clock
     status: Literal["draft", "final"] = "draft"
-    pack_title: str = ""
+    pack_title: str = ""  # the pack's name: the web page's site header and <title> name the pack
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from packgen.theme import Theme
+
+import samples
+
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = bool(os.environ.get("CI"))
 DOCUMENT_IDS = ("executive-summary", "charter", "appendix-a", "appendix-b", "appendix-c", "appendix-d",
@@ -88,6 +92,12 @@ def make_pack(root: Path) -> tuple[Path, Path]:
     if (ROOT / "templates" / "html").is_dir():
         shutil.copytree(ROOT / "templates" / "html", templates / "html")
     return sources, templates
+
+
+@pytest.fixture(scope="session")
+def theme() -> Theme:
+    """The shipped theme (templates/theme.yaml)."""
+    return samples.theme()
 
 
 @pytest.fixture

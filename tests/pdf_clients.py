@@ -14,15 +14,9 @@ from pathlib import Path
 
 import pikepdf
 
-import packgen.markdown
-import packgen.pictures
-from packgen.model import Document, Metadata
-from packgen.theme import Theme, load_theme
-
 from conftest import missing, require  # noqa: F401 (re-exported for the PDF tests)
+from samples import FIXTURES, LABELS, ROOT, make_document, resolver, sample_text, theme  # noqa: F401 (re-exported)
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
 JS = ROOT / "tests" / "js"
 
 # U+2610 BALLOT BOX is in no theme font; the sample table uses it, so documents built for drawing
@@ -30,31 +24,8 @@ JS = ROOT / "tests" / "js"
 BALLOT_BOX = "\u2610"
 
 
-def theme() -> Theme:
-    return load_theme(ROOT / "templates")
-
-
-def resolver(name: str) -> Path | None:
-    return packgen.pictures.resolve(name, FIXTURES / "pictures")
-
-
-def make_document(markdown: str, variant: str = "standard", doc_id: str = "sample", **kw) -> Document:
-    blocks = packgen.markdown.parse(markdown, resolver, f"{doc_id}.md")
-    meta = Metadata(title=kw.pop("title", "Sample document title"), subject="A sample for the PDF writer",
-                    author="Packgen tests", language=kw.pop("language", "en-GB"),
-                    keywords=("charter", "sample"), version="1", date="2025-03-01")
-    return Document(id=doc_id, variant=variant, metadata=meta, blocks=blocks,
-                    footer=kw.pop("footer", "Co-Production Charter: sample footer"),
-                    page_label="Page {page} of {pages}", draft_mark=kw.pop("draft_mark", "DRAFT"),
-                    labels=kw.pop("labels", LABELS), **kw)
-
-
-# the words templates/labels.yaml gives the writers for forms
-LABELS = {"required": "(required)", "date_hint": "Write the date as DD/MM/YYYY", "date_format": "DD/MM/YYYY"}
-
-
 def sample_markdown() -> str:
-    return (FIXTURES / "sample.md").read_text(encoding="utf-8").replace(BALLOT_BOX, "[ ]")
+    return sample_text().replace(BALLOT_BOX, "[ ]")
 
 
 def run(*args: str, cwd: Path | None = None) -> str:

@@ -19,17 +19,14 @@ import pytest
 from docx.shared import Mm
 from lxml import etree
 
-import packgen.markdown
-import packgen.pictures
-from packgen.model import Document, FormBlock, FormField, Heading, ListBlock, ListItem, Metadata, Paragraph, Text
-from packgen.theme import Theme, contrast, load_theme
+from packgen.model import Document, FormBlock, FormField, Heading, ListBlock, ListItem, Paragraph, Text
+from packgen.theme import contrast
 from packgen.writers.docx.document import write
 from packgen.writers.docx.fonts import obfuscate
 
 from clients_docx import blocks_of, pandoc_json, pdf_fonts, pdf_pages, pdf_text, soffice_pdf
+from samples import LABELS, METADATA, make_document
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -47,35 +44,16 @@ def q(name: str) -> str:
 
 
 W = q("w:x")[:-1]
-LABELS = {"required": "(required)", "signature_name": "Type your full name",
-          "date_hint": "Write the date as DD/MM/YYYY"}
 
 
 # --- the documents under test ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme(ROOT / "templates")
-
-
-@pytest.fixture(scope="module")
 def sample_blocks():
-    text = (FIXTURES / "sample.md").read_text(encoding="utf-8")
-    return packgen.markdown.parse(
-        text, lambda n: packgen.pictures.resolve(n, FIXTURES / "pictures"), FIXTURES / "sample.md")
+    from samples import sample_blocks
 
-
-def make_document(blocks, variant: str = "standard", **overrides) -> Document:
-    fields = dict(
-        id="sample", variant=variant,
-        metadata=Metadata(title="Sample charter", subject="Co-production", author="The Partnership",
-                          language="en-GB", keywords=("co-production", "charter"), version="1.0",
-                          date="2025-03-01"),
-        blocks=blocks, footer="Co-Production Charter", page_label="Page {page} of {pages}",
-        draft_mark="DRAFT", labels=dict(LABELS))
-    fields.update(overrides)
-    return Document(**fields)
+    return sample_blocks()
 
 
 @pytest.fixture(scope="module")
@@ -146,9 +124,9 @@ def test_headings_are_pandoc_headers_in_order(standard):
 
 def test_file_properties_describe_the_document(standard):
     props = docx.Document(str(standard)).core_properties
-    assert props.title == "Sample charter"
-    assert props.subject == "Co-production"
-    assert props.author == "The Partnership"
+    assert props.title == METADATA.title
+    assert props.subject == METADATA.subject
+    assert props.author == METADATA.author
     assert props.keywords == "co-production, charter"
     assert props.language == "en-GB"
     assert props.created.isoformat().startswith("2025-03-01")
@@ -438,7 +416,7 @@ def test_signature_has_a_line_to_sign_and_a_typed_name(standard):
     style = part(standard, "word/styles.xml").find(
         f"w:style[@w:styleId='{line.find('w:pPr/w:pStyle', NS).get(W + 'val')}']", NS)
     assert style.find("w:pPr/w:tabs/w:tab", NS).get(W + "leader") == "underscore"
-    assert "Type your full name" in [text_of(p) for p in body_paragraphs(standard)]
+    assert LABELS["signature_hint"] in [text_of(p) for p in body_paragraphs(standard)]
     assert controls(standard)["signature"].find("w:sdtPr/w:text", NS) is not None
 
 
@@ -536,3 +514,53 @@ def test_libreoffice_prints_with_the_embedded_body_font(printed, theme):
     family = theme.fonts.body.family.replace(" ", "")
     used = pdf_fonts(printed["easy-read"])
     assert f"{family}-Regular" in used and f"{family}-Bold" in used, used
+
+
+# --- paragraph properties in the order Word's schema wants --------------------------------------
+
+# ECMA-376 Part 1, CT_PPrBase then CT_PPr: the only order Word accepts for w:pPr's children.
+SCHEMA_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def test_paragraph_properties_given_in_any_order_come_out_in_schema_order(theme):
+    from packgen.writers.docx.blocks import Body
+    from packgen.writers.docx.oxml import el, val
+
+    given = ["jc", "bidi", "shd", "spacing", "widowControl", "keepNext", "ind", "textAlignment",
+             "suppressAutoHyphens", "outlineLvl", "pBdr", "keepLines", "framePr", "tabs", "snapToGrid"]
+    made = [el("w:shd", {"w:val": "clear", "w:fill": "EEEEEE"}) if name == "shd"
+            else val(f"w:{name}", "center") if name == "jc" else el(f"w:{name}") for name in given]
+    body = Body(make_document(()), theme)
+    body.page_break(None)
+    para = body.p("Heading1", *made)
+    order = [etree.QName(child).localname for child in para.find(q("w:pPr"))]
+    expected = [name for name in SCHEMA_PPR_ORDER if name in {*given, "pStyle", "pageBreakBefore"}]
+    assert order == expected
+
+
+def test_writing_many_files_in_one_process_does_not_keep_each_ones_body(theme, tmp_path):
+    """A worker writes hundreds of files: what it remembers between them stays bounded."""
+    import gc
+    import tracemalloc
+
+    def long_document(n: int) -> Document:
+        words = " ".join(f"word{n}-{i}" for i in range(20_000))  # about 250 KB of body XML each
+        return make_document((Heading(1, (Text(f"Document {n}"),)), Paragraph((Text(words),))))
+
+    tracemalloc.start()
+    try:
+        held = []
+        for batch in range(2):
+            for n in range(12):
+                write(long_document(n), theme, tmp_path / f"doc-{batch}-{n}.docx")
+            gc.collect()
+            held.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    grown = held[1] - held[0]  # the first batch also makes what every file shares: styles, fonts
+    assert grown < 1_000_000, f"{grown} more bytes held after writing 12 more files"

@@ -17,16 +17,12 @@ from hypothesis import strategies as st
 from packgen.compose import compose
 from packgen.errors import PackgenError
 from packgen.markdown import parse
-from packgen.model import Document, Metadata
-from packgen.pictures import resolve
 from packgen.sources.loader import load_pack
 from packgen.templating import Renderer
-from packgen.theme import load_theme
 
 from conftest import make_pack
+from samples import make_document, resolver
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 MARKDOWN_PIECES = st.sampled_from([
@@ -40,7 +36,7 @@ MARKDOWN = st.lists(st.one_of(MARKDOWN_PIECES, TEXT), max_size=40).map("".join)
 
 
 def _parse(text: str):
-    return parse(text, lambda name: resolve(name, FIXTURES / "pictures"), "fuzz.md")
+    return parse(text, resolver, "fuzz.md")
 
 
 @SETTINGS
@@ -59,18 +55,6 @@ def test_deep_nesting_and_huge_tables(depth, rows):
     table = "| a | b | c |\n| --- | --- | --- |\n" + "".join(f"| {i} | {'w' * 50} | z |\n" for i in range(rows))
     blocks = _parse(nested + "\n" + table)
     assert blocks
-
-
-@pytest.fixture(scope="module")
-def theme():
-    return load_theme(ROOT / "templates")
-
-
-def _document(blocks, variant: str) -> Document:
-    meta = Metadata(title="Fuzz", subject="s", author="a", language="en-GB", version="1", date="2026-01-01",
-                    status="final", pack_title="p")
-    return Document(id="charter", variant=variant, metadata=meta, blocks=blocks, footer="f",
-                    page_label="Page {page} of {pages}", labels={"skip_link": "Skip", "required": "(required)"})
 
 
 WRITER_TEXT = st.lists(st.one_of(st.sampled_from([
@@ -92,7 +76,7 @@ def test_writers_write_a_file_or_give_a_clear_error(fmt, theme, tmp_path_factory
         assume(False)
     out = tmp_path_factory.mktemp(fmt) / f"out.{fmt}"
     try:
-        writers.get(fmt).write(_document(blocks, "easy-read" if easy else "standard"), theme, out)
+        writers.get(fmt).write(make_document(blocks, "easy-read" if easy else "standard", "charter"), theme, out)
     except PackgenError:
         return
     assert out.stat().st_size > 0

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from packgen.theme import Theme
 
 Writer = Callable[["Document", "Theme", Path], "int | None"]
+# A figure's width as a share of the text column, in every format (each keeps the aspect ratio).
+FIGURE_WIDTH = 0.5
 
 
 @dataclass(frozen=True)

@@ -33,22 +33,24 @@ from packgen.model import (
     plain_text,
 )
 from packgen.theme import Theme, Variant
+from packgen.writers import FIGURE_WIDTH
 
 from . import pictures, styles
 from .numbering import Numbering
-from .oxml import el, mm_twips, qn, sub, val
+from .oxml import el, mm_twips, qn, rel_type, sub, val
 
-IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-LINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-# Paragraph roles from the model that have a style of their own; others are body text.
-ROLE_STYLES = {"lead": styles.LEAD, "subtitle": styles.LEAD}
+IMAGE_REL, LINK_REL = rel_type("image"), rel_type("hyperlink")
 PAGE_WIDTH_MM = 210
 # Narrower than any sans-serif font's average character, so estimates of line counts err low.
 NARROW_CHAR_EM = 0.42
-# The schema order of w:pPr children that we use (Word rejects files with them out of order).
-PPR_ORDER = {name: i for i, name in enumerate(
-    ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "numPr", "pBdr", "tabs", "spacing", "ind", "jc",
-     "textAlignment", "outlineLvl", "rPr"))}
+# The schema order of w:pPr children (ECMA-376 CT_PPrBase, then CT_PPr's own): Word rejects a file
+# with them out of order.
+PPR_ORDER = {name: i for i, name in enumerate((
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))}
 
 
 @dataclass
@@ -58,11 +60,11 @@ class Relationships:
     items: list[tuple[str, str, str, bool]] = field(default_factory=list)  # id, type, target, external
     _seen: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def add(self, rel_type: str, target: str, external: bool = False) -> str:
-        key = (rel_type, target)
+    def add(self, kind: str, target: str, external: bool = False) -> str:
+        key = (kind, target)
         if key not in self._seen:
             rel_id = f"rId{len(self.items) + 1}"
-            self.items.append((rel_id, rel_type, target, external))
+            self.items.append((rel_id, kind, target, external))
             self._seen[key] = rel_id
         return self._seen[key]
 
@@ -74,8 +76,6 @@ class Body:
         self.document = document
         self.theme = theme
         self.variant: Variant = theme.variant(document.variant)
-        self.easy_read = document.variant == "easy-read"
-        self.labels = document.labels
         self.rels = Relationships()
         self.numbering = Numbering(self.variant.list_indent)
         self.media = pictures.Media()
@@ -141,9 +141,7 @@ class Body:
 
     def run(self, text: str, bold: bool = False, italic: bool = False, style: str | None = None,
             colour: str | None = None) -> etree._Element:
-        """A w:r. Easy read has no italics (harder to read): emphasis is shown in bold instead."""
-        if self.easy_read and italic:
-            bold, italic = True, False
+        """A w:r with its emphasis and, when given, a character style and colour."""
         r = el("w:r")
         rpr = el("w:rPr")
         if style:
@@ -202,7 +200,7 @@ class Body:
     def paragraph(self, paragraph: Paragraph, style: str | None = None, *ppr: etree._Element) -> None:
         if not paragraph.text.strip():
             return  # never an empty paragraph
-        para = self.p(style or ROLE_STYLES.get(paragraph.role, styles.NORMAL), *ppr)
+        para = self.p(style or styles.NORMAL, *ppr)
         self.inlines(para, paragraph.children)
 
     def list_block(self, block: ListBlock, level: int = 0) -> None:
@@ -224,8 +222,6 @@ class Body:
 
     def table(self, table: Table) -> None:
         colours = self.theme.colours
-        if table.caption:
-            self.p(styles.CAPTION, el("w:keepNext")).extend(self._inline_elements(table.caption))
         if self._break_next:  # a table cannot break the page itself
             sub(sub(self.p(), "w:r"), "w:br", {"w:type": "page"})
         columns = max(len(table.header), *(len(row) for row in table.rows)) if table.rows else len(table.header)
@@ -241,8 +237,6 @@ class Body:
         sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
         sub(tbl_pr, "w:tblLook", {"w:val": "0620", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0",
                                   "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"})
-        if table.caption:
-            tbl_pr.append(val("w:tblCaption", plain_text(table.caption)[:255]))
         grid = sub(tbl, "w:tblGrid")
         col_width = width // max(columns, 1)
         for _ in range(columns):
@@ -287,7 +281,7 @@ class Body:
         return r
 
     def figure(self, figure: Figure) -> None:
-        width = self.text_width_mm * max(0.05, min(figure.picture.width, 1.0))
+        width = self.text_width_mm * FIGURE_WIDTH
         ppr = [el("w:keepNext")] if figure.caption else []
         para = self.p(styles.NORMAL, *ppr)
         para.append(self.picture_run(figure.picture, width, plain_text(figure.caption)))

@@ -3,10 +3,8 @@
 Accessible by construction: built-in heading styles, real lists, tables with repeating header rows,
 pictures with alt text, real hyperlinks, the document language in properties and styles, the body
 font embedded, content controls for forms. Parts that depend only on the theme (styles, fonts) are
-built once per process; the body is built with lxml, so a long document or 1,000 forms stay fast.
-
-Easy read has no italics: italic runs are shown in bold, which keeps the emphasis but not the
-slanted letters that are harder to read.
+made once and shared by every file; the body is built with lxml, so a long document or 1,000 forms
+stay fast.
 """
 
 from __future__ import annotations
@@ -17,21 +15,11 @@ from packgen.model import Document
 from packgen.theme import Theme
 from packgen.writers.docx import fonts, page, styles
 from packgen.writers.docx.blocks import Body, Relationships
-from packgen.writers.docx.oxml import root, serialise
+from packgen.writers.docx.oxml import rel_type, root, serialise
 from packgen.writers.docx.package import Package, app_xml, core_xml, package_rels, relationships, settings_xml
 
 __all__ = ["write"]
 
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-_styles_cache: dict[tuple[int, str, str], tuple[Theme, bytes]] = {}
-
-
-def _styles(theme: Theme, variant: str, language: str) -> bytes:
-    """styles.xml for a theme, variant and language, built once per process."""
-    key = (id(theme), variant, language)
-    if key not in _styles_cache:
-        _styles_cache[key] = (theme, styles.styles_xml(theme, variant, language))  # keep theme alive
-    return _styles_cache[key][1]
 
 
 def write(document: Document, theme: Theme, path: Path) -> int | None:
@@ -41,16 +29,16 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
     body.build(document.blocks)
     pkg = Package()
     rels: Relationships = body.rels
-    rels.add(REL + "styles", "styles.xml")
-    rels.add(REL + "settings", "settings.xml")
-    rels.add(REL + "fontTable", "fontTable.xml")
-    pkg.add("word/styles.xml", _styles(theme, document.variant, language))
+    rels.add(rel_type("styles"), "styles.xml")
+    rels.add(rel_type("settings"), "settings.xml")
+    rels.add(rel_type("fontTable"), "fontTable.xml")
+    pkg.add("word/styles.xml", styles.styles_xml(theme, document.variant, language))
     if body.numbering.used:
-        rels.add(REL + "numbering", "numbering.xml")
+        rels.add(rel_type("numbering"), "numbering.xml")
         pkg.add("word/numbering.xml", body.numbering.xml())
     header, footer = page.header_xml(document), page.footer_xml(document)
-    header_rel = rels.add(REL + "header", "header1.xml") if header else None
-    footer_rel = rels.add(REL + "footer", "footer1.xml") if footer else None
+    header_rel = rels.add(rel_type("header"), "header1.xml") if header else None
+    footer_rel = rels.add(rel_type("footer"), "footer1.xml") if footer else None
     if header:
         pkg.add("word/header1.xml", header)
     if footer:

@@ -2,8 +2,8 @@
 
 Each field has a visible label paragraph (what sighted readers see) and a control whose alias is the
 same label (what screen readers announce) and whose tag is the field's id (what the register of
-returned forms reads back). Words come from the model: the label, help, date hint, and the
-document's `labels` ("required", "date_hint", "signature_name"); a missing key adds nothing.
+returned forms reads back). Words come from the field as compose resolved them: its label, its
+required mark and its hints, the same words the PDF and the web page show.
 """
 
 from __future__ import annotations
@@ -52,15 +52,13 @@ def _label(body: Body, form_field: FormField, style: str = styles.FIELD_LABEL) -
 
 
 def _required(body: Body, para: etree._Element, form_field: FormField) -> None:
-    mark = body.labels.get("required", "") if form_field.required else ""
-    if mark:
-        para.append(body.run(f" {mark}", bold=False))
+    if form_field.required_mark:
+        para.append(body.run(f" {form_field.required_mark}", bold=False))
 
 
-def _help(body: Body, form_field: FormField, fallback: str = "") -> None:
-    """The field's help as visible text (a placeholder vanishes once typing starts)."""
-    words = form_field.help or fallback
-    if words:
+def _help(body: Body, form_field: FormField) -> None:
+    """The field's hints as visible text (a placeholder vanishes once typing starts)."""
+    for words in form_field.hints:
         body.p(styles.FIELD_HELP).append(body.run(words))
 
 
@@ -108,10 +106,9 @@ def multiline(body: Body, form_field: FormField) -> None:
 
 
 def date(body: Body, form_field: FormField) -> None:
-    """A date picker in the field's own format; the hint (e.g. DD/MM/YYYY) is the placeholder, and
-    the document's "date_hint" words are the help when the field has none."""
+    """A date picker in the field's own format; that format (e.g. DD/MM/YYYY) is the placeholder."""
     _label(body, form_field)
-    _help(body, form_field, body.labels.get("date_hint", ""))
+    _help(body, form_field)
     para = body.p(styles.FIELD_BOX)
     empty = not form_field.value
     sdt = sub(para, "w:sdt")
@@ -156,9 +153,6 @@ def signature(body: Body, form_field: FormField) -> None:
     para = _label(body, form_field, styles.SIGNATURE_LINE)
     sub(sub(para, "w:r"), "w:tab")
     _help(body, form_field)
-    name_label = body.labels.get("signature_name", "")
-    if name_label:
-        body.p(styles.FIELD_LABEL).append(body.run(name_label))
     _text_control(body, form_field)
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from packgen.theme import FontFiles
 
-from .oxml import el, root, serialise, sub, val
+from .oxml import el, rel_type, root, serialise, sub, val
 
-FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+FONT_REL = rel_type("font")
 FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 # Fonts the body refers to besides the theme's: the checkbox glyph font Word uses.
 SYMBOL_FONTS = ("MS Gothic",)

@@ -20,14 +20,15 @@ NS = {
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
     "xml": "http://www.w3.org/XML/1998/namespace",
 }
-W = NS["w"]
-R = NS["r"]
-
 # Namespaces declared on every part root, so children never redeclare them.
 ROOT_NSMAP = {k: NS[k] for k in ("w", "r", "wp", "a", "pic", "mc", "w14")}
 
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def rel_type(name: str) -> str:
+    """An officeDocument relationship type by its last part: 'styles', 'image', 'hyperlink'..."""
+    return f"{NS['r']}/{name}"
 
 
 @cache

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -17,9 +19,10 @@ from lxml import etree
 
 from packgen.model import Metadata
 
-from .oxml import PKG_REL, serialise, sub, twips
+from .oxml import PKG_REL, rel_type, serialise, sub, twips
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+BODY = "word/document.xml"
 MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 CONTENT_TYPES = {
     "word/document.xml": f"{MAIN}.document.main+xml",
@@ -39,10 +42,8 @@ DEFAULTS = {
     "jpeg": "image/jpeg",
     "odttf": "application/vnd.openxmlformats-officedocument.obfuscatedFont",
 }
-DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOC_REL, APP_REL = rel_type("officeDocument"), rel_type("extended-properties")
+CORE_REL = f"{PKG_REL}/metadata/core-properties"
 
 
 @dataclass
@@ -69,36 +70,40 @@ class Package:
         """Write the zip: [Content_Types].xml, then _rels/, then the rest by name, all dated 1980."""
         names = sorted(self.parts, key=lambda n: (not n.startswith("_rels/"), n))
         entries = [("[Content_Types].xml", self.content_types()), *((n, self.parts[n]) for n in names)]
-        Path(path).write_bytes(zip_bytes(entries))
+        Path(path).write_bytes(zip_bytes(entries, own=(BODY,)))
 
 
-# A zip written by hand (a few fixed-size headers) so parts that never change between documents,
-# like the embedded fonts and styles, are deflated once per process instead of once per file.
-_deflated: dict[int, tuple[bytes, int, bytes]] = {}  # id(data) -> (data, crc, deflated)
+# A zip written by hand (a few fixed-size headers), so a part that is the same in every file of a
+# build, like an embedded font or the styles, is deflated once and its deflated bytes reused.
 DOS_DATE = ((ZIP_DATE[0] - 1980) << 9) | (ZIP_DATE[1] << 5) | ZIP_DATE[2]
 DOS_TIME = 0
 UNIX_FILE = 0o100644 << 16
+# Parts smaller than this deflate faster than they are looked up.
+KEEP_FROM = 4096
 
 
-def _deflate(data: bytes, keep: bool) -> tuple[int, bytes]:
-    cached = _deflated.get(id(data))
-    if cached is not None and cached[0] is data:
-        return cached[1], cached[2]
+@lru_cache(maxsize=16)
+def _deflate_shared(data: bytes) -> tuple[int, bytes]:
+    """A part many files share, deflated once: remembered by its bytes, the few most recent."""
+    return _deflate(data)
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-    deflated = packer.compress(data) + packer.flush()
-    crc = zlib.crc32(data)
-    if keep:
-        _deflated[id(data)] = (data, crc, deflated)
-    return crc, deflated
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
 
 
-def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
-    """A deflated zip of (name, data) entries in the order given, with fixed dates."""
+def zip_bytes(entries: list[tuple[str, bytes]], own: Container[str] = ()) -> bytes:
+    """A deflated zip of (name, data) entries in the order given, with fixed dates.
+
+    `own` names the parts that are this file's alone (its body), which are not worth remembering.
+    """
     out = bytearray()
     directory = bytearray()
     for name, data in entries:
         encoded = name.encode("utf-8")
-        crc, deflated = _deflate(data, keep=len(data) > 4096)
+        shared = len(data) >= KEEP_FROM and name not in own
+        crc, deflated = _deflate_shared(data) if shared else _deflate(data)
         offset = len(out)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, DOS_TIME, DOS_DATE, crc,
                            len(deflated), len(data), len(encoded), 0)
@@ -116,8 +121,8 @@ def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
 def relationships(items: list[tuple[str, str, str, bool]]) -> bytes:
     """A .rels part from (id, type, target, external) tuples."""
     rels = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
-    for rel_id, rel_type, target, external in items:
-        attrs = {"Id": rel_id, "Type": rel_type, "Target": target}
+    for rel_id, kind, target, external in items:
+        attrs = {"Id": rel_id, "Type": kind, "Target": target}
         if external:
             attrs["TargetMode"] = "External"
         etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", attrs)

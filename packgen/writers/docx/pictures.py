@@ -121,13 +121,12 @@ def inline(picture: Picture, width_mm: float, image: Image, rel_id: str, shape_i
     """A w:drawing/wp:inline for a picture, its alt text in wp:docPr (what screen readers read)."""
     cx = mm_emu(width_mm)
     cy = round(cx * image.aspect)
-    alt = "" if picture.decorative else picture.alt
     drawing = el("w:drawing")
     anchor = sub(drawing, "wp:inline", {"distT": "0", "distB": "0", "distL": "0", "distR": "0"})
     sub(anchor, "wp:extent", {"cx": str(cx), "cy": str(cy)})
     sub(anchor, "wp:effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
-    doc_pr = {"id": str(shape_id), "name": f"Picture {shape_id}", "descr": alt}
-    if title and not picture.decorative:
+    doc_pr = {"id": str(shape_id), "name": f"Picture {shape_id}", "descr": picture.alt}
+    if title:
         doc_pr["title"] = title
     sub(anchor, "wp:docPr", doc_pr)
     frame = sub(anchor, "wp:cNvGraphicFramePr")
@@ -135,7 +134,7 @@ def inline(picture: Picture, width_mm: float, image: Image, rel_id: str, shape_i
     data = sub(sub(anchor, "a:graphic"), "a:graphicData", {"uri": PICTURE_URI})
     pic = sub(data, "pic:pic")
     nv = sub(pic, "pic:nvPicPr")
-    sub(nv, "pic:cNvPr", {"id": "0", "name": f"image{shape_id}", "descr": alt})
+    sub(nv, "pic:cNvPr", {"id": "0", "name": f"image{shape_id}", "descr": picture.alt})
     sub(nv, "pic:cNvPicPr")
     fill = sub(pic, "pic:blipFill")
     sub(fill, "a:blip", {"r:embed": rel_id})

@@ -9,10 +9,11 @@ docDefaults and in Normal so proofing tools and screen readers pick the right vo
 from __future__ import annotations
 
 from copy import deepcopy
+from functools import lru_cache
 
 from lxml import etree
 
-from packgen.theme import Spacing, Theme, Variant
+from packgen.theme import Colours, Fonts, Page, Spacing, Theme, Variant
 
 from .oxml import el, half_points, mm_twips, root, serialise, sub, twips, val
 
@@ -100,10 +101,17 @@ def _box(colour: str) -> etree._Element:
 
 
 def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
-    """The whole styles part for one variant and language (cached by the caller)."""
-    variant = theme.variant(variant_name)
-    colours = theme.colours
-    family = theme.fonts.body.family
+    """The whole styles part for one variant and language.
+
+    Every document of a variant has the same styles, so the part is remembered by the values it is
+    made from (a few at a time), never by which theme object asked.
+    """
+    return _styles_xml(theme.page, theme.fonts, theme.colours, theme.variant(variant_name), language)
+
+
+@lru_cache(maxsize=8)
+def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, language: str) -> bytes:
+    family = fonts.body.family
     body = variant.body
     styles = root("w:styles")
 
@@ -173,14 +181,14 @@ def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
                     el("w:ind", {"w:left": "100", "w:right": "100"})))
     signature = _style(styles, "paragraph", SIGNATURE_LINE, "Signature Line", NORMAL, NORMAL, 26)
     signature.append(_ppr(el("w:keepNext"), el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "underscore",
-                                                                          "w:pos": str(_text_width(theme))})),
+                                                                          "w:pos": str(_text_width(page))})),
                           el("w:spacing", {"w:before": twips(body.size * 3), "w:after": twips(body.space_after)})))
     signature.append(_rpr(body.size, bold=True))
 
     header = _style(styles, "paragraph", HEADER, "header", NORMAL, None, 99)
     header.append(_ppr(el("w:spacing", {"w:before": "0", "w:after": "0"})))
     footer = _style(styles, "paragraph", FOOTER, "footer", NORMAL, None, 99)
-    footer.append(_ppr(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:pos": str(_text_width(theme))})),
+    footer.append(_ppr(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:pos": str(_text_width(page))})),
                        el("w:spacing", {"w:before": "0", "w:after": "0"})))
     footer.append(_rpr(max(variant.footer.size, 10), colours.muted))
     draft = _style(styles, "paragraph", DRAFT, "Draft Mark", HEADER, None, 99)
@@ -204,6 +212,6 @@ def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
     return serialise(styles)
 
 
-def _text_width(theme: Theme) -> int:
+def _text_width(page: Page) -> int:
     """The text column's width in twips (A4 minus the side margins)."""
-    return mm_twips(210 - theme.page.margins.left - theme.page.margins.right)
+    return mm_twips(210 - page.margins.left - page.margins.right)

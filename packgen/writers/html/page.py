@@ -11,9 +11,8 @@ reach the reader literally. This module only prepares values: it holds no words 
 Labels (from `document.labels`, supplied by the pipeline from templates/labels.yaml):
 
     skip_link       always   the skip link's words, e.g. "Skip to main content"
-    required        when a form field is required: the visible mark after its label, e.g. "(required)"
-    signature_hint  optional the hint under a signature field (typed there as a name),
-                             e.g. "Type your full name to sign"
+
+A form field's words (its required mark and hints) are on the field itself, resolved by compose.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from packgen.model import (
     Block,
     Document,
     Figure,
-    FormBlock,
     FormField,
     Heading,
     Inline,
@@ -49,6 +47,7 @@ from packgen.model import (
     walk,
 )
 from packgen.theme import Theme
+from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import data_url
 from packgen.writers.html.style import css_string, page_counter, style_context
 
@@ -102,6 +101,7 @@ def render(document: Document, theme: Theme) -> str:
             dir=_direction(document.metadata.language),
             css=Markup(style),
             table_ref=lambda table: tables[id(table)],
+            figure_width=_percent(FIGURE_WIDTH),
         )
     return page.rstrip("\n") + "\n"
 
@@ -120,10 +120,8 @@ def template_errors(what: str, templates: Path) -> Iterator[None]:
 
 
 def _check_labels(document: Document) -> None:
-    """Fail naming every missing label, rather than printing an empty skip link or a bare '*'."""
+    """Fail naming every missing label, rather than printing an empty skip link."""
     needed = ["skip_link"]
-    if any(isinstance(b, FormBlock) and any(f.required for f in b.fields) for b in walk(document.blocks)):
-        needed.append("required")
     missing = [key for key in needed if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
@@ -147,8 +145,7 @@ def environment(templates: Path) -> jinja2.Environment:
         bytecode_cache=disk_cache.jinja_bytecode("html", Path(__file__)),
     )
     env.filters.update(kind=_kind, data_url=_picture_url, autocomplete=_autocomplete,
-                       input_value=_input_value, percent=_percent,
-                       css_string=css_string)
+                       input_value=_input_value, css_string=css_string)
     env.globals.update(groups=_groups)
     return env
 
@@ -166,8 +163,8 @@ def _picture_url(picture: Picture) -> str:
 
 
 def _percent(share: float) -> str:
-    """A picture's width as a share of the column, clamped to (0, 100]%."""
-    return f"{round(max(0.05, min(share, 1.0)) * 100, 2):g}%"
+    """A share of the column as a CSS percentage."""
+    return f"{round(share * 100, 2):g}%"
 
 
 def _groups(blocks: tuple[Block, ...]) -> Iterator[Block | Points]:
@@ -213,7 +210,7 @@ def table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
 
     A wide table scrolls inside its own region at 320px (WCAG 1.4.10 allows two-dimensional
     scrolling for data tables); that region is focusable so keyboard users can scroll it, and so it
-    needs a name: its caption when it has one, otherwise the heading above it ("" when neither).
+    needs a name: the heading above it ("" when there is none).
     """
     names: dict[int, tuple[str, str]] = {}
     last_heading = ""
@@ -225,7 +222,7 @@ def table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
                 last_heading = node.anchor
             elif isinstance(node, Table):
                 table_id = f"table_{len(names) + 1}"
-                names[id(node)] = (table_id, f"{table_id}_caption" if node.caption else last_heading)
+                names[id(node)] = (table_id, last_heading)
             elif isinstance(node, ListBlock):
                 for item in node.items:
                     visit(item.children)
@@ -239,7 +236,7 @@ def table_names(blocks: tuple[Block, ...]) -> dict[int, tuple[str, str]]:
 def _emphasis(blocks: tuple[Block, ...]) -> set[tuple[bool, bool]]:
     """The (bold, italic) pairs the page shows, so font faces nobody sees are not embedded.
 
-    Headings, captions and header cells are bold by style, so italic there needs bold italic.
+    Headings and header cells are bold by style, so italic there needs bold italic.
     """
     runs: list[tuple[Inline, bool]] = []
     for block in walk(blocks):
@@ -248,7 +245,6 @@ def _emphasis(blocks: tuple[Block, ...]) -> set[tuple[bool, bool]]:
         elif isinstance(block, Paragraph):
             runs.extend((run, False) for run in block.children)
         elif isinstance(block, Table):
-            runs.extend((run, True) for run in block.caption)
             runs.extend((run, True) for cell in block.header for run in cell.children)
             runs.extend((run, False) for row in block.rows for cell in row for run in cell.children)
         elif isinstance(block, Figure):

@@ -88,7 +88,7 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
     """The values pack.css.j2 reads. Fonts are embedded; fallbacks are only named, never fetched.
 
     Regular and bold are always embedded (headings, labels); the italic faces only when the
-    document has italic text, since each face adds some 70KB to every page.
+    document has italic text, since each face adds tens of kilobytes to every page.
     """
     v = theme.variant(variant)
     body = theme.body_font

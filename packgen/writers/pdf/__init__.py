@@ -7,6 +7,6 @@ story), pictures (SVG/PNG drawing), metadata (Info, XMP, catalog), document (pag
 
 from packgen.writers import Format
 
-# A PDF page costs several times a Word page to write (measured on the shipped pack).
+# A PDF page takes several times as long as a Word page to write: PDF jobs start first.
 FORMAT = Format(name="pdf", suffix=".pdf", writer="packgen.writers.pdf.document", label="index_format_pdf",
                 compressed=True, cost=4.0, rank=1)

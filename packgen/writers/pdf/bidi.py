@@ -35,7 +35,7 @@ def is_rtl_char(char: str) -> bool:
 
 # No character before the Hebrew block is right-to-left: only those from there on need looking up
 # (a paragraph of English is then checked in C, not a character at a time in Python). Written as
-# "not before Hebrew": re compiles the range up to U+10FFFF in 9 ms, this in under half a millisecond.
+# "not before Hebrew" because re compiles this small range far faster than one up to U+10FFFF.
 _FROM_HEBREW = re.compile("[^\x00-\u058f]")
 
 

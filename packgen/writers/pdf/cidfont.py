@@ -175,8 +175,8 @@ class CIDFont:
         """What a PDF embeds for this font: the deflated program and ToUnicode CMap, and its metrics.
 
         Deflating a whole font, shaping Arabic for the CMap and reading the font's tables with
-        fontTools cost tens of milliseconds per file, for bytes that depend only on the font: kept
-        per process and in the user's cache.
+        fontTools is slow work whose result depends only on the font, so it is kept per process and
+        in the user's cache.
         """
         if self._embedded is None:
             name = disk_cache.key("embedded-font, json head", self.data, hb.__version__, zlib.ZLIB_VERSION)

@@ -54,8 +54,8 @@ class TextBlock(Flowable):
     @property
     def tokens(self) -> list:
         """The shaped words, made when first needed: shaping a long document's every paragraph up
-        front held them all in memory at once (70 MB for 500 pages); made as pages are laid out, each
-        is freed with its page."""
+        front would hold them all in memory at once; made as pages are laid out, each is freed with
+        its page."""
         if callable(self._tokens):
             self._tokens = self._tokens()
         return self._tokens

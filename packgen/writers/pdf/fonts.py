@@ -83,7 +83,7 @@ class FontSet:
     """The body family and its fallbacks, with a per-character choice cached for speed.
 
     A fallback is read when the first character the families before it lack is met: most documents
-    never need one, and reading Noto Sans's 3,000 characters took a worker 12-30 ms of its start.
+    never need one, and reading a fallback's thousands of characters would slow every worker's start.
     """
 
     def __init__(self, body: FontFamily, fallbacks: Sequence[FontFiles] = ()):

@@ -3,8 +3,8 @@
 Contract (for `packgen forms`, which makes one pre-filled pledge form per organisation):
 
 - `pdf` is a blank form made by this writer, as bytes or an open `pikepdf.Pdf` (not modified:
-  the filled file comes back as new bytes). Preparing the blank once and filling it per row is what
-  keeps 1,000 forms within seconds: a fill costs milliseconds, a layout hundreds of them.
+  the filled file comes back as new bytes). The blank is prepared once and filled per row, because
+  a fill is a small fraction of the work of laying a form out.
 - `values` maps field ids (each field's /T) to strings. Text fields (text, multi-line, email,
   telephone, date) take the string as their value: /V is set and the field's /AP /N appearance is
   redrawn with the form's own embedded fonts (the /DR fonts PGF0, PGF1... tried in that order per
@@ -19,7 +19,7 @@ Contract (for `packgen forms`, which makes one pre-filled pledge form per organi
 
 The filled file is the blank, byte for byte, plus an incremental update holding only the changed
 field dictionaries and appearance streams and a cross-reference stream (ISO 32000-1, 7.5.6): no
-rewrite of the fonts and pages, which is what keeps a fill at a few milliseconds. Given a
+rewrite of the fonts and pages, which is what keeps a fill small and quick. Given a
 `pikepdf.Pdf`, the fill saves that object in full instead (it has no original bytes to append to).
 """
 

@@ -37,6 +37,7 @@ from packgen.model import (
     walk,
 )
 from packgen.theme import Spacing, Theme
+from packgen.writers import FIGURE_WIDTH
 from packgen.writers.pdf.flowables import (
     Bookmark,
     PictureBlock,
@@ -193,10 +194,6 @@ class Layout:
         out: list[Flowable] = []
         size = self.v.table.size
         spacing = Spacing(size=size, line_spacing=self.v.body.line_spacing)
-        if block.caption:
-            cap = self.tagger.element("Caption", tbl)
-            out.append(self.text_block(self.runs(block.caption, cap, self.colours.text, bold=True), cap,
-                                       self.v.caption, keep_with_next=True, space_after=4))
         head = self.tagger.element("THead", tbl)
         body = self.tagger.element("TBody", tbl)
         tr = self.tagger.element("TR", head)
@@ -222,8 +219,8 @@ class Layout:
     def figure(self, block: Figure, parent: Element | None, depth: int) -> list[Flowable]:
         picture = block.picture
         group = self.tagger.element("Div", parent)
-        fig = None if picture.decorative else self.tagger.element("Figure", group, alt=picture.alt)
-        width = max(0.05, min(picture.width, 1.0)) * (self.frame_width - depth * self.v.list_indent * mm)
+        fig = self.tagger.element("Figure", group, alt=picture.alt)
+        width = FIGURE_WIDTH * (self.frame_width - depth * self.v.list_indent * mm)
         out: list[Flowable] = [PictureBlock(self.tagger, picture.path, width, fig, self.v.body.space_after,
                                             self.v.caption.space_after or 4, keep_with_next=bool(block.caption))]
         if block.caption:
@@ -235,7 +232,7 @@ class Layout:
     def picture_row(self, block: PictureRow, parent: Element | None, depth: int) -> list[Flowable]:
         group = self.tagger.element("Div", parent)
         picture = block.picture
-        fig = None if picture.decorative else self.tagger.element("Figure", group, alt=picture.alt)
+        fig = self.tagger.element("Figure", group, alt=picture.alt)
         side = self.v.picture_width * mm
         blocks: list[Flowable] = []
         for child in block.children:
@@ -270,30 +267,12 @@ class Layout:
             out.extend(self.field(field, group))
         return out
 
-    def field_words(self, field: FormField) -> tuple[str, list[str]]:
-        """The visible label (with the required mark) and the hints shown under it (help, format).
-
-        Words come from the field and the document's labels: "required", "<type>_hint" (e.g.
-        date_hint) when the field has no help, and for a date the format ("date_format") unless the
-        help already shows it.
-        """
-        labels = self.document.labels
-        words = field.label
-        required = labels.get("required", "")
-        if field.required and required:
-            words = f"{words} {required}"
-        hints = [field.help or labels.get(f"{field.type}_hint", "")]
-        if field.type == "date":
-            fmt = field.date_format or labels.get("date_format", "")
-            if fmt and fmt not in hints[0]:
-                hints.append(fmt)
-        return words, [h for h in hints if h]
-
     def field(self, field: FormField, group: Element) -> list[Flowable]:
         body = self.v.body
         el = self.tagger.element("P", group)
         lbl = self.tagger.element("Lbl", el)
-        words, hints = self.field_words(field)
+        words = f"{field.label} {field.required_mark}" if field.required_mark else field.label
+        hints = field.hints
         runs = [Run(words, True, colour=self.colours.text)]
         self.fonts.check(field.value)
         form_el = self.tagger.element("Form", group)

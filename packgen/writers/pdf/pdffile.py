@@ -1,9 +1,9 @@
 """The finished file: ReportLab's objects and ours, serialised once, most of them in object streams.
 
 ReportLab lays out and draws the pages, but it writes no tag tree, form fields or XMP, and it
-writes every object on its own behind a classic cross-reference table. Re-opening its output in
-qpdf to add those and pack the objects took a third of the time of writing a PDF, and on a
-500-page document 68 MB more memory. So our objects join ReportLab's document before it is
+writes every object on its own behind a classic cross-reference table. Re-opening its output
+(in qpdf, say) to add those and pack the objects would cost a large share of the writing time and,
+on a long document, much more memory. So our objects join ReportLab's document before it is
 written: `Indirect` and `Stream` are ReportLab objects (one numbering covers both), whose
 values are plain Python (dict, list, str as a text string, `Name`, int, float, bool, None,
 bytes as a hex string, and any ReportLab object, which is written as its reference when it

@@ -6,7 +6,7 @@ page furniture, `end(sink)` closes either. A `sink` is the append method of the 
 written (the canvas's, or a text object's, so a link can have its own sequence inside a line).
 Because an element joins its parent's kids the first time anything of it is drawn, the tree's
 order is the drawing order, which is the reading order; a paragraph split across two pages is one
-element holding marked content on both. Annotations (links now, form widgets later) join an
+element holding marked content on both. Annotations (links and form widgets) join an
 element as object references through `annotation(element)`, which hands back the /StructParent
 key to put in the annotation's dictionary.
 
@@ -167,8 +167,8 @@ class Tagger:
         """Let the tree go once the file is written.
 
         Elements and their PDF objects refer to each other (parent to kids and back), so without
-        this only Python's cycle collector would free them: late, and slowly (on a 500-page
-        document, 300,000 objects and nearly half a second).
+        this only Python's cycle collector would free them: late, and slowly (a long document has
+        hundreds of thousands of them).
         """
         for el in self.elements:
             el.kids.clear()

@@ -41,7 +41,7 @@ class Run:
 @dataclass(slots=True)
 class Piece:
     """Text in one font: what a single Tj shows (never changed once made; not frozen, because a
-    frozen dataclass takes six times as long to make, and a paragraph makes one a word).
+    frozen dataclass is several times slower to make, and a paragraph makes one a word).
 
     `level` is the bidi embedding level (odd: right to left) and `base` the paragraph's. A shaped
     right-to-left piece's `text` is a ReportLab ShapedStr in visual order and `clusters` holds

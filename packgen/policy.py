@@ -1,0 +1,103 @@
+"""What compose decides once for every writer, so Word, PDF and HTML show the same words.
+
+- A form field's visible words: the mark after a required field's label ("required" in
+  templates/labels.yaml) and the hints under it: the field's help, or else the words for its type
+  ("<type>_hint", e.g. "email_hint"), then for a date its format (the field's own, else
+  "date_format") unless the hint already shows it.
+- Easy read has no italics (slanted letters are harder to read): an italic run becomes bold, which
+  keeps the emphasis. The model an easy-read writer gets has no italic run.
+
+Writers draw exactly these words; none of them reads the labels for a form field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from packgen.errors import TemplateError
+from packgen.model import (
+    Block,
+    Figure,
+    FormBlock,
+    FormField,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    PictureRow,
+    Table,
+    TableCell,
+    Text,
+    walk,
+)
+
+EASY_READ = "easy-read"
+
+
+def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], variant: str) -> tuple[Block, ...]:
+    """The blocks as every writer gets them: form fields with their words, easy read without italics."""
+    return _Policy(labels, variant == EASY_READ).blocks(blocks)
+
+
+def field_words(field: FormField, labels: Mapping[str, str]) -> FormField:
+    """The field with its required mark and hints resolved from the labels."""
+    mark = labels.get("required", "") if field.required else ""
+    first = field.help or labels.get(f"{field.type}_hint", "")
+    hints = [first]
+    if field.type == "date":
+        fmt = field.date_format or labels.get("date_format", "")
+        if fmt and fmt not in first:
+            hints.append(fmt)
+    return replace(field, required_mark=mark, hints=tuple(h for h in hints if h))
+
+
+class _Policy:
+    def __init__(self, labels: Mapping[str, str], easy_read: bool) -> None:
+        self.labels = labels
+        self.easy_read = easy_read
+
+    def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(self.block(block) for block in blocks)
+
+    def block(self, block: Block) -> Block:
+        if isinstance(block, (Heading, Paragraph)):
+            return replace(block, children=self.inlines(block.children))
+        if isinstance(block, ListBlock):
+            return replace(block, items=tuple(replace(item, children=self.blocks(item.children))
+                                              for item in block.items))
+        if isinstance(block, Table):
+            return replace(block, header=self.cells(block.header),
+                           rows=tuple(self.cells(row) for row in block.rows))
+        if isinstance(block, Figure):
+            return replace(block, caption=self.inlines(block.caption))
+        if isinstance(block, PictureRow):
+            return replace(block, children=self.blocks(block.children))
+        if isinstance(block, FormBlock):
+            return replace(block, fields=tuple(field_words(f, self.labels) for f in block.fields))
+        return block
+
+    def cells(self, cells: tuple[TableCell, ...]) -> tuple[TableCell, ...]:
+        return tuple(replace(cell, children=self.inlines(cell.children)) for cell in cells)
+
+    def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        if not self.easy_read:
+            return inlines
+        return tuple(self.inline(node) for node in inlines)
+
+    def inline(self, node: Inline) -> Inline:
+        if isinstance(node, Text) and node.italic:
+            return replace(node, bold=True, italic=False)
+        if isinstance(node, Link):
+            return replace(node, children=tuple(self.inline(run) for run in node.children))  # type: ignore[misc]
+        return node
+
+
+def check_required_marks(blocks: tuple[Block, ...], labels_path: Path) -> None:
+    """A required field with no visible mark would leave sighted readers guessing (WCAG 3.3.2)."""
+    for block in walk(blocks):
+        if isinstance(block, FormBlock) and any(f.required and not f.required_mark.strip() for f in block.fields):
+            raise TemplateError("a form has a required field: give the words that mark it as 'required: ...'",
+                                labels_path)
