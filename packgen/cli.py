@@ -79,8 +79,9 @@ def parser() -> argparse.ArgumentParser:
     frm.add_argument("--organisations", type=Path, required=True, metavar="FILE.csv",
                      help="the organisations, one a row (a CSV saved from Excel)")
     frm.add_argument("--out", type=Path, default=Path("forms"), help="where the forms go (default: forms)")
-    frm.add_argument("--format", type=_csv_choice(("pdf", "docx"), "format"), default=("pdf", "docx"),
-                     help="pdf, docx or both (default: pdf,docx)")
+    forms = writers.form_formats()
+    frm.add_argument("--format", type=_csv_choice(forms, "format"), default=forms,
+                     help=f"{' or '.join(forms)}, comma-separated (default: {','.join(forms)})")
     frm.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
     frm.add_argument("--templates", type=Path, default=Path("templates"),
                      help="the templates and theme folder (default: templates)")

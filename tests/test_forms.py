@@ -22,10 +22,10 @@ from lxml import etree
 
 from packgen import writers
 from packgen.forms.csvinput import CsvError, read_organisations
-from packgen.forms.docx_fill import DocxTemplate
 from packgen.forms.names import MAX_BYTES, Namer, inside, slug
 from packgen.forms.spec import load_spec
 from packgen.model import FormBlock
+from packgen.writers.docx.fill import DocxTemplate
 
 from conftest import ROOT, run_packgen
 

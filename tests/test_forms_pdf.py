@@ -21,8 +21,6 @@ from signing import make_certificate, sign_pdf
 from test_forms import AWKWARD, all_files, write_csv
 from test_register import fill_pdf, read_register, register
 
-pytest.importorskip("packgen.writers.pdf.form_fill", reason="the PDF writer's form filler has not landed")
-
 
 @pytest.fixture(scope="module")
 def spec():

@@ -17,31 +17,15 @@ from packgen.check import easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
 from packgen.contrast import MINIMUM_TEXT_CONTRAST, contrast_ratio, parse_hex
+from packgen.ooxml import qn as q
 from packgen.safeio import SafeZip, UnsafeFile, parse_xml
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {
-    "w": W,
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
-    "v": "urn:schemas-microsoft-com:vml",
-    "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
-}
 REL_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 
 
-def q(tag: str) -> str:
-    prefix, local = tag.split(":")
-    return f"{{{NS[prefix]}}}{local}"
-
-
-WP, WR, WT, WPPR, WRPR = q("w:p"), q("w:r"), q("w:t"), q("w:pPr"), q("w:rPr")
+WP, WR, WT, WRPR = q("w:p"), q("w:r"), q("w:t"), q("w:rPr")
 WVAL = q("w:val")
 TYPED_LIST = re.compile(r"^\s*([•·●○▪■◦‣⁃–—\-*+>]\s|(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]\s)")
 HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)

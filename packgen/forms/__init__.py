@@ -2,6 +2,6 @@
 
 `spec` reads which fields the pledge form has (from the sources, through the same templates the
 build uses); `csvinput` reads organisations' CSVs; `names` turns organisation names into safe file
-names; `docx_fill` fills a prepared Word form; `make` runs `packgen forms`; `readers`, `sandbox` and
+names; `make` runs `packgen forms` (each format's writer fills its own blank form); `readers`, `sandbox` and
 `register` read returned forms, each inside a bounded child process, into one CSV.
 """

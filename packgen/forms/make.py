@@ -25,11 +25,9 @@ from packgen.pack.files import atomic_path, clear_leftovers
 from packgen.theme import Theme
 
 from .csvinput import read_organisations
-from .docx_fill import DocxTemplate
 from .names import Namer, inside
 from .spec import load_spec
 
-FORM_FORMATS = ("pdf", "docx")
 CHUNK = 20  # forms per task: large enough to amortise the hand-over, small enough for a smooth progress bar
 POOL_FROM = 24  # fewer forms than this are quicker made in this process than by starting a pool
 
@@ -38,7 +36,7 @@ POOL_FROM = 24  # fewer forms than this are quicker made in this process than by
 class FormsOptions:
     organisations: Path
     out: Path = Path("forms")
-    formats: tuple[str, ...] = FORM_FORMATS
+    formats: tuple[str, ...] = field(default_factory=writers.form_formats)
     sources: Path = Path("sources")
     templates: Path = Path("templates")
     variant: str = "standard"
@@ -57,9 +55,10 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     """Make every organisation's forms in options.out; return what was made."""
     started = time.perf_counter()
     stream = stream or sys.stderr
-    bad = [f for f in options.formats if f not in FORM_FORMATS]
+    allowed = writers.form_formats()
+    bad = [f for f in options.formats if f not in allowed]
     if bad or not options.formats:
-        raise PackgenError(f"forms can be made as {' and '.join(FORM_FORMATS)}, not '{(bad or [''])[0]}'")
+        raise PackgenError(f"forms can be made as {' and '.join(allowed)}, not '{(bad or [''])[0]}'")
     spec, theme = load_spec(options.sources, options.templates, options.variant)
     name_field = spec.name_field
     rows = read_organisations(options.organisations, spec.fields, name_field)
@@ -77,7 +76,6 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
         for fmt in options.formats:
             inside(out, stem, f".{fmt}")  # every name checked before anything is written
 
-    _check_pdf_filler(options.formats)
     blanks = {fmt: _blank(fmt, spec.document, theme) for fmt in options.formats}
     show = options.progress if options.progress is not None else stream.isatty()
     bar = _Bar(len(jobs), stream) if show else None
@@ -100,16 +98,6 @@ def _blank(fmt: str, document: Document, theme: Theme) -> bytes:
         return path.read_bytes()
 
 
-def _check_pdf_filler(formats: tuple[str, ...]) -> None:
-    if "pdf" not in formats:
-        return
-    try:
-        from packgen.writers.pdf import form_fill  # noqa: F401
-    except ImportError:
-        raise PackgenError("this version of packgen cannot fill PDF forms yet (the PDF writer has no form "
-                           "filler); make Word forms with --format docx") from None
-
-
 # --- making the copies, in this process or in a pool -----------------------------------------------
 
 _state: dict[str, object] = {}
@@ -117,15 +105,7 @@ _state: dict[str, object] = {}
 
 def _init(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
     """Prepare the forms once per process."""
-    fillers: dict[str, Callable[[dict[str, str]], bytes]] = {}
-    for fmt, data in blanks.items():
-        if fmt == "docx":
-            fillers[fmt] = DocxTemplate(data).fill
-        else:
-            from packgen.writers.pdf.form_fill import fill
-
-            fillers[fmt] = lambda values, _data=data: fill(_data, values)
-    _state["fillers"] = fillers
+    _state["fillers"] = {fmt: writers.get(fmt).form_filler(data) for fmt, data in blanks.items()}
     _state["out"] = Path(out)
     _state["csv"] = csv_path
 

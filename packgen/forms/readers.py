@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packgen.ooxml import qn
+
 MAX_VALUE_CHARS = 10_000  # Excel holds 32,767 characters a cell; a form's answers are far shorter
 MAX_FILE_BYTES = 100 << 20
 TEXT_PAGES = 3  # pages of a field-less PDF read to tell a printed pledge form from anything else
@@ -366,12 +368,8 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
 
 # --- Word ---------------------------------------------------------------------------------------------
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-
-
 def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
+    return qn(f"w:{name}")
 
 
 def read_docx(path: Path, expect: Expect) -> Reading:
@@ -420,10 +418,10 @@ def _docx_values(root, expect: Expect) -> dict[str, str]:  # noqa: ANN001 (an lx
             continue
         fid, ftype = found
         content = sdt.find(_w("sdtContent"))
-        box = pr.find(f"{{{W14}}}checkbox")
+        box = pr.find(qn("w14:checkbox"))
         if box is not None or ftype == "checkbox":
-            state = box.find(f"{{{W14}}}checked") if box is not None else None
-            ticked = state is not None and state.get(f"{{{W14}}}val", "0") in ("1", "true")
+            state = box.find(qn("w14:checked")) if box is not None else None
+            ticked = state is not None and state.get(qn("w14:val"), "0") in ("1", "true")
             if box is None and content is not None:  # a box kept only as its glyph
                 ticked = "\u2612" in "".join(t.text or "" for t in content.iter(_w("t")))
             values[fid] = "true" if ticked else ""

@@ -41,10 +41,15 @@ class Format:
     zipped: bool = True  # carried in the pack's zip
     compressed: bool = False  # its bytes are compressed already, so the zip stores them as they are
     rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
+    filler: str = ""  # the module whose filler(blank) fills copies of a blank form in this format ("": no forms)
 
     def write(self, document: Document, theme: Theme, path: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
         return write(document, theme, path)
+
+    def form_filler(self, blank: bytes) -> Callable[[dict[str, str]], bytes]:
+        """What fills copies of `blank`, a form this format's writer made: values by field id -> the copy's bytes."""
+        return import_module(self.filler).filler(blank)  # type: ignore[no-any-return]
 
     @property
     def code(self) -> tuple[Path, ...]:
@@ -87,3 +92,8 @@ def names() -> tuple[str, ...]:
 
 def get(name: str) -> Format:
     return formats()[name]
+
+
+def form_formats() -> tuple[str, ...]:
+    """The formats whose writers can fill copies of a blank form (`packgen forms`)."""
+    return tuple(name for name, fmt in formats().items() if fmt.filler)

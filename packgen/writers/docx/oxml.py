@@ -10,16 +10,8 @@ from functools import cache
 
 from lxml import etree
 
-NS = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
-    "xml": "http://www.w3.org/XML/1998/namespace",
-}
+from packgen.ooxml import NS, qn
+
 # Namespaces declared on every part root, so children never redeclare them.
 ROOT_NSMAP = {k: NS[k] for k in ("w", "r", "wp", "a", "pic", "mc", "w14")}
 
@@ -29,16 +21,6 @@ PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 def rel_type(name: str) -> str:
     """An officeDocument relationship type by its last part: 'styles', 'image', 'hyperlink'..."""
     return f"{NS['r']}/{name}"
-
-
-@cache
-def qn(name: str) -> str:
-    """'w:p' -> '{namespace}p', the form lxml wants. (Remembered: a long body asks for the same few
-    dozen names a hundred thousand times.)"""
-    if name.startswith("{"):
-        return name
-    prefix, local = name.split(":")
-    return f"{{{NS[prefix]}}}{local}"
 
 
 @cache

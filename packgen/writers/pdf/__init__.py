@@ -9,4 +9,4 @@ from packgen.writers import Format
 
 # A PDF page takes several times as long as a Word page to write: PDF jobs start first.
 FORMAT = Format(name="pdf", suffix=".pdf", writer="packgen.writers.pdf.document", label="index_format_pdf",
-                compressed=True, cost=4.0, rank=1)
+                compressed=True, filler="packgen.writers.pdf.form_fill", cost=4.0, rank=1)

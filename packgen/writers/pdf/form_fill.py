@@ -29,7 +29,7 @@ import hashlib
 import io
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pikepdf
 from pikepdf import Name, String
@@ -54,6 +54,11 @@ def _fonts(acroform: pikepdf.Object) -> tuple[list[CIDFont], list[str]]:
         fonts.append(found)
         names.append(name[1:])
     return fonts, names
+
+
+def filler(blank: bytes) -> Callable[[Mapping[str, str]], bytes]:
+    """Fill copies of a blank PDF form: values by field id -> the bytes of the copy."""
+    return lambda values: fill(blank, values)
 
 
 def fill(pdf: bytes | pikepdf.Pdf, values: Mapping[str, str]) -> bytes:

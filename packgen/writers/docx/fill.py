@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -22,6 +23,11 @@ from packgen.writers.docx.oxml import qn
 
 DOCUMENT = package.BODY
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+def filler(blank: bytes) -> Callable[[dict[str, str]], bytes]:
+    """Fill copies of a blank Word form: values by field id -> the bytes of the copy."""
+    return DocxTemplate(blank).fill
 
 
 class DocxTemplate:
