@@ -581,7 +581,7 @@ def test_a_written_documents_tag_tree_is_freed_at_once_not_left_to_the_cycle_col
 
 
 def test_a_fallback_font_is_read_only_when_a_letter_needs_it(tmp_path):
-    # Most documents are all in the body font: the lanes start without reading Noto (12-30 ms).
+    # Most documents are all in the body font: a fallback font is read only for a letter it has.
     script = """
 from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
@@ -607,8 +607,8 @@ print(seen)
 
 
 def test_a_fallback_fonts_other_styles_are_read_only_when_drawn(tmp_path):
-    # Reading a font file is ReportLab's work, in Python, and the lanes do it before their first
-    # task: Noto Sans Italic (for an italic Welsh letter, say) is read only by a document that has one.
+    # Reading a font file is slow work in Python: Noto Sans Italic (for an italic Welsh letter, say)
+    # is read only by a document that has one.
     script = """
 from pathlib import Path
 from reportlab.pdfbase import pdfmetrics

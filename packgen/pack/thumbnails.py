@@ -1,9 +1,8 @@
 """A small picture of each document's first page, for the download page.
 
-People choosing between fourteen files would rather look than read: the first page shows at a
-glance which is the easy-read version. Rendering is the slow part of assembling (tens of
-milliseconds a page), so it is done at a small scale and only when the PDF changed (see
-packgen.pack.plan). PNG bytes depend only on the pixels: Pillow writes no time or text chunks
+People choosing between many files would rather look than read: the first page shows at a glance
+which is the easy-read version. Rendering is the slow part of the pack's own files, so it is done at
+a small scale and only when the PDF changed (see packgen.pack.plan). PNG bytes depend only on the pixels: Pillow writes no time or text chunks
 unless asked, so the same PDF always gives the same file.
 """
 

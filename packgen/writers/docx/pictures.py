@@ -23,8 +23,8 @@ from packgen.model import Picture
 from .oxml import el, mm_emu, sub
 
 # SVGs are rasterised for the size they are shown at: about 240 dpi on paper (crisp on screen at 2x too),
-# never under 128 or over 768 px. Rendering time grows with the pixel count (512 px took 23 ms a
-# pictogram, 256 px 6 ms), and an easy-read pictogram is 28 mm: 265 px.
+# never under 128 or over 768 px, since rendering time grows with the pixel count (an easy-read
+# pictogram is 28 mm: 265 px).
 SVG_DPI = 240
 SVG_PIXELS = (128, 768)
 PICTURE_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -66,8 +66,8 @@ def _load(path: Path, pixels: int) -> Image:
 def _rasterise(path: Path, pixels: int) -> bytes:
     import resvg_py
 
-    # resvg reads every installed font on each call unless told not to: a millisecond a picture
-    # here, far more on a desktop with hundreds of fonts. Only an SVG with words in it needs them.
+    # resvg reads every installed font on each call unless told not to, which on a desktop with
+    # hundreds of fonts is slow. Only an SVG with words in it needs them.
     words = _HAS_TEXT.search(path.read_bytes()) is not None
     return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=pixels, skip_system_fonts=not words))
 
@@ -78,9 +78,8 @@ _HAS_TEXT = re.compile(rb"<(?:[\w.-]+:)?text[\s>/]")
 
 @cache
 def _resvg_version() -> bytes:
-    # Read from the module (a millisecond to import): importlib.metadata took 30 ms to import, most of
-    # the first easy-read Word file of a build with every picture already prepared. A release that
-    # does not say is named by its files instead (see cache.package_code).
+    # Read from the module, which is quick to import, rather than through importlib.metadata, which
+    # is not. A release that does not say is named by its files instead (see cache.package_code).
     import resvg_py
 
     versions = (getattr(resvg_py, "__version__", None), getattr(resvg_py, "__resvg_version__", None))

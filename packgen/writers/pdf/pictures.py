@@ -65,8 +65,8 @@ class Prepared:
 @cache
 def _svglib_code() -> bytes:
     """A digest of svglib's converting code, naming prepared pictures: a new release that changes it
-    misses the cache. (svglib's own version number is no cheaper: importing svglib to read it took
-    50 ms, most of the first easy-read PDF of a build with every picture already prepared.)"""
+    misses the cache. (Reading svglib's version would mean importing svglib, which a picture taken
+    from the cache never needs.)"""
     return disk_cache.package_code("svglib", "svglib.py", "utils.py")
 
 
