@@ -2,8 +2,8 @@
 
 People choosing between many files would rather look than read: the first page shows at a glance
 which is the easy-read version. Rendering is the slow part of the pack's own files, so it is done at
-a small scale and only when the PDF changed (see packgen.pack.plan). PNG bytes depend only on the pixels: Pillow writes no time or text chunks
-unless asked, so the same PDF always gives the same file.
+a small scale and only when the PDF changed (see packgen.pack.plan). PNG bytes depend only on the
+pixels: Pillow writes no time or text chunks unless asked, so the same PDF always gives the same file.
 """
 
 from __future__ import annotations
