@@ -36,6 +36,16 @@ def _positive(value: str) -> int:
     return number
 
 
+def _pack_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--pack", type=Path, metavar="FOLDER",
+                         help="the pack's folder, holding pack.yaml (default: this folder, or sources/ in it)")
+    command.add_argument("--sources", type=Path, metavar="FOLDER",
+                         help="the content folder, holding pack.yaml (the same as --pack)")
+    command.add_argument("--templates", type=Path, metavar="FOLDER",
+                         help="the templates and theme folder (default: the pack's own templates/, or the "
+                              "templates/ beside it)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen",
@@ -48,9 +58,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the pack (or part of it) into the output folder",
                        description="Build every document, variant and format, or only those you name. "
                                    "Outputs whose inputs have not changed are kept as they are.")
-    b.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
-    b.add_argument("--templates", type=Path, default=Path("templates"),
-                   help="the templates and theme folder (default: templates)")
+    _pack_options(b)
     b.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
     b.add_argument("--document", type=_csv_choice(DOCUMENT_IDS, "document"), default=DOCUMENT_IDS,
                    help="only these documents, comma-separated: " + ", ".join(DOCUMENT_IDS))
@@ -82,9 +90,7 @@ def parser() -> argparse.ArgumentParser:
     forms = writers.form_formats()
     frm.add_argument("--format", type=_csv_choice(forms, "format"), default=forms,
                      help=f"{' or '.join(forms)}, comma-separated (default: {','.join(forms)})")
-    frm.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
-    frm.add_argument("--templates", type=Path, default=Path("templates"),
-                     help="the templates and theme folder (default: templates)")
+    _pack_options(frm)
     frm.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=("standard",),
                      help="standard (default) or easy-read")
     frm.add_argument("--progress", action="store_true", default=None,
@@ -100,9 +106,7 @@ def parser() -> argparse.ArgumentParser:
                      help="who was asked: also list who has not returned a form, and who returned two")
     reg.add_argument("--trust", type=Path, metavar="CERTS_DIR",
                      help="a folder of certificates (PEM or DER) whose signatures count as trusted")
-    reg.add_argument("--sources", type=Path, default=Path("sources"), help="the content folder (default: sources)")
-    reg.add_argument("--templates", type=Path, default=Path("templates"),
-                     help="the templates and theme folder (default: templates)")
+    _pack_options(reg)
     reg.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                      help="give up on a file after this long (default: 30)")
     reg.add_argument("--memory", type=int, default=768, metavar="MB",
@@ -139,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help()
         return 2
     try:
+        if args.command in ("build", "forms", "register"):
+            from packgen.sources.folder import locate
+
+            args.sources, args.templates = locate(args.pack, args.sources, args.templates)
         if args.command == "build":
             return _build(args)
         if args.command == "pictures":
