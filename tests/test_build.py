@@ -271,3 +271,16 @@ def test_a_build_beside_other_threads_writes_the_same_files(mini_pack, tmp_path)
     assert len(beside.built) == len(alone.built) == 4
     for output in alone.built:
         assert (tmp_path / "beside" / output.path).read_bytes() == (tmp_path / "alone" / output.path).read_bytes()
+
+
+def test_a_damaged_record_never_deletes_a_file_outside_the_output_folder(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    out.mkdir()
+    victim = tmp_path / "notes.txt"
+    victim.write_text("the comms officer's own notes", "utf-8")
+    entry = {"document": "x", "variant": "standard", "format": "txt", "bytes": 1, "sha256": "", "digest": ""}
+    (out / ".packgen-state.json").write_text(json.dumps({"../notes.txt": entry, str(victim): entry}), "utf-8")
+    build(BuildOptions(sources=sources, templates=templates, out=out, formats=FAST, assemble=True))
+    assert victim.read_text("utf-8") == "the comms officer's own notes"
+    assert (out / "manifest.json").is_file()

@@ -78,7 +78,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             _readability(documents, pack, theme, options.strict, report, say)
         jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
                     options.memory_mb)
-        made = {} if options.force else {job.path: record.kept(job) for job in jobs if record.kept(job)}
+        made: dict[str, dict] = {}
+        for job in jobs if not options.force else ():
+            if (kept := record.kept(job)) is not None:
+                made[job.path] = kept
         todo = [job for job in jobs if job.path not in made]
         _say_alone(todo, pack, options, say)
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))

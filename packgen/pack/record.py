@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from packgen.pack import manifest
 from packgen.pack.files import write_bytes_atomic
@@ -62,9 +62,18 @@ class Record:
 
 
 def _read(path: Path) -> dict[str, dict]:
-    """The record, or an empty one when it is missing or damaged (everything is then made again)."""
+    """The record, or an empty one when it is missing or damaged (everything is then made again).
+
+    Only entries naming a file inside the output folder are read: the record decides what is deleted."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict) and _inside(k)}
+
+
+def _inside(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts and "\\" not in name
