@@ -280,7 +280,8 @@ def test_a_damaged_record_never_deletes_a_file_outside_the_output_folder(mini_pa
     victim = tmp_path / "notes.txt"
     victim.write_text("the comms officer's own notes", "utf-8")
     entry = {"document": "x", "variant": "standard", "format": "txt", "bytes": 1, "sha256": "", "digest": ""}
-    (out / ".packgen-state.json").write_text(json.dumps({"../notes.txt": entry, str(victim): entry}), "utf-8")
+    state = {name: {**entry, "path": name} for name in ("../notes.txt", str(victim))}
+    (out / ".packgen-state.json").write_text(json.dumps(state), "utf-8")
     build(BuildOptions(sources=sources, templates=templates, out=out, formats=FAST, assemble=True))
     assert victim.read_text("utf-8") == "the comms officer's own notes"
     assert (out / "manifest.json").is_file()

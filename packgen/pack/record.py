@@ -71,7 +71,7 @@ def _read(path: Path) -> dict[str, dict]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {k: v for k, v in data.items() if isinstance(v, dict) and _inside(k)}
+    return {k: v for k, v in data.items() if isinstance(v, dict) and v.get("path") == k and _inside(k)}
 
 
 def _inside(name: str) -> bool:
