@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BYTECODE := $(VENV)/.bytecode
 NODE_CLIENTS := tests/js/node_modules/.installed
+VALIDATORS := tests/validators/lib/.installed
 BUILD ?= build
 SOURCES ?= sources
 TEMPLATES ?= templates
@@ -43,7 +44,15 @@ $(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS)
+# veraPDF from Maven Central, pinned in tests/validators/pom.xml; without Java and Maven its tests are
+# skipped (locally) and this says what to install.
+$(VALIDATORS): tests/validators/pom.xml
+	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
+	  mvn -q -B -Dstyle.color=never -f tests/validators/pom.xml dependency:copy-dependencies \
+	      -Dmaven.repo.local=$(CURDIR)/tests/validators/m2 </dev/null && touch $@; \
+	else echo "make test: no Java or Maven here, so the veraPDF tests are skipped (install Java 17 and Maven)"; fi
+
+test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS) $(VALIDATORS)
 	$(BIN)/ruff check packgen tests benchmarks
 	$(BIN)/python -m pytest -q
 
@@ -61,4 +70,4 @@ clean:
 	rm -rf $(BUILD)
 
 distclean: clean
-	rm -rf $(VENV) tests/js/node_modules
+	rm -rf $(VENV) tests/js/node_modules tests/validators/lib tests/validators/m2

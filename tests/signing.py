@@ -1,4 +1,5 @@
-"""Signing as an organisation would, for tests: a self-signed certificate made in the test, and pyHanko."""
+"""Returning a form as an organisation would, for tests: filled in a viewer (pypdf), signed with a
+self-signed certificate made in the test (pyHanko)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from pypdf import PdfWriter
+from pypdf.generic import NameObject
 
 
 def make_certificate(folder: Path, name: str = "Siân Ŵyn") -> tuple[Path, Path]:
@@ -33,12 +36,37 @@ def make_certificate(folder: Path, name: str = "Siân Ŵyn") -> tuple[Path, Path
     return cert_path, key_path
 
 
-def sign_pdf(source: Path, target: Path, cert: Path, key: Path, field: str = "signature") -> None:
+def sign_pdf(source: Path, target: Path, cert: Path, key: Path, field: str = "signature",
+             font: Path | None = None) -> None:
+    """Sign with pyHanko; its visible stamp is drawn in `font` (embedded) when given, else in a standard
+    font it does not embed, as pyHanko does by default."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
+    style = None
+    if font is not None:
+        from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+        from pyhanko.pdf_utils.text import TextBoxStyle
+        from pyhanko.stamp import TextStampStyle
+
+        style = TextStampStyle(text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font))))
     signer = signers.SimpleSigner.load(str(key), str(cert))
     with source.open("rb") as handle:
         writer = IncrementalPdfFileWriter(handle, strict=False)
         with target.open("wb") as out:
-            signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field), signer=signer, output=out)
+            signers.PdfSigner(signers.PdfSignatureMetadata(field_name=field), signer=signer,
+                              stamp_style=style).sign_pdf(writer, output=out)
+
+
+def fill_pdf(source: Path, target: Path, values: dict[str, str], ticks: list[str]) -> None:
+    """Fill text fields and tick boxes as a viewer would save them, with pypdf."""
+    writer = PdfWriter(clone_from=str(source))
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)  # every page
+    widgets = [a.get_object() for page in writer.pages for a in page.get("/Annots", [])]
+    for widget in widgets:
+        if widget.get("/T") in ticks:
+            on = next(k for k in widget["/AP"]["/N"] if k != "/Off")
+            widget[NameObject("/V")] = NameObject(on)
+            widget[NameObject("/AS")] = NameObject(on)
+    with target.open("wb") as handle:
+        writer.write(handle)

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pypdf import PdfWriter
-from pypdf.generic import NameObject
 
 from packgen.forms.register import safe_cell
 from packgen.forms.spec import load_spec
 
 from conftest import ROOT, require, run_packgen
-from signing import make_certificate, sign_pdf
+from signing import fill_pdf, make_certificate, sign_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -84,20 +83,6 @@ def stand_in_pdf_form(path: Path, spec) -> Path:
     writer.write(out)
     path.write_bytes(out.getvalue())
     return path
-
-
-def fill_pdf(source: Path, target: Path, values: dict[str, str], ticks: list[str]) -> None:
-    """Fill text fields and tick boxes as a viewer would save them, with pypdf."""
-    writer = PdfWriter(clone_from=str(source))
-    writer.update_page_form_field_values(None, values, auto_regenerate=False)  # every page
-    widgets = [a.get_object() for page in writer.pages for a in page.get("/Annots", [])]
-    for widget in widgets:
-        if widget.get("/T") in ticks:
-            on = next(k for k in widget["/AP"]["/N"] if k != "/Off")
-            widget[NameObject("/V")] = NameObject(on)
-            widget[NameObject("/AS")] = NameObject(on)
-    with target.open("wb") as handle:
-        writer.write(handle)
 
 
 # --- Word forms ---------------------------------------------------------------------------------------
