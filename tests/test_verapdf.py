@@ -8,10 +8,10 @@ import csv
 from pathlib import Path
 
 import pytest
+from verapdf import assert_compliant, validate
 
 from conftest import run_packgen
 from signing import fill_pdf, make_certificate, sign_pdf
-from verapdf import assert_compliant, validate
 
 pytestmark = pytest.mark.slow
 
