@@ -39,7 +39,10 @@ EASY_READ = "easy-read"
 
 def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], variant: str) -> tuple[Block, ...]:
     """The blocks as every writer gets them: form fields with their words, easy read without italics."""
-    return _Policy(labels, variant == EASY_READ).blocks(blocks)
+    easy_read = variant == EASY_READ
+    if not easy_read and not any(isinstance(block, FormBlock) for block in walk(blocks)):
+        return blocks  # no rule applies: a long standard document is not rebuilt block by block
+    return _Policy(labels, easy_read).blocks(blocks)
 
 
 def field_words(field: FormField, labels: Mapping[str, str]) -> FormField:
