@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -70,9 +69,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     record = Record(out)
     report = BuildReport()
     with ExitStack() as stack:
-        # A first build makes every file, so its workers start at once and import the writers while
-        # the sources are composed; a rebuild starts them only if a worker has something to write.
-        pool = None if record.entries else _workers(stack, options)
         pack, theme, renderer, documents = _compose(options)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
@@ -85,8 +81,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         todo = [job for job in jobs if job.path not in made]
         _say_alone(todo, pack, options, say)
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
-        if pool is None and any(not (job.here or job.alone) for job in todo):
-            pool = _workers(stack, options)
+        # Workers start only when one has something to write: a build with nothing changed forks none.
+        pool = stack.enter_context(workers(options.jobs)) if any(not (j.here or j.alone) for j in todo) else None
         run = Run(out, todo, made, pool, say)
         if not options.strict:  # this process's own work while the workers write
             _readability(documents, pack, theme, options.strict, report, say)
@@ -114,12 +110,6 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in options.documents for variant in options.variants]
     return pack, theme, renderer, documents
-
-
-def _workers(stack: ExitStack, options: BuildOptions) -> ProcessPoolExecutor | None:
-    """The build's worker processes (None with --jobs 1), ended when the build is."""
-    modules = [fmt.writer for fmt in map(writers.get, options.formats) if isinstance(fmt.writer, str)]
-    return stack.enter_context(workers(options.jobs, modules))
 
 
 def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress) -> None:

@@ -114,9 +114,9 @@ def _zip(pack: Pack, members: list[Job], when: dt.datetime, out: Path) -> Job:
 
 def _download_page(pack: Pack, renderer: Renderer, theme: Theme, needs: list[Job]) -> Job:
     """The page lists every file and quotes the sources through the web page writer's templates: it is
-    made from the files' digests, every source and template, and that writer's code."""
+    made from the files' digests, every source and template (the theme among them), and that writer's code."""
     digest = _digest([(job.path, job.digest) for job in needs], _folder(pack.root), _folder(renderer.templates),
-                     theme.path.read_bytes(), _writer_code(writers.get("html")), _code("download_page"))
+                     _writer_code(writers.get("html")), _code("download_page"))
     return Job(INDEX, "index", ALL, "html", download_page.make, (pack, renderer, theme), digest,
                tuple(job.path for job in needs), here=True)
 

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from importlib import import_module
 from pathlib import Path
 
 from packgen.errors import RenderError
@@ -37,28 +36,24 @@ def default_jobs() -> int:
 
 
 @contextmanager
-def workers(jobs: int, modules: Iterable[str]) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of `jobs` worker processes, started now, each importing `modules` as it starts (None for one job)."""
+def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of `jobs` worker processes (None for one job)."""
     methods = multiprocessing.get_all_start_methods()
     if jobs < 2 or "fork" not in methods:
         yield None
         return
     method = "fork" if threading.active_count() == 1 or "forkserver" not in methods else "forkserver"
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
-                               initargs=(tuple(modules),))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
     try:
-        pool.submit(os.getpid)  # a forking pool starts all its workers at the first job: start them now
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker(modules: tuple[str, ...]) -> None:
+def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the build stops its workers itself, once each has
     # finished the file it is writing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for module in modules:
-        import_module(module)
 
 
 class Run:
