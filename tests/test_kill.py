@@ -83,3 +83,43 @@ def test_killed_build_leaves_only_complete_files_and_a_true_manifest(mini_pack, 
     documents = [o for o in data["outputs"] if o["variant"] != "all" and o["document"] != "pack"
                  and o["format"] in ("docx", "pdf", "html")]
     assert len(documents) == 42
+
+
+def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_file(mini_pack, tmp_path):
+    # A job runner's timeout or `kill` sends the build SIGTERM: it stops as on Ctrl-C, its workers
+    # finish the file each is writing and end with it, and nothing half-written is left.
+    sources, templates = mini_pack
+    notes = "".join(f"\n## Note {n} {{#note-{n}}}\n\nPartners meet as equals to plan, deliver and review the work "
+                    f"together, and people are paid for their time.\n\n::: easy-read\n- ![A handshake](handshake) "
+                    "We plan together.\n:::\n" for n in range(150))
+    for md in sources.glob("*.md"):  # every document long enough that the build is surely still writing
+        md.write_text(md.read_text("utf-8") + notes, "utf-8")
+    out = tmp_path / "build"
+    mark = f"packgen-stop-{os.getpid()}-{tmp_path.name}"
+    process = subprocess.Popen([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
+                                str(templates), "--out", str(out), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PACKGEN_TEST_MARK": mark})
+    assert process.stdout is not None
+    while not process.stdout.readline().startswith("built "):  # readability lines come first
+        pass
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
+    deadline = time.monotonic() + 30
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _marked(mark) == []
+    assert not list(out.rglob(f"{TEMP_MARK}*"))
+    assert_only_complete_files(out)
+
+
+def _marked(mark: str) -> list[str]:
+    """The processes started with PACKGEN_TEST_MARK=mark that are still running."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"PACKGEN_TEST_MARK={mark}".encode() in environ.read_bytes():
+                found.append(environ.parent.name)
+        except OSError:
+            continue
+    return found

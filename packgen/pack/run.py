@@ -10,7 +10,6 @@ build once the jobs already running have finished (so none is left half-written)
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -88,7 +87,6 @@ class Run:
             else:  # nothing can go to the pool: a job made here, or every job where there is no pool
                 job = self._take_ready()
                 self._finished(job, *make_file(self.out, job, self._inputs(job)))
-                gc.collect()  # a writer's objects refer to each other: free them before the next job starts
             self._start_ready()
 
     def _finished(self, job: Job, entry: dict, seconds: float) -> None:
