@@ -113,6 +113,39 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     assert_only_complete_files(out)
 
 
+# The build as `packgen` runs it, sent SIGTERM by a job runner just as the first worker is forked.
+STOP_AT_FORK = """
+import os, signal, sys
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))
+from packgen.cli import run
+sys.argv[0] = "packgen"
+run()
+"""
+
+
+def test_a_build_told_to_stop_as_its_workers_start_still_ends(mini_pack, tmp_path):
+    # The stop comes while a worker is being started: it must neither be lost nor leave a worker the
+    # pool never counted (that worker would wait for work for ever, and the build with it).
+    sources, templates = mini_pack
+    mark = f"packgen-stop-{os.getpid()}-{tmp_path.name}"
+    process = subprocess.Popen([sys.executable, "-c", STOP_AT_FORK, "build", "--sources", str(sources), "--templates",
+                                str(templates), "--out", str(tmp_path / "build"), "--jobs", "2", "-q"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PACKGEN_TEST_MARK": mark}, start_new_session=True)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise AssertionError("the build did not end when told to stop") from None
+    assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
+    deadline = time.monotonic() + 30
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _marked(mark) == []
+    assert_only_complete_files(tmp_path / "build")
+
+
 def _marked(mark: str) -> list[str]:
     """The processes started with PACKGEN_TEST_MARK=mark that are still running."""
     found = []

@@ -24,6 +24,7 @@ from packgen.errors import RenderError
 from packgen.pack.jobs import Job, make_file
 
 MAX_JOBS = 4  # beyond four workers the pack's files come no faster, and each worker holds its own memory
+STOPS = {signal.SIGINT, signal.SIGTERM}  # how a user or a job runner tells the build to stop
 
 Progress = Callable[[str], None]
 
@@ -51,8 +52,23 @@ def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
 
 def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the build stops its workers itself, once each has
-    # finished the file it is writing.
+    # finished the file it is writing. A worker is forked while the build holds its stops (below).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+
+
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """A stop that comes while the pool starts its workers waits until they are counted.
+
+    `submit` forks the workers; a KeyboardInterrupt raised between a fork and the pool's note of
+    it leaves a worker the pool never stops, and the build waits for it at exit for ever.
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class Run:
@@ -111,7 +127,8 @@ class Run:
         for job in list(self.waiting):
             if not (job.here or job.alone) and self._ready(job):
                 self.waiting.remove(job)
-                self.running[self.pool.submit(make_file, self.out, job, self._inputs(job))] = job
+                with _stops_held():
+                    self.running[self.pool.submit(make_file, self.out, job, self._inputs(job))] = job
 
     def _inputs(self, job: Job) -> dict[str, dict]:
         return {need: self.made[need] for need in job.needs}
