@@ -11,7 +11,7 @@ from pathlib import Path
 
 from packgen import __version__, writers
 from packgen.errors import PackgenError
-from packgen.sources.names import DOCUMENT_IDS, VARIANTS
+from packgen.sources.names import VARIANTS
 
 
 def _csv_choice(allowed: Sequence[str], what: str):
@@ -24,6 +24,14 @@ def _csv_choice(allowed: Sequence[str], what: str):
         return items
 
     return parse
+
+
+def _csv_list(value: str) -> tuple[str, ...]:
+    """A comma-separated list of names; which names are allowed is known once the pack is read."""
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not items:
+        raise argparse.ArgumentTypeError(f"'{value}' names nothing")
+    return items
 
 
 def _positive(value: str) -> int:
@@ -60,8 +68,8 @@ def parser() -> argparse.ArgumentParser:
                                    "Outputs whose inputs have not changed are kept as they are.")
     _pack_options(b)
     b.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
-    b.add_argument("--document", type=_csv_choice(DOCUMENT_IDS, "document"), default=DOCUMENT_IDS,
-                   help="only these documents, comma-separated: " + ", ".join(DOCUMENT_IDS))
+    b.add_argument("--document", type=_csv_list, default=None,
+                   help="only these documents, comma-separated: the ids the pack's pack.yaml lists")
     b.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=VARIANTS,
                    help="only these variants: standard, easy-read")
     b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=writers.names(),
@@ -91,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     frm.add_argument("--format", type=_csv_choice(forms, "format"), default=forms,
                      help=f"{' or '.join(forms)}, comma-separated (default: {','.join(forms)})")
     _pack_options(frm)
+    frm.add_argument("--document", metavar="ID", help="which form, when the pack has more than one")
     frm.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=("standard",),
                      help="standard (default) or easy-read")
     frm.add_argument("--progress", action="store_true", default=None,
@@ -107,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     reg.add_argument("--trust", type=Path, metavar="CERTS_DIR",
                      help="a folder of certificates (PEM or DER) whose signatures count as trusted")
     _pack_options(reg)
+    reg.add_argument("--document", metavar="ID", help="which form was returned, when the pack has more than one")
     reg.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                      help="give up on a file after this long (default: 30)")
     reg.add_argument("--memory", type=int, default=768, metavar="MB",
@@ -180,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from packgen.pack.build import BuildOptions, build
 
-    whole_pack = (args.document, args.variant, args.format) == (DOCUMENT_IDS, VARIANTS, writers.names())
+    whole_pack = args.document is None and (args.variant, args.format) == (VARIANTS, writers.names())
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
                            force=args.force, strict=args.strict, memory_mb=args.memory, assemble=whole_pack,
@@ -200,7 +210,7 @@ def _forms(args: argparse.Namespace) -> int:
         raise PackgenError("forms are made in one variant at a time: --variant standard or --variant easy-read")
     options = FormsOptions(organisations=args.organisations, out=args.out, formats=args.format,
                            sources=args.sources, templates=args.templates, variant=args.variant[0],
-                           progress=args.progress)
+                           document=args.document, progress=args.progress)
     report = make_forms(options)
     print(f"packgen: made {len(report.files)} form(s) ({', '.join(args.format)}) for {report.organisations} "
           f"organisation(s) in {report.seconds:.2f}s -> {args.out}/", flush=True)
@@ -214,7 +224,7 @@ def _register(args: argparse.Namespace) -> int:
         raise PackgenError("the folder of returned forms does not exist", args.folder)
     options = RegisterOptions(folder=args.folder, out=args.out, organisations=args.organisations,
                               trust=args.trust, sources=args.sources, templates=args.templates,
-                              timeout=args.timeout, memory_mb=args.memory)
+                              document=args.document, timeout=args.timeout, memory_mb=args.memory)
     report = register(options)
     print(report.summary(), flush=True)
     return 0

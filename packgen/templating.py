@@ -8,8 +8,9 @@ and the sandbox keeps templates from reading files or reaching Python internals.
 
 Template context (documented for template authors in README.md):
   pack      title, organisation, short_name, subject, keywords, version, status, date, language, contact
-  doc       this document: id, title, subtitle, subject, status, keywords, commitments, fields,
-            hard_words, sections (doc.sections.background, or `for s in doc.sections` in order)
+  doc       this document: id, kind, label (an appendix's letter), title, subtitle, subject, status,
+            keywords, commitments, fields, hard_words, sections (doc.sections.background, or
+            `for s in doc.sections` in order)
   docs      every document by id, e.g. docs.charter.commitments
   shared    the shared passages (sources' `shared:` file) by id
   variant   "standard" or "easy-read"
@@ -303,6 +304,8 @@ class _DocView:
     def __init__(self, doc: SourceDocument):
         front = doc.front
         self.id = doc.id
+        self.kind = doc.kind
+        self.label = doc.label
         self.title = front.title
         self.subtitle = front.subtitle
         self.subject = front.subject

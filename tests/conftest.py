@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from packgen.theme import Theme
 
@@ -16,8 +17,14 @@ import samples
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = bool(os.environ.get("CI"))
-DOCUMENT_IDS = ("executive-summary", "charter", "appendix-a", "appendix-b", "appendix-c", "appendix-d",
-                "pledge-form")
+# The shipped pack's documents, in order, as its sources/pack.yaml lists them.
+SHIPPED_DOCUMENTS = tuple(d["id"] for d in yaml.safe_load((ROOT / "sources" / "pack.yaml").read_text("utf-8"))
+                          ["documents"])
+# The small pack's documents and their kinds (make_pack).
+MINI_DOCUMENTS = (("executive-summary", "summary"), ("charter", "main"), ("appendix-a", "appendix"),
+                  ("appendix-b", "appendix"), ("appendix-c", "appendix"), ("appendix-d", "appendix"),
+                  ("pledge-form", "form"))
+MINI_IDS = tuple(d for d, _ in MINI_DOCUMENTS)
 
 MINI_PACK = """\
 title: Community Charter
@@ -81,9 +88,9 @@ def make_pack(root: Path) -> tuple[Path, Path]:
     templates = root / "templates"
     (templates / "documents").mkdir(parents=True)
     sources.mkdir(parents=True)
-    docs = "\n".join(f"  - {{id: {d}, source: {d}.md}}" for d in DOCUMENT_IDS)
+    docs = "\n".join(f"  - {{id: {d}, source: {d}.md, kind: {kind}}}" for d, kind in MINI_DOCUMENTS)
     (sources / "pack.yaml").write_text(MINI_PACK.format(documents=docs), "utf-8")
-    for d in DOCUMENT_IDS:
+    for d in MINI_IDS:
         title = d.replace("-", " ").title()
         (sources / f"{d}.md").write_text(MINI_DOCUMENT.format(title=title), "utf-8")
         (templates / "documents" / f"{d}.md.j2").write_text(GENERIC_TEMPLATE, "utf-8")

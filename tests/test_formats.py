@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCUMENT_IDS, ROOT
+from conftest import MINI_IDS, ROOT
 
 PLAIN_TEXT_WRITER = '''
 from packgen.model import Heading, Paragraph, Text, walk
@@ -68,7 +68,7 @@ def test_a_registered_format_is_built_for_every_document_and_listed(plain_text_p
     assert result.returncode == 0, result.stderr
     listed = {o["path"]: o for o in json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]}
     for variant in ("standard", "easy-read"):
-        for doc_id in DOCUMENT_IDS:
+        for doc_id in MINI_IDS:
             path = f"{variant}/{doc_id}.txt"
             assert listed[path]["format"] == "txt" and listed[path]["document"] == doc_id
             assert (out / path).read_text("utf-8").startswith(doc_id.replace("-", " ").title())
@@ -79,7 +79,7 @@ def test_a_registered_format_is_zipped_and_offered_on_the_download_page(plain_te
     out, result = plain_text_pack
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(next(out.glob("*-pack.zip"))) as archive:
-        assert {f"{v}/{d}.txt" for v in ("standard", "easy-read") for d in DOCUMENT_IDS} <= set(archive.namelist())
+        assert {f"{v}/{d}.txt" for v in ("standard", "easy-read") for d in MINI_IDS} <= set(archive.namelist())
     page = (out / "index.html").read_text("utf-8")
     link = re.search(r'<a href="standard/charter.txt">([^<]*)<', page)
     assert link and link.group(1).startswith("Plain text, "), page

@@ -15,11 +15,11 @@ import pytest
 from docx.shared import Pt
 
 from clients_docx import blocks_of, pandoc_json, pdf_pages, soffice_pdf
-from conftest import DOCUMENT_IDS
+from conftest import SHIPPED_DOCUMENTS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VARIANTS = ("standard", "easy-read")
-CASES = [(d, v) for d in DOCUMENT_IDS for v in VARIANTS]
+CASES = [(d, v) for d in SHIPPED_DOCUMENTS for v in VARIANTS]
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ import pytest
 
 from packgen.pack.build import BuildOptions, build
 
-from conftest import DOCUMENT_IDS, ROOT, require
+from conftest import ROOT, SHIPPED_DOCUMENTS, require
 
 VARIANTS = ("standard", "easy-read")
 JS = ROOT / "tests" / "js"
@@ -67,7 +67,7 @@ def test_manifest_lists_the_pack_level_files_and_they_match(pack: Path, manifest
     assert combined["standard"]["path"] == "standard/pack.pdf"
     (archive,) = outputs(manifest, document="pack", format="zip")
     assert archive["variant"] == "all" and archive["path"] == "wmswtp-pack.zip"
-    assert len(outputs(manifest, format="png")) == len(DOCUMENT_IDS) * len(VARIANTS)
+    assert len(outputs(manifest, format="png")) == len(SHIPPED_DOCUMENTS) * len(VARIANTS)
     import hashlib
     for entry in manifest["outputs"]:
         data = (pack / entry["path"]).read_bytes()
@@ -78,7 +78,7 @@ def test_manifest_lists_the_pack_level_files_and_they_match(pack: Path, manifest
 
 
 def _titles(pack: Path, variant: str) -> list[str]:
-    return [pikepdf.open(pack / variant / f"{d}.pdf").open_outline().root[0].title for d in DOCUMENT_IDS]
+    return [pikepdf.open(pack / variant / f"{d}.pdf").open_outline().root[0].title for d in SHIPPED_DOCUMENTS]
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -88,10 +88,11 @@ def test_combined_pdf_has_one_bookmark_per_document_with_headings_nested(pack: P
     top = [item for item in reader.outline if not isinstance(item, list)]
     assert [item.title for item in top] == _titles(pack, variant)
     nested = [item for item in reader.outline if isinstance(item, list)]
-    assert len(nested) == len(DOCUMENT_IDS) and all(nested), "each document's headings sit beneath it"
+    assert len(nested) == len(SHIPPED_DOCUMENTS) and all(nested), "each document's headings sit beneath it"
     # Each document's bookmark opens its first page: pages run on from part to part.
     first_pages = [reader.get_destination_page_number(item) for item in top]
-    counts = [o["pages"] for d in DOCUMENT_IDS for o in outputs(manifest, document=d, variant=variant, format="pdf")]
+    counts = [o["pages"] for d in SHIPPED_DOCUMENTS
+              for o in outputs(manifest, document=d, variant=variant, format="pdf")]
     assert first_pages == [sum(counts[:i]) for i in range(len(counts))]
     assert len(reader.pages) == sum(counts) == outputs(manifest, document="pack", variant=variant)[0]["pages"]
     # A heading bookmark lands on the page its heading is on, in the right part.
@@ -125,9 +126,9 @@ def test_poppler_reads_every_documents_structure_in_the_combined_pdf(pack: Path,
     lines = struct.splitlines()
     assert lines[0] == "Document"
     parts = [line for line in lines if re.match(r"^  Part\b", line)]
-    assert len(parts) == len(DOCUMENT_IDS), struct[:2000]
+    assert len(parts) == len(SHIPPED_DOCUMENTS), struct[:2000]
     # Each part holds exactly the structure of its own document (same elements, same order).
-    for doc_id, chunk in zip(DOCUMENT_IDS, re.split(r"^  Part.*\n", struct, flags=re.M)[1:], strict=True):
+    for doc_id, chunk in zip(SHIPPED_DOCUMENTS, re.split(r"^  Part.*\n", struct, flags=re.M)[1:], strict=True):
         own = subprocess.run([pdfinfo, "-struct", str(pack / variant / f"{doc_id}.pdf")], capture_output=True,
                              text=True, check=True).stdout.splitlines()
         assert own[0] == "Document"
@@ -138,7 +139,7 @@ def test_poppler_reads_every_documents_structure_in_the_combined_pdf(pack: Path,
     text = subprocess.run([pdfinfo, "-struct-text", str(combined)], capture_output=True, text=True,
                           check=True).stdout
     chunks = re.split(r"^  Part.*\n", text, flags=re.M)[1:]
-    for doc_id, chunk in zip(DOCUMENT_IDS, chunks, strict=True):
+    for doc_id, chunk in zip(SHIPPED_DOCUMENTS, chunks, strict=True):
         own = subprocess.run([pdfinfo, "-struct-text", str(pack / variant / f"{doc_id}.pdf")],
                              capture_output=True, text=True, check=True).stdout
         words = [line.strip() for line in own.splitlines() if line.strip().startswith('"')]
@@ -181,7 +182,7 @@ def test_combined_parent_tree_maps_every_page_and_link_as_in_its_own_document(pa
         keys = [int(k) for k in list(root.ParentTree.Nums)[::2]]
         assert len(keys) == len(set(keys)) and int(root.ParentTreeNextKey) > max(keys)
     expected = []
-    for doc_id in DOCUMENT_IDS:
+    for doc_id in SHIPPED_DOCUMENTS:
         with pikepdf.open(pack / variant / f"{doc_id}.pdf") as part:
             expected.extend(_page_roles(part))
     assert combined == expected
@@ -199,8 +200,8 @@ def test_zip_holds_exactly_the_documents_and_combined_pdfs_sorted_and_dated(pack
         for info in infos:
             assert archive.read(info) == (pack / info.filename).read_bytes()
     expected = sorted(o["path"] for o in manifest["outputs"]
-                      if o["document"] in DOCUMENT_IDS + ("pack",) and o["format"] in ("docx", "pdf", "html"))
-    assert names == expected and len(names) == len(DOCUMENT_IDS) * 2 * 3 + 2
+                      if o["document"] in SHIPPED_DOCUMENTS + ("pack",) and o["format"] in ("docx", "pdf", "html"))
+    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * 2 * 3 + 2
     assert "manifest.json" not in names and "index.html" not in names
     assert {i.date_time for i in infos} == {(2026, 11, 23, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
@@ -212,7 +213,7 @@ def test_zip_holds_exactly_the_documents_and_combined_pdfs_sorted_and_dated(pack
 def test_thumbnails_are_small_pngs_of_each_first_page_with_stable_bytes(pack: Path, manifest: dict) -> None:
     from packgen.pack.thumbnails import first_page_png
     pngs = outputs(manifest, format="png")
-    assert {(o["document"], o["variant"]) for o in pngs} == {(d, v) for d in DOCUMENT_IDS for v in VARIANTS}
+    assert {(o["document"], o["variant"]) for o in pngs} == {(d, v) for d in SHIPPED_DOCUMENTS for v in VARIANTS}
     for o in pngs:
         data = (pack / o["path"]).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) < 40_000
@@ -246,7 +247,7 @@ def test_every_link_on_the_download_page_resolves_to_a_file_in_build(pack: Path,
 def test_download_page_offers_every_document_in_both_variants_and_every_format(page, manifest: dict) -> None:
     links = {a.get("href"): a.text_content() for a in page.xpath("//a")}
     for o in manifest["outputs"]:
-        if o["document"] in DOCUMENT_IDS and o["format"] in ("html", "pdf", "docx"):
+        if o["document"] in SHIPPED_DOCUMENTS and o["format"] in ("html", "pdf", "docx"):
             assert o["path"] in links, o["path"]
     for o in outputs(manifest, document="pack"):
         assert o["path"] in links
@@ -258,7 +259,7 @@ def test_download_page_offers_every_document_in_both_variants_and_every_format(p
     assert re.match(r"ZIP file, [\d.]+ MB", links["wmswtp-pack.zip"])
     # Easy read is as prominent as standard: same heading level, same number of links, same markup.
     headings = [h.text_content() for h in page.xpath("//h4")]
-    assert headings.count("Standard version") == headings.count("Easy read version") == len(DOCUMENT_IDS)
+    assert headings.count("Standard version") == headings.count("Easy read version") == len(SHIPPED_DOCUMENTS)
 
 
 def test_download_page_says_what_who_which_version_and_how_to_pledge_and_ask(page) -> None:
@@ -272,7 +273,7 @@ def test_download_page_says_what_who_which_version_and_how_to_pledge_and_ask(pag
     assert "coproduction@wmswtp.example.org" in text and "another format" in text
     alts = page.xpath("//img/@alt")
     assert "First page of the easy read version of Executive Summary" in alts
-    assert len(alts) == len(DOCUMENT_IDS) * 2 and all(alts)
+    assert len(alts) == len(SHIPPED_DOCUMENTS) * 2 and all(alts)
 
 
 def test_a_second_build_with_nothing_changed_assembles_nothing(pack: Path) -> None:
@@ -356,7 +357,7 @@ def test_download_page_loads_only_its_own_files_and_shows_every_thumbnail(pack: 
     build_url = pack.resolve().as_uri() + "/"
     assert all(url.startswith(build_url) for url in browser["requests"]), browser["requests"]
     images = browser["wide"]["images"]
-    assert len(images) == len(DOCUMENT_IDS) * 2 and all(i["loaded"] and i["alt"] for i in images)
+    assert len(images) == len(SHIPPED_DOCUMENTS) * 2 and all(i["loaded"] and i["alt"] for i in images)
     small = [t for t in browser["narrow"]["targets"] if t["height"] < 24 or t["width"] < 24]
     assert small == [], small
 

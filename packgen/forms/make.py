@@ -40,6 +40,7 @@ class FormsOptions:
     sources: Path = Path("sources")
     templates: Path = Path("templates")
     variant: str = "standard"
+    document: str | None = None  # the form to make, when the pack has several
     workers: int = 2
     progress: bool | None = None  # None: a bar only when stderr is a terminal
 
@@ -59,7 +60,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     bad = [f for f in options.formats if f not in allowed]
     if bad or not options.formats:
         raise PackgenError(f"forms can be made as {' and '.join(allowed)}, not '{(bad or [''])[0]}'")
-    spec, theme = load_spec(options.sources, options.templates, options.variant)
+    spec, theme = load_spec(options.sources, options.templates, options.variant, options.document)
     name_field = spec.name_field
     rows = read_organisations(options.organisations, spec.fields, name_field)
     if not rows:

@@ -42,6 +42,7 @@ class RegisterOptions:
     trust: Path | None = None
     sources: Path = Path("sources")
     templates: Path = Path("templates")
+    document: str | None = None  # the form returned, when the pack has several
     timeout: float = 30.0
     memory_mb: int = 768
     workers: int = 2
@@ -77,12 +78,13 @@ class RegisterReport:
         return f"packgen: {', '.join(parts)}; {len(self.readings)} file(s) in {self.seconds:.2f}s -> {self.out}"
 
 
-def expectation(sources: Path, templates: Path, trust: Path | None) -> tuple[FormSpec, Expect]:
+def expectation(sources: Path, templates: Path, trust: Path | None,
+                document: str | None = None) -> tuple[FormSpec, Expect]:
     """What a returned form should hold: the fields of both variants (their labels differ)."""
-    spec, _ = load_spec(sources, templates, "standard")
+    spec, _ = load_spec(sources, templates, "standard", document)
     fields = [(f.id, f.label, f.type) for f in spec.fields]
     try:
-        easy, _ = load_spec(sources, templates, "easy-read")
+        easy, _ = load_spec(sources, templates, "easy-read", spec.document.id)
         fields += [(f.id, f.label, f.type) for f in easy.fields if (f.id, f.label, f.type) not in fields]
     except PackgenError:
         pass
@@ -140,7 +142,7 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
 
 def register(options: RegisterOptions) -> RegisterReport:
     started = time.perf_counter()
-    spec, expect = expectation(options.sources, options.templates, options.trust)
+    spec, expect = expectation(options.sources, options.templates, options.trust, options.document)
     organisations = []
     if options.organisations is not None:
         rows = read_organisations(options.organisations, spec.fields, spec.name_field, only_known=False)

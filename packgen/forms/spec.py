@@ -1,5 +1,8 @@
 """The pledge form's fields, as the writers will render them: composed from the sources once.
 
+The form is the pack's document of kind `form` (pack.yaml); a pack with several names one with
+`--document`.
+
 `packgen forms` and `packgen register` both need the exact list of fields the form has (ids, labels,
 types, the commitment tick boxes the template adds from the charter). Composing the document with
 the same templates the build uses is the only way to get the list the writers actually draw.
@@ -13,11 +16,11 @@ from pathlib import Path
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, FormBlock, FormField, walk
-from packgen.sources.loader import load_pack
+from packgen.sources.loader import Pack, load_pack
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
 
-FORM_ID = "pledge-form"
+FORM_KIND = "form"
 NAME_FIELD = "organisation"
 
 
@@ -70,20 +73,39 @@ class FormSpec:
         return None
 
 
-def load_spec(sources: Path, templates: Path, variant: str = "standard") -> tuple[FormSpec, Theme]:
-    """Compose the pledge form for a variant; return its fields and the theme the writers need."""
+def load_spec(sources: Path, templates: Path, variant: str = "standard",
+              document: str | None = None) -> tuple[FormSpec, Theme]:
+    """Compose the pack's form (`document`, or its only one) for a variant; return its fields and the
+    theme the writers need."""
     pack = load_pack(sources)
+    form_id = form_of(pack, document)
     theme = load_theme(templates)
     renderer = Renderer(pack, templates)
-    if FORM_ID not in pack.documents:
-        raise SourceError(f"the pack has no '{FORM_ID}' document", Path(sources) / "pack.yaml")
-    document = compose(pack, renderer, FORM_ID, variant)
-    return spec_of(document), theme
+    return spec_of(compose(pack, renderer, form_id, variant)), theme
+
+
+def form_of(pack: Pack, document: str | None) -> str:
+    """The id of the form to use: `document` when it is one of the pack's forms, else the pack's only form."""
+    forms = [doc.id for doc in pack.of_kind(FORM_KIND)]
+    if document is not None:
+        pack.pick((document,))
+        if document not in forms:
+            raise SourceError(f"the document '{document}' is not a form (its kind is "
+                              f"'{pack.documents[document].kind}'; the pack's forms: {', '.join(forms) or 'none'})",
+                              pack.pack_file)
+        return document
+    if not forms:
+        raise SourceError(f"the pack has no form: list one under documents: with 'kind: {FORM_KIND}'",
+                          pack.pack_file)
+    if len(forms) > 1:
+        raise SourceError(f"the pack has {len(forms)} forms ({', '.join(forms)}): choose one with --document",
+                          pack.pack_file)
+    return forms[0]
 
 
 def spec_of(document: Document) -> FormSpec:
     blocks = tuple(b for b in walk(document.blocks) if isinstance(b, FormBlock))
     fields = tuple(f for b in blocks for f in b.fields)
     if not fields:
-        raise SourceError(f"the '{FORM_ID}' document has no form fields (its template calls form(...))")
+        raise SourceError(f"the '{document.id}' document has no form fields (its template calls form(...))")
     return FormSpec(document=document, fields=fields, blocks=blocks)

@@ -28,7 +28,7 @@ from packgen.pack.record import Record
 from packgen.pack.run import Run, default_jobs, workers
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
-from packgen.sources.names import DOCUMENT_IDS, VARIANTS
+from packgen.sources.names import VARIANTS
 from packgen.templating import Renderer
 from packgen.theme import Theme, load_theme
 
@@ -40,7 +40,7 @@ class BuildOptions:
     sources: Path = Path("sources")
     templates: Path = Path("templates")
     out: Path = Path("build")
-    documents: tuple[str, ...] = DOCUMENT_IDS
+    documents: tuple[str, ...] | None = None  # None: every document pack.yaml lists
     variants: tuple[str, ...] = VARIANTS
     formats: tuple[str, ...] = field(default_factory=writers.names)
     force: bool = False
@@ -108,7 +108,7 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
     theme = load_theme(options.templates)
     renderer = Renderer(pack, options.templates)
     documents = [compose(pack, renderer, doc_id, variant)
-                 for doc_id in options.documents for variant in options.variants]
+                 for doc_id in pack.pick(options.documents) for variant in options.variants]
     return pack, theme, renderer, documents
 
 

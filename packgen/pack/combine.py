@@ -273,7 +273,7 @@ def _part_bookmark(pdf: Pdf, src: Pdf, pages: list[pikepdf.Object], title: str) 
     else:
         top = OutlineItem(title, destination=Array([pages[0], Name.Fit]))
         top.children.extend(items)
-    top.is_closed = True  # the pane opens as a list of seven documents
+    top.is_closed = True  # the pane opens as the list of the documents
     return top
 
 

@@ -58,6 +58,7 @@ class Entry:
     """A document on the page, in pack order, with a Version per variant."""
 
     id: str
+    kind: str  # summary, main, appendix or form (pack.yaml)
     title: str
     subtitle: str
     versions: tuple[Version, ...]
@@ -105,7 +106,7 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
             if links:
                 versions.append(Version(variant, links, thumbs.get((doc_id, variant))))
         if versions:
-            entries.append(Entry(doc_id, source.front.title, source.front.subtitle, tuple(versions)))
+            entries.append(Entry(doc_id, source.kind, source.front.title, source.front.subtitle, tuple(versions)))
     combined = tuple((variant, files[PACK, variant, "pdf"]) for variant in VARIANTS if (PACK, variant, "pdf") in files)
     archive = next((link for (doc, _, fmt), link in files.items() if doc == PACK and fmt == "zip"), None)
     return Downloads(tuple(entries), combined, archive)

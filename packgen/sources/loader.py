@@ -7,13 +7,12 @@ and sections (standard and easy-read), shared passages, pictures named in the Ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.checks import check_markdown
-from packgen.sources.names import DOCUMENT_IDS
 from packgen.sources.schema import FrontMatter, PackMeta, load_checked
 from packgen.sources.sections import Section, split_front_matter, split_sections
 
@@ -27,6 +26,8 @@ class SourceDocument:
     front: FrontMatter
     sections: tuple[Section, ...]
     template: str
+    kind: str = "main"  # summary, main, appendix or form (pack.yaml)
+    label: str = ""  # an appendix's letter: its front matter's label, else A, B, C... in pack order
 
     def section(self, sid: str) -> Section | None:
         return next((s for s in self.sections if s.id == sid), None)
@@ -40,6 +41,25 @@ class Pack:
     shared: tuple[Section, ...]
     pictures_dir: Path
     files: tuple[Path, ...] = field(default=())  # every source file read, for rebuild decisions
+
+    @property
+    def pack_file(self) -> Path:
+        return self.root / PACK_FILE
+
+    def of_kind(self, kind: str) -> tuple[SourceDocument, ...]:
+        """The pack's documents of one kind, in pack.yaml's order."""
+        return tuple(doc for doc in self.documents.values() if doc.kind == kind)
+
+    def pick(self, ids: tuple[str, ...] | None) -> tuple[str, ...]:
+        """The documents asked for (None: all of them) in the order asked; an id the pack does not list
+        is an error naming the pack's own ids."""
+        if ids is None:
+            return tuple(self.documents)
+        unknown = [doc_id for doc_id in ids if doc_id not in self.documents]
+        if unknown or not ids:
+            raise SourceError(f"the pack has no document '{unknown[0] if unknown else ''}' (its documents: "
+                              f"{', '.join(self.documents)})", self.pack_file)
+        return tuple(dict.fromkeys(ids))
 
     def locate(self, text: str) -> tuple[Path | None, int | None]:
         """Where in the sources some rendered words came from (for warnings about them)."""
@@ -92,12 +112,9 @@ def load_pack(root: Path) -> Pack:
         if entry.id in seen:
             raise SourceError(f"the document '{entry.id}' is listed twice", pack_path, line)
         seen[entry.id] = n
-    missing = [d for d in DOCUMENT_IDS if d not in seen]
-    if missing:
-        raise SourceError(f"the pack must list the document '{missing[0]}' under documents:", pack_path,
-                          lines.get(("documents",)))
 
     documents: dict[str, SourceDocument] = {}
+    appendices = 0
     for n, entry in enumerate(meta.documents):
         path = root / entry.source
         if not _inside(path, root):
@@ -107,8 +124,11 @@ def load_pack(root: Path) -> Pack:
         if problem:
             raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which {problem}",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
-        documents[entry.id] = _load_document(entry.id, path, entry.template or f"documents/{entry.id}.md.j2",
-                                             pictures_dir)
+        document = _load_document(entry.id, path, entry.template or f"documents/{entry.id}.md.j2", pictures_dir)
+        if entry.kind == "appendix":
+            appendices += 1
+        label = (document.front.label or appendix_letter(appendices)) if entry.kind == "appendix" else ""
+        documents[entry.id] = replace(document, kind=entry.kind, label=label)
         files.append(path)
 
     shared: tuple[Section, ...] = ()
@@ -127,6 +147,15 @@ def load_pack(root: Path) -> Pack:
         files.append(shared_path)
     return Pack(root=root, meta=meta, documents=documents, shared=shared, pictures_dir=pictures_dir,
                 files=tuple(files))
+
+
+def appendix_letter(n: int) -> str:
+    """The nth appendix's letter: A to Z, then AA, AB... as spreadsheet columns are named."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -> SourceDocument:

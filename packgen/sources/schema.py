@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
+from packgen.sources.names import DEFAULT_KIND, KINDS
 from packgen.sources.yamlio import Lines, line_of
 
 # pydantic's config for each shape: an unknown key is an error, and spaces around a value are dropped
@@ -50,9 +51,9 @@ POSITIVE = Bound(gt=0)
 Text = Annotated[str, NOT_EMPTY]  # a value that may not be left empty
 
 
-def _matching(regex: str, means: str) -> Any:
+def _matching(regex: str, means: str, **default: str) -> Any:
     """A text field that must match `regex`; `means` says what it should be ({value} is what it was)."""
-    return field(metadata={"must_match": re.compile(regex), "means": means})
+    return field(metadata={"must_match": re.compile(regex), "means": means}, **default)
 
 
 def _id() -> Any:
@@ -73,8 +74,13 @@ class Contact:
 @dataclass(frozen=True, kw_only=True)
 class DocumentEntry:
     __pydantic_config__ = STRICT
-    id: str = _id()
+    # The id names the document's files (build/standard/<id>.pdf...): a safe file name on any disk.
+    id: str = _matching(r"[a-z0-9][a-z0-9-]{0,63}",
+                        "'{value}' is not a document id: use up to 64 lower-case letters, digits and hyphens, "
+                        "starting with a letter or digit, like 'appendix-e'")
     source: str
+    kind: str = _matching("|".join(KINDS), f"'{{value}}' is not a kind of document: use one of {', '.join(KINDS)}",
+                          default=DEFAULT_KIND)
     template: str = ""  # default: documents/<id>.md.j2
 
 
@@ -138,6 +144,7 @@ class FrontMatter:
     __pydantic_config__ = STRICT
     title: Text
     subtitle: str = ""
+    label: str = ""  # an appendix's letter, when not the next in order (A, B, C...)
     subject: str = ""
     status: Literal["draft", "final"] = "draft"
     keywords: tuple[str, ...] = ()
