@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import markdown, markdown_cache, policy
+from packgen import credits, markdown, markdown_cache, policy
 from packgen.errors import TemplateError
 from packgen.model import Document, Metadata
 from packgen.outline import outline_problem
@@ -27,6 +27,8 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     labels = {k: v for k, v in renderer.labels(doc_id, variant).items() if not k.startswith("index_")}
     try:
         blocks = markdown_cache.parse(text, pack.pictures_dir, template_path)
+        blocks = credits.place(blocks, labels, renderer.labels_path, pack.pictures_dir,
+                               lambda credit: markdown_cache.parse(credit, pack.pictures_dir, template_path))
     except markdown.MarkdownError as exc:
         raise TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its "
                             "output)", template_path) from None

@@ -17,6 +17,7 @@ Template context (documented for template authors in README.md):
   section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
                         (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
+  picture_credits()     where the credit of the pictures the document draws goes (packgen/credits.py)
   longdate  filter: 2026-11-23 -> 23 November 2026 (month names from labels.yaml)
 """
 
@@ -34,6 +35,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
+from packgen import credits
 from packgen.errors import SourceError, TemplateError
 from packgen.sources import yamlio
 from packgen.sources.loader import Pack, SourceDocument
@@ -138,6 +140,7 @@ class Renderer:
         env.filters["longdate"] = self._longdate
         env.globals["section"] = self._section
         env.globals["form"] = _form_block
+        env.globals["picture_credits"] = lambda: MarkdownText(credits.placeholder())
         return env
 
     def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:

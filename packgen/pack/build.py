@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from packgen import cache as disk_cache
-from packgen import readability, writers
+from packgen import language, readability, writers
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document
@@ -132,6 +132,11 @@ def _readability(documents: list[Document], pack: Pack, theme: Theme, strict: bo
     good part of a small rebuild. A result with warnings is never kept: a warning names a source
     line, which other edits may move, so it is given every time.
     """
+    if not language.is_english(pack.meta.language):
+        if any(theme.variant(document.variant).readability for document in documents):
+            say(f"readability: not measured: the easy-read readability gate applies to English text, and this "
+                f"pack's language is {pack.meta.language}")
+        return
     contact = pack.meta.contact
     skip = tuple(v for v in (contact.email, contact.telephone, contact.website, contact.address) if v)
     for document in documents:

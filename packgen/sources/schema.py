@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
+from packgen.language import BCP47
 from packgen.sources.names import DEFAULT_KIND, KINDS
 from packgen.sources.yamlio import Lines, line_of
 
@@ -95,8 +96,8 @@ class PackMeta:
     version: Text
     status: Literal["draft", "final"]
     date: dt.date
-    language: str = _matching(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
-                              "'{value}' is not a language code: use one like en, cy or en-GB")
+    language: str = _matching(BCP47, "'{value}' is not a language code (BCP 47): use one like en, cy, en-GB or "
+                                     "sr-Latn")
     contact: Contact
     shared: str = ""  # a Markdown file of passages used by more than one document
     pictures: str = "pictures"  # where organisations put their own pictures

@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from packgen import cache as disk_cache
 from packgen.errors import RenderError, TemplateError
+from packgen.language import direction
 from packgen.model import (
     Block,
     Document,
@@ -54,8 +55,6 @@ from packgen.writers.html.style import css_string, page_counter, style_context
 PAGE_TEMPLATE = "page.html.j2"
 STYLE_TEMPLATE = "pack.css.j2"
 
-# Languages written right to left (primary subtags): the page gets dir="rtl".
-RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 
 # Autocomplete tokens (WCAG 1.3.5 Identify Input Purpose). Field types say it for email and phone;
 # for text fields the source's field id names the purpose (ids are identifiers, not reader words).
@@ -98,7 +97,7 @@ def render(document: Document, theme: Theme) -> str:
             doc=document,
             meta=document.metadata,
             labels=document.labels,
-            dir=_direction(document.metadata.language),
+            dir=direction(document.metadata.language),
             css=Markup(style),
             table_ref=lambda table: tables[id(table)],
             figure_width=_percent(FIGURE_WIDTH),
@@ -126,10 +125,6 @@ def _check_labels(document: Document) -> None:
     if missing:
         raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
                           f"templates/labels.yaml: {', '.join(missing)}")
-
-
-def _direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 @cache
