@@ -122,6 +122,16 @@ def parser() -> argparse.ArgumentParser:
     reg.add_argument("--memory", type=int, default=768, metavar="MB",
                      help="give up on a file that needs more memory than this (default: 768)")
 
+    new = sub.add_parser("new", help="start a new pack for your organisation, in a folder of its own",
+                         description="Write a small working pack (a summary, a charter, a glossary appendix, a "
+                                     "pledge form and a brand.yml with your organisation's name) into a new "
+                                     "folder. Edit its files, then run `packgen build` inside it.")
+    new.add_argument("folder", type=Path, metavar="FOLDER", help="the new pack's folder (it must not exist yet)")
+    new.add_argument("--organisation", required=True, metavar="NAME",
+                     help="your organisation's name, in quotes if it has spaces")
+    new.add_argument("--short-name", default="", metavar="NAME",
+                     help="the short name or initials readers know it by (default: the capitals of its name)")
+
     pic = sub.add_parser("pictures", help="find OpenMoji pictograms to name in easy-read points",
                          description="List pictogram names containing all the given words.")
     pic.add_argument("words", nargs="+", help="words to look for, e.g. hand shake")
@@ -161,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "pictures":
             return _pictures(args)
+        if args.command == "new":
+            return _new(args)
         if args.command == "forms":
             return _forms(args)
         if args.command == "register":
@@ -200,6 +212,16 @@ def _build(args: argparse.Namespace) -> int:
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
     print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from packgen.starter import new_pack
+
+    files = new_pack(args.folder, args.organisation, args.short_name)
+    print(f"packgen: wrote a new pack for {args.organisation.strip()} in {args.folder}/ "
+          f"({', '.join(f.name for f in files)})\n"
+          f"Next: cd {args.folder} and run packgen build; open build/index.html to see the pack.", flush=True)
     return 0
 
 
