@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -73,3 +74,31 @@ def test_words_in_an_own_svg_stay_in_the_word_picture(mini_pack, tmp_path, eleme
             alpha = image.convert("RGBA").getchannel("A")
             inked.append(alpha.point(lambda a: 255 if a > 128 else 0).histogram()[255])
     assert inked and max(inked) > 100, "the sign's words were not drawn into the Word picture"
+
+
+def test_a_see_through_svg_is_drawn_with_its_transparency_in_the_pdf(mini_pack, tmp_path):
+    # Two overlapping circles, one 85% opaque: a drawing many organisations' logos are made of.
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "overlap.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 72 72"><circle cx="26" cy="36" r="14" fill="#2a6f97"/>'
+        '<circle cx="46" cy="36" r="14" fill="#f2c14e" fill-opacity="0.85"/></svg>', "utf-8")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("(handshake)", "(overlap.svg)"), "utf-8")
+    out = tmp_path / "build"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("easy-read",), formats=("pdf",)))
+    pdf_path = out / "easy-read" / "charter.pdf"
+    poppler = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True)
+    assert poppler.returncode == 0 and poppler.stderr == ""  # not "ExtGState 'gRLs0' is unknown"
+    with pikepdf.open(pdf_path) as pdf:
+        forms = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"]
+        named = 0
+        for form in forms:
+            states = form.get("/Resources", {}).get("/ExtGState", {})
+            for operands, operator in pikepdf.parse_content_stream(form):
+                if str(operator) == "gs":
+                    named += 1
+                    assert str(operands[0]) in states
+                    assert float(states[str(operands[0])].get("/ca", 1)) in (1.0, 0.85)
+    assert named >= 1

@@ -143,11 +143,28 @@ def draw(canv, path: Path, x: float, y: float, width: float, height: float) -> N
             finally:
                 STATE_DEFAULTS["fontName"] = saved
         canv.endForm()
+        _list_graphics_states(canv, name)
     canv.saveState()
     canv.translate(x, y)
     canv.scale(width / p.width, height / p.height)
     canv.doForm(name)
     canv.restoreState()
+
+
+def _list_graphics_states(canv, name: str) -> None:
+    """ReportLab's form XObject lists fonts and XObjects among its resources but not the graphics
+    states its operators name: an SVG drawn with transparency (fill-opacity) would name a state
+    no reader can find ("ExtGState 'gRLs0' is unknown", and no transparency). So they are added."""
+    form = canv._doc.idToObject[canv._doc.getXObjectName(name)]
+    states = getattr(form, "ExtGState", None)
+    if not states:
+        return
+    resources = pdfdoc.PDFResourceDictionary()
+    resources.basicFonts()
+    if form.XObjects:
+        resources.XObject = form.XObjects
+    resources.ExtGState = states
+    form.Resources = resources
 
 
 def _image(canv, path: Path) -> str:
