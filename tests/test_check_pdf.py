@@ -339,3 +339,12 @@ def test_deep_structure_tree_is_bounded(good_pdf: Path, tmp_path: Path) -> None:
         pdf.Root.StructTreeRoot.K = pikepdf.Array([pdf.Root.StructTreeRoot.K, node])
     found = check(broken(good_pdf, tmp_path, change))
     assert "pdf-limits" in rules(found) and "levels deep" in found[-1].message
+
+
+def test_list_label_outside_a_list(good_pdf: Path, tmp_path: Path) -> None:
+    # A form field's label tagged P > Lbl: ISO 32000-1 keeps Lbl for the bullet or number of a list item.
+    def change(pdf: pikepdf.Pdf) -> None:
+        elements(pdf, "/P")[0].S = pikepdf.Name.Lbl
+    found = check(broken(good_pdf, tmp_path, change))
+    assert rules(found) == {"pdf-list-part-outside-list"}
+    assert "not a list item (LI)" in next(f.message for f in found)

@@ -77,6 +77,24 @@ def test_pdfjs_reads_structure_title_and_language(built_pack, document, variant)
         assert {"L", "LI"} <= roles
 
 
+def parts_outside_lists(tree: dict, parent: str = "") -> list[str]:
+    """The Lbl and LBody elements pdf.js finds anywhere but in a list item, with what holds them."""
+    found = [f"{node['role']} in {parent or 'the root'}" for node in [tree] if node.get("role") in ("Lbl", "LBody")
+             and parent != "LI"]
+    for child in tree.get("children", []):
+        found += parts_outside_lists(child, tree.get("role", parent))
+    return found
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_form_labels_are_paragraphs_and_list_labels_stay_in_lists(built_pack, variant):
+    for path in (pdf(built_pack, "pledge-form", variant), built_pack / variant / "pack.pdf"):
+        pages = pdfjs(path)["pages"]
+        assert [found for page in pages for found in parts_outside_lists(page["structTree"])] == [], path
+        roles = [n["role"] for page in pages for n in pdfjs_roles(page["structTree"])]
+        assert "Lbl" in roles and "Form" in roles  # the lists' bullets keep theirs; the fields are there
+
+
 def visible_font_sizes(path: Path) -> list[float]:
     """The size of every character drawn on every page, as pdfium (Chrome's engine) measures it."""
     sizes = []

@@ -179,12 +179,13 @@ def test_each_widget_is_a_form_element_with_an_objr(forms):
             assert owner.S == "/Form"
             objrs = [k for k in kids(owner) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
             assert [k.Obj.objgen for k in objrs] == [widget.objgen]
-        # reading order: each text field's label comes before its Form element, a tick box's after
-        order = [str(el.S) for el in els if el.S in ("/Form", "/Lbl")]
-        expected = []
-        for f in FIELDS:
-            expected += ["/Form", "/Lbl"] if f["type"] == "checkbox" else ["/Lbl", "/Form"]
-        assert order == expected
+        # reading order: each text field's words (its label, then any hints: paragraphs, as Lbl belongs
+        # to list items only) come before its Form element, a tick box's after
+        kinds = [str(el.S) for el in els]
+        assert "/Lbl" not in kinds
+        at = [i for i, kind in enumerate(kinds) if kind == "/Form"]
+        for f, i in zip(FIELDS, at, strict=True):
+            assert kinds[i + 1 if f["type"] == "checkbox" else i - 1] == "/P", f["id"]
 
 
 def test_struct_text_has_labels_in_reading_order(forms):

@@ -85,12 +85,16 @@ def _matrix(operands: list) -> tuple[float, ...] | None:
     return values if len(values) == 6 else None
 
 
+LIST_ITEM_PARTS = ("/Lbl", "/LBody")  # the parts of a list item, ISO 32000-1 table 336
+
+
 @dataclass
 class StructElem:
     kind: str  # role-mapped standard type, e.g. "/Figure"
     raw: str
     page: int | None
     obj: pikepdf.Object
+    parent: str = ""  # the role-mapped type of the element holding it ("" at the root)
 
 
 @dataclass
@@ -320,7 +324,7 @@ class PdfChecker:
             raw = _name(node.get("/S"))
             if not raw:
                 continue
-            elem = StructElem(self.resolve_role(raw), raw, own_page, node)
+            elem = StructElem(self.resolve_role(raw), raw, own_page, node, parent.kind if parent else "")
             self.elems.append(elem)
             self._push_kids(stack, node.get("/K"), own_page, depth + 1, elem)
 
@@ -516,6 +520,13 @@ class PdfChecker:
                     self.add(error("pdf-figure-alt", label, where(elem),
                                    "A picture (Figure) has no alternative text.",
                                    "Describe the picture: ![what it shows](name) in sources/."))
+            elif kind in LIST_ITEM_PARTS and elem.parent != "/LI":
+                self.add(error("pdf-list-part-outside-list", label, where(elem),
+                               f"A {kind.lstrip('/')} element is inside {elem.parent.lstrip('/') or 'the root'}, "
+                               "not a list item (LI): screen readers announce it as part of a list that is not "
+                               "there (ISO 32000-1, 14.8.4.3.3).",
+                               "Tag a form field's label or other words as a paragraph (P); keep Lbl and LBody "
+                               "for the bullet or number and the text of a list item. " + REBUILD))
             elif kind == "/Table":
                 if self.ctx.easy_read:
                     self.add(error("easy-read-pdf-table", label, where(elem),

@@ -37,6 +37,7 @@ RULES: dict[str, str] = {
     "pdf-mcid-parent-tree": "every MCID on a page maps to a struct element through /StructParents and the ParentTree",
     "pdf-mcid-missing": "every MCID a struct element names is on its page",
     "pdf-heading-skip": "heading levels H1-H6 are not skipped in the structure tree",
+    "pdf-list-part-outside-list": "Lbl and LBody elements are only inside a list item (LI)",
     "pdf-figure-alt": "every Figure has /Alt or /ActualText",
     "pdf-table-headers": "every Table has TH cells",
     "pdf-annot-tagged": "link and widget annotations are tagged (StructParent -> Link/Form element with an OBJR)",

@@ -252,7 +252,7 @@ class Layout:
     def form(self, block: FormBlock, parent: Element | None, depth: int) -> list[Flowable]:
         """A fillable form that also works on paper.
 
-        Each field: its label (a P holding a Lbl) and help as text in reading order, then a Form
+        Each field: its label (a P: Lbl belongs to list items only) and help as text in reading order, then a Form
         element whose OBJR is the widget over the box or line drawn to write on (an artifact); a
         tick box's Form comes before its words, as the box comes before them on the line.
         """
@@ -269,8 +269,7 @@ class Layout:
 
     def field(self, field: FormField, group: Element) -> list[Flowable]:
         body = self.v.body
-        el = self.tagger.element("P", group)
-        lbl = self.tagger.element("Lbl", el)
+        lbl = self.tagger.element("P", group)
         words = f"{field.label} {field.required_mark}" if field.required_mark else field.label
         hints = field.hints
         runs = [Run(words, True, colour=self.colours.text)]
