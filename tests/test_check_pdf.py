@@ -348,3 +348,26 @@ def test_list_label_outside_a_list(good_pdf: Path, tmp_path: Path) -> None:
     found = check(broken(good_pdf, tmp_path, change))
     assert rules(found) == {"pdf-list-part-outside-list"}
     assert "not a list item (LI)" in next(f.message for f in found)
+
+
+def test_two_subsets_under_one_name(good_pdf: Path, tmp_path: Path) -> None:
+    # What merging PDFs does when each tags its subsets from AAAAAA+ on: two different subsets, one name.
+    def change(pdf: pikepdf.Pdf) -> None:
+        font = _fonts(pdf)[0]
+        owner = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+        descriptor = pikepdf.Dictionary(owner.FontDescriptor)
+        key = next(k for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor)
+        program = descriptor[key]
+        descriptor[key] = pdf.make_stream(program.read_bytes() + b"\0", Length1=program.get("/Length1", 0))
+        other = pikepdf.Dictionary(owner)
+        other.FontDescriptor = pdf.make_indirect(descriptor)
+        if font.Subtype == "/Type0":
+            descendant, other = pdf.make_indirect(other), pikepdf.Dictionary(font)
+            other.DescendantFonts = pikepdf.Array([descendant])
+        page = pdf.pages[-1]
+        page.Resources.Font.Ftwin = pdf.make_indirect(other)
+        page.contents_add(pdf.make_stream(b"/Artifact BMC BT /Ftwin 12 Tf 72 72 Td <0001> Tj ET EMC"), prepend=False)
+    assert check(broken(good_pdf, tmp_path, lambda pdf: None)) == []
+    found = check(broken(good_pdf, tmp_path, change))
+    assert rules(found) == {"pdf-subset-tags"}
+    assert "2 different subsets of a font share the name" in found[0].message

@@ -45,6 +45,13 @@ def test_poppler_sees_a_tagged_pdf_with_embedded_unicode_fonts(built_pack, docum
     assert "Page 1 of" not in tree  # page numbers are artifacts, not content
 
 
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_each_font_subset_of_the_combined_pdf_has_its_own_name(built_pack, variant):
+    subsets = [f["name"] for f in pdffonts(built_pack / variant / "pack.pdf") if f["sub"] == "yes"]
+    assert len(subsets) > len(SHIPPED_DOCUMENTS)  # each document brings its own subsets
+    assert len(set(subsets)) == len(subsets), subsets
+
+
 @pytest.mark.parametrize("document, variant", CASES)
 def test_qpdf_and_the_pdfua_checker_pass(built_pack, document, variant):
     path = pdf(built_pack, document, variant)

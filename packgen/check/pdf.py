@@ -8,6 +8,7 @@ cycle in a hostile structure tree costs one finding, not a hang.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from packgen.check import easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
 from packgen.safeio import UnsafeFile, parse_xml
+from packgen.subset_tags import is_subset_name
 
 MAX_DEPTH = 256  # structure tree, number tree, form XObject nesting, field parents
 MAX_NODES = 500_000  # structure elements, number-tree nodes
@@ -635,12 +637,7 @@ class PdfChecker:
             subtype = _name(font.get("/Subtype"))
             if subtype == "/Type3":
                 continue
-            descriptor_owner = font
-            if subtype == "/Type0":
-                descendants = font.get("/DescendantFonts")
-                descriptor_owner = descendants[0] if isinstance(descendants, pikepdf.Array) and len(
-                    descendants) else None
-            descriptor = descriptor_owner.get("/FontDescriptor") if _is_dict(descriptor_owner) else None
+            descriptor = _descriptor(font)
             embedded = _is_dict(descriptor) and any(
                 isinstance(descriptor.get(k), pikepdf.Stream) for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             if not embedded:
@@ -658,11 +655,32 @@ class PdfChecker:
                 self.add(error("pdf-font-unicode", label, f"page {page + 1}, font {name}",
                                "A font has no Unicode mapping (ToUnicode), so the text cannot be read aloud, "
                                "searched or copied.", REBUILD))
+        self.check_subset_tags()
         for page, name in sorted(self.walk.notdef.items()):
             self.add(error("pdf-notdef", label, f"page {page + 1}, font {name}",
                            "Text on this page draws the missing-glyph box (.notdef): a character the font "
                            "does not have.",
                            "Use characters the font has, or add a fallback font in templates/theme.yaml."))
+
+    def check_subset_tags(self) -> None:
+        """Two different subsets of a font under one tagged name: a reader may draw one's text with the
+        other's glyphs (ISO 32000-1, 9.6.4 asks for a tag of their own)."""
+        programs: dict[str, set[bytes]] = {}
+        for font, _page in self.walk.fonts.values():
+            name = _name(font.get("/BaseFont")).lstrip("/")
+            descriptor = _descriptor(font)
+            if not (is_subset_name(name) and _is_dict(descriptor)):
+                continue
+            program = next((descriptor.get(k) for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                            if isinstance(descriptor.get(k), pikepdf.Stream)), None)
+            if program is not None:
+                programs.setdefault(name, set()).add(hashlib.sha256(program.read_raw_bytes()).digest())
+        for name, different in sorted(programs.items()):
+            if len(different) > 1:
+                self.add(error("pdf-subset-tags", self.ctx.label, f"font {name}",
+                               f"{len(different)} different subsets of a font share the name {name}, so a "
+                               "reader may draw text with the wrong subset's letters.",
+                               "Give each subset its own six-letter tag (ISO 32000-1, 9.6.4). " + REBUILD))
 
     def check_easy_read(self) -> None:
         for page, size in sorted(self.walk.smallest.items()):
@@ -691,6 +709,16 @@ def _is_int(obj: object) -> bool:
 def _uri(annot: pikepdf.Object) -> str:
     action = annot.get("/A")
     return _text(action.get("/URI")) if _is_dict(action) else ""
+
+
+def _descriptor(font: pikepdf.Object) -> pikepdf.Object | None:
+    """A font's FontDescriptor: its own, or its descendant's for a composite (Type0) font."""
+    owner = font
+    if _name(font.get("/Subtype")) == "/Type0":
+        descendants = font.get("/DescendantFonts")
+        owner = descendants[0] if isinstance(descendants, pikepdf.Array) and len(descendants) else None
+    descriptor = owner.get("/FontDescriptor") if _is_dict(owner) else None
+    return descriptor if _is_dict(descriptor) else None
 
 
 def _font_is_italic(font: pikepdf.Object) -> bool:

@@ -46,6 +46,7 @@ RULES: dict[str, str] = {
     "pdf-bookmarks": "documents with more than one page or heading have bookmarks (Outlines)",
     "pdf-font-embedded": "every font used is embedded (FontFile, FontFile2, FontFile3)",
     "pdf-font-unicode": "every font used maps to Unicode (ToUnicode, or a standard encoding for simple fonts)",
+    "pdf-subset-tags": "different subsets of a font have different tags (ISO 32000-1, 9.6.4)",
     "pdf-notdef": "no text draws glyph 0 (.notdef) in Identity-H CID fonts",
     # HTML
     "html-parse": "the file reads as an HTML page",

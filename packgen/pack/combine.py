@@ -31,6 +31,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from packgen.errors import RenderError
 from packgen.pack.dates import pdf_date
+from packgen.subset_tags import is_subset_name, subset_tag
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
             form.add(src)
         tree.install()
         form.install()
+        _retag_subsets(pdf)
         _catalog(pdf, info)
         _properties(pdf, sources[0], info, when)
         with pdf.open_outline() as outline:
@@ -95,6 +97,25 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
         for src in sources:
             src.close()
         pdf.close()
+
+
+def _retag_subsets(pdf: Pdf) -> None:
+    """Give every font subset of the combined file its own tag (ISO 32000-1, 9.6.4).
+
+    Each part tags its subsets from AAAAAA+ on, so seven parts would hold seven different subsets
+    all named AAAAAA+AtkinsonHyperlegible-Regular. Tags are counted again over the whole file, in
+    object order, so the same parts give the same names.
+    """
+    count = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
+            continue
+        name = str(obj.get("/BaseFont", ""))[1:]
+        if is_subset_name(name):
+            renamed = Name("/" + subset_tag(count) + name[6:])
+            obj.BaseFont = renamed
+            obj.FontDescriptor.FontName = renamed
+            count += 1
 
 
 class _Tree:

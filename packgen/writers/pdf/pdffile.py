@@ -25,6 +25,8 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFDocument, PDFName, PDFObject, PDFTrueTypeFont
 
+from packgen.subset_tags import is_subset_name, subset_tag
+
 # Page labels and other form XObjects: deflated, not also ASCII85-encoded (a fifth larger, and a
 # filter every reader has to undo). This is ReportLab's process-wide switch; nothing in packgen
 # wants ASCII85.
@@ -255,12 +257,8 @@ def _distinct_subset_tags(document: PDFDocument) -> None:
         if not isinstance(font, PDFTrueTypeFont):
             continue
         name = str(font.BaseFont)
-        if len(name) > 7 and name[6] == "+" and name[:6].isupper():
-            n, letters = count, ""
-            for _ in range(6):
-                n, r = divmod(n, 26)
-                letters = chr(65 + r) + letters
-            font.BaseFont = letters + name[6:]
+        if is_subset_name(name):
+            font.BaseFont = subset_tag(count) + name[6:]
             descriptor = font.FontDescriptor
             descriptor = document.idToObject.get(getattr(descriptor, "name", None), descriptor)
             descriptor.dict["FontName"] = PDFName(font.BaseFont)
