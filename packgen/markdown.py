@@ -89,6 +89,7 @@ class _Builder:
         self.where = where
         self.first_line = first_line
         self.anchors: set[str] = set()
+        self.heading_level = 0  # the level of the last heading read
         self.rules: dict[str, Callable[[Token], Block | list[Block] | None]] = {
             "heading_open": self.heading,
             "paragraph_open": self.paragraph,
@@ -146,12 +147,18 @@ class _Builder:
         self.next()  # heading_close
         children = self.inlines(inline)
         level = int(token.tag[1])
-        base = slug("".join(c.text for c in children if isinstance(c, Text))) or "section"
+        self.heading_level = level
+        return Heading(level=level, children=children,
+                       anchor=self.anchor("".join(c.text for c in children if isinstance(c, Text))))
+
+    def anchor(self, words: str) -> str:
+        """A stable id from the words, unique in the document."""
+        base = slug(words) or "section"
         anchor, n = base, 2
         while anchor in self.anchors:
             anchor, n = f"{base}-{n}", n + 1
         self.anchors.add(anchor)
-        return Heading(level=level, children=children, anchor=anchor)
+        return anchor
 
     def paragraph(self, token: Token) -> Block | None:
         inline = self.next()
@@ -263,7 +270,10 @@ class _Builder:
             try:
                 data = json.loads(token.content)
                 fields = tuple(FormField(**f) for f in data["fields"])
-                return FormBlock(fields=fields, legend=data.get("legend", ""))
+                legend = data.get("legend", "")
+                # a group's legend is a heading one level below the heading it follows
+                return FormBlock(fields=fields, legend=legend, level=min(self.heading_level + 1, 6) if legend else 0,
+                                 anchor=self.anchor(f"form {legend}") if legend else "")
             except (ValueError, KeyError, TypeError) as exc:
                 raise self.error(f"cannot read this form block: {exc}", token) from None
         raise self.error("code blocks are not supported in packs: write the text as a paragraph", token)

@@ -169,6 +169,14 @@ class FormBlock:
 
     fields: tuple[FormField, ...]
     legend: str = ""
+    level: int = 0  # the heading level PDF and Word show the legend at (0: none known, a paragraph)
+    anchor: str = ""  # the legend heading's stable id, as a Heading's
+
+    @property
+    def heading(self) -> Heading | None:
+        """The legend as PDF and Word show it: a heading, in the navigation pane and the tags (a web
+        page shows it as the fieldset's legend)."""
+        return Heading(self.level, (Text(self.legend),), self.anchor) if self.legend and self.level else None
 
 
 Block = Heading | Paragraph | ListBlock | Table | Figure | PictureRow | PageBreak | FormBlock

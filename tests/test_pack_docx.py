@@ -8,6 +8,7 @@ file LibreOffice opens and prints.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -104,3 +105,34 @@ def test_libreoffice_opens_and_prints_the_charter(built_pack, tmp_path):
     pdfs = soffice_pdf([docx_path(built_pack, "charter", "standard"),
                         docx_path(built_pack, "charter", "easy-read")], tmp_path / "pdf", tmp_path / "profile")
     assert all(pdf_pages(pdf) >= 2 for pdf in pdfs)
+
+
+def _headings(ast: dict) -> list[tuple[int, str]]:
+    def words(inlines: list) -> str:
+        return "".join(i["c"] if i["t"] == "Str" else " " if i["t"] == "Space" else words(i["c"][-1])
+                       if isinstance(i.get("c"), list) else "" for i in inlines)
+    return [(h["c"][0], words(h["c"][2])) for h in blocks_of(ast, "Header")]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_group_of_the_pledge_form_has_a_heading_in_word_and_pdf(built_pack, variant):
+    # The web page names each group of fields with its fieldset's legend; Word's navigation pane and
+    # the PDF's tags (as Poppler reads them) list the same names as headings, each one level below
+    # the section it is in.
+    from lxml import html
+
+    from pdf_clients import struct_text
+
+    page = html.fromstring((built_pack / variant / "pledge-form.html").read_bytes())
+    legends = [" ".join(legend.text_content().split()) for legend in page.iter("legend")]
+    assert len(legends) >= 3
+    word = _headings(pandoc_json(docx_path(built_pack, "pledge-form", variant)))
+    tree = struct_text(built_pack / variant / "pledge-form.pdf")
+    pdf = [(int(level), " ".join(text.split()))
+           for level, text in re.findall(r'^\s*H([1-6]) \(block\)\n\s*"(.*)"$', tree, re.M)]
+    for reader in (word, pdf):
+        names = [name for _, name in reader]
+        for legend in legends:
+            assert legend in names, (legend, reader)
+            at = names.index(legend)
+            assert reader[at][0] == reader[at - 1][0] + 1, reader

@@ -38,7 +38,9 @@ def word_date_format(hint: str) -> str:
 
 
 def render_form(body: Body, block: FormBlock) -> None:
-    if block.legend:
+    if block.heading is not None:  # a heading of its own: in Word's navigation pane, in order
+        body.heading(block.heading)
+    elif block.legend:
         body.p(styles.LEAD, el("w:keepNext")).append(body.run(block.legend))
     for form_field in block.fields:
         RULES[form_field.type](body, form_field)

@@ -256,12 +256,14 @@ class Layout:
         element whose OBJR is the widget over the box or line drawn to write on (an artifact); a
         tick box's Form comes before its words, as the box comes before them on the line.
         """
-        group = self.tagger.element("Div", parent)
         out: list[Flowable] = []
-        body = self.v.body
-        if block.legend:
+        heading = block.heading
+        if heading is not None:  # the group's heading, in the tags and the bookmarks
+            out.extend(self.heading(heading, parent, depth))
+        group = self.tagger.element("Div", parent)
+        if block.legend and heading is None:
             el = self.tagger.element("P", group)
-            out.append(self.text_block([Run(block.legend, True, colour=self.colours.heading)], el, body,
+            out.append(self.text_block([Run(block.legend, True, colour=self.colours.heading)], el, self.v.body,
                                        keep_with_next=True))
         for field in block.fields:
             out.extend(self.field(field, group))
