@@ -197,6 +197,8 @@ def _build(args: argparse.Namespace) -> int:
                            **({"jobs": args.jobs} if args.jobs else {}))
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
     report = build(options, progress=say)
+    for warning in report.warnings if args.quiet else ():  # quiet hides progress, never a warning
+        print(f"packgen: warning: {warning}", file=sys.stderr)
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
     print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)

@@ -14,6 +14,7 @@ import packgen.markdown
 import packgen.pictures
 from packgen import policy
 from packgen.model import Block, Document, Metadata
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ FOOTER = "Co-Production Charter: Sample document title. Version 1.2, 1 March 202
 
 @cache
 def theme() -> Theme:
-    return load_theme(ROOT / "templates")
+    return load_theme(PACKGEN_TEMPLATES)
 
 
 def resolver(name: str) -> Path | None:

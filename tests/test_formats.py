@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI_IDS, ROOT
+from packgen.template_folders import PACKGEN_TEMPLATES
+
+from conftest import MINI_IDS, ROOT, own_copy
 
 PLAIN_TEXT_WRITER = '''
 from packgen.model import Heading, Paragraph, Text, walk
@@ -55,7 +57,7 @@ def packgen_with_plain_text(folder: Path, *args: str) -> subprocess.CompletedPro
 @pytest.fixture
 def plain_text_pack(mini_pack, tmp_path: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
     sources, templates = mini_pack
-    labels = templates / "labels.yaml"
+    labels = own_copy(templates, "labels.yaml")
     labels.write_text(labels.read_text("utf-8") + 'index_format_txt: "Plain text"\n', "utf-8")
     out = tmp_path / "build"
     result = packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
@@ -91,8 +93,8 @@ def test_a_format_without_its_words_in_labels_yaml_is_one_clear_error(mini_pack,
                                      "--out", str(tmp_path / "build"))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"packgen: error: {templates / 'labels.yaml'}: no words for index_format_txt: add what the download page "
-        "calls these files"]
+        f"packgen: error: {PACKGEN_TEMPLATES / 'labels.yaml'}: no words for index_format_txt: add what the "
+        "download page calls these files"]
 
 
 def test_the_command_line_offers_a_registered_format(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from packgen.model import Block
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import Section
-from packgen.templating import LABELS_FILE, Renderer, long_date, section_markdown
+from packgen.templating import Renderer, long_date, section_markdown
 from packgen.theme import Theme
 from packgen.writers.html import download_page
 
@@ -83,7 +83,7 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "shared": {s.id: s for s in pack.shared},
         "downloads": downloads(pack, inputs.values()),
         "labels": labels,
-        "format_names": _format_names(labels, renderer.templates / LABELS_FILE),
+        "format_names": _format_names(labels, renderer.labels_path),
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
     }

@@ -47,6 +47,7 @@ from packgen.model import (
     Text,
     walk,
 )
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import data_url
@@ -131,7 +132,8 @@ def _check_labels(document: Document) -> None:
 def environment(templates: Path) -> jinja2.Environment:
     """One environment per template folder: autoescape everywhere except the stylesheet template."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        # A template the folder lacks is packgen's own: a pack may change one and keep the rest.
+        loader=jinja2.FileSystemLoader([templates, PACKGEN_TEMPLATES / "html"]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
