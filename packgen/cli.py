@@ -50,8 +50,8 @@ def _pack_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--sources", type=Path, metavar="FOLDER",
                          help="the content folder, holding pack.yaml (the same as --pack)")
     command.add_argument("--templates", type=Path, metavar="FOLDER",
-                         help="the templates and theme folder (default: the pack's own templates/, or the "
-                              "templates/ beside it)")
+                         help="the pack's own templates folder, used before packgen's own (default: the pack's "
+                              "templates/, or the templates/ beside it)")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ Template context (documented for template authors in README.md):
   picture_credits()     where the credit of the pictures the document draws goes (packgen/credits.py)
   bold_words()          the words in **bold** in the easy-read text section() has printed so far in
                         this document (the hard-words partial explains them from the pack's glossary)
-  longdate  filter: 2026-11-23 -> 23 November 2026 (month names from labels.yaml)
+  longdate  filter: 2026-11-23 -> 23 November 2026 (month names from the labels, packgen/labels.py)
 """
 
 from __future__ import annotations
@@ -39,13 +39,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
 from packgen import credits, template_folders
-from packgen.errors import SourceError, TemplateError
-from packgen.sources import yamlio
+from packgen import labels as packgen_labels
+from packgen.errors import TemplateError
 from packgen.sources.loader import Pack, SourceDocument
-from packgen.sources.schema import load_checked
 from packgen.sources.sections import Section
 
-LABELS_FILE = "labels.yaml"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -55,7 +53,7 @@ class MarkdownText(str):
 
 
 def long_date(value: dt.date | str, months: Sequence[str]) -> str:
-    """2026-11-23 -> 23 November 2026, with the month names from labels.yaml (never the system locale)."""
+    """2026-11-23 -> 23 November 2026, with the month names from the labels (never the system locale)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return f"{value.day} {months[value.month - 1]} {value.year}"
@@ -125,12 +123,14 @@ class Renderer:
         self._printed: list[Section] = []  # the sections section() printed in the current render
         self.env = self._environment(markdown=True)
         self.text_env = self._environment(markdown=False)
-        self.labels_path = template_folders.holding(self.templates, LABELS_FILE) / LABELS_FILE
-        self._labels_raw, self._labels_lines = self._read_labels()
+        labels = packgen_labels.load(pack.meta.language, pack.root)
+        self.labels_path = labels.path
+        self.label_warnings = labels.warnings
+        self._labels_raw, self._labels_lines = labels.words, labels.lines
         self._compiled_labels: dict[str, jinja2.Template] | None = None
         months = self._labels_raw.get("months")
         if not isinstance(months, list) or len(months) != 12:
-            raise TemplateError("labels.yaml needs 'months:', a list of the twelve month names",
+            raise TemplateError("the labels need 'months:', a list of the twelve month names",
                                 self.labels_path, self._labels_lines.get(("months",)))
         self.months = tuple(str(m) for m in months)
         self.docs = {doc_id: self._doc_view(doc) for doc_id, doc in pack.documents.items()}
@@ -156,15 +156,6 @@ class Renderer:
         env.globals["picture_credits"] = lambda: MarkdownText(credits.placeholder())
         env.globals["bold_words"] = self._bold_words
         return env
-
-    def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:
-        try:
-            data, lines = load_checked(None, yamlio.read_text(self.labels_path), self.labels_path)
-        except SourceError as exc:
-            raise TemplateError(exc.message, exc.path, exc.line) from None
-        if not isinstance(data, dict):
-            raise TemplateError("labels.yaml must be a set of 'name: words' lines", self.labels_path, 1)
-        return data, lines
 
     # -- context --------------------------------------------------------------------------
 
@@ -233,7 +224,7 @@ class Renderer:
                 if (s.file, s.id) not in self.used]
 
     def labels(self, doc_id: str, variant: str) -> dict[str, str]:
-        """Every label in labels.yaml rendered as plain text for this document and variant."""
+        """Every label of the pack's labels file rendered as plain text for this document and variant."""
         ctx = self.context(doc_id, variant)
         out: dict[str, str] = {}
         for key, template in self._label_templates().items():

@@ -113,6 +113,15 @@ def own_copy(templates: Path, name: str) -> Path:
     return target
 
 
+def own_labels(sources: Path, language: str = "en-GB") -> Path:
+    """The pack's own labels file for a language, a copy of packgen's en-GB labels to edit."""
+    target = sources / "labels" / f"{language}.yaml"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PACKGEN_TEMPLATES / "labels" / "en-GB.yaml", target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def theme() -> Theme:
     """packgen's own theme (packgen/templates/theme.yaml)."""

@@ -20,7 +20,7 @@ from packgen.theme import Theme, load_theme
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
-# The words templates/labels.yaml gives the writers (the pack's own, so tests read like the pack).
+# The words packgen/templates/labels/en-GB.yaml gives the writers (the pack's own, so tests read like the pack).
 LABELS = {
     "skip_link": "Skip to main content",
     "required": "(required)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from test_same_words import docx_text, html_text
@@ -131,3 +133,21 @@ def test_a_pack_folder_with_no_templates_folder_builds(tmp_path: Path) -> None:
     assert "used by no template" not in result.stderr
     charter = html_text(folder / "build" / "standard" / "charter.html")
     assert headings_in_order(charter, "Introduction", "Our values and principles", "The appendices", "Other formats")
+
+
+def test_packgen_s_own_templates_go_into_the_package_an_organisation_installs(tmp_path: Path) -> None:
+    """What setuptools puts in a wheel (or a pip install) is what its build_py step copies."""
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "packgen", tmp_path / "packgen", ignore=shutil.ignore_patterns("__pycache__"))
+    done = subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py",
+                           "--build-lib", "out"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    def templates(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+    shipped = templates(tmp_path / "out" / "packgen" / "templates")
+    assert shipped == templates(ROOT / "packgen" / "templates")
+    assert {f"kinds/{kind}.md.j2" for kind in ("summary", "main", "appendix", "form")} <= shipped
+    assert {"theme.yaml", "labels/en-GB.yaml"} <= shipped

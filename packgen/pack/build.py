@@ -70,7 +70,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     with ExitStack() as stack:
         pack, theme, renderer, documents = _compose(options)
-        _unused_sections(pack, renderer, options, report, say)
+        _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
         jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
@@ -113,11 +113,11 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
     return pack, theme, renderer, documents
 
 
-def _unused_sections(pack: Pack, renderer: Renderer, options: BuildOptions, report: BuildReport,
-                     say: Progress) -> None:
-    """Warn of each source section no template read (its words would be dropped without a word);
-    when strict, stop before anything is written."""
-    found = renderer.unused_sections(pack.pick(options.documents))
+def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions, report: BuildReport,
+                       say: Progress) -> None:
+    """Warn of each source section no template read (its words would be dropped without a word) and
+    each label packgen does not know; when strict, stop before anything is written."""
+    found = [*renderer.label_warnings, *renderer.unused_sections(pack.pick(options.documents))]
     for line in found:
         report.warnings.append(line)
         say(f"warning: {line}")

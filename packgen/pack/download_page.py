@@ -2,7 +2,7 @@
 
 The web page writer draws it (packgen.writers.html.download_page); this module gathers what it
 shows from the records of the files it links to: titles, paths, sizes, page counts, thumbnails,
-and the words naming each format (labels.yaml). Links are relative, so the folder works wherever
+and the words naming each format (the labels file). Links are relative, so the folder works wherever
 it is put.
 """
 
@@ -113,7 +113,7 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
 
 
 def _format_names(labels: Mapping[str, str], file: Path) -> dict[str, str]:
-    """The words for each format ("Web page", "PDF"...), from labels.yaml: a missing one is named."""
+    """The words for each format ("Web page", "PDF"...), from the labels file: a missing one is named."""
     keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | {"zip": ZIP_LABEL}
     missing = [key for key in keys.values() if not labels.get(key, "").strip()]
     if missing:

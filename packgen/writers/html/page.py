@@ -8,7 +8,7 @@ All markup lives in the page template (`templates/html/`, found beside the theme
 rendered by Jinja with autoescape on, so every word from the model is data: `<b>`, `{{ }}` and `&`
 reach the reader literally. This module only prepares values: it holds no words a reader sees.
 
-Labels (from `document.labels`, supplied by the pipeline from templates/labels.yaml):
+Labels (from `document.labels`, supplied by the pipeline from labels/<language>.yaml):
 
     skip_link       always   the skip link's words, e.g. "Skip to main content"
 
@@ -125,7 +125,7 @@ def _check_labels(document: Document) -> None:
     missing = [key for key in needed if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
-                          f"templates/labels.yaml: {', '.join(missing)}")
+                          f"the labels file (labels/<language>.yaml): {', '.join(missing)}")
 
 
 @cache
