@@ -19,6 +19,7 @@ Template context (documented for template authors in README.md):
                         (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
   picture_credits()     where the credit of the pictures the document draws goes (packgen/credits.py)
+  label(key)            a label (the words around the content) as Markdown, e.g. label("template_hard_words")
   bold_words()          the words in **bold** in the easy-read text section() has printed so far in
                         this document (the hard-words partial explains them from the pack's glossary)
   longdate  filter: 2026-11-23 -> 23 November 2026 (month names from the labels, packgen/labels.py)
@@ -46,6 +47,9 @@ from packgen.sources.sections import Section
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# Labels the document templates print with label(): Markdown, so they are not the writers' (which
+# get every other label as plain text in Document.labels).
+TEMPLATE_LABELS = "template_"
 
 
 class MarkdownText(str):
@@ -128,6 +132,7 @@ class Renderer:
         self.label_warnings = labels.warnings
         self._labels_raw, self._labels_lines = labels.words, labels.lines
         self._compiled_labels: dict[str, jinja2.Template] | None = None
+        self._markdown_labels: dict[str, jinja2.Template] = {}
         months = self._labels_raw.get("months")
         if not isinstance(months, list) or len(months) != 12:
             raise TemplateError("the labels need 'months:', a list of the twelve month names",
@@ -155,6 +160,7 @@ class Renderer:
         env.globals["form"] = _form_block
         env.globals["picture_credits"] = lambda: MarkdownText(credits.placeholder())
         env.globals["bold_words"] = self._bold_words
+        env.globals["label"] = self._label
         return env
 
     # -- context --------------------------------------------------------------------------
@@ -182,6 +188,23 @@ class Renderer:
         self.used.add((section.file, section.id))
         self._printed.append(section)
         return MarkdownText(section_markdown(section, level, str(ctx.get("variant"))))
+
+    @jinja2.pass_context
+    def _label(self, ctx: jinja2.runtime.Context, key: str) -> MarkdownText:
+        """A label printed by a template: Markdown, its values escaped as a template's own are."""
+        line = self._labels_lines.get((key,))
+        if key not in self._markdown_labels:
+            value = self._labels_raw.get(key)
+            if not isinstance(value, str):
+                raise TemplateError(f"there is no label '{key}' (as text) in the labels file", self.labels_path, line)
+            try:
+                self._markdown_labels[key] = self.env.from_string(value)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
+        try:
+            return MarkdownText(self._markdown_labels[key].render(ctx.get_all()).strip())
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
 
     @jinja2.pass_context
     def _bold_words(self, ctx: jinja2.runtime.Context) -> list[str]:
@@ -240,7 +263,7 @@ class Renderer:
         if self._compiled_labels is None:
             compiled = {}
             for key, value in self._labels_raw.items():
-                if key == "months":
+                if key == "months" or key.startswith(TEMPLATE_LABELS):
                     continue
                 line = self._labels_lines.get((key,))
                 if not isinstance(value, str):

@@ -21,6 +21,8 @@ FRENCH = {
     "footer": "{{ pack.title }} : {{ doc.title }}. Version {{ pack.version }}, {{ pack.date | longdate }}",
     "page_label": "Page {page} sur {pages}",
     "skip_link": "Aller au contenu principal",
+    "template_other_formats": "Autres formats",
+    "template_title_line": "{{ pack.organisation }}. Version {{ pack.version }}, {{ pack.date | longdate }}.",
     "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                "novembre", "décembre"],
 }
@@ -49,13 +51,15 @@ def test_a_french_pack_shows_its_own_words_in_every_format(tmp_path: Path) -> No
                          "--variant", "standard", "-q")
     assert result.returncode == 0, result.stderr
     pdf = pdf_text(out / "standard" / "charter.pdf")
-    assert "1 juin 2025" in pdf and "Page 1 sur 1" in pdf
+    assert "1 juin 2025" in pdf and "Page 1 sur 1" in pdf and "Autres formats" in pdf
     with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
         footers = "".join(docx.read(name).decode("utf-8") for name in docx.namelist() if "footer" in name)
     assert "Community Charter : Charter. Version 2.0, 1 juin 2025" in re.sub(r"<[^>]+>", "", footers)
-    assert "1 juin 2025" in docx_text(out / "standard" / "charter.docx")
+    word = docx_text(out / "standard" / "charter.docx")
+    assert "1 juin 2025" in word and "Autres formats" in word
     page = (out / "standard" / "charter.html").read_text("utf-8")
-    assert "Aller au contenu principal" in page and "1 juin 2025" in html_text(out / "standard" / "charter.html")
+    web = html_text(out / "standard" / "charter.html")
+    assert "Aller au contenu principal" in page and "1 juin 2025" in web and "Autres formats" in web
     assert "June" not in pdf + page
 
 
