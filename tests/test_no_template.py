@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 from test_same_words import docx_text, html_text
 
 from clients_docx import pdf_text
@@ -151,3 +152,45 @@ def test_packgen_s_own_templates_go_into_the_package_an_organisation_installs(tm
     assert shipped == templates(ROOT / "packgen" / "templates")
     assert {f"kinds/{kind}.md.j2" for kind in ("summary", "main", "appendix", "form")} <= shipped
     assert {"theme.yaml", "labels/en-GB.yaml"} <= shipped
+
+
+RETURN_FORM = """\
+---
+title: Return form
+fields:
+  - {id: organisation, label: Name of your organisation, type: text, required: true, group: about}
+  - {id: email, label: Email address, type: email, required: true, group: about}
+  - {id: signed-name, label: Your name, type: signature, group: signature}
+---
+## About you {#about}
+
+Tell us who you are.
+
+::: easy-read
+- ![A person](bust-in-silhouette) Tell us who you are.
+:::
+
+## Sending it back {#returning}
+
+Email the form to us.
+
+::: easy-read
+- ![An envelope](envelope) Email it to us.
+:::
+"""
+
+
+def test_a_form_with_no_template_draws_its_fields(mini_pack, tmp_path: Path) -> None:
+    sources, _ = mini_pack
+    add_document(sources, "{id: return-form, source: return-form.md, kind: form}", "return-form.md", RETURN_FORM)
+    out = tmp_path / "build"
+    result = run_packgen("build", "--pack", str(sources), "--out", str(out), "--document", "return-form", "-q")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(out / "standard" / "return-form.pdf") as pdf:
+        names = [str(f.T) for f in pdf.Root.AcroForm.Fields]
+    assert names == ["organisation", "email", "signed-name"]
+    page = (out / "easy-read" / "return-form.html").read_text("utf-8")
+    legends = re.findall(r"<legend[^>]*>([^<]*)</legend>", page)
+    assert legends == ["About you", "Return form"]  # under its section, else after the last one
+    assert page.index("Tell us who you are") < page.index('id="field_organisation"') < page.index("Email it to us")
+    assert page.index("Email it to us") < page.index('id="field_signed-name"')
