@@ -27,6 +27,7 @@ from packgen.template_folders import PACKGEN_TEMPLATES
 
 LABELS_FOLDER = "labels"
 SUFFIX = ".yaml"
+OLD_FILE = "labels.yaml"  # where labels were kept before they were per language
 REFERENCE_LANGUAGE = "en-GB"  # packgen's own labels, which name every label there is
 
 
@@ -89,6 +90,16 @@ def load(language: str, pack_root: Path) -> Labels:
                     f"knows (check its spelling against {reference.path})"
                     for key in labels.words if key not in reference.words)
     return Labels(labels.path, labels.words, labels.lines, unknown)
+
+
+def old_place(templates: Path, labels: Labels) -> tuple[str, ...]:
+    """A warning when a templates folder still holds a labels.yaml, where labels were once kept: its
+    words are not read, and a comms officer who edits them would otherwise wonder why nothing changes."""
+    old = Path(templates) / OLD_FILE
+    if not old.is_file():
+        return ()
+    return (f"{old}: labels are no longer read from a templates folder: this pack's are {labels.path} "
+            f"(move your words to {LABELS_FOLDER}/<language>{SUFFIX} beside pack.yaml)",)
 
 
 def _read(path: Path) -> Labels:

@@ -129,7 +129,7 @@ class Renderer:
         self.text_env = self._environment(markdown=False)
         labels = packgen_labels.load(pack.meta.language, pack.root)
         self.labels_path = labels.path
-        self.label_warnings = labels.warnings
+        self.label_warnings = labels.warnings + packgen_labels.old_place(self.templates, labels)
         self._labels_raw, self._labels_lines = labels.words, labels.lines
         self._compiled_labels: dict[str, jinja2.Template] | None = None
         self._markdown_labels: dict[str, jinja2.Template] = {}

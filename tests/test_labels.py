@@ -107,3 +107,13 @@ def test_a_label_packgen_does_not_know_is_a_warning_naming_its_line(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert f"packgen: warning: {labels}:{line}: the label 'skip_lnk' is not one packgen knows" in result.stderr
     assert run_packgen(*args, "--strict").returncode == 1
+
+
+def test_a_labels_yaml_left_in_the_templates_folder_is_a_warning_saying_where_labels_are(tmp_path: Path) -> None:
+    sources, templates = make_pack(tmp_path)
+    shutil.copy(PACKGEN_TEMPLATES / "labels" / "en-GB.yaml", templates / "labels.yaml")
+    result = run_packgen("build", "--pack", str(sources), "--out", str(tmp_path / "build"), "--document", "charter",
+                         "--format", "html", "-q")
+    assert result.returncode == 0, result.stderr
+    assert (f"packgen: warning: {templates / 'labels.yaml'}: labels are no longer read from a templates folder: "
+            f"this pack's are {PACKGEN_TEMPLATES / 'labels' / 'en-GB.yaml'}") in result.stderr
