@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 from test_same_words import docx_text, html_text
 
@@ -63,16 +64,17 @@ def test_a_french_pack_shows_its_own_words_in_every_format(tmp_path: Path) -> No
     assert "June" not in pdf + page
 
 
-def test_a_language_with_no_labels_file_fails_naming_where_packgen_looked(tmp_path: Path) -> None:
-    sources = pack_in(tmp_path, "de-AT")
+@pytest.mark.parametrize("tag, tags", [("de", ("de",)), ("de-AT", ("de-AT", "de"))])
+def test_a_language_with_no_labels_file_fails_naming_where_packgen_looked(tmp_path: Path, tag: str,
+                                                                          tags: tuple[str, ...]) -> None:
+    sources = pack_in(tmp_path, tag)
     out = tmp_path / "build"
     result = run_packgen("build", "--pack", str(sources), "--out", str(out), "-q")
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
-    assert "there are no labels for the language 'de-AT'" in line
-    for looked in (sources / "labels" / "de-AT.yaml", sources / "labels" / "de.yaml",
-                   PACKGEN_TEMPLATES / "labels" / "de-AT.yaml", PACKGEN_TEMPLATES / "labels" / "de.yaml"):
-        assert str(looked) in line
+    assert line.startswith(f"packgen: error: {sources / 'pack.yaml'}: there are no labels for the language '{tag}'")
+    looked = [str(folder / f"{t}.yaml") for folder in (sources / "labels", PACKGEN_TEMPLATES / "labels") for t in tags]
+    assert f"packgen looked for {', '.join(looked)};" in line
     assert not (out / "standard").exists()
 
 
