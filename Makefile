@@ -12,7 +12,7 @@ NODE_CLIENTS := tests/js/node_modules/.installed
 VALIDATORS := tests/validators/lib/.installed
 BUILD ?= build
 SOURCES ?= sources
-TEMPLATES ?= templates
+TEMPLATES ?= $(SOURCES)/templates
 PACKGEN_FLAGS ?=
 
 .DELETE_ON_ERROR:
@@ -36,7 +36,7 @@ $(BYTECODE): $(INSTALLED) $(shell find packgen -name '*.py')
 # file names holding spaces, which make's own prerequisites cannot).
 build: $(INSTALLED) $(BYTECODE)
 	@if [ ! -f $(BUILD)/manifest.json ] || \
-	   [ -n "$$(find $(SOURCES) $(TEMPLATES) packgen pyproject.toml -newer $(BUILD)/manifest.json -print -quit)" ]; \
+	   [ -n "$$(find $(SOURCES) $(wildcard $(TEMPLATES)) packgen pyproject.toml -newer $(BUILD)/manifest.json -print -quit)" ]; \
 	then $(BIN)/packgen build --sources $(SOURCES) --templates $(TEMPLATES) --out $(BUILD) $(PACKGEN_FLAGS); \
 	else echo "packgen: $(BUILD)/ is up to date"; fi
 

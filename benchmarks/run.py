@@ -130,14 +130,13 @@ def side_by_side(runs: int, cases: list[tuple[Callable[[], None], Callable[[], l
 
 def make_cmd(work: Path, *extra: str) -> list[str]:
     return ["make", "-s", "-C", str(ROOT), f"BUILD={work / 'build'}", f"SOURCES={work / 'sources'}",
-            f"TEMPLATES={work / 'templates'}", *extra]
+            f"TEMPLATES={work / 'sources' / 'templates'}", *extra]
 
 
 def copy_pack(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    shutil.copytree(ROOT / "sources", work / "sources")
-    shutil.copytree(ROOT / "templates", work / "templates")
+    shutil.copytree(ROOT / "sources", work / "sources")  # the pack's own templates with it
 
 
 def long_charter(work: Path, pages: int) -> None:
@@ -153,12 +152,7 @@ def long_charter(work: Path, pages: int) -> None:
             "| Review | Everyone | Month 3 |\n\n::: easy-read\n- ![A handshake](handshake) We plan together.\n"
             ":::\n")
     extra = "".join(body.format(n=i) for i in range(int(pages * 2.65)))  # about 2.65 notes fill a page
-    charter.write_text(text + extra, "utf-8")
-    template = work / "templates" / "documents" / "charter.md.j2"
-    t = template.read_text("utf-8")
-    marker = '{% include "partials/hard-words.md.j2" %}'
-    notes = "{% for s in doc.sections %}{% if s.id.startswith('note-') %}{{ section(s) }}{% endif %}{% endfor %}\n"
-    template.write_text(t.replace(marker, notes + marker) if marker in t else t + "\n" + notes, "utf-8")
+    charter.write_text(text + extra, "utf-8")  # the charter's template prints every section, the notes too
 
 
 def organisations_csv(path: Path, count: int) -> Path:
@@ -255,7 +249,7 @@ def main() -> int:
     for size in sizes:
         long_dir = tmp / f"long-{size}"
         long_charter(long_dir, size)
-        cmd = PACKGEN + ["build", "--sources", str(long_dir / "sources"), "--templates", str(long_dir / "templates"),
+        cmd = PACKGEN + ["build", "--sources", str(long_dir / "sources"),
                          "--out", str(long_dir / "build"), "--document", "charter", "--variant", "standard",
                          "--format", "pdf,docx", "--force", "-q"]
         times, peak = repeat(max(1, runs // 2), lambda: None, lambda cmd=cmd: cmd)
@@ -286,7 +280,7 @@ def against(other: Path, tmp: Path, runs: int) -> list[Result]:
 
     def command(root: Path, work: Path) -> list[str]:
         return [str(root / ".venv" / "bin" / "python"), "-m", "packgen", "build", "--sources", str(work / "sources"),
-                "--templates", str(work / "templates"), "--out", str(work / "build"), "-q"]
+                "--templates", str(work / "sources" / "templates"), "--out", str(work / "build"), "-q"]
 
     def clean(work: Path) -> Callable[[], None]:
         return lambda: shutil.rmtree(work / "build", ignore_errors=True)
@@ -321,7 +315,7 @@ def comparisons(tmp: Path, work: Path, runs: int, clean_build: Result) -> list[R
     md_dir = markdown_files(tmp)
     pdf_only = tmp / "pdf-only"
     packgen_pdfs = (lambda: shutil.rmtree(pdf_only, ignore_errors=True), lambda: PACKGEN + [
-        "build", "--sources", str(work / "sources"), "--templates", str(work / "templates"), "--out", str(pdf_only),
+        "build", "--sources", str(work / "sources"), "--out", str(pdf_only),
         "--format", "pdf", "-q"])
     typst = typst_command(md_dir)
     if typst is None:
@@ -351,7 +345,7 @@ def markdown_files(tmp: Path) -> Path:
     from packgen.templating import Renderer
 
     pack = load_pack(ROOT / "sources")
-    renderer = Renderer(pack, ROOT / "templates")
+    renderer = Renderer(pack, ROOT / "sources" / "templates")
     md_dir = tmp / "markdown"
     md_dir.mkdir()
     for doc_id in pack.documents:

@@ -50,8 +50,8 @@ def _pack_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--sources", type=Path, metavar="FOLDER",
                          help="the content folder, holding pack.yaml (the same as --pack)")
     command.add_argument("--templates", type=Path, metavar="FOLDER",
-                         help="the templates and theme folder (default: the pack's own templates/, or the "
-                              "templates/ beside it)")
+                         help="the pack's own templates folder, used before packgen's own (default: the pack's "
+                              "templates/, or the templates/ beside it)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -209,6 +209,8 @@ def _build(args: argparse.Namespace) -> int:
                            **({"jobs": args.jobs} if args.jobs else {}))
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
     report = build(options, progress=say)
+    for warning in report.warnings if args.quiet else ():  # quiet hides progress, never a warning
+        print(f"packgen: warning: {warning}", file=sys.stderr)
     warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
     print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)

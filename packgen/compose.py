@@ -20,7 +20,7 @@ from packgen.templating import Renderer
 def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Document:
     """Render a document's template for a variant and parse it into the model."""
     source = pack.documents[doc_id]
-    template_path = renderer.templates / source.template
+    template_path = renderer.template_path(doc_id)
     text = renderer.render(doc_id, variant)
     # Labels for the download page (index_*) are not the document's: keeping them out means editing
     # one does not rebuild every document.

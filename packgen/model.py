@@ -206,7 +206,7 @@ class Document:
     variant: str  # "standard" or "easy-read"
     metadata: Metadata
     blocks: tuple[Block, ...]
-    # Words for the running footer, already rendered from templates/labels.yaml.
+    # Words for the running footer, already rendered from the labels file (labels/<language>.yaml).
     footer: str = ""
     # The page label with "{page}" and "{pages}" for the writer to fill (e.g. "Page {page} of {pages}").
     page_label: str = "{page}"

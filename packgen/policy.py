@@ -1,7 +1,7 @@
 """What compose decides once for every writer, so Word, PDF and HTML show the same words.
 
 - A form field's visible words: the mark after a required field's label ("required" in
-  templates/labels.yaml) and the hints under it: the field's help, or else the words for its type
+  labels/<language>.yaml) and the hints under it: the field's help, or else the words for its type
   ("<type>_hint", e.g. "email_hint"), then for a date its format (the field's own, else
   "date_format") unless the hint already shows it.
 - Easy read has no italics (slanted letters are harder to read): an italic run becomes bold, which

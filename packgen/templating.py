@@ -11,14 +11,18 @@ Template context (documented for template authors in README.md):
   doc       this document: id, kind, label (an appendix's letter), title, subtitle, subject, status,
             keywords, commitments, fields, hard_words, sections (doc.sections.background, or
             `for s in doc.sections` in order)
-  docs      every document by id, e.g. docs.charter.commitments
+  docs      every document by id, e.g. docs.charter.commitments; `for d in docs` in pack order
+  appendices  the pack's appendices in pack order (each with its label, title, subtitle, subject)
   shared    the shared passages (sources' `shared:` file) by id
   variant   "standard" or "easy-read"
   section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
                         (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
   picture_credits()     where the credit of the pictures the document draws goes (packgen/credits.py)
-  longdate  filter: 2026-11-23 -> 23 November 2026 (month names from labels.yaml)
+  label(key)            a label (the words around the content) as Markdown, e.g. label("template_hard_words")
+  bold_words()          the words in **bold** in the easy-read text section() has printed so far in
+                        this document (the hard-words partial explains them from the pack's glossary)
+  longdate  filter: 2026-11-23 -> 23 November 2026 (month names from the labels, packgen/labels.py)
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +39,17 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
-from packgen import credits
-from packgen.errors import SourceError, TemplateError
-from packgen.sources import yamlio
+from packgen import credits, template_folders
+from packgen import labels as packgen_labels
+from packgen.errors import TemplateError
 from packgen.sources.loader import Pack, SourceDocument
-from packgen.sources.schema import load_checked
 from packgen.sources.sections import Section
 
-LABELS_FILE = "labels.yaml"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+# Labels the document templates print with label(): Markdown, so they are not the writers' (which
+# get every other label as plain text in Document.labels).
+TEMPLATE_LABELS = "template_"
 
 
 class MarkdownText(str):
@@ -51,7 +57,7 @@ class MarkdownText(str):
 
 
 def long_date(value: dt.date | str, months: Sequence[str]) -> str:
-    """2026-11-23 -> 23 November 2026, with the month names from labels.yaml (never the system locale)."""
+    """2026-11-23 -> 23 November 2026, with the month names from the labels (never the system locale)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return f"{value.day} {months[value.month - 1]} {value.year}"
@@ -106,29 +112,41 @@ def section_markdown(section: Section, level: int | None = 2, variant: str = "st
 
 
 class Renderer:
-    """Renders each document's template with the pack as context. One per build, reused."""
+    """Renders each document's template with the pack as context. One per build, reused.
+
+    `templates` is the pack's own templates folder (it need not exist): a template there wins over
+    packgen's own of the same name (packgen.template_folders). The renderer remembers which source
+    sections the templates read, so the build can say which sections no template uses.
+    """
 
     def __init__(self, pack: Pack, templates: Path):
         self.pack = pack
         self.templates = Path(templates)
+        self.search_path = template_folders.search_path(self.templates)
+        self.used: set[tuple[Path, str]] = set()  # (source file, section id) read by a template
+        self._printed: list[Section] = []  # the sections section() printed in the current render
         self.env = self._environment(markdown=True)
         self.text_env = self._environment(markdown=False)
-        self.labels_path = self.templates / LABELS_FILE
-        self._labels_raw, self._labels_lines = self._read_labels()
+        labels = packgen_labels.load(pack.meta.language, pack.root)
+        self.labels_path = labels.path
+        self.label_warnings = labels.warnings + packgen_labels.old_place(self.templates, labels)
+        self._labels_raw, self._labels_lines = labels.words, labels.lines
         self._compiled_labels: dict[str, jinja2.Template] | None = None
+        self._markdown_labels: dict[str, jinja2.Template] = {}
         months = self._labels_raw.get("months")
         if not isinstance(months, list) or len(months) != 12:
-            raise TemplateError("labels.yaml needs 'months:', a list of the twelve month names",
+            raise TemplateError("the labels need 'months:', a list of the twelve month names",
                                 self.labels_path, self._labels_lines.get(("months",)))
         self.months = tuple(str(m) for m in months)
         self.docs = {doc_id: self._doc_view(doc) for doc_id, doc in pack.documents.items()}
+        self.appendices = tuple(self.docs[doc.id] for doc in pack.of_kind("appendix"))
         self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage")
 
     # -- environment ----------------------------------------------------------------------
 
     def _environment(self, markdown: bool) -> ImmutableSandboxedEnvironment:
         env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(self.templates)),
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.search_path]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             finalize=md_escape if markdown else _plain,
@@ -141,16 +159,9 @@ class Renderer:
         env.globals["section"] = self._section
         env.globals["form"] = _form_block
         env.globals["picture_credits"] = lambda: MarkdownText(credits.placeholder())
+        env.globals["bold_words"] = self._bold_words
+        env.globals["label"] = self._label
         return env
-
-    def _read_labels(self) -> tuple[dict[str, Any], yamlio.Lines]:
-        try:
-            data, lines = load_checked(None, yamlio.read_text(self.labels_path), self.labels_path)
-        except SourceError as exc:
-            raise TemplateError(exc.message, exc.path, exc.line) from None
-        if not isinstance(data, dict):
-            raise TemplateError("labels.yaml must be a set of 'name: words' lines", self.labels_path, 1)
-        return data, lines
 
     # -- context --------------------------------------------------------------------------
 
@@ -159,12 +170,13 @@ class Renderer:
             "pack": self.pack.meta,
             "doc": self.docs[doc_id],
             "docs": _Namespace(self.docs, "document"),
+            "appendices": self.appendices,
             "shared": self.shared,
             "variant": variant,
         }
 
     def _doc_view(self, doc: SourceDocument) -> _DocView:
-        return _DocView(doc)
+        return _DocView(doc, lambda section: self.used.add((section.file, section.id)))
 
     def _longdate(self, value: dt.date | str) -> str:
         return long_date(value, self.months)
@@ -173,17 +185,69 @@ class Renderer:
     def _section(self, ctx: jinja2.runtime.Context, section: Section, level: int | None = 2) -> MarkdownText:
         if not isinstance(section, Section):
             raise TemplateError("section() takes a section, e.g. section(doc.sections.background)")
+        self.used.add((section.file, section.id))
+        self._printed.append(section)
         return MarkdownText(section_markdown(section, level, str(ctx.get("variant"))))
+
+    @jinja2.pass_context
+    def _label(self, ctx: jinja2.runtime.Context, key: str) -> MarkdownText:
+        """A label printed by a template: Markdown, its values escaped as a template's own are."""
+        line = self._labels_lines.get((key,))
+        if key not in self._markdown_labels:
+            value = self._labels_raw.get(key)
+            if not isinstance(value, str):
+                raise TemplateError(f"there is no label '{key}' (as text) in the labels file", self.labels_path, line)
+            try:
+                self._markdown_labels[key] = self.env.from_string(value)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
+        try:
+            return MarkdownText(self._markdown_labels[key].render(ctx.get_all()).strip())
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
+
+    @jinja2.pass_context
+    def _bold_words(self, ctx: jinja2.runtime.Context) -> list[str]:
+        if ctx.get("variant") != "easy-read":
+            return []
+        words = (w for s in self._printed if not s.easy_read_omitted for w in _BOLD.findall(s.easy_read or ""))
+        return list(dict.fromkeys(words))
 
     # -- rendering ------------------------------------------------------------------------
 
     def render(self, doc_id: str, variant: str) -> str:
         """The Markdown for one document and variant."""
-        name = self.pack.documents[doc_id].template
-        return self._render(self.env, name, self.context(doc_id, variant))
+        self._printed = []
+        return self._render(self.env, self.template_name(doc_id), self.context(doc_id, variant))
+
+    def template_name(self, doc_id: str) -> str:
+        """The document's template: pack.yaml's `template:`, else the pack's own documents/<id>.md.j2,
+        else the kind's default, kinds/<kind>.md.j2 (the pack's own, else packgen's)."""
+        doc = self.pack.documents[doc_id]
+        if doc.template:
+            return doc.template
+        own = f"documents/{doc_id}.md.j2"
+        return own if self._exists(own) else f"kinds/{doc.kind}.md.j2"
+
+    def template_path(self, doc_id: str) -> Path:
+        """The file the document's template is read from (for errors about what it makes)."""
+        name = self.template_name(doc_id)
+        for folder in self.search_path:
+            if (folder / name).is_file():
+                return folder / name
+        return self.templates / name
+
+    def _exists(self, name: str) -> bool:
+        return any((folder / name).is_file() for folder in self.search_path)
+
+    def unused_sections(self, doc_ids: Iterable[str]) -> list[str]:
+        """One line per section of these documents that no template rendered so far has read."""
+        return [f"{_shown(s.file)}:{s.line}: section '{s.id}' is used by no template"
+                for doc_id in doc_ids for s in self.pack.documents[doc_id].sections
+                if (s.file, s.id) not in self.used]
 
     def labels(self, doc_id: str, variant: str) -> dict[str, str]:
-        """Every label in labels.yaml rendered as plain text for this document and variant."""
+        """Every label of the pack's labels file rendered as plain text for this document and variant."""
         ctx = self.context(doc_id, variant)
         out: dict[str, str] = {}
         for key, template in self._label_templates().items():
@@ -199,7 +263,7 @@ class Renderer:
         if self._compiled_labels is None:
             compiled = {}
             for key, value in self._labels_raw.items():
-                if key == "months":
+                if key == "months" or key.startswith(TEMPLATE_LABELS):
                     continue
                 line = self._labels_lines.get((key,))
                 if not isinstance(value, str):
@@ -216,14 +280,15 @@ class Renderer:
             template = env.get_template(name)
             return template.render(ctx)
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template '{exc.name}' not found in {self.templates}", self.templates) from None
+            looked = " or ".join(str(folder) for folder in self.search_path)
+            raise TemplateError(f"template '{exc.name}' not found in {looked}", self.templates) from None
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
             raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
         except (jinja2.TemplateError, TemplateError) as exc:  # SecurityError is a TemplateError
             if isinstance(exc, TemplateError) and exc.path is not None:
                 raise
-            path, line = _template_position(exc, self.templates, name)
+            path, line = _template_position(exc, self.search_path, name)
             raise TemplateError(_describe(exc), path, line) from None
 
 
@@ -242,13 +307,21 @@ def _describe(exc: BaseException) -> str:
     return message
 
 
-def _template_position(exc: BaseException, templates: Path, name: str) -> tuple[Path, int | None]:
+def _shown(path: Path) -> str:
+    """A source file as a comms officer would type it: relative to here when it is below here."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _template_position(exc: BaseException, folders: Sequence[Path], name: str) -> tuple[Path, int | None]:
     """Find the innermost template frame in the traceback, for the file and line to report."""
     tb = exc.__traceback__
-    found: tuple[Path, int | None] = (templates / name, None)
+    found: tuple[Path, int | None] = (folders[0] / name, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or filename.startswith(str(templates)):
+        if filename.endswith(".j2") or any(filename.startswith(str(folder)) for folder in folders):
             found = (Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
@@ -273,16 +346,20 @@ class _Namespace:
     method of the same name. A missing name is an error saying which names exist.
     """
 
-    def __init__(self, items: Mapping[str, Any], kind: str):
+    def __init__(self, items: Mapping[str, Any], kind: str, read: Callable[[Any], None] | None = None):
         self._items = dict(items)
         self._kind = kind
+        self._read = read  # told of every item a template reads (which sections are used)
 
     def __getitem__(self, key: str) -> Any:
         try:
-            return self._items[key]
+            item = self._items[key]
         except KeyError:
             known = ", ".join(self._items) or "none"
             raise TemplateError(f"there is no {self._kind} '{key}' in the sources (known: {known})") from None
+        if self._read is not None:
+            self._read(item)
+        return item
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("_"):
@@ -292,6 +369,9 @@ class _Namespace:
         return self[key]
 
     def __iter__(self):
+        if self._read is not None:
+            for item in self._items.values():
+                self._read(item)
         return iter(self._items.values())
 
     def __len__(self) -> int:
@@ -304,7 +384,7 @@ class _Namespace:
 class _DocView:
     """What a template sees of a source document."""
 
-    def __init__(self, doc: SourceDocument):
+    def __init__(self, doc: SourceDocument, read: Callable[[Section], None] | None = None):
         front = doc.front
         self.id = doc.id
         self.kind = doc.kind
@@ -317,4 +397,4 @@ class _DocView:
         self.commitments = front.commitments
         self.fields = front.fields
         self.hard_words = front.hard_words
-        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}")
+        self.sections = _Namespace({s.id: s for s in doc.sections}, f"section in {doc.file.name}", read)

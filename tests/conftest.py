@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
 
 import samples
@@ -83,7 +84,8 @@ def require(tool: str) -> str:
 
 
 def make_pack(root: Path) -> tuple[Path, Path]:
-    """Write a minimal valid pack (sources and templates) for another organisation; return both dirs."""
+    """Write a minimal valid pack for another organisation: sources, and a templates folder beside them
+    with a document template each (theme, labels and the rest are packgen's own); return both dirs."""
     sources = root / "sources"
     templates = root / "templates"
     (templates / "documents").mkdir(parents=True)
@@ -94,16 +96,35 @@ def make_pack(root: Path) -> tuple[Path, Path]:
         title = d.replace("-", " ").title()
         (sources / f"{d}.md").write_text(MINI_DOCUMENT.format(title=title), "utf-8")
         (templates / "documents" / f"{d}.md.j2").write_text(GENERIC_TEMPLATE, "utf-8")
-    for name in ("theme.yaml", "labels.yaml"):
-        shutil.copy(ROOT / "templates" / name, templates / name)
-    if (ROOT / "templates" / "html").is_dir():
-        shutil.copytree(ROOT / "templates" / "html", templates / "html")
     return sources, templates
+
+
+def own_copy(templates: Path, name: str) -> Path:
+    """The pack's own copy of one of packgen's templates (a file or a folder), made so a test can edit
+    it: the pack's own wins over packgen's."""
+    source, target = PACKGEN_TEMPLATES / name, templates / name
+    if target.exists():
+        return target
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    return target
+
+
+def own_labels(sources: Path, language: str = "en-GB") -> Path:
+    """The pack's own labels file for a language, a copy of packgen's en-GB labels to edit."""
+    target = sources / "labels" / f"{language}.yaml"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PACKGEN_TEMPLATES / "labels" / "en-GB.yaml", target)
+    return target
 
 
 @pytest.fixture(scope="session")
 def theme() -> Theme:
-    """The shipped theme (templates/theme.yaml)."""
+    """packgen's own theme (packgen/templates/theme.yaml)."""
     return samples.theme()
 
 

@@ -14,12 +14,13 @@ import packgen.markdown
 import packgen.pictures
 from packgen import policy
 from packgen.model import Block, Document, Metadata
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
-# The words templates/labels.yaml gives the writers (the pack's own, so tests read like the pack).
+# The words packgen/templates/labels/en-GB.yaml gives the writers (the pack's own, so tests read like the pack).
 LABELS = {
     "skip_link": "Skip to main content",
     "required": "(required)",
@@ -37,7 +38,7 @@ FOOTER = "Co-Production Charter: Sample document title. Version 1.2, 1 March 202
 
 @cache
 def theme() -> Theme:
-    return load_theme(ROOT / "templates")
+    return load_theme(PACKGEN_TEMPLATES)
 
 
 def resolver(name: str) -> Path | None:

@@ -15,7 +15,7 @@ from packgen.pack.build import BuildOptions, build
 from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import MINI_IDS, run_packgen
+from conftest import MINI_IDS, own_copy, run_packgen
 
 FAST = ("docx", "html")  # the formats these tests build; the PDF writer has its own tests
 
@@ -90,7 +90,7 @@ def test_a_theme_change_rebuilds_everything(mini_pack, tmp_path):
     sources, templates = mini_pack
     options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=FAST)
     build(options)
-    theme = templates / "theme.yaml"
+    theme = own_copy(templates, "theme.yaml")
     theme.write_text(theme.read_text("utf-8").replace('heading: "1B3A6B"', 'heading: "1B3A6C"'))
     assert len(build(options).built) == 28
 
@@ -238,7 +238,8 @@ def test_editing_the_web_page_template_rebuilds_the_web_pages_only(mini_pack, tm
     sources, templates = mini_pack
     options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=FAST)
     build(options)
-    css = next((templates / "html").glob("*.css*"))
+    own_copy(templates, "theme.yaml")  # a pack's own html/ is read beside its own theme
+    css = next(own_copy(templates, "html").glob("*.css*"))
     css.write_text(css.read_text("utf-8") + "\n/* a comms editor's tweak */\n", "utf-8")
     rebuilt = build(options).built
     assert len(rebuilt) == 14 and {o.format for o in rebuilt} == {"html"}

@@ -72,7 +72,7 @@ def test_a_build_from_the_cache_is_the_same_as_one_without(mini_pack, tmp_path):
 def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
     def pledge_form(name: str, cache: str) -> bytes:
         out = tmp_path / name
-        result = run_packgen("build", "--sources", str(ROOT / "sources"), "--templates", str(ROOT / "templates"),
+        result = run_packgen("build", "--sources", str(ROOT / "sources"), "--templates", "sources/templates",
                              "--out", str(out), "--document", "pledge-form", "--variant", "standard",
                              "--format", "pdf", "-q", env={"PACKGEN_CACHE": cache})
         assert result.returncode == 0, result.stderr

@@ -19,7 +19,7 @@ from packgen.check.findings import Finding
 from packgen.errors import SourceError
 from packgen.theme import load_theme
 
-from conftest import require
+from conftest import own_copy, require
 
 PIXEL = Path(__file__).parent / "fixtures" / "pixel.png"
 
@@ -213,7 +213,7 @@ def test_the_theme_and_the_checker_draw_the_contrast_line_at_the_same_grey(mini_
                                                                            enough: bool) -> None:
     # #767676 on white is 4.54:1, #777777 is 4.48:1: a theme packgen accepts never fails packgen check
     templates = mini_pack[1]
-    theme_file = templates / "theme.yaml"
+    theme_file = own_copy(templates, "theme.yaml")
     text = theme_file.read_text("utf-8")
     assert '  muted: "4D4D4D"' in text
     theme_file.write_text(text.replace('  muted: "4D4D4D"', f'  muted: "{grey}"'), "utf-8")

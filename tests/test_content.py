@@ -24,7 +24,7 @@ from packgen.templating import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "sources"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = SOURCES / "templates"  # the pack's own; packgen's own are beneath them
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 VARIANTS = ("standard", "easy-read")
 EASY_READ_LIMIT = 15  # words per sentence

@@ -1,7 +1,7 @@
 """A new format is one package with one descriptor: registered, it is built, listed, zipped and offered.
 
 The story: someone adds a plain-text writer (here a module outside packgen, registered before the
-command runs) and the organisation names it in its own labels.yaml. Without changing any other
+command runs) and the organisation names it in its own labels file. Without changing any other
 packgen file, the whole-pack build writes a .txt of every document in both variants, the manifest
 lists them, the zip carries them, the download page links them with the organisation's words, the
 command line offers the format, and `packgen check` says plainly it has no rules for it.
@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI_IDS, ROOT
+from packgen.template_folders import PACKGEN_TEMPLATES
+
+from conftest import MINI_IDS, ROOT, own_labels
 
 PLAIN_TEXT_WRITER = '''
 from packgen.model import Heading, Paragraph, Text, walk
@@ -55,7 +57,7 @@ def packgen_with_plain_text(folder: Path, *args: str) -> subprocess.CompletedPro
 @pytest.fixture
 def plain_text_pack(mini_pack, tmp_path: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
     sources, templates = mini_pack
-    labels = templates / "labels.yaml"
+    labels = own_labels(sources)
     labels.write_text(labels.read_text("utf-8") + 'index_format_txt: "Plain text"\n', "utf-8")
     out = tmp_path / "build"
     result = packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
@@ -91,8 +93,8 @@ def test_a_format_without_its_words_in_labels_yaml_is_one_clear_error(mini_pack,
                                      "--out", str(tmp_path / "build"))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"packgen: error: {templates / 'labels.yaml'}: no words for index_format_txt: add what the download page "
-        "calls these files"]
+        f"packgen: error: {PACKGEN_TEMPLATES / 'labels' / 'en-GB.yaml'}: no words for index_format_txt: add what the "
+        "download page calls these files"]
 
 
 def test_the_command_line_offers_a_registered_format(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ AWKWARD = ["../../x", "CON", "!!! ...", "Acme Housing", "Acme Housing", "مؤس�
 
 @functools.cache
 def shipped_spec():
-    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+    return load_spec(ROOT / "sources", ROOT / "sources" / "templates")[0]
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +226,7 @@ def test_filled_copy_is_what_the_writer_makes_with_the_values(tmp_path: Path, sp
     values = {"organisation": "Zażółć & Co <Ltd>", "lead-name": "  Siân  ", "email": "a@example.org",
               "first-steps": "Line one\nمؤسسة الخير\nLine three", "date": "2025-06-01",
               spec.commitments[1].id: "true"}
-    theme = load_spec(ROOT / "sources", ROOT / "templates")[1]
+    theme = load_spec(ROOT / "sources", ROOT / "sources" / "templates")[1]
     blank, filled_by_writer = tmp_path / "blank.docx", tmp_path / "writer.docx"
     writers.get("docx").write(spec.document, theme, blank)
     blocks = tuple(replace(b, fields=tuple(replace(f, value=values.get(f.id, "")) for f in b.fields))

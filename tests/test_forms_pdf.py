@@ -24,7 +24,7 @@ from test_register import fill_pdf, read_register, register
 
 @pytest.fixture(scope="module")
 def spec():
-    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+    return load_spec(ROOT / "sources", ROOT / "sources" / "templates")[0]
 
 
 def plain(text: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import make_pack, run_packgen
+from conftest import make_pack, own_labels, run_packgen
 
 WELSH = """\
 ---
@@ -46,6 +46,8 @@ def pack_in(tmp_path: Path, language: str, text: str | None = None) -> tuple[Pat
     pack.write_text(pack.read_text("utf-8").replace("language: en-GB", f"language: {language}"), "utf-8")
     if text is not None:
         (sources / "charter.md").write_text(text, "utf-8")
+    if not language.startswith("en"):  # the words around the content: packgen's English, as the pack's own
+        own_labels(sources, language)
     return sources, templates
 
 

@@ -71,7 +71,7 @@ def test_make_builds_then_does_nothing_then_rebuilds_after_an_edit(checkout: Pat
     assert (out / "manifest.json").stat().st_mtime_ns == stamp
 
     # an editor saves a template: make runs packgen, which rebuilds only what changed (nothing here)
-    os.utime(checkout / "templates" / "labels.yaml")
+    os.utime(checkout / "sources" / "templates" / "documents" / "charter.md.j2")
     third = make(checkout)
     assert third.returncode == 0 and "packgen: built 0 file(s)" in third.stdout
 

@@ -587,7 +587,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from packgen.theme import load_theme
 from packgen.writers.pdf.fonts import MissingGlyph, fontset
-fonts = fontset(load_theme(Path("templates")))
+from packgen.template_folders import PACKGEN_TEMPLATES
+fonts = fontset(load_theme(PACKGEN_TEMPLATES))
 def read():
     return sorted({n.split("-")[1] for n in pdfmetrics.getRegisteredFontNames() if n.startswith("PG-Noto")})
 fonts.check("Partners meet as equals.")
@@ -614,7 +615,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from packgen.theme import load_theme
 from packgen.writers.pdf.fonts import fontset
-fonts = fontset(load_theme(Path("templates")))
+from packgen.template_folders import PACKGEN_TEMPLATES
+fonts = fontset(load_theme(PACKGEN_TEMPLATES))
 def italic_noto():
     return any("NotoSans-Italic" in name for name in pdfmetrics.getRegisteredFontNames())
 before = italic_noto()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clients_docx import pdf_text
-from conftest import ROOT, make_pack, run_packgen
+from conftest import make_pack, own_copy, run_packgen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pictures"
 ENDING = "{% include 'partials/other-formats.md.j2' %}\n"
@@ -34,7 +34,6 @@ def outputs(out: Path, variant: str) -> list[Path]:
 def pack_with_ending(tmp_path: Path) -> tuple[Path, Path]:
     """The mini pack, each document ending with the shared "other formats" section and its picture credit."""
     sources, templates = make_pack(tmp_path)
-    shutil.copytree(ROOT / "templates" / "partials", templates / "partials")
     for template in (templates / "documents").iterdir():
         template.write_text(template.read_text("utf-8") + ENDING, "utf-8")
     return sources, templates
@@ -52,7 +51,7 @@ def own_pictures_only(sources: Path, templates: Path) -> None:
     shutil.copy(FIXTURES / "own-photo.png", sources / "pictures" / "hands.png")
     charter = sources / "charter.md"
     charter.write_text(charter.read_text("utf-8").replace("(handshake)", "(hands.png)"), "utf-8")
-    ending = templates / "partials" / "other-formats.md.j2"
+    ending = own_copy(templates, "partials/other-formats.md.j2")
     text = ending.read_text("utf-8")
     for pictogram in ("speaking-head-in-silhouette", "envelope", "black-telephone", "globe-with-meridians"):
         text = text.replace(f"({pictogram})", "(hands.png)")

@@ -25,7 +25,7 @@ BUILD = ("import sys; from pathlib import Path; from packgen.pack.build import B
 def _build(out: Path, prefix: tuple[str, ...] = (), **env: str) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment.update(env)
-    done = subprocess.run([*prefix, sys.executable, "-c", BUILD, str(ROOT / "sources"), str(ROOT / "templates"),
+    done = subprocess.run([*prefix, sys.executable, "-c", BUILD, str(ROOT / "sources"), "sources/templates",
                            str(out)], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
 

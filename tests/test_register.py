@@ -30,7 +30,7 @@ ORGS = ["Zażółć & Co <Ltd>", "مؤسسة الخير", "=HYPERLINK(\"http://e
 
 @pytest.fixture(scope="module")
 def spec():
-    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+    return load_spec(ROOT / "sources", ROOT / "sources" / "templates")[0]
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:

@@ -28,7 +28,7 @@ from test_register import fill_docx, make_docx_forms, read_register, stand_in_pd
 
 @pytest.fixture(scope="module")
 def spec():
-    return load_spec(ROOT / "sources", ROOT / "templates")[0]
+    return load_spec(ROOT / "sources", ROOT / "sources" / "templates")[0]
 
 
 def raw_pdf(objects: list[bytes], root: int = 1) -> bytes:

@@ -82,9 +82,8 @@ def _venv(checkout: Path) -> Path:
 
 def _own_sources(where: Path) -> tuple[Path, Path]:
     """The shipped sources and templates, with the organisation's own pictures in easy-read points."""
-    sources, templates = where / "sources", where / "templates"
+    sources, templates = where / "sources", where / "sources" / "templates"
     shutil.copytree(ROOT / "sources", sources)
-    shutil.copytree(ROOT / "templates", templates)
     shutil.copytree(FIXTURES, sources / "pictures")
     badge = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
     for x in range(64):
@@ -111,7 +110,7 @@ def _build(python: Path, checkout: Path, work: Path, out: Path, environment: dic
                               env=environment, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(imported) == checkout / "packgen" / "__init__.py", f"the build would use {imported}"
     done = subprocess.run([*prefix, str(python), "-m", "packgen", "build", "--sources", "sources",
-                           "--templates", "templates", "--out", str(out), "--jobs", str(jobs), "--quiet"],
+                           "--templates", "sources/templates", "--out", str(out), "--jobs", str(jobs), "--quiet"],
                           cwd=work, env=environment, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
 

@@ -19,7 +19,7 @@ from packgen.model import FormBlock, Text, walk
 from packgen.sources.loader import load_pack
 from packgen.templating import Renderer
 
-from conftest import ROOT, make_pack
+from conftest import ROOT, make_pack, own_labels
 from pdf_clients import pdffonts, require, run
 
 FORMATS = ("docx", "pdf", "html")
@@ -61,7 +61,7 @@ def pledge_forms(tmp_path_factory) -> dict[str, tuple[dict[str, str], dict[str, 
     from samples import theme
 
     pack = load_pack(ROOT / "sources")
-    renderer = Renderer(pack, ROOT / "templates")
+    renderer = Renderer(pack, ROOT / "sources" / "templates")
     out = tmp_path_factory.mktemp("same-words")
     made = {}
     for variant in ("standard", "easy-read"):
@@ -101,8 +101,8 @@ def test_a_required_field_without_words_to_mark_it_is_an_error_naming_labels_yam
     (templates / "documents" / "charter.md.j2").write_text(
         '# {{ doc.title }}\n\n{{ form([{"id": "name", "label": "Your name", "type": "text", "required": true}]) }}\n',
         "utf-8")
-    labels = templates / "labels.yaml"
-    labels.write_text(re.sub(r"(?m)^required:.*\n", "", labels.read_text("utf-8")), "utf-8")
+    labels = own_labels(sources)
+    labels.write_text(re.sub(r"(?m)^required:.*\n", 'required: ""\n', labels.read_text("utf-8")), "utf-8")
     pack = load_pack(sources)
     with pytest.raises(TemplateError, match="required") as caught:
         compose(pack, Renderer(pack, templates), "charter", "standard")

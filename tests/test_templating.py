@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from packgen.compose import compose
 from packgen.errors import TemplateError
 from packgen.model import Heading, Paragraph, PictureRow, plain_text
 from packgen.sources.loader import load_pack
+from packgen.sources.names import KINDS
 from packgen.sources.sections import split_sections
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.templating import Renderer, section_markdown
 
 
@@ -116,17 +116,21 @@ def test_labels_render_footer_and_dates(mini_pack):
     assert isinstance(doc.blocks[0], Heading) and doc.blocks[0].text == "Charter"
 
 
-def test_a_missing_template_is_named(mini_pack):
+def test_a_missing_template_that_pack_yaml_names_is_named(mini_pack):
     sources, templates = mini_pack
-    (templates / "documents" / "appendix-b.md.j2").unlink()
+    pack_file = sources / "pack.yaml"
+    pack_file.write_text(pack_file.read_text("utf-8").replace(
+        "{id: appendix-b, source: appendix-b.md, kind: appendix}",
+        "{id: appendix-b, source: appendix-b.md, kind: appendix, template: documents/special.md.j2}"), "utf-8")
     pack = load_pack(sources)
     with pytest.raises(TemplateError) as caught:
         Renderer(pack, templates).render("appendix-b", "standard")
-    assert "appendix-b.md.j2" in str(caught.value)
+    assert "special.md.j2" in str(caught.value)
 
 
-def test_shipped_templates_path_is_relative_to_repo():
-    assert (Path(__file__).parents[1] / "templates" / "theme.yaml").is_file()
+def test_packgen_carries_its_own_templates_inside_the_package():
+    assert (PACKGEN_TEMPLATES / "theme.yaml").is_file()
+    assert {p.stem.split(".")[0] for p in (PACKGEN_TEMPLATES / "kinds").glob("*.md.j2")} == set(KINDS)
 
 
 def test_a_section_may_be_called_values_or_items(mini_pack):

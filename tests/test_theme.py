@@ -13,12 +13,12 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_packgen
+from conftest import ROOT, own_copy, run_packgen
 
 
 def build_with_theme(mini_pack, tmp_path, old: str, new: str) -> subprocess.CompletedProcess[str]:
     sources, templates = mini_pack
-    theme = templates / "theme.yaml"
+    theme = own_copy(templates, "theme.yaml")
     text = theme.read_text("utf-8")
     assert old in text
     theme.write_text(text.replace(old, new, 1), "utf-8")
@@ -59,6 +59,7 @@ def test_a_mistake_is_reported_again_after_a_good_theme_was_kept(mini_pack, tmp_
 
 def test_a_kept_theme_is_read_without_yaml_or_pydantic(mini_pack, tmp_path):
     templates = mini_pack[1]
+    own_copy(templates, "theme.yaml")
     env = {**os.environ, "PACKGEN_CACHE": str(tmp_path / "cache")}  # empty: the first read checks the theme
     script = ("import sys; from pathlib import Path; from packgen.theme import load_theme; "
               f"theme = load_theme(Path({str(templates)!r})); "

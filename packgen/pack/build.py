@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from packgen import cache as disk_cache
-from packgen import language, readability, writers
+from packgen import language, readability, template_folders, writers
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document
@@ -30,7 +30,7 @@ from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.names import VARIANTS
 from packgen.templating import Renderer
-from packgen.theme import Theme, load_theme
+from packgen.theme import THEME_FILE, Theme, load_theme
 
 Progress = Callable[[str], None]
 
@@ -70,6 +70,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     with ExitStack() as stack:
         pack, theme, renderer, documents = _compose(options)
+        _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
         jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
@@ -105,11 +106,23 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Document]]:
     """The sources, read and checked, and one Document per document and variant asked for."""
     pack = load_pack(options.sources)
-    theme = load_theme(options.templates)
+    theme = load_theme(template_folders.holding(options.templates, THEME_FILE))
     renderer = Renderer(pack, options.templates)
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in pack.pick(options.documents) for variant in options.variants]
     return pack, theme, renderer, documents
+
+
+def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions, report: BuildReport,
+                       say: Progress) -> None:
+    """Warn of each source section no template read (its words would be dropped without a word) and
+    each label packgen does not know; when strict, stop before anything is written."""
+    found = [*renderer.label_warnings, *renderer.unused_sections(pack.pick(options.documents))]
+    for line in found:
+        report.warnings.append(line)
+        say(f"warning: {line}")
+    if options.strict and found:
+        raise SourceError(f"{len(found)} warning(s) and --strict is on; the first: {found[0]}")
 
 
 def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress) -> None:

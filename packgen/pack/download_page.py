@@ -2,7 +2,7 @@
 
 The web page writer draws it (packgen.writers.html.download_page); this module gathers what it
 shows from the records of the files it links to: titles, paths, sizes, page counts, thumbnails,
-and the words naming each format (labels.yaml). Links are relative, so the folder works wherever
+and the words naming each format (the labels file). Links are relative, so the folder works wherever
 it is put.
 """
 
@@ -18,7 +18,7 @@ from packgen.model import Block
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import Section
-from packgen.templating import LABELS_FILE, Renderer, long_date, section_markdown
+from packgen.templating import Renderer, long_date, section_markdown
 from packgen.theme import Theme
 from packgen.writers.html import download_page
 
@@ -83,7 +83,7 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "shared": {s.id: s for s in pack.shared},
         "downloads": downloads(pack, inputs.values()),
         "labels": labels,
-        "format_names": _format_names(labels, renderer.templates / LABELS_FILE),
+        "format_names": _format_names(labels, renderer.labels_path),
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
     }
@@ -113,7 +113,7 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
 
 
 def _format_names(labels: Mapping[str, str], file: Path) -> dict[str, str]:
-    """The words for each format ("Web page", "PDF"...), from labels.yaml: a missing one is named."""
+    """The words for each format ("Web page", "PDF"...), from the labels file: a missing one is named."""
     keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | {"zip": ZIP_LABEL}
     missing = [key for key in keys.values() if not labels.get(key, "").strip()]
     if missing:

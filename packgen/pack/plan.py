@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import packgen
 from packgen import cache as disk_cache
@@ -24,6 +25,7 @@ from packgen.pack import dates, download_page, thumbnails
 from packgen.pack.files import sha256_of
 from packgen.pack.jobs import Job, write_document
 from packgen.sources.loader import Pack
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.templating import Renderer
 from packgen.theme import Theme
 from packgen.writers import Format
@@ -115,7 +117,8 @@ def _zip(pack: Pack, members: list[Job], when: dt.datetime, out: Path) -> Job:
 def _download_page(pack: Pack, renderer: Renderer, theme: Theme, needs: list[Job]) -> Job:
     """The page lists every file and quotes the sources through the web page writer's templates: it is
     made from the files' digests, every source and template (the theme among them), and that writer's code."""
-    digest = _digest([(job.path, job.digest) for job in needs], _folder(pack.root), _folder(renderer.templates),
+    digest = _digest([(job.path, job.digest) for job in needs], _folder(pack.root),
+                     *(_folder(folder) for folder in renderer.search_path),
                      _writer_code(writers.get("html")), _code("download_page"))
     return Job(INDEX, "index", ALL, "html", download_page.make, (pack, renderer, theme), digest,
                tuple(job.path for job in needs), here=True)
@@ -180,11 +183,15 @@ def _writer_templates(fmt: Format, theme: Theme) -> str:
     """The writer's own templates (templates/html/ for web pages), so editing one rebuilds its files."""
     digest = hashlib.sha256()
     for name in fmt.templates:
-        folder = theme.path.parent / name
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(_file_digest(path).encode())
+        for folder in dict.fromkeys((theme.path.parent / name, PACKGEN_TEMPLATES / name)):  # the writer's fallback
+            _folder_into(digest, folder)
     return digest.hexdigest()
+
+
+def _folder_into(digest: Any, folder: Path) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(_file_digest(path).encode())
 
 
 @cache

@@ -1,9 +1,10 @@
-"""Where a command finds its pack: the folder holding pack.yaml, and the templates beside it.
+"""Where a command finds its pack: the folder holding pack.yaml, and the pack's own templates folder.
 
 A comms officer runs packgen inside their pack's folder, or in this repository, whose pack lives in
-`sources/` with `templates/` beside it; `--pack FOLDER` names any other. A pack's own `templates/`
-folder, if it has one, wins over the templates beside it. Nothing falls back to another pack: a
-folder with no pack.yaml is an error saying where packgen looked.
+`sources/`; `--pack FOLDER` names any other. The pack's own templates are its `templates/` folder
+(else a `templates/` folder beside it); it need not exist, as packgen's own templates are always
+beneath it (packgen.template_folders). Nothing falls back to another pack: a folder with no
+pack.yaml is an error saying where packgen looked.
 """
 
 from __future__ import annotations

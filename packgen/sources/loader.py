@@ -25,7 +25,7 @@ class SourceDocument:
     file: Path
     front: FrontMatter
     sections: tuple[Section, ...]
-    template: str
+    template: str  # pack.yaml's own `template:`; "" lets the renderer choose (templating.py)
     kind: str = "main"  # summary, main, appendix or form (pack.yaml)
     label: str = ""  # an appendix's letter: its front matter's label, else A, B, C... in pack order
 
@@ -124,7 +124,7 @@ def load_pack(root: Path) -> Pack:
         if problem:
             raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which {problem}",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
-        document = _load_document(entry.id, path, entry.template or f"documents/{entry.id}.md.j2", pictures_dir)
+        document = _load_document(entry.id, path, entry.template, pictures_dir)
         if entry.kind == "appendix":
             appendices += 1
         label = (document.front.label or appendix_letter(appendices)) if entry.kind == "appendix" else ""

@@ -82,7 +82,7 @@ class DocumentEntry:
     source: str
     kind: str = _matching("|".join(KINDS), f"'{{value}}' is not a kind of document: use one of {', '.join(KINDS)}",
                           default=DEFAULT_KIND)
-    template: str = ""  # default: documents/<id>.md.j2
+    template: str = ""  # default: templates/documents/<id>.md.j2, else kinds/<kind>.md.j2
 
 
 @dataclass(frozen=True, kw_only=True)

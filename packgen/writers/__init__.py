@@ -35,7 +35,7 @@ class Format:
     name: str  # the id on the command line and in the manifest, e.g. "pdf"
     suffix: str  # the output's file suffix, e.g. ".pdf"
     writer: str | Writer  # the module whose `write` makes the file (imported on first use), or the function
-    label: str  # the labels.yaml key of the words readers see for the format, e.g. "index_format_pdf"
+    label: str  # the labels file's key of the words readers see for the format, e.g. "index_format_pdf"
     templates: tuple[str, ...] = ()  # folders beside the theme file that the writer reads (their edits rebuild it)
     cost: float = 1.0  # the time to write one block, relative to other formats: the longest jobs start first
     zipped: bool = True  # carried in the pack's zip

@@ -3,7 +3,7 @@
 The page is the document pages' design, not a second one: the same Jinja environment (so
 `blocks.html.j2` renders passages from the sources exactly as in the documents) and the same
 stylesheet, plus `index.html.j2` and `index.css.j2` beside them. Every word is in those templates,
-in labels.yaml or in the sources; the build gathers the values (titles, paths, sizes, page counts,
+in the labels file or in the sources; the build gathers the values (titles, paths, sizes, page counts,
 thumbnails) and the passages as model blocks.
 """
 

@@ -8,7 +8,7 @@ All markup lives in the page template (`templates/html/`, found beside the theme
 rendered by Jinja with autoescape on, so every word from the model is data: `<b>`, `{{ }}` and `&`
 reach the reader literally. This module only prepares values: it holds no words a reader sees.
 
-Labels (from `document.labels`, supplied by the pipeline from templates/labels.yaml):
+Labels (from `document.labels`, supplied by the pipeline from labels/<language>.yaml):
 
     skip_link       always   the skip link's words, e.g. "Skip to main content"
 
@@ -47,6 +47,7 @@ from packgen.model import (
     Text,
     walk,
 )
+from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import data_url
@@ -124,14 +125,15 @@ def _check_labels(document: Document) -> None:
     missing = [key for key in needed if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
-                          f"templates/labels.yaml: {', '.join(missing)}")
+                          f"the labels file (labels/<language>.yaml): {', '.join(missing)}")
 
 
 @cache
 def environment(templates: Path) -> jinja2.Environment:
     """One environment per template folder: autoescape everywhere except the stylesheet template."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        # A template the folder lacks is packgen's own: a pack may change one and keep the rest.
+        loader=jinja2.FileSystemLoader([templates, PACKGEN_TEMPLATES / "html"]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

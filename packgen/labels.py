@@ -1,0 +1,109 @@
+"""The words around the content (footer, page numbers, the DRAFT mark, month names, form hints...),
+one labels file per language: `labels/<language>.yaml`.
+
+A pack's language is a BCP 47 tag (pack.yaml's `language:`). Its labels file is looked up by the tag
+itself, then by shorter tags, as RFC 4647's "Lookup" does (drop the last subtag, and a single-letter
+subtag left at the end with it): en-GB-x-easy, then en-GB, then en. The pack folder's own `labels/`
+is searched first, every tag of the list, then packgen's own (`packgen/templates/labels/`): a pack's
+own `labels/en.yaml` wins over packgen's `en-GB.yaml` for a pack in en-GB. File names are matched
+whatever their case, as tags are.
+
+Every labels file gives every label packgen's own `en-GB.yaml` gives: a missing one is an error
+listing all that are missing. A label packgen does not know is a warning, not an error: a pack's own
+templates may read labels of their own (the web page templates get them all), and a misspelt one is
+caught anyway, as the label it was meant to be is then missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packgen.errors import SourceError
+from packgen.sources import yamlio
+from packgen.sources.schema import load_checked
+from packgen.template_folders import PACKGEN_TEMPLATES
+
+LABELS_FOLDER = "labels"
+SUFFIX = ".yaml"
+OLD_FILE = "labels.yaml"  # where labels were kept before they were per language
+REFERENCE_LANGUAGE = "en-GB"  # packgen's own labels, which name every label there is
+
+
+@dataclass(frozen=True)
+class Labels:
+    """One labels file, read and checked: its words by key, the line of each key, and its warnings."""
+
+    path: Path
+    words: dict[str, Any]
+    lines: yamlio.Lines
+    warnings: tuple[str, ...] = ()
+
+
+def lookup_tags(language: str) -> list[str]:
+    """The tags to look for, longest first: en-GB-x-easy -> en-GB-x-easy, en-GB, en (RFC 4647, 3.4)."""
+    parts = language.split("-")
+    tags = []
+    while parts:
+        tags.append("-".join(parts))
+        parts = parts[:-1]
+        if parts and len(parts[-1]) == 1:  # a singleton (x, u, t...) never ends a tag
+            parts = parts[:-1]
+    return tags
+
+
+def folders(pack_root: Path) -> tuple[Path, ...]:
+    """Where labels files are looked for, in order: the pack folder's own, then packgen's."""
+    return (Path(pack_root) / LABELS_FOLDER, PACKGEN_TEMPLATES / LABELS_FOLDER)
+
+
+def locate(language: str, pack_root: Path) -> Path:
+    """The labels file for the language, or an error naming every file packgen looked for."""
+    looked = []
+    for folder in folders(pack_root):
+        present = {p.name.lower(): p for p in folder.glob(f"*{SUFFIX}")} if folder.is_dir() else {}
+        for tag in lookup_tags(language):
+            name = tag + SUFFIX
+            if name.lower() in present:
+                return present[name.lower()]
+            looked.append(str(folder / name))
+    raise SourceError(f"there are no labels for the language '{language}' (the words around the content: "
+                      f"footer, page numbers, month names...): packgen looked for {', '.join(looked)}; add "
+                      f"{Path(pack_root) / LABELS_FOLDER / (language + SUFFIX)}, a copy of "
+                      f"{reference_path()} in your language", Path(pack_root) / "pack.yaml")
+
+
+def reference_path() -> Path:
+    return PACKGEN_TEMPLATES / LABELS_FOLDER / (REFERENCE_LANGUAGE + SUFFIX)
+
+
+def load(language: str, pack_root: Path) -> Labels:
+    """The labels for a pack's language, checked against packgen's own (see the module's notes)."""
+    labels = _read(locate(language, pack_root))
+    reference = labels if labels.path == reference_path() else _read(reference_path())
+    missing = [key for key in reference.words if key not in labels.words]
+    if missing:
+        raise SourceError(f"{len(missing)} label(s) missing: {', '.join(missing)} (add them, in this "
+                          f"language; {reference.path} has every label, with its English words)", labels.path)
+    unknown = tuple(f"{labels.path}:{labels.lines.get((key,)) or 1}: the label '{key}' is not one packgen "
+                    f"knows (check its spelling against {reference.path})"
+                    for key in labels.words if key not in reference.words)
+    return Labels(labels.path, labels.words, labels.lines, unknown)
+
+
+def old_place(templates: Path, labels: Labels) -> tuple[str, ...]:
+    """A warning when a templates folder still holds a labels.yaml, where labels were once kept: its
+    words are not read, and a comms officer who edits them would otherwise wonder why nothing changes."""
+    old = Path(templates) / OLD_FILE
+    if not old.is_file():
+        return ()
+    return (f"{old}: labels are no longer read from a templates folder: this pack's are {labels.path} "
+            f"(move your words to {LABELS_FOLDER}/<language>{SUFFIX} beside pack.yaml)",)
+
+
+def _read(path: Path) -> Labels:
+    data, lines = load_checked(None, yamlio.read_text(path), path)
+    if not isinstance(data, dict):
+        raise SourceError("a labels file is a set of 'name: words' lines", path, 1)
+    return Labels(path, data, lines)
