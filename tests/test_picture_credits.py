@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clients_docx import pdf_text
-from conftest import make_pack, own_copy, run_packgen
+from conftest import make_pack, own_labels, run_packgen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pictures"
 ENDING = "{% include 'partials/other-formats.md.j2' %}\n"
@@ -51,11 +51,12 @@ def own_pictures_only(sources: Path, templates: Path) -> None:
     shutil.copy(FIXTURES / "own-photo.png", sources / "pictures" / "hands.png")
     charter = sources / "charter.md"
     charter.write_text(charter.read_text("utf-8").replace("(handshake)", "(hands.png)"), "utf-8")
-    ending = own_copy(templates, "partials/other-formats.md.j2")
-    text = ending.read_text("utf-8")
-    for pictogram in ("speaking-head-in-silhouette", "envelope", "black-telephone", "globe-with-meridians"):
-        text = text.replace(f"({pictogram})", "(hands.png)")
-    ending.write_text(text, "utf-8")
+    labels = own_labels(sources)  # the pack's labels name its own pictures for the cover and the ending
+    text = labels.read_text("utf-8")
+    for pictogram in ("open-book", "busts-in-silhouette", "writing-hand", "speaking-head-in-silhouette", "envelope",
+                      "black-telephone", "globe-with-meridians"):
+        text = text.replace(f"_picture: {pictogram}\n", "_picture: hands.png\n")
+    labels.write_text(text, "utf-8")
 
 
 def test_a_document_with_only_own_pictures_has_no_openmoji_credit_in_any_format(tmp_path: Path) -> None:
