@@ -48,7 +48,8 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
     for name, data in body.media.parts.items():
         pkg.add(name, data)
 
-    embedded = fonts.body_fonts(theme.body_font, italic=body.has_italic)
+    # A brand font whose licence allows only preview and print is named, never carried (see branding).
+    embedded = fonts.body_fonts(theme.body_font, italic=body.has_italic) if theme.brand_font_editable else {}
     font_rels = Relationships()
     font_ids = {style: font_rels.add(fonts.FONT_REL, f.part.removeprefix("word/")) for style, f in embedded.items()}
     for font in embedded.values():

@@ -38,6 +38,7 @@ from packgen.model import (
 )
 from packgen.theme import Spacing, Theme
 from packgen.writers import FIGURE_WIDTH
+from packgen.writers.pdf import pictures
 from packgen.writers.pdf.flowables import (
     Bookmark,
     PictureBlock,
@@ -99,7 +100,7 @@ class Layout:
         }
 
     def story(self) -> list[Flowable]:
-        out: list[Flowable] = []
+        out: list[Flowable] = self.logo()
         for block in self.document.blocks:
             try:
                 made = self.block(block, None, 0)
@@ -114,6 +115,16 @@ class Layout:
 
     def block(self, block: Block, parent: Element | None, depth: int) -> list[Flowable]:
         return self.rules[type(block)](block, parent, depth)
+
+    def logo(self) -> list[Flowable]:
+        """The brand's logo above the title: a Figure with its alt text, or an artifact when decorative."""
+        logo = self.document.logo
+        if logo is None:
+            return []
+        element = self.tagger.element("Figure", None, alt=logo.alt) if logo.alt else None
+        width = self.v.logo_width(pictures.aspect(logo.path)) * mm
+        return [PictureBlock(self.tagger, logo.path, width, element, 0, self.v.title.space_after,
+                             keep_with_next=True)]
 
     # -- text helpers -------------------------------------------------------------------------------
 
