@@ -1,0 +1,273 @@
+"""An organisation brings its brand.yml (posit's format, the file Quarto reads): its logo, colours and font.
+
+Each story builds a pack with a brand file and opens the outputs as a reader's program would:
+Poppler's pdffonts, the PDF structure tree, the Word package's parts, the web page's elements.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree, html
+
+from conftest import run_packgen
+from pdf_clients import elements, marked_content, pdffonts
+
+BRAND = Path(__file__).parent / "brand"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+BRAND_YML = """\
+meta:
+  name:
+    full: Riverside Community Trust
+    short: RCT
+logo:
+  images:
+    mark: {path: brand/logo.svg, alt: Riverside Community Trust logo}
+  small: brand/logo.png
+  medium: mark
+color:
+  palette:
+    river: "#0b5345"
+    ink: "#222222"
+  foreground: ink
+  background: "#ffffff"
+  primary: river
+  danger: "#a00000"
+typography:
+  fonts:
+    - family: Barlow
+      source: file
+      files:
+        - brand/fonts/Barlow-Regular.ttf
+        - {path: brand/fonts/Barlow-Bold.ttf, weight: bold}
+    - family: Inter
+      source: google
+  base: {family: Barlow, size: 13pt}
+  headings: {family: Barlow}
+  monospace: Fira Code
+defaults:
+  quarto: {format: {html: {theme: cosmo}}}
+"""
+
+
+def branded(mini_pack: tuple[Path, Path], text: str = BRAND_YML, name: str = "brand.yml") -> tuple[Path, Path]:
+    sources, templates = mini_pack
+    shutil.copytree(BRAND, sources / "brand")
+    (sources / name).write_text(text, "utf-8")
+    return sources, templates
+
+
+def build(sources: Path, templates: Path, out: Path, *options: str):
+    return run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                       *options)
+
+
+def line_of(text: str, words: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if words in line)
+
+
+def test_a_branded_pack_shows_the_logo_colours_and_font_in_every_format(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    out = tmp_path / "build"
+    done = build(sources, templates, out)
+    assert done.returncode == 0, done.stderr
+
+    # The Google font cannot be fetched offline: said once, with brand.yml's line, and the build goes on.
+    google = line_of(BRAND_YML, "source: google")
+    assert f"brand.yml:{google}: " in done.stdout and "Inter" in done.stdout and "offline" in done.stdout
+
+    pdf = out / "standard" / "charter.pdf"
+    fonts = {row["name"].split("+")[-1]: row for row in pdffonts(pdf)}
+    assert fonts["Barlow-Regular"]["emb"] == "yes" and fonts["Barlow-Regular"]["sub"] == "yes"
+    assert fonts["Barlow-Bold"]["emb"] == "yes" and fonts["Barlow-Bold"]["sub"] == "yes"
+    assert not any("Atkinson" in name for name in fonts)
+    with pikepdf.open(pdf) as opened:
+        tree = [(str(e.get("/S")), str(e.get("/Alt", ""))) for e in elements(opened) if e.get("/S") != "/Document"]
+    assert tree[0] == ("/Figure", "Riverside Community Trust logo")  # the title block starts with the logo
+    assert tree[1][0] == "/H1"
+
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        names = docx.namelist()
+        body = docx.read("word/document.xml").decode("utf-8")
+        styles = etree.fromstring(docx.read("word/styles.xml"))
+        table = etree.fromstring(docx.read("word/fontTable.xml"))
+    assert 'descr="Riverside Community Trust logo"' in body
+    assert [n for n in names if n.startswith("word/fonts/")]
+    barlow = table.find(f"{W}font[@{W}name='Barlow']")
+    assert barlow is not None and barlow.find(f"{W}embedRegular") is not None
+    heading = styles.find(f"{W}style[@{W}styleId='Heading1']")
+    assert heading.find(f".//{W}color").get(f"{W}val") == "0B5345"
+    # base.size 13pt raises the standard body text from the theme's 12pt (Word counts half points).
+    normal = styles.find(f"{W}style[@{W}styleId='Normal']")
+    assert normal.find(f".//{W}sz").get(f"{W}val") == "26"
+
+    with zipfile.ZipFile(out / "easy-read" / "charter.docx") as docx:
+        easy = etree.fromstring(docx.read("word/styles.xml"))
+    # Easy read keeps its large type: the brand's 13pt never takes it below its 16pt.
+    assert easy.find(f"{W}style[@{W}styleId='Normal']").find(f".//{W}sz").get(f"{W}val") == "32"
+
+    page = (out / "standard" / "charter.html").read_text("utf-8")
+    tree_html = html.fromstring(page)
+    logo = tree_html.xpath("//main//p[@class='logo']/img")
+    assert logo and logo[0].get("alt") == "Riverside Community Trust logo"
+    assert logo[0].get("src").startswith("data:image/svg+xml;base64,")
+    faces = re.findall(r"@font-face\s*{[^}]*}", page)
+    assert faces and all('"Barlow"' in face and "data:font/woff2;base64," in face for face in faces)
+    assert "#0b5345" in page.lower()
+
+    index = html.fromstring((out / "index.html").read_bytes())
+    assert [img.get("alt") for img in index.xpath("//main//p[@class='logo']/img")] == ["Riverside Community Trust logo"]
+
+
+def test_a_decorative_logo_is_an_artifact_and_a_png_logo_is_drawn(mini_pack, tmp_path):
+    text = BRAND_YML.replace("  small: brand/logo.png\n  medium: mark\n",
+                             "  medium:\n    light: {path: brand/logo.png, alt: \"\"}\n    dark: brand/logo.svg\n")
+    sources, templates = branded(mini_pack, text)
+    out = tmp_path / "build"
+    done = build(sources, templates, out, "--document", "charter", "--variant", "standard")
+    assert done.returncode == 0, done.stderr
+
+    with pikepdf.open(out / "standard" / "charter.pdf") as pdf:
+        assert "/Figure" not in [str(e.get("/S")) for e in elements(pdf)]
+        first = marked_content(pdf.pages[0])[0:3]
+        images = [name for name, value in pdf.pages[0].Resources.XObject.items() if value.Subtype == "/Image"]
+    assert images  # the PNG is on the first page...
+    assert any(tag == "/Artifact" and any(op == "Do" for _, op in ops) for tag, _, ops in first)  # ...as an artifact
+
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+    assert 'descr=""' in body and media
+
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
+    img = page.xpath("//main//p[@class='logo']/img")[0]
+    assert img.get("alt") == "" and img.get("src").startswith("data:image/png;base64,")
+
+
+def test_characters_the_brand_font_lacks_come_from_the_theme_fallbacks(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
+                                                          "with the people it serves: مرحبا."), "utf-8")
+    out = tmp_path / "build"
+    done = build(sources, templates, out, "--document", "charter", "--variant", "standard", "--format", "pdf")
+    assert done.returncode == 0, done.stderr
+    names = [row["name"] for row in pdffonts(out / "standard" / "charter.pdf")]
+    assert any("Barlow" in n for n in names) and any("NotoSansArabic" in n for n in names)
+
+
+def _font_with_fs_type(sources: Path, fs_type: int) -> None:
+    for name in ("Barlow-Regular.ttf", "Barlow-Bold.ttf"):
+        path = sources / "brand" / "fonts" / name
+        font = TTFont(path)
+        font["OS/2"].fsType = fs_type
+        font.save(path)
+
+
+def test_a_preview_and_print_font_is_in_the_pdf_but_not_carried_by_word(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    _font_with_fs_type(sources, 0x0004)
+    out = tmp_path / "build"
+    done = build(sources, templates, out, "--document", "charter", "--variant", "standard")
+    assert done.returncode == 0, done.stderr
+    assert "preview and print" in done.stdout and "brand.yml:" in done.stdout
+
+    assert any("Barlow" in row["name"] and row["emb"] == "yes" for row in pdffonts(out / "standard" / "charter.pdf"))
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        assert not [n for n in docx.namelist() if n.startswith("word/fonts/")]
+        table = etree.fromstring(docx.read("word/fontTable.xml"))
+    barlow = table.find(f"{W}font[@{W}name='Barlow']")
+    assert barlow is not None and barlow.find(f"{W}altName").get(f"{W}val") == "Arial"
+
+
+def test_an_editable_or_installable_font_is_carried_everywhere(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    _font_with_fs_type(sources, 0x0008)
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--document", "charter", "--variant", "standard").returncode == 0
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        assert [n for n in docx.namelist() if n.startswith("word/fonts/")]
+
+
+def _bad(sources: Path, what: str) -> tuple[str, str]:
+    """Break the brand one way; return the brand file's name and the words its line holds."""
+    brand = sources / "brand.yml"
+    text = brand.read_text("utf-8")
+    if what == "bad colour":
+        brand.write_text(text.replace('danger: "#a00000"', 'danger: "#a0000g"'), "utf-8")
+        return "brand.yml", "danger:"
+    if what == "missing logo":
+        brand.write_text(text.replace("brand/logo.svg", "brand/gone.svg"), "utf-8")
+        return "brand.yml", "gone.svg"
+    if what == "low contrast":
+        brand.write_text(text.replace('river: "#0b5345"', 'river: "#ffcc00"'), "utf-8")
+        return "brand.yml", "primary:"
+    if what in ("restricted font", "bitmap-only font"):
+        _font_with_fs_type(sources, 0x0002 if what == "restricted font" else 0x0200)
+        return "brand.yml", "Barlow-Regular.ttf"
+    if what == "both brand files":
+        shutil.copy(brand, sources / "_brand.yml")
+        return "_brand.yml", ""
+    raise AssertionError(what)
+
+
+@pytest.mark.parametrize("what, says", [
+    ("bad colour", "not a colour"),
+    ("missing logo", "was not found"),
+    ("low contrast", "color.primary '#ffcc00' on background '#ffffff' has contrast 1.5:1; headings need 4.5:1"),
+    ("restricted font", "restricted licence"),
+    ("bitmap-only font", "bitmaps"),
+    ("both brand files", "both brand.yml and _brand.yml"),
+])
+def test_a_brand_mistake_is_one_line_naming_brand_yml_and_changes_nothing(mini_pack, tmp_path, what, says):
+    sources, templates = branded(mini_pack)
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--document", "charter", "--format", "html").returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    name, words = _bad(sources, what)
+    failed = build(sources, templates, out, "--document", "charter", "--format", "html")
+    assert failed.returncode != 0
+    lines = failed.stderr.strip().splitlines()
+    assert len(lines) == 1, failed.stderr
+    text = (sources / "brand.yml").read_text("utf-8")
+    where = f"{name}:{line_of(text, words)}: " if words else f"{name}: "
+    assert where in lines[0] and says in lines[0], lines[0]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_edit_to_the_brand_rebuilds_and_nothing_changed_rebuilds_nothing(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    out = tmp_path / "build"
+    assert build(sources, templates, out).returncode == 0
+    again = build(sources, templates, out)
+    assert "built 0 file(s)" in again.stdout
+
+    brand = sources / "brand.yml"
+    brand.write_text(brand.read_text("utf-8").replace('river: "#0b5345"', 'river: "#1b3a6b"'), "utf-8")
+    edited = build(sources, templates, out)
+    built = int(re.search(r"built (\d+) file\(s\)", edited.stdout).group(1))
+    assert built >= 42  # every document in every variant and format, and the pack's own files
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        assert b'w:val="1B3A6B"' in docx.read("word/styles.xml")
+    assert "built 0 file(s)" in build(sources, templates, out).stdout
+
+    logo = sources / "brand" / "logo.svg"
+    logo.write_text(logo.read_text("utf-8").replace("#f4d03f", "#e67e22"), "utf-8")
+    assert "built 0 file(s)" not in build(sources, templates, out).stdout
+
+
+def test_a_pack_without_a_brand_keeps_the_theme(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--document", "charter", "--variant", "standard").returncode == 0
+    assert any("AtkinsonHyperlegible" in row["name"] for row in pdffonts(out / "standard" / "charter.pdf"))
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
+    assert not page.xpath("//*[@class='logo']")
