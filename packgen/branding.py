@@ -42,9 +42,15 @@ def apply(theme: Theme, brand: Brand) -> Theme:
     if font is not None:
         files = _font_files(font)
         fonts = dataclasses.replace(fonts, body=FontRef(font.family, ""))
+    heading = brand.font(brand.headings_family) if brand.headings_family else None
+    if heading is not None and heading is font:
+        heading = None  # the body font already: headings need nothing of their own
     return dataclasses.replace(theme, colours=colours, variants=variants, fonts=fonts, brand_font=files,
                                brand_font_editable=font is None or not font.preview_only,
-                               own_body=theme.fonts.body if font is not None else None, brand_files=brand.files)
+                               own_body=theme.fonts.body if font is not None else None,
+                               heading_font=_font_files(heading) if heading is not None else None,
+                               heading_font_editable=heading is None or not heading.preview_only,
+                               brand_files=brand.files)
 
 
 def warnings(pack: Pack, theme: Theme) -> list[str]:
@@ -53,13 +59,14 @@ def warnings(pack: Pack, theme: Theme) -> list[str]:
     if brand is None:
         return []
     said = list(brand.warnings)
-    if theme.brand_font is not None and not theme.brand_font_editable:
-        font = brand.font(theme.brand_font.family)
-        said.append(str(SourceError(
-            f"the font '{theme.brand_font.family}' allows only preview and print (its fsType), so the Word files "
-            f"name it without carrying it (readers without it see {theme.fonts.docx_fallback}) and PDF form "
-            f"fields use {theme.own_body.family if theme.own_body else 'the theme font'}",
-            brand.path, font.line if font else None)))
+    for files, editable in ((theme.brand_font, theme.brand_font_editable),
+                            (theme.heading_font, theme.heading_font_editable)):
+        if files is not None and not editable:
+            font = brand.font(files.family)
+            said.append(str(SourceError(
+                f"the font '{files.family}' allows only preview and print (its fsType), so the PDFs carry it but "
+                f"the Word files only name it (readers without it see {theme.fonts.docx_fallback}), and PDF form "
+                "fields use the theme's own font", brand.path, font.line if font else None)))
     return said
 
 

@@ -159,6 +159,8 @@ class Theme:
     brand_font: FontFiles | None = None
     brand_font_editable: bool = True
     own_body: FontRef | None = None
+    heading_font: FontFiles | None = None  # the brand's headings family, when not the body's
+    heading_font_editable: bool = True
     brand_files: tuple[Path, ...] = ()
 
     def variant(self, name: str) -> Variant:

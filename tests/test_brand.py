@@ -271,3 +271,26 @@ def test_a_pack_without_a_brand_keeps_the_theme(mini_pack, tmp_path):
     assert any("AtkinsonHyperlegible" in row["name"] for row in pdffonts(out / "standard" / "charter.pdf"))
     page = html.fromstring((out / "standard" / "charter.html").read_bytes())
     assert not page.xpath("//*[@class='logo']")
+
+
+def test_a_headings_family_of_its_own_draws_the_headings_and_the_body_keeps_the_theme_font(mini_pack, tmp_path):
+    text = BRAND_YML.replace("  base: {family: Barlow, size: 13pt}\n", "")
+    sources, templates = branded(mini_pack, text)
+    out = tmp_path / "build"
+    done = build(sources, templates, out, "--document", "charter", "--variant", "standard")
+    assert done.returncode == 0, done.stderr
+
+    names = [row["name"] for row in pdffonts(out / "standard" / "charter.pdf")]
+    assert any("Barlow-Bold" in n for n in names) and any("AtkinsonHyperlegible" in n for n in names)
+
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        styles = etree.fromstring(docx.read("word/styles.xml"))
+        table = etree.fromstring(docx.read("word/fontTable.xml"))
+    fonts = styles.find(f"{W}style[@{W}styleId='Heading1']").find(f".//{W}rFonts")
+    assert fonts.get(f"{W}ascii") == "Barlow"
+    barlow = table.find(f"{W}font[@{W}name='Barlow']")
+    assert barlow is not None and barlow.find(f"{W}embedBold") is not None
+
+    page = (out / "standard" / "charter.html").read_text("utf-8")
+    assert re.search(r'h1, h2, h3, h4, h5, h6 \{ font-family: "Barlow", "Atkinson Hyperlegible"', page)
+    assert re.search(r'font-family: "Barlow";\s*font-style: normal;\s*font-weight: 700;', page)

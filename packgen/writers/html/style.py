@@ -103,11 +103,16 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
         faces = [FontFace(body.family, weight, style, data_url(path), font_format(path))
                  for weight, style, path in wanted]
     families = [body.family, *(ref.family for ref in theme.fonts.fallbacks)]
+    headings = theme.heading_font
+    if headings is not None:  # the brand's headings family: headings are bold, their weight is all they need
+        faces.append(FontFace(headings.family, 700, "normal", woff2_url(headings.bold), "woff2"))
     body_text = _text(v.body)
     return {
         "variant": variant,
         "font_faces": faces,
         "font_stack": ", ".join(css_string(f) for f in families) + ", Arial, sans-serif",
+        "heading_font_stack": (", ".join(css_string(f) for f in (headings.family, *families)) + ", Arial, sans-serif"
+                               if headings is not None else ""),
         "colour": {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()},
         "body": body_text,
         "title": _text(v.title),

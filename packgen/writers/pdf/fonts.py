@@ -150,9 +150,11 @@ class FontSet:
 _FONTSETS: dict[tuple[FontFiles, ...], FontSet] = {}
 
 
-def fontset(theme: Theme) -> FontSet:
-    """The theme's fonts, loaded once per process (font files are parsed only the first time)."""
-    key = (theme.body_font, *theme.fallback_fonts)
+def fontset(theme: Theme, headings: bool = False) -> FontSet:
+    """The theme's fonts, loaded once per process (font files are parsed only the first time); with
+    `headings`, the brand's headings family in the body font's place, when it has one."""
+    first = theme.heading_font if headings and theme.heading_font is not None else theme.body_font
+    key = (first, *theme.fallback_fonts)
     found = _FONTSETS.get(key)
     if found is None:
         found = _FONTSETS[key] = FontSet(FontFamily.load(key[0]), key[1:])
