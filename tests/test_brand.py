@@ -124,6 +124,8 @@ def test_a_branded_pack_shows_the_logo_colours_and_font_in_every_format(mini_pac
 
     index = html.fromstring((out / "index.html").read_bytes())
     assert [img.get("alt") for img in index.xpath("//main//p[@class='logo']/img")] == ["Riverside Community Trust logo"]
+    checked = run_packgen("check", str(out))
+    assert checked.returncode == 0, checked.stdout
 
 
 def test_a_decorative_logo_is_an_artifact_and_a_png_logo_is_drawn(mini_pack, tmp_path):
@@ -144,11 +146,14 @@ def test_a_decorative_logo_is_an_artifact_and_a_png_logo_is_drawn(mini_pack, tmp
     with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
         media = [n for n in docx.namelist() if n.startswith("word/media/")]
-    assert 'descr=""' in body and media
+    assert 'descr=""' in body and media and "<adec:decorative" in body  # Word's own "mark as decorative"
 
     page = html.fromstring((out / "standard" / "charter.html").read_bytes())
     img = page.xpath("//main//p[@class='logo']/img")[0]
-    assert img.get("alt") == "" and img.get("src").startswith("data:image/png;base64,")
+    assert img.get("alt") == "" and img.get("role") == "presentation"
+    assert img.get("src").startswith("data:image/png;base64,")
+    checked = run_packgen("check", str(out))
+    assert checked.returncode == 0, checked.stdout
 
 
 def test_characters_the_brand_font_lacks_come_from_the_theme_fallbacks(mini_pack, tmp_path):
@@ -294,3 +299,49 @@ def test_a_headings_family_of_its_own_draws_the_headings_and_the_body_keeps_the_
     page = (out / "standard" / "charter.html").read_text("utf-8")
     assert re.search(r'h1, h2, h3, h4, h5, h6 \{ font-family: "Barlow", "Atkinson Hyperlegible"', page)
     assert re.search(r'font-family: "Barlow";\s*font-style: normal;\s*font-weight: 700;', page)
+
+
+# --- reading brand.yml: the shapes brand.yml allows, and the words of its mistakes ----------------
+
+def _read(tmp_path: Path, text: str):
+    from packgen.sources.brand import load_brand
+
+    shutil.copytree(BRAND, tmp_path / "brand", dirs_exist_ok=True)
+    (tmp_path / "_brand.yml").write_text(text, "utf-8")
+    return load_brand(tmp_path)
+
+
+def test_brand_yml_in_its_other_shapes_reads_the_same(tmp_path):
+    brand = _read(tmp_path, 'meta: {name: Riverside}\nlogo: brand/logo.png\ncolor: {primary: "#0B5"}\n'
+                            "typography:\n  fonts:\n    - family: Barlow\n      files: [brand/fonts/Barlow-Bold.ttf]\n"
+                            "  base: Barlow\n  headings: Barlow\n")
+    assert brand.name == "Riverside" and brand.logo.path.name == "logo.png" and brand.logo.alt is None
+    assert brand.colour("primary") == "00BB55" and brand.base_family == "Barlow"
+    assert brand.font("Barlow").nearest(400, "normal").path.name == "Barlow-Bold.ttf"
+
+
+def test_a_logo_on_the_web_and_a_system_font_are_not_fetched(tmp_path):
+    brand = _read(tmp_path, "logo:\n  large: https://example.org/logo.svg\n"
+                            "typography:\n  fonts: [{family: Arial, source: system}]\n  base: Arial\n")
+    assert brand.logo is None and brand.base_family == ""
+    assert len(brand.warnings) == 1 and "_brand.yml:2: " in brand.warnings[0] and "offline" in brand.warnings[0]
+
+
+@pytest.mark.parametrize("text, line, says", [
+    ("color:\n  palette: {a: b}\n", 2, "not a colour"),
+    ("color:\n  primary: [1, 2]\n", 2, "not a colour"),
+    ("logo:\n  medium: {alt: Our logo}\n", 2, "expected a file"),
+    ("logo: ../outside.svg\n", 1, "inside the pack's folder"),
+    ("logo: brand/fonts/OFL.txt\n", 1, "not a picture"),
+    ("typography:\n  fonts:\n    - {family: X, source: ftp}\n", 3, "not a font source"),
+    ("typography:\n  fonts:\n    - family: X\n      files: [{path: brand/fonts/Barlow-Bold.ttf, weight: heavy}]\n",
+     4, "not a font weight"),
+    ("typography:\n  base: {size: 1.2rem}\n", 2, "not a size"),
+    ("meta:\n  name: [a]\n", 2, "expected words"),
+])
+def test_a_value_packgen_reads_that_it_cannot_use_is_an_error_at_its_line(tmp_path, text, line, says):
+    from packgen.errors import SourceError
+
+    with pytest.raises(SourceError) as caught:
+        _read(tmp_path, text)
+    assert caught.value.line == line and says in caught.value.message, str(caught.value)
