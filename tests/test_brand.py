@@ -345,3 +345,28 @@ def test_a_value_packgen_reads_that_it_cannot_use_is_an_error_at_its_line(tmp_pa
     with pytest.raises(SourceError) as caught:
         _read(tmp_path, text)
     assert caught.value.line == line and says in caught.value.message, str(caught.value)
+
+
+@pytest.mark.parametrize("fs_type, field_font", [(0, "Barlow-Regular"), (0x0004, "AtkinsonHyperlegible-Regular")])
+def test_packgen_forms_draws_the_brand_and_its_fields_use_a_font_the_licence_allows(tmp_path, fs_type, field_font):
+    root = Path(__file__).resolve().parents[1]
+    sources, templates = tmp_path / "sources", tmp_path / "templates"
+    shutil.copytree(root / "sources", sources)
+    shutil.copytree(root / "templates", templates)
+    shutil.copytree(BRAND, sources / "brand")
+    (sources / "brand.yml").write_text(BRAND_YML, "utf-8")
+    _font_with_fs_type(sources, fs_type)
+    members = tmp_path / "members.csv"
+    members.write_text("organisation,lead-name,lead-role,email\nAcme Care,Sam Lee,Director,sam@acme.example\n",
+                       "utf-8")
+    made = run_packgen("forms", "--sources", str(sources), "--templates", str(templates), "--organisations",
+                       str(members), "--out", str(tmp_path / "forms"), "--format", "pdf")
+    assert made.returncode == 0, made.stderr
+    pdf = tmp_path / "forms" / "Acme-Care.pdf"
+    rows = pdffonts(pdf)
+    assert any(r["name"].endswith("+Barlow-Regular") and r["sub"] == "yes" for r in rows)  # the form's words
+    fields = [r["name"] for r in rows if r["type"] == "CID TrueType"]
+    assert fields[0] == field_font  # the fields' font, embedded whole so any typed value shows
+    with pikepdf.open(pdf) as opened:
+        assert [str(e.get("/Alt")) for e in elements(opened) if e.get("/S") == "/Figure"][0] == \
+            "Riverside Community Trust logo"
