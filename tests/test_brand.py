@@ -370,3 +370,16 @@ def test_packgen_forms_draws_the_brand_and_its_fields_use_a_font_the_licence_all
     with pikepdf.open(pdf) as opened:
         assert [str(e.get("/Alt")) for e in elements(opened) if e.get("/S") == "/Figure"][0] == \
             "Riverside Community Trust logo"
+
+
+def test_a_branded_pack_gives_the_same_bytes_every_time(mini_pack, tmp_path):
+    """The web font is compressed afresh without the cache: its bytes must not carry the time it was made."""
+    sources, templates = branded(mini_pack)
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        done = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                           "--document", "charter", "--jobs", "1", env={"PACKGEN_CACHE": "off"})
+        assert done.returncode == 0, done.stderr
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*")
+                   if p.is_file() and p.name != ".packgen-state.json")
+    assert files and all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in files)

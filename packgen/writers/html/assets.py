@@ -62,7 +62,7 @@ def woff2_url(path: Path) -> str:
 def _woff2(data: bytes) -> bytes:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # else every build gives other bytes
     font.flavor = "woff2"
     out = io.BytesIO()
     font.save(out, reorderTables=False)
