@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree, html
+from verapdf import assert_compliant, validate
 
 from conftest import run_packgen
 from pdf_clients import elements, marked_content, pdffonts
@@ -383,3 +384,16 @@ def test_a_branded_pack_gives_the_same_bytes_every_time(mini_pack, tmp_path):
     files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*")
                    if p.is_file() and p.name != ".packgen-state.json")
     assert files and all((outs[0] / f).read_bytes() == (outs[1] / f).read_bytes() for f in files)
+
+
+def test_branded_pdfs_pass_verapdf_with_a_described_and_a_decorative_logo(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--document", "charter", "--format", "pdf").returncode == 0
+    brand = sources / "brand.yml"
+    brand.write_text(brand.read_text("utf-8").replace("alt: Riverside Community Trust logo", 'alt: ""'), "utf-8")
+    decorative = tmp_path / "decorative"
+    assert build(sources, templates, decorative, "--document", "charter", "--format", "pdf").returncode == 0
+    paths = [out / "standard" / "charter.pdf", out / "easy-read" / "charter.pdf",
+             decorative / "standard" / "charter.pdf"]
+    assert_compliant(validate(paths, "ua1"), "ua1")
