@@ -45,19 +45,17 @@ def apply(theme: Theme, brand: Brand) -> Theme:
     heading = brand.font(brand.headings_family) if brand.headings_family else None
     if heading is not None and heading is font:
         heading = None  # the body font already: headings need nothing of their own
-    return dataclasses.replace(theme, colours=colours, variants=variants, fonts=fonts, brand_font=files,
+    branded = dataclasses.replace(theme, colours=colours, variants=variants, fonts=fonts, brand_font=files,
                                brand_font_editable=font is None or not font.preview_only,
                                own_body=theme.fonts.body if font is not None else None,
                                heading_font=_font_files(heading) if heading is not None else None,
                                heading_font_editable=heading is None or not heading.preview_only,
                                brand_files=brand.files)
+    return dataclasses.replace(branded, brand_warnings=_warnings(branded, brand))
 
 
-def warnings(pack: Pack, theme: Theme) -> list[str]:
-    """What the build says about the brand: fonts and logos it could not fetch, a font Word may not carry."""
-    brand = pack.brand
-    if brand is None:
-        return []
+def _warnings(theme: Theme, brand: Brand) -> tuple[str, ...]:
+    """What a command says about the brand: fonts and logos it could not fetch, a font Word may not carry."""
     said = list(brand.warnings)
     for files, editable in ((theme.brand_font, theme.brand_font_editable),
                             (theme.heading_font, theme.heading_font_editable)):
@@ -67,7 +65,7 @@ def warnings(pack: Pack, theme: Theme) -> list[str]:
                 f"the font '{files.family}' allows only preview and print (its fsType), so the PDFs carry it but "
                 f"the Word files only name it (readers without it see {theme.fonts.docx_fallback}), and PDF form "
                 "fields use the theme's own font", brand.path, font.line if font else None)))
-    return said
+    return tuple(said)
 
 
 def _font_files(font: Font) -> FontFiles:

@@ -162,6 +162,7 @@ class Theme:
     heading_font: FontFiles | None = None  # the brand's headings family, when not the body's
     heading_font_editable: bool = True
     brand_files: tuple[Path, ...] = ()
+    brand_warnings: tuple[str, ...] = ()  # what every command using this theme says about the brand
 
     def variant(self, name: str) -> Variant:
         return self.variants[name]

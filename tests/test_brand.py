@@ -363,6 +363,8 @@ def test_packgen_forms_draws_the_brand_and_its_fields_use_a_font_the_licence_all
     made = run_packgen("forms", "--sources", str(sources), "--templates", str(templates), "--organisations",
                        str(members), "--out", str(tmp_path / "forms"), "--format", "pdf")
     assert made.returncode == 0, made.stderr
+    assert "Inter" in made.stdout and "offline" in made.stdout  # the Google font, said here too
+    assert ("preview and print" in made.stdout) == bool(fs_type)
     pdf = tmp_path / "forms" / "Acme-Care.pdf"
     rows = pdffonts(pdf)
     assert any(r["name"].endswith("+Barlow-Regular") and r["sub"] == "yes" for r in rows)  # the form's words

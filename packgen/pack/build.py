@@ -70,7 +70,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     with ExitStack() as stack:
         pack, theme, renderer, documents = _compose(options)
-        for warning in branding.warnings(pack, theme):
+        for warning in theme.brand_warnings:
             report.warnings.append(warning)
             say(f"warning: {warning}")
         if options.strict:  # a warning stops the build: measure before anything is written
