@@ -6,8 +6,10 @@ Poppler's pdffonts, the PDF structure tree, the Word package's parts, the web pa
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree, html
 from verapdf import assert_compliant, validate
 
-from conftest import run_packgen
+from conftest import require, run_packgen
 from pdf_clients import elements, marked_content, pdffonts
 
 BRAND = Path(__file__).parent / "brand"
@@ -399,3 +401,29 @@ def test_branded_pdfs_pass_verapdf_with_a_described_and_a_decorative_logo(mini_p
     paths = [out / "standard" / "charter.pdf", out / "easy-read" / "charter.pdf",
              decorative / "standard" / "charter.pdf"]
     assert_compliant(validate(paths, "ua1"), "ua1")
+
+
+def test_a_font_that_may_not_be_subset_is_embedded_whole_and_draws_the_same(mini_pack, tmp_path):
+    sources, templates = branded(mini_pack)
+    out = tmp_path / "subset"
+    assert build(sources, templates, out, "--document", "charter", "--variant", "standard",
+                 "--format", "pdf").returncode == 0
+    _font_with_fs_type(sources, 0x0100)
+    whole = tmp_path / "whole"
+    assert build(sources, templates, whole, "--document", "charter", "--variant", "standard",
+                 "--format", "pdf").returncode == 0
+
+    rows = {row["name"]: row for row in pdffonts(whole / "standard" / "charter.pdf")}
+    assert rows["Barlow-Regular"]["emb"] == "yes" and rows["Barlow-Regular"]["sub"] == "no"  # no subset tag
+    with pikepdf.open(whole / "standard" / "charter.pdf") as pdf:
+        programs = [font.FontDescriptor.FontFile2.read_bytes() for page in pdf.pages
+                    for font in page.Resources.Font.values() if "/FontDescriptor" in font]
+    original = TTFont(sources / "brand" / "fonts" / "Barlow-Regular.ttf")
+    embedded = [TTFont(io.BytesIO(data)) for data in programs]
+    assert any(font.getGlyphOrder() == original.getGlyphOrder() for font in embedded)  # every glyph is there
+
+    def page_text(folder: Path) -> str:
+        return subprocess.run([require("pdftotext"), str(folder / "standard" / "charter.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert page_text(whole) == page_text(out)  # the same words come out, from the whole font's own map

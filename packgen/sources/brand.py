@@ -29,7 +29,7 @@ WEIGHTS = {"thin": 100, "extra-light": 200, "light": 300, "normal": 400, "regula
            "semi-bold": 600, "bold": 700, "extra-bold": 800, "black": 900}
 # OS/2 fsType (OpenType spec): bits 0-3 are the usage permissions, the least restrictive set wins.
 FS_RESTRICTED, FS_PREVIEW, FS_EDITABLE = 0x0002, 0x0004, 0x0008
-FS_NO_SUBSETTING, FS_BITMAP_ONLY = 0x0100, 0x0200
+FS_BITMAP_ONLY = 0x0200  # no subsetting (0x0100) is obeyed by the PDF writer: it embeds such a font whole
 _SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px)?\s*$")
 
 
@@ -335,9 +335,6 @@ class _Reader:
             raise self.fail(f"{_dotted(loc)}: the font '{value}' may only be embedded as bitmaps (its fsType "
                             "says so), which would make the text unreadable to screen readers: use another font",
                             loc)
-        if fs_type & FS_NO_SUBSETTING:
-            raise self.fail(f"{_dotted(loc)}: the font '{value}' may not be subset (its fsType says so), and "
-                            "packgen can embed only subsets of body fonts: use another font", loc)
         if not outlines:
             raise self.fail(f"{_dotted(loc)}: the font '{value}' has PostScript (CFF) outlines, which packgen "
                             "cannot embed yet: use its TrueType (.ttf) version", loc)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from struct import unpack
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -24,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from packgen.theme import FontFiles, Theme
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
+NO_SUBSETTING = 0x0100  # OS/2 fsType: the font may be embedded only whole
 
 
 class MissingGlyph(Exception):
@@ -46,7 +48,14 @@ def style_of(bold: bool, italic: bool) -> str:
 def _register(path: Path) -> str:
     """Register one TrueType file under a name derived from its file, once per process."""
     name = "PG-" + path.stem.replace("[", "-").replace("]", "").replace(",", "-")
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    font = TTFont(name, str(path))
+    if "OS/2" in font.face.table and unpack(">H", font.face.get_table("OS/2")[8:10])[0] & NO_SUBSETTING:
+        # A brand font whose licence forbids subsetting (brand.yml's reader refuses fonts that may
+        # not be embedded at all); ReportLab would subset it regardless, so it is embedded whole.
+        from packgen.writers.pdf.wholefont import WholeTTFont
+
+        font = WholeTTFont(name, str(path))
+    pdfmetrics.registerFont(font)
     return name
 
 
