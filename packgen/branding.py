@@ -29,7 +29,7 @@ def theme_for(pack: Pack, templates: Path) -> Theme:
 
 
 def apply(theme: Theme, brand: Brand) -> Theme:
-    """The theme with the brand's colours, body font and base size; an error for a pair that fails contrast."""
+    """The theme with the brand's colours, fonts and base size; an error for a pair that fails contrast."""
     colours, keys = _colours(theme.colours, brand)
     _check_contrast(colours, keys, theme, brand)
     variants = theme.variants
@@ -46,11 +46,11 @@ def apply(theme: Theme, brand: Brand) -> Theme:
     if heading is not None and heading is font:
         heading = None  # the body font already: headings need nothing of their own
     branded = dataclasses.replace(theme, colours=colours, variants=variants, fonts=fonts, brand_font=files,
-                               brand_font_editable=font is None or not font.preview_only,
-                               own_body=theme.fonts.body if font is not None else None,
-                               heading_font=_font_files(heading) if heading is not None else None,
-                               heading_font_editable=heading is None or not heading.preview_only,
-                               brand_files=brand.files)
+                                  brand_font_editable=font is None or not font.preview_only,
+                                  own_body=theme.fonts.body if font is not None else None,
+                                  heading_font=_font_files(heading) if heading is not None else None,
+                                  heading_font_editable=heading is None or not heading.preview_only,
+                                  brand_files=brand.files)
     return dataclasses.replace(branded, brand_warnings=_warnings(branded, brand))
 
 

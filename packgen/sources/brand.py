@@ -127,6 +127,7 @@ class _Reader:
         self.path, self.root, self.lines = path, root, lines
         self.warnings: list[str] = []
         self.found: dict[str, int] = {}
+        self.palette: dict[str, str] = {}  # color.palette, filled by colours() before anything names it
         self.data = self.mapping(data, ())
 
     # -- helpers ------------------------------------------------------------------------------------
