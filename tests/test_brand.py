@@ -20,7 +20,7 @@ from lxml import etree, html
 from verapdf import assert_compliant, validate
 
 from conftest import require, run_packgen
-from pdf_clients import elements, marked_content, pdffonts
+from pdf_clients import elements, marked_content, pdffonts, pdfjs, pdfjs_roles
 
 BRAND = Path(__file__).parent / "brand"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -95,6 +95,9 @@ def test_a_branded_pack_shows_the_logo_colours_and_font_in_every_format(mini_pac
         tree = [(str(e.get("/S")), str(e.get("/Alt", ""))) for e in elements(opened) if e.get("/S") != "/Document"]
     assert tree[0] == ("/Figure", "Riverside Community Trust logo")  # the title block starts with the logo
     assert tree[1][0] == "/H1"
+    # pdf.js (Firefox's PDF engine) reads the same: the logo's Figure and its alt text before the title.
+    first = [(n["role"], n.get("alt")) for n in pdfjs_roles(pdfjs(pdf)["pages"][0]["structTree"])]
+    assert first[first.index(("Document", None)) + 1] == ("Figure", "Riverside Community Trust logo")
 
     with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
         names = docx.namelist()
