@@ -236,6 +236,8 @@ def _forms(args: argparse.Namespace) -> int:
                            sources=args.sources, templates=args.templates, variant=args.variant[0],
                            document=args.document, progress=args.progress)
     report = make_forms(options)
+    for warning in report.warnings:
+        print(f"warning: {warning}", flush=True)
     print(f"packgen: made {len(report.files)} form(s) ({', '.join(args.format)}) for {report.organisations} "
           f"organisation(s) in {report.seconds:.2f}s -> {args.out}/", flush=True)
     return 0

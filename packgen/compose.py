@@ -11,7 +11,7 @@ from pathlib import Path
 
 from packgen import credits, markdown, markdown_cache, policy
 from packgen.errors import TemplateError
-from packgen.model import Document, Metadata
+from packgen.model import Document, Metadata, Picture
 from packgen.outline import outline_problem
 from packgen.sources.loader import Pack
 from packgen.templating import Renderer
@@ -57,7 +57,17 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         page_label=labels.get("page_label", "{page}"),
         draft_mark=labels.get("draft_mark", "") if meta.status == "draft" else "",
         labels=labels,
+        logo=logo(pack),
     )
+
+
+def logo(pack: Pack) -> Picture | None:
+    """The brand's logo for the title block. With no alt text in brand.yml, the logo says whose it is."""
+    brand = pack.brand
+    if brand is None or brand.logo is None:
+        return None
+    alt = brand.logo.alt
+    return Picture(brand.logo.path, alt if alt is not None else (brand.name or pack.meta.organisation))
 
 
 def _check_headings(blocks: tuple, template: Path) -> None:

@@ -212,6 +212,9 @@ class Document:
     page_label: str = "{page}"
     # A visible mark on every page while the pack is a draft ("" when final).
     draft_mark: str = ""
+    # The organisation's logo on the title block (brand.yml), above the title; its alt is "" when the
+    # brand says on purpose that it is decorative (then it is an artifact, not a figure).
+    logo: Picture | None = None
     # Every word a writer needs that is not content (e.g. a date hint, a signature line caption).
     labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 

@@ -113,9 +113,16 @@ class Variant:
     table: TableStyle
     picture_width: float
     readability: ReadabilityRules | None = None
+    # The brand's logo on the title block fits this box, in millimetres, keeping its shape.
+    logo_max_width: float = 40
+    logo_max_height: float = 20
 
     def heading(self, level: int) -> Spacing:
         return self.headings[max(1, min(level, 6)) - 1]
+
+    def logo_width(self, aspect: float) -> float:
+        """The logo's width in millimetres for a picture of this height/width."""
+        return min(self.logo_max_width, self.logo_max_height / aspect) if aspect > 0 else self.logo_max_width
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,17 @@ class Theme:
     colours: Colours
     variants: dict[str, Variant]
     path: Path
+    # From the pack's brand.yml (packgen.branding): its body font files, whether they may be embedded
+    # for editing (not when their licence allows only preview and print: then Word files and form
+    # fields do without them), the theme's own body font they replace, and the files the brand
+    # brings, which every output's digest covers.
+    brand_font: FontFiles | None = None
+    brand_font_editable: bool = True
+    own_body: FontRef | None = None
+    heading_font: FontFiles | None = None  # the brand's headings family, when not the body's
+    heading_font_editable: bool = True
+    brand_files: tuple[Path, ...] = ()
+    brand_warnings: tuple[str, ...] = ()  # what every command using this theme says about the brand
 
     def variant(self, name: str) -> Variant:
         return self.variants[name]
@@ -154,7 +172,15 @@ class Theme:
 
     @property
     def body_font(self) -> FontFiles:
-        return self.font_files(self.fonts.body)
+        return self.brand_font or self.font_files(self.fonts.body)
+
+    @property
+    def editable_font(self) -> FontFiles:
+        """The body font where a reader edits text (PDF form fields, embedded whole): never a brand
+        font whose licence allows only preview and print."""
+        if not self.brand_font_editable and self.own_body is not None:
+            return self.font_files(self.own_body)
+        return self.body_font
 
     @property
     def fallback_fonts(self) -> list[FontFiles]:

@@ -50,6 +50,7 @@ class FormsReport:
     organisations: int = 0
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsReport:
@@ -80,7 +81,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     blanks = {fmt: _blank(fmt, spec.document, theme) for fmt in options.formats}
     show = options.progress if options.progress is not None else stream.isatty()
     bar = _Bar(len(jobs), stream) if show else None
-    report = FormsReport(organisations=len(jobs))
+    report = FormsReport(organisations=len(jobs), warnings=list(theme.brand_warnings))
     for paths in _run(jobs, blanks, out, options.workers, str(options.organisations)):
         report.files.extend(paths)
         if bar:

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from packgen import template_folders
+from packgen import branding
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document, FormBlock, FormField, walk
 from packgen.sources.loader import Pack, load_pack
 from packgen.templating import Renderer
-from packgen.theme import THEME_FILE, Theme, load_theme
+from packgen.theme import Theme
 
 FORM_KIND = "form"
 NAME_FIELD = "organisation"
@@ -80,7 +80,7 @@ def load_spec(sources: Path, templates: Path, variant: str = "standard",
     theme the writers need."""
     pack = load_pack(sources)
     form_id = form_of(pack, document)
-    theme = load_theme(template_folders.holding(templates, THEME_FILE))
+    theme = branding.theme_for(pack, templates)
     renderer = Renderer(pack, templates)
     return spec_of(compose(pack, renderer, form_id, variant)), theme
 

@@ -15,8 +15,8 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from packgen import branding, language, readability, writers
 from packgen import cache as disk_cache
-from packgen import language, readability, template_folders, writers
 from packgen.compose import compose
 from packgen.errors import SourceError
 from packgen.model import Document
@@ -30,7 +30,7 @@ from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.names import VARIANTS
 from packgen.templating import Renderer
-from packgen.theme import THEME_FILE, Theme, load_theme
+from packgen.theme import Theme
 
 Progress = Callable[[str], None]
 
@@ -70,6 +70,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     with ExitStack() as stack:
         pack, theme, renderer, documents = _compose(options)
+        for warning in theme.brand_warnings:
+            report.warnings.append(warning)
+            say(f"warning: {warning}")
         _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
@@ -106,7 +109,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Document]]:
     """The sources, read and checked, and one Document per document and variant asked for."""
     pack = load_pack(options.sources)
-    theme = load_theme(template_folders.holding(options.templates, THEME_FILE))
+    theme = branding.theme_for(pack, options.templates)
     renderer = Renderer(pack, options.templates)
     documents = [compose(pack, renderer, doc_id, variant)
                  for doc_id in pack.pick(options.documents) for variant in options.variants]

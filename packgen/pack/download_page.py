@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from packgen import markdown, markdown_cache, writers
+from packgen import compose, markdown, markdown_cache, writers
 from packgen.errors import TemplateError
 from packgen.model import Block
 from packgen.sources.loader import Pack
@@ -86,6 +86,7 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "format_names": _format_names(labels, renderer.labels_path),
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
+        "logo": compose.logo(pack),
     }
     page = download_page(theme, lambda section, level=2: _passage(pack, section, level), context)
     target.write_bytes(page.encode("utf-8"))

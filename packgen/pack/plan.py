@@ -141,6 +141,10 @@ def document_digest(document: Document, theme: Theme) -> str:
     digest.update(repr(document).encode())
     digest.update(repr(sorted(document.labels.items())).encode())
     digest.update(theme.path.read_bytes())
+    for path in theme.brand_files:  # brand.yml, its logo and font files (packgen.branding)
+        digest.update(_file_digest(path).encode())
+    if document.logo is not None:
+        digest.update(_file_digest(document.logo.path).encode())
     for block in walk(document.blocks):
         if isinstance(block, Figure | PictureRow):
             digest.update(_file_digest(block.picture.path).encode())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from packgen.errors import SourceError
 from packgen.sources import yamlio
+from packgen.sources.brand import Brand, load_brand
 from packgen.sources.checks import check_markdown
 from packgen.sources.schema import FrontMatter, PackMeta, load_checked
 from packgen.sources.sections import Section, split_front_matter, split_sections
@@ -41,6 +42,7 @@ class Pack:
     shared: tuple[Section, ...]
     pictures_dir: Path
     files: tuple[Path, ...] = field(default=())  # every source file read, for rebuild decisions
+    brand: Brand | None = None  # brand.yml (or _brand.yml) beside pack.yaml
 
     @property
     def pack_file(self) -> Path:
@@ -145,8 +147,11 @@ def load_pack(root: Path) -> Pack:
         for section in shared:
             _check_section(section, pictures_dir)
         files.append(shared_path)
+    brand = load_brand(root)
+    if brand is not None:
+        files.extend(brand.files)
     return Pack(root=root, meta=meta, documents=documents, shared=shared, pictures_dir=pictures_dir,
-                files=tuple(files))
+                files=tuple(files), brand=brand)
 
 
 def appendix_letter(n: int) -> str:

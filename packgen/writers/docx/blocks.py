@@ -105,6 +105,7 @@ class Body:
     # -- building blocks ----------------------------------------------------------------------
 
     def build(self, blocks: tuple[Block, ...]) -> etree._Element:
+        self.logo()
         for block in blocks:
             self.block(block)
         return self.body
@@ -279,6 +280,14 @@ class Body:
         r = el("w:r")
         r.append(pictures.inline(picture, width_mm, image, rel_id, self._shape_ids, title or picture.alt))
         return r
+
+    def logo(self) -> None:
+        """The brand's logo above the title, an inline picture described by its alt text (docPr descr)."""
+        logo = self.document.logo
+        if logo is None:
+            return
+        width = self.variant.logo_width(pictures.load(logo.path, self.variant.logo_max_width).aspect)
+        self.p(styles.NORMAL, el("w:keepNext")).append(self.picture_run(logo, width))
 
     def figure(self, figure: Figure) -> None:
         width = self.text_width_mm * FIGURE_WIDTH

@@ -48,15 +48,24 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
     for name, data in body.media.parts.items():
         pkg.add(name, data)
 
-    embedded = fonts.body_fonts(theme.body_font, italic=body.has_italic)
+    # A brand font whose licence allows only preview and print is named, never carried (see branding).
+    embedded = fonts.body_fonts(theme.body_font, italic=body.has_italic) if theme.brand_font_editable else {}
+    heading: dict[str, fonts.EmbeddedFont] = {}
+    if theme.heading_font is not None and theme.heading_font_editable:
+        heading = fonts.body_fonts(theme.heading_font, first=5)
     font_rels = Relationships()
-    font_ids = {style: font_rels.add(fonts.FONT_REL, f.part.removeprefix("word/")) for style, f in embedded.items()}
-    for font in embedded.values():
+
+    def ids(parts: dict[str, fonts.EmbeddedFont]) -> dict[str, str]:
+        return {style: font_rels.add(fonts.FONT_REL, f.part.removeprefix("word/")) for style, f in parts.items()}
+
+    font_ids, heading_ids = ids(embedded), ids(heading)
+    for font in (*embedded.values(), *heading.values()):
         pkg.add(font.part, font.data)
+    others = ((theme.heading_font.family, heading, heading_ids),) if theme.heading_font is not None else ()
     pkg.add("word/fontTable.xml", fonts.font_table(theme.fonts.body.family, theme.fonts.docx_fallback,
-                                                   embedded, font_ids))
+                                                   embedded, font_ids, others))
     pkg.add("word/_rels/fontTable.xml.rels", relationships(font_rels.items))
-    pkg.add("word/settings.xml", settings_xml(language, bool(embedded), body.has_form))
+    pkg.add("word/settings.xml", settings_xml(language, bool(embedded or heading), body.has_form))
     pkg.add("word/_rels/document.xml.rels", relationships(rels.items))
     pkg.add("_rels/.rels", package_rels())
     pkg.add("docProps/core.xml", core_xml(document.metadata, document.draft_mark))

@@ -47,26 +47,30 @@ def embedded(path: Path, index: int) -> EmbeddedFont:
     return EmbeddedFont(f"word/fonts/font{index}.odttf", key, obfuscate(data, key))
 
 
-def body_fonts(files: FontFiles, italic: bool = False) -> dict[str, EmbeddedFont]:
+def body_fonts(files: FontFiles, italic: bool = False, first: int = 1) -> dict[str, EmbeddedFont]:
     """Regular and bold of the body font; the italics only when the document has italic text
-    (easy read never does), so most files carry two fonts, not four."""
-    chosen = {"Regular": embedded(files.regular, 1), "Bold": embedded(files.bold, 2)}
+    (easy read never does), so most files carry two fonts, not four. `first` numbers the parts
+    (a brand's headings font comes after the body's)."""
+    chosen = {"Regular": embedded(files.regular, first), "Bold": embedded(files.bold, first + 1)}
     if italic:
-        chosen["Italic"] = embedded(files.italic, 3)
-        chosen["BoldItalic"] = embedded(files.bold_italic, 4)
+        chosen["Italic"] = embedded(files.italic, first + 2)
+        chosen["BoldItalic"] = embedded(files.bold_italic, first + 3)
     return chosen
 
 
-def font_table(family: str, fallback: str, fonts: dict[str, EmbeddedFont], rel_ids: dict[str, str]) -> bytes:
-    """fontTable.xml: the body font with its embedded parts and the fallback named as altName."""
+def font_table(family: str, fallback: str, fonts: dict[str, EmbeddedFont], rel_ids: dict[str, str],
+               others: tuple[tuple[str, dict[str, EmbeddedFont], dict[str, str]], ...] = ()) -> bytes:
+    """fontTable.xml: the body font (and any `others`, such as a brand's headings font: family,
+    parts, relationship ids) with its embedded parts and the fallback named as altName."""
     table = root("w:fonts")
-    font = sub(table, "w:font", {"w:name": family})
-    font.append(val("w:altName", fallback))
-    font.append(val("w:charset", "00"))
-    font.append(val("w:family", "swiss"))
-    font.append(val("w:pitch", "variable"))
-    for style, embedded_font in fonts.items():
-        font.append(el(f"w:embed{style}", {"r:id": rel_ids[style], "w:fontKey": embedded_font.key}))
+    for name, parts, ids in ((family, fonts, rel_ids), *others):
+        font = sub(table, "w:font", {"w:name": name})
+        font.append(val("w:altName", fallback))
+        font.append(val("w:charset", "00"))
+        font.append(val("w:family", "swiss"))
+        font.append(val("w:pitch", "variable"))
+        for style, embedded_font in parts.items():
+            font.append(el(f"w:embed{style}", {"r:id": ids[style], "w:fontKey": embedded_font.key}))
     for name in (fallback, *SYMBOL_FONTS):
         other = sub(table, "w:font", {"w:name": name})
         other.append(val("w:charset", "80" if name in SYMBOL_FONTS else "00"))

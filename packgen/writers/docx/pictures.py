@@ -19,6 +19,7 @@ from lxml import etree
 
 from packgen import cache as disk_cache
 from packgen.model import Picture
+from packgen.ooxml import NS, qn
 
 from .oxml import el, mm_emu, sub
 
@@ -28,6 +29,7 @@ from .oxml import el, mm_emu, sub
 SVG_DPI = 240
 SVG_PIXELS = (128, 768)
 PICTURE_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # the a:ext that holds Office's adec:decorative
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,10 @@ def inline(picture: Picture, width_mm: float, image: Image, rel_id: str, shape_i
     doc_pr = {"id": str(shape_id), "name": f"Picture {shape_id}", "descr": picture.alt}
     if title:
         doc_pr["title"] = title
-    sub(anchor, "wp:docPr", doc_pr)
+    described = sub(anchor, "wp:docPr", doc_pr)
+    if not picture.alt:  # decorative on purpose (a brand's logo with alt: ""): Word's own marker says so
+        ext = sub(sub(described, "a:extLst"), "a:ext", {"uri": DECORATIVE_URI})
+        etree.SubElement(ext, qn("adec:decorative"), {"val": "1"}, nsmap={"adec": NS["adec"]})
     frame = sub(anchor, "wp:cNvGraphicFramePr")
     sub(frame, "a:graphicFrameLocks", {"noChangeAspect": "1"})
     data = sub(sub(anchor, "a:graphic"), "a:graphicData", {"uri": PICTURE_URI})

@@ -106,11 +106,13 @@ def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
     Every document of a variant has the same styles, so the part is remembered by the values it is
     made from (a few at a time), never by which theme object asked.
     """
-    return _styles_xml(theme.page, theme.fonts, theme.colours, theme.variant(variant_name), language)
+    headings = theme.heading_font.family if theme.heading_font is not None else None
+    return _styles_xml(theme.page, theme.fonts, theme.colours, theme.variant(variant_name), language, headings)
 
 
 @lru_cache(maxsize=8)
-def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, language: str) -> bytes:
+def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, language: str,
+                headings: str | None = None) -> bytes:
     family = fonts.body.family
     body = variant.body
     styles = root("w:styles")
@@ -131,7 +133,7 @@ def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, la
         spacing = variant.heading(level)
         style = _style(styles, "paragraph", heading_id(level), f"heading {level}", NORMAL, NORMAL, 9, True)
         style.append(_ppr(el("w:keepNext"), el("w:keepLines"), _spacing(spacing), val("w:outlineLvl", level - 1)))
-        style.append(_rpr(spacing.size, colours.heading, bold=True))
+        style.append(_rpr(spacing.size, colours.heading, bold=True, family=headings))
 
     lead = _style(styles, "paragraph", LEAD, "Subtitle", NORMAL, NORMAL, 11, True)
     lead.append(_ppr(_spacing(variant.subtitle)))

@@ -46,7 +46,7 @@ def render(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dic
     with template_errors("the download page template", templates):
         css = env.get_template(PAGE_STYLE).render(
             style_context(theme, STYLE_VARIANT, italic=False, bold_italic=False),
-            page_counter="counter(page)", draft_mark="")
+            page_counter="counter(page)", draft_mark="", logo=context.get("logo"))
         css += env.get_template(INDEX_STYLE).render(style_context(theme, STYLE_VARIANT, italic=False,
                                                                   bold_italic=False))
         page = env.get_template(INDEX_TEMPLATE).render(**context, css=Markup(css), passage=page_passage,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from packgen.errors import RenderError
 from packgen.theme import Spacing, Theme
-from packgen.writers.html.assets import data_url, font_format
+from packgen.writers.html.assets import data_url, font_format, woff2_url
 
 PT_PER_REM = 12.0  # 16px = 12pt
 MM_PER_REM = 16 * 25.4 / 96  # 16px in millimetres
@@ -97,14 +97,22 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
         wanted.append((400, "italic", body.italic))
     if bold_italic:
         wanted.append((700, "italic", body.bold_italic))
-    faces = [FontFace(body.family, weight, style, data_url(path), font_format(path))
-             for weight, style, path in wanted]
+    if theme.brand_font is not None:  # the brand's own file, as WOFF2 (the theme's fonts keep their files)
+        faces = [FontFace(body.family, weight, style, woff2_url(path), "woff2") for weight, style, path in wanted]
+    else:
+        faces = [FontFace(body.family, weight, style, data_url(path), font_format(path))
+                 for weight, style, path in wanted]
     families = [body.family, *(ref.family for ref in theme.fonts.fallbacks)]
+    headings = theme.heading_font
+    if headings is not None:  # the brand's headings family: headings are bold, their weight is all they need
+        faces.append(FontFace(headings.family, 700, "normal", woff2_url(headings.bold), "woff2"))
     body_text = _text(v.body)
     return {
         "variant": variant,
         "font_faces": faces,
         "font_stack": ", ".join(css_string(f) for f in families) + ", Arial, sans-serif",
+        "heading_font_stack": (", ".join(css_string(f) for f in (headings.family, *families)) + ", Arial, sans-serif"
+                               if headings is not None else ""),
         "colour": {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()},
         "body": body_text,
         "title": _text(v.title),
@@ -116,6 +124,7 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
         "cell_padding": rem_from_pt(max(v.table.cell_padding, 4)),
         "list_indent": rem_from_mm(max(v.list_indent, 6)),
         "picture_width": rem_from_mm(v.picture_width),
+        "logo_box": (rem_from_mm(v.logo_max_width), rem_from_mm(v.logo_max_height)),
         "page_size": _page_size(theme),
         "margins": {side: f"{getattr(theme.page.margins, side):g}mm"
                     for side in ("top", "right", "bottom", "left")},

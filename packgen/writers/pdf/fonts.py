@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from struct import unpack
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -24,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from packgen.theme import FontFiles, Theme
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
+NO_SUBSETTING = 0x0100  # OS/2 fsType: the font may be embedded only whole
 
 
 class MissingGlyph(Exception):
@@ -46,7 +48,14 @@ def style_of(bold: bool, italic: bool) -> str:
 def _register(path: Path) -> str:
     """Register one TrueType file under a name derived from its file, once per process."""
     name = "PG-" + path.stem.replace("[", "-").replace("]", "").replace(",", "-")
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    font = TTFont(name, str(path))
+    if "OS/2" in font.face.table and unpack(">H", font.face.get_table("OS/2")[8:10])[0] & NO_SUBSETTING:
+        # A brand font whose licence forbids subsetting (brand.yml's reader refuses fonts that may
+        # not be embedded at all); ReportLab would subset it regardless, so it is embedded whole.
+        from packgen.writers.pdf.wholefont import WholeTTFont
+
+        font = WholeTTFont(name, str(path))
+    pdfmetrics.registerFont(font)
     return name
 
 
@@ -150,9 +159,11 @@ class FontSet:
 _FONTSETS: dict[tuple[FontFiles, ...], FontSet] = {}
 
 
-def fontset(theme: Theme) -> FontSet:
-    """The theme's fonts, loaded once per process (font files are parsed only the first time)."""
-    key = (theme.body_font, *theme.fallback_fonts)
+def fontset(theme: Theme, headings: bool = False) -> FontSet:
+    """The theme's fonts, loaded once per process (font files are parsed only the first time); with
+    `headings`, the brand's headings family in the body font's place, when it has one."""
+    first = theme.heading_font if headings and theme.heading_font is not None else theme.body_font
+    key = (first, *theme.fallback_fonts)
     found = _FONTSETS.get(key)
     if found is None:
         found = _FONTSETS[key] = FontSet(FontFamily.load(key[0]), key[1:])

@@ -92,7 +92,7 @@ def ticked(value: str) -> bool:
 def field_fonts(theme: Theme) -> list[CIDFont]:
     """The regular face of the body font and each fallback, whole, in the theme's order."""
     return [CIDFont.from_bytes(static_font_bytes(Path(files.regular)))
-            for files in (theme.body_font, *theme.fallback_fonts)]
+            for files in (theme.editable_font, *theme.fallback_fonts)]
 
 
 def font_names(count: int) -> list[str]:

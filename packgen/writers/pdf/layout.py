@@ -38,6 +38,7 @@ from packgen.model import (
 )
 from packgen.theme import Spacing, Theme
 from packgen.writers import FIGURE_WIDTH
+from packgen.writers.pdf import pictures
 from packgen.writers.pdf.flowables import (
     Bookmark,
     PictureBlock,
@@ -48,7 +49,7 @@ from packgen.writers.pdf.flowables import (
     WriteBox,
 )
 from packgen.writers.pdf.flowables import PictureRow as PictureRowFlowable
-from packgen.writers.pdf.fonts import FontSet, MissingGlyph
+from packgen.writers.pdf.fonts import FontSet, MissingGlyph, fontset
 from packgen.writers.pdf.form import FormCollector, accessible_name
 from packgen.writers.pdf.tagging import Element, Tagger
 from packgen.writers.pdf.text import Run, shape
@@ -84,6 +85,7 @@ class Layout:
         self.v = theme.variant(document.variant)
         self.colours = theme.colours
         self.fonts = fonts
+        self.heading_fonts = fontset(theme, headings=True) if theme.heading_font is not None else fonts
         self.tagger = tagger
         self.frame_width = frame_width
         self.outline_level = -1
@@ -99,7 +101,7 @@ class Layout:
         }
 
     def story(self) -> list[Flowable]:
-        out: list[Flowable] = []
+        out: list[Flowable] = self.logo()
         for block in self.document.blocks:
             try:
                 made = self.block(block, None, 0)
@@ -114,6 +116,16 @@ class Layout:
 
     def block(self, block: Block, parent: Element | None, depth: int) -> list[Flowable]:
         return self.rules[type(block)](block, parent, depth)
+
+    def logo(self) -> list[Flowable]:
+        """The brand's logo above the title: a Figure with its alt text, or an artifact when decorative."""
+        logo = self.document.logo
+        if logo is None:
+            return []
+        element = self.tagger.element("Figure", None, alt=logo.alt) if logo.alt else None
+        width = self.v.logo_width(pictures.aspect(logo.path)) * mm
+        return [PictureBlock(self.tagger, logo.path, width, element, 0, self.v.title.space_after,
+                             keep_with_next=True)]
 
     # -- text helpers -------------------------------------------------------------------------------
 
@@ -133,10 +145,11 @@ class Layout:
     def text_block(self, runs: list[Run], element: Element | None, spacing: Spacing, size: float | None = None,
                    **kw: Any) -> TextBlock:
         size = size or spacing.size
+        fonts = kw.pop("fonts", self.fonts)
         leading = size * (spacing.line_spacing if spacing.line_spacing else self.v.body.line_spacing)
         # Shaped when laid out (see TextBlock.tokens); a missing character is still reported here, at its block.
-        self.fonts.check(unicodedata.normalize("NFC", "".join(run.text for run in runs)))
-        return TextBlock(self.tagger, partial(shape, runs, self.fonts, size), element, size, leading,
+        fonts.check(unicodedata.normalize("NFC", "".join(run.text for run in runs)))
+        return TextBlock(self.tagger, partial(shape, runs, fonts, size), element, size, leading,
                          kw.pop("space_before", spacing.space_before), kw.pop("space_after", spacing.space_after),
                          **kw)
 
@@ -150,7 +163,7 @@ class Layout:
         mark = Bookmark(f"h-{block.anchor or id(block)}", block.text.replace("\n", " "), self.outline_level)
         runs = self.runs(block.children, el, self.colours.heading, bold=True)
         return [self.text_block(runs, el, spacing, bookmark=mark, keep_with_next=True,
-                                indent=depth * self.v.list_indent * mm)]
+                                indent=depth * self.v.list_indent * mm, fonts=self.heading_fonts)]
 
     def paragraph(self, block: Paragraph, parent: Element | None, depth: int,
                   label: list | None = None, label_element: Element | None = None,

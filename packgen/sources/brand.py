@@ -1,0 +1,385 @@
+"""An organisation's brand, read from posit's brand.yml (the file Quarto reads as `_brand.yml`).
+
+brand.yml is shared with other tools, so keys packgen does not use are accepted without a word; a
+key packgen does read must hold a value packgen can use, or it is an error naming brand.yml and the
+line. Nothing here is fetched: a font from Google Fonts or Bunny, or a logo at a web address, is a
+warning, and the theme's own font (or no logo) is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packgen import pictures
+from packgen.contrast import parse_hex
+from packgen.errors import SourceError
+from packgen.sources import yamlio
+from packgen.sources.schema import load_checked
+
+BRAND_FILES = ("brand.yml", "_brand.yml")
+ROLES = ("foreground", "background", "primary", "secondary", "tertiary", "success", "info", "warning", "danger",
+         "light", "dark")
+LOGO_SIZES = ("medium", "large", "small")  # the title block's choice, in order
+FONT_SUFFIXES = (".ttf", ".otf")
+FETCHED_SOURCES = ("google", "bunny")
+WEIGHTS = {"thin": 100, "extra-light": 200, "light": 300, "normal": 400, "regular": 400, "medium": 500,
+           "semi-bold": 600, "bold": 700, "extra-bold": 800, "black": 900}
+# OS/2 fsType (OpenType spec): bits 0-3 are the usage permissions, the least restrictive set wins.
+FS_RESTRICTED, FS_PREVIEW, FS_EDITABLE = 0x0002, 0x0004, 0x0008
+FS_BITMAP_ONLY = 0x0200  # no subsetting (0x0100) is obeyed by the PDF writer: it embeds such a font whole
+_SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px)?\s*$")
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The logo file and its alt text: None when brand.yml gives none, "" when decorative on purpose."""
+
+    path: Path
+    alt: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: Path
+    weight: int
+    style: str  # normal or italic
+    fs_type: int
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Font:
+    family: str
+    files: tuple[FontFile, ...]
+    line: int | None
+
+    @property
+    def preview_only(self) -> bool:
+        """Preview-and-print: the PDF may carry it, an editable Word file may not."""
+        return any(_usage(f.fs_type) == FS_PREVIEW for f in self.files)
+
+    def nearest(self, weight: int, style: str) -> FontFile:
+        """The file closest to a weight and style (the same style first)."""
+        return min(self.files, key=lambda f: (f.style != style, abs(f.weight - weight)))
+
+
+@dataclass(frozen=True)
+class Brand:
+    path: Path
+    name: str
+    logo: Logo | None
+    colours: tuple[tuple[str, str], ...]  # (role, RRGGBB), for the roles brand.yml gives
+    fonts: tuple[Font, ...]
+    base_family: str
+    base_size: float | None  # points
+    headings_family: str
+    headings_colour: str
+    link_colour: str
+    lines: tuple[tuple[str, int], ...]  # dotted key -> line, for errors found when mapping onto the theme
+    warnings: tuple[str, ...]
+
+    def colour(self, role: str) -> str | None:
+        return dict(self.colours).get(role)
+
+    def line(self, key: str) -> int | None:
+        return dict(self.lines).get(key)
+
+    def font(self, family: str) -> Font | None:
+        return next((f for f in self.fonts if f.family == family), None)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file the brand brings (brand.yml, the logo, font files): what its outputs are made from."""
+        logo = (self.logo.path,) if self.logo else ()
+        return (self.path, *logo, *(f.path for font in self.fonts for f in font.files))
+
+
+def find(root: Path) -> Path | None:
+    """The pack folder's brand file, or None; both names at once is an error (which one is meant?)."""
+    found = [root / name for name in BRAND_FILES if (root / name).is_file()]
+    if len(found) > 1:
+        raise SourceError(f"the pack has both {BRAND_FILES[0]} and {BRAND_FILES[1]}: keep one of them", found[1])
+    return found[0] if found else None
+
+
+def load_brand(root: Path) -> Brand | None:
+    """The brand of the pack in `root`, or None when it has no brand file."""
+    path = find(root)
+    if path is None:
+        return None
+    data, lines = load_checked(None, yamlio.read_text(path), path)
+    return _Reader(path, root, data if data is not None else {}, lines).brand()
+
+
+def _usage(fs_type: int) -> int:
+    for bit in (FS_EDITABLE, FS_PREVIEW, FS_RESTRICTED):
+        if fs_type & bit:
+            return bit
+    return 0
+
+
+class _Reader:
+    def __init__(self, path: Path, root: Path, data: Any, lines: yamlio.Lines):
+        self.path, self.root, self.lines = path, root, lines
+        self.warnings: list[str] = []
+        self.found: dict[str, int] = {}
+        self.palette: dict[str, str] = {}  # color.palette, filled by colours() before anything names it
+        self.data = self.mapping(data, ())
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def fail(self, message: str, loc: tuple) -> SourceError:
+        return SourceError(message, self.path, yamlio.line_of(self.lines, loc))
+
+    def warn(self, message: str, loc: tuple) -> None:
+        self.warnings.append(str(SourceError(message, self.path, yamlio.line_of(self.lines, loc))))
+
+    def note(self, key: str, loc: tuple) -> None:
+        line = yamlio.line_of(self.lines, loc)
+        if line is not None:
+            self.found[key] = line
+
+    def mapping(self, value: Any, loc: tuple) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(f"{_dotted(loc) or 'the file'}: expected a set of 'key: value' lines", loc)
+        return value
+
+    def text(self, value: Any, loc: tuple) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{_dotted(loc)}: expected words, not {_shown(value)}", loc)
+        return value.strip()
+
+    def file(self, value: str, loc: tuple, what: str) -> Path:
+        path = (self.path.parent / value).resolve()
+        if self.root.resolve() not in path.parents:
+            raise self.fail(f"{_dotted(loc)}: the {what} '{value}' must be a file inside the pack's folder", loc)
+        if not path.is_file():
+            raise self.fail(f"{_dotted(loc)}: the {what} '{value}' was not found", loc)
+        return path
+
+    # -- the parts ----------------------------------------------------------------------------------
+
+    def brand(self) -> Brand:
+        colours = self.colours()
+        fonts = self.fonts()
+        typography = self.mapping(self.data.get("typography"), ("typography",))
+        base_family, base_size = self.base(typography.get("base"), fonts)
+        headings = typography.get("headings")
+        headings_family, headings_colour = "", ""
+        if isinstance(headings, str):
+            headings_family = self.family(headings, ("typography", "headings"), fonts)
+        else:
+            headings = self.mapping(headings, ("typography", "headings"))
+            if "family" in headings:
+                headings_family = self.family(headings["family"], ("typography", "headings", "family"), fonts)
+            if "color" in headings:
+                headings_colour = self.colour(headings["color"], ("typography", "headings", "color"), colours)
+        link = self.mapping(typography.get("link"), ("typography", "link"))
+        link_colour = self.colour(link["color"], ("typography", "link", "color"), colours) if "color" in link else ""
+        return Brand(path=self.path, name=self.name(), logo=self.logo(), colours=tuple(colours.items()),
+                     fonts=fonts, base_family=base_family, base_size=base_size, headings_family=headings_family,
+                     headings_colour=headings_colour, link_colour=link_colour, lines=tuple(self.found.items()),
+                     warnings=tuple(self.warnings))
+
+    def name(self) -> str:
+        meta = self.mapping(self.data.get("meta"), ("meta",))
+        name = meta.get("name")
+        if name is None:
+            return ""
+        if isinstance(name, dict):
+            chosen = name.get("full", name.get("short"))
+            return self.text(chosen, ("meta", "name", "full" if "full" in name else "short"))
+        return self.text(name, ("meta", "name"))
+
+    def logo(self) -> Logo | None:
+        logo = self.data.get("logo")
+        if logo is None:
+            return None
+        if isinstance(logo, str):
+            return self.logo_entry(logo, ("logo",), {})
+        logo = self.mapping(logo, ("logo",))
+        images = self.mapping(logo.get("images"), ("logo", "images"))
+        for size in LOGO_SIZES:
+            if size in logo:
+                entry, loc = logo[size], ("logo", size)
+                if isinstance(entry, dict) and "path" not in entry:
+                    if "light" not in entry and "dark" not in entry:
+                        raise self.fail(f"{_dotted(loc)}: expected a file, an image name, {{path, alt}} or "
+                                        "{light, dark}", loc)
+                    mode = "light" if "light" in entry else "dark"
+                    entry, loc = entry[mode], loc + (mode,)
+                return self.logo_entry(entry, loc, images)
+        return None
+
+    def logo_entry(self, entry: Any, loc: tuple, images: dict) -> Logo | None:
+        if isinstance(entry, str) and entry in images:
+            entry, loc = images[entry], ("logo", "images", entry)
+        alt: str | None = None
+        if isinstance(entry, dict):
+            if "alt" in entry:
+                if not isinstance(entry["alt"], str):
+                    raise self.fail(f"{_dotted(loc + ('alt',))}: expected words, not {_shown(entry['alt'])}",
+                                    loc + ("alt",))
+                alt = entry["alt"].strip()
+            if "path" not in entry:
+                raise self.fail(f"{_dotted(loc)}: a logo needs a path", loc)
+            entry, loc = entry["path"], loc + ("path",)
+        value = self.text(entry, loc)
+        if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+            self.warn(f"{_dotted(loc)}: the logo '{value}' is on the web and packgen works offline, so the "
+                      "documents have no logo (put the file in the pack's folder and name it here)", loc)
+            return None
+        path = self.file(value, loc, "logo")
+        if path.suffix.lower() not in pictures.PICTURE_SUFFIXES:
+            raise self.fail(f"{_dotted(loc)}: the logo '{value}' is not a picture packgen can draw (use SVG, PNG "
+                            "or JPEG)", loc)
+        trouble = pictures.problem(path)
+        if trouble:
+            raise self.fail(f"{_dotted(loc)}: the logo '{value}' cannot be drawn: {trouble}", loc)
+        return Logo(path, alt, yamlio.line_of(self.lines, loc))
+
+    def colours(self) -> dict[str, str]:
+        colour = self.mapping(self.data.get("color"), ("color",))
+        palette_in = self.mapping(colour.get("palette"), ("color", "palette"))
+        palette: dict[str, str] = {}
+        for name, value in palette_in.items():
+            palette[name] = self.hex(value, ("color", "palette", name), palette_in)
+        out: dict[str, str] = {}
+        for role in ROLES:
+            if role in colour:
+                out[role] = self.hex(colour[role], ("color", role), palette)
+                self.note(f"color.{role}", ("color", role))
+        self.palette = palette
+        return out
+
+    def hex(self, value: Any, loc: tuple, names: dict, depth: int = 0) -> str:
+        if isinstance(value, str) and value in names and depth < 8:
+            found = names[value]
+            return found if parse_hex(found) and len(found) == 6 else self.hex(found, loc, names, depth + 1)
+        rgb = parse_hex(value) if isinstance(value, str) else None
+        if rgb is None:
+            raise self.fail(f"{_dotted(loc)}: {_shown(value)} is not a colour packgen can use (give a hex colour "
+                            "like '#1b3a6b', or a name from color.palette)", loc)
+        return "".join(f"{c:02X}" for c in rgb)
+
+    def colour(self, value: Any, loc: tuple, roles: dict[str, str]) -> str:
+        self.note(_dotted(loc), loc)
+        return self.hex(value, loc, {**self.palette, **roles})
+
+    def fonts(self) -> tuple[Font, ...]:
+        typography = self.mapping(self.data.get("typography"), ("typography",))
+        fonts = typography.get("fonts")
+        if fonts is None:
+            return ()
+        if not isinstance(fonts, list):
+            raise self.fail("typography.fonts: expected a list of fonts", ("typography", "fonts"))
+        out = []
+        for n, font in enumerate(fonts):
+            loc = ("typography", "fonts", n)
+            font = self.mapping(font, loc)
+            family = self.text(font.get("family"), loc + ("family",))
+            source = font.get("source", "file")
+            if source in FETCHED_SOURCES:
+                self.warn(f"typography.fonts: the font '{family}' comes from {source} and packgen works offline, "
+                          "so the theme's own font is used (download its files into the pack's folder and give "
+                          "them with 'source: file')", loc + ("source",))
+                continue
+            if source == "system":
+                continue  # a font on the reader's own machine: nothing packgen can embed
+            if source != "file":
+                raise self.fail(f"typography.fonts.{n}.source: {_shown(source)} is not a font source (use file, "
+                                "google, bunny or system)", loc + ("source",))
+            files = font.get("files")
+            if not isinstance(files, list) or not files:
+                raise self.fail(f"typography.fonts.{n}.files: a font with 'source: file' needs a list of its files",
+                                loc + ("files",))
+            out.append(Font(family, tuple(self.font_file(f, loc + ("files", i)) for i, f in enumerate(files)),
+                            yamlio.line_of(self.lines, loc)))
+        return tuple(out)
+
+    def font_file(self, entry: Any, loc: tuple) -> FontFile:
+        weight, style = 400, "normal"
+        if isinstance(entry, dict):
+            weight = self.weight(entry.get("weight", 400), loc + ("weight",))
+            style = entry.get("style", "normal")
+            if style not in ("normal", "italic"):
+                raise self.fail(f"{_dotted(loc + ('style',))}: {_shown(style)} is not a font style (use normal or "
+                                "italic)", loc + ("style",))
+            entry, loc = entry.get("path"), loc + ("path",)
+        value = self.text(entry, loc)
+        path = self.file(value, loc, "font file")
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            raise self.fail(f"{_dotted(loc)}: the font file '{value}' is not a TrueType or OpenType font (.ttf or "
+                            ".otf)", loc)
+        return FontFile(path, weight, style, self.fs_type(path, value, loc), yamlio.line_of(self.lines, loc))
+
+    def fs_type(self, path: Path, value: str, loc: tuple) -> int:
+        """The font's embedding permissions (OS/2 fsType), refused here when no document may carry it."""
+        from fontTools.ttLib import TTFont, TTLibError
+
+        try:
+            with TTFont(str(path), lazy=True) as font:
+                fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
+                outlines = "glyf" in font
+        except (TTLibError, OSError, KeyError, AssertionError) as exc:
+            raise self.fail(f"{_dotted(loc)}: the font file '{value}' cannot be read ({exc})", loc) from None
+        if _usage(fs_type) == FS_RESTRICTED:
+            raise self.fail(f"{_dotted(loc)}: the font '{value}' has a restricted licence (its fsType forbids "
+                            "embedding it in any document): ask its maker for a licence that allows embedding", loc)
+        if fs_type & FS_BITMAP_ONLY:
+            raise self.fail(f"{_dotted(loc)}: the font '{value}' may only be embedded as bitmaps (its fsType "
+                            "says so), which would make the text unreadable to screen readers: use another font",
+                            loc)
+        if not outlines:
+            raise self.fail(f"{_dotted(loc)}: the font '{value}' has PostScript (CFF) outlines, which packgen "
+                            "cannot embed yet: use its TrueType (.ttf) version", loc)
+        return fs_type
+
+    def weight(self, value: Any, loc: tuple) -> int:
+        if isinstance(value, str) and value.strip().lower() in WEIGHTS:
+            return WEIGHTS[value.strip().lower()]
+        if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 900:
+            return value
+        raise self.fail(f"{_dotted(loc)}: {_shown(value)} is not a font weight (use 100 to 900, normal or bold)",
+                        loc)
+
+    def family(self, value: Any, loc: tuple, fonts: tuple[Font, ...]) -> str:
+        """A family packgen can embed (one given with 'source: file'), or "" for the theme's own."""
+        family = self.text(value, loc)
+        self.note(_dotted(loc), loc)
+        return family if any(f.family == family for f in fonts) else ""
+
+    def base(self, base: Any, fonts: tuple[Font, ...]) -> tuple[str, float | None]:
+        loc = ("typography", "base")
+        if isinstance(base, str):
+            return self.family(base, loc, fonts), None
+        base = self.mapping(base, loc)
+        family = self.family(base["family"], loc + ("family",), fonts) if "family" in base else ""
+        size = None
+        if "size" in base:
+            value = base["size"]
+            match = _SIZE.match(str(value)) if isinstance(value, int | float | str) else None
+            if match is None or isinstance(value, bool):
+                raise self.fail(f"typography.base.size: {_shown(value)} is not a size packgen can use (give points, "
+                                "like 12pt, or pixels, like 16px)", loc + ("size",))
+            size = float(match.group(1)) * (0.75 if match.group(2) == "px" else 1)
+            self.note("typography.base.size", loc + ("size",))
+        return family, size
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a set of keys"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'" if value is not None else "nothing"
