@@ -102,3 +102,25 @@ def test_a_see_through_svg_is_drawn_with_its_transparency_in_the_pdf(mini_pack, 
                     assert str(operands[0]) in states
                     assert float(states[str(operands[0])].get("/ca", 1)) in (1.0, 0.85)
     assert named >= 1
+
+
+def test_small_words_inside_a_picture_are_the_pictures_not_easy_read_text(mini_pack, tmp_path):
+    # A logo or a sign has its own small lettering; the easy-read size rule is for the reader's
+    # words, and the picture's are given by its description.
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "sign.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 60">'
+        '<text x="4" y="40" font-family="DejaVu Sans" font-size="20" fill="#000">Riverside Community Trust</text>'
+        '</svg>', "utf-8")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "- ![Two people shaking hands](handshake) We wrote this with you.\n",
+        "- ![A sign saying Riverside Community Trust](sign.svg) We wrote this with you.\n"), "utf-8")
+    out = tmp_path / "build"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("easy-read",), formats=("pdf",)))
+    from packgen.check import check_paths
+
+    assert [f"{f.rule}: {f.message}" for f in check_paths([out / "easy-read" / "charter.pdf"], axe=False)
+            if f.severity == "error"] == []

@@ -351,17 +351,19 @@ class PdfChecker:
                                f"The page's content cannot be read ({exc}).", REBUILD))
 
     def walk_stream(self, source: pikepdf.Object, resources: object, page: int, ctm: tuple[float, ...],
-                    covered: bool, depth: int, forms: set, form_key: int | None) -> None:
+                    covered: bool, depth: int, forms: set, form_key: int | None, in_picture: bool = False) -> None:
         """One content stream: which painting is tagged, which MCIDs appear, fonts and text sizes.
 
         ``covered`` is true when the stream is drawn from inside a tagged or artifact sequence, which
-        then covers everything the stream paints.
+        then covers everything the stream paints; ``in_picture`` when that sequence is a Figure's. The
+        words of a picture (a logo's name, a sign) are the picture's, described by its Alt: the text
+        rules for the reader's own words (easy read's size and italics) do not apply to them.
         """
         if depth > 12:
             raise LimitReached("its form XObjects are nested more than 12 deep")
         instructions = pikepdf.parse_content_stream(source)
         self.budget(ops=len(instructions))
-        stack: list[str] = []  # "tag" | "artifact" | "other" per open marked-content sequence
+        stack: list[str] = []  # "tag" | "figure" | "artifact" | "other" per open marked-content sequence
         ctm_stack: list[tuple[float, ...]] = []
         tm = IDENTITY
         font: pikepdf.Object | None = None
@@ -382,7 +384,7 @@ class PdfChecker:
                 if tag == "/Artifact":
                     stack.append("artifact")
                 elif op == "BDC" and _is_dict(props) and _is_int(props.get("/MCID")):
-                    stack.append("tag")
+                    stack.append("figure" if self.resolve_role(tag) == "/Figure" else "tag")
                     target = self.walk.stream_mcids.setdefault(form_key, set()) if form_key is not None \
                         else self.walk.mcids.setdefault(page, set())
                     target.add(int(props.get("/MCID")))
@@ -393,8 +395,9 @@ class PdfChecker:
                 if stack:
                     stack.pop()
                 continue
-            inside = covered or any(s in ("tag", "artifact") for s in stack)
-            tagged_text = (covered and "artifact" not in stack) or ("tag" in stack and "artifact" not in stack)
+            inside = covered or any(s in ("tag", "figure", "artifact") for s in stack)
+            tagged_text = "artifact" not in stack and (covered or "tag" in stack or "figure" in stack)
+            picture = in_picture or "figure" in stack
             if op == "q":
                 ctm_stack.append(ctm)
             elif op == "Q":
@@ -427,7 +430,7 @@ class PdfChecker:
                         else IDENTITY
                     sp = xobj.get("/StructParents")
                     self.walk_stream(xobj, xobj.get("/Resources", resources), page, _mul(m or IDENTITY, ctm),
-                                     inside, depth + 1, inner, int(sp) if _is_int(sp) else form_key)
+                                     inside, depth + 1, inner, int(sp) if _is_int(sp) else form_key, picture)
                     continue
                 if not inside:
                     self.walk.untagged.setdefault(page, f"an image ({operands[0]})")
@@ -436,16 +439,16 @@ class PdfChecker:
                 what = "text" if op in TEXT_OPS else ("an image" if "IMAGE" in op or op == "BI" else "a drawing")
                 self.walk.untagged.setdefault(page, what)
             if op in TEXT_OPS and tagged_text and _is_dict(font):
-                self.text_shown(page, font, font_size, _mul(tm, ctm), operands)
+                self.text_shown(page, font, font_size, _mul(tm, ctm), operands, picture)
 
     def text_shown(self, page: int, font: pikepdf.Object, size: float, matrix: tuple[float, ...],
-                   operands: list) -> None:
+                   operands: list, in_picture: bool = False) -> None:
         scale = math.hypot(matrix[2], matrix[3])
         effective = round(abs(size) * scale, 1)
-        if effective > 0 and effective < self.walk.smallest.get(page, 1e9):
+        if not in_picture and 0 < effective < self.walk.smallest.get(page, 1e9):
             self.walk.smallest[page] = effective
         base = _name(font.get("/BaseFont"))
-        if self.ctx.easy_read and page not in self.walk.italic and _font_is_italic(font):
+        if self.ctx.easy_read and not in_picture and page not in self.walk.italic and _font_is_italic(font):
             self.walk.italic[page] = base.lstrip("/")
         if page in self.walk.notdef or _name(font.get("/Subtype")) != "/Type0":
             return
