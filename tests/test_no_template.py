@@ -150,6 +150,8 @@ def test_packgen_s_own_templates_go_into_the_package_an_organisation_installs(tm
 
     shipped = templates(tmp_path / "out" / "packgen" / "templates")
     assert shipped == templates(ROOT / "packgen" / "templates")
+    # and the starter pack `packgen new` writes
+    assert templates(tmp_path / "out" / "packgen" / "starter") == templates(ROOT / "packgen" / "starter")
     assert {f"kinds/{kind}.md.j2" for kind in ("summary", "main", "appendix", "form")} <= shipped
     assert {"theme.yaml", "labels/en-GB.yaml"} <= shipped
 
