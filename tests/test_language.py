@@ -5,13 +5,15 @@ plainly that it was not applied."""
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pikepdf
 import pytest
+from lxml import etree
 
-from conftest import make_pack, own_labels, run_packgen
+from conftest import make_pack, own_labels, require, run_packgen
 
 WELSH = """\
 ---
@@ -71,14 +73,37 @@ def test_a_welsh_pack_says_so_in_every_format(tmp_path: Path) -> None:
         assert re.search(r'<html [^>]*lang="cy"', page) and 'dir="ltr"' in page
 
 
-def test_an_arabic_document_runs_right_to_left_on_the_web_page(tmp_path: Path) -> None:
+def paragraph_direction_libreoffice_reads(docx: Path, tmp_path: Path) -> str:
+    """The writing mode LibreOffice gives the document's body text style ("rl-tb": right to left)."""
+    soffice = require("soffice")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').resolve().as_uri()}", "--headless",
+                    "--convert-to", "fodt", "--outdir", str(tmp_path / "lo-out"), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    flat = etree.parse(str(tmp_path / "lo-out" / f"{docx.stem}.fodt"))
+    ns = {"style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0"}
+    modes = flat.xpath("//style:style[@style:name='Standard']/style:paragraph-properties/@style:writing-mode",
+                       namespaces=ns)
+    return modes[0] if modes else "lr-tb"
+
+
+def test_an_arabic_document_runs_right_to_left_in_every_format(tmp_path: Path) -> None:
     sources, templates = pack_in(tmp_path, "ar", ARABIC)
     out = tmp_path / "build"
-    result = build(sources, templates, out, "--quiet", "--format", "html")
+    result = build(sources, templates, out, "--quiet")
     assert result.returncode == 0, result.stderr
     for variant in ("standard", "easy-read"):
         page = (out / variant / "charter.html").read_text("utf-8")
         assert re.search(r'<html [^>]*lang="ar"', page) and re.search(r'<html [^>]*dir="rtl"', page)
+        with pikepdf.open(out / variant / "charter.pdf") as pdf:
+            assert str(pdf.Root.Lang) == "ar"
+        read = subprocess.run([require("pdftotext"), str(out / variant / "charter.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "الميثاق" in read  # Poppler reads the words in their own order
+    assert paragraph_direction_libreoffice_reads(out / "standard" / "charter.docx", tmp_path) == "rl-tb"
+    english, _ = pack_in(tmp_path / "english", "en-GB")
+    build(english, _, tmp_path / "english-build", "--quiet", "--format", "docx", "--variant", "standard")
+    assert paragraph_direction_libreoffice_reads(tmp_path / "english-build" / "standard" / "charter.docx",
+                                                 tmp_path / "english") == "lr-tb"
 
 
 @pytest.mark.parametrize(("tag", "direction"), [("sr-Latn-RS", "ltr"), ("ku-Arab", "rtl"), ("he", "rtl"),

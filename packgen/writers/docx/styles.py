@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from packgen.language import direction
 from packgen.theme import Colours, Fonts, Page, Spacing, Theme, Variant
 
 from .oxml import el, half_points, mm_twips, root, serialise, sub, twips, val
@@ -65,7 +66,8 @@ def _rpr(size: float, colour: str | None = None, bold: bool = False, lang: str |
     rpr.append(val("w:sz", half_points(size)))
     rpr.append(val("w:szCs", half_points(size)))
     if lang:
-        rpr.append(val("w:lang", lang))
+        # a right-to-left language is also the language of the complex-script (Arabic, Hebrew) runs
+        rpr.append(el("w:lang", {"w:val": lang, **({"w:bidi": lang} if direction(lang) == "rtl" else {})}))
     return rpr
 
 
@@ -119,10 +121,12 @@ def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, la
 
     defaults = sub(styles, "w:docDefaults")
     sub(defaults, "w:rPrDefault").append(_rpr(body.size, colours.text, lang=language, family=family))
-    sub(defaults, "w:pPrDefault").append(_ppr(_spacing(body)))
+    # a right-to-left language's paragraphs run from the right (w:bidi), as the web page's dir="rtl"
+    bidi = (el("w:bidi"),) if direction(language) == "rtl" else ()
+    sub(defaults, "w:pPrDefault").append(_ppr(*bidi, _spacing(body)))
 
     normal = _style(styles, "paragraph", NORMAL, "Normal", q_format=True, default=True)
-    normal.append(_ppr(_spacing(body)))
+    normal.append(_ppr(*bidi, _spacing(body)))
     normal.append(_rpr(body.size, colours.text, lang=language, family=family))
 
     default_font = _style(styles, "character", "DefaultParagraphFont", "Default Paragraph Font",
