@@ -208,3 +208,15 @@ def test_a_labels_file_missing_a_download_page_label_fails_naming_it(tmp_path: P
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"packgen: error: {labels}: 1 label(s) missing: index_pages")
+
+
+def test_a_download_page_label_naming_a_value_it_lacks_fails_naming_its_line(tmp_path: Path) -> None:
+    sources = pack_in(tmp_path, "en-GB")
+    labels = own_labels(sources, "en-GB")
+    text = labels.read_text("utf-8").replace('index_pages: "{{ pages }} pages"', 'index_pages: "{{ sheets }} pages"')
+    labels.write_text(text, "utf-8")
+    line = text[:text.index("index_pages:")].count("\n") + 1
+    result = run_packgen("build", "--pack", str(sources), "--out", str(tmp_path / "build"), "-q")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {labels}:{line}: in the label 'index_pages': "
+                                     "'sheets' is undefined")
