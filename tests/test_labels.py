@@ -9,12 +9,15 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from lxml import html
 from test_same_words import docx_text, html_text
 
+from packgen.labels import Labels
 from packgen.template_folders import PACKGEN_TEMPLATES
+from packgen.writers.html.download import label_function
 
 from clients_docx import pdf_text
 from conftest import make_pack, own_labels, run_packgen
@@ -220,3 +223,13 @@ def test_a_download_page_label_naming_a_value_it_lacks_fails_naming_its_line(tmp
     assert result.returncode == 1
     assert result.stderr.strip() == (f"packgen: error: {labels}:{line}: in the label 'index_pages': "
                                      "'sheets' is undefined")
+
+
+def test_a_download_page_label_is_escaped_once_even_holding_another_labels_words() -> None:
+    labels = Labels(Path("fr.yaml"), {"index_easy_read_short": "facile & clair",
+                                      "index_thumbnail_alt": "Page 1 de « {{ title }} », version {{ version }}"}, {})
+    env = jinja2.Environment(autoescape=True)
+    env.globals["label"] = label_function(env, labels, str)
+    page = env.from_string('<img alt="{{ label("index_thumbnail_alt", title=title, '
+                           'version=label("index_easy_read_short")) }}">')
+    assert page.render(title="<Charte>") == '<img alt="Page 1 de « &lt;Charte&gt; », version facile &amp; clair">'

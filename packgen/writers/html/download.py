@@ -89,6 +89,8 @@ def label_function(env: jinja2.Environment, labels: Labels, longdate: Callable[[
                 compiled[key] = text_env.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
                 raise fail(key, exc.message or str(exc)) from None
+        # A value may be another label's words, escaped already: back to text, so they are escaped once.
+        values = {name: value.unescape() if isinstance(value, Markup) else value for name, value in values.items()}
         try:
             text = compiled[key].render({**ctx.get_all(), **values})
         except jinja2.TemplateError as exc:
