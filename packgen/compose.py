@@ -22,9 +22,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     source = pack.documents[doc_id]
     template_path = renderer.template_path(doc_id)
     text = renderer.render(doc_id, variant)
-    # Labels for the download page (index_*) are not the document's: keeping them out means editing
-    # one does not rebuild every document.
-    labels = {k: v for k, v in renderer.labels(doc_id, variant).items() if not k.startswith("index_")}
+    labels = renderer.labels(doc_id, variant)  # the download page's (index_...) are not among them
     try:
         blocks = markdown_cache.parse(text, pack.pictures_dir, template_path)
         blocks = credits.place(blocks, labels, renderer.labels_path, pack.pictures_dir,

@@ -50,6 +50,9 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Labels the document templates print with label(): Markdown, so they are not the writers' (which
 # get every other label as plain text in Document.labels).
 TEMPLATE_LABELS = "template_"
+# The download page's labels: the page renders them itself (packgen/writers/html/download.py), with
+# values only it has (a file's pages, an entry's title), so they are not among the writers' labels.
+INDEX_LABELS = "index_"
 
 
 class MarkdownText(str):
@@ -129,6 +132,7 @@ class Renderer:
         self.text_env = self._environment(markdown=False)
         labels = packgen_labels.load(pack.meta.language, pack.root)
         self.labels_path = labels.path
+        self.label_source = labels  # the file as written, for the download page's own labels
         self.label_warnings = labels.warnings + packgen_labels.old_place(self.templates, labels)
         self._labels_raw, self._labels_lines = labels.words, labels.lines
         self._compiled_labels: dict[str, jinja2.Template] | None = None
@@ -247,16 +251,24 @@ class Renderer:
                 if (s.file, s.id) not in self.used]
 
     def labels(self, doc_id: str, variant: str) -> dict[str, str]:
-        """Every label of the pack's labels file rendered as plain text for this document and variant."""
+        """Every label of the pack's labels file rendered as plain text for this document and variant,
+        bar the download page's (index_...): keeping them out means editing one rebuilds no document."""
         ctx = self.context(doc_id, variant)
-        out: dict[str, str] = {}
-        for key, template in self._label_templates().items():
-            try:
-                out[key] = template.render(ctx).strip()
-            except jinja2.TemplateError as exc:
-                line = self._labels_lines.get((key,))
-                raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
-        return out
+        return {key: self._plain_label(key, template, ctx) for key, template in self._label_templates().items()
+                if not key.startswith(INDEX_LABELS)}
+
+    def label_text(self, key: str, doc_id: str, variant: str) -> str:
+        """One label as plain text for this document and variant ("" when the labels file has no such
+        label: a registered format's name may be missing, which its caller reports)."""
+        template = self._label_templates().get(key)
+        return "" if template is None else self._plain_label(key, template, self.context(doc_id, variant))
+
+    def _plain_label(self, key: str, template: jinja2.Template, ctx: dict[str, Any]) -> str:
+        try:
+            return template.render(ctx).strip()
+        except jinja2.TemplateError as exc:
+            line = self._labels_lines.get((key,))
+            raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
 
     def _label_templates(self) -> dict[str, jinja2.Template]:
         """Each label compiled once per build, not once per document: compiling is the slow part."""

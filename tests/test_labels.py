@@ -9,11 +9,15 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
+from lxml import html
 from test_same_words import docx_text, html_text
 
+from packgen.labels import Labels
 from packgen.template_folders import PACKGEN_TEMPLATES
+from packgen.writers.html.download import label_function
 
 from clients_docx import pdf_text
 from conftest import make_pack, own_labels, run_packgen
@@ -27,6 +31,59 @@ FRENCH = {
     "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                "novembre", "décembre"],
 }
+
+# The download page's words in French: every index_ label the page prints (the page template has no
+# words of its own), one with an ampersand, which the page shows as written.
+FRENCH_INDEX = {
+    "index_format_html": "Page web",
+    "index_format_pdf": "PDF",
+    "index_format_docx": "Document Word",
+    "index_format_zip": "Fichier ZIP",
+    "index_title": "{{ pack.title }} : télécharger les documents – {{ pack.organisation }}",
+    "index_from": "De la part de {{ pack.organisation }}. Version {{ pack.version }} du {{ pack.date | longdate }}.",
+    "index_draft": "Ceci est un brouillon.",
+    "index_draft_more": "Il n'est pas encore approuvé.",
+    "index_final": "Ceci est la version finale, approuvée.",
+    "index_contents": "Sur cette page",
+    "index_documents": "Les documents",
+    "index_pledge": "Prendre l'engagement",
+    "index_everything": "Tout en un fichier",
+    "index_other_formats": "Autres formats & langues",
+    "index_documents_intro": "Chaque document existe en version standard et en version facile à lire.",
+    "index_standard_name": "Version standard",
+    "index_standard_note": "Le texte complet.",
+    "index_easy_read_name": "Version facile à lire",
+    "index_easy_read_note": "Des phrases courtes et une image à côté de chaque point.",
+    "index_standard_short": "standard",
+    "index_easy_read_short": "facile à lire",
+    "index_thumbnail_alt": "Première page de la version {{ version }} de {{ title }}",
+    "index_size_megabytes": "{{ ('%.1f' | format(megabytes)) | replace('.', ',') }} Mo",
+    "index_size_kilobytes": "{{ kilobytes }} Ko",
+    "index_size_byte": "{{ bytes }} octet",
+    "index_size_bytes": "{{ bytes }} octets",
+    "index_page": "{{ pages }} feuille",
+    "index_pages": "{{ pages }} feuilles",
+    "index_link_all": "tous les documents, {{ version }}",
+    "index_link_every": "chaque document",
+    "index_pledge_before": "Pour prendre l'engagement, remplissez le formulaire, depuis",
+    "index_pledge_link": "la section {{ title }}",
+    "index_pledge_after": " ci-dessus.",
+    "index_send_before": "Envoyez le formulaire à {{ pack.contact.name }} par courriel à",
+    "index_send_after": ".",
+    "index_combined": "Tous les documents en un PDF, version {{ version }} :",
+    "index_archive": "Chaque document dans chaque format, en un fichier ZIP :",
+    "index_formats_before": "Pour un autre format, écrivez à {{ pack.contact.name }} à",
+    "index_formats_after": ", ou appelez le {{ pack.contact.telephone }}.",
+    "index_website_before": "Visitez aussi",
+    "index_website_link": "notre site",
+    "index_website_after": ".",
+    "index_footer": ("{{ pack.title }}. Version {{ pack.version }}, {{ pack.date | longdate }}. "
+                     "{{ pack.organisation }}."),
+}
+# English words of the download page, none of which a French page shows.
+ENGLISH_INDEX = ("Standard version", "Easy read version", "The documents", "On this page", "Make the pledge",
+                 "Everything in one file", "Other formats", "First page of", "From the", "download the documents",
+                 "This is the final", " KB", " MB", " bytes", ", 1 page", " pages", "Web page", "Word document", "June")
 
 
 def pack_in(tmp_path: Path, language: str) -> Path:
@@ -119,3 +176,60 @@ def test_a_labels_yaml_left_in_the_templates_folder_is_a_warning_saying_where_la
     assert result.returncode == 0, result.stderr
     assert (f"packgen: warning: {templates / 'labels.yaml'}: labels are no longer read from a templates folder: "
             f"this pack's are {PACKGEN_TEMPLATES / 'labels' / 'en-GB.yaml'}") in result.stderr
+
+
+def test_a_french_pack_has_a_french_download_page(tmp_path: Path) -> None:
+    sources = pack_in(tmp_path, "fr")
+    write_labels(own_labels(sources, "fr"), FRENCH | FRENCH_INDEX)
+    out = tmp_path / "build"
+    result = run_packgen("build", "--pack", str(sources), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    source = (out / "index.html").read_text("utf-8")
+    page = html.fromstring(source)
+    assert page.findtext(".//title") == "Community Charter : télécharger les documents – Riverside Community Trust"
+    assert [h.text_content() for h in page.iter("h2")] == ["Sur cette page", "Les documents", "Prendre l'engagement",
+                                                           "Tout en un fichier", "Autres formats & langues"]
+    assert "Autres formats &amp; langues</h2>" in source
+    charter = page.xpath("//li[@class='document'][h3='Charter']")[0]
+    assert [h.text_content() for h in charter.iter("h4")] == ["Version standard", "Version facile à lire"]
+    assert charter.xpath(".//img/@alt")[0] == "Première page de la version standard de Charter"
+    pdf = charter.xpath(".//a[contains(@href, 'standard/charter.pdf')]")[0]
+    visible = "".join(pdf.xpath("text()"))
+    assert re.fullmatch(r"PDF, \d+ Ko, 1 feuille", visible), visible
+    assert pdf.findtext("span") == " (Charter, standard)"
+    assert page.xpath("//footer/div/p/text()") == ["Community Charter. Version 2.0, 1 juin 2025. "
+                                                   "Riverside Community Trust."]
+    text = page.text_content()
+    assert [words for words in ENGLISH_INDEX if words in text or words in source] == []
+
+
+def test_a_labels_file_missing_a_download_page_label_fails_naming_it(tmp_path: Path) -> None:
+    sources = pack_in(tmp_path, "fr")
+    labels = own_labels(sources, "fr")
+    write_labels(labels, FRENCH | FRENCH_INDEX, drop=("index_pages",))
+    result = run_packgen("build", "--pack", str(sources), "--out", str(tmp_path / "build"), "-q")
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"packgen: error: {labels}: 1 label(s) missing: index_pages")
+
+
+def test_a_download_page_label_naming_a_value_it_lacks_fails_naming_its_line(tmp_path: Path) -> None:
+    sources = pack_in(tmp_path, "en-GB")
+    labels = own_labels(sources, "en-GB")
+    text = labels.read_text("utf-8").replace('index_pages: "{{ pages }} pages"', 'index_pages: "{{ sheets }} pages"')
+    labels.write_text(text, "utf-8")
+    line = text[:text.index("index_pages:")].count("\n") + 1
+    result = run_packgen("build", "--pack", str(sources), "--out", str(tmp_path / "build"), "-q")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {labels}:{line}: in the label 'index_pages': "
+                                     "'sheets' is undefined")
+
+
+def test_a_download_page_label_is_escaped_once_even_holding_another_labels_words() -> None:
+    labels = Labels(Path("fr.yaml"), {"index_easy_read_short": "facile & clair",
+                                      "index_thumbnail_alt": "Page 1 de « {{ title }} », version {{ version }}"}, {})
+    env = jinja2.Environment(autoescape=True)
+    env.globals["label"] = label_function(env, labels, str)
+    page = env.from_string('<img alt="{{ label("index_thumbnail_alt", title=title, '
+                           'version=label("index_easy_read_short")) }}">')
+    assert page.render(title="<Charte>") == '<img alt="Page 1 de « &lt;Charte&gt; », version facile &amp; clair">'

@@ -2,13 +2,14 @@
 
 The web page writer draws it (packgen.writers.html.download_page); this module gathers what it
 shows from the records of the files it links to: titles, paths, sizes, page counts, thumbnails,
-and the words naming each format (the labels file). Links are relative, so the folder works wherever
+and the words naming each format; the page's other words are the labels file's index_... labels,
+which the page renders itself. Links are relative, so the folder works wherever
 it is put.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,12 +84,14 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "shared": {s.id: s for s in pack.shared},
         "downloads": downloads(pack, inputs.values()),
         "labels": labels,
-        "format_names": _format_names(labels, renderer.labels_path),
+        "format_names": _format_names(lambda key: renderer.label_text(key, first, LABELS_VARIANT),
+                                      renderer.labels_path),
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
         "logo": compose.logo(pack),
     }
-    page = download_page(theme, lambda section, level=2: _passage(pack, section, level), context)
+    page = download_page(theme, lambda section, level=2: _passage(pack, section, level), context,
+                         renderer.label_source)
     target.write_bytes(page.encode("utf-8"))
     return {}
 
@@ -113,14 +116,15 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
     return Downloads(tuple(entries), combined, archive)
 
 
-def _format_names(labels: Mapping[str, str], file: Path) -> dict[str, str]:
+def _format_names(label: Callable[[str], str], file: Path) -> dict[str, str]:
     """The words for each format ("Web page", "PDF"...), from the labels file: a missing one is named."""
     keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | {"zip": ZIP_LABEL}
-    missing = [key for key in keys.values() if not labels.get(key, "").strip()]
+    words = {name: label(key) for name, key in keys.items()}
+    missing = [key for name, key in keys.items() if not words[name]]
     if missing:
         raise TemplateError(f"no words for {', '.join(missing)}: add what the download page calls these files",
                             file)
-    return {name: labels[key] for name, key in keys.items()}
+    return words
 
 
 def _link(record: dict) -> FileLink:

@@ -96,8 +96,8 @@ def _thumbnail(pdf: Job, out: Path) -> Job:
 def _combined(pack: Pack, renderer: Renderer, variant: str, parts: list[Job], titles: Mapping[tuple[str, str], str],
               when: dt.datetime, out: Path) -> Job:
     meta = pack.meta
-    labels = renderer.labels(parts[0].document, variant)
-    info = {"title": labels.get(COMBINED_TITLE_LABEL) or meta.title, "language": meta.language,
+    title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].document, variant)
+    info = {"title": title or meta.title, "language": meta.language,
             "author": meta.organisation, "subject": meta.subject, "keywords": tuple(meta.keywords)}
     part_files = tuple((out / part.path, titles[part.document, variant]) for part in parts)
     digest = _digest([p.digest for p in parts], [title for _, title in part_files], info, when.isoformat(),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from packgen.writers import Format
 
 if TYPE_CHECKING:
+    from packgen.labels import Labels
     from packgen.model import Block
     from packgen.theme import Theme
 
@@ -20,8 +21,9 @@ FORMAT = Format(name="html", suffix=".html", writer="packgen.writers.html.page",
                 templates=("html",), cost=0.3, rank=0)
 
 
-def download_page(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dict[str, Any]) -> str:
+def download_page(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dict[str, Any],
+                  labels: Labels) -> str:
     """The pack's download page as text, in the web pages' design (see packgen.writers.html.download)."""
     from packgen.writers.html.download import render
 
-    return render(theme, passage, context)
+    return render(theme, passage, context, labels)
