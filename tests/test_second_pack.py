@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import html
 
 from clients_docx import blocks_of, pandoc_json
 from conftest import ROOT, require, run_packgen
@@ -113,6 +114,10 @@ def test_the_web_pages_are_french_and_pass_axe(built: Path) -> None:
 def test_the_words_around_the_content_are_the_packs_own_french_labels(built: Path) -> None:
     charte = words(built / "standard" / "charte.pdf")
     assert "Page 1 sur" in charte and "Page 1 of" not in charte
+    index = html.fromstring((built / "index.html").read_bytes())
+    headings = [" ".join(h.text_content().split()) for h in index.iter("h2")]
+    assert "Les documents" in headings and "The documents" not in headings
+    assert "Version facile à lire" in index.text_content() and "Easy read version" not in index.text_content()
     easy = words(built / "easy-read" / "charte.pdf")
     assert "Dessins de l'équipe Vie coopérative" in easy  # its own pictures' credit
 
