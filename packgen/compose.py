@@ -36,7 +36,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     meta = pack.meta
     front = source.front
     metadata = Metadata(
-        title=front.title if not front.subtitle else f"{front.title}: {front.subtitle}",
+        title=" ".join(labels.get("document_title", "").split()) or front.title,
         subject=front.subject or meta.subject,
         author=meta.organisation,
         language=meta.language,

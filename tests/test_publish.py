@@ -384,3 +384,24 @@ def test_pledge_form_fields_still_work_in_the_combined_pdf(pack: Path, variant: 
     assert re.search(r"^Form:\s+AcroForm", info, re.M), info
 
 
+
+
+@pytest.mark.parametrize("document", SHIPPED_DOCUMENTS)
+def test_the_two_versions_of_a_document_have_titles_a_reader_can_tell_apart(built_pack, document):
+    # With the standard and the easy-read file open, a screen reader names each by its title.
+    import docx
+
+    titles: dict[str, list[str]] = {}
+    for variant in ("standard", "easy-read"):
+        info = subprocess.run([require("pdfinfo"), str(built_pack / variant / f"{document}.pdf")],
+                              capture_output=True, text=True, check=True).stdout
+        pdf_title = re.search(r"^Title:\s+(.*)$", info, re.M).group(1).strip()
+        word_title = docx.Document(str(built_pack / variant / f"{document}.docx")).core_properties.title
+        page = lxml.html.fromstring((built_pack / variant / f"{document}.html").read_bytes())
+        web_title = page.findtext(".//title")
+        titles[variant] = [pdf_title, word_title, web_title]
+        assert web_title.startswith(pdf_title) and pdf_title == word_title
+        pack_title = "Co-Production Charter"
+        assert web_title.count(pack_title) <= 1, web_title  # never "...: Co-Production Charter – Co-Production Charter"
+    for standard, easy in zip(titles["standard"], titles["easy-read"], strict=True):
+        assert standard != easy and "easy read" in easy.lower() and "easy read" not in standard.lower()
