@@ -405,3 +405,24 @@ def test_the_two_versions_of_a_document_have_titles_a_reader_can_tell_apart(buil
         assert web_title.count(pack_title) <= 1, web_title  # never "...: Co-Production Charter – Co-Production Charter"
     for standard, easy in zip(titles["standard"], titles["easy-read"], strict=True):
         assert standard != easy and "easy read" in easy.lower() and "easy read" not in standard.lower()
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_go_to_page_in_the_combined_pdf_agrees_with_the_number_printed_on_the_page(built_pack, variant):
+    # pack.pdf holds every document with its own page numbers ("Page 1 of 6"): a viewer's page box
+    # names each page by its document and that number, as pdf.js and Acrobat read PageLabels.
+    path = built_pack / variant / "pack.pdf"
+    with pikepdf.open(path) as pdf:
+        labels = [page.label for page in pdf.pages]
+    assert len(set(labels)) == len(labels)  # every page has a name of its own
+    firsts = 0
+    for n, label in enumerate(labels):
+        printed = subprocess.run([require("pdftotext"), "-f", str(n + 1), "-l", str(n + 1), str(path), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+        number = re.search(r"Page (\d+) of \d+", printed).group(1)
+        document, _, own = label.rpartition(" ")
+        assert own == number, (n + 1, label, number)
+        if number == "1":  # a document's first page: it names the document, whose title it shows
+            firsts += 1
+            assert document and document in " ".join(printed.split()), (label, printed[:200])
+    assert firsts == len(SHIPPED_DOCUMENTS)

@@ -40,6 +40,7 @@ class PartFile:
 
     path: Path
     title: str
+    page_prefix: str = ""  # before each page's own number in a viewer's page box ("Appendix A 3")
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,15 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
     bookmarks: list[OutlineItem] = []
     form = _Form(pdf)
     sources: list[Pdf] = []  # kept open until saved: copied objects are read lazily
+    page_labels = Array()
     try:
         for part in parts:
             src = Pdf.open(part.path)
             sources.append(src)
             first = len(pdf.pages)
+            # each part's pages keep the numbers printed on them, counted from 1 again
+            prefix = f"{part.page_prefix} " if part.page_prefix else ""  # the words, a space, the number
+            page_labels.extend([first, Dictionary(S=Name.D, St=1, P=pikepdf.String(prefix))])
             # Not add_pages_from(): it copies widget annotations apart from the copy map that the
             # structure tree is copied with below, leaving each widget's OBJR pointing at a copy
             # nobody sees. pages.extend() shares that map; _Form then carries the fields over.
@@ -87,6 +92,7 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
         form.install()
         _retag_subsets(pdf)
         _catalog(pdf, info)
+        pdf.Root.PageLabels = Dictionary(Nums=page_labels)
         _properties(pdf, sources[0], info, when)
         with pdf.open_outline() as outline:
             outline.root.extend(bookmarks)

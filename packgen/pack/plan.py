@@ -34,6 +34,7 @@ PDF = "pdf"  # the format the thumbnails and combined PDFs are made from
 PACK, ALL = download_page.PACK, "all"  # the manifest's document and variant for files of the whole pack
 INDEX = "index.html"
 THUMBNAILS = "thumbnails"
+PAGE_PREFIX_LABEL = "index_pack_pdf_page_prefix"
 COMBINED_TITLE_LABEL = "index_pack_pdf_title"
 # A worker writing a document holds about WORKER_MB (its start: the writers loaded) and 1 MB for every
 # BLOCKS_PER_MB blocks (paragraphs, list items, table cells...) of the document (measured with
@@ -99,8 +100,9 @@ def _combined(pack: Pack, renderer: Renderer, variant: str, parts: list[Job], ti
     title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].document, variant)
     info = {"title": title or meta.title, "language": meta.language,
             "author": meta.organisation, "subject": meta.subject, "keywords": tuple(meta.keywords)}
-    part_files = tuple((out / part.path, titles[part.document, variant]) for part in parts)
-    digest = _digest([p.digest for p in parts], [title for _, title in part_files], info, when.isoformat(),
+    part_files = tuple((out / part.path, titles[part.document, variant],
+                        renderer.label_text(PAGE_PREFIX_LABEL, part.document, variant)) for part in parts)
+    digest = _digest([p.digest for p in parts], [words for _, *words in part_files], info, when.isoformat(),
                      _code("combine"))
     return Job(f"{variant}/{PACK}.pdf", PACK, variant, PDF, "packgen.pack.combine:make", (part_files, info, when),
                digest, tuple(p.path for p in parts), PACK_COST)
