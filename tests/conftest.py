@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,25 @@ GENERIC_TEMPLATE = """\
 {{ section(s) }}
 {% endfor %}
 """
+
+
+def outlived_by(mark: str, seconds: float = 30) -> list[str]:
+    """The processes started with PACKGEN_TEST_MARK=mark still running once `seconds` have passed
+    (or as soon as none is): a build's workers end with it."""
+    def marked() -> list[str]:
+        found = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if f"PACKGEN_TEST_MARK={mark}".encode() in environ.read_bytes():
+                    found.append(environ.parent.name)
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + seconds
+    while marked() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return marked()
 
 
 def missing(why: str) -> None:

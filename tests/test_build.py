@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from packgen.pack.build import BuildOptions, build
 from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import MINI_IDS, own_copy, run_packgen
+from conftest import MINI_IDS, outlived_by, own_copy, run_packgen
 
 FAST = ("docx", "html")  # the formats these tests build; the PDF writer has its own tests
 
@@ -188,20 +187,7 @@ def test_a_finished_build_leaves_no_worker_behind(mini_pack, tmp_path):
                          env={"PACKGEN_TEST_MARK": mark})
     assert result.returncode == 0, result.stderr
 
-    def marked() -> list[str]:
-        found = []
-        for environ in Path("/proc").glob("[0-9]*/environ"):
-            try:
-                if f"PACKGEN_TEST_MARK={mark}".encode() in environ.read_bytes():
-                    found.append(environ.parent.name)
-            except OSError:
-                continue
-        return found
-
-    deadline = time.monotonic() + 30
-    while marked() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert marked() == []
+    assert outlived_by(mark) == []
 
 
 def test_help_and_python_dash_m():

@@ -17,7 +17,7 @@ import pytest
 
 from packgen.pack.files import TEMP_MARK
 
-from conftest import ROOT
+from conftest import ROOT, outlived_by
 
 
 def start_build(sources: Path, templates: Path, out: Path) -> subprocess.Popen:
@@ -105,10 +105,7 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
-    deadline = time.monotonic() + 30
-    while _marked(mark) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _marked(mark) == []
+    assert outlived_by(mark) == []
     assert not list(out.rglob(f"{TEMP_MARK}*"))
     assert_only_complete_files(out)
 
@@ -139,20 +136,5 @@ def test_a_build_told_to_stop_as_its_workers_start_still_ends(mini_pack, tmp_pat
         process.communicate()
         raise AssertionError("the build did not end when told to stop") from None
     assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
-    deadline = time.monotonic() + 30
-    while _marked(mark) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _marked(mark) == []
+    assert outlived_by(mark) == []
     assert_only_complete_files(tmp_path / "build")
-
-
-def _marked(mark: str) -> list[str]:
-    """The processes started with PACKGEN_TEST_MARK=mark that are still running."""
-    found = []
-    for environ in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            if f"PACKGEN_TEST_MARK={mark}".encode() in environ.read_bytes():
-                found.append(environ.parent.name)
-        except OSError:
-            continue
-    return found
