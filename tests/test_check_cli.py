@@ -195,3 +195,17 @@ def test_an_htm_file_is_checked_as_a_web_page(tmp_path: Path) -> None:
     (tmp_path / "page.htm").write_text("<!doctype html><html><head><title>x</title></head><body><h1>x</h1>"
                                        "<h3>skipped</h3></body></html>", "utf-8")
     assert {f.rule for f in check_paths([tmp_path], axe=False)} == {"html-lang", "html-heading-skip"}
+
+
+def test_two_versions_of_a_document_with_one_title_are_each_an_error(tmp_path: Path) -> None:
+    # standard/ and easy-read/ copies of one page under one title: a screen reader names both windows alike.
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{}</title></head>'
+            '<body><main><h1>Our charter</h1><p>We work together.</p></main></body></html>')
+    for variant, title in (("standard", "Our charter"), ("easy-read", "Our charter")):
+        (tmp_path / variant).mkdir()
+        (tmp_path / variant / "charter.html").write_text(page.format(title), "utf-8")
+    found = [f for f in check_paths([tmp_path], axe=False) if f.rule == "format-same-title"]
+    assert sorted(Path(f.file).parent.name for f in found) == ["easy-read", "standard"]
+    assert "'Our charter', is also the title of" in found[0].message
+    (tmp_path / "easy-read" / "charter.html").write_text(page.format("Our charter (easy read)"), "utf-8")
+    assert [f for f in check_paths([tmp_path], axe=False) if f.rule == "format-same-title"] == []

@@ -124,6 +124,9 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None) -> list[Fi
     findings: list[Finding] = []
     for path in files:
         findings.extend(check_file(path))
+    from packgen.check.titles import same_titles
+
+    findings.extend(same_titles(files, _label))
     html_files = [f for f in files if format_of(f) == "html"]
     if html_files and axe is not False:
         from packgen.check.axe import run_axe

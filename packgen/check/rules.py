@@ -67,5 +67,6 @@ RULES: dict[str, str] = {
     "easy-read-capitals": "no runs of block capitals in easy-read text (warning)",
     "easy-read-pdf-table": "easy-read PDFs have no Table structure elements (points are Figure + P)",
     # Any format packgen writes
+    "format-same-title": "two versions of a document (same file name, other folders) do not share a title",
     "format-unchecked": "info: a file of a format packgen writes but has no rules for is named as not checked",
 }
