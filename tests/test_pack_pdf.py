@@ -23,7 +23,7 @@ from packgen.readability import sentences, word_count
 
 from clients_docx import blocks_of, pandoc_json
 from conftest import SHIPPED_DOCUMENTS
-from pdf_clients import missing, pdffonts, pdfjs, pdfjs_roles, require, run, struct_text
+from pdf_clients import missing, pdffonts, pdfjs, pdfjs_roles, require, run, struct_strings, struct_text
 
 CASES = [(d, v) for d in SHIPPED_DOCUMENTS for v in ("standard", "easy-read")]
 
@@ -158,3 +158,13 @@ def _words(inlines: list) -> str:
         elif kind == "Quoted":
             out.append('"' + _words(node["c"][1]) + '"')
     return "".join(out).strip()
+
+
+@pytest.mark.parametrize("document, variant", CASES)
+def test_a_draft_says_so_once_to_a_screen_reader_and_on_every_page_to_the_eye(built_pack, document, variant):
+    path = pdf(built_pack, document, variant)
+    heard = struct_strings(path)  # the tagged text, in reading order, as Poppler reads it
+    assert heard[0] == "DRAFT" and heard.count("DRAFT") == 1, heard[:3]
+    pages = int(re.search(r"^Pages:\s+(\d+)", run(require("pdfinfo"), str(path)), re.M).group(1))
+    for page in range(1, pages + 1):
+        assert "DRAFT" in run(require("pdftotext"), "-f", str(page), "-l", str(page), str(path), "-")

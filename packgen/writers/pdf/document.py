@@ -1,6 +1,7 @@
 """One PDF: page template and furniture, the build, and the tag tree, fields and metadata added at the end.
 
-The running footer, the page label and the draft mark are artifacts. "Page N of M" needs M before
+The running footer, the page label and the draft mark are artifacts (the first page's draft mark is
+tagged, so it is heard once). "Page N of M" needs M before
 the last page exists, so each page shows a form XObject of its own label and the forms are drawn
 when the canvas is saved, once the page count is known: one layout pass, no second build.
 """
@@ -33,7 +34,7 @@ PAGE_SIZES = {"A4": A4, "A5": A5, "LETTER": LETTER}
 
 
 class Furniture:
-    """Draws the footer, page label and draft mark on every page, all as artifacts."""
+    """Draws the footer, page label and draft mark on every page, as artifacts (but the first draft mark)."""
 
     def __init__(self, document: Document, theme: Theme, fonts: FontSet, tagger: Tagger, page_size):
         self.document = document
@@ -76,7 +77,10 @@ class Furniture:
             lines = break_lines(self.draft_tokens, self.right - self.left)
             width = max(line.width for line in lines)
             top = self.page_size[1] - (self.page_size[1] - self.top) / 2 + size * 0.6
-            draw_lines(canv, self.tagger, None, lines, self.right - width, top, size, size * 1.2,
+            # A screen reader skips artifacts: on the first page the draft mark is the document's first
+            # tagged words (the page is begun before its content), so a listener hears it once.
+            first = self.tagger.element("P") if number == 1 else None  # the tagger owns it, as every element
+            draw_lines(canv, self.tagger, first, lines, self.right - width, top, size, size * 1.2,
                        ("Pagination", "Watermark"))
 
     def page_labels(self, canv: Canvas, pages: int) -> None:
