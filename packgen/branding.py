@@ -24,7 +24,7 @@ PAGE = "FFFFFF"  # the theme draws no page background: every page is white
 
 
 def theme_for(pack: Pack, templates: Path) -> Theme:
-    """The theme from templates/theme.yaml, with the pack's brand applied when it has one."""
+    """The theme (the pack's own theme.yaml, else packgen's), with the pack's brand applied when it has one."""
     theme = load_theme(template_folders.holding(templates, THEME_FILE))
     return apply(theme, pack.brand) if pack.brand is not None else theme
 

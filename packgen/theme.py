@@ -1,4 +1,5 @@
-"""The theme: fonts, sizes, colours and spacing per variant, read from templates/theme.yaml.
+"""The theme: fonts, sizes, colours and spacing per variant, read from theme.yaml (in the pack's own
+templates folder, else packgen's).
 
 One theme for all writers, so the Word file, the PDF and the web page look like one family.
 """
