@@ -220,6 +220,15 @@ def _bad(sources: Path, what: str) -> tuple[str, str]:
     if what == "low contrast":
         brand.write_text(text.replace('river: "#0b5345"', 'river: "#ffcc00"'), "utf-8")
         return "brand.yml", "primary:"
+    if what == "unknown colour name":
+        brand.write_text(text.replace("primary: river", "primary: rivr"), "utf-8")
+        return "brand.yml", "primary:"
+    if what == "colour loop":
+        brand.write_text(text.replace("primary: river", "primary: secondary\n  secondary: primary"), "utf-8")
+        return "brand.yml", "primary:"
+    if what == "translucent colour":
+        brand.write_text(text.replace('danger: "#a00000"', 'danger: "#a0000080"'), "utf-8")
+        return "brand.yml", "danger:"
     if what in ("restricted font", "bitmap-only font"):
         _font_with_fs_type(sources, 0x0002 if what == "restricted font" else 0x0200)
         return "brand.yml", "Barlow-Regular.ttf"
@@ -231,6 +240,10 @@ def _bad(sources: Path, what: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("what, says", [
     ("bad colour", "not a colour"),
+    ("unknown colour name", "color.primary: 'rivr' is not a colour packgen can use"),
+    ("colour loop", "color.primary: the colour names go round in a loop (color.primary -> color.secondary -> "
+                    "color.primary)"),
+    ("translucent colour", "packgen needs opaque colours"),
     ("missing logo", "was not found"),
     ("low contrast", "color.primary '#ffcc00' on background '#ffffff' has contrast 1.5:1; headings need 4.5:1"),
     ("restricted font", "restricted licence"),
@@ -307,6 +320,47 @@ def test_a_headings_family_of_its_own_draws_the_headings_and_the_body_keeps_the_
     assert re.search(r'font-family: "Barlow";\s*font-style: normal;\s*font-weight: 700;', page)
 
 
+NAMED_COLOURS_YML = """\
+color:
+  palette:
+    river: "rgb(11, 83, 69)"
+    ink: "#222"
+  foreground: dark
+  dark: ink
+  primary: river
+  secondary: navy
+  light: "#e8f1ffff"
+  danger: DarkRed
+typography:
+  link: {color: danger}
+"""
+
+
+def test_colours_given_by_role_palette_css_name_and_rgb_reach_every_format_as_hex(mini_pack, tmp_path):
+    # foreground -> the dark role -> the palette's ink -> #222; primary -> river -> rgb(); secondary is a CSS name.
+    sources, templates = branded(mini_pack, NAMED_COLOURS_YML)
+    out = tmp_path / "build"
+    done = build(sources, templates, out, "--document", "charter", "--variant", "standard")
+    assert done.returncode == 0, done.stderr
+
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        styles = etree.fromstring(docx.read("word/styles.xml"))
+
+    def colour(style_id: str) -> str:
+        return styles.find(f"{W}style[@{W}styleId='{style_id}']").find(f".//{W}color").get(f"{W}val")
+
+    assert colour("Normal") == "222222"  # role -> role -> palette -> #rgb
+    assert colour("Heading1") == "0B5345"  # palette -> rgb()
+    assert colour("Caption") == "000080"  # navy
+    assert colour("Hyperlink") == "8B0000"  # typography.link.color names a role given a CSS name (DarkRed)
+
+    page = (out / "standard" / "charter.html").read_text("utf-8").lower()
+    assert re.search(r"\bcolor: #222222;", page) and re.search(r"\bcolor: #8b0000;", page)
+    assert "#e8f1ff" in page  # #rrggbbaa that is fully opaque: table headers' background
+    assert "navy" not in page and "rgb(" not in page and "darkred" not in page  # only hex reaches the output
+    assert run_packgen("check", str(out)).returncode == 0
+
+
 # --- reading brand.yml: the shapes brand.yml allows, and the words of its mistakes ----------------
 
 def _read(tmp_path: Path, text: str):
@@ -324,6 +378,17 @@ def test_brand_yml_in_its_other_shapes_reads_the_same(tmp_path):
     assert brand.name == "Riverside" and brand.logo.path.name == "logo.png" and brand.logo.alt is None
     assert brand.colour("primary") == "00BB55" and brand.base_family == "Barlow"
     assert brand.font("Barlow").nearest(400, "normal").path.name == "Barlow-Bold.ttf"
+
+
+@pytest.mark.parametrize("given, hex_", [
+    ("'#0B5'", "00BB55"), ("'#0b5345'", "0B5345"), ("'#0B5F'", "00BB55"), ("'#0b5345FF'", "0B5345"),
+    ("rgb(11, 83, 69)", "0B5345"), ("rgba(11,83,69,1)", "0B5345"), ("rgb(11 83 69 / 100%)", "0B5345"),
+    ("rgb(100% 0% 50%)", "FF0080"), ("navy", "000080"), ("RebeccaPurple", "663399"), ("ink", "222222"),
+    ("dark", "222222"),
+])
+def test_a_colour_in_any_form_brand_yml_allows_is_read_as_hex(tmp_path, given, hex_):
+    brand = _read(tmp_path, f'color:\n  palette: {{ink: "#222"}}\n  dark: ink\n  primary: {given}\n')
+    assert brand.colour("primary") == hex_
 
 
 def test_a_logo_on_the_web_and_a_system_font_are_not_fetched(tmp_path):
@@ -344,6 +409,12 @@ def test_a_logo_on_the_web_and_a_system_font_are_not_fetched(tmp_path):
      4, "not a font weight"),
     ("typography:\n  base: {size: 1.2rem}\n", 2, "not a size"),
     ("meta:\n  name: [a]\n", 2, "expected words"),
+    ("color:\n  palette: {a: b, b: a}\n  primary: a\n", 2, "go round in a loop (color.palette.a -> "),
+    ("color:\n  primary: primary\n", 2, "loop (color.primary -> color.primary)"),
+    ("color:\n  foreground: dark\n", 2, "color.dark names a role this brand.yml does not give"),
+    ("color:\n  primary: rgb(0 0 0 / 50%)\n", 2, "packgen needs opaque colours"),
+    ("color:\n  primary: rgb(256, 0, 0)\n", 2, "from 0 to 255"),
+    ("typography:\n  link: {color: navvy}\n", 2, "not a colour"),
 ])
 def test_a_value_packgen_reads_that_it_cannot_use_is_an_error_at_its_line(tmp_path, text, line, says):
     from packgen.errors import SourceError

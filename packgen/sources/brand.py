@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import webcolors
+
 from packgen import pictures
-from packgen.contrast import parse_hex
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.schema import load_checked
@@ -30,6 +31,11 @@ WEIGHTS = {"thin": 100, "extra-light": 200, "light": 300, "normal": 400, "regula
 # OS/2 fsType (OpenType spec): bits 0-3 are the usage permissions, the least restrictive set wins.
 FS_RESTRICTED, FS_PREVIEW, FS_EDITABLE = 0x0002, 0x0004, 0x0008
 FS_BITMAP_ONLY = 0x0200  # no subsetting (0x0100) is obeyed by the PDF writer: it embeds such a font whole
+_HEX_COLOUR = re.compile(r"^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$|^([0-9a-f]{3}|[0-9a-f]{6})$", re.IGNORECASE)
+_RGB = re.compile(r"^rgba?\(\s*(.*?)\s*\)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+]?([0-9]*\.?[0-9]+)(%?)$")
+OPAQUE_ONLY = ("is not fully opaque: packgen needs opaque colours, since it checks each one's contrast with what "
+               "it is drawn on")
 _SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px)?\s*$")
 
 
@@ -245,32 +251,48 @@ class _Reader:
         return Logo(path, alt, yamlio.line_of(self.lines, loc))
 
     def colours(self) -> dict[str, str]:
+        """color's roles as RRGGBB; a role may name a palette entry or another role, a palette entry another entry."""
         colour = self.mapping(self.data.get("color"), ("color",))
         palette_in = self.mapping(colour.get("palette"), ("color", "palette"))
-        palette: dict[str, str] = {}
-        for name, value in palette_in.items():
-            palette[name] = self.hex(value, ("color", "palette", name), palette_in)
+        entries = {str(name): (value, ("color", "palette", name)) for name, value in palette_in.items()}
+        self.palette = {name: self.resolve(value, loc, entries) for name, (value, loc) in entries.items()}
+        # A name is looked up in the palette first (brand.yml's own order), then among the roles.
+        names = {**{role: (colour[role], ("color", role)) for role in ROLES if role in colour}, **entries}
         out: dict[str, str] = {}
         for role in ROLES:
             if role in colour:
-                out[role] = self.hex(colour[role], ("color", role), palette)
+                out[role] = self.resolve(colour[role], ("color", role), names)
                 self.note(f"color.{role}", ("color", role))
-        self.palette = palette
         return out
 
-    def hex(self, value: Any, loc: tuple, names: dict, depth: int = 0) -> str:
-        if isinstance(value, str) and value in names and depth < 8:
-            found = names[value]
-            return found if parse_hex(found) and len(found) == 6 else self.hex(found, loc, names, depth + 1)
-        rgb = parse_hex(value) if isinstance(value, str) else None
-        if rgb is None:
-            raise self.fail(f"{_dotted(loc)}: {_shown(value)} is not a colour packgen can use (give a hex colour "
-                            "like '#1b3a6b', or a name from color.palette)", loc)
-        return "".join(f"{c:02X}" for c in rgb)
+    def resolve(self, value: Any, loc: tuple, names: dict[str, tuple[Any, tuple]], seen: tuple = ()) -> str:
+        """A colour given directly, or by a name in `names` (which may name another), as RRGGBB."""
+        name = value.strip() if isinstance(value, str) else None
+        if name is not None and name in names:
+            target, where = names[name]
+            path = (*seen, loc)
+            if where in path:  # the loop's first member is where it is reported
+                chain = " -> ".join(_dotted(step) for step in (*path[path.index(where):], where))
+                raise self.fail(f"{_dotted(where)}: the colour names go round in a loop ({chain}): give one of "
+                                "them a colour", where)
+            return self.resolve(target, where, names, (*seen, loc))
+        try:
+            found = css_colour(value) if isinstance(value, str) else None
+        except ValueError as exc:
+            raise self.fail(f"{_dotted(loc)}: {_shown(value)} {exc}", loc) from None
+        if found is None:
+            unset = f" (color.{name} names a role this brand.yml does not give)" if name in ROLES else ""
+            raise self.fail(f"{_dotted(loc)}: {_shown(value)} is not a colour packgen can use{unset}: give a CSS "
+                            "colour like '#1b3a6b', 'rgb(27, 58, 107)' or 'navy', a name from color.palette, or "
+                            "another color role", loc)
+        return found
 
     def colour(self, value: Any, loc: tuple, roles: dict[str, str]) -> str:
+        """typography's colours: a CSS colour, a palette entry or a role (given by `roles`, already resolved)."""
         self.note(_dotted(loc), loc)
-        return self.hex(value, loc, {**self.palette, **roles})
+        given = {role: (f"#{hex_}", ("color", role)) for role, hex_ in roles.items()}
+        palette = {name: (f"#{hex_}", ("color", "palette", name)) for name, hex_ in self.palette.items()}
+        return self.resolve(value, loc, {**given, **palette})
 
     def fonts(self) -> tuple[Font, ...]:
         typography = self.mapping(self.data.get("typography"), ("typography",))
@@ -371,6 +393,66 @@ class _Reader:
             size = float(match.group(1)) * (0.75 if match.group(2) == "px" else 1)
             self.note("typography.base.size", loc + ("size",))
         return family, size
+
+
+def css_colour(value: str) -> str | None:
+    """A CSS colour as brand.yml gives one (#rgb, #rrggbb, rgb(), a CSS name) as RRGGBB, or None when it is none.
+
+    ValueError, saying why, for a colour packgen cannot use: one that is not fully opaque, or rgb() out of range.
+    The names are CSS Color 4's: webcolors' CSS3 list and rebeccapurple, the one name Color 4 added.
+    """
+    text = value.strip()
+    match = _HEX_COLOUR.match(text)
+    if match:
+        digits = match.group(1) or match.group(2)
+        if len(digits) in (3, 4):
+            digits = "".join(c * 2 for c in digits)
+        if len(digits) == 8 and digits[6:].lower() != "ff":
+            raise ValueError(OPAQUE_ONLY)
+        return digits[:6].upper()
+    match = _RGB.match(text)
+    if match:
+        return _rgb_function(match.group(1))
+    name = text.lower()
+    if name == "transparent":
+        raise ValueError(OPAQUE_ONLY)
+    if name == "rebeccapurple":
+        return "663399"
+    try:
+        return webcolors.name_to_hex(name, spec=webcolors.CSS3)[1:].upper()
+    except ValueError:
+        return None
+
+
+def _rgb_function(inside: str) -> str:
+    """rgb(r, g, b), rgba(r, g, b, a) or rgb(r g b / a): numbers 0-255 or percentages, alpha 1 or 100% only."""
+    alpha = None
+    if "," in inside:
+        parts = [p.strip() for p in inside.split(",")]
+        if len(parts) == 4:
+            alpha = parts.pop()
+    else:
+        main, slash, alpha_part = inside.partition("/")
+        parts = main.split()
+        alpha = alpha_part.strip() if slash else None
+    channels = [_NUMBER.match(p) for p in parts]
+    if len(parts) != 3 or not all(channels):
+        raise ValueError("is not an rgb() colour packgen can read: give three numbers from 0 to 255 (or "
+                         "percentages), like 'rgb(27, 58, 107)'")
+    out = []
+    for m in channels:
+        number = float(m.group(1))
+        top = 100.0 if m.group(2) else 255.0
+        if number > top:
+            raise ValueError("has a channel over its top (255, or 100%): give numbers from 0 to 255")
+        out.append(int(number * 255 / top + 0.5))
+    if alpha is not None:
+        m = _NUMBER.match(alpha)
+        if not m:
+            raise ValueError("has an alpha packgen cannot read: leave it out (packgen needs opaque colours)")
+        if float(m.group(1)) != (100.0 if m.group(2) else 1.0):
+            raise ValueError(OPAQUE_ONLY)
+    return "".join(f"{c:02X}" for c in out)
 
 
 def _dotted(loc: tuple) -> str:
