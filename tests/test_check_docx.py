@@ -300,3 +300,68 @@ def test_pandoc_docx_with_described_image_has_alt_text(tmp_path: Path) -> None:
                                     "![A blue dot](pixel.png)\n", "utf-8")
     subprocess.run([pandoc, "in.md", "-o", "out.docx"], cwd=tmp_path, check=True, timeout=120)
     assert "docx-alt-text" not in rules(check(tmp_path / "out.docx"))
+
+
+# --- content controls ------------------------------------------------------------------------
+
+
+def _written_form(tmp_path: Path) -> Path:
+    """A Word form as packgen writes it (the sample's fields: text, email, date, tick box, multi-line)."""
+    from packgen.writers.docx.document import write
+
+    from samples import make_document, sample_blocks, theme
+
+    path = tmp_path / "form.docx"
+    write(make_document(sample_blocks()), theme(), path)
+    return path
+
+
+def _edit_document(path: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [(i.filename, archive.read(i)) for i in archive.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            archive.writestr(name, change(data) if name == "word/document.xml" else data)
+    return target
+
+
+def test_our_form_controls_show_words_and_pass(tmp_path: Path) -> None:
+    assert "docx-blank-placeholder" not in rules(check(_written_form(tmp_path)))
+
+
+@pytest.mark.parametrize("blanks", ["\u00a0" * 24, " " * 10, "\t\t", "\u00a0 \u00a0 "])
+def test_a_control_showing_only_blanks_is_an_error(tmp_path: Path, blanks: str) -> None:
+    """The Word form another tool (or an older packgen) made: its placeholder is a run of blanks."""
+    from lxml import etree
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def blank_out(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for sdt in root.iter(f"{{{W}}}sdt"):
+            if sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag").get(f"{{{W}}}val") != "organisation":
+                continue
+            ts = list(sdt.iter(f"{{{W}}}t"))
+            for t in ts[1:]:
+                t.text = ""
+            ts[0].text = blanks.replace("\t", "")
+            ts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            for _ in range(blanks.count("\t")):
+                etree.SubElement(ts[0].getparent(), f"{{{W}}}tab")
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    broken = _edit_document(_written_form(tmp_path), tmp_path / "broken.docx", blank_out)
+    found = [f for f in check(broken) if f.rule == "docx-blank-placeholder"]
+    assert len(found) == 1 and found[0].severity == "error"
+    assert "Organisation name" in found[0].where and "placeholder" in found[0].message
+    assert "Developer" in found[0].fix and "spaces" in found[0].fix  # what to do in Word, not in packgen
+
+
+def test_a_filled_control_with_words_passes(tmp_path: Path) -> None:
+    from packgen.writers.docx.fill import DocxTemplate
+
+    filled = tmp_path / "filled.docx"
+    filled.write_bytes(DocxTemplate.from_path(_written_form(tmp_path)).fill({"organisation": "Acme Care"}))
+    assert "docx-blank-placeholder" not in rules(check(filled))

@@ -383,11 +383,13 @@ def test_form_fields_are_content_controls_named_like_their_labels(standard):
     sdts = controls(standard)
     assert set(sdts) == {"organisation", "email", "date", "commit-1", "first-steps", "signature"}
     aliases = {tag: s.find("w:sdtPr/w:alias", NS).get(W + "val") for tag, s in sdts.items()}
-    assert aliases["organisation"] == "Organisation name"
+    # the title a screen reader announces says a field is required, as the visible label does
+    assert aliases["organisation"] == "Organisation name (required)"
+    assert aliases["signature"] == "Signature (required)"
+    assert aliases["email"] == "Email"
     assert aliases["commit-1"] == "We will pay people for their time"
     assert sdts["organisation"].find("w:sdtPr/w:text", NS) is not None
     assert sdts["first-steps"].find("w:sdtPr/w:text", NS).get(W + "multiLine") == "1"
-    assert len(sdts["first-steps"].findall("w:sdtContent/w:r/w:br", NS)) >= 2  # room to write
     assert sdts["organisation"].find("w:sdtPr/w:showingPlcHdr", NS) is not None
     ids = [s.find("w:sdtPr/w:id", NS).get(W + "val") for s in sdts.values()]
     assert len(set(ids)) == len(ids)
@@ -407,8 +409,83 @@ def test_checkbox_and_date_picker_are_native_controls(standard):
     date = sdts["date"].find("w:sdtPr/w:date", NS)
     assert date.find("w:dateFormat", NS).get(W + "val") == "dd/MM/yyyy"
     assert date.find("w:lid", NS).get(W + "val") == "en-GB"
-    assert text_of(sdts["date"]) == "DD/MM/YYYY"  # the hint shows until a date is picked
+    assert text_of(sdts["date"]) == LABELS["date_hint"]  # the hint shows until a date is picked
     assert "Write the date as DD/MM/YYYY" in [text_of(p) for p in body_paragraphs(standard)]
+
+
+BLANK_RUN = re.compile("[ \u00a0\t\u2000-\u200a\u202f]{2,}")
+
+
+def test_an_empty_control_shows_what_to_enter_in_words_not_blanks(standard, theme):
+    """Word's placeholder (w:showingPlcHdr) holds the field's hint: its help, else its type's hint,
+    else its label; a focused field says what to enter, and no control is a run of blanks."""
+    sdts = controls(standard)
+    shown = {tag: text_of(s) for tag, s in sdts.items()}
+    assert shown["organisation"] == "The full name"  # the field's help
+    assert shown["email"] == LABELS["email_hint"]  # its type's hint
+    assert shown["signature"] == LABELS["signature_hint"]
+    assert shown["first-steps"] == "What we will do first"  # no hint at all: its label
+    for tag, sdt in sdts.items():
+        assert not BLANK_RUN.search(shown[tag]) and shown[tag].strip(), (tag, shown[tag])
+        if tag == "commit-1":
+            continue
+        assert sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None, tag
+        styles_used = {r.get(W + "val") for r in sdt.iterfind("w:sdtContent/w:r/w:rPr/w:rStyle", NS)}
+        assert styles_used == {"PlaceholderText"}, tag
+    # the placeholder's grey is the theme's muted colour, 4.5:1 on white (Word's own #808080 is 3.9:1)
+    style = part(standard, "word/styles.xml").find("w:style[@w:styleId='PlaceholderText']", NS)
+    colour = style.find("w:rPr/w:color", NS).get(W + "val")
+    assert colour == theme.colours.muted and contrast(colour, "FFFFFF") >= 4.5
+    # a multi-line box is tall by the padding inside its border, not by blank lines
+    box = sdts["first-steps"].getparent()
+    assert sdts["first-steps"].find(".//w:br", NS) is None
+    box_style = part(standard, "word/styles.xml").find(
+        f"w:style[@w:styleId='{box.find('w:pPr/w:pStyle', NS).get(W + 'val')}']", NS)
+    assert int(box_style.find("w:pPr/w:pBdr/w:bottom", NS).get(W + "space")) >= 24
+    # pandoc, reading the file as a client would, finds the words and no blank runs
+    text = pandoc_text(standard)
+    assert "The full name" in text and "\u00a0\u00a0" not in text
+
+
+def pandoc_text(path: Path) -> str:
+    import subprocess
+
+    from conftest import require
+
+    return subprocess.run([require("pandoc"), str(path), "-t", "plain"], capture_output=True, text=True,
+                          check=True, timeout=120).stdout
+
+
+def test_tick_boxes_draw_in_a_font_the_file_carries(standard, theme):
+    """Not MS Gothic, which most readers outside Windows lack: packgen's own two-glyph font, embedded."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    box = controls(standard)["commit-1"]
+    names = {s.get(q("w14:font")) for s in box.iterfind("w:sdtPr/w14:checkbox/*", NS) if s.get(q("w14:font"))}
+    run_font = box.find("w:sdtContent/w:r/w:rPr/w:rFonts", NS).get(W + "ascii")
+    assert names == {run_font} and "Gothic" not in run_font
+    table = part(standard, "word/fontTable.xml")
+    entry = table.find(f"w:font[@w:name='{run_font}']", NS)
+    embed = entry.find("w:embedRegular", NS)
+    target = rels(standard, "word/_rels/fontTable.xml.rels")[embed.get(q("r:id"))].get("Target")
+    with zipfile.ZipFile(standard) as archive:
+        data = obfuscate(archive.read("word/" + target), embed.get(W + "fontKey"))
+    font = TTFont(io.BytesIO(data))
+    assert font["name"].getDebugName(1) == run_font
+    assert set(font.getBestCmap()) == {0x2610, 0x2612}
+    assert font.getGlyphOrder() == [".notdef", "uni2610", "uni2612"]
+    assert table.find("w:font[@w:name='MS Gothic']", NS) is None
+    assert part(standard, "word/settings.xml").find("w:embedTrueTypeFonts", NS) is not None
+
+
+def test_a_document_without_tick_boxes_carries_no_tick_font(theme, tmp_path):
+    path = tmp_path / "plain.docx"
+    write(make_document((Heading(1, (Text("No form"),)),)), theme, path)
+    with zipfile.ZipFile(path) as archive:
+        assert b"Tick" not in archive.read("word/fontTable.xml")
+        assert len([n for n in archive.namelist() if n.endswith(".odttf")]) == 2
 
 
 def test_signature_has_a_line_to_sign_and_a_typed_name(standard):
@@ -515,6 +592,32 @@ def test_libreoffice_prints_with_the_embedded_body_font(printed, theme):
     family = theme.fonts.body.family.replace(" ", "")
     used = pdf_fonts(printed["easy-read"])
     assert f"{family}-Regular" in used and f"{family}-Bold" in used, used
+
+
+@pytest.mark.slow
+def test_libreoffice_draws_the_tick_boxes_from_the_embedded_tick_font(theme, tmp_path):
+    """A form of tick boxes printed by LibreOffice: both box glyphs reach the PDF in packgen's tick
+    font, embedded, and no substitute font drew anything (the body font is the only other)."""
+    import subprocess
+
+    from packgen.writers.docx.tickfont import FAMILY
+
+    from conftest import require
+
+    form = FormBlock(fields=(FormField("a", "We will pay people", "checkbox"),
+                             FormField("b", "We will share power", "checkbox", value="true")))
+    path = tmp_path / "ticks.docx"
+    write(make_document((Heading(1, (Text("Pledge"),)), form)), theme, path)
+    [pdf] = soffice_pdf([path], tmp_path / "pdf", tmp_path / "profile")
+    out = subprocess.run([require("pdffonts"), str(pdf)], capture_output=True, text=True,
+                         check=True, timeout=60).stdout.splitlines()[2:]
+    fonts = {line.split()[0].split("+")[-1]: line.split() for line in out if line.strip()}
+    tick = fonts[FAMILY.replace(" ", "")]
+    assert tick[-5] == "yes", tick  # pdffonts' "emb" column
+    family = theme.fonts.body.family.replace(" ", "")
+    assert all(name.startswith(family) or name == FAMILY.replace(" ", "") for name in fonts), fonts
+    text = pdf_text(pdf)
+    assert "\u2610 We will pay people" in text and "\u2612 We will share power" in text, text
 
 
 # --- paragraph properties in the order Word's schema wants --------------------------------------

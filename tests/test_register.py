@@ -177,6 +177,27 @@ def test_word_form_resaved_by_libreoffice_is_still_read(tmp_path: Path, spec) ->
     assert row["status"] == "registered", row
     assert row["organisation"] == "Zażółć & Co <Ltd>" and row["lead-name"] == "Siân Ŵyn"
     assert row["email"] == "s@example.org" and row["commitments"] == tick
+    # a control left as it came still shows its placeholder (the field's hint): read as empty, not as the hint
+    assert row["lead-role"] == "" and row["signed-name"] == "" and row["first-steps"] == "", row
+    assert row["signed"] != "typed name", row
+
+
+def test_a_control_still_showing_its_placeholder_reads_as_empty(tmp_path: Path, spec) -> None:
+    made = make_docx_forms(tmp_path, ["Riverside Trust"])
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    fill_docx(made / "Riverside-Trust.docx", returned / "a.docx", {"lead-name": "Ann"}, [])
+    with zipfile.ZipFile(returned / "a.docx") as z:
+        shown = "".join(etree.fromstring(z.read("word/document.xml")).itertext())
+    hints = [f.help for f in spec.fields if f.help and f.id != "lead-name"]
+    assert hints and all(h in shown for h in hints)  # the untouched controls show their hints in words...
+    [row] = register(returned, tmp_path / "register.csv")
+    assert row["status"] == "registered" and row["lead-name"] == "Ann"
+    for field in spec.fields:  # ...and the register reads each of them as empty
+        if field.id not in ("organisation", "lead-name") and field.id in row:
+            assert row[field.id] == "", (field.id, row[field.id])
+    assert not any(h in value for h in hints for value in row.values())
+    assert row["signed"] != "typed name"  # the signature's hint is not a typed name
 
 
 def test_word_controls_found_by_title_when_the_tag_is_gone(tmp_path: Path, spec) -> None:
@@ -185,7 +206,9 @@ def test_word_controls_found_by_title_when_the_tag_is_gone(tmp_path: Path, spec)
     label = {f.id: f.label for f in spec.fields}
     returned = tmp_path / "returned"
     returned.mkdir()
-    fill_docx(path, returned / "a.docx", {label["lead-name"]: "Ann"}, [spec.commitments[0].label], by="alias")
+    # a required field's title says so ("... (required)"), as Word announces it; the register still knows it
+    fill_docx(path, returned / "a.docx", {f"{label['lead-name']} (required)": "Ann"}, [spec.commitments[0].label],
+              by="alias")
     with zipfile.ZipFile(returned / "a.docx") as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
     root = etree.fromstring(parts["word/document.xml"])

@@ -33,6 +33,9 @@ BARE_URL = re.compile(r"^\s*(https?://|ftp://|www\.)\S+\s*$", re.IGNORECASE)
 VAGUE_LINKS = {"click here", "here", "read more", "more", "click", "link", "this link", "click this link",
                "find out more", "more info", "more information", "go"}
 MAX_STYLE_DEPTH = 20
+# What a content control may not show on its own: spaces, no-break spaces (and their narrow and figure
+# kin), tabs and the other blanks Unicode has, none of which a screen reader reads out.
+BLANKS = " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 SOURCES_HINT = "sources/"
 
 
@@ -285,6 +288,7 @@ class DocxChecker:
         self.check_empty_paragraphs()
         self.check_typed_lists()
         self.check_links()
+        self.check_controls()
         if self.ctx.easy_read:
             passages = [(self.where(p), self.texts[id(p)]) for p in self.paragraphs if self.texts[id(p)].strip()]
             self.findings += easy_read.wording_findings(self.ctx, passages)
@@ -539,6 +543,37 @@ class DocxChecker:
                                  "letter.",
                                  "Use words that say where the link goes, e.g. [Read the full charter](...) in "
                                  "sources/ (keep a short address only where the page will be printed)."))
+
+    def check_controls(self) -> None:
+        """A content control (w:sdt) that shows only blank characters: Word's checker flags repeated
+        blanks, and a screen reader focused on it hears nothing about what to enter."""
+        for sdt in self.body.iter(q("w:sdt")):
+            content = sdt.find(q("w:sdtContent"))
+            if content is None:
+                continue
+            shown = "".join("\t" if node.tag == q("w:tab") else (node.text or "")
+                            for node in content.iter(WT, q("w:tab")))
+            if not shown or shown.strip(BLANKS):
+                continue
+            pr = sdt.find(q("w:sdtPr"))
+            name = ""
+            for tag in ("w:alias", "w:tag"):
+                found = pr.find(q(tag)) if pr is not None else None
+                if found is not None and found.get(WVAL, "").strip():
+                    name = found.get(WVAL, "").strip()
+                    break
+            placeholder = pr is not None and pr.find(q("w:showingPlcHdr")) is not None
+            p = next(sdt.iterancestors(WP), None)
+            where = (self.where(p) if p is not None else "content control") + (f", control '{name}'" if name else "")
+            self.add(error("docx-blank-placeholder", self.ctx.label, where,
+                           f"The content control's {'placeholder' if placeholder else 'text'} is only blank "
+                           f"characters ({len(shown)} spaces, no-break spaces or tabs): Word's accessibility "
+                           "checker reports repeated blanks, and a screen reader on the field hears nothing "
+                           "about what to enter.",
+                           "Give the control a placeholder in words that says what to enter (in Word: Developer > "
+                           "Design Mode, then type the instruction in the control, e.g. 'Type your organisation's "
+                           "name'); make the box bigger with paragraph spacing, borders or a table row's height, "
+                           "never with spaces."))
 
 
 def link_text_problem(text: str) -> str | None:

@@ -22,6 +22,8 @@ RULES: dict[str, str] = {
     "docx-empty-paragraph": "no empty paragraphs used for spacing",
     "docx-typed-list": "no bullets or numbers typed as text instead of a real list (numPr)",
     "docx-link-text": "link text is not empty, 'click here' or 'read more' (error) or a bare web address (warning)",
+    "docx-blank-placeholder": "no content control shows only blank characters (spaces, no-break spaces, tabs) as its "
+                              "placeholder or text",
     # PDF (PDF/UA-1, Matterhorn Protocol)
     "pdf-parse": "the file opens as a PDF (and each page's content can be read)",
     "pdf-damaged": "the file did not need repairing to be read (warning)",

@@ -42,6 +42,7 @@ class Expect:
     title: str
     trust_roots: tuple[bytes, ...] = ()  # DER certificates
     trust_given: bool = False
+    placeholders: tuple[tuple[str, str], ...] = ()  # (id, the words a Word control shows until filled)
 
 
 @dataclass
@@ -429,7 +430,11 @@ def _docx_values(root, expect: Expect) -> dict[str, str]:  # noqa: ANN001 (an lx
         if pr.find(_w("showingPlcHdr")) is not None or content is None:
             values.setdefault(fid, "")
             continue
-        values[fid] = _clean(_text_of(content))
+        value = _clean(_text_of(content))
+        if (fid, value) in expect.placeholders:  # still the hint it came with, its placeholder flag lost
+            values.setdefault(fid, "")
+            continue
+        values[fid] = value
     return values
 
 

@@ -81,6 +81,7 @@ class Body:
         self.media = pictures.Media()
         self.body = el("w:body")
         self.has_form = False
+        self.has_checkbox = False  # a tick box: the file carries the tick boxes' font
         self.has_italic = False
         self._break_next = False
         self._shape_ids = 0

@@ -32,7 +32,7 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
     rels.add(rel_type("styles"), "styles.xml")
     rels.add(rel_type("settings"), "settings.xml")
     rels.add(rel_type("fontTable"), "fontTable.xml")
-    pkg.add("word/styles.xml", styles.styles_xml(theme, document.variant, language))
+    pkg.add("word/styles.xml", styles.styles_xml(theme, document.variant, language, body.has_form))
     if body.numbering.used:
         rels.add(rel_type("numbering"), "numbering.xml")
         pkg.add("word/numbering.xml", body.numbering.xml())
@@ -59,13 +59,16 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
         return {style: font_rels.add(fonts.FONT_REL, f.part.removeprefix("word/")) for style, f in parts.items()}
 
     font_ids, heading_ids = ids(embedded), ids(heading)
-    for font in (*embedded.values(), *heading.values()):
+    # Tick boxes draw their boxes in packgen's own font, carried in the file: no reader lacks it.
+    ticks = fonts.tick_font() if body.has_checkbox else None
+    tick_rel = ids({"Regular": ticks})["Regular"] if ticks is not None else None
+    for font in (*embedded.values(), *heading.values(), *((ticks,) if ticks is not None else ())):
         pkg.add(font.part, font.data)
     others = ((theme.heading_font.family, heading, heading_ids),) if theme.heading_font is not None else ()
     pkg.add("word/fontTable.xml", fonts.font_table(theme.fonts.body.family, theme.fonts.docx_fallback,
-                                                   embedded, font_ids, others))
+                                                   embedded, font_ids, others, tick_rel))
     pkg.add("word/_rels/fontTable.xml.rels", relationships(font_rels.items))
-    pkg.add("word/settings.xml", settings_xml(language, bool(embedded or heading), body.has_form))
+    pkg.add("word/settings.xml", settings_xml(language, bool(embedded or heading or ticks), body.has_form))
     pkg.add("word/_rels/document.xml.rels", relationships(rels.items))
     pkg.add("_rels/.rels", package_rels())
     pkg.add("docProps/core.xml", core_xml(document.metadata, document.draft_mark))

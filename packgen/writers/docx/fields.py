@@ -4,6 +4,11 @@ Each field has a visible label paragraph (what sighted readers see) and a contro
 same label (what screen readers announce) and whose tag is the field's id (what the register of
 returned forms reads back). Words come from the field as compose resolved them: its label, its
 required mark and its hints, the same words the PDF and the web page show.
+
+An empty control shows the field's first hint (its help, else its type's hint, else its label) as
+Word's placeholder (w:showingPlcHdr, in the Placeholder Text style, the theme's muted colour): words
+a focused field announces, never a run of blank characters. The box keeps its size from its style
+(a multi-line box is several lines tall by its spacing), so a printed form still has room to write.
 """
 
 from __future__ import annotations
@@ -16,18 +21,26 @@ from lxml import etree
 
 from packgen.model import FormBlock, FormField
 
-from . import styles
+from . import fonts, styles
 from .oxml import el, sub, val
 
 if TYPE_CHECKING:
     from .blocks import Body
 
-# Checkbox glyphs (U+2612 ballot box with X, U+2610 ballot box) in the font Word itself uses.
-CHECKED, UNCHECKED, BOX_FONT = "2612", "2610", "MS Gothic"
-# What an empty control shows, so it can be clicked: no-break spaces, never words.
-EMPTY = "\u00a0" * 24
+# Checkbox glyphs (U+2612 ballot box with X, U+2610 ballot box) in packgen's own embedded font.
+CHECKED, UNCHECKED, BOX_FONT = "2612", "2610", fonts.TICK_FONT
 TRUE_VALUES = ("true", "yes", "1", "x")
-MULTILINE_LINES = 4
+
+
+def placeholder(form_field: FormField) -> str:
+    """What an empty control shows: the field's first hint (its help, else its type's hint, or a
+    date's format), else its label; words from the model, never blank characters."""
+    return next((hint for hint in form_field.hints if hint.strip()), form_field.label)
+
+
+def title(form_field: FormField) -> str:
+    """The control's title (w:alias), which a screen reader announces: the label and its required mark."""
+    return f"{form_field.label} {form_field.required_mark}" if form_field.required_mark else form_field.label
 
 
 def word_date_format(hint: str) -> str:
@@ -66,7 +79,7 @@ def _help(body: Body, form_field: FormField) -> None:
 
 def _sdt_pr(body: Body, form_field: FormField, showing_placeholder: bool) -> etree._Element:
     sdt_pr = el("w:sdtPr")
-    sdt_pr.append(val("w:alias", form_field.label))
+    sdt_pr.append(val("w:alias", title(form_field)))
     sdt_pr.append(val("w:tag", form_field.id))
     sdt_pr.append(val("w:id", body.sdt_id()))
     if showing_placeholder:
@@ -74,24 +87,28 @@ def _sdt_pr(body: Body, form_field: FormField, showing_placeholder: bool) -> etr
     return sdt_pr
 
 
-def _content(body: Body, text: str, placeholder: bool, lines: int = 1) -> etree._Element:
-    """What the control shows; an empty multi-line control is several lines tall, to invite writing."""
+def _content(body: Body, form_field: FormField) -> etree._Element:
+    """What the control shows: its value, else its placeholder words in the Placeholder Text style."""
     content = el("w:sdtContent")
-    for n, line in enumerate(text.split("\n") if not placeholder else [text] * lines):
+    if not form_field.value:
+        content.append(body.run(placeholder(form_field), style=styles.PLACEHOLDER))
+        return content
+    for n, line in enumerate(form_field.value.split("\n")):
         if n:
             sub(sub(content, "w:r"), "w:br")
-        content.append(body.run(line, style=styles.PLACEHOLDER if placeholder else None))
+        content.append(body.run(line))
     return content
 
 
 def _text_control(body: Body, form_field: FormField, multiline: bool = False) -> None:
-    para = body.p(styles.FIELD_BOX)
+    # a multi-line box is tall by its style's spacing, not by blank lines, so paper has room to write
+    para = body.p(styles.FIELD_BOX_TALL if multiline else styles.FIELD_BOX)
     empty = not form_field.value
     sdt = sub(para, "w:sdt")
     sdt_pr = _sdt_pr(body, form_field, empty)
     sdt.append(sdt_pr)
     sdt_pr.append(el("w:text", {"w:multiLine": "1"} if multiline else None))
-    sdt.append(_content(body, form_field.value or EMPTY, empty, MULTILINE_LINES if multiline else 1))
+    sdt.append(_content(body, form_field))
 
 
 def text(body: Body, form_field: FormField) -> None:
@@ -124,13 +141,14 @@ def date(body: Body, form_field: FormField) -> None:
     picker.append(val("w:lid", body.document.metadata.language or "en-GB"))
     picker.append(val("w:storeMappedDataAs", "dateTime"))
     picker.append(val("w:calendar", "gregorian"))
-    sdt.append(_content(body, form_field.value or form_field.date_format or EMPTY, empty))
+    sdt.append(_content(body, form_field))
 
 
 def checkbox(body: Body, form_field: FormField) -> None:
     """A ticking box (w14:checkbox) followed by its label in the same paragraph (in Word's order:
     the box is announced, then its words)."""
     checked = form_field.value.strip().lower() in TRUE_VALUES
+    body.has_checkbox = True
     para = body.p(styles.FIELD_CHECK)
     sdt = sub(para, "w:sdt")
     sdt_pr = _sdt_pr(body, form_field, False)
@@ -142,7 +160,7 @@ def checkbox(body: Body, form_field: FormField) -> None:
     content = sub(sdt, "w:sdtContent")
     run = sub(content, "w:r")
     sub(sub(run, "w:rPr"), "w:rFonts", {"w:ascii": BOX_FONT, "w:eastAsia": BOX_FONT, "w:hAnsi": BOX_FONT,
-                                        "w:hint": "eastAsia"})
+                                        "w:cs": BOX_FONT})
     sub(run, "w:t").text = chr(int(CHECKED if checked else UNCHECKED, 16))
     sub(sub(para, "w:r"), "w:tab")
     para.append(body.run(form_field.label))

@@ -16,12 +16,17 @@ from pathlib import Path
 
 from packgen.theme import FontFiles
 
+from . import tickfont
 from .oxml import el, rel_type, root, serialise, sub, val
 
 FONT_REL = rel_type("font")
 FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-# Fonts the body refers to besides the theme's: the checkbox glyph font Word uses.
-SYMBOL_FONTS = ("MS Gothic",)
+# The tick boxes' font, drawn by packgen and carried in every file with a tick box (tickfont.py).
+TICK_FONT = tickfont.FAMILY
+TICK_PART = 9  # after the body's four parts (1-4) and a brand's headings font (5-8)
+# A file without tick boxes names the font Word's own check boxes use, as it always has (it draws
+# nothing with it; the entry keeps those files' bytes as they were).
+LEGACY_SYMBOL_FONT = "MS Gothic"
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,18 @@ def obfuscate(data: bytes, key: str) -> bytes:
 @cache
 def embedded(path: Path, index: int) -> EmbeddedFont:
     """One font file ready to embed, obfuscated once per process."""
-    data = path.read_bytes()
+    return embedded_bytes(path.read_bytes(), index)
+
+
+def embedded_bytes(data: bytes, index: int) -> EmbeddedFont:
     key = "{" + str(uuid.UUID(bytes=hashlib.md5(data).digest())).upper() + "}"  # noqa: S324 - a name, not security
     return EmbeddedFont(f"word/fonts/font{index}.odttf", key, obfuscate(data, key))
+
+
+@cache
+def tick_font() -> EmbeddedFont:
+    """The tick boxes' font, ready to embed (its part comes after every text font's)."""
+    return embedded_bytes(tickfont.font_bytes(), TICK_PART)
 
 
 def body_fonts(files: FontFiles, italic: bool = False, first: int = 1) -> dict[str, EmbeddedFont]:
@@ -59,9 +73,11 @@ def body_fonts(files: FontFiles, italic: bool = False, first: int = 1) -> dict[s
 
 
 def font_table(family: str, fallback: str, fonts: dict[str, EmbeddedFont], rel_ids: dict[str, str],
-               others: tuple[tuple[str, dict[str, EmbeddedFont], dict[str, str]], ...] = ()) -> bytes:
+               others: tuple[tuple[str, dict[str, EmbeddedFont], dict[str, str]], ...] = (),
+               tick_rel: str | None = None) -> bytes:
     """fontTable.xml: the body font (and any `others`, such as a brand's headings font: family,
-    parts, relationship ids) with its embedded parts and the fallback named as altName."""
+    parts, relationship ids) with its embedded parts and the fallback named as altName; with
+    `tick_rel` (a form with tick boxes), the tick boxes' embedded font too."""
     table = root("w:fonts")
     for name, parts, ids in ((family, fonts, rel_ids), *others):
         font = sub(table, "w:font", {"w:name": name})
@@ -71,9 +87,19 @@ def font_table(family: str, fallback: str, fonts: dict[str, EmbeddedFont], rel_i
         font.append(val("w:pitch", "variable"))
         for style, embedded_font in parts.items():
             font.append(el(f"w:embed{style}", {"r:id": ids[style], "w:fontKey": embedded_font.key}))
-    for name in (fallback, *SYMBOL_FONTS):
-        other = sub(table, "w:font", {"w:name": name})
-        other.append(val("w:charset", "80" if name in SYMBOL_FONTS else "00"))
-        other.append(val("w:family", "modern" if name in SYMBOL_FONTS else "swiss"))
-        other.append(val("w:pitch", "fixed" if name in SYMBOL_FONTS else "variable"))
+    other = sub(table, "w:font", {"w:name": fallback})
+    other.append(val("w:charset", "00"))
+    other.append(val("w:family", "swiss"))
+    other.append(val("w:pitch", "variable"))
+    if tick_rel is None:
+        legacy = sub(table, "w:font", {"w:name": LEGACY_SYMBOL_FONT})
+        legacy.append(val("w:charset", "80"))
+        legacy.append(val("w:family", "modern"))
+        legacy.append(val("w:pitch", "fixed"))
+    else:
+        ticks = sub(table, "w:font", {"w:name": TICK_FONT})
+        ticks.append(val("w:charset", "00"))
+        ticks.append(val("w:family", "decorative"))
+        ticks.append(val("w:pitch", "variable"))
+        ticks.append(el("w:embedRegular", {"r:id": tick_rel, "w:fontKey": tick_font().key}))
     return serialise(table)

@@ -22,13 +22,16 @@ from .oxml import el, half_points, mm_twips, root, serialise, sub, twips, val
 NORMAL, CAPTION, HYPERLINK, LIST, HEADER, FOOTER = (
     "Normal", "Caption", "Hyperlink", "ListParagraph", "Header", "Footer")
 TABLE_TEXT, FIELD_LABEL, FIELD_HELP, FIELD_BOX = "TableText", "FieldLabel", "FieldHelp", "FieldBox"
-FIELD_CHECK = "FieldCheck"
+FIELD_CHECK, FIELD_BOX_TALL = "FieldCheck", "FieldBoxTall"
 SIGNATURE_LINE, PLACEHOLDER, POINT, POINT_MORE, DRAFT, LEAD = (
     "SignatureLine", "PlaceholderText", "PicturePoint", "PicturePointMore", "DraftMark", "Subtitle")
 POINT_LONG = "PicturePointLong"
 
 # Nothing a reader needs is set smaller than this (GOV.UK: 12pt); page furniture follows the theme.
 MIN_TEXT_PT = 12
+# The padding inside a multi-line box, in points (31, the most OOXML allows a border's space): with
+# its first line, about four lines of handwriting.
+MULTILINE_PAD_TOP_PT, MULTILINE_PAD_BOTTOM_PT = 20, 31
 # Where a checkbox's label starts, right of the box.
 CHECK_INDENT_MM = 8
 # Space between an easy-read picture and its text, in millimetres.
@@ -94,27 +97,30 @@ def _ppr(*children: etree._Element) -> etree._Element:
     return el("w:pPr", None, *children)
 
 
-def _box(colour: str) -> etree._Element:
-    """A thin border on all four sides: the visible box a form field is typed into."""
+def _box(colour: str, top: int = 4, bottom: int = 4) -> etree._Element:
+    """A thin border on all four sides: the visible box a form field is typed into (`top` and
+    `bottom`: the padding inside it, in points)."""
     borders = el("w:pBdr")
     for side in ("top", "left", "bottom", "right"):
-        sub(borders, f"w:{side}", {"w:val": "single", "w:sz": "8", "w:space": "4", "w:color": colour})
+        space = {"top": top, "bottom": bottom}.get(side, 4)
+        sub(borders, f"w:{side}", {"w:val": "single", "w:sz": "8", "w:space": str(space), "w:color": colour})
     return borders
 
 
-def styles_xml(theme: Theme, variant_name: str, language: str) -> bytes:
+def styles_xml(theme: Theme, variant_name: str, language: str, form: bool = False) -> bytes:
     """The whole styles part for one variant and language.
 
     Every document of a variant has the same styles, so the part is remembered by the values it is
     made from (a few at a time), never by which theme object asked.
     """
     headings = theme.heading_font.family if theme.heading_font is not None else None
-    return _styles_xml(theme.page, theme.fonts, theme.colours, theme.variant(variant_name), language, headings)
+    return _styles_xml(theme.page, theme.fonts, theme.colours, theme.variant(variant_name), language, headings,
+                       form)
 
 
 @lru_cache(maxsize=8)
 def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, language: str,
-                headings: str | None = None) -> bytes:
+                headings: str | None = None, form: bool = False) -> bytes:
     family = fonts.body.family
     body = variant.body
     styles = root("w:styles")
@@ -185,6 +191,13 @@ def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, la
     box = _style(styles, "paragraph", FIELD_BOX, "Field Box", NORMAL, NORMAL, 25)
     box.append(_ppr(_box(colours.table_border), el("w:spacing", {"w:before": "80", "w:after": twips(body.space_after)}),
                     el("w:ind", {"w:left": "100", "w:right": "100"})))
+    # A multi-line box: room to write on paper is padding inside its border (Word and LibreOffice put
+    # paragraph spacing outside a border), so an empty box is about four lines tall without blank
+    # lines or spaces; typed lines wrap at the body's spacing inside the same padding.
+    # Only a form's styles have it (a document without fields keeps the styles it had).
+    if form:
+        tall = _style(styles, "paragraph", FIELD_BOX_TALL, "Field Box Multi-line", FIELD_BOX, NORMAL, 25)
+        tall.append(_ppr(_box(colours.table_border, top=MULTILINE_PAD_TOP_PT, bottom=MULTILINE_PAD_BOTTOM_PT)))
     signature = _style(styles, "paragraph", SIGNATURE_LINE, "Signature Line", NORMAL, NORMAL, 26)
     signature.append(_ppr(el("w:keepNext"), el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "underscore",
                                                                           "w:pos": str(_text_width(page))})),
