@@ -193,3 +193,30 @@ def test_printed_the_download_page_has_no_navigation_or_skip_link(seen):
     printed = seen["index"]["print"]
     assert printed["nav"] and not any(printed["nav"])
     assert printed["skipLink"] == [False]
+
+
+@pytest.mark.slow
+def test_a_printed_copy_holds_what_was_typed_and_nothing_only_for_the_screen(built, labels, tmp_path):
+    """Chromium's own print of a page the reader typed into: the answers are on paper, the skip link,
+    the button and the page's words on printing and sending it are not."""
+    node = require("node")
+    if not CHROMIUM.exists():
+        require(str(CHROMIUM))
+    if not (JS / "node_modules" / "puppeteer-core").is_dir():
+        require("tests/js/node_modules/puppeteer-core")
+    typed = {"field_organisation": "Harbourside Advocacy Trust", "field_lead-name": "Ngozi Okafor",
+             "field_first-steps": "Pay every expert by experience on the day", "field_signature": "Ngozi Okafor"}
+    out = tmp_path / "printed.pdf"
+    done = subprocess.run([node, str(JS / "print_page.mjs"), "--chromium", str(CHROMIUM),
+                           str(built["https"] / "standard" / "pledge-form.html"), str(out), json.dumps(typed)],
+                          cwd=JS, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout)["filled"] == list(typed)
+    text = " ".join(subprocess.run([require("pdftotext"), str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    for value in typed.values():
+        assert value in text
+    assert labels["skip_link"] not in text and labels["form_send_button"] not in text
+    for key in ("form_print", "form_send_web"):  # how to print it and send it from the screen
+        assert labels[key].split(",")[0] not in text
+    assert "coproduction@wmswtp.example.org" in text  # the sources' own words on returning it stay

@@ -170,7 +170,8 @@ async function check(browser, file, screenshots) {
   // may break.
   await page.emulateMediaType("print");
   result.print = await page.evaluate(() => {
-    const shown = (sel) => [...document.querySelectorAll(sel)].map((el) => getComputedStyle(el).display !== "none");
+    // Drawn at all (an element inside one with display: none has no boxes).
+    const shown = (sel) => [...document.querySelectorAll(sel)].map((el) => el.getClientRects().length > 0);
     const boxes = [...document.querySelectorAll("main input:not([type=checkbox]), main textarea")].map((el) => {
       const style = getComputedStyle(el);
       return { id: el.id, border: parseFloat(style.borderTopWidth), borderStyle: style.borderTopStyle,
