@@ -76,8 +76,9 @@ def words(node) -> str:
 
 
 @pytest.mark.parametrize("variant", ["standard", "easy-read"])
-def test_with_an_https_address_the_form_posts_there_by_a_button(built, labels, variant):
+def test_with_an_https_address_the_form_posts_there_by_a_button(built, variant):
     html = page(built, "https", variant)
+    labels = labels_of(ROOT / "sources", variant)
     (form,) = html.findall(".//form")
     assert form.get("action") == HTTPS and form.get("method") == "post" and form.get("enctype") is None
     # Every field is inside it, so the button sends them all.
@@ -92,8 +93,9 @@ def test_with_an_https_address_the_form_posts_there_by_a_button(built, labels, v
 
 
 @pytest.mark.parametrize("variant", ["standard", "easy-read"])
-def test_with_an_email_address_the_form_opens_a_new_email_and_says_so(built, labels, variant):
+def test_with_an_email_address_the_form_opens_a_new_email_and_says_so(built, variant):
     html = page(built, "email", variant)
+    labels = labels_of(ROOT / "sources", variant)
     (form,) = html.findall(".//form")
     assert form.get("action") == f"mailto:{EMAIL}"
     assert form.get("method") == "post" and form.get("enctype") == "text/plain"
@@ -106,8 +108,9 @@ def test_with_an_email_address_the_form_opens_a_new_email_and_says_so(built, lab
 
 
 @pytest.mark.parametrize("variant", ["standard", "easy-read"])
-def test_without_pledges_to_there_is_no_button_and_the_page_says_print_and_send_it(built, labels, variant):
+def test_without_pledges_to_there_is_no_button_and_the_page_says_print_and_send_it(built, variant):
     html = page(built, "none", variant)
+    labels = labels_of(ROOT / "sources", variant)
     assert html.findall(".//form") == [] and html.findall(".//button") == []
     text = words(html)
     assert labels["form_print"] in text and labels["form_send_none"] in text
