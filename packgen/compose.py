@@ -56,6 +56,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         draft_mark=labels.get("draft_mark", "") if meta.status == "draft" else "",
         labels=labels,
         logo=logo(pack),
+        pledges_to=meta.pledges_to,
     )
 
 

@@ -161,6 +161,13 @@ class FormField:
     date_format: str = ""  # how a date is written, e.g. "DD/MM/YYYY" (Word's date picker uses it)
     required_mark: str = ""  # the words after a required field's label, e.g. "(required)"
     hints: tuple[str, ...] = ()  # the words under the label, in order (help, then a date's format)
+    # A format's own hints where its control asks for other words (a web page's signature is a typed
+    # name, a PDF's a signature field): (format name, hints) pairs; other formats show `hints`.
+    format_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def hints_in(self, format_name: str) -> tuple[str, ...]:
+        """The hints a format shows under the label: its own, else everyone's."""
+        return dict(self.format_hints).get(format_name, self.hints)
 
 
 @dataclass(frozen=True)
@@ -217,6 +224,9 @@ class Document:
     logo: Picture | None = None
     # Every word a writer needs that is not content (e.g. a date hint, a signature line caption).
     labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # Where a finished form is sent (pack.yaml's pledges_to: an e-mail address or an https address);
+    # "" when the pack names none, and the form is printed and sent to the contact.
+    pledges_to: str = ""
 
     @property
     def title(self) -> str:

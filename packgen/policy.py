@@ -3,7 +3,10 @@
 - A form field's visible words: the mark after a required field's label ("required" in
   labels/<language>.yaml) and the hints under it: the field's help, or else the words for its type
   ("<type>_hint", e.g. "email_hint"), then for a date its format (the field's own, else
-  "date_format") unless the hint already shows it.
+  "date_format") unless the hint already shows it. A format whose control asks for other words has
+  its own: "<type>_hint_<format>" (e.g. "signature_hint_html": a web page's signature is a typed name,
+  not a PDF's signature field) stands for "<type>_hint" in that format; a field's own help is
+  shown in every format.
 - Easy read has no italics (slanted letters are harder to read): an italic run becomes bold, which
   keeps the emphasis. The model an easy-read writer gets has no italic run.
 
@@ -46,15 +49,24 @@ def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], variant: str) ->
 
 
 def field_words(field: FormField, labels: Mapping[str, str]) -> FormField:
-    """The field with its required mark and hints resolved from the labels."""
+    """The field with its required mark and hints resolved from the labels (and each format's own)."""
     mark = labels.get("required", "") if field.required else ""
-    first = field.help or labels.get(f"{field.type}_hint", "")
+    own = f"{field.type}_hint_"
+    by_format = () if field.help else tuple(
+        (key[len(own):], _hints(field, words, labels)) for key, words in sorted(labels.items())
+        if key.startswith(own) and key[len(own):] and isinstance(words, str))
+    return replace(field, required_mark=mark, hints=_hints(field, field.help or labels.get(f"{field.type}_hint", ""),
+                                                           labels), format_hints=by_format)
+
+
+def _hints(field: FormField, first: str, labels: Mapping[str, str]) -> tuple[str, ...]:
+    """The help (or the type's words), then for a date its format unless the help shows it."""
     hints = [first]
     if field.type == "date":
         fmt = field.date_format or labels.get("date_format", "")
         if fmt and fmt not in first:
             hints.append(fmt)
-    return replace(field, required_mark=mark, hints=tuple(h for h in hints if h))
+    return tuple(h for h in hints if h)
 
 
 class _Policy:

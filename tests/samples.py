@@ -29,6 +29,11 @@ LABELS = {
     "date_format": "DD/MM/YYYY",
     "email_hint": "For example, name@organisation.org.uk",
     "telephone_hint": "Include the area code, for example 0121 000 0000",
+    "form_print": "Use your browser's Print command to print this page or save it as a PDF.",
+    "form_send_web": "Press the button below to send your pledge.",
+    "form_send_email": "Press the button below: it opens your email program.",
+    "form_send_button": "Send the pledge",
+    "form_send_none": "Print this page, sign it, and send it to us.",
 }
 METADATA = Metadata(title="Sample document title", subject="A sample for tests", author="Test author",
                     language="en-GB", keywords=("co-production", "charter"), version="1.2", date="2025-03-01",

@@ -70,7 +70,7 @@ def pledge_forms(tmp_path_factory) -> dict[str, tuple[dict[str, str], dict[str, 
         texts = {fmt: squash(READ[fmt](path)) for fmt, path in paths.items()}
         labels = renderer.labels("pledge-form", variant)
         form_words = {k: v for k, v in labels.items()
-                      if isinstance(v, str) and v.strip() and (k in ("required", "date_format") or k.endswith("_hint"))}
+                      if isinstance(v, str) and v.strip() and (k in ("required", "date_format") or "_hint" in k)}
         made[variant] = (texts, form_words, document)
     return made
 
@@ -81,10 +81,10 @@ def test_every_field_shows_its_mark_and_hints_in_word_pdf_and_html(pledge_forms,
     fields = [f for b in walk(document.blocks) if isinstance(b, FormBlock) for f in b.fields]
     assert any(f.hints for f in fields) and any(f.required_mark for f in fields)
     for field in fields:
-        for words in (field.required_mark, *field.hints):
-            if words:
-                missing = [fmt for fmt in FORMATS if squash(words) not in texts[fmt]]
-                assert not missing, f"{field.id}: {words!r} is not in the {', '.join(missing)} file"
+        for fmt in FORMATS:  # each format's own hints where it has them (a web page's signature)
+            for words in (field.required_mark, *field.hints_in(fmt)):
+                if words:
+                    assert squash(words) in texts[fmt], f"{field.id}: {words!r} is not in the {fmt} file"
 
 
 @pytest.mark.parametrize("variant", ["standard", "easy-read"])
@@ -93,7 +93,29 @@ def test_a_form_hint_in_one_format_is_in_all_three(pledge_forms, variant):
     assert form_words
     for key, words in form_words.items():
         shown = {fmt: squash(words) in texts[fmt] for fmt in FORMATS}
-        assert len(set(shown.values())) == 1, f"the label {key!r} ({words!r}) shows in {shown}"
+        # A format's own words (<type>_hint_<format>) are in that format only, in place of <type>_hint.
+        own = {fmt for fmt in FORMATS if f"{key}_{fmt}" in form_words}
+        if key.rsplit("_", 1)[-1] in FORMATS:
+            fmt = key.rsplit("_", 1)[-1]
+            assert not any(v for f, v in shown.items() if f != fmt), f"the label {key!r} shows in {shown}"
+        else:
+            rest = {fmt: v for fmt, v in shown.items() if fmt not in own}
+            assert len(set(rest.values())) == 1, f"the label {key!r} ({words!r}) shows in {shown}"
+            assert not any(shown[fmt] for fmt in own), f"the label {key!r} shows where {own} have their own"
+
+
+def test_the_web_pages_signature_help_is_its_own_and_says_nothing_of_acrobat(pledge_forms):
+    """A web page's signature box is a typed name: its words say so, and nothing of a PDF's signature."""
+    for variant in ("standard", "easy-read"):
+        texts, form_words, document = pledge_forms[variant]
+        signature = next(f for b in walk(document.blocks) if isinstance(b, FormBlock) for f in b.fields
+                         if f.type == "signature")
+        assert signature.hints_in("html") == (form_words["signature_hint_html"],)
+        assert signature.hints_in("pdf") == signature.hints_in("docx") == (form_words["signature_hint"],)
+        web = " ".join(signature.hints_in("html")).lower()
+        assert "acrobat" not in web and "digital signature" not in web
+        assert squash(form_words["signature_hint_html"]) in texts["html"]
+        assert squash(form_words["signature_hint"]) not in texts["html"]
 
 
 def test_a_required_field_without_words_to_mark_it_is_an_error_naming_labels_yaml(tmp_path):

@@ -102,6 +102,12 @@ class PackMeta:
     shared: str = ""  # a Markdown file of passages used by more than one document
     pictures: str = "pictures"  # where organisations put their own pictures
     documents: Annotated[tuple[DocumentEntry, ...], NOT_EMPTY]
+    # Where finished pledge forms go, for the web page's send button: an e-mail address or an https
+    # address the partnership runs ("": none; the web page says to print the form and send it).
+    pledges_to: str = _matching(r"|[^@\s:/?#]+@[^@\s/?#]+\.[^@\s/?#]+|https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?",
+                                "'{value}' is not where pledges can go: give an e-mail address, like "
+                                "pledges@example.org, or an https address, like https://example.org/pledge",
+                                default="")
 
     @staticmethod
     def _before(data: dict) -> dict:

@@ -166,6 +166,24 @@ async function check(browser, file, screenshots) {
   result.narrow = await page.evaluate(measure);
   result.narrowViolations = await runAxe(page, TAGS);
   if (screenshots) await page.screenshot({ path: join(screenshots, `${stem}-320.png`), fullPage: true });
+  // Printed (the browser's Print, emulated): what shows, what a field's box looks like, where pages
+  // may break.
+  await page.emulateMediaType("print");
+  result.print = await page.evaluate(() => {
+    // Drawn at all (an element inside one with display: none has no boxes).
+    const shown = (sel) => [...document.querySelectorAll(sel)].map((el) => el.getClientRects().length > 0);
+    const boxes = [...document.querySelectorAll("main input:not([type=checkbox]), main textarea")].map((el) => {
+      const style = getComputedStyle(el);
+      return { id: el.id, border: parseFloat(style.borderTopWidth), borderStyle: style.borderTopStyle,
+        height: el.getBoundingClientRect().height, value: el.value };
+    });
+    return {
+      nav: shown("nav"), skipLink: shown(".skip-link"), buttons: shown("button"), printHow: shown(".print-how"),
+      fieldBreakInside: [...document.querySelectorAll(".field")].map((el) => getComputedStyle(el).breakInside),
+      boxes,
+    };
+  });
+  await page.emulateMediaType(null);
   await page.close();
   return result;
 }

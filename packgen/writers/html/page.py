@@ -11,6 +11,11 @@ reach the reader literally. This module only prepares values: it holds no words 
 Labels (from `document.labels`, supplied by the pipeline from labels/<language>.yaml):
 
     skip_link       always   the skip link's words, e.g. "Skip to main content"
+    form_print      a form   how to print what was typed, or save it as a PDF (the browser's Print)
+    form_send_web   a form, pack.yaml's pledges_to an https address: the words before the send button
+    form_send_email a form, pledges_to an e-mail address: the button opens the reader's email program
+    form_send_none  a form, no pledges_to: print it and send it to the contact
+    form_send_button a form with pledges_to: the send button's words
 
 A form field's words (its required mark and hints) are on the field itself, resolved by compose.
 """
@@ -35,6 +40,7 @@ from packgen.model import (
     Block,
     Document,
     Figure,
+    FormBlock,
     FormField,
     Heading,
     Inline,
@@ -102,6 +108,7 @@ def render(document: Document, theme: Theme) -> str:
             css=Markup(style),
             table_ref=lambda table: tables[id(table)],
             figure_width=_percent(FIGURE_WIDTH),
+            form_end=_form_end(document.blocks),
         )
     return page.rstrip("\n") + "\n"
 
@@ -119,9 +126,19 @@ def template_errors(what: str, templates: Path) -> Iterator[None]:
         raise TemplateError(f"{what} uses something undefined: {exc.message}", templates) from None
 
 
+def _form_end(blocks: tuple[Block, ...]) -> int | None:
+    """Where a form's fields end (just after its last group of fields), or None: not a form."""
+    ends = [n + 1 for n, block in enumerate(blocks) if isinstance(block, FormBlock)]
+    return ends[-1] if ends else None
+
+
 def _check_labels(document: Document) -> None:
     """Fail naming every missing label, rather than printing an empty skip link."""
     needed = ["skip_link"]
+    if _form_end(document.blocks) is not None:
+        needed += ["form_print"] + (["form_send_email" if "@" in document.pledges_to
+                                     and not document.pledges_to.startswith("https://") else "form_send_web",
+                                     "form_send_button"] if document.pledges_to else ["form_send_none"])
     missing = [key for key in needed if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
