@@ -49,24 +49,29 @@ def test_own_pictures_appear_in_every_format_with_their_descriptions(mini_pack, 
     assert all(alt in shown and shown[alt].startswith("data:image/") for alt in alts)
 
 
+def easy_read_charter_with_sign(mini_pack, out: Path, svg: str, point: str, fmt: str) -> Path:
+    """The mini pack's easy-read charter in one format, its first point drawn with an own sign.svg."""
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "sign.svg").write_text(svg, "utf-8")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "- ![Two people shaking hands](handshake) We wrote this with you.\n", point), "utf-8")
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("easy-read",), formats=(fmt,)))
+    return out / "easy-read" / f"charter.{fmt}"
+
+
 @pytest.mark.parametrize("element", ["text", "svg:text"])
 def test_words_in_an_own_svg_stay_in_the_word_picture(mini_pack, tmp_path, element):
     """Pictograms are drawn without the system's fonts (faster); a sign with words still gets them."""
-    sources, templates = mini_pack
-    (sources / "pictures").mkdir()
-    (sources / "pictures" / "sign.svg").write_text(
+    path = easy_read_charter_with_sign(
+        mini_pack, tmp_path / "build",
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg" viewBox="0 0 200 60">'
         f'<{element} x="4" y="48" font-family="DejaVu Sans" font-size="48" fill="#000">OPEN</{element}></svg>',
-        "utf-8")
-    charter = sources / "charter.md"
-    charter.write_text(charter.read_text("utf-8").replace(
-        "- ![Two people shaking hands](handshake) We wrote this with you.\n",
-        "- ![A sign saying OPEN](sign.svg) We are open.\n"), "utf-8")
-    out = tmp_path / "build"
-    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
-                       variants=("easy-read",), formats=("docx",)))
+        "- ![A sign saying OPEN](sign.svg) We are open.\n", "docx")
 
-    with zipfile.ZipFile(out / "easy-read" / "charter.docx") as docx:
+    with zipfile.ZipFile(path) as docx:
         pngs = [docx.read(n) for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".png")]
     inked = []
     for data in pngs:
@@ -107,20 +112,12 @@ def test_a_see_through_svg_is_drawn_with_its_transparency_in_the_pdf(mini_pack, 
 def test_small_words_inside_a_picture_are_the_pictures_not_easy_read_text(mini_pack, tmp_path):
     # A logo or a sign has its own small lettering; the easy-read size rule is for the reader's
     # words, and the picture's are given by its description.
-    sources, templates = mini_pack
-    (sources / "pictures").mkdir()
-    (sources / "pictures" / "sign.svg").write_text(
+    path = easy_read_charter_with_sign(
+        mini_pack, tmp_path / "build",
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 60">'
         '<text x="4" y="40" font-family="DejaVu Sans" font-size="20" fill="#000">Riverside Community Trust</text>'
-        '</svg>', "utf-8")
-    charter = sources / "charter.md"
-    charter.write_text(charter.read_text("utf-8").replace(
-        "- ![Two people shaking hands](handshake) We wrote this with you.\n",
-        "- ![A sign saying Riverside Community Trust](sign.svg) We wrote this with you.\n"), "utf-8")
-    out = tmp_path / "build"
-    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
-                       variants=("easy-read",), formats=("pdf",)))
+        '</svg>', "- ![A sign saying Riverside Community Trust](sign.svg) We wrote this with you.\n", "pdf")
     from packgen.check import check_paths
 
-    assert [f"{f.rule}: {f.message}" for f in check_paths([out / "easy-read" / "charter.pdf"], axe=False)
+    assert [f"{f.rule}: {f.message}" for f in check_paths([path], axe=False)
             if f.severity == "error"] == []
