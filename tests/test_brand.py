@@ -207,28 +207,25 @@ def test_an_editable_or_installable_font_is_carried_everywhere(mini_pack, tmp_pa
         assert [n for n in docx.namelist() if n.startswith("word/fonts/")]
 
 
+# Each way of breaking brand.yml by one edit: the words replaced, their replacement, and the words
+# the line the error names holds.
+EDITS = {
+    "bad colour": ('danger: "#a00000"', 'danger: "#a0000g"', "danger:"),
+    "missing logo": ("brand/logo.svg", "brand/gone.svg", "gone.svg"),
+    "low contrast": ('river: "#0b5345"', 'river: "#ffcc00"', "primary:"),
+    "unknown colour name": ("primary: river", "primary: rivr", "primary:"),
+    "colour loop": ("primary: river", "primary: secondary\n  secondary: primary", "primary:"),
+    "translucent colour": ('danger: "#a00000"', 'danger: "#a0000080"', "danger:"),
+}
+
+
 def _bad(sources: Path, what: str) -> tuple[str, str]:
     """Break the brand one way; return the brand file's name and the words its line holds."""
     brand = sources / "brand.yml"
-    text = brand.read_text("utf-8")
-    if what == "bad colour":
-        brand.write_text(text.replace('danger: "#a00000"', 'danger: "#a0000g"'), "utf-8")
-        return "brand.yml", "danger:"
-    if what == "missing logo":
-        brand.write_text(text.replace("brand/logo.svg", "brand/gone.svg"), "utf-8")
-        return "brand.yml", "gone.svg"
-    if what == "low contrast":
-        brand.write_text(text.replace('river: "#0b5345"', 'river: "#ffcc00"'), "utf-8")
-        return "brand.yml", "primary:"
-    if what == "unknown colour name":
-        brand.write_text(text.replace("primary: river", "primary: rivr"), "utf-8")
-        return "brand.yml", "primary:"
-    if what == "colour loop":
-        brand.write_text(text.replace("primary: river", "primary: secondary\n  secondary: primary"), "utf-8")
-        return "brand.yml", "primary:"
-    if what == "translucent colour":
-        brand.write_text(text.replace('danger: "#a00000"', 'danger: "#a0000080"'), "utf-8")
-        return "brand.yml", "danger:"
+    if what in EDITS:
+        old, new, line_holds = EDITS[what]
+        brand.write_text(brand.read_text("utf-8").replace(old, new), "utf-8")
+        return "brand.yml", line_holds
     if what in ("restricted font", "bitmap-only font"):
         _font_with_fs_type(sources, 0x0002 if what == "restricted font" else 0x0200)
         return "brand.yml", "Barlow-Regular.ttf"
