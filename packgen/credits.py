@@ -78,9 +78,14 @@ def _is_marker(block: Block) -> bool:
 
 def _is_openmoji(path: Path) -> bool:
     try:
-        return path.resolve().parent == pictures.openmoji_dir().resolve()
+        return path.resolve().parent == _openmoji_dir()
     except OSError:
         return False
+
+
+@cache
+def _openmoji_dir() -> Path:
+    return pictures.openmoji_dir().resolve()  # the installed package's folder: it stays put while packgen runs
 
 
 def _stamp(path: Path) -> tuple[int, int]:

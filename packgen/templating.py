@@ -135,8 +135,8 @@ class Renderer:
         self.label_source = labels  # the file as written, for the download page's own labels
         self.label_warnings = labels.warnings + packgen_labels.old_place(self.templates, labels)
         self._labels_raw, self._labels_lines = labels.words, labels.lines
-        self._compiled_labels: dict[str, jinja2.Template] | None = None
-        self._markdown_labels: dict[str, jinja2.Template] = {}
+        self._compiled_labels: dict[str, jinja2.Template | packgen_labels.Words] | None = None
+        self._markdown_labels: dict[str, jinja2.Template | packgen_labels.Words] = {}
         months = self._labels_raw.get("months")
         if not isinstance(months, list) or len(months) != 12:
             raise TemplateError("the labels need 'months:', a list of the twelve month names",
@@ -202,7 +202,7 @@ class Renderer:
             if not isinstance(value, str):
                 raise TemplateError(f"there is no label '{key}' (as text) in the labels file", self.labels_path, line)
             try:
-                self._markdown_labels[key] = self.env.from_string(value)
+                self._markdown_labels[key] = packgen_labels.compiled(self.env, value)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
         try:
@@ -263,14 +263,14 @@ class Renderer:
         template = self._label_templates().get(key)
         return "" if template is None else self._plain_label(key, template, self.context(doc_id, variant))
 
-    def _plain_label(self, key: str, template: jinja2.Template, ctx: dict[str, Any]) -> str:
+    def _plain_label(self, key: str, template: jinja2.Template | packgen_labels.Words, ctx: dict[str, Any]) -> str:
         try:
             return template.render(ctx).strip()
         except jinja2.TemplateError as exc:
             line = self._labels_lines.get((key,))
             raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
 
-    def _label_templates(self) -> dict[str, jinja2.Template]:
+    def _label_templates(self) -> dict[str, jinja2.Template | packgen_labels.Words]:
         """Each label compiled once per build, not once per document: compiling is the slow part."""
         if self._compiled_labels is None:
             compiled = {}
@@ -281,7 +281,7 @@ class Renderer:
                 if not isinstance(value, str):
                     raise TemplateError(f"the label '{key}' must be text", self.labels_path, line)
                 try:
-                    compiled[key] = self.text_env.from_string(value)
+                    compiled[key] = packgen_labels.compiled(self.text_env, value)
                 except jinja2.TemplateSyntaxError as exc:
                     raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
             self._compiled_labels = compiled

@@ -22,15 +22,13 @@ MEDIA_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
     ".woff2": "font/woff2",
 }
 
 
 @cache
 def data_url(path: Path) -> str:
-    """The file as a base64 data: URL. Cached: a pack embeds the same font in fourteen pages."""
+    """The picture as a base64 data: URL. Cached: a pack draws the same pictogram on many pages."""
     media_type = MEDIA_TYPES.get(path.suffix.lower())
     if media_type is None:
         raise RenderError(f"the HTML writer cannot embed a '{path.suffix}' file", path)
@@ -41,15 +39,10 @@ def data_url(path: Path) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def font_format(path: Path) -> str:
-    """The CSS `format()` hint for a font file, so browsers skip what they cannot use."""
-    return {".woff2": "woff2", ".otf": "opentype"}.get(path.suffix.lower(), "truetype")
-
-
 @cache
 def woff2_url(path: Path) -> str:
-    """A TrueType or OpenType file as a WOFF2 data: URL: a brand's font, compressed for the web (a
-    third of the TrueType's size or less). Made once and kept in the per-user cache, named by the
+    """A font file as a WOFF2 data: URL: compressed for the web, it is under half the TrueType's size,
+    and every page carries two to four faces. Made once and kept in the per-user cache, named by the
     font's bytes and fontTools' version, since compressing takes a good part of a second."""
     import fontTools
 

@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from packgen.errors import TemplateError
-from packgen.labels import Labels
+from packgen.labels import Labels, Words, compiled
 from packgen.model import Block
 from packgen.theme import Theme
 from packgen.writers.html.page import environment, table_names, template_errors
@@ -74,25 +74,25 @@ def label_function(env: jinja2.Environment, labels: Labels, longdate: Callable[[
     # values alike (autoescape would leave the label's own words unescaped).
     text_env = env.overlay(autoescape=False)
     text_env.filters = {**env.filters, "longdate": longdate}  # the overlay's own, so the cached env is untouched
-    compiled: dict[str, jinja2.Template] = {}
+    ready: dict[str, jinja2.Template | Words] = {}
 
     def fail(key: str, message: str) -> TemplateError:
         return TemplateError(f"in the label '{key}': {message}", labels.path, labels.lines.get((key,)))
 
     @jinja2.pass_context
     def label(ctx: jinja2.runtime.Context, key: str, **values: Any) -> Markup:
-        if key not in compiled:
+        if key not in ready:
             source = labels.words.get(key)
             if not isinstance(source, str):
                 raise fail(key, "the download page needs this label, as text, in the labels file")
             try:
-                compiled[key] = text_env.from_string(source)
+                ready[key] = compiled(text_env, source)
             except jinja2.TemplateSyntaxError as exc:
                 raise fail(key, exc.message or str(exc)) from None
         # A value may be another label's words, escaped already: back to text, so they are escaped once.
         values = {name: value.unescape() if isinstance(value, Markup) else value for name, value in values.items()}
         try:
-            text = compiled[key].render({**ctx.get_all(), **values})
+            text = ready[key].render({**ctx.get_all(), **values})
         except jinja2.TemplateError as exc:
             raise fail(key, exc.message or str(exc)) from None
         # Only line ends are trimmed: a space at either end is the translator's, between this label

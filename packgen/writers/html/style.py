@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from packgen.errors import RenderError
 from packgen.theme import Spacing, Theme
-from packgen.writers.html.assets import data_url, font_format, woff2_url
+from packgen.writers.html.assets import woff2_url
 
 PT_PER_REM = 12.0  # 16px = 12pt
 MM_PER_REM = 16 * 25.4 / 96  # 16px in millimetres
@@ -97,11 +97,7 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
         wanted.append((400, "italic", body.italic))
     if bold_italic:
         wanted.append((700, "italic", body.bold_italic))
-    if theme.brand_font is not None:  # the brand's own file, as WOFF2 (the theme's fonts keep their files)
-        faces = [FontFace(body.family, weight, style, woff2_url(path), "woff2") for weight, style, path in wanted]
-    else:
-        faces = [FontFace(body.family, weight, style, data_url(path), font_format(path))
-                 for weight, style, path in wanted]
+    faces = [FontFace(body.family, weight, style, woff2_url(path), "woff2") for weight, style, path in wanted]
     families = [body.family, *(ref.family for ref in theme.fonts.fallbacks)]
     headings = theme.heading_font
     if headings is not None:  # the brand's headings family: headings are bold, their weight is all they need
