@@ -5,7 +5,8 @@ into a model node, the way markdown-it's own renderer works. A construct we cann
 accessibly in every format (raw HTML, an image in the middle of a sentence...) is an error naming
 where it came from, never silently dropped.
 
-Beyond CommonMark: pipe tables; `::: page-break` / `:::`; a fenced block ```` ```form ```` holding
+Beyond CommonMark: pipe tables; `::: page-break` / `:::`; `::: for pdf docx` / `:::` around what only
+those formats show (a format's own instructions); a fenced block ```` ```form ```` holding
 the JSON of a FormBlock; a paragraph holding only a picture is a Figure (its title is the caption);
 a bulleted list whose every item starts with a picture is a run of easy-read PictureRows.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from packgen import writers
 from packgen.errors import PackgenError
 from packgen.ids import slug
 from packgen.model import (
@@ -27,6 +29,7 @@ from packgen.model import (
     FormBlock,
     FormField,
     Heading,
+    InFormats,
     Inline,
     LineBreak,
     Link,
@@ -39,6 +42,7 @@ from packgen.model import (
     Table,
     TableCell,
     Text,
+    walk,
 )
 from packgen.pictures import UnusablePicture
 
@@ -46,7 +50,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-CONTAINERS = ("page-break",)
+CONTAINERS = ("page-break", "for")
 Resolver = Callable[[str], "Path | None"]
 
 
@@ -99,6 +103,7 @@ class _Builder:
             "fence": self.fence,
             "code_block": self.code_block,
             "container_page-break_open": self.page_break,
+            "container_for_open": self.in_formats,
             "hr": self.hr,
             "blockquote_open": self.blockquote,
         }
@@ -285,6 +290,20 @@ class _Builder:
     def page_break(self, token: Token) -> PageBreak:
         self.skip_to("container_page-break_close")
         return PageBreak()
+
+    def in_formats(self, token: Token) -> InFormats:
+        names = tuple(token.info.split()[1:])
+        known = writers.names()
+        if not names:
+            raise self.error(f"say which formats show this block, e.g. '::: for {' '.join(known[:2])}'", token)
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise self.error(f"there is no format '{unknown[0]}': packgen writes {', '.join(known)}", token)
+        children = tuple(self.blocks(len(self.tokens), "container_for_close"))
+        if any(isinstance(block, (Heading, InFormats)) for block in walk(children)):
+            raise self.error("a '::: for' block holds no headings and no other '::: for' block: every format "
+                             "keeps the same headings", token)
+        return InFormats(formats=names, children=children)
 
     def hr(self, token: Token) -> PageBreak:
         raise self.error("a line of '---' or '***' is not supported: use '::: page-break' then ':::'", token)

@@ -8,7 +8,7 @@ parsed document can be shared between writers (Document.labels is a dict that wr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -186,7 +186,17 @@ class FormBlock:
         return Heading(self.level, (Text(self.legend),), self.anchor) if self.legend and self.level else None
 
 
-Block = Heading | Paragraph | ListBlock | Table | Figure | PictureRow | PageBreak | FormBlock
+@dataclass(frozen=True)
+class InFormats:
+    """Blocks only some formats show: a format's own instructions (signing in a PDF reader, sending
+    a web form), where the same words in another format would be wrong. Each writer is given the
+    document as its format shows it (Document.in_format), so no writer meets one of these."""
+
+    formats: tuple[str, ...]  # format names, as the writers' descriptors give them
+    children: tuple[Block, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Figure | PictureRow | PageBreak | FormBlock | InFormats
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -232,9 +242,29 @@ class Document:
     def title(self) -> str:
         return self.metadata.title
 
+    def in_format(self, name: str) -> Document:
+        """The document as the format `name` shows it: its own InFormats blocks opened, the others gone."""
+        return replace(self, blocks=in_format(self.blocks, name))
+
     def headings(self) -> list[Heading]:
         """All headings in reading order, including those inside picture rows and list items."""
         return [b for b in walk(self.blocks) if isinstance(b, Heading)]
+
+
+def in_format(blocks: tuple[Block, ...], name: str) -> tuple[Block, ...]:
+    """The blocks as the format `name` shows them (see InFormats)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, InFormats):
+            out.extend(in_format(block.children, name) if name in block.formats else ())
+        elif isinstance(block, ListBlock):
+            out.append(replace(block, items=tuple(replace(item, children=in_format(item.children, name))
+                                                  for item in block.items)))
+        elif isinstance(block, PictureRow):
+            out.append(replace(block, children=in_format(block.children, name)))
+        else:
+            out.append(block)
+    return tuple(out)
 
 
 def walk(blocks: tuple[Block, ...]):
@@ -244,5 +274,5 @@ def walk(blocks: tuple[Block, ...]):
         if isinstance(block, ListBlock):
             for item in block.items:
                 yield from walk(item.children)
-        elif isinstance(block, PictureRow):
+        elif isinstance(block, (PictureRow, InFormats)):
             yield from walk(block.children)

@@ -45,7 +45,7 @@ class Format:
 
     def write(self, document: Document, theme: Theme, path: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
-        return write(document, theme, path)
+        return write(document.in_format(self.name), theme, path)
 
     def form_filler(self, blank: bytes) -> Callable[[dict[str, str]], bytes]:
         """What fills copies of `blank`, a form this format's writer made: values by field id -> the copy's bytes."""

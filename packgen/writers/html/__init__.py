@@ -24,6 +24,10 @@ FORMAT = Format(name="html", suffix=".html", writer="packgen.writers.html.page",
 def download_page(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dict[str, Any],
                   labels: Labels) -> str:
     """The pack's download page as text, in the web pages' design (see packgen.writers.html.download)."""
+    from packgen.model import in_format
     from packgen.writers.html.download import render
 
-    return render(theme, passage, context, labels)
+    def shown(*args: Any, **kwargs: Any) -> tuple[Block, ...]:  # the passages as a web page shows them
+        return in_format(passage(*args, **kwargs), FORMAT.name)
+
+    return render(theme, shown, context, labels)
