@@ -6,12 +6,15 @@ import argparse
 import os
 import signal
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from packgen import __version__, writers
 from packgen.errors import PackgenError
 from packgen.sources.names import VARIANTS
+
+HELP_WIDTH = 79  # the descriptions and examples are laid out by hand (the examples must not wrap)
 
 
 def _csv_choice(allowed: Sequence[str], what: str):
@@ -54,86 +57,126 @@ def _pack_options(command: argparse.ArgumentParser) -> None:
                               "templates/, or the templates/ beside it)")
 
 
+def _command(sub: argparse._SubParsersAction, name: str, summary: str, description: str,
+             examples: Sequence[tuple[str, str]]) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with examples: the command as typed, then what it does."""
+    width = max(len(command) for command, _ in examples)
+    epilog = "examples:\n" + "\n".join(f"  {command.ljust(width)}   {what}" for command, what in examples)
+    return sub.add_parser(name, help=summary, description=textwrap.fill(description, HELP_WIDTH), epilog=epilog,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen",
-        description="Build accessible document packs (Word, PDF, HTML) from one source.",
+        description=textwrap.fill("Make accessible document packs (web pages, PDF and Word files, in standard "
+                                  "and easy-read versions) from one set of Markdown files.", HELP_WIDTH),
+        epilog="examples:\n"
+               "  packgen new riverside --organisation \"Riverside Trust\"   start a pack of your own\n"
+               "  packgen build                                           build the pack in this folder\n"
+               "  packgen check build                                     look for accessibility problems\n"
+               "Each command explains itself: packgen build --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"packgen {__version__}")
-    p.add_argument("--debug", action="store_true", help="show a full traceback on errors")
+    p.add_argument("--debug", action="store_true",
+                   help="on an error, show everything Python knows about it (for reporting a bug)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help="build the pack (or part of it) into the output folder",
-                       description="Build every document, variant and format, or only those you name. "
-                                   "Outputs whose inputs have not changed are kept as they are.")
+    formats = ", ".join(writers.names())
+    b = _command(sub, "build", "build the pack (or part of it) into the output folder",
+                 "Make every document of the pack, in each version (standard and easy read) and each format "
+                 f"({formats}), into the output folder. Files whose sources have not changed are kept as "
+                 "they are, so a build after one edit is quick.",
+                 [("packgen build", "build the pack in this folder into build/"),
+                  ("packgen build --document charter", "only the charter, in every version and format"),
+                  ("packgen build --format pdf --strict", "only the PDFs, stopping at the first warning")])
     _pack_options(b)
-    b.add_argument("--out", type=Path, default=Path("build"), help="where outputs go (default: build)")
-    b.add_argument("--document", type=_csv_list, default=None,
-                   help="only these documents, comma-separated: the ids the pack's pack.yaml lists")
-    b.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=VARIANTS,
-                   help="only these variants: standard, easy-read")
+    b.add_argument("--out", type=Path, default=Path("build"), metavar="FOLDER",
+                   help="where the files go (default: build)")
+    b.add_argument("--document", type=_csv_list, default=None, metavar="NAMES",
+                   help="only these documents, comma-separated, by the names (ids) pack.yaml gives them")
+    b.add_argument("--variant", type=_csv_choice(VARIANTS, "version"), default=VARIANTS, metavar="VERSIONS",
+                   help=f"only these versions of each document, comma-separated: {', '.join(VARIANTS)}")
     b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=writers.names(),
-                   help="only these formats: " + ", ".join(writers.names()))
-    b.add_argument("--force", action="store_true", help="rebuild even outputs that are up to date")
+                   metavar="FORMATS", help=f"only these formats, comma-separated: {formats}")
+    b.add_argument("--force", action="store_true", help="write every file again, even those that are up to date")
     b.add_argument("--strict", action="store_true",
-                   help="treat warnings (such as an easy-read sentence that is too long) as errors")
+                   help="stop the build at any warning (such as an easy-read sentence that is too long), "
+                        "instead of building anyway")
     b.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
-                   help="write N files at once, one worker process each (default: one per core, at most 4); "
-                        "1 writes them one after another")
-    b.add_argument("--memory", type=_positive, default=200, metavar="MB",
-                   help="write a very long document on its own, more slowly, when writing it beside others "
-                        "would take more memory than this (default: 200)")
-    b.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
+                   help="how many files to write at the same time (default: one for each processor core, at "
+                        "most 4); 1 writes them one after another, using the least memory")
+    b.add_argument("--memory", type=_positive, default=200, metavar="MEGABYTES",
+                   help="the most memory writing files at the same time may take, in megabytes (default: "
+                        "200): a very long document is then written on its own, more slowly")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only the last line, saying what was built")
 
     chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",
-                         description="packgen check [PATH ...] [--format text|json]: see `packgen check --help`.")
+                         description="packgen check [PATH ...]: see `packgen check --help`.")
     chk.add_argument("check_args", nargs=argparse.REMAINDER)
 
-    frm = sub.add_parser("forms", help="make a pre-filled pledge form for every organisation in a CSV",
-                         description="One pre-filled pledge form per row of a CSV. Column headers are the "
-                                     "form's field ids or labels (e.g. organisation, email).")
-    frm.add_argument("--organisations", type=Path, required=True, metavar="FILE.csv",
-                     help="the organisations, one a row (a CSV saved from Excel)")
-    frm.add_argument("--out", type=Path, default=Path("forms"), help="where the forms go (default: forms)")
     forms = writers.form_formats()
-    frm.add_argument("--format", type=_csv_choice(forms, "format"), default=forms,
+    frm = _command(sub, "forms", "make a pre-filled pledge form for every organisation in a spreadsheet",
+                   "Make one pledge form for each row of a spreadsheet saved as CSV (in Excel: File, Save as, "
+                   "CSV), with that organisation's details filled in. The first row names the columns: the "
+                   "form's field names or their labels (for example organisation, email).",
+                   [("packgen forms --organisations members.csv", "a PDF and a Word form per row, in forms/"),
+                    ("packgen forms --organisations members.csv --format pdf --variant easy-read",
+                     "easy-read PDF forms only")])
+    frm.add_argument("--organisations", type=Path, required=True, metavar="FILE.csv",
+                     help="the organisations, one a row (a spreadsheet saved as CSV)")
+    frm.add_argument("--out", type=Path, default=Path("forms"), metavar="FOLDER",
+                     help="where the forms go (default: forms)")
+    frm.add_argument("--format", type=_csv_choice(forms, "format"), default=forms, metavar="FORMATS",
                      help=f"{' or '.join(forms)}, comma-separated (default: {','.join(forms)})")
     _pack_options(frm)
-    frm.add_argument("--document", metavar="ID", help="which form, when the pack has more than one")
-    frm.add_argument("--variant", type=_csv_choice(VARIANTS, "variant"), default=("standard",),
-                     help="standard (default) or easy-read")
+    frm.add_argument("--document", metavar="NAME", help="which form, when the pack has more than one")
+    frm.add_argument("--variant", type=_csv_choice(VARIANTS, "version"), default=("standard",),
+                     metavar="VERSION", help="which version of the form: standard (default) or easy-read")
     frm.add_argument("--progress", action="store_true", default=None,
-                     help="show a progress bar even when not on a terminal")
+                     help="show how far it has got even when not run in a terminal window (in a log, say)")
 
-    reg = sub.add_parser("register", help="list the returned pledge forms in a folder as a CSV",
-                         description="Read every returned pledge form (PDF or Word) in a folder and write one "
-                                     "CSV row per file: its values, ticks and signature.")
-    reg.add_argument("folder", type=Path, metavar="DIR", help="the folder of returned forms")
-    reg.add_argument("--out", type=Path, default=Path("register.csv"),
-                     help="the CSV to write (default: register.csv)")
+    reg = _command(sub, "register", "list the returned pledge forms in a folder, in a spreadsheet",
+                   "Read every returned pledge form (PDF or Word) in a folder and list them in a spreadsheet "
+                   "(a CSV file, which Excel opens): one row per file, with its answers, the commitments "
+                   "ticked and whether it was signed.",
+                   [("packgen register returned/", "write register.csv from the forms in returned/"),
+                    ("packgen register returned/ --organisations members.csv",
+                     "also list who has not returned a form")])
+    reg.add_argument("folder", type=Path, metavar="FOLDER", help="the folder of returned forms")
+    reg.add_argument("--out", type=Path, default=Path("register.csv"), metavar="FILE.csv",
+                     help="the spreadsheet to write (default: register.csv)")
     reg.add_argument("--organisations", type=Path, metavar="FILE.csv",
                      help="who was asked: also list who has not returned a form, and who returned two")
-    reg.add_argument("--trust", type=Path, metavar="CERTS_DIR",
-                     help="a folder of certificates (PEM or DER) whose signatures count as trusted")
+    reg.add_argument("--trust", type=Path, metavar="FOLDER",
+                     help="a folder of the certificate files (.pem, .crt or .cer, as your IT team gives them) "
+                          "of the people whose digital signatures you trust")
     _pack_options(reg)
-    reg.add_argument("--document", metavar="ID", help="which form was returned, when the pack has more than one")
+    reg.add_argument("--document", metavar="NAME", help="which form was returned, when the pack has more than one")
     reg.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                     help="give up on a file after this long (default: 30)")
-    reg.add_argument("--memory", type=int, default=768, metavar="MB",
-                     help="give up on a file that needs more memory than this (default: 768)")
+                     help="stop reading a file that takes longer than this (default: 30 seconds)")
+    reg.add_argument("--memory", type=int, default=768, metavar="MEGABYTES",
+                     help="stop reading a file that needs more memory than this, in megabytes (default: 768)")
 
-    new = sub.add_parser("new", help="start a new pack for your organisation, in a folder of its own",
-                         description="Write a small working pack (a summary, a charter, a glossary appendix, a "
-                                     "pledge form and a brand.yml with your organisation's name) into a new "
-                                     "folder. Edit its files, then run `packgen build` inside it.")
+    new = _command(sub, "new", "start a new pack for your organisation, in a folder of its own",
+                   "Write a small working pack (a summary, a charter, a glossary appendix, a pledge form and a "
+                   "brand.yml with your organisation's name) into a new folder. Edit its files, then run "
+                   "`packgen build` inside it.",
+                   [('packgen new riverside --organisation "Riverside Trust"', "a new pack in riverside/"),
+                    ('packgen new rct --organisation "Riverside Community Trust" --short-name RCT',
+                     "with the short name readers know")])
     new.add_argument("folder", type=Path, metavar="FOLDER", help="the new pack's folder (it must not exist yet)")
     new.add_argument("--organisation", required=True, metavar="NAME",
                      help="your organisation's name, in quotes if it has spaces")
     new.add_argument("--short-name", default="", metavar="NAME",
                      help="the short name or initials readers know it by (default: the capitals of its name)")
 
-    pic = sub.add_parser("pictures", help="find OpenMoji pictograms to name in easy-read points",
-                         description="List pictogram names containing all the given words.")
+    pic = _command(sub, "pictures", "find OpenMoji pictograms to name in easy-read points",
+                   "List the pictograms whose names hold all the given words. Give a name in an easy-read "
+                   "point as its picture: ![what it shows](name).",
+                   [("packgen pictures hand", "every pictogram with 'hand' in its name"),
+                    ("packgen pictures hand shake", "those with both words")])
     pic.add_argument("words", nargs="+", help="words to look for, e.g. hand shake")
     return p
 
@@ -231,7 +274,7 @@ def _forms(args: argparse.Namespace) -> int:
     from packgen.forms.make import FormsOptions, make_forms
 
     if len(args.variant) != 1:
-        raise PackgenError("forms are made in one variant at a time: --variant standard or --variant easy-read")
+        raise PackgenError("forms are made in one version at a time: --variant standard or --variant easy-read")
     options = FormsOptions(organisations=args.organisations, out=args.out, formats=args.format,
                            sources=args.sources, templates=args.templates, variant=args.variant[0],
                            document=args.document, progress=args.progress)
