@@ -40,7 +40,7 @@ def rules(findings: list[Finding], severity: str = "error") -> set[str]:
 
 
 def check(path: Path) -> list[Finding]:
-    return check_paths([path], axe=False)
+    return check_paths([path], axe=False, verapdf=False)
 
 
 def _typst():

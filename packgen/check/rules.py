@@ -50,6 +50,9 @@ RULES: dict[str, str] = {
     "pdf-font-unicode": "every font used maps to Unicode (ToUnicode, or a standard encoding for simple fonts)",
     "pdf-subset-tags": "different subsets of a font have different tags (ISO 32000-1, 9.6.4)",
     "pdf-notdef": "no text draws glyph 0 (.notdef) in Identity-H CID fonts",
+    "verapdf-unavailable": "info: veraPDF did not run (no Java or veraPDF here), so only packgen's own PDF rules ran, "
+                           "and how to get it",
+    "verapdf-error": "veraPDF could not check a PDF that packgen's own rules could read",
     # HTML
     "html-parse": "the file reads as an HTML page",
     "html-lang": "<html> has lang",
@@ -72,3 +75,18 @@ RULES: dict[str, str] = {
     "format-same-title": "two versions of a document (same file name, other folders) do not share a title",
     "format-unchecked": "info: a file of a format packgen writes but has no rules for is named as not checked",
 }
+
+# Rules another validator names: each finding's id is the prefix and that validator's own rule.
+FAMILIES: dict[str, str] = {
+    "axe-<rule>": "a rule of axe-core failed on a web page shown in Chromium (contrast as displayed, WCAG 2.2 "
+                  "target size, ARIA); <rule> is axe's id, e.g. axe-color-contrast",
+    "verapdf-<clause>-<test>": "a rule of veraPDF's PDF/UA-1 profile failed, named by its clause of ISO 14289-1 "
+                               "and veraPDF's test number, e.g. verapdf-7.1-3",
+}
+
+
+def rules_table() -> str:
+    """Every rule id and what it checks, one a line, as `packgen check --rules` prints it."""
+    width = max(map(len, [*RULES, *FAMILIES]))
+    lines = [f"{rule:<{width}}  {what}" for rule, what in [*RULES.items(), *FAMILIES.items()]]
+    return "\n".join(lines) + "\n"
