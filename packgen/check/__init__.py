@@ -106,6 +106,10 @@ def check_file(path: Path) -> list[Finding]:
     if checker is None:
         return [info("format-unchecked", ctx.label, "whole file",
                      f"not checked: packgen check has no rules for {path.suffix.lower() or path.name} files")]
+    if path.stat().st_size == 0:
+        return [error(f"{kind}-parse", ctx.label, "whole file", "The file is empty (0 bytes): there is nothing "
+                      "in it to read.", "Rebuild it with 'make' (a build that was stopped can leave an empty "
+                      "file).")]
     try:
         return checker(ctx)
     except Exception as exc:  # noqa: BLE001 - a hostile file must never stop the whole check
@@ -141,4 +145,6 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     if pdf_files and verapdf is not False:
         from packgen.check.verapdf import run_verapdf
         findings.extend(run_verapdf([make_context(f, _label(f)) for f in pdf_files]))
-    return findings
+    from packgen.check.advice import advise
+
+    return advise(findings, {_label(f): f for f in files})

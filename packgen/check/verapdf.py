@@ -205,7 +205,7 @@ def findings_for(ctx: FileContext, report: Report) -> list[Finding]:
             f"verapdf-{failure.id}", ctx.label, where,
             f"veraPDF {failure.id} ({standard} {failure.clause}): {failure.description}{places}.",
             clause_fix(failure.clause) or f"See clause {failure.clause} of {standard} (the Matterhorn Protocol "
-                                          "lists what fails it)."))
+                                          "lists what fails it)."))  # where to fix it: packgen.check.advice
     return findings
 
 
