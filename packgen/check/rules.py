@@ -22,6 +22,8 @@ RULES: dict[str, str] = {
     "docx-empty-paragraph": "no empty paragraphs used for spacing",
     "docx-typed-list": "no bullets or numbers typed as text instead of a real list (numPr)",
     "docx-link-text": "link text is not empty, 'click here' or 'read more' (error) or a bare web address (warning)",
+    "docx-visual-heading": "no short paragraph in bold or larger text, nor a Title or Subtitle paragraph once the "
+                           "text has begun, heads a section's content without being a heading",
     "docx-blank-placeholder": "no content control shows only blank characters (spaces, no-break spaces, tabs) as its "
                               "placeholder or text",
     # PDF (PDF/UA-1, Matterhorn Protocol)
@@ -50,6 +52,10 @@ RULES: dict[str, str] = {
     "pdf-font-unicode": "every font used maps to Unicode (ToUnicode, or a standard encoding for simple fonts)",
     "pdf-subset-tags": "different subsets of a font have different tags (ISO 32000-1, 9.6.4)",
     "pdf-notdef": "no text draws glyph 0 (.notdef) in Identity-H CID fonts",
+    "pdf-draft-untagged": "a PDF whose metadata (xmp:Label, ContentStatus) or page artifacts say DRAFT says 'draft' "
+                          "in its tagged text too",
+    "pdf-visual-heading": "no paragraph (P) that is short and bold or larger than the body text heads a section's "
+                          "content without being tagged as a heading",
     "verapdf-unavailable": "info: veraPDF did not run (no Java or veraPDF here), so only packgen's own PDF rules ran, "
                            "and how to get it",
     "verapdf-error": "veraPDF could not check a PDF that packgen's own rules could read",
@@ -152,6 +158,13 @@ FIX_ELSEWHERE: dict[str, str] = {
                         "font has no Unicode map.",
     "pdf-subset-tags": "Export the PDF again from {program}; it reused one font subset's name for another.",
     "pdf-notdef": "Use characters the font has, or another font, in {program}, then export the PDF again.",
+    "docx-visual-heading": "Give the line a Heading style in {program} (in Word: Home > Styles > Heading 2 or 3) "
+                           "instead of making it bold or large by hand.",
+    "pdf-draft-untagged": "Say that it is a draft in the document's own text near the start (for example 'Draft' "
+                          "under the title) in {program}, keep the watermark as decoration, then export the PDF "
+                          "again.",
+    "pdf-visual-heading": "Give the line a heading style in {program} (not bold or large text on a line of its "
+                          "own), then export a tagged PDF again.",
     "html-parse": "Save the page again from {program}; if it is not a web page, rename it.",
     "html-lang": "Set the page's language in {program} (<html lang=\"en-GB\">).",
     "html-title": "Give the page a title in {program} (<title>).",
