@@ -98,6 +98,11 @@ def _matrix(operands: list) -> tuple[float, ...] | None:
 
 
 LIST_ITEM_PARTS = ("/Lbl", "/LBody")  # the parts of a list item, ISO 32000-1 table 336
+# Where else a label (Lbl) belongs: a table of contents item's number (ISO 32000-1, table 333), and in
+# ISO 32000-2 (Annex L) a note's or a bibliography entry's number.
+LABELLED = {"/Lbl": {"/LI", "/TOCI", "/Note", "/BibEntry"}, "/LBody": {"/LI"}}
+# Inline elements a label may sit in within its item (an outline entry's Reference and Link).
+INLINE = {"/Link", "/Reference", "/Span"}
 
 
 @dataclass
@@ -107,6 +112,7 @@ class StructElem:
     page: int | None
     obj: pikepdf.Object
     parent: str = ""  # the role-mapped type of the element holding it ("" at the root)
+    container: str = ""  # the same, looking through inline elements (Link, Reference, Span)
 
 
 @dataclass
@@ -337,7 +343,8 @@ class PdfChecker:
             raw = _name(node.get("/S"))
             if not raw:
                 continue
-            elem = StructElem(self.resolve_role(raw), raw, own_page, node, parent.kind if parent else "")
+            container = "" if parent is None else parent.container if parent.kind in INLINE else parent.kind
+            elem = StructElem(self.resolve_role(raw), raw, own_page, node, parent.kind if parent else "", container)
             self.elems.append(elem)
             self._push_kids(stack, node.get("/K"), own_page, depth + 1, elem)
 
@@ -536,11 +543,11 @@ class PdfChecker:
                     self.add(error("pdf-figure-alt", label, where(elem),
                                    "A picture (Figure) has no alternative text.",
                                    "Describe the picture: ![what it shows](name) in sources/."))
-            elif kind in LIST_ITEM_PARTS and elem.parent != "/LI":
+            elif kind in LIST_ITEM_PARTS and elem.container not in LABELLED[kind]:
                 self.add(error("pdf-list-part-outside-list", label, where(elem),
-                               f"A {kind.lstrip('/')} element is inside {elem.parent.lstrip('/') or 'the root'}, "
-                               "not a list item (LI): screen readers announce it as part of a list that is not "
-                               "there (ISO 32000-1, 14.8.4.3.3).",
+                               f"A {kind.lstrip('/')} element is inside {elem.container.lstrip('/') or 'the root'}, "
+                               "not a list item (LI), a contents entry (TOCI) or a note: screen readers announce "
+                               "it as part of a list that is not there (ISO 32000-1, 14.8.4.3.3).",
                                "Tag a form field's label or other words as a paragraph (P); keep Lbl and LBody "
                                "for the bullet or number and the text of a list item. " + REBUILD))
             elif kind == "/Table":
