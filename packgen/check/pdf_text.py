@@ -104,6 +104,8 @@ def read_words(path: Path) -> list[Words]:
             _walk(objects, [], index, textpage.raw, found, budget, 0)
             textpage.close()
             page.close()
+    except pdfium.PdfiumError:
+        return found  # a page pdfium cannot load: the words before it stand, the structure rules say the rest
     finally:
         document.close()
     return found
