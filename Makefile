@@ -56,9 +56,10 @@ test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS) $(VALIDATORS)
 	$(BIN)/ruff check packgen tests benchmarks
 	$(BIN)/python -m pytest -q
 
-# Accessibility report on what `make` built (one line per problem, with how to fix it).
+# Accessibility report on what `make` built (one line per problem, with how to fix it), with the
+# veraPDF that `make test` fetched, unless PACKGEN_VERAPDF names another.
 check: build
-	$(BIN)/packgen check $(BUILD)
+	PACKGEN_VERAPDF="$${PACKGEN_VERAPDF:-$(wildcard $(CURDIR)/tests/validators/lib)}" $(BIN)/packgen check $(BUILD)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check packgen tests benchmarks

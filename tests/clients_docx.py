@@ -35,13 +35,17 @@ def blocks_of(node: Any, kind: str) -> list[Any]:
     return found
 
 
-def soffice_pdf(docxs: list[Path], outdir: Path, profile: Path) -> list[Path]:
-    """Convert Word files to PDF with LibreOffice headless, in a private profile (so parallel
-    sessions and a user's own LibreOffice never collide)."""
+# LibreOffice's PDF export as PDF/UA-1 (its File > Export as PDF > Universal Accessibility option).
+PDF_UA = 'pdf:writer_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"}}'
+
+
+def soffice_pdf(docxs: list[Path], outdir: Path, profile: Path, export: str = "pdf") -> list[Path]:
+    """Convert Word (or OpenDocument) files to PDF with LibreOffice headless, in a private profile (so
+    parallel sessions and a user's own LibreOffice never collide); ``export`` may name filter options."""
     soffice = require("soffice")
     outdir.mkdir(parents=True, exist_ok=True)
     subprocess.run([soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docxs)],
+                    "--convert-to", export, "--outdir", str(outdir), *map(str, docxs)],
                    check=True, capture_output=True, timeout=300)
     return [outdir / (d.stem + ".pdf") for d in docxs]
 

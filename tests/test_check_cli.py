@@ -209,3 +209,13 @@ def test_two_versions_of_a_document_with_one_title_are_each_an_error(tmp_path: P
     assert "'Our charter', is also the title of" in found[0].message
     (tmp_path / "easy-read" / "charter.html").write_text(page.format("Our charter (easy read)"), "utf-8")
     assert [f for f in check_paths([tmp_path], axe=False) if f.rule == "format-same-title"] == []
+
+
+def test_rules_lists_every_rule_and_help_points_to_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from packgen.check.rules import FAMILIES, RULES
+
+    code, out, _ = run(["--rules"], capsys)
+    listed = {line.split()[0] for line in out.splitlines()}
+    assert code == 0 and listed == set(RULES) | set(FAMILIES)
+    assert "verapdf-<clause>-<test>" in listed and "docx-heading-skip" in listed
+    assert run(["--help"], capsys)[1].count("--rules") >= 2  # the option, and the pointer to it

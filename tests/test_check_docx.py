@@ -365,3 +365,43 @@ def test_a_filled_control_with_words_passes(tmp_path: Path) -> None:
     filled = tmp_path / "filled.docx"
     filled.write_bytes(DocxTemplate.from_path(_written_form(tmp_path)).fill({"organisation": "Acme Care"}))
     assert "docx-blank-placeholder" not in rules(check(filled))
+
+
+def test_a_bold_line_heading_a_section_fails(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph().add_run("Our values").bold = True
+        d.add_paragraph("We treat people as experts in their own lives, and we pay them for their time.")
+    [line] = [f for f in check(build(tmp_path, change)) if f.rule == "docx-visual-heading"]
+    assert "Our values" in line.where and "bold or large" in line.message
+    assert "Heading" in line.fix and "sources/" not in line.fix  # python-docx's file says Word made it
+
+
+def test_a_large_line_heading_a_section_fails(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph().add_run("Our values").font.size = Pt(20)
+        d.add_paragraph("We treat people as experts in their own lives, and we pay them for their time.")
+    assert "docx-visual-heading" in rules(check(build(tmp_path, change)))
+
+
+def test_a_subtitle_used_as_a_section_heading_fails(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph("Our values", style="Subtitle")
+        d.add_paragraph("We treat people as experts in their own lives, and we pay them for their time.")
+    [line] = [f for f in check(build(tmp_path, change)) if f.rule == "docx-visual-heading"]
+    assert "'Subtitle' style" in line.message
+
+
+def test_bold_words_that_are_no_heading_pass(tmp_path: Path) -> None:
+    def change(d):
+        d.add_paragraph().add_run("We mean every word of this.").bold = True  # a sentence: emphasis
+        d.add_paragraph("We treat people as experts in their own lives, and we pay them for their time.")
+        d.add_paragraph().add_run("Our values").bold = True  # a line above a heading
+        d.add_heading("Values", 2)
+        d.add_paragraph("Equality.")
+    assert check(build(tmp_path, change)) == []
+
+
+def test_the_packs_word_files_have_no_visual_headings(built_pack: Path) -> None:
+    files = sorted(built_pack.rglob("*.docx"))
+    assert len(files) > 10
+    assert not [f for path in files for f in check(path) if f.rule == "docx-visual-heading"]

@@ -40,7 +40,7 @@ def rules(findings: list[Finding], severity: str = "error") -> set[str]:
 
 
 def check(path: Path) -> list[Finding]:
-    return check_paths([path], axe=False)
+    return check_paths([path], axe=False, verapdf=False)
 
 
 def _typst():
@@ -371,3 +371,74 @@ def test_two_subsets_under_one_name(good_pdf: Path, tmp_path: Path) -> None:
     found = check(broken(good_pdf, tmp_path, change))
     assert rules(found) == {"pdf-subset-tags"}
     assert "2 different subsets of a font share the name" in found[0].message
+
+
+DRAFT_TYP = """\
+#set document(title: "Charter")
+#set text(lang: "en", region: "gb", size: 12pt)
+#set page(background: rotate(-45deg, text(60pt, fill: luma(200))[DRAFT]))
+= Charter
+{said}We treat people as experts in their own lives, and we pay them for their time.
+"""
+
+BOLD_LINE_TYP = """\
+#set document(title: "Charter")
+#set text(lang: "en", region: "gb", size: 12pt)
+= Charter
+We wrote this charter with the people it serves, over two years of meetings.
+
+{line}
+
+We treat people as experts in their own lives, and we pay them for their time.
+"""
+
+
+def typst_pdf(tmp_path: Path, source: str, name: str = "doc") -> Path:
+    """A PDF/UA-1 file Typst makes from this source."""
+    (tmp_path / f"{name}.typ").write_text(source, "utf-8")
+    out = tmp_path / f"{name}.pdf"
+    out.write_bytes(_typst().compile(str(tmp_path / f"{name}.typ"), format="pdf", pdf_standards=["ua-1"]))
+    return out
+
+
+def test_a_draft_watermark_alone_fails_and_a_draft_said_in_the_text_passes(tmp_path: Path) -> None:
+    # The watermark is a page background, which Typst marks as an artifact: seen, never read aloud.
+    found = check(typst_pdf(tmp_path, DRAFT_TYP.format(said=""), "unsaid"))
+    [draft] = [f for f in found if f.rule == "pdf-draft-untagged"]
+    assert draft.where == "page 1" and "'DRAFT' as decoration" in draft.message
+    assert "the program that made it (Typst" in draft.fix  # Typst's file: fix it in Typst, not in packgen
+    said = typst_pdf(tmp_path, DRAFT_TYP.format(said="This is a draft for consultation.\n\n"), "said")
+    assert "pdf-draft-untagged" not in rules(check(said))
+
+
+def test_draft_metadata_that_the_text_never_says_fails(good_pdf: Path, tmp_path: Path) -> None:
+    def label(pdf: pikepdf.Pdf) -> None:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["xmp:Label"] = "DRAFT"
+    [draft] = [f for f in check(broken(good_pdf, tmp_path, label)) if f.rule == "pdf-draft-untagged"]
+    assert draft.where == "whole file" and "xmp:Label" in draft.message
+
+
+def test_the_draft_pack_says_draft_in_its_tagged_text(built_pack: Path) -> None:
+    charter = built_pack / "standard" / "charter.pdf"
+    with pikepdf.open(charter) as pdf, pdf.open_metadata() as meta:
+        assert meta.get("xmp:Label") == "DRAFT"  # the pack is a draft, so the rule has something to check
+    assert "pdf-draft-untagged" not in rules(check(charter))
+
+
+def test_a_bold_line_heading_a_section_fails_and_a_heading_passes(tmp_path: Path) -> None:
+    bold = typst_pdf(tmp_path, BOLD_LINE_TYP.format(line='#text(weight: "bold")[Our values]'), "bold")
+    [line] = [f for f in check(bold) if f.rule == "pdf-visual-heading"]
+    assert "'Our values'" in line.where and "P element" in line.where
+    larger = typst_pdf(tmp_path, BOLD_LINE_TYP.format(line="#text(size: 16pt)[Our values]"), "larger")
+    assert "pdf-visual-heading" in rules(check(larger))
+    heading = typst_pdf(tmp_path, BOLD_LINE_TYP.format(line="== Our values"), "heading")
+    assert check(heading) == []
+    sentence = typst_pdf(tmp_path, BOLD_LINE_TYP.format(line='#text(weight: "bold")[We mean it.]'), "sentence")
+    assert check(sentence) == []  # a bold sentence is emphasis, not a heading
+
+
+def test_the_pack_has_no_visual_headings(built_pack: Path) -> None:
+    pdfs = sorted(built_pack.rglob("*.pdf"))
+    assert len(pdfs) > 10
+    assert not [f for pdf in pdfs for f in check(pdf) if f.rule == "pdf-visual-heading"]

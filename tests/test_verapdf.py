@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from verapdf import assert_compliant, validate
+from verapdf import assert_compliant, failed, validate
 
 from conftest import run_packgen
 from signing import fill_pdf, make_certificate, sign_pdf
@@ -47,8 +47,7 @@ def test_pyhankos_default_stamp_fails_only_on_its_own_unembedded_font(built_pack
     sign_pdf(built_pack / "standard" / "pledge-form.pdf", signed, cert, key)
     [report] = validate([signed], "ua1").values()
     assert report.passed_rules > 0
-    assert {failure.split(":")[0] for failure in report.failures} <= {"7.21.4.1-1", "7.21.7-2", "7.21.8-1"}, \
-        report.failures
+    assert failed(report) <= {"7.21.4.1-1", "7.21.7-2", "7.21.8-1"}, report.failures
 
 
 def _embeddable_font() -> Path:
@@ -67,4 +66,4 @@ def test_a_form_filled_with_pypdf_fails_only_where_pypdf_draws_the_values(built_
              {"organisation": "Riverside Trust", "lead-name": "Siân Ŵyn", "signed-name": "Siân Ŵyn"}, [])
     [report] = validate([filled], "ua1").values()
     assert report.passed_rules > 0
-    assert {failure.split(":")[0] for failure in report.failures} <= {"7.21.7-1", "7.21.8-1"}, report.failures
+    assert failed(report) <= {"7.21.7-1", "7.21.8-1"}, report.failures

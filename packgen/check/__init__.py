@@ -106,6 +106,10 @@ def check_file(path: Path) -> list[Finding]:
     if checker is None:
         return [info("format-unchecked", ctx.label, "whole file",
                      f"not checked: packgen check has no rules for {path.suffix.lower() or path.name} files")]
+    if path.stat().st_size == 0:
+        return [error(f"{kind}-parse", ctx.label, "whole file", "The file is empty (0 bytes): there is nothing "
+                      "in it to read.", "Rebuild it with 'make' (a build that was stopped can leave an empty "
+                      "file).")]
     try:
         return checker(ctx)
     except Exception as exc:  # noqa: BLE001 - a hostile file must never stop the whole check
@@ -114,16 +118,22 @@ def check_file(path: Path) -> list[Finding]:
                       "Rebuild it with 'make'; if it still fails, report it with the file attached.")]
 
 
-def check_paths(paths: Iterable[Path | str], axe: bool | None = None) -> list[Finding]:
+def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None
+                ) -> list[Finding]:
     """Check every file named or found under ``paths``; raises CheckUsageError when it cannot run.
 
     ``axe``: None runs axe-core on the HTML files when Chromium and the node packages are here (else
-    one info finding says so); False never runs it (fast, for tests and quick checks).
+    one info finding says so); False never runs it (fast, for tests and quick checks). ``verapdf``
+    likewise for veraPDF on the PDFs that could be read.
     """
     files = collect_files(list(paths))
     findings: list[Finding] = []
+    unreadable: set[Path] = set()
     for path in files:
-        findings.extend(check_file(path))
+        found = check_file(path)
+        if any(f.rule.endswith("-parse") and f.severity == "error" for f in found):
+            unreadable.add(path)
+        findings.extend(found)
     from packgen.check.titles import same_titles
 
     findings.extend(same_titles(files, _label))
@@ -131,4 +141,10 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None) -> list[Fi
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
         findings.extend(run_axe([make_context(f, _label(f)) for f in html_files]))
-    return findings
+    pdf_files = [f for f in files if format_of(f) == "pdf" and f not in unreadable]
+    if pdf_files and verapdf is not False:
+        from packgen.check.verapdf import run_verapdf
+        findings.extend(run_verapdf([make_context(f, _label(f)) for f in pdf_files]))
+    from packgen.check.advice import advise
+
+    return advise(findings, {_label(f): f for f in files})

@@ -79,8 +79,7 @@ def run_axe(contexts: list[FileContext]) -> list[Finding]:
                 findings.append(make(
                     f"axe-{v.get('id')}", label, f"element {node.get('target')}",
                     f"{v.get('help')} ({v.get('impact')}).",
-                    (summary + " " if summary else "") + f"See {v.get('helpUrl')}; the page comes from "
-                    "templates/html/ and sources/."))
+                    (summary + " " if summary else "") + f"See {v.get('helpUrl')}."))
             if len(nodes) > 5:
                 findings.append(make(f"axe-{v.get('id')}", label, f"{len(nodes) - 5} more elements",
                                      f"{v.get('help')} (the same problem in more places).", "As above."))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from packgen.check import CheckUsageError, check_paths, collect_files, described_suffixes
 from packgen.check.findings import has_errors
 from packgen.check.report import render_json, render_text
+from packgen.check.rules import rules_table
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,11 +21,18 @@ def parser() -> argparse.ArgumentParser:
         prog="packgen check",
         description="Check Word, PDF and web-page files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, "
                     "GOV.UK guidance, easy read). Prints one line per problem with how to fix it. Exit status: "
-                    "0 no errors, 1 errors found, 2 could not run.")
+                    "0 no errors, 1 errors found, 2 could not run.",
+        epilog="Each line names its rule; 'packgen check --rules' lists every rule and what it checks. "
+               "Example: packgen check build/standard/charter.pdf")
     p.add_argument("paths", nargs="*", default=["build"], metavar="PATH",
                    help="files or folders to check (folders are searched; default: build)")
+    p.add_argument("--rules", action="store_true", help="list every rule and what it checks, then stop")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
     p.add_argument("--no-axe", action="store_true", help="skip axe-core in Chromium for web pages (faster)")
+    p.add_argument("--no-verapdf", action="store_true",
+                   help="skip veraPDF, the reference PDF/UA-1 validator, for PDFs (faster; it runs when Java and "
+                        "veraPDF are installed: the `verapdf` program on PATH, or PACKGEN_VERAPDF naming the folder "
+                        "of its jars)")
     return p
 
 
@@ -33,13 +41,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(list(argv) if argv is not None else None)
     except SystemExit as exc:
         return 0 if exc.code == 0 else 2
+    if args.rules:
+        sys.stdout.write(rules_table())
+        return 0
     try:
         files = collect_files(args.paths)
         if not files:
             print(f"packgen check: error: no {described_suffixes()} files in {', '.join(args.paths)}",
                   file=sys.stderr)
             return 2
-        findings = check_paths(files, axe=False if args.no_axe else None)
+        findings = check_paths(files, axe=False if args.no_axe else None,
+                               verapdf=False if args.no_verapdf else None)
     except CheckUsageError as exc:
         print(f"packgen check: error: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from lxml import etree
 from packgen.check import easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
+from packgen.check.visual_headings import body_size, looks_like_heading
 from packgen.contrast import MINIMUM_TEXT_CONTRAST, contrast_ratio, parse_hex
 from packgen.ooxml import qn as q
 from packgen.safeio import SafeZip, UnsafeFile, parse_xml
@@ -289,6 +290,7 @@ class DocxChecker:
         self.check_typed_lists()
         self.check_links()
         self.check_controls()
+        self.check_visual_headings()
         if self.ctx.easy_read:
             passages = [(self.where(p), self.texts[id(p)]) for p in self.paragraphs if self.texts[id(p)].strip()]
             self.findings += easy_read.wording_findings(self.ctx, passages)
@@ -348,6 +350,65 @@ class DocxChecker:
                                f"Make it Heading {previous + 1}, or add the missing level (in sources/, each # is "
                                "one level: do not jump from ## to ####)."))
             previous = level
+
+    def level(self, p: etree._Element) -> int | None:
+        """The paragraph's heading level, from its own outline level or its style's; None for text."""
+        level = _outline_level(p.find(f"{q('w:pPr')}/{q('w:outlineLvl')}"))
+        return level if level is not None else self.styles.heading_level(self.para_style(p))
+
+    def looks(self, p: etree._Element, body: float) -> bool:
+        """A paragraph that is a heading to the eye: short, not a sentence, bold or large throughout."""
+        sid = self.para_style(p)
+        runs = [self.run_props(p, r, sid) for r in p.iter(WR) if "".join(t.text or "" for t in r.iter(WT)).strip()]
+        if not runs:
+            return False
+        return looks_like_heading(self.texts[id(p)], all(r.bold for r in runs),
+                                  min(r.size if r.size is not None else 10.0 for r in runs), body)
+
+    def check_visual_headings(self) -> None:
+        """Short bold or large paragraphs, and Title or Subtitle paragraphs after the text has begun, that
+        head a section's content but are no heading: absent from the navigation pane and a screen
+        reader's list of headings."""
+        sizes: dict[float, int] = {}
+        for p in self.paragraphs:
+            sid = self.para_style(p)
+            for r in p.iter(WR):
+                chars = len("".join(t.text or "" for t in r.iter(WT)).strip())
+                if chars:
+                    size = self.run_props(p, r, sid).size
+                    sizes[size if size is not None else 10.0] = sizes.get(size if size is not None else 10.0, 0) + chars
+        body = body_size(sizes)
+        blocks = [c for c in self.body if c.tag in (WP, q("w:tbl"), q("w:sdt"))]
+        blocks = [c for c in blocks if c.tag != WP or self.texts[id(c)].strip() or self._holds_something(c)]
+        text_begun = False
+        reported = 0
+        for i, p in enumerate(blocks[:-1]):
+            if p.tag != WP or self.level(p) is not None:
+                text_begun = text_begun or (p.tag != WP)
+                continue
+            style = self.styles.name(self.para_style(p))
+            titled = style.lower() in ("title", "subtitle")
+            listed = p.find(f"{q('w:pPr')}/{q('w:numPr')}") is not None
+            after = blocks[i + 1]
+            if listed or not (titled and text_begun or not titled and self.looks(p, body)):
+                text_begun = text_begun or not titled
+                continue
+            text_begun = text_begun or not titled
+            if after.tag == WP and (self.level(after) is not None or self.looks(after, body)
+                                    or self.styles.name(self.para_style(after)).lower() in ("title", "subtitle")):
+                continue  # a line above a heading, or one of a run of short bold lines (an address)
+            if any(b.tag == q("w:sdt") or b.find(f".//{q('w:sdt')}") is not None
+                   or b.find(f".//{q('w:fldChar')}") is not None for b in blocks[i + 1:i + 3]):
+                continue  # a form field's label (and its help)
+            reported += 1
+            if reported > 10:
+                break  # ten say what is wrong; a hundred hide every other finding
+            how = f"in the '{style}' style" if titled else "in bold or large text"
+            self.add(error("docx-visual-heading", self.ctx.label, self.where(p),
+                           f"This line heads a section {how} but is not a heading, so it is missing from Word's "
+                           "navigation pane and screen-reader users cannot jump to it.",
+                           "Make it a heading in sources/ (## or ###), not bold text on a line of its own (in Word: "
+                           "Home > Styles > Heading 2 or 3)."))
 
     def check_pictures(self) -> None:
         for n, doc_pr in enumerate(self.body.iter(q("wp:docPr")), 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from lxml import etree
 from packgen.check import easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
+from packgen.check.pdf_text import Words, read_words
+from packgen.check.visual_headings import body_size, looks_like_heading
 from packgen.safeio import UnsafeFile, parse_xml
 from packgen.subset_tags import is_subset_name
 
@@ -37,6 +40,13 @@ HEADINGS = {f"/H{n}": n for n in range(1, 7)}
 NS_DC = "http://purl.org/dc/elements/1.1/"
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
+NS_XMP = "http://ns.adobe.com/xap/1.0/"
+DRAFT = re.compile(r"\bdraft\b", re.IGNORECASE)
+# Elements whose words are read as part of something else (a cell, a list item, a caption, a link),
+# where a short bold line is that thing's own, not a section's heading.
+NOT_SECTIONS = {"/TD", "/TH", "/LI", "/LBody", "/Lbl", "/Caption", "/Note", "/Link", "/Form", "/TOCI"}
+# What can follow a heading as a section's content.
+CONTENT = {"/P", "/L", "/Table", "/Figure", "/BlockQuote", "/Form", *(f"/H{n}" for n in range(1, 7)), "/H"}
 REBUILD = "Rebuild it with 'make'; if the problem stays, it is in packgen's PDF writer: report it."
 
 
@@ -88,6 +98,11 @@ def _matrix(operands: list) -> tuple[float, ...] | None:
 
 
 LIST_ITEM_PARTS = ("/Lbl", "/LBody")  # the parts of a list item, ISO 32000-1 table 336
+# Where else a label (Lbl) belongs: a table of contents item's number (ISO 32000-1, table 333), and in
+# ISO 32000-2 (Annex L) a note's or a bibliography entry's number.
+LABELLED = {"/Lbl": {"/LI", "/TOCI", "/Note", "/BibEntry"}, "/LBody": {"/LI"}}
+# Inline elements a label may sit in within its item (an outline entry's Reference and Link).
+INLINE = {"/Link", "/Reference", "/Span"}
 
 
 @dataclass
@@ -97,6 +112,7 @@ class StructElem:
     page: int | None
     obj: pikepdf.Object
     parent: str = ""  # the role-mapped type of the element holding it ("" at the root)
+    container: str = ""  # the same, looking through inline elements (Link, Reference, Span)
 
 
 @dataclass
@@ -156,6 +172,7 @@ class PdfChecker:
             self.check_structure()
             self.check_annotations()
             self.check_fonts()
+            self.check_words()
             if self.ctx.easy_read:
                 self.check_easy_read()
         except LimitReached as exc:
@@ -326,7 +343,8 @@ class PdfChecker:
             raw = _name(node.get("/S"))
             if not raw:
                 continue
-            elem = StructElem(self.resolve_role(raw), raw, own_page, node, parent.kind if parent else "")
+            container = "" if parent is None else parent.container if parent.kind in INLINE else parent.kind
+            elem = StructElem(self.resolve_role(raw), raw, own_page, node, parent.kind if parent else "", container)
             self.elems.append(elem)
             self._push_kids(stack, node.get("/K"), own_page, depth + 1, elem)
 
@@ -525,11 +543,11 @@ class PdfChecker:
                     self.add(error("pdf-figure-alt", label, where(elem),
                                    "A picture (Figure) has no alternative text.",
                                    "Describe the picture: ![what it shows](name) in sources/."))
-            elif kind in LIST_ITEM_PARTS and elem.parent != "/LI":
+            elif kind in LIST_ITEM_PARTS and elem.container not in LABELLED[kind]:
                 self.add(error("pdf-list-part-outside-list", label, where(elem),
-                               f"A {kind.lstrip('/')} element is inside {elem.parent.lstrip('/') or 'the root'}, "
-                               "not a list item (LI): screen readers announce it as part of a list that is not "
-                               "there (ISO 32000-1, 14.8.4.3.3).",
+                               f"A {kind.lstrip('/')} element is inside {elem.container.lstrip('/') or 'the root'}, "
+                               "not a list item (LI), a contents entry (TOCI) or a note: screen readers announce "
+                               "it as part of a list that is not there (ISO 32000-1, 14.8.4.3.3).",
                                "Tag a form field's label or other words as a paragraph (P); keep Lbl and LBody "
                                "for the bullet or number and the text of a list item. " + REBUILD))
             elif kind == "/Table":
@@ -684,6 +702,92 @@ class PdfChecker:
                                f"{len(different)} different subsets of a font share the name {name}, so a "
                                "reader may draw text with the wrong subset's letters.",
                                "Give each subset its own six-letter tag (ISO 32000-1, 9.6.4). " + REBUILD))
+
+    def check_words(self) -> None:
+        """What the pages show against what the tags say: a draft mark, and lines that look like headings."""
+        words = read_words(self.ctx.path)
+        self.check_draft(words)
+        self.check_visual_headings(words)
+
+    def draft_metadata(self) -> str:
+        """Where the file's own properties say it is a draft ("" when they do not)."""
+        xmp = self.xmp()
+        if xmp is not None:
+            labels = [" ".join(el.itertext()) for el in xmp.iter(f"{{{NS_XMP}}}Label")]
+            labels += [el.get(f"{{{NS_XMP}}}Label") or "" for el in xmp.iter(f"{{{NS_RDF}}}Description")]
+            if any(DRAFT.search(label) for label in labels):
+                return "its XMP metadata (xmp:Label)"
+        try:
+            info = self.pdf.trailer.get("/Info")
+            if _is_dict(info) and DRAFT.search(_text(info.get("/ContentStatus"))):
+                return "its document information (ContentStatus)"
+        except pikepdf.PdfError:
+            pass
+        return ""
+
+    def check_draft(self, words: list[Words]) -> None:
+        """A draft that says so only to the eye (a watermark, an artifact) or to no one (metadata)."""
+        marked = next((w for w in words if w.artifact and DRAFT.search(w.text)), None)
+        said_in = self.draft_metadata()
+        if not marked and not said_in:
+            return
+        if any(not w.artifact and DRAFT.search(w.text) for w in words):
+            return
+        for elem in self.elems:
+            self.budget(nodes=1)
+            if any(DRAFT.search(_text(elem.obj.get(k))) for k in ("/Alt", "/ActualText", "/E")):
+                return
+        shown = f"page {marked.page + 1} shows '{marked.text.strip()}' as decoration" if marked else ""
+        why = " and ".join(x for x in (shown, f"{said_in} says it is a draft" if said_in else "") if x)
+        self.add(error("pdf-draft-untagged", self.ctx.label, f"page {marked.page + 1}" if marked else "whole file",
+                       f"The PDF is a draft ({why}), but its tagged text never says so: a screen-reader user is "
+                       "not told it is a draft.",
+                       "Rebuild it with 'make': packgen says 'draft' in the tagged text of the first page when "
+                       "sources/pack.yaml has 'status: draft'; if it still does not, report it."))
+
+    def check_visual_headings(self, words: list[Words]) -> None:
+        """Paragraphs (P) that look like headings, short and bold or large, followed by a section's content."""
+        by_mcid: dict[tuple[int, int], list[Words]] = {}
+        sizes: dict[float, int] = {}
+        for w in words:
+            if w.artifact:
+                continue
+            sizes[w.size] = sizes.get(w.size, 0) + len(w.text.strip())
+            if w.mcid is not None:
+                by_mcid.setdefault((w.page, w.mcid), []).append(w)
+        body = body_size(sizes)
+        own: dict[int, list[Words]] = {}
+        for elem, page, mcid in self.elem_mcids:
+            own.setdefault(id(elem.obj), []).extend(by_mcid.get((page, mcid), []))
+        content = [e for e in self.elems if e.kind in CONTENT]
+        reported = 0
+        for i, elem in enumerate(content[:-1]):
+            if elem.kind != "/P" or elem.parent in NOT_SECTIONS:
+                continue
+            shown = own.get(id(elem.obj), [])
+            text = " ".join("".join(w.text for w in shown).split())
+            if not shown or not looks_like_heading(text, all(w.bold for w in shown), min(w.size for w in shown),
+                                                   body):
+                continue
+            after = content[i + 1]
+            if after.kind in HEADINGS or after.kind == "/H":
+                continue  # a line above a heading: a status, a kicker
+            if any(e.kind == "/Form" for e in content[i + 1:i + 3]):
+                continue  # a form field's label (and its help)
+            if after.kind == "/P":
+                following = own.get(id(after.obj), [])
+                next_text = " ".join("".join(w.text for w in following).split())
+                if not next_text or looks_like_heading(next_text, all(w.bold for w in following),
+                                                       min(w.size for w in following), body):
+                    continue
+            reported += 1
+            if reported > 10:
+                break  # ten say what is wrong; a hundred hide every other finding
+            self.add(error("pdf-visual-heading", self.ctx.label, self.elem_where(elem) + f" ('{text[:40]}')",
+                           "This line looks like a heading (short, and bold or larger than the text) but is "
+                           "tagged as a paragraph (P), so screen-reader users cannot find or jump to it.",
+                           "Make it a heading in sources/ (## or ###), not bold text on a line of its own, "
+                           "and rebuild."))
 
     def check_easy_read(self) -> None:
         for page, size in sorted(self.walk.smallest.items()):

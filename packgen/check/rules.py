@@ -22,6 +22,8 @@ RULES: dict[str, str] = {
     "docx-empty-paragraph": "no empty paragraphs used for spacing",
     "docx-typed-list": "no bullets or numbers typed as text instead of a real list (numPr)",
     "docx-link-text": "link text is not empty, 'click here' or 'read more' (error) or a bare web address (warning)",
+    "docx-visual-heading": "no short paragraph in bold or larger text, nor a Title or Subtitle paragraph once the "
+                           "text has begun, heads a section's content without being a heading",
     "docx-blank-placeholder": "no content control shows only blank characters (spaces, no-break spaces, tabs) as its "
                               "placeholder or text",
     # PDF (PDF/UA-1, Matterhorn Protocol)
@@ -50,6 +52,13 @@ RULES: dict[str, str] = {
     "pdf-font-unicode": "every font used maps to Unicode (ToUnicode, or a standard encoding for simple fonts)",
     "pdf-subset-tags": "different subsets of a font have different tags (ISO 32000-1, 9.6.4)",
     "pdf-notdef": "no text draws glyph 0 (.notdef) in Identity-H CID fonts",
+    "pdf-draft-untagged": "a PDF whose metadata (xmp:Label, ContentStatus) or page artifacts say DRAFT says 'draft' "
+                          "in its tagged text too",
+    "pdf-visual-heading": "no paragraph (P) that is short and bold or larger than the body text heads a section's "
+                          "content without being tagged as a heading",
+    "verapdf-unavailable": "info: veraPDF did not run (no Java or veraPDF here), so only packgen's own PDF rules ran, "
+                           "and how to get it",
+    "verapdf-error": "veraPDF could not check a PDF that packgen's own rules could read",
     # HTML
     "html-parse": "the file reads as an HTML page",
     "html-lang": "<html> has lang",
@@ -71,4 +80,115 @@ RULES: dict[str, str] = {
     # Any format packgen writes
     "format-same-title": "two versions of a document (same file name, other folders) do not share a title",
     "format-unchecked": "info: a file of a format packgen writes but has no rules for is named as not checked",
+}
+
+# Rules another validator names: each finding's id is the prefix and that validator's own rule.
+FAMILIES: dict[str, str] = {
+    "axe-<rule>": "a rule of axe-core failed on a web page shown in Chromium (contrast as displayed, WCAG 2.2 "
+                  "target size, ARIA); <rule> is axe's id, e.g. axe-color-contrast",
+    "verapdf-<clause>-<test>": "a rule of veraPDF's PDF/UA-1 profile failed, named by its clause of ISO 14289-1 "
+                               "and veraPDF's test number, e.g. verapdf-7.1-3",
+}
+
+
+def rules_table() -> str:
+    """Every rule id and what it checks, one a line, as `packgen check --rules` prints it."""
+    width = max(map(len, [*RULES, *FAMILIES]))
+    lines = [f"{rule:<{width}}  {what}" for rule, what in [*RULES.items(), *FAMILIES.items()]]
+    return "\n".join(lines) + "\n"
+
+
+# The fix for a file another program made (Word, LibreOffice, Typst, Acrobat...): the checkers' own
+# fixes are for packgen's files (edit sources/, rebuild). {program} names the program that made it.
+# packgen.check.advice picks one or the other from the file.
+FIX_ELSEWHERE: dict[str, str] = {
+    "docx-parse": "Open the file in Word or LibreOffice and save it again as a Word document (.docx).",
+    "docx-title": "Give the document a title in {program} (in Word: File > Info > Properties > Title).",
+    "docx-language": "Set the document's language in {program} (in Word: Review > Language > Set Proofing "
+                     "Language).",
+    "docx-headings": "Give the headings Heading styles in {program} (in Word: Home > Styles > Heading 1, 2, 3).",
+    "docx-heading-one-top": "Keep one Heading 1 for the title and make the sections Heading 2, in {program}.",
+    "docx-heading-skip": "Give the heading the level below the one it is under (Heading 2 after Heading 1), "
+                         "in {program}.",
+    "docx-alt-text": "Describe the picture in {program} (in Word: right-click the picture > View Alt Text), or "
+                     "mark it decorative.",
+    "docx-table-header": "Make the table's first row a header row in {program} (in Word: Table Properties > "
+                         "Row > Repeat as header row at the top of each page).",
+    "docx-table-merged": "Split the merged cells in {program}, or make the table simpler.",
+    "docx-text-size": "Make the text 12pt or larger in {program} (change the style, not each paragraph).",
+    "docx-contrast": "Choose a darker text colour or a lighter background in {program}.",
+    "docx-empty-paragraph": "Delete the empty paragraphs in {program} and use paragraph spacing instead (in "
+                            "Word: Paragraph > Spacing Before and After).",
+    "docx-typed-list": "Use a real list in {program} (in Word: Home > Bullets or Numbering) instead of typing "
+                       "the bullets or numbers.",
+    "docx-link-text": "Change the link's words in {program} to say where it goes.",
+    "pdf-parse": "Export the file again from {program}; if it is password-protected, save a copy without the "
+                 "password.",
+    "pdf-damaged": "Export the file again from {program}; a damaged PDF may not open in every reader.",
+    "pdf-limits": "Split the document into smaller files in {program}, then export each as a tagged PDF.",
+    "pdf-marked": "Export the PDF again from {program} as a tagged PDF (PDF/UA), not printed to PDF.",
+    "pdf-tagged": "Export the PDF again from {program} as a tagged PDF (PDF/UA), not printed to PDF.",
+    "pdf-parent-tree": "Export the PDF again from {program} as a tagged PDF (PDF/UA); the tags are incomplete.",
+    "pdf-lang": "Set the document's language in {program} before exporting (in Acrobat: File > Properties > "
+                "Advanced > Language).",
+    "pdf-title": "Give the document a title in {program} before exporting (in Acrobat: File > Properties > "
+                 "Description > Title).",
+    "pdf-display-title": "Set the PDF to show its title (in Acrobat: File > Properties > Initial View > Show: "
+                         "Document Title), or turn on that export option in {program}.",
+    "pdf-ua-id": "Export the PDF again from {program} with its PDF/UA option on.",
+    "pdf-untagged-content": "Tag the content in {program} (or mark decoration such as page numbers and lines as "
+                            "artifacts), then export a tagged PDF again.",
+    "pdf-mcid-parent-tree": "Export the PDF again from {program} as a tagged PDF; the page's tags are broken.",
+    "pdf-mcid-missing": "Export the PDF again from {program} as a tagged PDF; a tag points at missing content.",
+    "pdf-heading-skip": "Give each heading the level below the one it is under in {program}, then export the "
+                        "PDF again.",
+    "pdf-list-part-outside-list": "Tag the words as a paragraph (P) in {program}, or make them a real list, "
+                                  "then export the PDF again.",
+    "pdf-figure-alt": "Give the picture alternative text in {program}, then export the PDF again.",
+    "pdf-table-headers": "Make the table's first row a header row in {program}, then export the PDF again.",
+    "pdf-annot-tagged": "Export the PDF again from {program} as a tagged PDF, so its links and form fields are "
+                        "tagged.",
+    "pdf-tabs": "Export the PDF again from {program} as PDF/UA, so the tab order follows the structure (in "
+                "Acrobat: Page Properties > Tab Order > Use Document Structure).",
+    "pdf-field-tu": "Give every form field a tooltip (description) in {program} (in Acrobat: the field's "
+                    "Properties > General > Tooltip).",
+    "pdf-bookmarks": "Export the PDF again from {program} with bookmarks made from the headings.",
+    "pdf-font-embedded": "Embed all fonts when exporting from {program}.",
+    "pdf-font-unicode": "Export the PDF again from {program} with its fonts embedded and searchable text; the "
+                        "font has no Unicode map.",
+    "pdf-subset-tags": "Export the PDF again from {program}; it reused one font subset's name for another.",
+    "pdf-notdef": "Use characters the font has, or another font, in {program}, then export the PDF again.",
+    "docx-visual-heading": "Give the line a Heading style in {program} (in Word: Home > Styles > Heading 2 or 3) "
+                           "instead of making it bold or large by hand.",
+    "pdf-draft-untagged": "Say that it is a draft in the document's own text near the start (for example 'Draft' "
+                          "under the title) in {program}, keep the watermark as decoration, then export the PDF "
+                          "again.",
+    "pdf-visual-heading": "Give the line a heading style in {program} (not bold or large text on a line of its "
+                          "own), then export a tagged PDF again.",
+    "html-parse": "Save the page again from {program}; if it is not a web page, rename it.",
+    "html-lang": "Set the page's language in {program} (<html lang=\"en-GB\">).",
+    "html-title": "Give the page a title in {program} (<title>).",
+    "html-h1": "Give the page one main heading (h1) in {program}.",
+    "html-heading-skip": "Give each heading the level below the one it is under in {program}.",
+    "html-img-alt": "Describe the picture (alt text) in {program}, or mark it decorative.",
+    "html-table-headers": "Give the table a header row with th cells and scope in {program}.",
+    "html-form-label": "Give every form field a label in {program}.",
+    "html-link-text": "Change the link's words in {program} to say where it goes.",
+    "axe-error": "Open the page in a browser; save it again from {program}.",
+    "verapdf-error": "Open the file in a PDF reader; export it again from {program} as PDF/UA.",
+    "easy-read-text-size": "Make the text at least 16pt in {program}.",
+    "easy-read-italic": "Remove the italics in {program}; use bold for the one word that matters.",
+    "easy-read-pdf-table": "Write the easy-read points as a picture and a sentence each, not a table, in {program}.",
+    "format-same-title": "Give each version a title of its own in {program} (an easy-read version says it is "
+                         "easy read).",
+}
+
+# Where to make another validator's fix (axe-<rule>, verapdf-<clause>-<test>), after its own words.
+FIX_OURS_BY_FAMILY: dict[str, str] = {
+    "axe-": "The page comes from templates/html/ and sources/.",
+    "verapdf-": "Rebuild it with 'make'; if the problem stays, it is in packgen's PDF writer: report it.",
+}
+FIX_ELSEWHERE_BY_FAMILY: dict[str, str] = {
+    "axe-": "Make the change in {program}, then save the page again.",
+    "verapdf-": "Make the change in {program}, then export the PDF again with tags (PDF/UA) on.",
 }
