@@ -1,0 +1,97 @@
+"""A comms officer makes a mistake in their own pack and builds: one line names the file and the line
+where the mistake was made, in words they know, the build stops (exit 1) and --out is left as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_packgen
+
+EARLIER = "a file an earlier build left"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_holding(path: Path, words: str) -> int:
+    """The line of `path` that holds `words` (there must be one only)."""
+    found = [n for n, line in enumerate(path.read_text("utf-8").split("\n"), 1) if words in line]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str) -> str:
+    """Build into a folder an earlier build left a file in; return the one line of the error, having
+    checked the exit status and that the folder holds what it held before, and nothing more."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.txt").write_text(EARLIER, "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         *options)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert [p.name for p in out.rglob("*")] == ["earlier.txt"]
+    assert (out / "earlier.txt").read_text("utf-8") == EARLIER
+    assert line.startswith("packgen: error: ")
+    return line.removeprefix("packgen: error: ")
+
+
+# -- YAML (issue 22, point 2) ----------------------------------------------------------------------
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_was_meant_to_be(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    replace_in(pack, "organisation: Riverside", "organisaton: Riverside")
+    assert build_fails(sources, templates, tmp_path) == \
+        f"{pack}:2: unknown key 'organisaton': did you mean 'organisation'?"
+
+
+@pytest.mark.parametrize("old, new", [
+    ('telephone: "01632 960000"', 'telephone: "01632 960000'),  # nothing closes it: the file ends first
+    ('version: "2.0"', 'version: "2.0'),  # the next value's opening quote closes it, lines further on
+])
+def test_an_unclosed_quote_is_reported_where_it_opened(mini_pack, tmp_path, old, new):
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    replace_in(pack, old, new)
+    assert build_fails(sources, templates, tmp_path) == \
+        f'{pack}:{line_holding(pack, new)}: the quote (") opened on this line is never closed: end the value with "'
+
+
+PLEDGE_FIELDS = """\
+fields:
+  - {id: organisation, label: Organisation, type: text}
+  - {id: lead-name, label: Lead name, type: text}
+  - {id: lead-role, label: Lead role, type: text}
+  - {id: email, label: Email, type: email}
+  - {id: telephone, label: Telephone, type: telephone}
+  - {id: address, label: Address, type: multiline}
+"""
+
+
+@pytest.mark.parametrize("field, words", [
+    ("{id: contact-name, label: Contact name, type: multi-line}",
+     "field 7 ('contact-name'): type 'multi-line' is not one of text, multiline, email, telephone, date, checkbox, "
+     "signature"),
+    ("{id: contact-name, label: Contact name, type: text, required: maybe}",
+     "field 7 ('contact-name'): required 'maybe' should be true or false"),
+    ("{id: contact-name, label: '', type: text}", "field 7 ('contact-name'): label is empty: fill it in"),
+    ("{id: Contact_Name, label: Contact name, type: text}",
+     "field 7 ('Contact_Name'): id 'Contact_Name' is not an id: use lower-case letters, digits and hyphens"),
+    ("{id: contact-name, label: Contact name, type: text, hepl: Who we write to}",
+     "field 7 ('contact-name'): unknown key 'hepl': did you mean 'help'?"),
+])
+def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path, field, words):
+    sources, templates = mini_pack
+    form = sources / "pledge-form.md"
+    replace_in(form, "title: Pledge Form\n", f"title: Pledge Form\n{PLEDGE_FIELDS}  - {field}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{form}:{line_holding(form, 'contact-name' if 'contact-name' in field else 'Contact_')}: ")
+    assert words in error and "Input should" not in error and "fields.6" not in error
