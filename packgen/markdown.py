@@ -13,6 +13,7 @@ a bulleted list whose every item starts with a picture is a run of easy-read Pic
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -48,19 +49,37 @@ if TYPE_CHECKING:
 
 CONTAINERS = ("page-break",)
 Resolver = Callable[[str], "Path | None"]
+# What to write in place of an HTML tag a source holds (raw HTML is never drawn: text is data).
+HTML_INSTEAD = {
+    "b": "**bold**", "strong": "**bold**", "i": "*italic*", "em": "*italic*",
+    "u": "**bold** (underlined words look like links)", "br": "a backslash (\\) at the end of the line",
+    "a": "[the words](the address)", "img": "![what it shows](picture name) on a line of its own",
+    "p": "a blank line between paragraphs", "ul": "a list: one line starting '- ' for each point",
+    "ol": "a numbered list: lines starting '1. ', '2. '...", "li": "a list: one line starting '- ' for each point",
+    "h2": "a heading: '## '", "h3": "a heading: '### '", "h4": "a heading: '#### '",
+    "table": "a table: lines of cells between '|'", "hr": "'::: page-break' then ':::' for a new page",
+}
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
+FOOTNOTES = "footnotes ('{shown}') are not supported in packs: put the note in the text itself, in brackets after " \
+            "the words it is about"
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")  # a footnote's mark with no note: markdown-it leaves it as text
+_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]]+)\]:")
 
 
 @cache
 def parser() -> MarkdownIt:
-    """One configured parser: CommonMark without raw HTML (text is data), plus tables and containers.
+    """One configured parser: CommonMark, plus tables and containers; raw HTML, footnotes and
+    crossed-out text are parsed only so that a source holding them is told what to write instead
+    (they would otherwise print as the characters typed, or vanish).
 
     markdown-it is imported here, not with this module: a rebuild takes most texts' blocks from the
     cache (packgen.markdown_cache) and never needs it.
     """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
@@ -77,8 +96,22 @@ def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>"
     `resolve_picture` turns a picture's name into its file: None when there is none, raising
     pictures.UnusablePicture when the file is there but cannot be drawn (pictures.resolve does both).
     """
-    tokens = parser().parse(text)
-    return tuple(_Builder(tokens, resolve_picture, Path(str(where)), first_line).blocks(len(tokens)))
+    env: dict = {}
+    tokens = parser().parse(text, env)
+    builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line)
+    blocks = tuple(builder.blocks(len(tokens)))
+    _check_footnote_definitions(text, env, Path(str(where)), first_line)
+    return blocks
+
+
+def _check_footnote_definitions(text: str, env: dict, where: Path, first_line: int) -> None:
+    """A footnote no text refers to leaves no token at all: find its line in the text."""
+    if not (env.get("footnotes") or {}).get("refs"):
+        return
+    for n, line in enumerate(text.split("\n")):
+        found = _FOOTNOTE_DEFINITION.match(line)
+        if found:
+            raise MarkdownError(FOOTNOTES.format(shown=f"[^{found.group(1)}]: ..."), where, first_line + n)
 
 
 class _Builder:
@@ -101,6 +134,8 @@ class _Builder:
             "container_page-break_open": self.page_break,
             "hr": self.hr,
             "blockquote_open": self.blockquote,
+            "html_block": self.html_block,
+            "footnote_block_open": self.footnote_block,
         }
 
     # -- helpers --------------------------------------------------------------------------
@@ -131,8 +166,8 @@ class _Builder:
             self.pos += 1
             rule = self.rules.get(token.type)
             if rule is None:
-                raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs",
-                                 token)
+                raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs: write "
+                                 "it as paragraphs, lists, tables or pictures", token)
             result = rule(token)
             if isinstance(result, list):
                 out.extend(result)
@@ -292,6 +327,14 @@ class _Builder:
     def blockquote(self, token: Token) -> Block:
         raise self.error("quotes ('> ...') are not supported in packs yet", token)
 
+    def html_block(self, token: Token) -> Block:
+        raise self.error(html_problem(token.content), token)
+
+    def footnote_block(self, token: Token) -> Block:
+        # Only reached by a note whose reference the inline rules did not meet first (none is drawn).
+        inner = next((t for t in self.tokens[self.pos:] if t.map), None)
+        raise self.error(FOOTNOTES.format(shown="[^...]: ..."), inner)
+
     # -- inline rules -----------------------------------------------------------------------
 
     def inlines(self, inline: Token) -> tuple[Inline, ...]:
@@ -310,6 +353,9 @@ class _Builder:
         for child in inline.children or []:
             kind = child.type
             if kind == "text":
+                mark = _FOOTNOTE_MARK.search(child.content)
+                if mark:
+                    raise self.error(FOOTNOTES.format(shown=mark.group(0)), inline)
                 add(Text(child.content, bold > 0, italic > 0))
             elif kind == "softbreak":
                 add(Text(" ", bold > 0, italic > 0))
@@ -336,6 +382,28 @@ class _Builder:
             elif kind == "image":
                 raise self.error("a picture must stand on a line of its own (or start an easy-read point)",
                                  inline)
+            elif kind == "html_inline":
+                raise self.error(html_problem(child.content), inline)
+            elif kind == "footnote_ref":
+                label = (child.meta or {}).get("label")
+                raise self.error(FOOTNOTES.format(shown=f"[^{label}]" if label else "^[...]"), inline)
+            elif kind == "s_open":
+                raise self.error("crossed-out words ('~~...~~') are not supported in packs: delete them, or say in "
+                                 "words what changed", inline)
             else:
                 raise self.error(f"this Markdown ({kind}) is not supported in packs", inline)
         return tuple(out)
+
+
+def html_problem(html: str) -> str:
+    """What is wrong with some raw HTML in a source, and what to write instead."""
+    shown = html.strip().split("\n")[0][:40]
+    if shown.startswith("<!--"):
+        return "HTML comments ('<!-- ... -->') are not supported in packs: delete it (notes for editors belong " \
+               "outside the sources)"
+    tag = _TAG.match(shown)
+    instead = HTML_INSTEAD.get(tag.group(1).lower()) if tag else None
+    if instead:
+        return f"HTML ('{shown}') is not supported in packs: write {instead}"
+    return f"HTML ('{shown}') is not supported in packs: write it in Markdown (and, to show the sign '<' itself, " \
+           "write '\\<')"

@@ -95,3 +95,22 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
     error = build_fails(sources, templates, tmp_path)
     assert error.startswith(f"{form}:{line_holding(form, 'contact-name' if 'contact-name' in field else 'Contact_')}: ")
     assert words in error and "Input should" not in error and "fields.6" not in error
+
+
+# -- Markdown packgen does not draw (issue 22, point 3) --------------------------------------------
+
+
+@pytest.mark.parametrize("written, words", [
+    ("We wrote this <b>together</b>.", "HTML ('<b>') is not supported in packs: write **bold**"),
+    ("We wrote this together.[^1]", "footnotes ('[^1]') are not supported in packs: put the note in the text"),
+    ("We wrote this together.\n\n[^1]: In 2025.", "footnotes ('[^1]: ...') are not supported in packs"),
+    ("We wrote this ~~alone~~ together.", "crossed-out words ('~~...~~') are not supported in packs"),
+    ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
+])
+def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_pack, tmp_path, written, words):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\n\n{written}\n")
+    mistake = written.split("\n")[-1]
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, mistake)}: {words}")
