@@ -17,13 +17,14 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 from urllib.parse import unquote
 
 from packgen.errors import PackgenError
 from packgen.ids import slug
 from packgen.model import (
     Block,
+    FieldType,
     Figure,
     FormBlock,
     FormField,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 CONTAINERS = ("page-break",)
+FIELD_TYPES = get_args(FieldType)
 Resolver = Callable[[str], "Path | None"]
 # What to write in place of an HTML tag a source holds (raw HTML is never drawn: text is data).
 HTML_INSTEAD = {
@@ -86,7 +88,20 @@ def parser() -> MarkdownIt:
 
 
 class MarkdownError(PackgenError):
-    """Markdown that cannot become a model; `line` is within the text given to `parse`."""
+    """Markdown that cannot become a model; `line` is within the text given to `parse`.
+
+    `value` is the piece of text the mistake is in (a picture's name, a link's address, a field's
+    type) when the rest is right: a template may have carried it from a source, whose line is
+    then the place to fix it (packgen.compose).
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
+                 value: str | None = None):
+        super().__init__(message, path, line)
+        self.value = value
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.path, self.line, self.value))
 
 
 def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>", first_line: int = 1) -> \
@@ -140,11 +155,11 @@ class _Builder:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def error(self, message: str, token: Token | None) -> MarkdownError:
+    def error(self, message: str, token: Token | None, value: str | None = None) -> MarkdownError:
         line = None
         if token is not None and token.map:
             line = token.map[0] + self.first_line
-        return MarkdownError(message, self.where, line)
+        return MarkdownError(message, self.where, line, value)
 
     def next(self) -> Token:
         token = self.tokens[self.pos]
@@ -210,14 +225,14 @@ class _Builder:
         src = unquote(str(image.attrs.get("src", "")))  # markdown-it percent-encodes spaces
         alt = image.content.strip()
         if not alt:
-            raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at)
+            raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at, src)
         try:
             path = self.resolve(src)
         except UnusablePicture as exc:
-            raise self.error(f"the picture '{src}' cannot be used: {exc}", at) from None
+            raise self.error(f"the picture '{src}' cannot be used: {exc}", at, src) from None
         if path is None:
             raise self.error(f"the picture '{src}' was not found (put it in the pictures folder, or name an "
-                             "OpenMoji pictogram such as 'handshake')", at)
+                             "OpenMoji pictogram such as 'handshake')", at, src)
         title = str(image.attrs.get("title", "") or "")
         caption: tuple[Inline, ...] = (Text(title),) if title else ()
         return Picture(path=path, alt=alt), caption
@@ -244,7 +259,7 @@ class _Builder:
             image, inline = lead  # type: ignore[misc]
             picture, _ = self.picture(image, inline)
             if not item.children:
-                raise self.error("an easy-read point needs words after its picture", inline)
+                raise self.error("an easy-read point needs words after its picture", inline, picture.alt)
             rows.append(PictureRow(picture=picture, children=item.children))
         return rows
 
@@ -306,12 +321,22 @@ class _Builder:
                 data = json.loads(token.content)
                 fields = tuple(FormField(**f) for f in data["fields"])
                 legend = data.get("legend", "")
+                self._check_fields(fields, token)
                 # a group's legend is a heading one level below the heading it follows
                 return FormBlock(fields=fields, legend=legend, level=min(self.heading_level + 1, 6) if legend else 0,
                                  anchor=self.anchor(f"form {legend}") if legend else "")
             except (ValueError, KeyError, TypeError) as exc:
                 raise self.error(f"cannot read this form block: {exc}", token) from None
         raise self.error("code blocks are not supported in packs: write the text as a paragraph", token)
+
+    def _check_fields(self, fields: tuple[FormField, ...], token: Token) -> None:
+        for f in fields:
+            if f.type not in FIELD_TYPES:
+                raise self.error(f"the field '{f.id}' has the type '{f.type}', which is not one of "
+                                 f"{', '.join(FIELD_TYPES)}", token, f.type)
+            if not f.label.strip():
+                raise self.error(f"the field '{f.id}' has no label: give the words a reader sees beside it",
+                                 token, f.id)
 
     def code_block(self, token: Token) -> Block:
         raise self.error("indented text is read as a code block: remove the indent (4 spaces or a tab)",
@@ -377,7 +402,7 @@ class _Builder:
                 href, runs = link
                 link = None
                 if not "".join(r.text for r in runs).strip():
-                    raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline)
+                    raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline, href)
                 out.append(Link(href=href, children=tuple(runs)))
             elif kind == "image":
                 raise self.error("a picture must stand on a line of its own (or start an easy-read point)",

@@ -43,6 +43,7 @@ from packgen import credits, template_folders
 from packgen import labels as packgen_labels
 from packgen.errors import TemplateError
 from packgen.sources.loader import Pack, SourceDocument
+from packgen.sources.origins import Origins
 from packgen.sources.sections import Section
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
@@ -240,6 +241,32 @@ class Renderer:
             if (folder / name).is_file():
                 return folder / name
         return self.templates / name
+
+    def template_line(self, doc_id: str, words: str) -> tuple[Path, int] | None:
+        """The file and line where the document's template, or a template it includes, writes
+        `words` itself (for a mistake in the Markdown that is the template's own)."""
+        from jinja2 import meta
+
+        names, seen = [self.template_name(doc_id)], set()
+        while names:
+            name = names.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)
+                names.extend(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
+            except jinja2.TemplateError:
+                continue
+            for n, line in enumerate(source.split("\n"), 1):
+                if words in line:
+                    return Path(filename), n
+        return None
+
+    @property
+    def label_origins(self) -> Origins:
+        """Where each label's words are in the labels file (labels are Markdown when a template prints them)."""
+        return Origins.of(self._labels_raw, self._labels_lines, self.labels_path, markdown=True)
 
     def _exists(self, name: str) -> bool:
         return any((folder / name).is_file() for folder in self.search_path)

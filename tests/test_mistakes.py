@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_packgen
+from conftest import own_labels, run_packgen
 
 EARLIER = "a file an earlier build left"
 
@@ -114,3 +114,104 @@ def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_p
     mistake = written.split("\n")[-1]
     error = build_fails(sources, templates, tmp_path)
     assert error.startswith(f"{charter}:{line_holding(charter, mistake)}: {words}")
+
+
+# -- a value a template carries from the sources (issue 22, point 1) ----------------------------------
+
+COMMITMENT = """\
+commitments:
+  - id: start-on-time
+    text: We start our meetings on time.
+    easy_read: We start on time.
+    picture: {picture}
+    alt: {alt}
+"""
+
+# The commitments as easy-read points and as tick boxes, as the shipped charter and pledge form print them.
+COMMITMENTS_TEMPLATE = """\
+# {{ doc.title }}
+
+{% for s in doc.sections %}
+{{ section(s) }}
+{% endfor %}
+{% set tick = namespace(fields=[]) %}
+{% for c in doc.commitments %}
+- ![{{ c.alt }}]({{ c.picture }}) {{ c.easy_read }}
+{% set tick.fields = tick.fields + [{"id": "commit-" ~ c.id, "label": c.easy_read, "type": "checkbox"}] %}
+{% endfor %}
+
+{{ form(tick.fields, legend="Tick the commitments you make") }}
+"""
+
+
+def charter_with_commitment(mini_pack, picture: str = "alarm-clock", alt: str = "An alarm clock",
+                            template: str = COMMITMENTS_TEMPLATE) -> Path:
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "title: Charter\n", "title: Charter\n" + COMMITMENT.format(picture=picture, alt=alt))
+    (templates / "documents" / "charter.md.j2").write_text(template, "utf-8")
+    return charter
+
+
+def test_the_commitments_template_builds_with_good_values(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter_with_commitment(mini_pack)
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "out"), "--document", "charter", "--format", "html")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("picture, alt, at, words", [
+    ("alarm-clok", "An alarm clock", "picture: alarm-clok", "the picture 'alarm-clok' was not found"),
+    ("alarm-clock", '""', "picture: alarm-clock", "the picture 'alarm-clock' has no alt text"),
+])
+def test_a_picture_mistake_in_front_matter_is_reported_at_its_line_not_the_template(mini_pack, tmp_path, picture,
+                                                                                       alt, at, words):
+    sources, templates = mini_pack
+    charter = charter_with_commitment(mini_pack, picture=picture, alt=alt)
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, at)}: {words}")
+    assert "template" not in error and ".j2" not in error
+
+
+@pytest.mark.parametrize("template, at, words", [
+    (COMMITMENTS_TEMPLATE, "alt: An alarm clock", "an easy-read point needs words after its picture"),
+    ("\n".join(line for line in COMMITMENTS_TEMPLATE.split("\n") if not line.startswith("- ")),  # tick boxes only
+     "id: start-on-time", "the field 'commit-start-on-time' has no label"),
+])
+def test_words_missing_from_a_commitment_are_reported_at_the_commitment(mini_pack, tmp_path, template, at, words):
+    sources, templates = mini_pack
+    charter = charter_with_commitment(mini_pack, template=template)
+    replace_in(charter, "    easy_read: We start on time.\n", "")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, at)}: {words}")
+
+
+def test_a_link_carried_from_pack_yaml_is_reported_in_pack_yaml(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    replace_in(pack, "  name: Riverside Participation Team", '  name: ""')
+    charter_with_commitment(mini_pack, template="# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n"
+                            "{% endfor %}\nWrite to [{{ pack.contact.name }}](mailto:{{ pack.contact.email }}).\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{pack}:{line_holding(pack, 'email:')}: the link to "
+                            "mailto:participation@riverside.example.org has no words")
+
+
+def test_a_misspelt_picture_the_template_wrote_itself_names_the_template_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    template = COMMITMENTS_TEMPLATE.replace("({{ c.picture }})", "(alarm-clok)")
+    charter_with_commitment(mini_pack, template=template)
+    own = templates / "documents" / "charter.md.j2"
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{own}:{line_holding(own, '(alarm-clok)')}: the picture 'alarm-clok' was not found")
+
+
+def test_a_misspelt_picture_in_a_label_is_reported_in_the_labels_file(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    labels = own_labels(sources)
+    labels.write_text(labels.read_text("utf-8") + 'template_our_sign: "![Our sign](our-sgn)"\n', "utf-8")
+    charter_with_commitment(mini_pack, template="# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n"
+                            "{% endfor %}\n{{ label('template_our_sign') }}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{labels}:{line_holding(labels, 'our-sgn')}: the picture 'our-sgn' was not found")
