@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import html
 
-from conftest import own_labels, run_packgen
+from conftest import GENERIC_TEMPLATE, own_labels, run_packgen
 
 EARLIER = "a file an earlier build left"
 
@@ -29,7 +30,7 @@ def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str) -
     """Build into a folder an earlier build left a file in; return the one line of the error, having
     checked the exit status and that the folder holds what it held before, and nothing more."""
     out = tmp_path / "out"
-    out.mkdir()
+    out.mkdir(parents=True)
     (out / "earlier.txt").write_text(EARLIER, "utf-8")
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
                          *options)
@@ -215,3 +216,58 @@ def test_a_misspelt_picture_in_a_label_is_reported_in_the_labels_file(mini_pack,
                             "{% endfor %}\n{{ label('template_our_sign') }}\n")
     error = build_fails(sources, templates, tmp_path)
     assert error.startswith(f"{labels}:{line_holding(labels, 'our-sgn')}: the picture 'our-sgn' was not found")
+
+
+# -- easy read's bold words are explained (issue 22, point 4) -------------------------------------------
+
+HARD_WORDS = """\
+hard_words:
+  - word: reasonable adjustments
+    meaning: Changes that help a disabled person take part.
+"""
+WITH_HARD_WORDS = GENERIC_TEMPLATE + '{% include "partials/hard-words.md.j2" %}\n'
+
+
+def charter_in_bold(mini_pack, point: str) -> Path:
+    """The charter's easy-read point is `point`; the pack's one hard word is in appendix A's front matter
+    (the glossary), and the charter's template ends with the hard-words page."""
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(sources / "appendix-a.md", "title: Appendix A\n", "title: Appendix A\n" + HARD_WORDS)
+    replace_in(charter, "We wrote this with you.", point)
+    (templates / "documents" / "charter.md.j2").write_text(WITH_HARD_WORDS, "utf-8")
+    return charter
+
+
+def build_charter(sources: Path, templates: Path, out: Path, *options: str):
+    return run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                       "--document", "charter", "--variant", "easy-read", "--format", "html", *options)
+
+
+def bold_warnings(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith("warning: ") and "bold" in line]
+
+
+def test_a_bold_word_no_hard_word_explains_is_a_warning_naming_it_and_its_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter = charter_in_bold(mini_pack, "We wrote this with **stakeholders** like you.")
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    warning = (f"{charter}:{line_holding(charter, '**stakeholders**')}: the easy-read word 'stakeholders' is in "
+               "bold, but no hard word explains it")
+    assert bold_warnings(result) == [f"warning: {warning}: add it to a document's hard_words (word: and meaning:), "
+                                     "or write it without **"]
+
+    error = build_fails(sources, templates, tmp_path / "strict", "--strict")
+    assert "--strict is on; the first: " in error and warning in error
+
+
+def test_a_bold_word_is_explained_by_its_hard_word_whatever_its_case_or_number(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter_in_bold(mini_pack, "We make a **Reasonable Adjustment** for you.")
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert bold_warnings(result) == []
+    page = html.fromstring((tmp_path / "out" / "easy-read" / "charter.html").read_bytes())
+    glossary = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
+    assert "reasonable adjustments: Changes that help a disabled person take part." in glossary
