@@ -2,7 +2,10 @@
 
 This is the only place where the pack's metadata, the rendered Markdown and the labels meet. Checks
 that only make sense on the whole document (it starts with one level-1 heading, no level is
-skipped) run here and name the template, since the template decided the order.
+skipped) run here and name the template, since the template decided the order. A mistake in the
+Markdown a template made is the template's only when the template wrote the wrong words itself: a
+value it carried from the sources (a picture's name in front matter) is reported at the source line
+that holds it (packgen.sources.origins).
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from packgen import credits, markdown, markdown_cache, policy
-from packgen.errors import TemplateError
+from packgen.errors import PackgenError, SourceError, TemplateError
 from packgen.model import Document, Metadata, Picture
 from packgen.outline import outline_problem
 from packgen.sources.loader import Pack
+from packgen.sources.origins import Origins
 from packgen.templating import Renderer
 
 
@@ -28,8 +32,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         blocks = credits.place(blocks, labels, renderer.labels_path, pack.pictures_dir,
                                lambda credit: markdown_cache.parse(credit, pack.pictures_dir, template_path))
     except markdown.MarkdownError as exc:
-        raise TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its "
-                            "output)", template_path) from None
+        raise _placed(exc, text, pack.origins + renderer.label_origins, renderer, doc_id) from None
     _check_headings(blocks, template_path)
     blocks = policy.apply(blocks, labels, variant)
     policy.check_required_marks(blocks, renderer.labels_path)
@@ -58,6 +61,21 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         logo=logo(pack),
         pledges_to=meta.pledges_to,
     )
+
+
+def _placed(exc: markdown.MarkdownError, text: str, origins: Origins, renderer: Renderer,
+            doc_id: str) -> PackgenError:
+    """The error at the place its wrong words were written: a source's line, else the template's."""
+    if exc.value:
+        near = "\n".join(text.split("\n")[(exc.line or 1) - 1:]).split("\n\n")[0] if exc.line else ""
+        origin = origins.find(exc.value, near)
+        if origin is not None:
+            return SourceError(exc.message, origin.file, origin.line)
+        written = renderer.template_line(doc_id, exc.value)
+        if written is not None:
+            return TemplateError(exc.message, *written)
+    return TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its output)",
+                         renderer.template_path(doc_id))
 
 
 def logo(pack: Pack) -> Picture | None:

@@ -14,10 +14,11 @@ a bulleted list whose every item starts with a picture is a run of easy-read Pic
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 from urllib.parse import unquote
 
 from packgen import writers
@@ -25,6 +26,7 @@ from packgen.errors import PackgenError
 from packgen.ids import slug
 from packgen.model import (
     Block,
+    FieldType,
     Figure,
     FormBlock,
     FormField,
@@ -51,27 +53,59 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 CONTAINERS = ("page-break", "for")
+FIELD_TYPES = get_args(FieldType)
 Resolver = Callable[[str], "Path | None"]
+# What to write in place of an HTML tag a source holds (raw HTML is never drawn: text is data).
+HTML_INSTEAD = {
+    "b": "**bold**", "strong": "**bold**", "i": "*italic*", "em": "*italic*",
+    "u": "**bold** (underlined words look like links)", "br": "a backslash (\\) at the end of the line",
+    "a": "[the words](the address)", "img": "![what it shows](picture name) on a line of its own",
+    "p": "a blank line between paragraphs", "ul": "a list: one line starting '- ' for each point",
+    "ol": "a numbered list: lines starting '1. ', '2. '...", "li": "a list: one line starting '- ' for each point",
+    "h2": "a heading: '## '", "h3": "a heading: '### '", "h4": "a heading: '#### '",
+    "table": "a table: lines of cells between '|'", "hr": "'::: page-break' then ':::' for a new page",
+}
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
+FOOTNOTES = "footnotes ('{shown}') are not supported in packs: put the note in the text itself, in brackets after " \
+            "the words it is about"
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")  # a footnote's mark with no note: markdown-it leaves it as text
+_FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]]+)\]:")
 
 
 @cache
 def parser() -> MarkdownIt:
-    """One configured parser: CommonMark without raw HTML (text is data), plus tables and containers.
+    """One configured parser: CommonMark, plus tables and containers; raw HTML, footnotes and
+    crossed-out text are parsed only so that a source holding them is told what to write instead
+    (they would otherwise print as the characters typed, or vanish).
 
     markdown-it is imported here, not with this module: a rebuild takes most texts' blocks from the
     cache (packgen.markdown_cache) and never needs it.
     """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
 
 
 class MarkdownError(PackgenError):
-    """Markdown that cannot become a model; `line` is within the text given to `parse`."""
+    """Markdown that cannot become a model; `line` is within the text given to `parse`.
+
+    `value` is the piece of text the mistake is in (a picture's name, a link's address, a field's
+    type) when the rest is right: a template may have carried it from a source, whose line is
+    then the place to fix it (packgen.compose).
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
+                 value: str | None = None):
+        super().__init__(message, path, line)
+        self.value = value
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.path, self.line, self.value))
 
 
 def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>", first_line: int = 1) -> \
@@ -81,8 +115,22 @@ def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>"
     `resolve_picture` turns a picture's name into its file: None when there is none, raising
     pictures.UnusablePicture when the file is there but cannot be drawn (pictures.resolve does both).
     """
-    tokens = parser().parse(text)
-    return tuple(_Builder(tokens, resolve_picture, Path(str(where)), first_line).blocks(len(tokens)))
+    env: dict = {}
+    tokens = parser().parse(text, env)
+    builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line)
+    blocks = tuple(builder.blocks(len(tokens)))
+    _check_footnote_definitions(text, env, Path(str(where)), first_line)
+    return blocks
+
+
+def _check_footnote_definitions(text: str, env: dict, where: Path, first_line: int) -> None:
+    """A footnote no text refers to leaves no token at all: find its line in the text."""
+    if not (env.get("footnotes") or {}).get("refs"):
+        return
+    for n, line in enumerate(text.split("\n")):
+        found = _FOOTNOTE_DEFINITION.match(line)
+        if found:
+            raise MarkdownError(FOOTNOTES.format(shown=f"[^{found.group(1)}]: ..."), where, first_line + n)
 
 
 class _Builder:
@@ -106,15 +154,17 @@ class _Builder:
             "container_for_open": self.in_formats,
             "hr": self.hr,
             "blockquote_open": self.blockquote,
+            "html_block": self.html_block,
+            "footnote_block_open": self.footnote_block,
         }
 
     # -- helpers --------------------------------------------------------------------------
 
-    def error(self, message: str, token: Token | None) -> MarkdownError:
+    def error(self, message: str, token: Token | None, value: str | None = None) -> MarkdownError:
         line = None
         if token is not None and token.map:
             line = token.map[0] + self.first_line
-        return MarkdownError(message, self.where, line)
+        return MarkdownError(message, self.where, line, value)
 
     def next(self) -> Token:
         token = self.tokens[self.pos]
@@ -136,8 +186,8 @@ class _Builder:
             self.pos += 1
             rule = self.rules.get(token.type)
             if rule is None:
-                raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs",
-                                 token)
+                raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs: write "
+                                 "it as paragraphs, lists, tables or pictures", token)
             result = rule(token)
             if isinstance(result, list):
                 out.extend(result)
@@ -180,14 +230,14 @@ class _Builder:
         src = unquote(str(image.attrs.get("src", "")))  # markdown-it percent-encodes spaces
         alt = image.content.strip()
         if not alt:
-            raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at)
+            raise self.error(f"the picture '{src}' has no alt text: write what it shows in ![...]({src})", at, src)
         try:
             path = self.resolve(src)
         except UnusablePicture as exc:
-            raise self.error(f"the picture '{src}' cannot be used: {exc}", at) from None
+            raise self.error(f"the picture '{src}' cannot be used: {exc}", at, src) from None
         if path is None:
             raise self.error(f"the picture '{src}' was not found (put it in the pictures folder, or name an "
-                             "OpenMoji pictogram such as 'handshake')", at)
+                             "OpenMoji pictogram such as 'handshake')", at, src)
         title = str(image.attrs.get("title", "") or "")
         caption: tuple[Inline, ...] = (Text(title),) if title else ()
         return Picture(path=path, alt=alt), caption
@@ -214,7 +264,7 @@ class _Builder:
             image, inline = lead  # type: ignore[misc]
             picture, _ = self.picture(image, inline)
             if not item.children:
-                raise self.error("an easy-read point needs words after its picture", inline)
+                raise self.error("an easy-read point needs words after its picture", inline, picture.alt)
             rows.append(PictureRow(picture=picture, children=item.children))
         return rows
 
@@ -276,12 +326,22 @@ class _Builder:
                 data = json.loads(token.content)
                 fields = tuple(FormField(**f) for f in data["fields"])
                 legend = data.get("legend", "")
+                self._check_fields(fields, token)
                 # a group's legend is a heading one level below the heading it follows
                 return FormBlock(fields=fields, legend=legend, level=min(self.heading_level + 1, 6) if legend else 0,
                                  anchor=self.anchor(f"form {legend}") if legend else "")
             except (ValueError, KeyError, TypeError) as exc:
                 raise self.error(f"cannot read this form block: {exc}", token) from None
         raise self.error("code blocks are not supported in packs: write the text as a paragraph", token)
+
+    def _check_fields(self, fields: tuple[FormField, ...], token: Token) -> None:
+        for f in fields:
+            if f.type not in FIELD_TYPES:
+                raise self.error(f"the field '{f.id}' has the type '{f.type}', which is not one of "
+                                 f"{', '.join(FIELD_TYPES)}", token, f.type)
+            if not f.label.strip():
+                raise self.error(f"the field '{f.id}' has no label: give the words a reader sees beside it",
+                                 token, f.id)
 
     def code_block(self, token: Token) -> Block:
         raise self.error("indented text is read as a code block: remove the indent (4 spaces or a tab)",
@@ -311,6 +371,14 @@ class _Builder:
     def blockquote(self, token: Token) -> Block:
         raise self.error("quotes ('> ...') are not supported in packs yet", token)
 
+    def html_block(self, token: Token) -> Block:
+        raise self.error(html_problem(token.content), token)
+
+    def footnote_block(self, token: Token) -> Block:
+        # Only reached by a note whose reference the inline rules did not meet first (none is drawn).
+        inner = next((t for t in self.tokens[self.pos:] if t.map), None)
+        raise self.error(FOOTNOTES.format(shown="[^...]: ..."), inner)
+
     # -- inline rules -----------------------------------------------------------------------
 
     def inlines(self, inline: Token) -> tuple[Inline, ...]:
@@ -329,6 +397,9 @@ class _Builder:
         for child in inline.children or []:
             kind = child.type
             if kind == "text":
+                mark = _FOOTNOTE_MARK.search(child.content)
+                if mark:
+                    raise self.error(FOOTNOTES.format(shown=mark.group(0)), inline)
                 add(Text(child.content, bold > 0, italic > 0))
             elif kind == "softbreak":
                 add(Text(" ", bold > 0, italic > 0))
@@ -350,11 +421,33 @@ class _Builder:
                 href, runs = link
                 link = None
                 if not "".join(r.text for r in runs).strip():
-                    raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline)
+                    raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline, href)
                 out.append(Link(href=href, children=tuple(runs)))
             elif kind == "image":
                 raise self.error("a picture must stand on a line of its own (or start an easy-read point)",
                                  inline)
+            elif kind == "html_inline":
+                raise self.error(html_problem(child.content), inline)
+            elif kind == "footnote_ref":
+                label = (child.meta or {}).get("label")
+                raise self.error(FOOTNOTES.format(shown=f"[^{label}]" if label else "^[...]"), inline)
+            elif kind == "s_open":
+                raise self.error("crossed-out words ('~~...~~') are not supported in packs: delete them, or say in "
+                                 "words what changed", inline)
             else:
                 raise self.error(f"this Markdown ({kind}) is not supported in packs", inline)
         return tuple(out)
+
+
+def html_problem(html: str) -> str:
+    """What is wrong with some raw HTML in a source, and what to write instead."""
+    shown = html.strip().split("\n")[0][:40]
+    if shown.startswith("<!--"):
+        return "HTML comments ('<!-- ... -->') are not supported in packs: delete it (notes for editors belong " \
+               "outside the sources)"
+    tag = _TAG.match(shown)
+    instead = HTML_INSTEAD.get(tag.group(1).lower()) if tag else None
+    if instead:
+        return f"HTML ('{shown}') is not supported in packs: write {instead}"
+    return f"HTML ('{shown}') is not supported in packs: write it in Markdown (and, to show the sign '<' itself, " \
+           "write '\\<')"

@@ -21,7 +21,8 @@ Template context (documented for template authors in README.md):
   picture_credits()     where the credit of the pictures the document draws goes (packgen/credits.py)
   label(key)            a label (the words around the content) as Markdown, e.g. label("template_hard_words")
   bold_words()          the words in **bold** in the easy-read text section() has printed so far in
-                        this document (the hard-words partial explains them from the pack's glossary)
+                        this document, each as the pack's glossary writes it where it has it ("reasonable
+                        adjustment" -> "reasonable adjustments"; the hard-words partial explains them)
   longdate  filter: 2026-11-23 -> 23 November 2026 (month names from the labels, packgen/labels.py)
 """
 
@@ -42,11 +43,13 @@ from packgen import cache as disk_cache
 from packgen import credits, template_folders
 from packgen import labels as packgen_labels
 from packgen.errors import TemplateError
+from packgen.sources import hard_words
 from packgen.sources.loader import Pack, SourceDocument
+from packgen.sources.origins import Origins
+from packgen.sources.schema import HardWord
 from packgen.sources.sections import Section
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Labels the document templates print with label(): Markdown, so they are not the writers' (which
 # get every other label as plain text in Document.labels).
 TEMPLATE_LABELS = "template_"
@@ -214,8 +217,22 @@ class Renderer:
     def _bold_words(self, ctx: jinja2.runtime.Context) -> list[str]:
         if ctx.get("variant") != "easy-read":
             return []
-        words = (w for s in self._printed if not s.easy_read_omitted for w in _BOLD.findall(s.easy_read or ""))
-        return list(dict.fromkeys(words))
+        words = (w for s in self._printed if not s.easy_read_omitted for w in hard_words.bold_words(s.easy_read or ""))
+        glossary = self.glossary
+        return list(dict.fromkeys(hard.word if (hard := hard_words.explaining(w, glossary)) else w for w in words))
+
+    @property
+    def glossary(self) -> tuple[HardWord, ...]:
+        """Every document's hard words, in pack order: the words easy read may put in bold."""
+        return tuple(hard for doc in self.pack.documents.values() for hard in doc.front.hard_words)
+
+    def unexplained_bold_words(self, doc_ids: Iterable[str]) -> list[str]:
+        """One line per bold word in these documents' easy-read text (and the shared passages') that
+        no hard word explains, though the easy-read cover promises each is explained at the end."""
+        sections = [s for doc_id in doc_ids for s in self.pack.documents[doc_id].sections] + list(self.pack.shared)
+        return [f"{_shown(file)}:{line}: the easy-read word '{word}' is in bold, but no hard word explains it: add "
+                "it to a document's hard_words (word: and meaning:), or write it without **"
+                for file, line, word in hard_words.unexplained(sections, self.glossary)]
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -240,6 +257,32 @@ class Renderer:
             if (folder / name).is_file():
                 return folder / name
         return self.templates / name
+
+    def template_line(self, doc_id: str, words: str) -> tuple[Path, int] | None:
+        """The file and line where the document's template, or a template it includes, writes
+        `words` itself (for a mistake in the Markdown that is the template's own)."""
+        from jinja2 import meta
+
+        names, seen = [self.template_name(doc_id)], set()
+        while names:
+            name = names.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)
+                names.extend(n for n in meta.find_referenced_templates(self.env.parse(source)) if n)
+            except jinja2.TemplateError:
+                continue
+            for n, line in enumerate(source.split("\n"), 1):
+                if words in line:
+                    return Path(filename), n
+        return None
+
+    @property
+    def label_origins(self) -> Origins:
+        """Where each label's words are in the labels file (labels are Markdown when a template prints them)."""
+        return Origins.of(self._labels_raw, self._labels_lines, self.labels_path, markdown=True)
 
     def _exists(self, name: str) -> bool:
         return any((folder / name).is_file() for folder in self.search_path)

@@ -87,10 +87,11 @@ def test_form_block_carries_fields():
 
 
 @pytest.mark.parametrize("text, words", [
-    ("Hello <b>there</b>", "Hello <b>there</b>"),
     ("A & B", "A & B"),
+    ("Under 18s: age < 18, and 3<4", "Under 18s: age < 18, and 3<4"),
+    (r"Fill in \<your name>", "Fill in <your name>"),
 ])
-def test_raw_html_is_text(text, words):
+def test_signs_that_are_not_html_are_text(text, words):
     (para,) = model(text)
     assert para.text == words
 
@@ -103,6 +104,13 @@ def test_raw_html_is_text(text, words):
     ("[](https://example.org)", "no words", 1),
     ("![Nothing](no-such-pictogram-name)", "not found", 1),
     ("```python\nprint()\n```", "code blocks", 1),
+    ("Intro\n\nHello <b>there</b>", "HTML ('<b>') is not supported in packs: write **bold**", 3),
+    ("Intro\n\n<div>\nA box\n</div>\n", "HTML ('<div>') is not supported in packs: write it in Markdown", 3),
+    ("Intro\n\n<!-- a note to self -->\n", "HTML comments ('<!-- ... -->') are not supported", 3),
+    ("Intro\n\nA claim.[^1]\n\n[^1]: The source.\n", "footnotes ('[^1]') are not supported", 3),
+    ("Intro\n\nA claim.\n\n[^1]: The source.\n", "footnotes ('[^1]: ...') are not supported", 5),
+    ("Intro\n\nA claim.^[The source.]\n", "footnotes ('^[...]') are not supported", 3),
+    ("Intro\n\nWe ~~will~~ may pay.\n", "crossed-out words ('~~...~~') are not supported", 3),
 ])
 def test_unsupported_constructs_are_named_with_their_line(text, complaint, line):
     with pytest.raises(MarkdownError) as caught:

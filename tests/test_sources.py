@@ -83,10 +83,10 @@ def test_missing_key_is_named(mini_pack):
 @pytest.mark.parametrize("old, new, line, words", [
     ("language: en-GB", "language: English", 7, "'English' is not a language code"),
     ("  email: participation@riverside.example.org", "  email: participation at riverside", 10,
-     "contact.email: 'participation at riverside' is not an e-mail address"),
+     "contact: email 'participation at riverside' is not an e-mail address"),
     ("  - {id: charter, source: charter.md, kind: main}", "  - {id: Our Charter, source: charter.md}", 14,
-     "documents.1.id: 'Our Charter' is not a document id"),
-    ("title: Community Charter", 'title: "  "', 1, "title: String should have at least 1 character"),
+     "document 2 ('Our Charter'): id 'Our Charter' is not a document id"),
+    ("title: Community Charter", 'title: "  "', 1, "title is empty: fill it in"),
 ])
 def test_a_badly_written_value_names_its_line_and_what_it_should_be(mini_pack, old, new, line, words):
     sources, _ = mini_pack
@@ -263,7 +263,7 @@ def test_unsupported_markdown_is_named(mini_pack):
 
 @pytest.mark.parametrize("second_id, words", [
     ("name", "two fields have the id 'name'"),
-    ("Your_Name", "fields.1.id: 'Your_Name' is not an id"),
+    ("Your_Name", "field 2 ('Your_Name'): id 'Your_Name' is not an id"),
 ])
 def test_a_duplicate_or_badly_written_field_id_names_its_line(mini_pack, second_id, words):
     sources, _ = mini_pack

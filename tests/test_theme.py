@@ -35,11 +35,11 @@ def line_of(mini_pack, needle: str) -> int:
     ("    footer: {size: 10}", "    footer: {size: 10, colour: red}",
      "unknown key 'colour' (allowed here: size, space_before, space_after, line_spacing)"),
     ("    footer: {size: 10}", "    footer: {size: 0}",
-     "variants.standard.footer.size: Input should be greater than 0"),
+     "variants: standard: footer: size '0' should be more than 0"),
     ('  link: "1A4F8B"', '  link: "#1a4f8"', "colours.link: colours are six hex digits, like 1A1A1A"),
     ('  muted: "4D4D4D"', '  muted: "#BBBBBB"', "the colour muted (BBBBBB) has a contrast of 1.92:1 against FFFFFF"),
     ("  docx_fallback: Arial", "  docx_fallbak: Arial",
-     "unknown key 'docx_fallbak' (allowed here: body, fallbacks, docx_fallback)"),
+     "unknown key 'docx_fallbak': did you mean 'docx_fallback'?"),
 ])
 def test_a_theme_mistake_is_one_line_naming_its_line(mini_pack, tmp_path, old, new, message):
     result = build_with_theme(mini_pack, tmp_path, old, new)
@@ -53,7 +53,7 @@ def test_a_mistake_is_reported_again_after_a_good_theme_was_kept(mini_pack, tmp_
     assert build_with_theme(mini_pack, tmp_path, "    footer: {size: 10}", "    footer: {size: 11}").returncode == 0
     for _ in range(2):  # never kept: the same mistake is reported on every build
         result = build_with_theme(mini_pack, tmp_path, "    footer: {size: 11}", "    footer: {size: -1}")
-        assert result.returncode == 1 and "footer.size: Input should be greater than 0" in result.stderr
+        assert result.returncode == 1 and "footer: size '-1' should be more than 0" in result.stderr
         result = build_with_theme(mini_pack, tmp_path, "    footer: {size: -1}", "    footer: {size: 11}")
 
 

@@ -118,9 +118,11 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
 
 def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions, report: BuildReport,
                        say: Progress) -> None:
-    """Warn of each source section no template read (its words would be dropped without a word) and
-    each label packgen does not know; when strict, stop before anything is written."""
-    found = [*renderer.label_warnings, *renderer.unused_sections(pack.pick(options.documents))]
+    """Warn of each source section no template read (its words would be dropped without a word), each
+    label packgen does not know and each bold easy-read word no hard word explains; when strict, stop
+    before anything is written."""
+    picked = pack.pick(options.documents)
+    found = [*renderer.label_warnings, *renderer.unused_sections(picked), *renderer.unexplained_bold_words(picked)]
     for line in found:
         report.warnings.append(line)
         say(f"warning: {line}")

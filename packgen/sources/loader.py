@@ -14,6 +14,7 @@ from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.brand import Brand, load_brand
 from packgen.sources.checks import check_markdown
+from packgen.sources.origins import Origins
 from packgen.sources.schema import FrontMatter, PackMeta, load_checked
 from packgen.sources.sections import Section, split_front_matter, split_sections
 
@@ -43,6 +44,7 @@ class Pack:
     pictures_dir: Path
     files: tuple[Path, ...] = field(default=())  # every source file read, for rebuild decisions
     brand: Brand | None = None  # brand.yml (or _brand.yml) beside pack.yaml
+    origins: Origins = Origins()  # the file and line of every value pack.yaml and the front matter hold
 
     @property
     def pack_file(self) -> Path:
@@ -107,6 +109,7 @@ def load_pack(root: Path) -> Pack:
     meta, lines = load_checked(PackMeta, yamlio.read_text(pack_path), pack_path)
     pictures_dir = root / meta.pictures
     files: list[Path] = [pack_path]
+    origins = Origins.of(meta, lines, pack_path)
 
     seen: dict[str, int] = {}
     for n, entry in enumerate(meta.documents):
@@ -126,7 +129,8 @@ def load_pack(root: Path) -> Pack:
         if problem:
             raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which {problem}",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
-        document = _load_document(entry.id, path, entry.template, pictures_dir)
+        document, found = _load_document(entry.id, path, entry.template, pictures_dir)
+        origins += found
         if entry.kind == "appendix":
             appendices += 1
         label = (document.front.label or appendix_letter(appendices)) if entry.kind == "appendix" else ""
@@ -151,7 +155,7 @@ def load_pack(root: Path) -> Pack:
     if brand is not None:
         files.extend(brand.files)
     return Pack(root=root, meta=meta, documents=documents, shared=shared, pictures_dir=pictures_dir,
-                files=tuple(files), brand=brand)
+                files=tuple(files), brand=brand, origins=origins)
 
 
 def appendix_letter(n: int) -> str:
@@ -163,7 +167,7 @@ def appendix_letter(n: int) -> str:
     return letters
 
 
-def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -> SourceDocument:
+def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -> tuple[SourceDocument, Origins]:
     text = yamlio.read_text(path)
     if not text.strip():
         raise SourceError("the file is empty: a document needs front matter and text", path, 1)
@@ -173,7 +177,8 @@ def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -
     sections = tuple(split_sections(body, body_line, path))
     for section in sections:
         _check_section(section, pictures_dir)
-    return SourceDocument(id=doc_id, file=path, front=front, sections=sections, template=template)
+    document = SourceDocument(id=doc_id, file=path, front=front, sections=sections, template=template)
+    return document, Origins.of(front, lines, path)
 
 
 def _check_unique_ids(front: FrontMatter, lines: yamlio.Lines, path: Path) -> None:

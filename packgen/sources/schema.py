@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 from packgen import cache as disk_cache
 from packgen.errors import SourceError
 from packgen.language import BCP47
+from packgen.sources import mistakes
 from packgen.sources.names import DEFAULT_KIND, KINDS
 from packgen.sources.yamlio import Lines, line_of
 
@@ -223,40 +224,36 @@ def validate(model: type[M], data: object, lines: Lines, path: Path) -> M:
     try:
         value = TypeAdapter(model).validate_python(before(data) if before else data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = mistakes.first(exc.errors(), lambda loc: line_of(lines, loc))
         loc = tuple(err["loc"])
-        line = line_of(lines, loc)
-        dotted = ".".join(str(p) for p in loc) or "(top)"
-        kind = err["type"]
-        if kind in ("extra_forbidden", "unexpected_keyword_argument"):
-            allowed = ", ".join(_allowed_keys(model, loc[:-1]))
-            message = f"unknown key '{loc[-1]}' (allowed here: {allowed})"
-        elif kind in ("missing", "missing_keyword_only_argument", "missing_argument"):
-            message = f"missing key '{dotted}'"
+        if err["type"] in mistakes.UNKNOWN_KEY:
+            message = mistakes.unknown_key(loc, data, _allowed_keys(model, loc[:-1]))
         else:
-            message = f"{dotted}: {err['msg']}"
-        raise SourceError(message, path, line) from None
+            message = mistakes.problem(err, data)
+        raise SourceError(message, path, line_of(lines, loc)) from None
     _check_patterns(value, (), lines, path)
     return value
 
 
-def _check_patterns(value: object, loc: tuple, lines: Lines, path: Path) -> None:
-    """The fields with a pattern (ids, the e-mail address, the language), checked with their line."""
+def _check_patterns(value: object, loc: tuple, lines: Lines, path: Path, root: object = None) -> None:
+    """The fields with a pattern (ids, the e-mail address, the language), checked with their line;
+    `root` is the whole value, which names the place in words (packgen.sources.mistakes)."""
+    root = value if root is None else root
     if dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
             part = getattr(value, f.name)
             rule = f.metadata.get("must_match")
             if rule is not None and not rule.fullmatch(part):
-                dotted = ".".join(str(p) for p in loc + (f.name,))
-                raise SourceError(f"{dotted}: " + f.metadata["means"].format(value=part), path,
+                where = mistakes.place(loc + (f.name,), root)
+                raise SourceError(f"{where} " + f.metadata["means"].format(value=part), path,
                                   line_of(lines, loc + (f.name,)))
-            _check_patterns(part, loc + (f.name,), lines, path)
+            _check_patterns(part, loc + (f.name,), lines, path, root)
     elif isinstance(value, tuple):
         for n, item in enumerate(value):
-            _check_patterns(item, loc + (n,), lines, path)
+            _check_patterns(item, loc + (n,), lines, path, root)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_patterns(item, loc + (key,), lines, path)
+            _check_patterns(item, loc + (key,), lines, path, root)
 
 
 def _allowed_keys(model: type, loc: tuple) -> list[str]:

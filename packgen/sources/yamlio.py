@@ -7,6 +7,7 @@ duplicate key win, which hides mistakes, so duplicates are an error here.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 # PyYAML is imported only when a file has to be read afresh: a checked file is usually kept (see
 # packgen.sources.schema.load_checked), and importing PyYAML is a noticeable part of a rebuild.
 Lines = dict[tuple, int]
+_KEY_LINE = re.compile(r"^\s*(?:- )?[\w-]+:(?:\s|$)")  # a line that starts a key: value (or a list item's)
 
 
 def read_text(path: Path) -> str:
@@ -49,6 +51,11 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
     try:
         node = yaml.compose(text, Loader=composer)
     except yaml.MarkedYAMLError as exc:
+        quote = _unclosed_quote(text, exc, composer)
+        if quote is not None:
+            mark, char = quote
+            raise SourceError(f"the quote ({char}) opened on this line is never closed: end the value with {char}",
+                              path, mark.line + 1 + offset) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
@@ -62,6 +69,36 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
     if node is None:
         return None, lines
     return _build(node, (), lines, path, offset, yaml.constructor.SafeConstructor()), lines
+
+
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError, loader: type) -> tuple[yaml.Mark, str] | None:
+    """Where a quote that is never closed was opened, and the quote, when that is the mistake.
+
+    PyYAML reports an unclosed quote where it gave up: the end of the file, or, when a later quote
+    closed it, a line further on. Where the quote opened is where the comms officer must look: the
+    scanner's context, or else a quoted value that swallowed the lines of other keys.
+    """
+    import yaml
+
+    if isinstance(exc, yaml.scanner.ScannerError) and exc.context == "while scanning a quoted scalar" \
+            and exc.context_mark is not None:
+        return exc.context_mark, _char_at(text, exc.context_mark)
+    opened = None
+    lines = text.split("\n")
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"') and any(
+                    _KEY_LINE.match(line) for line in lines[token.start_mark.line + 1:token.end_mark.line + 1]):
+                opened = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return (opened, _char_at(text, opened)) if opened is not None else None
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) and line[mark.column] in "'\"" else '"'
 
 
 def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int,

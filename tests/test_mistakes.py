@@ -1,0 +1,273 @@
+"""A comms officer makes a mistake in their own pack and builds: one line names the file and the line
+where the mistake was made, in words they know, the build stops (exit 1) and --out is left as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from conftest import GENERIC_TEMPLATE, own_labels, run_packgen
+
+EARLIER = "a file an earlier build left"
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_holding(path: Path, words: str) -> int:
+    """The line of `path` that holds `words` (there must be one only)."""
+    found = [n for n, line in enumerate(path.read_text("utf-8").split("\n"), 1) if words in line]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str) -> str:
+    """Build into a folder an earlier build left a file in; return the one line of the error, having
+    checked the exit status and that the folder holds what it held before, and nothing more."""
+    out = tmp_path / "out"
+    out.mkdir(parents=True)
+    (out / "earlier.txt").write_text(EARLIER, "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         *options)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert [p.name for p in out.rglob("*")] == ["earlier.txt"]
+    assert (out / "earlier.txt").read_text("utf-8") == EARLIER
+    assert line.startswith("packgen: error: ")
+    return line.removeprefix("packgen: error: ")
+
+
+# -- YAML (issue 22, point 2) ----------------------------------------------------------------------
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_was_meant_to_be(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    replace_in(pack, "organisation: Riverside", "organisaton: Riverside")
+    assert build_fails(sources, templates, tmp_path) == \
+        f"{pack}:2: unknown key 'organisaton': did you mean 'organisation'?"
+
+
+@pytest.mark.parametrize("old, new", [
+    ('telephone: "01632 960000"', 'telephone: "01632 960000'),  # nothing closes it: the file ends first
+    ('version: "2.0"', 'version: "2.0'),  # the next value's opening quote closes it, lines further on
+])
+def test_an_unclosed_quote_is_reported_where_it_opened(mini_pack, tmp_path, old, new):
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    replace_in(pack, old, new)
+    assert build_fails(sources, templates, tmp_path) == \
+        f'{pack}:{line_holding(pack, new)}: the quote (") opened on this line is never closed: end the value with "'
+
+
+PLEDGE_FIELDS = """\
+fields:
+  - {id: organisation, label: Organisation, type: text}
+  - {id: lead-name, label: Lead name, type: text}
+  - {id: lead-role, label: Lead role, type: text}
+  - {id: email, label: Email, type: email}
+  - {id: telephone, label: Telephone, type: telephone}
+  - {id: address, label: Address, type: multiline}
+"""
+
+
+@pytest.mark.parametrize("field, words", [
+    ("{id: contact-name, label: Contact name, type: multi-line}",
+     "field 7 ('contact-name'): type 'multi-line' is not one of text, multiline, email, telephone, date, checkbox, "
+     "signature"),
+    ("{id: contact-name, label: Contact name, type: text, required: maybe}",
+     "field 7 ('contact-name'): required 'maybe' should be true or false"),
+    ("{id: contact-name, label: '', type: text}", "field 7 ('contact-name'): label is empty: fill it in"),
+    ("{id: Contact_Name, label: Contact name, type: text}",
+     "field 7 ('Contact_Name'): id 'Contact_Name' is not an id: use lower-case letters, digits and hyphens"),
+    ("{id: contact-name, label: Contact name, type: text, hepl: Who we write to}",
+     "field 7 ('contact-name'): unknown key 'hepl': did you mean 'help'?"),
+])
+def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path, field, words):
+    sources, templates = mini_pack
+    form = sources / "pledge-form.md"
+    replace_in(form, "title: Pledge Form\n", f"title: Pledge Form\n{PLEDGE_FIELDS}  - {field}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{form}:{line_holding(form, 'contact-name' if 'contact-name' in field else 'Contact_')}: ")
+    assert words in error and "Input should" not in error and "fields.6" not in error
+
+
+# -- Markdown packgen does not draw (issue 22, point 3) --------------------------------------------
+
+
+@pytest.mark.parametrize("written, words", [
+    ("We wrote this <b>together</b>.", "HTML ('<b>') is not supported in packs: write **bold**"),
+    ("We wrote this together.[^1]", "footnotes ('[^1]') are not supported in packs: put the note in the text"),
+    ("We wrote this together.\n\n[^1]: In 2025.", "footnotes ('[^1]: ...') are not supported in packs"),
+    ("We wrote this ~~alone~~ together.", "crossed-out words ('~~...~~') are not supported in packs"),
+    ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
+])
+def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_pack, tmp_path, written, words):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\n\n{written}\n")
+    mistake = written.split("\n")[-1]
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, mistake)}: {words}")
+
+
+# -- a value a template carries from the sources (issue 22, point 1) ----------------------------------
+
+COMMITMENT = """\
+commitments:
+  - id: start-on-time
+    text: We start our meetings on time.
+    easy_read: We start on time.
+    picture: {picture}
+    alt: {alt}
+"""
+
+# The commitments as easy-read points and as tick boxes, as the shipped charter and pledge form print them.
+COMMITMENTS_TEMPLATE = """\
+# {{ doc.title }}
+
+{% for s in doc.sections %}
+{{ section(s) }}
+{% endfor %}
+{% set tick = namespace(fields=[]) %}
+{% for c in doc.commitments %}
+- ![{{ c.alt }}]({{ c.picture }}) {{ c.easy_read }}
+{% set tick.fields = tick.fields + [{"id": "commit-" ~ c.id, "label": c.easy_read, "type": "checkbox"}] %}
+{% endfor %}
+
+{{ form(tick.fields, legend="Tick the commitments you make") }}
+"""
+
+
+def charter_with_commitment(mini_pack, picture: str = "alarm-clock", alt: str = "An alarm clock",
+                            template: str = COMMITMENTS_TEMPLATE) -> Path:
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "title: Charter\n", "title: Charter\n" + COMMITMENT.format(picture=picture, alt=alt))
+    (templates / "documents" / "charter.md.j2").write_text(template, "utf-8")
+    return charter
+
+
+def test_the_commitments_template_builds_with_good_values(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter_with_commitment(mini_pack)
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "out"), "--document", "charter", "--format", "html")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("picture, alt, at, words", [
+    ("alarm-clok", "An alarm clock", "picture: alarm-clok", "the picture 'alarm-clok' was not found"),
+    ("alarm-clock", '""', "picture: alarm-clock", "the picture 'alarm-clock' has no alt text"),
+])
+def test_a_picture_mistake_in_front_matter_is_reported_at_its_line_not_the_template(mini_pack, tmp_path, picture,
+                                                                                       alt, at, words):
+    sources, templates = mini_pack
+    charter = charter_with_commitment(mini_pack, picture=picture, alt=alt)
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, at)}: {words}")
+    assert "template" not in error and ".j2" not in error
+
+
+@pytest.mark.parametrize("template, at, words", [
+    (COMMITMENTS_TEMPLATE, "alt: An alarm clock", "an easy-read point needs words after its picture"),
+    ("\n".join(line for line in COMMITMENTS_TEMPLATE.split("\n") if not line.startswith("- ")),  # tick boxes only
+     "id: start-on-time", "the field 'commit-start-on-time' has no label"),
+])
+def test_words_missing_from_a_commitment_are_reported_at_the_commitment(mini_pack, tmp_path, template, at, words):
+    sources, templates = mini_pack
+    charter = charter_with_commitment(mini_pack, template=template)
+    replace_in(charter, "    easy_read: We start on time.\n", "")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, at)}: {words}")
+
+
+def test_a_link_carried_from_pack_yaml_is_reported_in_pack_yaml(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    replace_in(pack, "  name: Riverside Participation Team", '  name: ""')
+    charter_with_commitment(mini_pack, template="# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n"
+                            "{% endfor %}\nWrite to [{{ pack.contact.name }}](mailto:{{ pack.contact.email }}).\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{pack}:{line_holding(pack, 'email:')}: the link to "
+                            "mailto:participation@riverside.example.org has no words")
+
+
+def test_a_misspelt_picture_the_template_wrote_itself_names_the_template_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    template = COMMITMENTS_TEMPLATE.replace("({{ c.picture }})", "(alarm-clok)")
+    charter_with_commitment(mini_pack, template=template)
+    own = templates / "documents" / "charter.md.j2"
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{own}:{line_holding(own, '(alarm-clok)')}: the picture 'alarm-clok' was not found")
+
+
+def test_a_misspelt_picture_in_a_label_is_reported_in_the_labels_file(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    labels = own_labels(sources)
+    labels.write_text(labels.read_text("utf-8") + 'template_our_sign: "![Our sign](our-sgn)"\n', "utf-8")
+    charter_with_commitment(mini_pack, template="# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n"
+                            "{% endfor %}\n{{ label('template_our_sign') }}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{labels}:{line_holding(labels, 'our-sgn')}: the picture 'our-sgn' was not found")
+
+
+# -- easy read's bold words are explained (issue 22, point 4) -------------------------------------------
+
+HARD_WORDS = """\
+hard_words:
+  - word: reasonable adjustments
+    meaning: Changes that help a disabled person take part.
+"""
+WITH_HARD_WORDS = GENERIC_TEMPLATE + '{% include "partials/hard-words.md.j2" %}\n'
+
+
+def charter_in_bold(mini_pack, point: str) -> Path:
+    """The charter's easy-read point is `point`; the pack's one hard word is in appendix A's front matter
+    (the glossary), and the charter's template ends with the hard-words page."""
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(sources / "appendix-a.md", "title: Appendix A\n", "title: Appendix A\n" + HARD_WORDS)
+    replace_in(charter, "We wrote this with you.", point)
+    (templates / "documents" / "charter.md.j2").write_text(WITH_HARD_WORDS, "utf-8")
+    return charter
+
+
+def build_charter(sources: Path, templates: Path, out: Path, *options: str):
+    return run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                       "--document", "charter", "--variant", "easy-read", "--format", "html", *options)
+
+
+def bold_warnings(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith("warning: ") and "bold" in line]
+
+
+def test_a_bold_word_no_hard_word_explains_is_a_warning_naming_it_and_its_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter = charter_in_bold(mini_pack, "We wrote this with **stakeholders** like you.")
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    warning = (f"{charter}:{line_holding(charter, '**stakeholders**')}: the easy-read word 'stakeholders' is in "
+               "bold, but no hard word explains it")
+    assert bold_warnings(result) == [f"warning: {warning}: add it to a document's hard_words (word: and meaning:), "
+                                     "or write it without **"]
+
+    error = build_fails(sources, templates, tmp_path / "strict", "--strict")
+    assert "--strict is on; the first: " in error and warning in error
+
+
+def test_a_bold_word_is_explained_by_its_hard_word_whatever_its_case_or_number(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter_in_bold(mini_pack, "We make a **Reasonable Adjustment** for you.")
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert bold_warnings(result) == []
+    page = html.fromstring((tmp_path / "out" / "easy-read" / "charter.html").read_bytes())
+    glossary = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
+    assert "reasonable adjustments: Changes that help a disabled person take part." in glossary
