@@ -1,0 +1,189 @@
+"""Pages that break well: read back where each line of a PDF landed, as pdfium (Chrome's engine) draws it.
+
+Each line is found from the page's drawn text and the tag tree's parent tree (which structure
+element drew it), so the rules are checked on what a reader sees: no page ends with a heading, a
+list item's label line whose item goes on overleaf, or a table's header row; a paragraph that
+crosses a page leaves at least two lines on each side; and the words that end a paragraph (an
+e-mail address, a link) never stand alone on the next page. They are checked on the shipped pack
+and on documents of many lengths, so the breaks fall at many points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from reportlab.lib.units import mm
+
+from packgen.writers.pdf.document import write
+
+from conftest import SHIPPED_DOCUMENTS
+from samples import make_document, theme
+
+BLOCKS = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "TH", "TD", "Caption", "Figure"}
+
+
+@dataclass
+class Line:
+    """One line of one block on one page: its baseline, the block's type and identity."""
+
+    page: int
+    baseline: float
+    kind: str
+    block: int  # the block element's object number
+    items: tuple[int, ...]  # the list items it is in, innermost first
+    link: bool  # every word of the line is a link's
+    text: str
+
+
+def page_lines(path: Path) -> list[Line]:
+    """Every tagged line of the PDF, page by page, top to bottom (artifacts such as the footer left out)."""
+    with pikepdf.open(path) as pdf:
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        out: list[Line] = []
+        document = pdfium.PdfDocument(str(path))
+        for number, (page, pike_page) in enumerate(zip(document, pdf.pages, strict=True)):
+            owners = parents[int(pike_page.obj.StructParents)]
+            found: dict[tuple[int, int], Line] = {}
+            textpage = page.get_textpage()
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE],
+                                        textpage=textpage):
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj.raw)
+                if mcid < 0:
+                    continue
+                chain = []
+                node = owners[mcid]
+                while "/S" in node:
+                    chain.append(node)
+                    node = node.P
+                kinds = [str(n.S)[1:] for n in chain]
+                block = next(n for n, kind in zip(chain, kinds, strict=True) if kind in BLOCKS)
+                items = tuple(n.objgen[0] for n, kind in zip(chain, kinds, strict=True) if kind == "LI")
+                text = obj.extract() if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT else ""
+                baseline = obj.get_matrix().f if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT else obj.get_bounds()[1]
+                key = (round(baseline), block.objgen[0])
+                line = found.get(key)
+                if line is None:
+                    found[key] = Line(number, baseline, str(block.S)[1:], block.objgen[0], items, "Link" in kinds,
+                                      text)
+                else:
+                    line.link = line.link and "Link" in kinds
+                    line.text += text
+            out.extend(sorted(found.values(), key=lambda line: -line.baseline))
+        document.close()
+    return out
+
+
+def break_problems(path: Path) -> list[str]:
+    """What a reader would see as a bad page break, one sentence each (none: the pages break well)."""
+    lines = page_lines(path)
+    pages = [[line for line in lines if line.page == n] for n in range(max(line.page for line in lines) + 1)]
+    out = []
+    for n, (here, overleaf) in enumerate(pairwise(pages)):
+        if not here:
+            continue
+        last = here[-1]
+        if last.kind.startswith("H"):
+            out.append(f"page {n + 1} ends with the heading '{last.text.strip()}'")
+        if last.kind == "TH":
+            out.append(f"page {n + 1} ends with a table's header row ('{last.text.strip()}')")
+        labels = [line for line in here if line.kind == "Lbl" and line.items == last.items]
+        if last.items and labels and abs(labels[-1].baseline - last.baseline) < 4 and any(
+                last.items[0] in line.items for line in overleaf):
+            out.append(f"page {n + 1} ends with a list item's label line, its item overleaf: '{last.text.strip()}'")
+    blocks: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.kind == "P" or line.kind.startswith("H"):
+            blocks.setdefault(line.block, []).append(line)
+    for block in blocks.values():
+        parts: dict[int, list[Line]] = {}
+        for line in block:
+            parts.setdefault(line.page, []).append(line)
+        if len(parts) < 2:
+            continue
+        for page, part in parts.items():
+            if len(part) == 1:
+                out.append(f"page {page + 1} has one line alone of a {len(block)}-line paragraph: "
+                           f"'{part[0].text.strip()}'")
+            if page != block[0].page and all(line.link for line in part):
+                out.append(f"page {page + 1} holds only the link that ends a paragraph: '{part[0].text.strip()}'")
+    return out
+
+
+# --- the shipped pack -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_every_shipped_pdf_breaks_its_pages_well(built_pack, variant):
+    paths = [built_pack / variant / f"{d}.pdf" for d in SHIPPED_DOCUMENTS] + [built_pack / variant / "pack.pdf"]
+    assert {path.name: break_problems(path) for path in paths} == {path.name: [] for path in paths}
+
+
+# --- documents of many lengths ----------------------------------------------------------------------
+
+WORDS = "people with lived experience shape the work from the start and share the decisions made".split()
+
+
+def words(count: int, start: int = 0) -> str:
+    return " ".join(WORDS[(start + i) % len(WORDS)] for i in range(count))
+
+
+def charter(lead: int) -> str:
+    """A charter whose first paragraph is `lead` lines or so long, so all that follows it (headings,
+    paragraphs of one to fifteen lines, lists, a table, sentences ending in an e-mail address and a
+    link) falls at a different place on its page for each length."""
+    parts = ["# A charter of many lengths", words(lead * 11 + 1) + "."]
+    for s in range(4):
+        parts += [f"## Section {s + 1}: what we promise", words(160 + s, 3) + ".", f"### Part {s + 1}.1"]
+        parts += [words(n * 11 + s, n) + "." for n in (1, 2, 3, 4, 5, 7)]
+        parts.append(f"### Part {s + 1}.2: a list")
+        parts.append("\n".join(f"- {words(k * 8 + 3, k)}." for k in range(1, 6)))
+        parts.append(f"1. A lead line for this item:\n   - {words(14, 3)}\n   - {words(20, 4)}\n2. {words(30, 1)}.")
+        parts.append("| Who | What they do |\n| --- | --- |\n"
+                     + "\n".join(f"| Person {r} | {words(r * 5 + 2, r)} |" for r in range(1, 7)))
+        parts.append(words(25 + s * 3, 2) + " write to participation@riverside.example.org")
+        parts.append(words(30 + s * 4, 5) + " read more at [the partnership's page about paying people]"
+                     "(https://example.org/paying-people).")
+    return "\n\n".join(parts) + "\n"
+
+
+LEADS = range(0, 40)
+
+
+@pytest.fixture(scope="module")
+def many_lengths(tmp_path_factory) -> dict[tuple[str, int], Path]:
+    out = tmp_path_factory.mktemp("lengths")
+    made = {}
+    for variant in ("standard", "easy-read"):
+        for lead in LEADS:
+            path = out / f"{variant}-{lead}.pdf"
+            write(make_document(charter(lead), variant=variant), theme(), path)
+            made[variant, lead] = path
+    return made
+
+
+def test_documents_of_many_lengths_break_their_pages_well(many_lengths):
+    found = {f"{variant} {lead}": problems for (variant, lead), path in many_lengths.items()
+             if (problems := break_problems(path))}
+    assert found == {}
+
+
+def test_a_heading_at_a_page_foot_begins_its_long_paragraph_there(many_lengths):
+    """A heading and the long paragraph under it begin at the foot of a page when a heading and two
+    lines fit there: the page is not left half empty (a word processor's keep-with-next)."""
+    body = theme().variant("standard").body
+    line = body.size * body.line_spacing
+    bottom = theme().page.margins.bottom * mm
+    gaps = []
+    for (variant, lead), path in many_lengths.items():
+        if variant != "standard":
+            continue
+        lines = page_lines(path)
+        for before, after in pairwise(lines):
+            if after.page == before.page + 1 and after.kind == "H2" and before.kind == "P":
+                gaps.append((lead, after.page, round((before.baseline - bottom) / line, 1)))
+    assert gaps and max(g for _, _, g in gaps) < 4, gaps
