@@ -10,19 +10,23 @@ and on documents of many lengths, so the breaks fall at many points.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+import docx
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from docx.oxml.ns import qn
 from reportlab.lib.units import mm
 
+from packgen.writers.docx.document import write as docx_write
 from packgen.writers.pdf.document import write
 
-from conftest import SHIPPED_DOCUMENTS
+from conftest import SHIPPED_DOCUMENTS, require
 from samples import make_document, theme
 
 BLOCKS = {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Lbl", "TH", "TD", "Caption", "Figure"}
@@ -34,17 +38,24 @@ class Line:
 
     page: int
     baseline: float
-    kind: str
+    kind: str  # the block's standard structure type (P, H2, Lbl...)
     block: int  # the block element's object number
     items: tuple[int, ...]  # the list items it is in, innermost first
+    header: bool  # in a table's header cell
     link: bool  # every word of the line is a link's
     text: str
 
 
 def page_lines(path: Path) -> list[Line]:
-    """Every tagged line of the PDF, page by page, top to bottom (artifacts such as the footer left out)."""
+    """Every tagged line of the PDF, page by page, top to bottom (artifacts such as the footer left out).
+
+    A line's block is the nearest structure element of a block type, its own type mapped to a
+    standard one through the tree's RoleMap (LibreOffice tags a paragraph with its style's name).
+    """
     with pikepdf.open(path) as pdf:
-        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        root = pdf.Root.StructTreeRoot
+        roles = {str(k)[1:]: str(v)[1:] for k, v in root.get("/RoleMap", {}).items()}
+        parents = pikepdf.NumberTree(root.ParentTree)
         out: list[Line] = []
         document = pdfium.PdfDocument(str(path))
         for number, (page, pike_page) in enumerate(zip(document, pdf.pages, strict=True)):
@@ -59,18 +70,18 @@ def page_lines(path: Path) -> list[Line]:
                 chain = []
                 node = owners[mcid]
                 while "/S" in node:
-                    chain.append(node)
+                    chain.append((node, roles.get(str(node.S)[1:], str(node.S)[1:])))
                     node = node.P
-                kinds = [str(n.S)[1:] for n in chain]
-                block = next(n for n, kind in zip(chain, kinds, strict=True) if kind in BLOCKS)
-                items = tuple(n.objgen[0] for n, kind in zip(chain, kinds, strict=True) if kind == "LI")
+                kinds = [kind for _, kind in chain]
+                block, kind = next(((n, kind) for n, kind in chain if kind in BLOCKS), chain[0])
+                items = tuple(n.objgen[0] for n, kind in chain if kind == "LI")
                 text = obj.extract() if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT else ""
                 baseline = obj.get_matrix().f if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT else obj.get_bounds()[1]
                 key = (round(baseline), block.objgen[0])
                 line = found.get(key)
                 if line is None:
-                    found[key] = Line(number, baseline, str(block.S)[1:], block.objgen[0], items, "Link" in kinds,
-                                      text)
+                    found[key] = Line(number, baseline, kind, block.objgen[0], items, "TH" in kinds,
+                                      "Link" in kinds, text)
                 else:
                     line.link = line.link and "Link" in kinds
                     line.text += text
@@ -83,6 +94,10 @@ def break_problems(path: Path) -> list[str]:
     """What a reader would see as a bad page break, one sentence each (none: the pages break well)."""
     lines = page_lines(path)
     pages = [[line for line in lines if line.page == n] for n in range(max(line.page for line in lines) + 1)]
+    item_start: dict[int, Line] = {}  # each list item's first line (its label's)
+    for line in lines:
+        for item in line.items:
+            item_start.setdefault(item, line)
     out = []
     for n, (here, overleaf) in enumerate(pairwise(pages)):
         if not here:
@@ -90,15 +105,15 @@ def break_problems(path: Path) -> list[str]:
         last = here[-1]
         if last.kind.startswith("H"):
             out.append(f"page {n + 1} ends with the heading '{last.text.strip()}'")
-        if last.kind == "TH":
+        if last.header:
             out.append(f"page {n + 1} ends with a table's header row ('{last.text.strip()}')")
-        labels = [line for line in here if line.kind == "Lbl" and line.items == last.items]
-        if last.items and labels and abs(labels[-1].baseline - last.baseline) < 4 and any(
+        start = item_start.get(last.items[0]) if last.items else None
+        if start is not None and start.page == n and abs(start.baseline - last.baseline) < 4 and any(
                 last.items[0] in line.items for line in overleaf):
             out.append(f"page {n + 1} ends with a list item's label line, its item overleaf: '{last.text.strip()}'")
     blocks: dict[int, list[Line]] = {}
     for line in lines:
-        if line.kind == "P" or line.kind.startswith("H"):
+        if (line.kind == "P" or line.kind.startswith("H")) and not line.header:
             blocks.setdefault(line.block, []).append(line)
     for block in blocks.values():
         parts: dict[int, list[Line]] = {}
@@ -187,3 +202,41 @@ def test_a_heading_at_a_page_foot_begins_its_long_paragraph_there(many_lengths):
             if after.page == before.page + 1 and after.kind == "H2" and before.kind == "P":
                 gaps.append((lead, after.page, round((before.baseline - bottom) / line, 1)))
     assert gaps and max(g for _, _, g in gaps) < 4, gaps
+
+
+# --- the same rules in Word -------------------------------------------------------------------------
+
+def word_file(tmp_path: Path, lead: int) -> Path:
+    path = tmp_path / f"charter-{lead}.docx"
+    docx_write(make_document(charter(lead)), theme(), path)
+    return path
+
+
+def test_word_keeps_headings_label_lines_and_header_rows_with_what_follows_and_controls_widows(tmp_path):
+    """What Word reads from the file (python-docx): every paragraph under widow control, headings kept
+    with the next paragraph, a list item's first paragraph kept with the rest of its item, and a
+    table's header row repeated, never split and kept with the first row."""
+    document = docx.Document(str(word_file(tmp_path, 3)))
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    assert defaults.find(qn("w:widowControl")) is not None
+    assert not document.styles.element.xpath(".//w:widowControl[@w:val='0' or @w:val='false']")
+    for level in (1, 2, 3):
+        assert document.styles[f"Heading {level}"].paragraph_format.keep_with_next
+    leads = [p for p in document.paragraphs if p.text == "A lead line for this item:"]
+    assert leads and all(p.paragraph_format.keep_with_next for p in leads)
+    ends = [p for p in document.paragraphs if p.text.startswith(words(30, 1))]  # an item of one paragraph
+    assert ends and not any(p.paragraph_format.keep_with_next for p in ends)
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header.find(qn("w:tblHeader")) is not None and header.find(qn("w:cantSplit")) is not None
+        assert all(p.paragraph_format.keep_with_next for cell in table.rows[0].cells for p in cell.paragraphs)
+
+
+def test_libreoffice_prints_the_word_file_with_pages_that_break_well(tmp_path):
+    files = [word_file(tmp_path, lead) for lead in range(0, 40, 3)]
+    soffice = require("soffice")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
+                    "--outdir", str(tmp_path), *map(str, files)], check=True, capture_output=True, timeout=300)
+    found = {path.stem: problems for path in files if (problems := break_problems(path.with_suffix(".pdf")))}
+    assert found == {}
