@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -272,3 +275,32 @@ def test_a_damaged_record_never_deletes_a_file_outside_the_output_folder(mini_pa
     build(BuildOptions(sources=sources, templates=templates, out=out, formats=FAST, assemble=True))
     assert victim.read_text("utf-8") == "the comms officer's own notes"
     assert (out / "manifest.json").is_file()
+
+
+# A line of what `packgen build` prints, one message each: progress, the readability figures, a warning, the summary.
+WHOLE_LINE = re.compile(r"built \S+( \(\d+ pages\))? in \d+\.\d\ds|readability \S+: .+|warning: \S+: .+"
+                        r"|packgen: built \d+ file\(s\), .+")
+
+
+def test_warnings_from_several_workers_at_once_are_each_a_line_of_their_own(mini_pack, tmp_path):
+    """Every document shows its own picture with a colour the SVG library cannot handle, so the
+    workers writing the documents side by side all warn while the build prints its progress: read as
+    one stream, as a terminal shows it, each line is one whole message, and each warning names its file."""
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    for n, doc in enumerate(MINI_IDS):
+        (sources / "pictures" / f"sign-{n}.svg").write_text(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60"><!-- {tmp_path.name} -->'
+            f'<rect width="60" height="60" fill="not-a-colour-{n}"/></svg>', "utf-8")
+        source = sources / f"{doc}.md"
+        source.write_text(source.read_text("utf-8") + f"\n![Our sign number {n}](sign-{n}.svg)\n", "utf-8")
+    done = subprocess.run([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
+                           str(templates), "--out", str(tmp_path / "build"), "--jobs", "4", "--format", "pdf"],
+                          cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout
+    lines = done.stdout.splitlines()
+    assert [line for line in lines if not WHOLE_LINE.fullmatch(line)] == []
+    warned = [line for line in lines if line.startswith("warning:")]
+    assert sorted(re.sub(r".*not-a-colour-", "", line) for line in warned) == [str(n) for n in range(len(MINI_IDS))]
+    assert all(re.fullmatch(r"warning: (standard|easy-read)/[a-z-]+\.pdf: svglib: Can't handle color: "
+                            r"not-a-colour-\d", line) for line in warned), warned

@@ -8,6 +8,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from conftest import ROOT, SHIPPED_DOCUMENTS, require
@@ -50,3 +51,13 @@ def test_easy_read_text_computes_to_at_least_21_px(seen, document):
         measured = seen[f"{document}/easy-read"][width]
         assert measured["bodyTextPx"] >= 21.33 - 0.01
         assert measured["minTextPx"] >= 21.33 - 0.01
+
+
+@pytest.mark.parametrize("document, variant", PAGES)
+def test_every_page_links_back_to_the_download_page(built_pack, document, variant):
+    """A reader who opened one document's web page finds the way to the others, in every format."""
+    page = built_pack / variant / f"{document}.html"
+    links = [a for a in lxml.html.parse(str(page)).xpath("//header//a[@href]")
+             if (page.parent / a.get("href")).resolve() == (built_pack / "index.html").resolve()]
+    assert len(links) == 1 and (built_pack / "index.html").is_file()
+    assert " ".join(links[0].text_content().split()).startswith("See all the documents")

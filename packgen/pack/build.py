@@ -95,6 +95,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         finally:
             record.entries.update(made)  # every file made so far, even if the build stops here
             record.save()
+            report.warnings.extend(run.warnings)
     built = {job.path for job in todo}
     for job in jobs:
         (report.built if job.path in built else report.unchanged).append(manifest.Output.from_json(made[job.path]))

@@ -8,8 +8,11 @@ build's own process when it needs what only that process holds.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -44,15 +47,47 @@ class Job:
     here: bool = False  # made in the build's own process
 
 
-def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float]:
-    """Make the job's file atomically; return its record and the seconds it took."""
+def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float, list[str]]:
+    """Make the job's file atomically; return its record, the seconds it took, and what the libraries
+    warned of while making it (one line each).
+
+    The warnings are returned, not printed: a worker writing to the terminal while the build prints
+    its progress would run their lines together, so only the build's own process prints.
+    """
     began = time.perf_counter()
     target = out / job.path
-    with atomic_path(target) as tmp:
+    with _warnings_kept() as notes, atomic_path(target) as tmp:
         extra = _function(job.make)(tmp, inputs, *job.args)
         entry = {"document": job.document, "variant": job.variant, "format": job.format, "path": job.path,
                  "bytes": tmp.stat().st_size, "sha256": sha256_of(tmp), "pages": None, **extra, "digest": job.digest}
-    return entry, time.perf_counter() - began
+    return entry, time.perf_counter() - began, notes
+
+
+class _Kept(logging.Handler):
+    """Keeps each warning a library logs, as one line naming the library."""
+
+    def __init__(self, notes: list[str]):
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(f"{record.name.split('.')[0]}: {record.getMessage()}")
+
+
+@contextmanager
+def _warnings_kept() -> Iterator[list[str]]:
+    """The warnings (Python's and the logging module's) given while the block runs, each once, one line each."""
+    notes: list[str] = []
+    handler = _Kept(notes)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            yield notes
+            notes.extend(f"{w.category.__name__}: {w.message}" for w in caught)
+    finally:
+        root.removeHandler(handler)
+        notes[:] = list(dict.fromkeys(" ".join(note.split()) for note in notes))
 
 
 def _function(make: Make | str) -> Make:

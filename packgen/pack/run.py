@@ -83,6 +83,7 @@ class Run:
     def __init__(self, out: Path, jobs: Iterable[Job], made: dict[str, dict], pool: ProcessPoolExecutor | None,
                  say: Progress):
         self.out, self.pool, self.say = out, pool, say
+        self.warnings: list[str] = []  # what the libraries warned of while making each file, naming the file
         self.made = made  # the record of every file made or kept, by path: what later jobs read
         self.waiting = sorted(jobs, key=lambda job: -job.cost)
         self.running: dict[Future, Job] = {}
@@ -105,10 +106,13 @@ class Run:
                 self._finished(job, *make_file(self.out, job, self._inputs(job)))
             self._start_ready()
 
-    def _finished(self, job: Job, entry: dict, seconds: float) -> None:
+    def _finished(self, job: Job, entry: dict, seconds: float, notes: list[str]) -> None:
         self.made[job.path] = entry
         pages = f" ({entry['pages']} pages)" if entry.get("pages") else ""
         self.say(f"built {job.path}{pages} in {seconds:.2f}s")
+        for note in notes:  # said here, in the build's own process, so each is a line of its own
+            self.warnings.append(f"{job.path}: {note}")
+            self.say(f"warning: {job.path}: {note}")
 
     def _ready(self, job: Job) -> bool:
         return all(need in self.made for need in job.needs)

@@ -213,7 +213,9 @@ class Body:
             for child in item.children:
                 if isinstance(child, Paragraph) and not numbered:
                     num_pr = el("w:numPr", None, val("w:ilvl", level), val("w:numId", num_id))
-                    self.paragraph(child, styles.LIST, num_pr)
+                    # the label's line stays on the page where the rest of its item begins
+                    keep = (el("w:keepNext"),) if len(item.children) > 1 else ()
+                    self.paragraph(child, styles.LIST, num_pr, *keep)
                     numbered = True
                 elif isinstance(child, Paragraph):
                     self.paragraph(child, styles.LIST, el("w:ind", {"w:left": str(left)}))

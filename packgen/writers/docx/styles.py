@@ -129,7 +129,9 @@ def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, la
     sub(defaults, "w:rPrDefault").append(_rpr(body.size, colours.text, lang=language, family=family))
     # a right-to-left language's paragraphs run from the right (w:bidi), as the web page's dir="rtl"
     bidi = (el("w:bidi"),) if direction(language) == "rtl" else ()
-    sub(defaults, "w:pPrDefault").append(_ppr(*bidi, _spacing(body)))
+    # Widow control for every paragraph: a paragraph crossing a page leaves at least two lines on
+    # each side (Word and LibreOffice apply none where no style asks for it).
+    sub(defaults, "w:pPrDefault").append(_ppr(el("w:widowControl"), *bidi, _spacing(body)))
 
     normal = _style(styles, "paragraph", NORMAL, "Normal", q_format=True, default=True)
     normal.append(_ppr(*bidi, _spacing(body)))

@@ -11,6 +11,7 @@ reach the reader literally. This module only prepares values: it holds no words 
 Labels (from `document.labels`, supplied by the pipeline from labels/<language>.yaml):
 
     skip_link       always   the skip link's words, e.g. "Skip to main content"
+    download_page_link  when given: the words of the link back to the download page (index.html)
     form_print      a form   how to print what was typed, or save it as a PDF (the browser's Print)
     form_send_web   a form, pack.yaml's pledges_to an https address: the words before the send button
     form_send_email a form, pledges_to an e-mail address: the button opens the reader's email program

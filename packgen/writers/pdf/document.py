@@ -24,6 +24,7 @@ from packgen.errors import RenderError
 from packgen.model import Document
 from packgen.theme import Theme
 from packgen.writers.pdf import form, metadata, pdffile
+from packgen.writers.pdf.flowables import KeepWithNext
 from packgen.writers.pdf.fonts import FontSet, MissingGlyph, fontset
 from packgen.writers.pdf.form import FormCollector
 from packgen.writers.pdf.layout import Layout
@@ -135,7 +136,8 @@ def _finish(doc: PDFDocument, document: Document, theme: Theme, tagger: Tagger) 
 
 class _Template(BaseDocTemplate):
     def __init__(self, buffer, tagger: Tagger, forms: FormCollector, **kw):
-        super().__init__(buffer, **kw)
+        # blocks kept with the next (headings, a list item's label line) are grouped in a KeepWithNext
+        super().__init__(buffer, keepTogetherClass=KeepWithNext, **kw)
         self.tagger = tagger
         self.forms = forms
 

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from packgen.writers.pdf import pictures
 from packgen.writers.pdf.tagging import Element, Tagger
 from packgen.writers.pdf.text import Line, Piece, break_lines, draw_lines, rgb
+
+MIN_LINES = 2  # the fewest lines of a paragraph a page may hold when the paragraph crosses it
 
 
 @dataclass(frozen=True)
@@ -100,13 +102,11 @@ class TextBlock(Flowable):
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
         assert self.lines is not None
-        fit = int((ah + 1e-6) // self.leading)
-        total = len(self.lines)
-        if total >= 4:  # no single orphan or widow line
-            fit = min(fit, total - 2)
-            if fit < 2:
-                fit = 0
-        if fit <= 0 or fit >= total:
+        # Each part keeps at least two lines (no orphan at a page's foot, no widow at its head), so a
+        # paragraph of two or three lines moves whole, and the words that end it (an e-mail address,
+        # a link) never stand alone on the next page.
+        fit = min(int((ah + 1e-6) // self.leading), len(self.lines) - MIN_LINES)
+        if fit < MIN_LINES:
             return []
         return [self._part(self.lines[:fit], True), self._part(self.lines[fit:], False)]
 
@@ -130,6 +130,38 @@ class TextBlock(Flowable):
                        self.indent - gap - label_w, self.height, self.size, self.leading)
         draw_lines(canv, self.tagger, self.element, self.lines, self.indent, self.height, self.size,
                    self.leading, ("Layout", ""))
+
+
+class KeepWithNext(KeepTogether):
+    """Blocks kept with the block after them, as a word processor keeps them: a heading with the
+    first lines of what follows it, a list item's label line with the rest of its item.
+
+    When they do not fit whole, the block after them may begin on this page (so a page is not left
+    half empty), or the last of them may end on the next with it; only when neither is possible do
+    they all move to the next page (ReportLab's KeepTogether, which this is otherwise).
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        *lead, last = self._content
+        if self._H <= aH or not lead:
+            return super().split(aW, aH)
+        used = []  # the height taken by the lead blocks before each, with the spaces between them
+        total = 0.0
+        for i, block in enumerate(lead):
+            used.append(total)
+            total += (block.getSpaceBefore() if i else 0) + block.wrapOn(self.canv, aW, aH)[1] + block.getSpaceAfter()
+        room = aH - total - last.getSpaceBefore()
+        parts = last.splitOn(self.canv, aW, room) if room > 0 else []
+        if len(parts) == 2:
+            return [*lead, *parts]
+        block = lead[-1]
+        room = aH - used[-1] - (block.getSpaceBefore() if len(lead) > 1 else 0)
+        parts = block.splitOn(self.canv, aW, room) if room > 0 else []
+        if len(parts) == 2:
+            return [*lead[:-1], parts[0], KeepWithNext([parts[1], last])]
+        return super().split(aW, aH)
 
 
 class PictureBlock(Flowable):

@@ -167,10 +167,10 @@ class Layout:
 
     def paragraph(self, block: Paragraph, parent: Element | None, depth: int,
                   label: list | None = None, label_element: Element | None = None,
-                  space_after: float | None = None) -> list[Flowable]:
+                  space_after: float | None = None, keep_with_next: bool = False) -> list[Flowable]:
         el = self.tagger.element("P", parent)
         runs = self.runs(block.children, el, self.colours.text)
-        kw: dict[str, Any] = {"indent": depth * self.v.list_indent * mm}
+        kw: dict[str, Any] = {"indent": depth * self.v.list_indent * mm, "keep_with_next": keep_with_next}
         if space_after is not None:
             kw["space_after"] = space_after
         if label:
@@ -196,8 +196,10 @@ class Layout:
             for i, child in enumerate(children):
                 last = n == len(block.items) - 1 and i == len(children) - 1
                 if isinstance(child, Paragraph):
+                    # the label's line stays on the page where the rest of its item begins
                     out.extend(self.paragraph(child, body, depth + 1, label if i == 0 else None, lbl,
-                                              space_after=self.v.body.space_after if last else gap))
+                                              space_after=self.v.body.space_after if last else gap,
+                                              keep_with_next=i == 0 and len(children) > 1))
                 else:
                     out.extend(self.block(child, body, depth + 1))
         return out
