@@ -104,7 +104,8 @@ def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
             if image.width * image.height > MAX_PIXELS:
                 return too_large(image.width, image.height)
             image.verify()
-            if image.format != expected:
+            # a phone's JPEG holding a second picture (a depth map) opens as MPO: it is a JPEG all the same
+            if image.format != expected and not (expected == "JPEG" and image.format == "MPO"):
                 return f"it is not a {expected} file (it looks like {image.format or 'something else'})"
             if not image.width or not image.height:
                 return "it has no size"
