@@ -221,3 +221,29 @@ def test_a_picture_already_the_size_it_is_shown_is_kept_as_it_is(mini_pack, tmp_
 
     with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
         assert [docx.read(n) for n in docx.namelist() if n.startswith("word/media/")] == [photo]
+
+
+def test_a_rebuild_after_one_edit_encodes_no_photo_again(photo_pack, tmp_path, monkeypatch):
+    from packgen import cache as disk_cache
+    from packgen import picture_sizes
+    from packgen.pack.build import BuildOptions, build
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setattr(disk_cache, "folder", lambda: folder)
+    encoded: list[int] = []
+    encode = picture_sizes._encode
+    monkeypatch.setattr(picture_sizes, "_encode", lambda data, pixels: encoded.append(pixels) or encode(data, pixels))
+    sources, templates = photo_pack
+    options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", documents=("charter",),
+                           jobs=1)
+    build(options)
+    assert sorted(encoded) == [736, 736, 980, 980]  # each picture once for print and once for the web
+
+    encoded.clear()
+    picture_sizes._prepare.cache_clear()  # as a new `packgen build` process starts
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves", "with everyone it serves"),
+                       "utf-8")
+    report = build(options)
+    assert report.built and encoded == []
