@@ -95,22 +95,38 @@ def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
         return _svg_problem(path)
     from PIL import Image, UnidentifiedImageError
 
+    expected = "PNG" if path.suffix.lower() == ".png" else "JPEG"
     try:
         with warnings.catch_warnings():  # PIL's warning about a large size: the size is judged here
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)  # reads the header only: the size is known before any pixel
         with image:
             if image.width * image.height > MAX_PIXELS:
-                raise Image.DecompressionBombError(f"{image.width}x{image.height} pixels")
+                return too_large(image.width, image.height)
             image.verify()
-            expected = "PNG" if path.suffix.lower() == ".png" else "JPEG"
-            if image.format != expected:
+            # a phone's JPEG holding a second picture (a depth map) opens as MPO: it is a JPEG all the same
+            if image.format != expected and not (expected == "JPEG" and image.format == "MPO"):
                 return f"it is not a {expected} file (it looks like {image.format or 'something else'})"
             if not image.width or not image.height:
                 return "it has no size"
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        return f"it is not a picture this build can read ({exc.__class__.__name__})"
+    except UnidentifiedImageError:
+        return (f"it is not a picture: its contents are not {expected}, so it may be damaged or be another "
+                "kind of file given a picture's name")
+    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        return damaged(expected)
     return None
+
+
+def too_large(width: int, height: int) -> str:
+    """Why a picture of this many pixels is refused, in an editor's words."""
+    return (f"it is too large to read safely ({width} x {height} pixels; at most {MAX_PIXELS // 1_000_000} "
+            "million pixels, such as 10000 x 8000): save a smaller copy")
+
+
+def damaged(kind: str) -> str:
+    """Why a picture whose pixels cannot be read is refused, in an editor's words."""
+    return (f"it is damaged: its {kind} data is broken or cut short (open it in a picture editor and "
+            "save it again)")
 
 
 def _svg_problem(path: Path) -> str | None:

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from packgen import branding, language, readability, writers
+from packgen import branding, language, picture_sizes, readability, writers
 from packgen import cache as disk_cache
 from packgen.compose import compose
 from packgen.errors import SourceError
@@ -84,6 +84,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 made[job.path] = kept
         todo = [job for job in jobs if job.path not in made]
         _say_alone(todo, pack, options, say)
+        _say_reduced(todo, documents, theme, options, say)
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
         # Workers start only when one has something to write: a build with nothing changed forks none.
         pool = stack.enter_context(workers(options.jobs)) if any(not (j.here or j.alone) for j in todo) else None
@@ -136,6 +137,15 @@ def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress
     if alone:
         say(f"writing {', '.join(alone)} one file at a time: writing them beside others would take more "
             f"than the {options.memory_mb} MB allowed (--memory)")
+
+
+def _say_reduced(todo: list[Job], documents: list[Document], theme: Theme, options: BuildOptions,
+                 say: Progress) -> None:
+    """A line for each photo stored smaller than taken, in the documents being written now."""
+    writing = {(job.document, job.variant) for job in todo}
+    for line in picture_sizes.reductions([d for d in documents if (d.id, d.variant) in writing], theme,
+                                         options.formats):
+        say(line)
 
 
 def _quiet(_message: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from packgen import picture_sizes
 from packgen.model import (
     Block,
     Document,
@@ -79,6 +80,7 @@ class Body:
         self.rels = Relationships()
         self.numbering = Numbering(self.variant.list_indent)
         self.media = pictures.Media()
+        self.pixels = picture_sizes.largest(theme).print  # how wide a PNG or JPEG is stored
         self.body = el("w:body")
         self.has_form = False
         self.has_checkbox = False  # a tick box: the file carries the tick boxes' font
@@ -276,7 +278,7 @@ class Body:
         return list(holder)
 
     def picture_run(self, picture: Picture, width_mm: float, title: str = "") -> etree._Element:
-        image = pictures.load(picture.path, width_mm)
+        image = pictures.load(picture.path, width_mm, self.pixels)
         part = self.media.add(image)
         rel_id = self.rels.add(IMAGE_REL, part.removeprefix("word/"))
         self._shape_ids += 1
@@ -289,7 +291,7 @@ class Body:
         logo = self.document.logo
         if logo is None:
             return
-        width = self.variant.logo_width(pictures.load(logo.path, self.variant.logo_max_width).aspect)
+        width = self.variant.logo_width(pictures.load(logo.path, self.variant.logo_max_width, self.pixels).aspect)
         self.p(styles.NORMAL, el("w:keepNext")).append(self.picture_run(logo, width))
 
     def figure(self, figure: Figure) -> None:

@@ -3,7 +3,8 @@
 Word cannot show SVG without a PNG fallback, so OpenMoji SVGs are rendered to PNG with resvg at
 build time, large enough to stay crisp when printed. Rendering costs more than writing most
 documents and gives the same pixels for the same SVG and size, so the PNGs are kept in the per-user
-cache (packgen.cache).
+cache (packgen.cache). A PNG or JPEG is stored as packgen.picture_sizes prepares it: at most as
+wide as it is printed, upright, without the camera's notes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from packgen import cache as disk_cache
+from packgen import picture_sizes
 from packgen.model import Picture
 from packgen.ooxml import NS, qn
 
@@ -44,25 +46,21 @@ class Image:
         return self.height / self.width if self.width else 1.0
 
 
-def load(path: Path, width_mm: float) -> Image:
-    """The picture as Word can show it at `width_mm` (SVG rendered to PNG), cached for the process."""
+def load(path: Path, width_mm: float, pixels: int) -> Image:
+    """The picture as Word can show it at `width_mm` (SVG rendered to PNG; a PNG or JPEG as prepared
+    at most `pixels` wide, packgen.picture_sizes)."""
     if path.suffix.lower() != ".svg":
-        return _load(path, 0)
+        prepared = picture_sizes.prepare(path, pixels)
+        return Image(prepared.data, prepared.ext, prepared.width, prepared.height)
     low, high = SVG_PIXELS
     return _load(path, max(low, min(high, round(width_mm / 25.4 * SVG_DPI / 32) * 32)))
 
 
 @cache
 def _load(path: Path, pixels: int) -> Image:
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        name = disk_cache.key("docx-svg", path.read_bytes(), pixels, _resvg_version())
-        data = disk_cache.get_or_make("docx-pictures", name, lambda: _rasterise(path, pixels))
-        return Image(data, "png", *_png_size(data))
-    data = path.read_bytes()
-    if suffix == ".png":
-        return Image(data, "png", *_png_size(data))
-    return Image(data, "jpeg", *_jpeg_size(data))
+    name = disk_cache.key("docx-svg", path.read_bytes(), pixels, _resvg_version())
+    data = disk_cache.get_or_make("docx-pictures", name, lambda: _rasterise(path, pixels))
+    return Image(data, "png", *_png_size(data))
 
 
 def _rasterise(path: Path, pixels: int) -> bytes:
@@ -91,13 +89,6 @@ def _resvg_version() -> bytes:
 def _png_size(data: bytes) -> tuple[int, int]:
     width, height = struct.unpack(">II", data[16:24])
     return width, height
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int]:
-    from docx.image.image import Image as DocxImage
-
-    image = DocxImage.from_blob(data)
-    return image.px_width, image.px_height
 
 
 @dataclass

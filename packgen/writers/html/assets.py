@@ -2,8 +2,9 @@
 
 An HTML pack is mailed, put on USB sticks and opened offline; a page that pulls its font or
 pictures from elsewhere would lose them (and would tell a third party who read it). So fonts and
-pictures are embedded. Pictures stay `<img>` elements (not inline SVG): OpenMoji files all use the
-same element ids, which would clash when inlined twice, and an SVG in `<img>` can never run script.
+pictures are embedded, a photo only as wide as the page shows it (picture_url). Pictures stay
+`<img>` elements (not inline SVG): OpenMoji files all use the same element ids, which would clash
+when inlined twice, and an SVG in `<img>` can never run script.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from packgen import cache as disk_cache
+from packgen import picture_sizes
 from packgen.errors import RenderError
 
 # What browsers are told each file is. Only these kinds reach the writer (see packgen.pictures).
@@ -37,6 +39,15 @@ def data_url(path: Path) -> str:
     except OSError as exc:
         raise RenderError(f"cannot read this file to embed it in the web page: {exc.strerror}", path) from None
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def picture_url(path: Path, pixels: int) -> str:
+    """A picture as a data: URL: an SVG as it is, a PNG or JPEG as packgen.picture_sizes prepares it
+    for the web page (at most `pixels` wide, upright, without the camera's notes)."""
+    if not picture_sizes.is_raster(path):
+        return data_url(path)
+    prepared = picture_sizes.prepare(path, pixels)
+    return f"data:image/{prepared.ext};base64,{base64.b64encode(prepared.data).decode('ascii')}"
 
 
 @cache

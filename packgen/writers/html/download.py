@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from packgen import picture_sizes
 from packgen.errors import TemplateError
 from packgen.labels import Labels, Words, compiled
 from packgen.model import Block
@@ -62,6 +63,7 @@ def render(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dic
         css += env.get_template(INDEX_STYLE).render(style_context(theme, STYLE_VARIANT, italic=False,
                                                                   bold_italic=False))
         page = env.get_template(INDEX_TEMPLATE).render(**context, css=Markup(css), passage=page_passage,
+                                                       picture_pixels=picture_sizes.largest(theme).web,
                                                        table_ref=table_ref,
                                                        label=label_function(env, labels, context["longdate"]))
     return page.rstrip("\n") + "\n"

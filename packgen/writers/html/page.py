@@ -35,6 +35,7 @@ import jinja2
 from markupsafe import Markup
 
 from packgen import cache as disk_cache
+from packgen import picture_sizes
 from packgen.errors import RenderError, TemplateError
 from packgen.language import direction
 from packgen.model import (
@@ -57,7 +58,7 @@ from packgen.model import (
 from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
-from packgen.writers.html.assets import data_url
+from packgen.writers.html.assets import picture_url
 from packgen.writers.html.style import css_string, page_counter, style_context
 
 PAGE_TEMPLATE = "page.html.j2"
@@ -110,6 +111,7 @@ def render(document: Document, theme: Theme) -> str:
             table_ref=lambda table: tables[id(table)],
             figure_width=_percent(FIGURE_WIDTH),
             form_end=_form_end(document.blocks),
+            picture_pixels=picture_sizes.largest(theme).web,
         )
     return page.rstrip("\n") + "\n"
 
@@ -173,8 +175,9 @@ def _kind(node: object) -> str:
     return type(node).__name__
 
 
-def _picture_url(picture: Picture) -> str:
-    return data_url(Path(picture.path))
+@jinja2.pass_context
+def _picture_url(context: jinja2.runtime.Context, picture: Picture) -> str:
+    return picture_url(Path(picture.path), context["picture_pixels"])
 
 
 def _percent(share: float) -> str:

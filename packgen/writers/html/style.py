@@ -17,6 +17,9 @@ from packgen.writers.html.assets import woff2_url
 
 PT_PER_REM = 12.0  # 16px = 12pt
 MM_PER_REM = 16 * 25.4 / 96  # 16px in millimetres
+# The text column at its widest (rem), easy read's wider for its larger type, and its padding each side.
+COLUMN_REM = {"easy-read": 48, "standard": 44}
+COLUMN_PADDING_REM = 1
 
 
 def rem_from_pt(points: float) -> str:
@@ -26,6 +29,17 @@ def rem_from_pt(points: float) -> str:
 
 def rem_from_mm(millimetres: float) -> str:
     return f"{round(millimetres / MM_PER_REM, 4):g}rem"
+
+
+def column_rem(variant: str) -> float:
+    """The text column's widest, padding included, in rem (the page's `.width`)."""
+    return COLUMN_REM["easy-read" if variant == "easy-read" else "standard"]
+
+
+def column_width_mm(variant: str) -> float:
+    """The widest the text inside the column is, in millimetres at 16 CSS pixels to the rem: what a
+    figure's share is a share of."""
+    return (column_rem(variant) - 2 * COLUMN_PADDING_REM) * MM_PER_REM
 
 
 def css_string(text: str) -> str:
@@ -105,6 +119,7 @@ def style_context(theme: Theme, variant: str, italic: bool = True, bold_italic: 
     body_text = _text(v.body)
     return {
         "variant": variant,
+        "column": (f"{column_rem(variant):g}rem", f"{COLUMN_PADDING_REM:g}rem"),
         "font_faces": faces,
         "font_stack": ", ".join(css_string(f) for f in families) + ", Arial, sans-serif",
         "heading_font_stack": (", ".join(css_string(f) for f in (headings.family, *families)) + ", Arial, sans-serif"

@@ -167,13 +167,14 @@ class KeepWithNext(KeepTogether):
 class PictureBlock(Flowable):
     """A picture tagged as a Figure with its alt text and its bounding box on the page."""
 
-    def __init__(self, tagger: Tagger, path: Path, width: float, element: Element | None,
+    def __init__(self, tagger: Tagger, path: Path, width: float, pixels: int, element: Element | None,
                  space_before: float = 0, space_after: float = 0, keep_with_next: bool = False):
         super().__init__()
         self.tagger = tagger
         self.path = path
+        self.pixels = pixels  # the widest a PNG or JPEG is stored (packgen.picture_sizes)
         self.pic_width = width
-        self.pic_height = width * pictures.aspect(path)
+        self.pic_height = width * pictures.aspect(path, pixels)
         self.element = element
         self.space_before = space_before
         self.space_after = space_after
@@ -199,7 +200,7 @@ class PictureBlock(Flowable):
             x1, y1 = canv.absolutePosition(self.pic_width, self.pic_height)
             self.element.attributes["Layout"] = {"BBox": [round(x0, 2), round(y0, 2), round(x1, 2),
                                                           round(y1, 2)], "Placement": "/Block"}
-        pictures.draw(canv, self.path, 0, 0, self.pic_width, self.pic_height)
+        pictures.draw(canv, self.path, 0, 0, self.pic_width, self.pic_height, self.pixels)
         self.tagger.end(sink)
 
 

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from reportlab.platypus import PageBreak as RLPageBreak
 
+from packgen import picture_sizes
 from packgen.errors import RenderError
 from packgen.model import (
     Block,
@@ -88,6 +89,7 @@ class Layout:
         self.heading_fonts = fontset(theme, headings=True) if theme.heading_font is not None else fonts
         self.tagger = tagger
         self.frame_width = frame_width
+        self.pixels = picture_sizes.largest(theme).print  # how wide a PNG or JPEG is stored
         self.outline_level = -1
         self.rules: dict[type, Callable[[Any, Element | None, int], list[Flowable]]] = {
             Heading: self.heading,
@@ -123,8 +125,8 @@ class Layout:
         if logo is None:
             return []
         element = self.tagger.element("Figure", None, alt=logo.alt) if logo.alt else None
-        width = self.v.logo_width(pictures.aspect(logo.path)) * mm
-        return [PictureBlock(self.tagger, logo.path, width, element, 0, self.v.title.space_after,
+        width = self.v.logo_width(pictures.aspect(logo.path, self.pixels)) * mm
+        return [PictureBlock(self.tagger, logo.path, width, self.pixels, element, 0, self.v.title.space_after,
                              keep_with_next=True)]
 
     # -- text helpers -------------------------------------------------------------------------------
@@ -236,8 +238,9 @@ class Layout:
         group = self.tagger.element("Div", parent)
         fig = self.tagger.element("Figure", group, alt=picture.alt)
         width = FIGURE_WIDTH * (self.frame_width - depth * self.v.list_indent * mm)
-        out: list[Flowable] = [PictureBlock(self.tagger, picture.path, width, fig, self.v.body.space_after,
-                                            self.v.caption.space_after or 4, keep_with_next=bool(block.caption))]
+        out: list[Flowable] = [PictureBlock(self.tagger, picture.path, width, self.pixels, fig,
+                                            self.v.body.space_after, self.v.caption.space_after or 4,
+                                            keep_with_next=bool(block.caption))]
         if block.caption:
             cap = self.tagger.element("Caption", group)
             out.append(self.text_block(self.runs(block.caption, cap, self.colours.muted), cap, self.v.caption,
@@ -257,7 +260,7 @@ class Layout:
                               f"'{self.document.id}', at '{block_text(block)[:40]}'")
         for b in blocks[:-1]:
             b.space_after = min(b.space_after, self.v.body.space_after / 2)
-        return [PictureRowFlowable(PictureBlock(self.tagger, picture.path, side, fig), blocks,  # type: ignore[arg-type]
+        return [PictureRowFlowable(PictureBlock(self.tagger, picture.path, side, self.pixels, fig), blocks,  # type: ignore[arg-type]
                                    gap=self.v.body.size, space_after=self.v.body.space_after,
                                    frame_height=self.frame_height)]
 

@@ -1,4 +1,5 @@
-"""Pictures: OpenMoji SVGs as vector drawings (svglib), PNG and JPEG as images.
+"""Pictures: OpenMoji SVGs as vector drawings (svglib), PNG and JPEG as images, prepared for print
+(packgen.picture_sizes: at most as wide as they are printed, upright, without the camera's notes).
 
 An SVG is drawn once per PDF into a form XObject, so a pictogram used on fifty pages costs one copy
 of its paths. Turning an SVG into drawing operators (svglib parses it, ReportLab renders the
@@ -24,11 +25,13 @@ from functools import cache
 from pathlib import Path
 
 import reportlab
+from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.pdfbase import pdfdoc
 
 from packgen import cache as disk_cache
+from packgen import picture_sizes
 
 
 @cache
@@ -39,13 +42,6 @@ def _drawing(path: Path):
     if drawing is None:
         raise ValueError(f"cannot read the SVG picture {path}")
     return drawing
-
-
-@cache
-def _image_size(path: Path) -> tuple[float, float]:
-    from reportlab.lib.utils import ImageReader
-
-    return ImageReader(str(path)).getSize()
 
 
 @cache
@@ -95,13 +91,12 @@ def _prepare(path: Path) -> bytes:
     return json.dumps([float(d.width), float(d.height), operators]).encode("utf-8")
 
 
-def aspect(path: Path) -> float:
-    """Height / width of the picture, to keep its shape at any width."""
+def aspect(path: Path, pixels: int) -> float:
+    """Height / width of the picture (a PNG or JPEG as prepared `pixels` wide), to keep its shape at any width."""
     if path.suffix.lower() == ".svg":
         p = _prepared(path)
         return p.height / p.width if p.width else 1.0
-    w, h = _image_size(path)
-    return h / w if w else 1.0
+    return picture_sizes.prepare(path, pixels).aspect
 
 
 # Operators naming a resource (a font, graphics state, image or pattern) belong to one file only.
@@ -115,10 +110,11 @@ def _self_contained(code: list[str]) -> bool:
     return not any(_RESOURCE_USE.search(line) for line in code)
 
 
-def draw(canv, path: Path, x: float, y: float, width: float, height: float) -> None:
-    """Draw the picture with its lower-left corner at (x, y), scaled to width x height."""
+def draw(canv, path: Path, x: float, y: float, width: float, height: float, pixels: int) -> None:
+    """Draw the picture with its lower-left corner at (x, y), scaled to width x height (a PNG or
+    JPEG as prepared `pixels` wide)."""
     if path.suffix.lower() != ".svg":
-        name = _image(canv, path)
+        name = _image(canv, picture_sizes.prepare(path, pixels))
         canv.saveState()
         canv.translate(x, y)
         canv.scale(width, height)
@@ -167,13 +163,17 @@ def _list_graphics_states(canv, name: str) -> None:
     form.Resources = resources
 
 
-def _image(canv, path: Path) -> str:
+def _image(canv, picture: picture_sizes.Prepared) -> str:
     """The name of the PNG or JPEG's image XObject in this PDF, added on first use as drawImage adds
-    one (its transparency as a soft mask), under a name made from the file's bytes."""
-    name = f"img-{_digest(path)}"
+    one (a JPEG as it is, a PNG's transparency as a soft mask), under a name made from its bytes."""
+    name = f"img-{hashlib.sha256(picture.data).hexdigest()[:16]}"
     doc = canv._doc
     if doc.getXObjectName(name) not in doc.idToObject:
-        image = pdfdoc.PDFImageXObject(name, str(path), mask="auto")
+        image = pdfdoc.PDFImageXObject(name, None, mask="auto")  # ReportLab's stand-in, replaced now:
+        if not (picture.ext == "jpeg" and image.loadImageFromJPEG(io.BytesIO(picture.data))):
+            # as ReportLab loads a file given by its name
+            load = image.loadImageFromA85 if rl_config.useA85 else image.loadImageFromRaw
+            load(io.BytesIO(picture.data))
         doc.addForm(name, image)
         smask = getattr(image, "_smask", None)
         if smask is not None:
