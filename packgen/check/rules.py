@@ -45,6 +45,8 @@ RULES: dict[str, str] = {
     "pdf-annot-tagged": "link and widget annotations are tagged (StructParent -> Link/Form element with an OBJR)",
     "pdf-tabs": "pages with annotations have /Tabs /S",
     "pdf-field-tu": "every form field has a description (/TU)",
+    "pdf-tick-redraw": "every tick box names its mark (/MK /CA) and a /DA font that is embedded and has that mark, "
+                       "so a viewer that redraws it still draws a tick",
     "pdf-bookmarks": "documents with more than one page or heading have bookmarks (Outlines)",
     "pdf-font-embedded": "every font used is embedded (FontFile, FontFile2, FontFile3)",
     "pdf-font-unicode": "every font used maps to Unicode (ToUnicode, or a standard encoding for simple fonts)",
