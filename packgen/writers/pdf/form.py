@@ -256,6 +256,9 @@ def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Ind
     """
     if not widgets:
         return None
+    ticks_only = all(w.field.type == "checkbox" for w in widgets)
+    if ticks_only:  # nothing to type in (a checklist): the text fonts would only make the file heavy
+        fonts = []
     names = font_names(len(fonts))
     font_dict = {n: f.objects() for n, f in zip(names, fonts, strict=True)}
     resources = Indirect({"Font": font_dict})
@@ -271,8 +274,10 @@ def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Ind
         page = pages[w.page]
         annot: dict[str, Any] = {
             "Type": Name("Annot"), "Subtype": Name("Widget"), "Rect": [x0, y0, x1, y1], "F": 4, "P": page,
-            "T": f.id, "TU": w.name, "StructParent": w.key, "DA": default_appearance(names[0], w.size, w.colour),
-            "MK": {}}
+            "T": f.id, "TU": w.name, "StructParent": w.key}
+        if names:
+            annot["DA"] = default_appearance(names[0], w.size, w.colour)
+        annot["MK"] = {}
         flags = FF_REQUIRED if f.required else 0
         if f.type == "checkbox":
             state = Name(ON[1:] if ticked(f.value) else "Off")
@@ -304,4 +309,5 @@ def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Ind
     resource_fonts = {**font_dict, tickmark.RESOURCE: tickmark.font_objects()} if any(
         w.field.type == "checkbox" for w in widgets) else font_dict
     return Indirect({"Fields": fields, "DR": {"Font": resource_fonts},
-                     "DA": default_appearance(names[0], 0, "1A1A1A")})
+                     "DA": tickmark.default_appearance(_rgb("1A1A1A")) if ticks_only else
+                     default_appearance(names[0], 0, "1A1A1A")})
