@@ -1,5 +1,7 @@
 """Form widgets: tick boxes a viewer cannot redraw, and answer cells with no widget to answer in.
 
+- pdf-empty-answer-cells: a table whose column is empty in every body row, with no widget to answer
+  in (see answers); the table's cells are read from the structure tree.
 - pdf-tick-redraw: a viewer that redraws a ticked box itself (after a form update, or because the
   file asks it to) draws /MK /CA, the mark's character, in the font its /DA names from the form's
   resources. With no /MK /CA, or a font that is missing, not embedded or without that character,
@@ -16,6 +18,7 @@ from struct import error as struct_error
 
 import pikepdf
 
+from packgen.check.answers import empty_answer_columns, finding
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error
 from packgen.check.pdf import _text
@@ -95,7 +98,7 @@ def _has_mark(font: pikepdf.Object, mark: str) -> bool | None:
 
 def pdf_findings(ctx: FileContext, pdf: pikepdf.Pdf) -> list[Finding]:
     """This module's rules for one PDF."""
-    return tick_box_findings(ctx, pdf)
+    return tick_box_findings(ctx, pdf) + answer_cell_findings(ctx, pdf)
 
 
 def tick_box_findings(ctx: FileContext, pdf: pikepdf.Pdf) -> list[Finding]:
@@ -141,3 +144,123 @@ def _redraw_problem(annot: pikepdf.Object, acroform: pikepdf.Object | None) -> s
         return f"the font its /DA names ({found.group(1)}) has no glyph for its mark '{mark[0]}'"
     return ""
 
+
+
+# --- tables whose answer cells hold nothing -----------------------------------------------------------
+
+MAX_ELEMENTS = 2_000_000  # structure elements and content operators read
+PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
+CELLS = ("/TD", "/TH")
+
+
+class _Tree:
+    """The structure tree's elements, role-mapped, walked within a budget (a hostile tree costs nothing)."""
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        root = pdf.Root.get("/StructTreeRoot")
+        self.root = root if isinstance(root, pikepdf.Dictionary) else None
+        roles = self.root.get("/RoleMap") if self.root is not None else None
+        self.roles = {str(k): str(v) for k, v in roles.items() if isinstance(v, pikepdf.Name)} \
+            if isinstance(roles, pikepdf.Dictionary) else {}
+        self.budget = MAX_ELEMENTS
+        self.pages: dict[tuple[int, int], set[int]] = {}
+
+    def kind(self, elem: pikepdf.Object) -> str:
+        name = str(elem.get("/S", ""))
+        return self.roles.get(name, name)
+
+    def kids(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
+        k = elem.get("/K")
+        items = list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+        self.budget -= len(items)
+        if self.budget < 0:
+            raise LimitReached
+        return items
+
+    def elements(self, top: pikepdf.Object, depth: int = 0):
+        """Every structure element under `top`, depth first."""
+        if depth > MAX_DEPTH:
+            return
+        for kid in self.kids(top):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                yield kid
+                yield from self.elements(kid, depth + 1)
+
+    def holds_content(self, elem: pikepdf.Object, page: pikepdf.Object | None = None, depth: int = 0) -> bool:
+        """Marked content that paints something, or an object (a widget), anywhere under the element."""
+        if depth > MAX_DEPTH:
+            return True
+        page = elem.get("/Pg", page)
+        for kid in self.kids(elem):
+            if isinstance(kid, int):
+                if int(kid) in self.painted(page):
+                    return True
+            elif isinstance(kid, pikepdf.Dictionary):
+                if "/Obj" in kid:
+                    return True
+                if "/MCID" in kid and int(kid.MCID) in self.painted(kid.get("/Pg", page)):
+                    return True
+                if "/S" in kid and self.holds_content(kid, page, depth + 1):
+                    return True
+        return False
+
+    def painted(self, page: pikepdf.Object | None) -> set[int]:
+        """The MCIDs on a page whose marked content paints text, a path or a picture (read once per page)."""
+        if not isinstance(page, pikepdf.Dictionary):
+            return set()
+        key = page.objgen
+        if key not in self.pages:
+            self.pages[key] = found = set()
+            stack: list[int | None] = []
+            try:
+                operations = pikepdf.parse_content_stream(pikepdf.Page(page))
+            except (pikepdf.PdfError, ValueError, TypeError):
+                return found
+            self.budget -= len(operations)
+            if self.budget < 0:
+                raise LimitReached
+            for operands, operator in operations:
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    mcid = operands[1].get("/MCID") if op == "BDC" and len(operands) > 1 and isinstance(
+                        operands[1], pikepdf.Dictionary) else None
+                    stack.append(int(mcid) if mcid is not None else (stack[-1] if stack else None))
+                elif op == "EMC":
+                    if stack:
+                        stack.pop()
+                elif op in PAINTING and stack and stack[-1] is not None:
+                    found.add(stack[-1])
+        return self.pages[key]
+
+
+class LimitReached(Exception):
+    """The structure tree is larger than any real document's."""
+
+
+def answer_cell_findings(ctx: FileContext, pdf: pikepdf.Pdf) -> list[Finding]:
+    """pdf-empty-answer-cells for each Table in the structure tree."""
+    tree = _Tree(pdf)
+    if tree.root is None:
+        return []
+    found = []
+    try:
+        tables = [e for e in tree.elements(tree.root) if tree.kind(e) == "/Table"]
+        for n, table in enumerate(tables, 1):
+            rows = [r for r in tree.elements(table) if tree.kind(r) == "/TR"]
+            cells = [[c for c in tree.kids(r) if isinstance(c, pikepdf.Dictionary) and tree.kind(c) in CELLS]
+                     for r in rows]
+            body = [row for row in cells if any(tree.kind(c) == "/TD" for c in row)]
+            columns = empty_answer_columns([[not tree.holds_content(c) for c in row] for row in body])
+            if columns:
+                found.append(finding("pdf-empty-answer-cells", ctx, f"table {n}{_page(pdf, table)}", columns))
+    except LimitReached:
+        return found
+    return found
+
+
+def _page(pdf: pikepdf.Pdf, elem: pikepdf.Object) -> str:
+    page = elem.get("/Pg")
+    for number, candidate in enumerate(pdf.pages, start=1):
+        if page is not None and candidate.obj.objgen == page.objgen:
+            return f" on page {number}"
+    return ""
