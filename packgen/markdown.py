@@ -9,7 +9,8 @@ Beyond CommonMark: pipe tables; `::: page-break` / `:::`; a fenced block ```` ``
 the JSON of a FormBlock; a paragraph holding only a picture is a Figure (its title is the caption);
 a bulleted list whose every item starts with a picture is a run of easy-read PictureRows; a table
 with `{.checklist}` on the line above it (markdown-it's block attributes) is a checklist, its empty
-answer cells tick boxes (see `checklist`).
+answer cells tick boxes, and with `{.fill-in}` its empty answer cells are boxes to type in (see
+`answer_cells`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 
 CONTAINERS = ("page-break",)
 CHECKLIST = "checklist"  # the class that makes a table a checklist: {.checklist} above it
+# Each mark a table can have, and what its empty answer cells become.
+TABLE_MARKS = {CHECKLIST: "checkbox", "fill-in": "text"}
 Resolver = Callable[[str], "Path | None"]
 
 
@@ -72,7 +75,7 @@ def parser() -> MarkdownIt:
 
 
 def checklist_label(statement: str, column: str) -> str:
-    """A checklist box's accessible name: its row's statement, then its column, e.g. "We pay people: Not yet"."""
+    """An answer cell's accessible name: its row's statement, then its column, e.g. "We pay people: Not yet"."""
     return f"{statement.rstrip(' .:')}: {column}"
 
 
@@ -282,15 +285,19 @@ class _Builder:
                 current = []
         table = Table(header=tuple(header), rows=tuple(rows))
         marks = str(token.attrs.get("class", "") or "").split()
-        unknown = [m for m in marks if m != CHECKLIST] + (["#" + str(token.attrs["id"])] if "id" in token.attrs else [])
+        unknown = [m for m in marks if m not in TABLE_MARKS] + (
+            ["#" + str(token.attrs["id"])] if "id" in token.attrs else [])
         if unknown:
-            raise self.error(f"the table mark '{unknown[0]}' is unknown: the one packgen knows is "
-                             f"{{.{CHECKLIST}}}", token)
-        return self.checklist(table, token) if marks else table
+            raise self.error(f"the table mark '{unknown[0]}' is unknown: packgen knows "
+                             f"{' and '.join('{.' + m + '}' for m in TABLE_MARKS)}", token)
+        if len(marks) > 1:
+            raise self.error("a table is a checklist or a table to fill in, not both: keep one mark", token)
+        return self.answer_cells(table, token, TABLE_MARKS[marks[0]]) if marks else table
 
-    def checklist(self, table: Table, token: Token) -> Table:
-        """A checklist: each empty cell after a row's first is a tick box, named by the row's first cell
-        (the statement) and its column's header, its id from the heading above, the row and the column."""
+    def answer_cells(self, table: Table, token: Token, kind: str) -> Table:
+        """Each empty cell after a row's first becomes a field of `kind` (a tick box, a box to type in),
+        named by the row's first cell (the statement) and its column's header, its id from the heading
+        above, the row and the column."""
         base = self.heading_anchor or CHECKLIST
         prefix, n = base, 2
         while prefix in self.checklists:
@@ -300,7 +307,7 @@ class _Builder:
         for number, row in enumerate(table.rows, start=1):
             statement = row[0].text.strip() if row else ""
             if not statement:
-                raise self.error(f"row {number} of this checklist has no statement: each row starts with the "
+                raise self.error(f"row {number} of this table has no statement: each row starts with the "
                                  "words its boxes answer", token)
             cells = [row[0]]
             for column, cell in enumerate(row[1:], start=1):
@@ -310,10 +317,10 @@ class _Builder:
                 heading = table.header[column].text.strip()
                 field_id = f"{prefix}-{number}-{slug(heading) or column}"
                 cells.append(replace(cell, field=FormField(id=field_id, label=checklist_label(statement, heading),
-                                                           type="checkbox")))
+                                                           type=kind)))  # type: ignore[arg-type]
             rows.append(tuple(cells))
         if not any(c.field for row in rows for c in row):
-            raise self.error("this checklist has no empty cells to tick: leave the answer cells empty", token)
+            raise self.error("this table has no empty cells to answer in: leave the answer cells empty", token)
         return replace(table, rows=tuple(rows))
 
     def fence(self, token: Token) -> Block:

@@ -98,7 +98,8 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class TableCell:
-    """A cell's words; in a checklist, an answer cell is a tick box (`field`, a checkbox) instead."""
+    """A cell's words; in a checklist or a table to fill in, an answer cell is a field instead (`field`:
+    a checkbox, or a text box)."""
 
     children: tuple[Inline, ...]
     align: Literal["left", "center", "right"] = "left"
@@ -119,7 +120,7 @@ class Table:
 
     @property
     def checklist(self) -> bool:
-        """Whether any answer cell is a tick box."""
+        """Whether any answer cell is a field (a tick box or a box to type in)."""
         return any(cell.field is not None for row in self.rows for cell in row)
 
 

@@ -112,3 +112,11 @@ def test_a_word_table_from_another_program_with_empty_answer_columns_is_a_warnin
     found = answer_findings([path])
     assert list(found) == ["docx-empty-answer-cells"]
     assert found["docx-empty-answer-cells"].message.startswith("Columns 2, 3 of this table are empty in every row")
+
+
+def test_the_shipped_appendix_b_passes_both_rules(built_pack: Path) -> None:
+    """Its checklists are tick boxes and its action plan boxes to type in, in every format."""
+    files = [built_pack / variant / f"appendix-b.{suffix}" for variant in ("standard", "easy-read")
+             for suffix in ("pdf", "docx", "html")] + [built_pack / "standard" / "pack.pdf"]
+    assert [f for f in check_paths(files, axe=False)
+            if f.rule.endswith("-empty-answer-cells") or f.rule == "pdf-tick-redraw"] == []

@@ -33,7 +33,7 @@ FIRST = "We involve people with lived experience at the start of a piece of work
 
 def statements() -> list[str]:
     """Every statement of the shipped checklist, as the source writes it (without its full stop)."""
-    text = (ROOT / "sources" / "appendix-b.md").read_text("utf-8")
+    text = (ROOT / "sources" / "appendix-b.md").read_text("utf-8").split("{.fill-in}")[0]  # the checklists
     rows = re.findall(r"^\| ([^|]+) \| \| \| \|$", text, re.M)
     return [row.strip().rstrip(".") for row in rows]
 
@@ -71,10 +71,11 @@ def test_two_checklists_under_one_heading_have_their_own_ids() -> None:
 
 
 @pytest.mark.parametrize(("markdown", "words"), [
-    ("{.tickbox}\n| A | B |\n| - | - |\n| x | |\n", "the table mark 'tickbox' is unknown"),
+    ("{.tickbox}\n| A | B |\n| - | - |\n| x | |\n",
+     "the table mark 'tickbox' is unknown: packgen knows {.checklist} and {.fill-in}"),
     ("{.checklist}\nJust a paragraph.\n", "put it on the line above a table"),
-    ("{.checklist}\n| A | B |\n| - | - |\n| x | done |\n", "no empty cells to tick"),
-    ("{.checklist}\n| A | B |\n| - | - |\n| | |\n", "row 1 of this checklist has no statement"),
+    ("{.checklist}\n| A | B |\n| - | - |\n| x | done |\n", "no empty cells to answer in"),
+    ("{.checklist}\n| A | B |\n| - | - |\n| | |\n", "row 1 of this table has no statement"),
 ])
 def test_a_wrong_checklist_mark_is_an_error_naming_the_line(markdown: str, words: str) -> None:
     with pytest.raises(MarkdownError) as caught:
@@ -145,9 +146,8 @@ def test_word_has_a_titled_check_box_control_in_each_answer_cell(built_pack: Pat
     with zipfile.ZipFile(built_pack / "standard" / "appendix-b.docx") as docx:
         body = etree.fromstring(docx.read("word/document.xml"))
         fonts = docx.read("word/fontTable.xml").decode()
-    controls = body.findall(".//w:tc//w:sdt", NS)
+    controls = [c for c in body.findall(".//w:tc//w:sdt", NS) if c.find("w:sdtPr/w14:checkbox", NS) is not None]
     assert [c.find("w:sdtPr/w:alias", NS).get(f"{{{W}}}val") for c in controls] == expected_names()
-    assert all(c.find("w:sdtPr/w14:checkbox", NS) is not None for c in controls)
     tags = [c.find("w:sdtPr/w:tag", NS).get(f"{{{W}}}val") for c in controls]
     assert tags[:3] == ["collaborative-1-not-yet", "collaborative-1-getting-there", "collaborative-1-fully-in-place"]
     assert len(set(tags)) == len(tags)
@@ -186,3 +186,49 @@ def test_register_calls_a_returned_checklist_not_the_pledge_form(built_pack: Pat
     assert rows["appendix-b.pdf"].startswith("appendix-b.pdf,not our form")
     assert rows["appendix-b.docx"].startswith("appendix-b.docx,not our form")
     assert rows["pledge-form.pdf"].startswith("pledge-form.pdf,registered")
+
+
+# --- a table to fill in: boxes to type in ------------------------------------------------------------
+
+ACTIONS = [f"Action {n}: {column}" for n in (1, 2, 3) for column in ("What we will do", "Who will lead it", "By when")]
+
+
+def test_a_fill_in_table_has_a_text_box_in_each_empty_answer_cell() -> None:
+    table = next(b for b in parse("## Plan\n\n{.fill-in}\n| Action | Who | When |\n| - | - | - |\n| Tell staff | | |\n")
+                 if isinstance(b, Table))
+    assert [(c.field.id, c.field.label, c.field.type) for c in table.rows[0][1:]] == [
+        ("plan-1-who", "Tell staff: Who", "text"), ("plan-1-when", "Tell staff: When", "text")]
+
+
+def test_a_table_is_a_checklist_or_to_fill_in_not_both() -> None:
+    with pytest.raises(MarkdownError, match="not both"):
+        parse("{.checklist .fill-in}\n| A | B |\n| - | - |\n| x | |\n")
+
+
+def test_the_actions_can_be_typed_in_every_format(built_pack: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    from conftest import require
+    from pdf_clients import run
+
+    path = built_pack / "standard" / "appendix-b.pdf"
+    with pikepdf.open(path) as pdf:
+        parents = {int(k): v for k, v in _number_tree(pdf.Root.StructTreeRoot.ParentTree)}
+        boxes = [a for page in pdf.pages for a in page.get("/Annots", ()) if a.get("/FT") == pikepdf.Name.Tx]
+        assert [str(a.TU) for a in boxes] == ACTIONS
+        assert {str(parents[int(a.StructParent)].P.S) for a in boxes} == {"/TD"}
+        first = str(boxes[0].T)
+    writer = PdfWriter(clone_from=PdfReader(str(path)))  # pypdf types into the box, as a viewer would
+    writer.update_page_form_field_values(writer.pages[-1], {first: "Pay expenses in advance"}, auto_regenerate=False)
+    writer.write(str(tmp_path / "typed.pdf"))
+    assert "Pay expenses in advance" in run(require("pdftotext"), str(tmp_path / "typed.pdf"), "-")
+
+    with zipfile.ZipFile(built_pack / "standard" / "appendix-b.docx") as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    texts = [c for c in body.findall(".//w:tc//w:sdt", NS) if c.find("w:sdtPr/w:text", NS) is not None]
+    assert [c.find("w:sdtPr/w:alias", NS).get(f"{{{W}}}val") for c in texts] == ACTIONS
+
+    page = html.fromstring((built_pack / "standard" / "appendix-b.html").read_bytes())
+    inputs = page.xpath("//table//input[@type='text']")
+    assert [" ".join(page.get_element_by_id(i).text_content().strip() for i in box.get("aria-labelledby").split())
+            for box in inputs] == [a.replace(":", "") for a in ACTIONS]

@@ -266,10 +266,10 @@ class Body:
             if header:
                 ppr.append(el("w:keepNext"))
             ppr.append(val("w:jc", {"left": "left", "center": "center", "right": "right"}[cell.align]))
-            if cell.field is not None:  # a checklist's tick box, titled by its row and column
-                from .fields import tick_box
+            if cell.field is not None:  # an answer cell's control, titled by its row and column
+                from .fields import text_box, tick_box
 
-                tick_box(self, cell.field, para)
+                (tick_box if cell.field.type == "checkbox" else text_box)(self, cell.field, para)
                 continue
             self.inlines(para, cell.children, bold=header, colour=colours.table_header_text if header else None)
 

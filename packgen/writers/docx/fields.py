@@ -102,7 +102,12 @@ def _content(body: Body, form_field: FormField) -> etree._Element:
 
 def _text_control(body: Body, form_field: FormField, multiline: bool = False) -> None:
     # a multi-line box is tall by its style's spacing, not by blank lines, so paper has room to write
-    para = body.p(styles.FIELD_BOX_TALL if multiline else styles.FIELD_BOX)
+    text_box(body, form_field, body.p(styles.FIELD_BOX_TALL if multiline else styles.FIELD_BOX), multiline)
+
+
+def text_box(body: Body, form_field: FormField, para: etree._Element, multiline: bool = False) -> None:
+    """A plain text control titled by the field's label at the end of `para` (a form's box, or a table
+    cell to fill in), showing its value or its placeholder words."""
     empty = not form_field.value
     sdt = sub(para, "w:sdt")
     sdt_pr = _sdt_pr(body, form_field, empty)

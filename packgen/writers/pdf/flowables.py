@@ -347,6 +347,31 @@ class TickBoxCell(TextBlock):
             self.place(canv, x + 0.5, y + 0.5, self.side - 1, self.side - 1)
 
 
+class TextBoxCell(TextBlock):
+    """An answer cell to type in: its widget fills the cell (the cell's borders are the box on paper)."""
+
+    lines_tall = 1.5  # room to write by hand, printed
+    min_chars, natural_chars = 6, 16  # the column's share of the table: a few words wide
+
+    def __init__(self, tagger: Tagger, size: float, leading: float, padding: float, place: Place | None):
+        super().__init__(tagger, [], None, size, leading)
+        self.padding = padding
+        self.place = place
+
+    def natural_widths(self) -> tuple[float, float]:
+        return self.size * self.min_chars, self.size * self.natural_chars
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.lines, self._wrapped_for = [], aw
+        self.width, self.height = aw, self.leading * self.lines_tall
+        return aw, self.height
+
+    def draw(self) -> None:
+        if self.place is not None:  # over the whole cell, inside its borders
+            pad = self.padding - 1
+            self.place(self.canv, -pad, -pad, self.width + 2 * pad, self.height + 2 * pad)
+
+
 @dataclass
 class TableStyle:
     padding: float

@@ -45,6 +45,7 @@ from packgen.writers.pdf.flowables import (
     TableBlock,
     TableStyle,
     TextBlock,
+    TextBoxCell,
     TickBoxCell,
     TickBoxText,
     WriteBox,
@@ -222,9 +223,11 @@ class Layout:
             cells = []
             for cell in row:
                 td = self.tagger.element("TD", tr)
-                if cell.field is not None:  # a checklist's tick box: its Form element inside the TD
-                    cells.append(TickBoxCell(self.tagger, size, size * self.v.body.line_spacing,
-                                             self.placer(cell.field, self.tagger.element("Form", td), size)))
+                if cell.field is not None:  # an answer cell's field: its Form element inside the TD
+                    place = self.placer(cell.field, self.tagger.element("Form", td), size)
+                    leading = size * self.v.body.line_spacing
+                    cells.append(TickBoxCell(self.tagger, size, leading, place) if cell.field.type == "checkbox"
+                                 else TextBoxCell(self.tagger, size, leading, self.v.table.cell_padding * 2, place))
                     continue
                 cells.append(self.text_block(self.runs(cell.children, td, self.colours.text), td, spacing))
             rows.append(cells)
