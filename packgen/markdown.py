@@ -148,7 +148,8 @@ class _Builder:
             if rule is None:
                 raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs",
                                  token)
-            if token.type != "table_open" and ("class" in token.attrs or "id" in token.attrs):
+            marked = set(token.attrs) - ({"start"} if token.type == "ordered_list_open" else set())
+            if marked and (token.type != "table_open" or marked - {"class", "id"}):
                 raise self.error("a line such as {.checklist} marks the table just below it: put it on the "
                                  "line above a table", token)
             result = rule(token)
