@@ -8,7 +8,10 @@ where it came from, never silently dropped.
 Beyond CommonMark: pipe tables; `::: page-break` / `:::`; `::: for pdf docx` / `:::` around what only
 those formats show (a format's own instructions); a fenced block ```` ```form ```` holding
 the JSON of a FormBlock; a paragraph holding only a picture is a Figure (its title is the caption);
-a bulleted list whose every item starts with a picture is a run of easy-read PictureRows.
+a bulleted list whose every item starts with a picture is a run of easy-read PictureRows; a table
+with `{.checklist}` on the line above it (markdown-it's block attributes) is a checklist, its empty
+answer cells tick boxes, and with `{.fill-in}` its empty answer cells are boxes to type in (see
+`answer_cells`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
@@ -54,6 +58,9 @@ if TYPE_CHECKING:
 
 CONTAINERS = ("page-break", "for")
 FIELD_TYPES = get_args(FieldType)
+CHECKLIST = "checklist"  # the class that makes a table a checklist: {.checklist} above it
+# Each mark a table can have, and what its empty answer cells become.
+TABLE_MARKS = {CHECKLIST: "checkbox", "fill-in": "text"}
 Resolver = Callable[[str], "Path | None"]
 # What to write in place of an HTML tag a source holds (raw HTML is never drawn: text is data).
 HTML_INSTEAD = {
@@ -82,13 +89,20 @@ def parser() -> MarkdownIt:
     cache (packgen.markdown_cache) and never needs it.
     """
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.use(attrs_block_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
+
+
+def checklist_label(statement: str, column: str) -> str:
+    """An answer cell's accessible name: its row's statement, then its column, e.g. "We pay people: Not yet"."""
+    return f"{statement.rstrip(' .:')}: {column}"
 
 
 class MarkdownError(PackgenError):
@@ -142,6 +156,8 @@ class _Builder:
         self.first_line = first_line
         self.anchors: set[str] = set()
         self.heading_level = 0  # the level of the last heading read
+        self.heading_anchor = ""  # the anchor of the last heading read: a checklist's fields are named by it
+        self.checklists: set[str] = set()  # the id prefixes of this text's checklists, each its own
         self.rules: dict[str, Callable[[Token], Block | list[Block] | None]] = {
             "heading_open": self.heading,
             "paragraph_open": self.paragraph,
@@ -188,6 +204,10 @@ class _Builder:
             if rule is None:
                 raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs: write "
                                  "it as paragraphs, lists, tables or pictures", token)
+            marked = set(token.attrs) - ({"start"} if token.type == "ordered_list_open" else set())
+            if marked and (token.type != "table_open" or marked - {"class", "id"}):
+                raise self.error("a line such as {.checklist} marks the table just below it: put it on the "
+                                 "line above a table", token)
             result = rule(token)
             if isinstance(result, list):
                 out.extend(result)
@@ -203,8 +223,10 @@ class _Builder:
         children = self.inlines(inline)
         level = int(token.tag[1])
         self.heading_level = level
-        return Heading(level=level, children=children,
-                       anchor=self.anchor("".join(c.text for c in children if isinstance(c, Text))))
+        heading = Heading(level=level, children=children,
+                          anchor=self.anchor("".join(c.text for c in children if isinstance(c, Text))))
+        self.heading_anchor = heading.anchor
+        return heading
 
     def anchor(self, words: str) -> str:
         """A stable id from the words, unique in the document."""
@@ -318,7 +340,45 @@ class _Builder:
                 else:
                     rows.append(tuple(current))
                 current = []
-        return Table(header=tuple(header), rows=tuple(rows))
+        table = Table(header=tuple(header), rows=tuple(rows))
+        marks = str(token.attrs.get("class", "") or "").split()
+        unknown = [m for m in marks if m not in TABLE_MARKS] + (
+            ["#" + str(token.attrs["id"])] if "id" in token.attrs else [])
+        if unknown:
+            raise self.error(f"the table mark '{unknown[0]}' is unknown: packgen knows "
+                             f"{' and '.join('{.' + m + '}' for m in TABLE_MARKS)}", token)
+        if len(marks) > 1:
+            raise self.error("a table is a checklist or a table to fill in, not both: keep one mark", token)
+        return self.answer_cells(table, token, TABLE_MARKS[marks[0]]) if marks else table
+
+    def answer_cells(self, table: Table, token: Token, kind: str) -> Table:
+        """Each empty cell after a row's first becomes a field of `kind` (a tick box, a box to type in),
+        named by the row's first cell (the statement) and its column's header, its id from the heading
+        above, the row and the column."""
+        base = self.heading_anchor or CHECKLIST
+        prefix, n = base, 2
+        while prefix in self.checklists:
+            prefix, n = f"{base}-{n}", n + 1
+        self.checklists.add(prefix)
+        rows = []
+        for number, row in enumerate(table.rows, start=1):
+            statement = row[0].text.strip() if row else ""
+            if not statement:
+                raise self.error(f"row {number} of this table has no statement: each row starts with the "
+                                 "words its boxes answer", token)
+            cells = [row[0]]
+            for column, cell in enumerate(row[1:], start=1):
+                if cell.text.strip() or column >= len(table.header):
+                    cells.append(cell)
+                    continue
+                heading = table.header[column].text.strip()
+                field_id = f"{prefix}-{number}-{slug(heading) or column}"
+                cells.append(replace(cell, field=FormField(id=field_id, label=checklist_label(statement, heading),
+                                                           type=kind)))  # type: ignore[arg-type]
+            rows.append(tuple(cells))
+        if not any(c.field for row in rows for c in row):
+            raise self.error("this table has no empty cells to answer in: leave the answer cells empty", token)
+        return replace(table, rows=tuple(rows))
 
     def fence(self, token: Token) -> Block:
         if token.info.strip() == "form":

@@ -98,8 +98,12 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class TableCell:
+    """A cell's words; in a checklist or a table to fill in, an answer cell is a field instead (`field`:
+    a checkbox, or a text box)."""
+
     children: tuple[Inline, ...]
     align: Literal["left", "center", "right"] = "left"
+    field: FormField | None = None
 
     @property
     def text(self) -> str:
@@ -108,10 +112,16 @@ class TableCell:
 
 @dataclass(frozen=True)
 class Table:
-    """A data table: one header row, then body rows. No merged cells, by design."""
+    """A data table: one header row, then body rows. No merged cells, by design. In a checklist the
+    first cell of each row is what its tick boxes answer, and each column header names its boxes."""
 
     header: tuple[TableCell, ...]
     rows: tuple[tuple[TableCell, ...], ...]
+
+    @property
+    def checklist(self) -> bool:
+        """Whether any answer cell is a field (a tick box or a box to type in)."""
+        return any(cell.field is not None for row in self.rows for cell in row)
 
 
 @dataclass(frozen=True)

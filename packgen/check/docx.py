@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from packgen.check import easy_read
+from packgen.check import answers, easy_read
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
 from packgen.check.visual_headings import body_size, looks_like_heading
@@ -291,6 +291,7 @@ class DocxChecker:
         self.check_links()
         self.check_controls()
         self.check_visual_headings()
+        self.findings += answers.docx_findings(self.ctx, self.body, self.text)
         if self.ctx.easy_read:
             passages = [(self.where(p), self.texts[id(p)]) for p in self.paragraphs if self.texts[id(p)].strip()]
             self.findings += easy_read.wording_findings(self.ctx, passages)

@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from packgen.check import easy_read
+from packgen.check import answers, easy_read
 from packgen.check.context import FileContext
 from packgen.check.docx import link_text_problem
 from packgen.check.findings import Finding, error, warning
@@ -87,6 +87,7 @@ class HtmlChecker:
         self.check_tables()
         self.check_forms()
         self.check_links()
+        self.findings += answers.html_findings(self.ctx, self.root)
         if self.ctx.easy_read:
             self.check_easy_read()
         return self.findings

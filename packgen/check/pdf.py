@@ -915,6 +915,9 @@ def check_pdf(ctx: FileContext) -> list[Finding]:
         if _is_dict(info):
             ctx.mark_easy_read_from_metadata(_text(info.get("/Keywords")), _text(info.get("/Subject")))
         findings = PdfChecker(ctx, pdf).run()
+        from packgen.check import widgets  # its rules read this module's helpers
+
+        findings += widgets.pdf_findings(ctx, pdf)
         if ctx.easy_read:
             findings += easy_read.wording_findings(ctx, page_texts(ctx))
         damage = list(iter_pdf_warnings(pdf))

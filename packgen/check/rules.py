@@ -24,6 +24,8 @@ RULES: dict[str, str] = {
     "docx-link-text": "link text is not empty, 'click here' or 'read more' (error) or a bare web address (warning)",
     "docx-visual-heading": "no short paragraph in bold or larger text, nor a Title or Subtitle paragraph once the "
                            "text has begun, heads a section's content without being a heading",
+    "docx-empty-answer-cells": "warning: no table column is empty in every body row with no content control to "
+                               "answer in (a checklist to tick, a plan to fill in)",
     "docx-blank-placeholder": "no content control shows only blank characters (spaces, no-break spaces, tabs) as its "
                               "placeholder or text",
     # PDF (PDF/UA-1, Matterhorn Protocol)
@@ -47,6 +49,9 @@ RULES: dict[str, str] = {
     "pdf-annot-tagged": "link and widget annotations are tagged (StructParent -> Link/Form element with an OBJR)",
     "pdf-tabs": "pages with annotations have /Tabs /S",
     "pdf-field-tu": "every form field has a description (/TU)",
+    "pdf-empty-answer-cells": "warning: no table column is empty in every body row with no form field to answer in",
+    "pdf-tick-redraw": "every tick box names its mark (/MK /CA) and a /DA font that is embedded and has that mark, "
+                       "so a viewer that redraws it still draws a tick",
     "pdf-bookmarks": "documents with more than one page or heading have bookmarks (Outlines)",
     "pdf-font-embedded": "every font used is embedded (FontFile, FontFile2, FontFile3)",
     "pdf-font-unicode": "every font used maps to Unicode (ToUnicode, or a standard encoding for simple fonts)",
@@ -68,6 +73,7 @@ RULES: dict[str, str] = {
     "html-img-alt": "every img has alt text; alt=\"\" only with role=presentation or aria-hidden",
     "html-table-headers": "every table has th cells, each with scope (or an id for headers=)",
     "html-form-label": "every form control has a label (for=, wrapping, aria-label, aria-labelledby or title)",
+    "html-empty-answer-cells": "warning: no table column is empty in every body row with no form control to answer in",
     "html-link-text": "link text is not empty or 'click here' (error) or a bare web address (warning)",
     "axe-unavailable": "info: axe-core did not run (no Chromium, node or node packages) and why",
     "axe-error": "axe-core could not check a page",

@@ -270,6 +270,11 @@ class Body:
             if header:
                 ppr.append(el("w:keepNext"))
             ppr.append(val("w:jc", {"left": "left", "center": "center", "right": "right"}[cell.align]))
+            if cell.field is not None:  # an answer cell's control, titled by its row and column
+                from .fields import text_box, tick_box
+
+                (tick_box if cell.field.type == "checkbox" else text_box)(self, cell.field, para)
+                continue
             self.inlines(para, cell.children, bold=header, colour=colours.table_header_text if header else None)
 
     def _inline_elements(self, inlines: tuple[Inline, ...]) -> list[etree._Element]:

@@ -102,7 +102,12 @@ def _content(body: Body, form_field: FormField) -> etree._Element:
 
 def _text_control(body: Body, form_field: FormField, multiline: bool = False) -> None:
     # a multi-line box is tall by its style's spacing, not by blank lines, so paper has room to write
-    para = body.p(styles.FIELD_BOX_TALL if multiline else styles.FIELD_BOX)
+    text_box(body, form_field, body.p(styles.FIELD_BOX_TALL if multiline else styles.FIELD_BOX), multiline)
+
+
+def text_box(body: Body, form_field: FormField, para: etree._Element, multiline: bool = False) -> None:
+    """A plain text control titled by the field's label at the end of `para` (a form's box, or a table
+    cell to fill in), showing its value or its placeholder words."""
     empty = not form_field.value
     sdt = sub(para, "w:sdt")
     sdt_pr = _sdt_pr(body, form_field, empty)
@@ -147,9 +152,19 @@ def date(body: Body, form_field: FormField) -> None:
 def checkbox(body: Body, form_field: FormField) -> None:
     """A ticking box (w14:checkbox) followed by its label in the same paragraph (in Word's order:
     the box is announced, then its words)."""
+    para = body.p(styles.FIELD_CHECK)
+    tick_box(body, form_field, para)
+    sub(sub(para, "w:r"), "w:tab")
+    para.append(body.run(form_field.label))
+    _required(body, para, form_field)
+    _help(body, form_field)
+
+
+def tick_box(body: Body, form_field: FormField, para: etree._Element) -> None:
+    """The ticking box itself (w14:checkbox, in packgen's embedded tick font), titled by the field's label,
+    at the end of `para` (a pledge form's line, or a checklist's table cell)."""
     checked = form_field.value.strip().lower() in TRUE_VALUES
     body.has_checkbox = True
-    para = body.p(styles.FIELD_CHECK)
     sdt = sub(para, "w:sdt")
     sdt_pr = _sdt_pr(body, form_field, False)
     sdt.append(sdt_pr)
@@ -162,10 +177,6 @@ def checkbox(body: Body, form_field: FormField) -> None:
     sub(sub(run, "w:rPr"), "w:rFonts", {"w:ascii": BOX_FONT, "w:eastAsia": BOX_FONT, "w:hAnsi": BOX_FONT,
                                         "w:cs": BOX_FONT})
     sub(run, "w:t").text = chr(int(CHECKED if checked else UNCHECKED, 16))
-    sub(sub(para, "w:r"), "w:tab")
-    para.append(body.run(form_field.label))
-    _required(body, para, form_field)
-    _help(body, form_field)
 
 
 def signature(body: Body, form_field: FormField) -> None:

@@ -1,4 +1,9 @@
-"""The tick-box font: a tiny TrueType font holding only the two boxes a Word check box draws.
+"""The tick-box fonts: tiny TrueType fonts packgen draws itself with fontTools, one place for its marks.
+
+`font_bytes` holds the two boxes a Word check box draws. `tick_font_bytes` holds the tick a PDF
+viewer draws when it redraws a ticked box itself: viewers take that mark from the font named ZaDb
+in the form's resources (codes 3 and 4 are ZapfDingbats' ticks), and ZapfDingbats is not embedded,
+so packgen embeds this font under that name (packgen/writers/pdf/tickmark.py).
 
 Word's own check boxes name MS Gothic for U+2610 (ballot box) and U+2612 (ballot box with X), a font
 many readers lack (LibreOffice on Linux, Word on a Mac without it) and Word cannot embed. None of the
@@ -15,8 +20,14 @@ from functools import cache
 
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
 
 FAMILY = "Packgen Tick Boxes"
+TICK_FAMILY = "Packgen Ticks"
+# ZapfDingbats' tick codes and their glyph names there: what a viewer redrawing a tick box shows
+# (/MK /CA names one; with none, viewers draw 3).
+TICK_GLYPHS = {"3": "a19", "4": "a20"}
+TICK_UNICODE = {"3": "\u2713", "4": "\u2714"}  # check mark, heavy check mark
 UNCHECKED, CHECKED = 0x2610, 0x2612
 UNITS = 1000
 ADVANCE = 900  # a box a little wider than it is tall, with room either side
@@ -69,24 +80,67 @@ def _glyph(*draw) -> object:  # noqa: ANN002 - pen painters
     return pen.glyph()
 
 
-@cache
-def font_bytes() -> bytes:
-    """The font file (TrueType, .notdef and the two boxes), the same bytes on every run."""
-    names = [".notdef", "uni2610", "uni2612"]
+def _tick(pen: TTGlyphPen) -> None:
+    """A bold tick: one closed outline, clockwise like the boxes' outer contours."""
+    corners = [(90, 370), (210, 490), (350, 330), (730, 760), (850, 640), (350, 90)]
+    area = sum(x * y2 - x2 * y for (x, y), (x2, y2) in zip(corners, corners[1:] + corners[:1], strict=True))
+    if area > 0:
+        corners.reverse()
+    pen.moveTo(corners[0])
+    for corner in corners[1:]:
+        pen.lineTo(corner)
+    pen.closePath()
+
+
+def _build(names: list[str], cmap: dict[int, str], glyphs: dict[str, object], family: str) -> TTFont:
+    """A TrueType font of the given glyphs, each as wide as a box; saved, the same bytes on every run."""
     builder = FontBuilder(UNITS, isTTF=True)
     builder.font.recalcTimestamp = False
     builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({UNCHECKED: "uni2610", CHECKED: "uni2612"})
-    builder.setupGlyf({".notdef": _glyph(_box), "uni2610": _glyph(_box), "uni2612": _glyph(_box, _cross)})
+    builder.setupCharacterMap(cmap)
+    builder.setupGlyf(glyphs)
     builder.setupHorizontalMetrics({name: (ADVANCE, LEFT) for name in names})
     builder.setupHorizontalHeader(ascent=ASCENT, descent=DESCENT)
-    builder.setupNameTable({"familyName": FAMILY, "styleName": "Regular", "uniqueFontIdentifier": f"packgen:{FAMILY}",
-                            "fullName": FAMILY, "psName": FAMILY.replace(" ", ""), "version": "Version 1.000",
+    builder.setupNameTable({"familyName": family, "styleName": "Regular", "uniqueFontIdentifier": f"packgen:{family}",
+                            "fullName": family, "psName": family.replace(" ", ""), "version": "Version 1.000",
                             "copyright": "Made by packgen; free to use with any document"})
     builder.setupOS2(sTypoAscender=ASCENT, sTypoDescender=DESCENT, sTypoLineGap=0, usWinAscent=ASCENT,
                      usWinDescent=-DESCENT, fsType=0, achVendID="NONE")
     builder.setupPost()
     builder.setupHead(unitsPerEm=UNITS, created=FIXED_DATE, modified=FIXED_DATE)
+    return builder.font
+
+
+def _saved(font: TTFont) -> bytes:
     out = io.BytesIO()
-    builder.save(out)
+    font.save(out)
     return out.getvalue()
+
+
+@cache
+def font_bytes() -> bytes:
+    """The font file (TrueType, .notdef and the two boxes), the same bytes on every run."""
+    return _saved(_build([".notdef", "uni2610", "uni2612"], {UNCHECKED: "uni2610", CHECKED: "uni2612"},
+                         {".notdef": _glyph(_box), "uni2610": _glyph(_box), "uni2612": _glyph(_box, _cross)}, FAMILY))
+
+
+@cache
+def tick_font_bytes() -> bytes:
+    """The tick font (TrueType, symbolic): ZapfDingbats' two tick codes, 3 and 4, both drawing the tick.
+
+    A symbolic font's codes reach its glyphs through a (3, 0) character map at 0xF000 + code (the
+    one PDF/UA-1 7.21.6 asks of a symbolic TrueType font), and a (1, 0) map at the code itself for
+    viewers that look there.
+    """
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    font = _build([".notdef", *TICK_GLYPHS.values()], {}, {".notdef": _glyph(_box), **{
+        name: _glyph(_tick) for name in TICK_GLYPHS.values()}}, TICK_FAMILY)
+    tables = []
+    for platform, encoding, offset, fmt in ((1, 0, 0, 0), (3, 0, 0xF000, 4)):
+        table = CmapSubtable.newSubtable(fmt)
+        table.platformID, table.platEncID, table.language = platform, encoding, 0
+        table.cmap = {offset + ord(code): name for code, name in TICK_GLYPHS.items()}
+        tables.append(table)
+    font["cmap"].tables = tables
+    return _saved(font)

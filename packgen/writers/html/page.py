@@ -101,7 +101,8 @@ def render(document: Document, theme: Theme) -> str:
             style_context(theme, document.variant, italic=(False, True) in emphasis,
                           bold_italic=(True, True) in emphasis),
             page_counter=page_counter(document.page_label),
-            draft_mark=css_string(document.draft_mark) if document.draft_mark.strip() else "", logo=document.logo)
+            draft_mark=css_string(document.draft_mark) if document.draft_mark.strip() else "", logo=document.logo,
+            checklist=any(isinstance(b, Table) and b.checklist for b in walk(document.blocks)))
         page = env.get_template(PAGE_TEMPLATE).render(
             doc=document,
             meta=document.metadata,

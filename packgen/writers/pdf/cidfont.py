@@ -232,17 +232,19 @@ class Embedding:
     cap_height: int
 
 
-def to_unicode_cmap(mapping: dict[int, str]) -> bytes:
+def to_unicode_cmap(mapping: dict[int, str], code_bytes: int = 2) -> bytes:
+    """A ToUnicode CMap from codes to text; codes are two bytes (Identity-H) or one (a simple font)."""
+    digits = 2 * code_bytes
     lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
              "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+             "1 begincodespacerange", f"<{'0' * digits}> <{'F' * digits}>", "endcodespacerange"]
     items = sorted(mapping.items())
     for start in range(0, len(items), 100):
         chunk = items[start:start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
         for gid, text in chunk:
-            lines.append(f"<{gid:04X}> <{text.encode('utf-16-be').hex().upper()}>")
+            lines.append(f"<{gid:0{digits}X}> <{text.encode('utf-16-be').hex().upper()}>")
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines).encode("ascii")

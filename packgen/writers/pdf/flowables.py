@@ -346,6 +346,65 @@ class TickBoxText(TextBlock):
         super().draw()
 
 
+class TickBoxCell(TextBlock):
+    """A checklist's answer cell: a drawn square (artifact), centred in the cell, its widget over it."""
+
+    box_colour = "1A1A1A"
+    side_ratio = 1.25
+
+    def __init__(self, tagger: Tagger, size: float, leading: float, place: Place | None):
+        super().__init__(tagger, [], None, size, leading)
+        self.side = min(size * self.side_ratio, leading)
+        self.place = place
+
+    def natural_widths(self) -> tuple[float, float]:
+        return self.side, self.side
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.lines, self._wrapped_for = [], aw
+        self.width, self.height = aw, self.leading
+        return aw, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        sink = canv._code.append
+        x, y = (self.width - self.side) / 2, (self.height - self.side) / 2
+        self.tagger.artifact(sink)
+        canv.saveState()
+        canv.setStrokeColorRGB(*rgb(self.box_colour))
+        canv.setLineWidth(1)
+        canv.rect(x, y, self.side, self.side, stroke=1, fill=0)
+        canv.restoreState()
+        self.tagger.end(sink)
+        if self.place is not None:
+            self.place(canv, x + 0.5, y + 0.5, self.side - 1, self.side - 1)
+
+
+class TextBoxCell(TextBlock):
+    """An answer cell to type in: its widget fills the cell (the cell's borders are the box on paper)."""
+
+    lines_tall = 1.5  # room to write by hand, printed
+    min_chars, natural_chars = 6, 16  # the column's share of the table: a few words wide
+
+    def __init__(self, tagger: Tagger, size: float, leading: float, padding: float, place: Place | None):
+        super().__init__(tagger, [], None, size, leading)
+        self.padding = padding
+        self.place = place
+
+    def natural_widths(self) -> tuple[float, float]:
+        return self.size * self.min_chars, self.size * self.natural_chars
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.lines, self._wrapped_for = [], aw
+        self.width, self.height = aw, self.leading * self.lines_tall
+        return aw, self.height
+
+    def draw(self) -> None:
+        if self.place is not None:  # over the whole cell, inside its borders
+            pad = self.padding - 1
+            self.place(self.canv, -pad, -pad, self.width + 2 * pad, self.height + 2 * pad)
+
+
 @dataclass
 class TableStyle:
     padding: float

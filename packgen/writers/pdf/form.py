@@ -7,7 +7,8 @@ file's last step (`fields`, before the tag tree is made, since the tree looks wi
 /StructParent) then makes one merged field/widget dictionary per field:
 
 - text, multiline (/Ff 4096), email, telephone and date: /FT /Tx; signature: /FT /Sig (empty);
-  tick box: /FT /Btn with /Yes and /Off appearances, the tick drawn as a path.
+  tick box: /FT /Btn with /Yes and /Off appearances, the tick drawn as a path, and /MK /CA and /DA
+  naming packgen's embedded tick font, for a viewer that redraws the box (see tickmark).
 - /T is the field id, /TU its visible label (with the required mark) and help, /Ff bit 2 when
   required; /V and the appearance carry a pre-filled value.
 - Every widget has /AP /N, drawn with the theme's fonts embedded whole (Type0, see cidfont), the
@@ -26,6 +27,7 @@ from typing import Any
 
 from packgen.model import FormField
 from packgen.theme import Theme
+from packgen.writers.pdf import tickmark
 from packgen.writers.pdf.bidi import base_level, levels, visual_order
 from packgen.writers.pdf.cidfont import CIDFont, static_font_bytes
 from packgen.writers.pdf.fonts import MissingGlyph
@@ -254,6 +256,9 @@ def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Ind
     """
     if not widgets:
         return None
+    ticks_only = all(w.field.type == "checkbox" for w in widgets)
+    if ticks_only:  # nothing to type in (a checklist): the text fonts would only make the file heavy
+        fonts = []
     names = font_names(len(fonts))
     font_dict = {n: f.objects() for n, f in zip(names, fonts, strict=True)}
     resources = Indirect({"Font": font_dict})
@@ -269,12 +274,15 @@ def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Ind
         page = pages[w.page]
         annot: dict[str, Any] = {
             "Type": Name("Annot"), "Subtype": Name("Widget"), "Rect": [x0, y0, x1, y1], "F": 4, "P": page,
-            "T": f.id, "TU": w.name, "StructParent": w.key, "DA": default_appearance(names[0], w.size, w.colour),
-            "MK": {}}
+            "T": f.id, "TU": w.name, "StructParent": w.key}
+        if names:
+            annot["DA"] = default_appearance(names[0], w.size, w.colour)
+        annot["MK"] = {}
         flags = FF_REQUIRED if f.required else 0
         if f.type == "checkbox":
             state = Name(ON[1:] if ticked(f.value) else "Off")
-            annot.update(FT=Name("Btn"), V=state, AS=state,
+            annot.update(FT=Name("Btn"), V=state, AS=state, DA=tickmark.default_appearance(_rgb(w.colour)),
+                         MK=tickmark.appearance_characteristics(),
                          AP={"N": {ON[1:]: _xobject(tick_appearance(width, height, w.colour), width, height),
                                    "Off": _xobject(b"", width, height)}})
         elif f.type == "signature":
@@ -297,4 +305,9 @@ def fields(pages: list[Any], widgets: list[Widget], fonts: list[CIDFont]) -> Ind
             page.Annots = list(page.Annots or [])
         page.Annots.append(ref)
         fields.append(ref)
-    return Indirect({"Fields": fields, "DR": {"Font": font_dict}, "DA": default_appearance(names[0], 0, "1A1A1A")})
+    # a viewer redrawing a tick box takes its mark from the font named ZaDb here (see tickmark)
+    resource_fonts = {**font_dict, tickmark.RESOURCE: tickmark.font_objects()} if any(
+        w.field.type == "checkbox" for w in widgets) else font_dict
+    return Indirect({"Fields": fields, "DR": {"Font": resource_fonts},
+                     "DA": tickmark.default_appearance(_rgb("1A1A1A")) if ticks_only else
+                     default_appearance(names[0], 0, "1A1A1A")})

@@ -46,6 +46,8 @@ def _fonts(acroform: pikepdf.Object) -> tuple[list[CIDFont], list[str]]:
     entries = sorted(acroform.DR.Font.items(), key=lambda kv: int(kv[0][4:]) if kv[0][4:].isdigit() else 0)
     fonts, names = [], []
     for name, font in entries:
+        if font.get("/Subtype") != Name.Type0:  # the tick boxes' mark (tickmark), not a text font
+            continue
         program = font.DescendantFonts[0].FontDescriptor.FontFile2
         key = (str(font.BaseFont), int(program.get("/Length1", 0)), int(program.Length))
         found = _FONTS.get(key)

@@ -46,6 +46,8 @@ from packgen.writers.pdf.flowables import (
     TableBlock,
     TableStyle,
     TextBlock,
+    TextBoxCell,
+    TickBoxCell,
     TickBoxText,
     WriteBox,
 )
@@ -225,6 +227,12 @@ class Layout:
             cells = []
             for cell in row:
                 td = self.tagger.element("TD", tr)
+                if cell.field is not None:  # an answer cell's field: its Form element inside the TD
+                    place = self.placer(cell.field, self.tagger.element("Form", td), size)
+                    leading = size * self.v.body.line_spacing
+                    cells.append(TickBoxCell(self.tagger, size, leading, place) if cell.field.type == "checkbox"
+                                 else TextBoxCell(self.tagger, size, leading, self.v.table.cell_padding * 2, place))
+                    continue
                 cells.append(self.text_block(self.runs(cell.children, td, self.colours.text), td, spacing))
             rows.append(cells)
         style = TableStyle(self.v.table.cell_padding * 2, self.colours.table_header_background,
@@ -287,6 +295,17 @@ class Layout:
             out.extend(self.field(field, group))
         return out
 
+    def placer(self, field: FormField, form_el: Element, size: float, name: str = "") -> Callable[..., None]:
+        """What a field's flowable calls to place its widget: the Form element's, named `name` (/TU),
+        else the field's label."""
+        collector, colour, name = self.forms, self.colours.text, name or accessible_name(field.label)
+
+        def place(canv, x: float, y: float, w: float, h: float) -> None:
+            if collector is not None:
+                collector.place(canv, form_el, field, name, x, y, w, h, size, colour)
+
+        return place
+
     def field(self, field: FormField, group: Element) -> list[Flowable]:
         body = self.v.body
         lbl = self.tagger.element("P", group)
@@ -294,15 +313,7 @@ class Layout:
         hints = field.hints
         runs = [Run(words, True, colour=self.colours.text)]
         self.fonts.check(field.value)
-        form_el = self.tagger.element("Form", group)
-        name = accessible_name(words, *hints)
-        collector = self.forms
-        colour = self.colours.text
-
-        def place(canv, x: float, y: float, w: float, h: float) -> None:
-            if collector is not None:
-                collector.place(canv, form_el, field, name, x, y, w, h, body.size, colour)
-
+        place = self.placer(field, self.tagger.element("Form", group), body.size, accessible_name(words, *hints))
         out: list[Flowable] = []
         if field.type == "checkbox":
             block = TickBoxText(self.tagger, shape(runs, self.fonts, body.size), lbl, body.size,
