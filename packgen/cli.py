@@ -6,15 +6,12 @@ import argparse
 import os
 import signal
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from packgen import __version__, writers
+from packgen import __version__, helptext, writers
 from packgen.errors import PackgenError
 from packgen.sources.names import VARIANTS
-
-HELP_WIDTH = 79  # the descriptions and examples are laid out by hand (the examples must not wrap)
 
 
 def _csv_choice(allowed: Sequence[str], what: str):
@@ -59,23 +56,21 @@ def _pack_options(command: argparse.ArgumentParser) -> None:
 
 def _command(sub: argparse._SubParsersAction, name: str, summary: str, description: str,
              examples: Sequence[tuple[str, str]]) -> argparse.ArgumentParser:
-    """A subcommand whose --help ends with examples: the command as typed, then what it does."""
-    width = max(len(command) for command, _ in examples)
-    epilog = "examples:\n" + "\n".join(f"  {command.ljust(width)}   {what}" for command, what in examples)
-    return sub.add_parser(name, help=summary, description=textwrap.fill(description, HELP_WIDTH), epilog=epilog,
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    """A subcommand whose --help ends with examples (packgen.helptext)."""
+    return sub.add_parser(name, help=summary, description=helptext.description(description),
+                          epilog=helptext.examples(examples), formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen",
-        description=textwrap.fill("Make accessible document packs (web pages, PDF and Word files, in standard "
-                                  "and easy-read versions) from one set of Markdown files.", HELP_WIDTH),
-        epilog="examples:\n"
-               "  packgen new riverside --organisation \"Riverside Trust\"   start a pack of your own\n"
-               "  packgen build                                           build the pack in this folder\n"
-               "  packgen check build                                     look for accessibility problems\n"
-               "Each command explains itself: packgen build --help",
+        description=helptext.description("Make accessible document packs (web pages, PDF and Word files, in "
+                                         "standard and easy-read versions) from one set of Markdown files."),
+        epilog=helptext.examples([
+            ('packgen new riverside --organisation "Riverside Trust"', "start a pack of your own"),
+            ("packgen build", "build the pack in this folder"),
+            ("packgen check build", "look for accessibility problems")])
+        + "\nEach command explains itself: packgen build --help",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"packgen {__version__}")

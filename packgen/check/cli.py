@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from packgen import helptext
 from packgen.check import CheckUsageError, check_paths, collect_files, described_suffixes
 from packgen.check.findings import has_errors
 from packgen.check.report import render_json, render_text
@@ -19,16 +20,23 @@ from packgen.check.rules import rules_table
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen check",
-        description="Check Word, PDF and web-page files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, "
-                    "GOV.UK guidance, easy read). Prints one line per problem with how to fix it. Exit status: "
-                    "0 no errors, 1 errors found, 2 could not run.",
-        epilog="Each line names its rule; 'packgen check --rules' lists every rule and what it checks. "
-               "Example: packgen check build/standard/charter.pdf")
+        description=helptext.description(
+            "Check Word, PDF and web-page files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, GOV.UK "
+            "guidance, easy read). Prints one line per problem with how to fix it. Exit status: 0 no errors, "
+            "1 errors found, 2 could not run. Each line names its rule; 'packgen check --rules' lists every "
+            "rule and what it checks."),
+        epilog=helptext.examples([("packgen check", "check everything in build/"),
+                                  ("packgen check build/standard/charter.pdf", "check one file"),
+                                  ("packgen check --rules", "list every rule")]),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", default=["build"], metavar="PATH",
                    help="files or folders to check (folders are searched; default: build)")
     p.add_argument("--rules", action="store_true", help="list every rule and what it checks, then stop")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
-    p.add_argument("--no-axe", action="store_true", help="skip axe-core in Chromium for web pages (faster)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for people to read, or json for other programs to read")
+    p.add_argument("--no-axe", action="store_true",
+                   help="skip axe-core, the automatic accessibility checker run in the Chromium web browser, "
+                        "for web pages (faster)")
     p.add_argument("--no-verapdf", action="store_true",
                    help="skip veraPDF, the reference PDF/UA-1 validator, for PDFs (faster; it runs when Java and "
                         "veraPDF are installed: the `verapdf` program on PATH, or PACKGEN_VERAPDF naming the folder "
