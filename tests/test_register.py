@@ -22,6 +22,7 @@ from packgen.forms.spec import load_spec
 
 from conftest import ROOT, require, run_packgen
 from signing import fill_pdf, make_certificate, sign_pdf
+from test_forms import DETAILS, with_details
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -120,7 +121,7 @@ def fill_docx(source: Path, target: Path, values: dict[str, str], ticks: list[st
 
 
 def make_docx_forms(tmp_path: Path, names: list[str]) -> Path:
-    orgs = write_csv(tmp_path / "orgs.csv", [["organisation"]] + [[n] for n in names])
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"]] + [[n] for n in names]))
     out = tmp_path / "made"
     result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
     assert result.returncode == 0, result.stderr
@@ -178,7 +179,8 @@ def test_word_form_resaved_by_libreoffice_is_still_read(tmp_path: Path, spec) ->
     assert row["organisation"] == "Zażółć & Co <Ltd>" and row["lead-name"] == "Siân Ŵyn"
     assert row["email"] == "s@example.org" and row["commitments"] == tick
     # a control left as it came still shows its placeholder (the field's hint): read as empty, not as the hint
-    assert row["lead-role"] == "" and row["signed-name"] == "" and row["first-steps"] == "", row
+    assert row["lead-role"] == DETAILS["lead-role"]  # pre-filled from the CSV
+    assert row["signed-name"] == "" and row["first-steps"] == "", row
     assert row["signed"] != "typed name", row
 
 
@@ -194,7 +196,7 @@ def test_a_control_still_showing_its_placeholder_reads_as_empty(tmp_path: Path, 
     [row] = register(returned, tmp_path / "register.csv")
     assert row["status"] == "registered" and row["lead-name"] == "Ann"
     for field in spec.fields:  # ...and the register reads each of them as empty
-        if field.id not in ("organisation", "lead-name") and field.id in row:
+        if field.id not in ("organisation", *DETAILS) and field.id in row:
             assert row[field.id] == "", (field.id, row[field.id])
     assert not any(h in value for h in hints for value in row.values())
     assert row["signed"] != "typed name"  # the signature's hint is not a typed name

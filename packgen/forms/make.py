@@ -63,7 +63,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
         raise PackgenError(f"forms can be made as {' and '.join(allowed)}, not '{(bad or [''])[0]}'")
     spec, theme = load_spec(options.sources, options.templates, options.variant, options.document)
     name_field = spec.name_field
-    rows = read_organisations(options.organisations, spec.fields, name_field)
+    rows = read_organisations(options.organisations, spec)
     if not rows:
         raise PackgenError("the CSV has no organisations (only a header line)", options.organisations)
     out = Path(options.out)

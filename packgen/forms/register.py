@@ -151,7 +151,7 @@ def register(options: RegisterOptions) -> RegisterReport:
     spec, expect = expectation(options.sources, options.templates, options.trust, options.document)
     organisations = []
     if options.organisations is not None:
-        rows = read_organisations(options.organisations, spec.fields, spec.name_field, only_known=False)
+        rows = read_organisations(options.organisations, spec, only_known=False)
         organisations = [r.values[spec.name_field.id] for r in rows]
     files = returned_files(options.folder, skip=options.out)
     report = RegisterReport(out=options.out)

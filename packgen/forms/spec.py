@@ -63,6 +63,19 @@ class FormSpec:
         return tuple(f for f in self.fields if f.type == "signature")
 
     @property
+    def signer_fields(self) -> tuple[FormField, ...]:
+        """The fields the person signing completes: every field in a group (FormBlock) that holds the
+        signature (their name, role and the date of signing), never known when the forms are made."""
+        return tuple(f for b in self.blocks if any(x.type == "signature" for x in b.fields) for f in b.fields)
+
+    @property
+    def prefilled_required(self) -> tuple[FormField, ...]:
+        """The required fields the partnership fills in before sending the form: a CSV needs a column
+        and a value for each."""
+        signer = {f.id for f in self.signer_fields}
+        return tuple(f for f in self.fields if f.required and f.id not in signer)
+
+    @property
     def typed_name(self) -> FormField | None:
         """The field whose typed value is the declaration of a signer who does not sign digitally:
         the first text field in the same group (FormBlock) as the signature field."""
