@@ -133,6 +133,36 @@ def test_awkward_organisation_names_make_one_correct_file_each_inside_out(tmp_pa
     assert "made 12 form(s)" in result.stdout and str(out) in result.stdout
 
 
+def test_the_same_organisation_twice_is_a_warning_naming_its_lines(tmp_path: Path) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"], ["Acme Youth"], ["Hill Farm"],
+                                                          ["Acme Youth"], ["ACME youth!"]]))
+    out = tmp_path / "out"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {orgs}: lines 2, 4 and 5 have organisation names that make the same file name "
+                        "('Acme Youth' and 'ACME youth!'): their forms are numbered Acme-Youth, Acme-Youth-2, "
+                        "ACME-youth-3"]
+    assert {p.name for p in out.iterdir()} == {"Acme-Youth.docx", "Acme-Youth-2.docx", "ACME-youth-3.docx",
+                                               "Hill-Farm.docx"}
+    assert controls(out / "ACME-youth-3.docx")["organisation"] == "ACME youth!"
+
+
+def test_forms_left_by_an_earlier_run_with_another_csv_are_listed_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    old = write_csv(tmp_path / "old.csv", with_details([["organisation"], ["Old Trust"], ["Hill Farm"]]))
+    new = write_csv(tmp_path / "new.csv", with_details([["organisation"], ["Hill Farm"], ["New Trust"]]))
+    assert run_packgen("forms", "--organisations", str(old), "--out", str(out)).returncode == 0
+    result = run_packgen("forms", "--organisations", str(new), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (f"warning: 2 form(s) in {out} are not from this run (an earlier run's, with another CSV?); they were "
+            "left as they are, delete them if they are no longer wanted: Old-Trust.docx, Old-Trust.pdf"
+            ) in result.stdout.splitlines()
+    assert controls(out / "Old-Trust.docx")["organisation"] == "Old Trust"  # never deleted without asking
+    again = run_packgen("forms", "--organisations", str(new), "--out", str(out), "--format", "docx")
+    assert "Old-Trust.docx, Old-Trust.pdf" in again.stdout and "Hill-Farm.pdf" in again.stdout
+
+
 @pytest.mark.parametrize("name, stem", [
     ("../../x", "x"), ("/etc/passwd", "etc-passwd"), ("C:\\Windows\\system32", "C-Windows-system32"),
     ("a\x00b", "a-b"), ("..", ""), ("!!!", ""), ("  Zażółć & Co <Ltd>  ", "Zażółć-Co-Ltd"),

@@ -152,8 +152,7 @@ def read_organisations(path: Path, spec: FormSpec, only_known: bool = True) -> l
     required = {f.id for f in spec.prefilled_required} if only_known else set()
     absent = [f for f in spec.prefilled_required if f.id not in seen] if only_known else []
     if absent:
-        each = [f"'{f.id}' ({f.label})" for f in absent]
-        names = " and ".join([", ".join(each[:-1]), each[-1]] if len(each) > 1 else each)
+        names = listed([f"'{f.id}' ({f.label})" for f in absent])
         raise CsvError(f"the form needs {names} filled in for every organisation, but there is no column for "
                        f"{'it' if len(absent) == 1 else 'them'}: add a column headed with the field's id or label",
                        path, header_line)
@@ -169,6 +168,11 @@ def read_organisations(path: Path, spec: FormSpec, only_known: bool = True) -> l
             values[f.id] = _value(f, cell, seen[f.id], path, line, only_known, f.id in required)
         rows.append(Row(line=line, values=values))
     return rows
+
+
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 def _unknown(title: str, fields: tuple[FormField, ...]) -> str:
