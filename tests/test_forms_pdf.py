@@ -19,7 +19,7 @@ from conftest import ROOT, require, run_packgen
 from pdf_clients import pdfjs, run
 from signing import make_certificate, sign_pdf
 from test_forms import AWKWARD, all_files, with_details, write_csv
-from test_register import fill_pdf, read_register, register
+from test_register import fill_pdf, read_register, register, worded
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_round_trip_made_filled_signed_registered(made, spec, tmp_path: Path) ->
         assert signed["first-steps"] == "Talu pobl yn deg – مؤسسة الخير"
         for k, v in values.items():
             assert signed[k] == v, k
-        assert signed["commitments"] == "; ".join(commitments[:3])
+        assert signed["commitments"] == worded(spec, commitments[:3])
         assert (signed["signed"], signed["signature intact"], signed["signature valid"]) == (
             "digital signature", "yes", "yes")
         assert signed["trusted"] == trusted and signed["modified after signing"] == "no"
