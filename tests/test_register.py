@@ -323,6 +323,7 @@ def test_a_form_changed_after_signing_has_a_broken_signature_in_its_row_and_the_
     assert (forged["signed"], forged["signature intact"], forged["signature valid"]) == (
         "digital signature (not valid)", "yes", "no")
     assert (signed["problem"], signed["signed"], signed["signature valid"]) == ("", "digital signature", "yes")
+    assert signed["signer"] == "Siân Ŵyn, Riverside Trust"  # the certificate's name and organisation, in words
     # the commitments ticked, by the words the organisation read
     assert signed["commitments"].splitlines() == [f"{spec.commitments[1].label} ({ticks[0]})",
                                                   f"{spec.commitments[7].label} ({ticks[1]})"]

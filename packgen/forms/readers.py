@@ -388,11 +388,20 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
         if status.docmdp_ok is False:
             reading.modified += ", not allowed by the signer"
     cert = status.signing_cert
-    reading.signer = _clean(cert.subject.human_friendly) if cert is not None else ""
+    reading.signer = _signer(cert) if cert is not None else ""
     when = status.signer_reported_dt
     if status.timestamp_validity is not None and status.timestamp_validity.timestamp is not None:
         when = status.timestamp_validity.timestamp
     reading.signing_time = when.isoformat(timespec="seconds") if when else ""
+
+
+def _signer(cert) -> str:  # noqa: ANN001 (an asn1crypto certificate)
+    """Who signed, as a person says it: "Siân Ŵyn, Riverside Trust" (the certificate's name and
+    organisation), else every part of its subject."""
+    subject = cert.subject.native
+    parts = [subject.get(key) for key in ("common_name", "organization_name")]
+    words = ", ".join(p for p in parts if isinstance(p, str) and p.strip())
+    return _clean(words or cert.subject.human_friendly)
 
 
 # --- Word ---------------------------------------------------------------------------------------------
