@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -352,6 +353,31 @@ def test_a_charter_that_speaks_of_the_form_is_not_a_pledge_form(tmp_path: Path) 
     [row] = read_register(tmp_path / "register.csv")
     assert row["status"] == "not a pledge form", row
     assert "1 not a pledge form" in result.stdout
+
+
+@pytest.mark.parametrize("variants", ["both", "one"])
+def test_another_document_with_tick_boxes_is_not_a_pledge_form(tmp_path: Path, spec, variants: str) -> None:
+    """A self-assessment checklist (appendix B) with the organisation's name and a tick box for each
+    commitment and more: fields, some of them the form's, but not the form; also for a pack whose easy-read
+    form has the standard one's labels (one set of fields to expect)."""
+    from reportlab.pdfgen import canvas
+
+    from packgen.forms.readers import read
+    from packgen.forms.register import expectation
+
+    path = tmp_path / "checklist.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 800, "Appendix B: self-assessment checklist")
+    c.acroForm.textfield(name="organisation", tooltip=spec.name_field.label, x=72, y=760, width=300, height=16)
+    statements = [f.label for f in spec.commitments] + [f"We can show statement {n}." for n in range(6)]
+    for n, words in enumerate(statements):
+        c.acroForm.checkbox(name=f"check-{n}", tooltip=words, x=72, y=730 - 22 * n, size=12)
+    c.save()
+    _, expect = expectation(ROOT / "sources", ROOT / "sources" / "templates", None)
+    if variants == "one":
+        expect = replace(expect, fields=tuple((f.id, f.label, f.type) for f in spec.fields))
+    reading = read(str(path), expect)
+    assert (reading.status, reading.problem[:35]) == ("not a pledge form", "a PDF form, but not the pledge form")
 
 
 def test_printed_scanned_pictures_and_other_files(tmp_path: Path, spec) -> None:

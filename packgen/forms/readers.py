@@ -146,9 +146,11 @@ def _clean(value: str) -> str:
 
 
 def _is_ours(values: dict[str, str], expect: Expect) -> bool:
-    """Ours when the organisation's field and at least half the form's fields are there (an older
-    version of the form, with a commitment more or less, still counts)."""
-    return expect.name_field in values and len(values) * 2 >= len(expect.fields)
+    """Ours when the organisation's field and at least half the form's fields for words are there (an
+    older version of the form, with a field more or less, still counts). Tick boxes do not count: the
+    form takes their words from the charter, and another document (a checklist) may tick the same."""
+    words = {fid for fid, _, ftype in expect.fields if ftype != "checkbox"}
+    return expect.name_field in values and len(words & values.keys()) * 2 >= len(words)
 
 
 def _typed(values: dict[str, str], expect: Expect) -> bool:
