@@ -169,7 +169,7 @@ def _mentions_form(text: str, expect: Expect) -> bool:
         if ftype != "checkbox" and _key(label):
             labels.setdefault(fid, []).append(_key(label))
     hits = sum(1 for options in labels.values() if any(label in words for label in options))
-    return hits >= 2 and hits * 2 >= len(labels)
+    return bool(labels) and hits >= min(2, len(labels)) and hits * 2 >= len(labels)
 
 
 # --- PDF ----------------------------------------------------------------------------------------------

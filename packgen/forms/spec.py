@@ -78,13 +78,8 @@ class FormSpec:
     @property
     def typed_name(self) -> FormField | None:
         """The field whose typed value is the declaration of a signer who does not sign digitally:
-        the first text field in the same group (FormBlock) as the signature field."""
-        for block in self.blocks:
-            if any(f.type == "signature" for f in block.fields):
-                for f in block.fields:
-                    if f.type == "text":
-                        return f
-        return None
+        the first text field of those the signer completes."""
+        return next((f for f in self.signer_fields if f.type == "text"), None)
 
 
 def load_spec(sources: Path, templates: Path, variant: str = "standard",
