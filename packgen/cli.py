@@ -301,13 +301,21 @@ def _pictures(args: argparse.Namespace) -> int:
 
     words = [w.upper() for w in args.words]
     found = 0
-    for path in sorted(openmoji_dir().glob("*.svg")):
-        try:
-            chars = "".join(chr(int(part, 16)) for part in path.stem.split("-") if part != "FE0F")
-            name = unicodedata.name(chars) if len(chars) == 1 else ""
-        except (ValueError, TypeError):
-            continue
-        if name and all(w in name for w in words):
-            print(name.lower().replace(" ", "-"))
-            found += 1
+    try:
+        for path in sorted(openmoji_dir().glob("*.svg")):
+            try:
+                chars = "".join(chr(int(part, 16)) for part in path.stem.split("-") if part != "FE0F")
+                name = unicodedata.name(chars) if len(chars) == 1 else ""
+            except (ValueError, TypeError):
+                continue
+            if name and all(w in name for w in words):
+                print(name.lower().replace(" ", "-"), flush=True)
+                found += 1
+    except BrokenPipeError:
+        # the reader (`| head`) has all it wanted: stop quietly, and let nothing flush into the closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    if not found:
+        asked = " and ".join(f"'{w}'" for w in args.words)
+        print(f"packgen: no pictogram name contains {asked}", file=sys.stderr)
     return 0 if found else 1

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from packgen import writers
-from packgen.forms.csvinput import CsvError, read_organisations
+from packgen.forms.csvinput import CsvError, normalise, read_organisations
 from packgen.forms.names import MAX_BYTES, Namer, inside, slug
 from packgen.forms.spec import load_spec
 from packgen.model import FormBlock
@@ -43,6 +43,17 @@ def shipped_spec():
 @pytest.fixture(scope="module")
 def spec():
     return shipped_spec()
+
+
+# The organisation's details the pledge form requires (besides its name): every CSV that makes forms has them.
+DETAILS = {"lead-name": "Ann Jones", "lead-role": "Director", "email": "ann@example.org"}
+
+
+def with_details(rows: list[list[str]]) -> list[list[str]]:
+    """The rows with a column in front for each required detail the header lacks, the same in every row."""
+    named = {normalise(title) for title in rows[0]}
+    missing = [k for k in DETAILS if normalise(k) not in named]
+    return [missing + rows[0]] + [[DETAILS[k] for k in missing] + row for row in rows[1:]]
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
@@ -98,7 +109,8 @@ def all_files(root: Path) -> set[Path]:
 def test_awkward_organisation_names_make_one_correct_file_each_inside_out(tmp_path: Path) -> None:
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)
-    rows = [["Organisation", "Lead name", "email"]] + [[name, "Ann Jones", "ann@example.org"] for name in AWKWARD]
+    rows = [["Organisation", "Lead name", "Lead role", "email"]] + [[name, "Ann Jones", "Director", "ann@example.org"]
+                                                                for name in AWKWARD]
     orgs = write_csv(work / "orgs.csv", rows)
     out = work / "out"
     before = all_files(tmp_path)
@@ -119,6 +131,36 @@ def test_awkward_organisation_names_make_one_correct_file_each_inside_out(tmp_pa
     got = sorted(controls(p)["organisation"] for p in made)
     assert got == sorted(AWKWARD)
     assert "made 12 form(s)" in result.stdout and str(out) in result.stdout
+
+
+def test_the_same_organisation_twice_is_a_warning_naming_its_lines(tmp_path: Path) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"], ["Acme Youth"], ["Hill Farm"],
+                                                          ["Acme Youth"], ["ACME youth!"]]))
+    out = tmp_path / "out"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {orgs}: lines 2, 4 and 5 have organisation names that make the same file name "
+                        "('Acme Youth' and 'ACME youth!'): their forms are numbered Acme-Youth, Acme-Youth-2, "
+                        "ACME-youth-3"]
+    assert {p.name for p in out.iterdir()} == {"Acme-Youth.docx", "Acme-Youth-2.docx", "ACME-youth-3.docx",
+                                               "Hill-Farm.docx"}
+    assert controls(out / "ACME-youth-3.docx")["organisation"] == "ACME youth!"
+
+
+def test_forms_left_by_an_earlier_run_with_another_csv_are_listed_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    old = write_csv(tmp_path / "old.csv", with_details([["organisation"], ["Old Trust"], ["Hill Farm"]]))
+    new = write_csv(tmp_path / "new.csv", with_details([["organisation"], ["Hill Farm"], ["New Trust"]]))
+    assert run_packgen("forms", "--organisations", str(old), "--out", str(out)).returncode == 0
+    result = run_packgen("forms", "--organisations", str(new), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (f"warning: 2 form(s) in {out} are not from this run (an earlier run's, with another CSV?); they were "
+            "left as they are, delete them if they are no longer wanted: Old-Trust.docx, Old-Trust.pdf"
+            ) in result.stdout.splitlines()
+    assert controls(out / "Old-Trust.docx")["organisation"] == "Old Trust"  # never deleted without asking
+    again = run_packgen("forms", "--organisations", str(new), "--out", str(out), "--format", "docx")
+    assert "Old-Trust.docx, Old-Trust.pdf" in again.stdout and "Hill-Farm.pdf" in again.stdout
 
 
 @pytest.mark.parametrize("name, stem", [
@@ -162,28 +204,38 @@ def test_inside_refuses_unsafe_stems(tmp_path: Path) -> None:
 # --- CSV files as Excel saves them ----------------------------------------------------------------
 
 def test_utf8_with_bom_and_headers_by_label_in_any_case(tmp_path: Path, spec) -> None:
-    path = write_csv(tmp_path / "orgs.csv", [["NAME OF YOUR ORGANISATION", " lead_name ", "Email Address"],
-                                            ["Zażółć & Co <Ltd>", "Siân Ŵyn", "sian@example.org"]])
+    path = write_csv(tmp_path / "orgs.csv", [["NAME OF YOUR ORGANISATION", " lead_name ", "Email Address",
+                                             "their job title or role"],
+                                            ["Zażółć & Co <Ltd>", "Siân Ŵyn", "sian@example.org", "Chair"]])
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    rows = read_organisations(path, spec.fields, spec.name_field)
-    assert rows[0].values == {"organisation": "Zażółć & Co <Ltd>", "lead-name": "Siân Ŵyn", "email": "sian@example.org"}
+    rows = read_organisations(path, spec)
+    assert rows[0].values == {"organisation": "Zażółć & Co <Ltd>", "lead-name": "Siân Ŵyn", "email": "sian@example.org",
+                              "lead-role": "Chair"}
     assert rows[0].line == 2
 
 
 def test_windows_1252_csv(tmp_path: Path, spec) -> None:
-    path = write_csv(tmp_path / "orgs.csv", [["organisation", "first-steps"], ["Café Société Ltd", "Pay £20 – “fair”"]],
-                     encoding="cp1252")
+    path = write_csv(tmp_path / "orgs.csv", with_details([["organisation", "first-steps"],
+                                                         ["Café Société Ltd", "Pay £20 – “fair”"]]), encoding="cp1252")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
-    rows = read_organisations(path, spec.fields, spec.name_field)
-    assert rows[0].values == {"organisation": "Café Société Ltd", "first-steps": "Pay £20 – “fair”"}
+    rows = read_organisations(path, spec)
+    assert rows[0].values == {**DETAILS, "organisation": "Café Société Ltd", "first-steps": "Pay £20 – “fair”"}
+
+
+def test_quotes_inside_a_cell_as_excel_doubles_them(tmp_path: Path, spec) -> None:
+    path = write_csv(tmp_path / "orgs.csv", with_details([["organisation"], ['The "Open Door" Trust']]))
+    assert b'"The ""Open Door"" Trust"' in path.read_bytes()
+    [row] = read_organisations(path, spec)
+    assert row.values["organisation"] == 'The "Open Door" Trust'
 
 
 def test_semicolons_and_ticks(tmp_path: Path, spec) -> None:
     tick = spec.commitments[0]
     path = tmp_path / "orgs.csv"
-    path.write_text(f"organisation;{tick.id}\nA;yes\nB;\n", "utf-8")
-    rows = read_organisations(path, spec.fields, spec.name_field)
+    path.write_text(f"organisation;lead-name;lead-role;email;{tick.id}\nA;Ann;Chair;a@example.org;yes\n"
+                    "B;Bob;Chair;b@example.org;\n", "utf-8")
+    rows = read_organisations(path, spec)
     assert [r.values[tick.id] for r in rows] == ["true", ""]
 
 
@@ -193,20 +245,76 @@ def test_semicolons_and_ticks(tmp_path: Path, spec) -> None:
     ([["organisation", "signature"], ["A", "x"]], 1, "signature"),
     ([["lead-name"], ["Ann"]], 1, "no column for the organisation's name"),
     ([["organisation", "email"], ["A", "a@example.org"], ["B", "not an address"]], 3, "not an email address"),
-    ([["organisation", "first-steps"], ["A", "one\ntwo\nthree"], ["B", "x", "extra"]], 5, "only 2 column headers"),
+    ([["organisation", "first-steps"], ["A", "one\ntwo\nthree"], ["B", "x", "extra"]], 5, "only 5 column headers"),
     ([["organisation", "date"], ["A", "next week"]], 2, "not a date"),
     ([["organisation", "Lead name", "lead-name"], ["A", "x", "y"]], 1, "both the field 'lead-name'"),
 ])
 def test_csv_errors_name_the_line(tmp_path: Path, spec, rows, line: int, words: str) -> None:
-    path = write_csv(tmp_path / "orgs.csv", rows)
+    path = write_csv(tmp_path / "orgs.csv", with_details(rows))
     with pytest.raises(CsvError) as caught:
-        read_organisations(path, spec.fields, spec.name_field)
+        read_organisations(path, spec)
     assert caught.value.line == line and words in str(caught.value)
     assert str(caught.value).startswith(f"{path}:{line}: ")
 
 
+def test_a_required_detail_without_a_column_is_an_error_naming_the_csv_and_the_field(tmp_path: Path) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", [["organisation", "lead-name", "lead-role"],
+                                            ["Acme Youth", "Ann", "Chair"]])
+    out = tmp_path / "out"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"packgen: error: {orgs}:1: ") and "'email' (Email address)" in line
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_what_the_signer_completes_is_never_required_in_the_csv(tmp_path: Path) -> None:
+    # the signer's name, role and date columns may be there and empty: the person signing fills them in
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation", "signed-name", "signed-role", "date"],
+                                                          ["Acme Youth", "", "", ""]]))
+    out = tmp_path / "out"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    got = controls(out / "Acme-Youth.docx")
+    assert got["organisation"] == "Acme Youth" and got["email"] == DETAILS["email"]
+    assert got["signed-name"] == got["signed-role"] == got["date"] == ""
+
+
+@pytest.mark.parametrize("date", ["31/02/2027", "29/02/2027", "2027-13-01", "00/01/2027"])
+def test_a_date_the_calendar_does_not_have_is_an_error_naming_the_line(tmp_path: Path, date: str) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation", "date"], ["Acme Youth", "28/02/2027"],
+                                                          ["Hill Farm", date]]))
+    out = tmp_path / "out"
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {orgs}:3: '{date}' in the column 'date' is not a date the "
+                                     "calendar has (check the day and the month)")
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("lead", ["Lead name", "lead_name", "LEAD-NAME", "Lead name:", "lead.name", " Lead  Name * "])
+def test_headers_match_whatever_their_case_spaces_and_punctuation(tmp_path: Path, spec, lead: str) -> None:
+    path = write_csv(tmp_path / "orgs.csv", [["Organisation", lead, "Lead role", "E-mail"],
+                                            ["Acme Youth", "Siân Ŵyn", "Chair", "sian@example.org"]])
+    [row] = read_organisations(path, spec)
+    assert row.values == {"organisation": "Acme Youth", "lead-name": "Siân Ŵyn", "lead-role": "Chair",
+                          "email": "sian@example.org"}
+
+
+def test_an_unknown_header_lists_the_accepted_ones(tmp_path: Path, spec) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation", "Telephon"],
+                                                          ["Acme Youth", "01632 960000"]]))
+    result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"packgen: error: {orgs}:1: the column 'Telephon' is not a field of the pledge form "
+                           "(did you mean 'telephone'?)")
+    accepted = line.split(": ")[-1].split(", ")
+    assert accepted == [f.id for f in spec.fields if f.type != "signature"]
+
+
 def test_cli_reports_a_bad_row_in_one_line(tmp_path: Path) -> None:
-    orgs = write_csv(tmp_path / "orgs.csv", [["organisation", "lead-name"], ["A", "Ann"], ["", "Bob"]])
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation", "lead-name"], ["A", "Ann"], ["", "Bob"]]))
     result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx")
     assert result.returncode == 1
     assert result.stderr.strip() == f"packgen: error: {orgs}:3: the required value 'organisation' is empty"
@@ -247,8 +355,8 @@ def test_filled_copy_is_what_the_writer_makes_with_the_values(tmp_path: Path, sp
 
 
 def test_many_forms_use_the_pool_and_leave_no_temporary_files(tmp_path: Path, spec) -> None:
-    rows = [["organisation", "lead-name", "email", spec.commitments[0].id]]
-    rows += [[f"Organisation {i} Zażółć", f"Lead {i}", f"lead{i}@example.org", "yes" if i % 2 else ""]
+    rows = [["organisation", "lead-name", "lead-role", "email", spec.commitments[0].id]]
+    rows += [[f"Organisation {i} Zażółć", f"Lead {i}", "Director", f"lead{i}@example.org", "yes" if i % 2 else ""]
              for i in range(90)]
     orgs = write_csv(tmp_path / "orgs.csv", rows)
     out = tmp_path / "out"
@@ -263,7 +371,7 @@ def test_many_forms_use_the_pool_and_leave_no_temporary_files(tmp_path: Path, sp
 
 
 def test_no_bar_when_not_a_terminal(tmp_path: Path) -> None:
-    orgs = write_csv(tmp_path / "orgs.csv", [["organisation"], ["A"]])
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"], ["A"]]))
     result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx")
     assert result.returncode == 0 and result.stderr == ""
 
@@ -272,7 +380,8 @@ def test_libreoffice_opens_a_filled_form(tmp_path: Path) -> None:
     from conftest import require
 
     soffice = require("soffice")
-    orgs = write_csv(tmp_path / "orgs.csv", [["organisation", "lead-name"], ["Zażółć & Co <Ltd>", "Siân Ŵyn"]])
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation", "lead-name"],
+                                                          ["Zażółć & Co <Ltd>", "Siân Ŵyn"]]))
     out = tmp_path / "out"
     assert run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx").returncode == 0
     import subprocess
@@ -287,19 +396,22 @@ def test_libreoffice_opens_a_filled_form(tmp_path: Path) -> None:
 def test_excel_unicode_text_is_read(tmp_path: Path, spec) -> None:
     """Excel's "Unicode Text" is tab-separated UTF-16 with a byte-order mark."""
     path = tmp_path / "orgs.txt"
-    path.write_bytes("organisation\tlead-name\r\nمؤسسة الخير\tفاطمة\r\n".encode("utf-16"))
-    rows = read_organisations(path, spec.fields, spec.name_field)
-    assert rows[0].values == {"organisation": "مؤسسة الخير", "lead-name": "فاطمة"}
+    path.write_bytes("organisation\tlead-name\tlead-role\temail\r\nمؤسسة الخير\tفاطمة\tمديرة\tf@example.org\r\n"
+                     .encode("utf-16"))
+    rows = read_organisations(path, spec)
+    assert rows[0].values == {"organisation": "مؤسسة الخير", "lead-name": "فاطمة", "lead-role": "مديرة",
+                              "email": "f@example.org"}
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: ("organisation,email\n" + t).encode()))
+@given(st.binary(max_size=400)
+       | st.text(max_size=400).map(lambda t: ("organisation,lead-name,lead-role,email\n" + t).encode()))
 def test_any_bytes_give_rows_or_a_csv_error(tmp_path_factory, data: bytes) -> None:
     path = tmp_path_factory.mktemp("csv") / "orgs.csv"
     path.write_bytes(data)
     spec = shipped_spec()
     try:
-        rows = read_organisations(path, spec.fields, spec.name_field)
+        rows = read_organisations(path, spec)
     except CsvError as exc:
         assert exc.path == path and exc.message
     else:

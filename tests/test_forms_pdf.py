@@ -18,8 +18,8 @@ from packgen.forms.spec import load_spec
 from conftest import ROOT, require, run_packgen
 from pdf_clients import pdfjs, run
 from signing import make_certificate, sign_pdf
-from test_forms import AWKWARD, all_files, write_csv
-from test_register import fill_pdf, read_register, register
+from test_forms import AWKWARD, all_files, with_details, write_csv
+from test_register import fill_pdf, read_register, register, worded
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,8 @@ def made(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("pdfforms")
     work = tmp / "a" / "b"
     work.mkdir(parents=True)
-    rows = [["organisation", "Lead name", "first-steps"]]
-    rows += [[name, "Siân Ŵyn", "Talu pobl yn deg – مؤسسة الخير"] for name in AWKWARD]
+    rows = with_details([["organisation", "Lead name", "first-steps"]]
+                        + [[name, "Siân Ŵyn", "Talu pobl yn deg – مؤسسة الخير"] for name in AWKWARD])
     orgs = write_csv(work / "orgs.csv", rows)
     before = all_files(tmp)
     result = run_packgen("forms", "--organisations", str(orgs), "--out", str(work / "out"), "--format", "pdf")
@@ -79,7 +79,7 @@ def test_pdfjs_lists_the_fields_with_their_values(made, spec) -> None:
 
 
 def test_a_character_no_font_has_is_an_error_naming_the_line(tmp_path: Path) -> None:
-    orgs = write_csv(tmp_path / "orgs.csv", [["organisation"], ["Riverside Trust"], ["株式会社 Tokyo"]])
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"], ["Riverside Trust"], ["株式会社 Tokyo"]]))
     result = run_packgen("forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{orgs}:3:" in result.stderr and "U+682A" in result.stderr
@@ -108,7 +108,7 @@ def test_round_trip_made_filled_signed_registered(made, spec, tmp_path: Path) ->
         assert signed["first-steps"] == "Talu pobl yn deg – مؤسسة الخير"
         for k, v in values.items():
             assert signed[k] == v, k
-        assert signed["commitments"] == "; ".join(commitments[:3])
+        assert signed["commitments"] == worded(spec, commitments[:3])
         assert (signed["signed"], signed["signature intact"], signed["signature valid"]) == (
             "digital signature", "yes", "yes")
         assert signed["trusted"] == trusted and signed["modified after signing"] == "no"

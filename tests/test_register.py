@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from packgen.forms.spec import load_spec
 
 from conftest import ROOT, require, run_packgen
 from signing import fill_pdf, make_certificate, sign_pdf
+from test_forms import DETAILS, with_details
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -44,6 +47,12 @@ def read_register(path: Path) -> list[dict[str, str]]:
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def worded(spec, ids: list[str]) -> str:
+    """The commitments cell for these ticks: each commitment's words as the form shows them, with its id, one a line."""
+    label = {f.id: f.label for f in spec.commitments}
+    return "\n".join(f"{label[i]} ({i})" for i in ids)
 
 
 def register(folder: Path, out: Path, *extra: str) -> list[dict[str, str]]:
@@ -120,7 +129,7 @@ def fill_docx(source: Path, target: Path, values: dict[str, str], ticks: list[st
 
 
 def make_docx_forms(tmp_path: Path, names: list[str]) -> Path:
-    orgs = write_csv(tmp_path / "orgs.csv", [["organisation"]] + [[n] for n in names])
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"]] + [[n] for n in names]))
     out = tmp_path / "made"
     result = run_packgen("forms", "--organisations", str(orgs), "--out", str(out), "--format", "docx")
     assert result.returncode == 0, result.stderr
@@ -150,7 +159,7 @@ def test_word_round_trip_every_value_in_the_csv(tmp_path: Path, spec) -> None:
         assert row["status"] == "registered", row
         for key, value in values.items():
             assert row[key] == safe_cell(value), (key, row)
-        assert row["commitments"] == "; ".join(ticks)
+        assert row["commitments"] == worded(spec, ticks)
         assert row["commitments ticked"] == f"{len(ticks)} of {len(commitments)}"
         assert row["signed"] == "typed name"
     assert sorted(r["organisation"] for r in rows) == sorted(safe_cell(o) for o in ORGS)
@@ -176,9 +185,10 @@ def test_word_form_resaved_by_libreoffice_is_still_read(tmp_path: Path, spec) ->
     [row] = register(returned, tmp_path / "register.csv")
     assert row["status"] == "registered", row
     assert row["organisation"] == "Zażółć & Co <Ltd>" and row["lead-name"] == "Siân Ŵyn"
-    assert row["email"] == "s@example.org" and row["commitments"] == tick
+    assert row["email"] == "s@example.org" and row["commitments"] == worded(spec, [tick])
     # a control left as it came still shows its placeholder (the field's hint): read as empty, not as the hint
-    assert row["lead-role"] == "" and row["signed-name"] == "" and row["first-steps"] == "", row
+    assert row["lead-role"] == DETAILS["lead-role"]  # pre-filled from the CSV
+    assert row["signed-name"] == "" and row["first-steps"] == "", row
     assert row["signed"] != "typed name", row
 
 
@@ -194,7 +204,7 @@ def test_a_control_still_showing_its_placeholder_reads_as_empty(tmp_path: Path, 
     [row] = register(returned, tmp_path / "register.csv")
     assert row["status"] == "registered" and row["lead-name"] == "Ann"
     for field in spec.fields:  # ...and the register reads each of them as empty
-        if field.id not in ("organisation", "lead-name") and field.id in row:
+        if field.id not in ("organisation", *DETAILS) and field.id in row:
             assert row[field.id] == "", (field.id, row[field.id])
     assert not any(h in value for h in hints for value in row.values())
     assert row["signed"] != "typed name"  # the signature's hint is not a typed name
@@ -220,7 +230,7 @@ def test_word_controls_found_by_title_when_the_tag_is_gone(tmp_path: Path, spec)
             z.writestr(name, data)
     [row] = register(returned, tmp_path / "register.csv")
     assert row["status"] == "registered" and row["organisation"] == "Riverside Trust" and row["lead-name"] == "Ann"
-    assert row["commitments"] == spec.commitments[0].id
+    assert row["commitments"] == worded(spec, [spec.commitments[0].id])
 
 
 def test_signed_pdf_intact_valid_trusted_only_with_trust(tmp_path: Path, spec) -> None:
@@ -244,7 +254,7 @@ def test_signed_pdf_intact_valid_trusted_only_with_trust(tmp_path: Path, spec) -
     assert signed["status"] == "registered", signed
     for k, v in values.items():
         assert signed[k] == v
-    assert signed["commitments"] == "; ".join(ticks)
+    assert signed["commitments"] == worded(spec, ticks)
     assert (signed["signed"], signed["signature intact"], signed["signature valid"]) == ("digital signature", "yes",
                                                                                          "yes")
     assert signed["trusted"].startswith("not checked")
@@ -258,7 +268,8 @@ def test_signed_pdf_intact_valid_trusted_only_with_trust(tmp_path: Path, spec) -
     make_certificate(other, "Someone Else")
     (other / "signer-key.pem").unlink()
     rows = {r["file"]: r for r in register(returned, tmp_path / "other.csv", "--trust", str(other))}
-    assert rows["signed.pdf"]["trusted"] == "no" and rows["signed.pdf"]["signature valid"] == "yes"
+    assert rows["signed.pdf"]["trusted"] == "no: signed, but not by a certificate we know"
+    assert rows["signed.pdf"]["signature valid"] == "yes" and rows["signed.pdf"]["problem"] == ""
 
 
 def test_changes_after_signing_are_flagged(tmp_path: Path, spec) -> None:
@@ -277,6 +288,96 @@ def test_changes_after_signing_are_flagged(tmp_path: Path, spec) -> None:
     assert row["lead-name"] == "Mallory" and row["signed"] == "digital signature"
     assert row["modified after signing"].startswith("yes"), row
     assert row["signature intact"] == "yes"  # the signed revision itself is untouched
+
+
+def test_a_form_changed_after_signing_has_a_broken_signature_in_its_row_and_the_summary(tmp_path: Path,
+                                                                                       spec) -> None:
+    orgs = write_csv(tmp_path / "orgs.csv", with_details([["organisation"], ["Riverside Trust"]]))
+    made = tmp_path / "made"
+    assert run_packgen("forms", "--organisations", str(orgs), "--out", str(made), "--format", "pdf").returncode == 0
+    ticks = [spec.commitments[1].id, spec.commitments[7].id]
+    fill_pdf(made / "Riverside-Trust.pdf", tmp_path / "filled.pdf", {"signed-name": "Siân Ŵyn"}, ticks)
+    cert, key = make_certificate(tmp_path / "keys")
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    sign_pdf(tmp_path / "filled.pdf", returned / "signed.pdf", cert, key)
+    data = (returned / "signed.pdf").read_bytes()
+    # one byte of the signed revision changed: the organisation's name, as a text editor would change it
+    at = data.index(b"(Riverside Trust)") + 1
+    (returned / "changed.pdf").write_bytes(data[:at] + b"Q" + data[at + 1:])
+    # one byte of the signature itself changed: the signed bytes are as they were, the signature no longer fits
+    contents = list(re.finditer(rb"/Contents\s*<([0-9a-fA-F]+)>", data))[-1]
+    end = contents.start(1) + len(contents.group(1).rstrip(b"0")) - 8
+    (returned / "forged.pdf").write_bytes(data[:end] + (b"1" if data[end:end + 1] != b"1" else b"2") + data[end + 1:])
+
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "packgen: registered 3 form(s) (1 signed digitally, 0 with a typed name), 1 signature broken: the file was "
+        "changed after it was signed, 1 signature not valid: it does not match the certificate it names; 3 file(s)")
+    rows = {r["file"]: r for r in read_register(tmp_path / "register.csv")}
+    changed, forged, signed = rows["changed.pdf"], rows["forged.pdf"], rows["signed.pdf"]
+    assert changed["organisation"] == "Qiverside Trust"
+    assert changed["problem"] == "signature broken: the file was changed after it was signed"
+    assert (changed["signed"], changed["signature intact"]) == ("digital signature (broken)", "no")
+    assert forged["problem"] == "signature not valid: it does not match the certificate it names"
+    assert (forged["signed"], forged["signature intact"], forged["signature valid"]) == (
+        "digital signature (not valid)", "yes", "no")
+    assert (signed["problem"], signed["signed"], signed["signature valid"]) == ("", "digital signature", "yes")
+    assert signed["signer"] == "Siân Ŵyn, Riverside Trust"  # the certificate's name and organisation, in words
+    # the commitments ticked, by the words the organisation read
+    assert signed["commitments"].splitlines() == [f"{spec.commitments[1].label} ({ticks[0]})",
+                                                  f"{spec.commitments[7].label} ({ticks[1]})"]
+
+
+def test_a_charter_that_speaks_of_the_form_is_not_a_pledge_form(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    charter = sources / "charter.md"
+    text = charter.read_text("utf-8")
+    heading = "## Introduction {#introduction status=published}\n"
+    assert heading in text
+    # another organisation's charter names the form and two of its fields on its first page
+    charter.write_text(text.replace(heading, heading + "\nTo join, return the Pledge Form with the name of your "
+                                    "organisation and the email address we should write to.\n"), "utf-8")
+    out = tmp_path / "build"
+    built = run_packgen("build", "--sources", str(sources), "--out", str(out), "--document", "charter",
+                        "--variant", "standard", "--format", "pdf", "--quiet")
+    assert built.returncode == 0, built.stderr
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    shutil.copy(out / "standard" / "charter.pdf", returned / "charter.pdf")
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"), "--sources",
+                         str(sources))
+    assert result.returncode == 0, result.stderr
+    [row] = read_register(tmp_path / "register.csv")
+    assert row["status"] == "not a pledge form", row
+    assert "1 not a pledge form" in result.stdout
+
+
+@pytest.mark.parametrize("variants", ["both", "one"])
+def test_another_document_with_tick_boxes_is_not_a_pledge_form(tmp_path: Path, spec, variants: str) -> None:
+    """A self-assessment checklist (appendix B) with the organisation's name and a tick box for each
+    commitment and more: fields, some of them the form's, but not the form; also for a pack whose easy-read
+    form has the standard one's labels (one set of fields to expect)."""
+    from reportlab.pdfgen import canvas
+
+    from packgen.forms.readers import read
+    from packgen.forms.register import expectation
+
+    path = tmp_path / "checklist.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 800, "Appendix B: self-assessment checklist")
+    c.acroForm.textfield(name="organisation", tooltip=spec.name_field.label, x=72, y=760, width=300, height=16)
+    statements = [f.label for f in spec.commitments] + [f"We can show statement {n}." for n in range(6)]
+    for n, words in enumerate(statements):
+        c.acroForm.checkbox(name=f"check-{n}", tooltip=words, x=72, y=730 - 22 * n, size=12)
+    c.save()
+    _, expect = expectation(ROOT / "sources", ROOT / "sources" / "templates", None)
+    if variants == "one":
+        expect = replace(expect, fields=tuple((f.id, f.label, f.type) for f in spec.fields))
+    reading = read(str(path), expect)
+    assert (reading.status, reading.problem[:35]) == ("not a pledge form", "a PDF form, but not the pledge form")
 
 
 def test_printed_scanned_pictures_and_other_files(tmp_path: Path, spec) -> None:
@@ -311,8 +412,8 @@ def test_printed_scanned_pictures_and_other_files(tmp_path: Path, spec) -> None:
     assert rows["printed.pdf"]["status"] == "needs manual entry" and "printed" in rows["printed.pdf"]["problem"]
     assert rows["scan.pdf"]["status"] == "needs manual entry"
     assert rows["photo.png"]["status"] == "needs manual entry"
-    assert rows["notes.txt"]["status"] == "not our form"
-    assert rows["invoice.pdf"]["status"] == "not our form"
+    assert rows["notes.txt"]["status"] == "not a pledge form"
+    assert rows["invoice.pdf"]["status"] == "not a pledge form"
     assert rows["blank.pdf"]["status"] == "registered" and rows["blank.pdf"]["signed"] == "none"
 
 

@@ -135,7 +135,7 @@ def test_hostile_returns_are_each_reported_and_the_good_ones_registered(tmp_path
     assert rows["good.docx"]["lead-name"] == "Ann"
     for name, why in expect.items():
         row = rows[name]
-        assert row["status"] in ("cannot be read", "not our form"), row
+        assert row["status"] in ("cannot be read", "not a pledge form"), row
         assert row["problem"], row
         assert why.casefold() in row["problem"].casefold(), row
         assert not row["organisation"] or name == "kids-loop.pdf"

@@ -3,12 +3,14 @@
 Excel saves "CSV UTF-8" with a byte-order mark, plain "CSV" in the Windows code page (Windows-1252
 in the UK), and "Unicode text" as tab-separated UTF-16; in some locales it separates cells with
 semicolons. Comms staff cannot be expected to know which one they made, so all are read.
-Column headers may be a field's id or its visible label, in any case and spacing.
+Column headers may be a field's id or its visible label, in any case, spacing and punctuation.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import difflib
 import io
 import re
 import unicodedata
@@ -18,10 +20,13 @@ from pathlib import Path
 from packgen.errors import PackgenError
 from packgen.model import FormField
 
+from .spec import FormSpec
+
 TRUE_WORDS = ("true", "yes", "y", "1", "x", "ticked")
 FALSE_WORDS = ("", "false", "no", "n", "0")
 MAX_CSV_BYTES = 64 << 20
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# how a date may be written, as datetime.strptime reads it: DD/MM/YYYY (as the form asks) or YYYY-MM-DD
+DATE_FORMS = ((re.compile(r"\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y"), (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"))
 
 
 class CsvError(PackgenError):
@@ -37,8 +42,10 @@ class Row:
 
 
 def normalise(text: str) -> str:
-    """The key headers are compared by: compatible forms folded, case folded, no spaces, - or _."""
-    return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    """The key headers are compared by: compatible forms folded, case folded, letters, digits and marks
+    only (so "Lead name", "lead_name", "LEAD-NAME" and "Lead name:" are all "leadname")."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LNM")
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -60,12 +67,14 @@ def decode(data: bytes, path: Path) -> str:
                        "from Excel as 'CSV UTF-8'", path, line) from None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _delimiter(text: str) -> str:
+    """The cell separator, guessed from the header line. Only the separator: the rest of Excel's way
+    (quotes doubled inside a quoted cell) holds whatever the sniffer guesses from a line without quotes."""
     first = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t")
+        return csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        return ","
 
 
 def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
@@ -81,7 +90,7 @@ def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CsvError("this is not a text file (it holds NUL bytes); save it from Excel as 'CSV UTF-8'", path)
     text = decode(data, path)
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text), strict=True)
     header: list[str] | None = None
     header_line = 1
     rows: list[tuple[int, list[str]]] = []
@@ -103,17 +112,18 @@ def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]
     return header_line, header, rows
 
 
-def read_organisations(path: Path, fields: tuple[FormField, ...], name_field: FormField,
-                       only_known: bool = True) -> list[Row]:
+def read_organisations(path: Path, spec: FormSpec, only_known: bool = True) -> list[Row]:
     """Every organisation in the CSV, checked against the form's fields.
 
-    A column that is not a field (with only_known), a column for the signature (which no one can sign
-    in advance), two columns for one field, a row with more cells than headers, an empty required
-    cell, a tick-box cell that is not yes/no and a date that is not a date are errors naming the line.
-    Required fields are required in the columns the CSV has; the organisation's name always is,
-    since file names are made from it.
+    With only_known (making forms): a column that is not a field, a column for the signature (which
+    no one can sign in advance), no column for a required field the partnership fills in, an empty
+    cell in such a column, a tick-box cell that is not yes/no and a date that is not a date are
+    errors naming the line. The fields the signer completes are never required. Always: two columns
+    for one field, a row with more cells than headers, and no column for the organisation's name
+    (file names are made from it).
     """
     path = Path(path)
+    fields, name_field = spec.fields, spec.name_field
     header_line, header, table = read_table(path)
     keys: dict[str, FormField] = {}
     for f in fields:
@@ -126,9 +136,7 @@ def read_organisations(path: Path, fields: tuple[FormField, ...], name_field: Fo
         f = keys.get(normalise(title))
         if f is None:
             if only_known:
-                known = ", ".join(x.id for x in fields if x.type != "signature")
-                raise CsvError(f"the column '{title}' is not a field of the pledge form (columns may be named by "
-                               f"a field's id or label: {known})", path, header_line)
+                raise CsvError(_unknown(title, fields), path, header_line)
             columns.append(None)
             continue
         if f.type == "signature" and only_known:
@@ -141,6 +149,13 @@ def read_organisations(path: Path, fields: tuple[FormField, ...], name_field: Fo
     if name_field.id not in seen:
         raise CsvError(f"there is no column for the organisation's name: add one headed '{name_field.id}' or "
                        f"'{name_field.label}'", path, header_line)
+    required = {f.id for f in spec.prefilled_required} if only_known else set()
+    absent = [f for f in spec.prefilled_required if f.id not in seen] if only_known else []
+    if absent:
+        names = listed([f"'{f.id}' ({f.label})" for f in absent])
+        raise CsvError(f"the form needs {names} filled in for every organisation, but there is no column for "
+                       f"{'it' if len(absent) == 1 else 'them'}: add a column headed with the field's id or label",
+                       path, header_line)
     rows = []
     for line, cells in table:
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
@@ -150,12 +165,26 @@ def read_organisations(path: Path, fields: tuple[FormField, ...], name_field: Fo
         for f, cell in zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True):
             if f is None:
                 continue
-            values[f.id] = _value(f, cell, seen[f.id], path, line, only_known)
+            values[f.id] = _value(f, cell, seen[f.id], path, line, only_known, f.id in required)
         rows.append(Row(line=line, values=values))
     return rows
 
 
-def _value(f: FormField, cell: str, column: str, path: Path, line: int, check: bool) -> str:
+def listed(items: list[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+def _unknown(title: str, fields: tuple[FormField, ...]) -> str:
+    """The error for a column that is no field: the close match, and every column the form accepts."""
+    accepted = [f.id for f in fields if f.type != "signature"]
+    close = difflib.get_close_matches(normalise(title), [normalise(a) for a in accepted], n=1)
+    guess = next((f" (did you mean '{a}'?)" for a in accepted if close and normalise(a) == close[0]), "")
+    return (f"the column '{title}' is not a field of the pledge form{guess}; the columns it accepts (by a field's "
+            f"id, as here, or its label, in any case or punctuation): {', '.join(accepted)}")
+
+
+def _value(f: FormField, cell: str, column: str, path: Path, line: int, check: bool, required: bool) -> str:
     text = cell.strip() if f.type != "multiline" else cell.strip("\r\n ").replace("\r\n", "\n")
     if not check:
         return text
@@ -166,14 +195,25 @@ def _value(f: FormField, cell: str, column: str, path: Path, line: int, check: b
         if word in FALSE_WORDS:
             return ""
         raise CsvError(f"'{text}' in the column '{column}' is a tick box: write yes or leave it empty", path, line)
-    if not text and f.required:
+    if not text and required:
         raise CsvError(f"the required value '{column}' is empty", path, line)
     if f.type == "date" and text:
-        if not ISO_DATE.fullmatch(text) and not re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
-            raise CsvError(f"'{text}' in the column '{column}' is not a date (write it as DD/MM/YYYY or YYYY-MM-DD)",
-                           path, line)
+        _check_date(text, column, path, line)
     if f.type == "email" and text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         raise CsvError(f"'{text}' in the column '{column}' is not an email address", path, line)
     if "\x00" in text:
         raise CsvError(f"the column '{column}' holds a NUL character", path, line)
     return text
+
+
+def _check_date(text: str, column: str, path: Path, line: int) -> None:
+    """A date written as the form asks, and one the calendar has (not 31/02/2027)."""
+    form = next((fmt for pattern, fmt in DATE_FORMS if pattern.fullmatch(text)), None)
+    if form is None:
+        raise CsvError(f"'{text}' in the column '{column}' is not a date (write it as DD/MM/YYYY or YYYY-MM-DD)",
+                       path, line)
+    try:
+        dt.datetime.strptime(text, form)
+    except ValueError:
+        raise CsvError(f"'{text}' in the column '{column}' is not a date the calendar has (check the day and "
+                       "the month)", path, line) from None

@@ -21,15 +21,16 @@ from typing import TextIO
 from packgen import writers
 from packgen.errors import PackgenError
 from packgen.model import Document
-from packgen.pack.files import atomic_path, clear_leftovers
+from packgen.pack.files import TEMP_MARK, atomic_path, clear_leftovers
 from packgen.theme import Theme
 
-from .csvinput import read_organisations
+from .csvinput import Row, listed, read_organisations
 from .names import Namer, inside
 from .spec import load_spec
 
 CHUNK = 20  # forms per task: large enough to amortise the hand-over, small enough for a smooth progress bar
 POOL_FROM = 24  # fewer forms than this are quicker made in this process than by starting a pool
+SHOWN = 10  # file names a warning lists before it says how many more
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
         raise PackgenError(f"forms can be made as {' and '.join(allowed)}, not '{(bad or [''])[0]}'")
     spec, theme = load_spec(options.sources, options.templates, options.variant, options.document)
     name_field = spec.name_field
-    rows = read_organisations(options.organisations, spec.fields, name_field)
+    rows = read_organisations(options.organisations, spec)
     if not rows:
         raise PackgenError("the CSV has no organisations (only a header line)", options.organisations)
     out = Path(options.out)
@@ -82,14 +83,45 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     show = options.progress if options.progress is not None else stream.isatty()
     bar = _Bar(len(jobs), stream) if show else None
     report = FormsReport(organisations=len(jobs), warnings=list(theme.brand_warnings))
+    report.warnings += _same_names(namer, rows, jobs, name_field.id, options.organisations)
     for paths in _run(jobs, blanks, out, options.workers, str(options.organisations)):
         report.files.extend(paths)
         if bar:
             bar.advance(len(paths) // len(options.formats))
     if bar:
         bar.close()
+    report.warnings += _not_from_this_run(out, report.files)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _same_names(namer: Namer, rows: list[Row], jobs: list[Job], name_id: str, csv_path: Path) -> list[str]:
+    """A warning for each organisation name given on more than one line (or names that make the same file
+    name): its forms are numbered apart, and one of the lines may be a copy."""
+    row_of = {stem: row for (stem, _, _), row in zip(jobs, rows, strict=True)}
+    warnings = []
+    for stems in namer.numbered:
+        same = [row_of[stem] for stem in stems]
+        names = list(dict.fromkeys(row.values[name_id] for row in same))
+        lines = listed([str(row.line) for row in same])
+        what = (f"the same organisation name '{names[0]}'" if len(names) == 1 else
+                f"organisation names that make the same file name ({listed([f'{n!r}' for n in names])})")
+        warnings.append(f"{csv_path}: lines {lines} have {what}: their forms are numbered {', '.join(stems)}")
+    return warnings
+
+
+def _not_from_this_run(out: Path, made: list[Path]) -> list[str]:
+    """A warning listing the forms in `out` this run did not make (an earlier run's, from another CSV?):
+    they are left as they are, since only the user knows whether they are still wanted."""
+    suffixes = {f".{fmt}" for fmt in writers.form_formats()}
+    ours = {p.name for p in made}
+    others = sorted(p.name for p in out.iterdir() if p.suffix.lower() in suffixes and p.name not in ours
+                    and not p.name.startswith(".") and TEMP_MARK not in p.name and p.is_file())
+    if not others:
+        return []
+    shown = ", ".join(others[:SHOWN]) + (f" and {len(others) - SHOWN} more" if len(others) > SHOWN else "")
+    return [f"{len(others)} form(s) in {out} are not from this run (an earlier run's, with another CSV?); they "
+            f"were left as they are, delete them if they are no longer wanted: {shown}"]
 
 
 def _blank(fmt: str, document: Document, theme: Theme) -> bytes:

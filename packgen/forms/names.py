@@ -59,6 +59,7 @@ class Namer:
 
     def __init__(self) -> None:
         self._used: set[str] = set()
+        self._given: dict[str, list[str]] = {}  # the stems given for each name's file name
 
     def stem(self, name: str, fallback: str) -> str:
         base = slug(name) or fallback
@@ -69,7 +70,13 @@ class Namer:
             n += 1
             candidate = f"{base}-{n}"
         self._used.add(self._key(candidate))
+        self._given.setdefault(self._key(base), []).append(candidate)
         return candidate
+
+    @property
+    def numbered(self) -> list[list[str]]:
+        """The stems of names that made the same file name, numbered apart, in the order given."""
+        return [stems for stems in self._given.values() if len(stems) > 1]
 
     @staticmethod
     def _key(stem: str) -> str:

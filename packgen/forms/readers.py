@@ -28,8 +28,18 @@ for _name in ("pypdf", "pyhanko", "pyhanko_certvalidator", "fontTools"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
     logging.getLogger(_name).propagate = False
 
-OK, MANUAL, NOT_OURS, UNREADABLE = "registered", "needs manual entry", "not our form", "cannot be read"
+OK, MANUAL, NOT_OURS, UNREADABLE = "registered", "needs manual entry", "not a pledge form", "cannot be read"
 DIGITAL, TYPED, NONE = "digital signature", "typed name", "none"
+# What can be wrong with a digital signature, by the word the register counts it under: why, in words.
+# Integrity (the signed bytes' digest, the signature over it) is checked for every signature; trust
+# (whose certificate it is) only against --trust, so a self-signed certificate is at most "signed,
+# not by a certificate we know".
+SIGNATURE_PROBLEMS = {
+    "broken": "the file was changed after it was signed",
+    "not valid": "it does not match the certificate it names",
+    "not checked": "it could not be read",
+}
+NOT_KNOWN = "no: signed, but not by a certificate we know"
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,14 @@ class Reading:
     modified: str = ""
     signer: str = ""
     signing_time: str = ""
+    signature_problem: str = ""  # a key of SIGNATURE_PROBLEMS, or "" for none
+
+    def signature_fails(self, key: str, detail: str = "") -> None:
+        """Record what is wrong with the digital signature, in the row's problem column too."""
+        self.signature_problem = key
+        self.signed = f"{DIGITAL} ({key})"
+        words = f"signature {key}: {SIGNATURE_PROBLEMS[key]}{f' ({detail})' if detail else ''}"
+        self.problem = f"{self.problem}; {words}" if self.problem else words
 
 
 def read(path: str, expect: Expect) -> Reading:
@@ -128,9 +146,11 @@ def _clean(value: str) -> str:
 
 
 def _is_ours(values: dict[str, str], expect: Expect) -> bool:
-    """Ours when the organisation's field and at least half the form's fields are there (an older
-    version of the form, with a commitment more or less, still counts)."""
-    return expect.name_field in values and len(values) * 2 >= len(expect.fields)
+    """Ours when the organisation's field and at least half the form's fields for words are there (an
+    older version of the form, with a field more or less, still counts). Tick boxes do not count: the
+    form takes their words from the charter, and another document (a checklist) may tick the same."""
+    words = {fid for fid, _, ftype in expect.fields if ftype != "checkbox"}
+    return expect.name_field in values and len(words & values.keys()) * 2 >= len(words)
 
 
 def _typed(values: dict[str, str], expect: Expect) -> bool:
@@ -139,11 +159,17 @@ def _typed(values: dict[str, str], expect: Expect) -> bool:
 
 
 def _mentions_form(text: str, expect: Expect) -> bool:
-    """A printed copy of the form: its title and some of its labels are in the text."""
+    """A printed copy of the form: the labels of at least half of its fields for words (in either
+    variant) are in the text. A document that only speaks of the form (the charter: "send the pledge
+    form with your email address") names a few of them at most; tick boxes' words are left out, since
+    the form takes them from the charter."""
     words = _key(text)
-    labels = [_key(label) for _, label, ftype in expect.fields if ftype != "checkbox"]
-    hits = sum(1 for label in labels if label and label in words)
-    return (bool(expect.title) and _key(expect.title) in words and hits >= 1) or hits >= 3
+    labels: dict[str, list[str]] = {}
+    for fid, label, ftype in expect.fields:
+        if ftype != "checkbox" and _key(label):
+            labels.setdefault(fid, []).append(_key(label))
+    hits = sum(1 for options in labels.values() if any(label in words for label in options))
+    return bool(labels) and hits >= min(2, len(labels)) and hits * 2 >= len(labels)
 
 
 # --- PDF ----------------------------------------------------------------------------------------------
@@ -332,7 +358,7 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
         signatures = reader.embedded_signatures
         if not signatures:
             reading.intact = reading.valid = "no"
-            reading.problem = "the signature field holds no readable signature"
+            reading.signature_fails("not checked", "the signature field holds no readable signature")
             return
         sig = signatures[0]
         roots = [x509.Certificate.load(der) for der in expect.trust_roots]
@@ -341,15 +367,19 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
         status = validate_pdf_signature(sig, context, key_usage_settings=KeyUsageConstraints())
     except RecursionError:
         reading.intact = reading.valid = "no"
-        reading.problem = "the signature cannot be checked (the PDF nests too deeply)"
+        reading.signature_fails("not checked", "the PDF nests too deeply")
         return
     except Exception as exc:  # noqa: BLE001
         reading.intact = reading.valid = "no"
-        reading.problem = f"the signature cannot be checked ({type(exc).__name__}: {_short(exc)})"
+        reading.signature_fails("not checked", f"{type(exc).__name__}: {_short(exc)}")
         return
     reading.intact = _yes(status.intact)
     reading.valid = _yes(status.intact and status.valid)
-    reading.trusted = _yes(status.trusted) if expect.trust_given else "not checked (no --trust)"
+    if not status.intact:
+        reading.signature_fails("broken")
+    elif not status.valid:
+        reading.signature_fails("not valid")
+    reading.trusted = ("yes" if status.trusted else NOT_KNOWN) if expect.trust_given else "not checked (no --trust)"
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         reading.modified = "no"
     else:
@@ -360,11 +390,20 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
         if status.docmdp_ok is False:
             reading.modified += ", not allowed by the signer"
     cert = status.signing_cert
-    reading.signer = _clean(cert.subject.human_friendly) if cert is not None else ""
+    reading.signer = _signer(cert) if cert is not None else ""
     when = status.signer_reported_dt
     if status.timestamp_validity is not None and status.timestamp_validity.timestamp is not None:
         when = status.timestamp_validity.timestamp
     reading.signing_time = when.isoformat(timespec="seconds") if when else ""
+
+
+def _signer(cert) -> str:  # noqa: ANN001 (an asn1crypto certificate)
+    """Who signed, as a person says it: "Siân Ŵyn, Riverside Trust" (the certificate's name and
+    organisation), else every part of its subject."""
+    subject = cert.subject.native
+    parts = [subject.get(key) for key in ("common_name", "organization_name")]
+    words = ", ".join(p for p in parts if isinstance(p, str) and p.strip())
+    return _clean(words or cert.subject.human_friendly)
 
 
 # --- Word ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from packgen.pack.files import TEMP_MARK, atomic_path
 from . import readers
 from .csvinput import read_organisations
 from .names import slug
-from .readers import DIGITAL, MANUAL, NOT_OURS, OK, TYPED, UNREADABLE, Expect, Reading
+from .readers import DIGITAL, MANUAL, NOT_OURS, OK, SIGNATURE_PROBLEMS, TYPED, UNREADABLE, Expect, Reading
 from .sandbox import Sandbox
 from .spec import FormSpec, load_spec
 
@@ -65,10 +65,14 @@ class RegisterReport:
         signed = Counter(r.signed for _, r in self.readings if r.status == OK)
         parts = [f"registered {self.count(OK)} form(s) ({signed[DIGITAL]} signed digitally, {signed[TYPED]} with a "
                  f"typed name)"]
+        problems = Counter(r.signature_problem for _, r in self.readings if r.status == OK and r.signature_problem)
+        for key, why in SIGNATURE_PROBLEMS.items():
+            if problems[key]:
+                parts.append(f"{problems[key]} signature{'s' if problems[key] > 1 else ''} {key}: {why}")
         if self.count(MANUAL):
             parts.append(f"{self.count(MANUAL)} need manual entry")
         if self.count(NOT_OURS):
-            parts.append(f"{self.count(NOT_OURS)} not the pledge form")
+            parts.append(f"{self.count(NOT_OURS)} {NOT_OURS}")
         if self.count(UNREADABLE):
             parts.append(f"{self.count(UNREADABLE)} could not be read")
         if self.missing:
@@ -151,7 +155,7 @@ def register(options: RegisterOptions) -> RegisterReport:
     spec, expect = expectation(options.sources, options.templates, options.trust, options.document)
     organisations = []
     if options.organisations is not None:
-        rows = read_organisations(options.organisations, spec.fields, spec.name_field, only_known=False)
+        rows = read_organisations(options.organisations, spec, only_known=False)
         organisations = [r.values[spec.name_field.id] for r in rows]
     files = returned_files(options.folder, skip=options.out)
     report = RegisterReport(out=options.out)
@@ -210,7 +214,7 @@ def safe_cell(value: str) -> str:
 
 def _write(out: Path, spec: FormSpec, report: RegisterReport, returned_by: dict[str, list[str]]) -> None:
     value_ids = [f.id for f in spec.values]
-    commitments = [f.id for f in spec.commitments]
+    commitments = spec.commitments
     header = ["file", "status", "problem", *value_ids, "commitments ticked", "commitments",
               "signed", "signature intact", "signature valid", "trusted", "modified after signing", "signer",
               "signing time", "returned"]
@@ -222,9 +226,11 @@ def _write(out: Path, spec: FormSpec, report: RegisterReport, returned_by: dict[
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for name, r in report.readings:
-        ticked = [c for c in commitments if r.values.get(c)]
+        ticked = [c for c in commitments if r.values.get(c.id)]
         counted = f"{len(ticked)} of {len(commitments)}" if r.status == OK else ""
-        row = [name, r.status, r.problem, *(r.values.get(v, "") for v in value_ids), counted, "; ".join(ticked),
+        # by their words, as the organisation read them, one a line; the id says which to count by
+        words = "\n".join(f"{c.label} ({c.id})" for c in ticked)
+        row = [name, r.status, r.problem, *(r.values.get(v, "") for v in value_ids), counted, words,
                r.signed if r.status == OK else "", r.intact, r.valid, r.trusted, r.modified, r.signer,
                r.signing_time, files_of.get(name, "")]
         writer.writerow([safe_cell(str(cell)) for cell in row])

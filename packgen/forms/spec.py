@@ -63,15 +63,23 @@ class FormSpec:
         return tuple(f for f in self.fields if f.type == "signature")
 
     @property
+    def signer_fields(self) -> tuple[FormField, ...]:
+        """The fields the person signing completes: every field in a group (FormBlock) that holds the
+        signature (their name, role and the date of signing), never known when the forms are made."""
+        return tuple(f for b in self.blocks if any(x.type == "signature" for x in b.fields) for f in b.fields)
+
+    @property
+    def prefilled_required(self) -> tuple[FormField, ...]:
+        """The required fields the partnership fills in before sending the form: a CSV needs a column
+        and a value for each."""
+        signer = {f.id for f in self.signer_fields}
+        return tuple(f for f in self.fields if f.required and f.id not in signer)
+
+    @property
     def typed_name(self) -> FormField | None:
         """The field whose typed value is the declaration of a signer who does not sign digitally:
-        the first text field in the same group (FormBlock) as the signature field."""
-        for block in self.blocks:
-            if any(f.type == "signature" for f in block.fields):
-                for f in block.fields:
-                    if f.type == "text":
-                        return f
-        return None
+        the first text field of those the signer completes."""
+        return next((f for f in self.signer_fields if f.type == "text"), None)
 
 
 def load_spec(sources: Path, templates: Path, variant: str = "standard",
