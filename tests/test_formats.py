@@ -100,4 +100,4 @@ def test_a_format_without_its_words_in_labels_yaml_is_one_clear_error(mini_pack,
 def test_the_command_line_offers_a_registered_format(tmp_path: Path) -> None:
     result = packgen_with_plain_text(tmp_path, "build", "--help")
     assert result.returncode == 0
-    assert re.search(r"only these formats: html, pdf, docx, txt", " ".join(result.stdout.split()))
+    assert re.search(r"only these formats, comma-separated: html, pdf, docx, txt", " ".join(result.stdout.split()))

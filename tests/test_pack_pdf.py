@@ -99,7 +99,9 @@ def test_form_labels_are_paragraphs_and_list_labels_stay_in_lists(built_pack, va
         pages = pdfjs(path)["pages"]
         assert [found for page in pages for found in parts_outside_lists(page["structTree"])] == [], path
         roles = [n["role"] for page in pages for n in pdfjs_roles(page["structTree"])]
-        assert "Lbl" in roles and "Form" in roles  # the lists' bullets keep theirs; the fields are there
+        assert "Form" in roles  # the fields are there
+        if path.name == "pack.pdf":  # the charter's lists: their bullets keep their Lbl
+            assert "Lbl" in roles
 
 
 def visible_font_sizes(path: Path) -> list[float]:

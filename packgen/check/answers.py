@@ -17,9 +17,8 @@ from packgen.check.findings import Finding, warning
 from packgen.ooxml import qn as q
 
 MIN_ROWS = 2  # one empty row is a gap; a column of them is a question nobody can answer on screen
-FIX = ("Make the empty answer cells tick boxes or form fields in the program that made the file. In a "
-       "packgen pack, put {.checklist} (tick boxes) or {.fill-in} (boxes to type in) on the line above the "
-       "table in sources/.")
+FIX = ("Put {.checklist} (tick boxes) or {.fill-in} (boxes to type in) on the line above the table in "
+       "sources/.")  # another program's file: rules.FIX_ELSEWHERE
 
 
 def empty_answer_columns(rows: list[list[bool]]) -> list[int]:

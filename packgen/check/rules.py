@@ -187,6 +187,11 @@ FIX_ELSEWHERE: dict[str, str] = {
     "easy-read-pdf-table": "Write the easy-read points as a picture and a sentence each, not a table, in {program}.",
     "format-same-title": "Give each version a title of its own in {program} (an easy-read version says it is "
                          "easy read).",
+    "docx-empty-answer-cells": "Make the empty answer cells tick boxes or form fields in {program}.",
+    "pdf-empty-answer-cells": "Make the empty answer cells tick boxes or form fields in {program}.",
+    "html-empty-answer-cells": "Make the empty answer cells check boxes or form fields in {program}.",
+    "pdf-tick-redraw": "In {program}, give each tick box a check-mark style (/MK /CA) and a font that is embedded "
+                       "and has that mark.",
 }
 
 # Where to make another validator's fix (axe-<rule>, verapdf-<clause>-<test>), after its own words.

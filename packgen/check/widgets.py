@@ -28,9 +28,8 @@ MAX_DEPTH = 64
 FF_RADIO, FF_PUSHBUTTON = 1 << 15, 1 << 16
 FONT_FILES = ("/FontFile2", "/FontFile3", "/FontFile")
 DA_FONT = re.compile(r"/([^\s/\[\]()<>{}%]+)\s+[-+\d.]+\s+Tf")
-TICK_FIX = ("In the program that made the file, give each tick box a check-mark style (/MK /CA) and a font "
-            "that is embedded and has that mark. A packgen file: rebuild it with 'make'; if the problem "
-            "stays, report it.")
+TICK_FIX = ("Rebuild it with 'make'; if the problem stays, report it: packgen's PDF writer makes the tick "
+            "boxes.")  # another program's file: rules.FIX_ELSEWHERE
 
 
 def _inherited(field: pikepdf.Object, key: str) -> pikepdf.Object | None:
