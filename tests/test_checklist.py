@@ -183,8 +183,8 @@ def test_register_calls_a_returned_checklist_not_the_pledge_form(built_pack: Pat
     result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"))
     assert result.returncode == 0, result.stderr
     rows = {line.split(",")[0]: line for line in (tmp_path / "register.csv").read_text("utf-8-sig").splitlines()[1:]}
-    assert rows["appendix-b.pdf"].startswith("appendix-b.pdf,not our form")
-    assert rows["appendix-b.docx"].startswith("appendix-b.docx,not our form")
+    assert rows["appendix-b.pdf"].startswith("appendix-b.pdf,not a pledge form")
+    assert rows["appendix-b.docx"].startswith("appendix-b.docx,not a pledge form")
     assert rows["pledge-form.pdf"].startswith("pledge-form.pdf,registered")
 
 
