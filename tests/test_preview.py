@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,16 @@ class Preview:
             connection.close()
 
 
+def browser_step(browser: subprocess.Popen, edit: Callable[[], object]) -> dict:
+    """Make the edit once preview_check.mjs is ready for its next step; what it saw once it saw it."""
+    ready = json.loads(browser.stdout.readline() or "{}")
+    assert "ready" in ready, browser.stderr.read()
+    edit()
+    seen = json.loads(browser.stdout.readline() or "{}")
+    assert seen.get("step") == ready["ready"], browser.stderr.read()
+    return seen
+
+
 def start(sources: Path, templates: Path, *args: str) -> Preview:
     process = subprocess.Popen([sys.executable, "-m", "packgen", "preview", "--sources", str(sources),
                                 "--templates", str(templates), *args], cwd=sources.parent,
@@ -102,35 +112,29 @@ def test_an_edit_and_a_mistake_show_in_the_open_browser_without_reloading_it(
     broken_yaml = good_yaml.replace("short_name: RCT", "short_name: RCT: Riverside")  # a colon too many
     broken_line = 1 + good_yaml.splitlines().index("short_name: RCT")
     steps = [{"present": "Riverside Community Trust wrote this Charter with the people it serves"},
-             {"present": "with every family on Mill Lane"},
-             {"present": f"pack.yaml:{broken_line}:"},
-             {"absent": "The pack did not build"}]
+             {"present": "with every family on Mill Lane", "picture": "pages/standard/charter-"},
+             {"present": [f"pack.yaml:{broken_line}:", "with every family on Mill Lane"]},
+             {"absent": "The pack did not build", "present": "with every family on Mill Lane"}]
     browser = subprocess.Popen([node, str(JS / "preview_check.mjs"), "--chromium", str(CHROMIUM), preview.url,
                                 json.dumps(steps)], cwd=JS, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
+    edits = [lambda: None,
+             lambda: charter.write_text(charter.read_text("utf-8").replace(
+                 "with the people it serves", "with every family on Mill Lane"), "utf-8"),
+             lambda: pack_yaml.write_text(broken_yaml, "utf-8"),
+             lambda: pack_yaml.write_text(good_yaml, "utf-8")]
     try:
-        seen = [json.loads(browser.stdout.readline() or "{}")]
-        assert seen[0].get("step") == 0, browser.stderr.read()
-        charter.write_text(charter.read_text("utf-8").replace("with the people it serves",
-                                                              "with every family on Mill Lane"), "utf-8")
-        seen.append(json.loads(browser.stdout.readline() or "{}"))
-        assert seen[1].get("step") == 1, browser.stderr.read()
-        pack_yaml.write_text(broken_yaml, "utf-8")
-        seen.append(json.loads(browser.stdout.readline() or "{}"))
-        assert seen[2].get("step") == 2, browser.stderr.read()
-        pack_yaml.write_text(good_yaml, "utf-8")
-        seen.append(json.loads(browser.stdout.readline() or "{}"))
-        assert seen[3].get("step") == 3, browser.stderr.read()
-        reloads = json.loads(browser.stdout.readline())["reloads"]
+        seen = [browser_step(browser, edit) for edit in edits]
     finally:
         browser.kill()
         browser.wait()
-    # the mistake is the build's own one line, over the last good preview (the edit still shows)
+    # the mistake is the build's own one line, over the last good preview (steps 2 and 3 wait for the
+    # edit to show with it, and once it is gone)
     error = next(line for line in seen[2]["text"].splitlines() if "pack.yaml" in line)
     assert f"{pack_yaml}:{broken_line}: invalid YAML" in error
-    assert "with every family on Mill Lane" in seen[2]["text"]
-    assert "with every family on Mill Lane" in seen[3]["text"]
-    assert reloads >= 3  # the page reloaded itself for the edit, the mistake and the fix
+    assert seen[1]["picture_at"] > 0  # the charter's PDF page picture was drawn again, in the browser
+    versions = [int(step["version"]) for step in seen]  # the page loaded itself again for each save
+    assert versions == sorted(set(versions)), versions
     assert preview.said(rf"packgen: error: {re.escape(str(pack_yaml))}:{broken_line}: invalid YAML")
     assert preview.process.poll() is None  # the mistake did not end the preview
 

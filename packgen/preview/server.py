@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from packgen.errors import PackgenError
-from packgen.preview.session import Session
+from packgen.preview.session import VERSION, Session
 
 HOST = "127.0.0.1"  # the loopback address only: a preview is for the person at this computer
 EVENTS = "/events"
@@ -78,8 +78,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return str(translated) if translated.is_relative_to(root) else str(root / ".missing")
 
     def end_headers(self) -> None:
-        # each rebuild replaces files in place: the browser must ask again every time
-        self.send_header("Cache-Control", "no-store")
+        # An address naming its file's version never changes what it serves; any other (the page)
+        # is replaced in place by each rebuild, so the browser must ask again every time.
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        self.send_header("Cache-Control", "max-age=31536000, immutable" if VERSION in query else "no-store")
         super().end_headers()
 
     def _events(self) -> None:

@@ -23,6 +23,7 @@ from packgen.preview.page_images import render_pages
 
 FORMATS = ("html", "pdf")  # what the preview shows; Word files are not drawn in a browser
 PAGES = "pages"  # the folder of PDF page pictures, inside the preview's folder
+VERSION = "v"  # the query naming a file's version in its address (server.py lets browsers keep those)
 
 Say = Callable[[str], None]
 
@@ -73,13 +74,18 @@ class Session:
             shown = documents.setdefault(output["document"], {}).setdefault(output["variant"],
                                                                             Shown(output["variant"]))
             if output["format"] == "html":
-                shown.html = output["path"]
+                shown.html = self._address(output["path"])
             elif output["format"] == "pdf":
-                folder = self.folder / PAGES / output["variant"]
-                shown.pages = [f"{PAGES}/{output['variant']}/{name}"
-                               for name in _page_names(folder, output["document"], output.get("pages") or 0)]
+                folder = f"{PAGES}/{output['variant']}"
+                shown.pages = [self._address(f"{folder}/{name}") for name in
+                               _page_names(self.folder / folder, output["document"], output.get("pages") or 0)]
         self.preview.documents = {doc: sorted(variants.values(), key=lambda s: s.variant != "standard")
                                   for doc, variants in documents.items()}
+
+    def _address(self, path: str) -> str:
+        """The file's address on the page, naming its version: a file a build did not touch keeps its
+        address, so the browser shows it from its cache, and only what changed is fetched again."""
+        return f"{path}?{VERSION}={(self.folder / path).stat().st_mtime_ns}"
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
         """The page's version, once it is newer than `seen` or `timeout` seconds have passed."""
