@@ -16,7 +16,7 @@ TEMPLATES ?= $(SOURCES)/templates
 PACKGEN_FLAGS ?=
 
 .DELETE_ON_ERROR:
-.PHONY: all build test check lint bench clean distclean
+.PHONY: all build test check lint bench preview clean distclean
 
 all: build
 
@@ -60,6 +60,11 @@ test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS) $(VALIDATORS)
 # veraPDF that `make test` fetched, unless PACKGEN_VERAPDF names another.
 check: build
 	PACKGEN_VERAPDF="$${PACKGEN_VERAPDF:-$(wildcard $(CURDIR)/tests/validators/lib)}" $(BIN)/packgen check $(BUILD)
+
+# A live preview in the browser, rebuilt on each save, until Ctrl-C (it never writes to $(BUILD)/);
+# `make preview PORT=8000` serves on that port.
+preview: $(INSTALLED) $(BYTECODE)
+	$(BIN)/packgen preview --sources $(SOURCES) --templates $(TEMPLATES) $(if $(PORT),--port $(PORT))
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check packgen tests benchmarks

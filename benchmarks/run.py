@@ -13,6 +13,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -258,6 +259,7 @@ def main() -> int:
         results.append(Result(f"charter of {pages} pages to PDF and DOCX", "500 pages <= 10 s", times, peak,
                               f"{per_page:.1f} ms/page"))
 
+    results.extend(preview_latency(tmp / "preview", max(runs, 5)))
     results.extend(comparisons(tmp, work, runs, clean_build))
     if args.against:
         results.extend(against(args.against.resolve(), tmp, runs))
@@ -301,6 +303,56 @@ def against(other: Path, tmp: Path, runs: int) -> list[Result]:
         pair[0].note = f"{ratio(pair[0], pair[1])} of the other checkout's median"
         results.extend(pair)
     return results
+
+
+def preview_latency(work: Path, runs: int) -> list[Result]:
+    """`packgen preview` on the shipped pack, open in Chromium (tests/js/preview_check.mjs): from saving
+    a one-paragraph edit of the charter to the changed words shown in the browser, and to its changed
+    PDF page pictures drawn there."""
+    import json
+
+    node, chromium = shutil.which("node"), shutil.which("chromium") or "/usr/bin/chromium"
+    cases = ("`packgen preview`: saved edit to changed HTML in the browser", "<= 0.3 s"), \
+        ("`packgen preview`: saved edit to changed PDF page picture in the browser", "<= 0.6 s")
+    js = ROOT / "tests" / "js"
+    if node is None or not Path(chromium).exists() or not (js / "node_modules").is_dir():
+        return [Result(case, target, [], 0, "needs node, Chromium and tests/js/node_modules") for case, target in cases]
+    copy_pack(work)
+    charter = work / "sources" / "charter.md"
+    original = charter.read_text("utf-8")
+    preview = subprocess.Popen(PACKGEN + ["preview", "--sources", str(work / "sources"), "--templates",
+                                          str(work / "sources" / "templates")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    browser = None
+    html: list[float] = []
+    pdf: list[float] = []
+    try:
+        url = next(found[1] for line in preview.stdout if (found := re.search(r"at (http://\S+) ", line)))
+        threading.Thread(target=lambda: [None for _ in preview.stdout], daemon=True).start()  # keep it unblocked
+        steps = [{"present": "collective wisdom"}] + [
+            {"present": f"collective wisdom ({n})", "picture": "pages/standard/charter-"} for n in range(runs)]
+        browser = subprocess.Popen(["node", str(js / "preview_check.mjs"), "--chromium", chromium, url,
+                                    json.dumps(steps)], cwd=js, stdout=subprocess.PIPE, text=True)
+        for n in range(-1, runs):
+            assert "ready" in json.loads(browser.stdout.readline() or "{}"), "preview_check.mjs stopped"
+            saved = time.time() * 1000
+            if n >= 0:
+                charter.write_text(original.replace("collective wisdom", f"collective wisdom ({n})", 1), "utf-8")
+            seen = json.loads(browser.stdout.readline() or "{}")
+            assert seen.get("step") == n + 1, "preview_check.mjs stopped"
+            if n >= 0:
+                html.append((seen["words_at"] - saved) / 1000)
+                pdf.append((seen["picture_at"] - saved) / 1000)
+            time.sleep(0.5)  # the editor reads the change before the next save
+    finally:
+        if browser is not None:
+            browser.kill()
+            browser.wait()
+        preview.send_signal(signal.SIGINT)
+        preview.wait(timeout=60)
+    peak = 0.0  # the preview is resident: its memory is not what this case measures
+    return [Result(cases[0][0], cases[0][1], html, peak, "one resident process; memory not measured"),
+            Result(cases[1][0], cases[1][1], pdf, peak, "one resident process; memory not measured")]
 
 
 def ratio(slow: Result, fast: Result) -> str:

@@ -44,6 +44,12 @@ def _positive(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number (1 to 65535)")
+    return int(value)
+
+
 def _pack_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--pack", type=Path, metavar="FOLDER",
                          help="the pack's folder, holding pack.yaml (default: this folder, or sources/ in it)")
@@ -167,6 +173,18 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--short-name", default="", metavar="NAME",
                      help="the short name or initials readers know it by (default: the capitals of its name)")
 
+    pre = _command(sub, "preview", "show the pack in your browser, updated each time you save a file",
+                   "Build the pack's web pages and PDFs into a folder of its own (build/ is left alone) and "
+                   "show them on a page in your browser, both versions of each document side by side, with "
+                   "a picture of every PDF page. Each time you save a file of the pack, the changed "
+                   "documents are built again and the page updates; a mistake shows at the top of the page. "
+                   "Ctrl-C stops it.",
+                   [("packgen preview", "preview the pack in this folder; open the address it prints"),
+                    ("packgen preview --port 8000", "at http://127.0.0.1:8000/")])
+    _pack_options(pre)
+    pre.add_argument("--port", type=_port, default=0, metavar="PORT",
+                     help="the port to serve on, on this computer only (default: a free one)")
+
     pic = _command(sub, "pictures", "find OpenMoji pictograms to name in easy-read points",
                    "List the pictograms whose names hold all the given words. Give a name in an easy-read "
                    "point as its picture: ![what it shows](name).",
@@ -201,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help()
         return 2
     try:
-        if args.command in ("build", "forms", "register"):
+        if args.command in ("build", "forms", "register", "preview"):
             from packgen.sources.folder import locate
 
             args.sources, args.templates = locate(args.pack, args.sources, args.templates)
@@ -209,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "pictures":
             return _pictures(args)
+        if args.command == "preview":
+            return _preview(args)
         if args.command == "new":
             return _new(args)
         if args.command == "forms":
@@ -253,6 +273,12 @@ def _build(args: argparse.Namespace) -> int:
     print(f"packgen: built {len(report.built)} file(s), {len(report.unchanged)} up to date{warned}, "
           f"in {report.seconds:.2f}s -> {args.out}/", flush=True)
     return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from packgen.preview.command import preview
+
+    return preview(args.sources, args.templates, args.port, lambda msg: print(msg, flush=True))
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -1,0 +1,42 @@
+"""`packgen preview`: build once, serve, then rebuild on every save until Ctrl-C."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from packgen.preview.server import HOST, serve
+from packgen.preview.session import Session
+from packgen.preview.watcher import changes, watched
+
+
+def preview(sources: Path, templates: Path, port: int, say: Callable[[str], None]) -> int:
+    """Run the preview until interrupted; its folder is removed however it ends."""
+    folder = Path(tempfile.mkdtemp(prefix="packgen-preview-"))
+    try:
+        session = Session(sources, templates, folder, say)
+        server = serve(session, port)  # before the first build: a port in use is said at once
+        try:
+            session.rebuild()
+            thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
+            thread.start()
+            url = f"http://{HOST}:{server.server_address[1]}/"
+            say(f"packgen: previewing {sources} at {url} (files in {folder}); press Ctrl-C to stop")
+            try:
+                for files in changes(watched(sources, templates), ignore=folder):
+                    say(f"packgen: changed: {', '.join(sorted(p.name for p in files))}")
+                    session.rebuild()
+            except KeyboardInterrupt:
+                pass
+            server.shutdown()
+        finally:
+            server.server_close()
+    except KeyboardInterrupt:  # Ctrl-C during the first build
+        pass
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    say("packgen: preview stopped")
+    return 0
