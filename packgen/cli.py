@@ -12,6 +12,7 @@ from pathlib import Path
 
 from packgen import __version__, writers
 from packgen.errors import PackgenError
+from packgen.importer import IMPORT_KINDS
 from packgen.sources.names import VARIANTS
 
 HELP_WIDTH = 79  # the descriptions and examples are laid out by hand (the examples must not wrap)
@@ -188,7 +189,7 @@ def parser() -> argparse.ArgumentParser:
                      help="the document's name (id) in the pack: lower-case letters, digits and hyphens; the "
                           "Markdown file is NAME.md")
     imp.add_argument("--add", action="store_true", help="also list the document in pack.yaml, at the end")
-    imp.add_argument("--kind", choices=("summary", "main", "appendix"), default="main",
+    imp.add_argument("--kind", choices=IMPORT_KINDS, default="main",
                      help="with --add, what kind of document it is (default: main)")
     imp.add_argument("--force", action="store_true",
                      help="replace the Markdown file and pictures of an earlier import (your edits to them are lost)")

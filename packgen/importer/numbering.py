@@ -24,6 +24,8 @@ class ListLevel:
     level: int
     ordered: bool
     start: int
+    abstract: str  # the definition: instances of one definition count on as one list, as Word does
+    restarts: bool  # the instance says where it starts (w:startOverride): it counts from there
 
 
 class Numbering:
@@ -35,6 +37,7 @@ class Numbering:
         except (KeyError, NotImplementedError):
             self._root = None
         self._counters: dict[str, list[int]] = {}
+        self._started: set[tuple[str, int]] = set()
 
     def level_of(self, paragraph: Paragraph) -> ListLevel | None:
         """The list level a paragraph is an item of, or None for an ordinary paragraph."""
@@ -45,29 +48,29 @@ class Numbering:
         level = int(_val(num_pr.find(qn("w:ilvl"))) or 0)
         if not num_id or num_id == "0":  # numId 0 says: numbering removed
             return None
-        fmt, start = self._format(num_id, level)
-        return ListLevel(num_id=num_id, level=level, ordered=fmt not in UNORDERED, start=start)
+        num = self._root.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
+        if num is None:
+            return ListLevel(num_id=num_id, level=level, ordered=False, start=1, abstract=num_id, restarts=False)
+        override = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{level}']/{qn('w:startOverride')}")
+        abstract = _val(num.find(qn("w:abstractNumId"))) or num_id
+        lvl = self._root.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract}']/"
+                              f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']")
+        fmt = (_val(lvl.find(qn("w:numFmt"))) if lvl is not None else "bullet") or "decimal"
+        start = _val(override) or (_val(lvl.find(qn("w:start"))) if lvl is not None else None)
+        return ListLevel(num_id=num_id, level=level, ordered=fmt not in UNORDERED, start=int(start or 1),
+                         abstract=abstract, restarts=override is not None)
 
     def number(self, item: ListLevel) -> int:
         """The number Word shows for this item: its level's counter, advanced; deeper levels restart."""
-        counters = self._counters.setdefault(item.num_id, [])
+        counters = self._counters.setdefault(item.abstract, [])
         while len(counters) <= item.level:
             counters.append(0)
         del counters[item.level + 1:]
+        if item.restarts and (item.num_id, item.level) not in self._started:
+            counters[item.level] = 0
+        self._started.add((item.num_id, item.level))
         counters[item.level] = (counters[item.level] or item.start - 1) + 1
         return counters[item.level]
-
-    def _format(self, num_id: str, level: int) -> tuple[str, int]:
-        num = self._root.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
-        if num is None:
-            return "bullet", 1
-        start_override = num.find(f"{qn('w:lvlOverride')}[@{qn('w:ilvl')}='{level}']/{qn('w:startOverride')}")
-        abstract_id = _val(num.find(qn("w:abstractNumId")))
-        lvl = self._root.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']/"
-                              f"{qn('w:lvl')}[@{qn('w:ilvl')}='{level}']")
-        fmt = _val(lvl.find(qn("w:numFmt"))) if lvl is not None else "bullet"
-        start = _val(start_override) or (_val(lvl.find(qn("w:start"))) if lvl is not None else None)
-        return fmt or "decimal", int(start or 1)
 
 
 def _num_pr(paragraph: Paragraph):

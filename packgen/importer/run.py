@@ -20,7 +20,6 @@ from packgen.importer.word import Imported, Note, convert, fallback_title
 from packgen.sources.folder import PACK_FILE
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-IMPORT_KINDS = ("summary", "main", "appendix")  # a pledge form's fields are not in a Word document
 
 
 @dataclass

@@ -34,6 +34,7 @@ from packgen.sources.todos import EASY_READ_TODO
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _BLOCK_START = re.compile(r"^([#>+\-:=~]|\d+[.)](?=\s|$))")
+_SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
 CAPTION_STYLES = ("caption", "image caption")  # Word's, and pandoc's, style for the words under a picture
 _PICTURE_TYPES = {"png": ".png", "jpg": ".jpg", "jpeg": ".jpg", "svg": ".svg"}
@@ -80,6 +81,17 @@ def _heading_level(paragraph: Paragraph) -> int | None:
     name = paragraph.style.name if paragraph.style is not None else ""
     match = _HEADING_STYLE.match(name or "")
     return int(match.group(1)) if match else None
+
+
+def _bookmark(paragraph: Paragraph) -> str | None:
+    """The heading's own bookmark when it is a section id, inside the heading or just before it (as
+    pandoc writes the ids of the Markdown it converts); Word's own, such as _Toc12345, start with '_'."""
+    marks = list(paragraph._p.iter(qn("w:bookmarkStart")))
+    before = paragraph._p.getprevious()
+    while before is not None and before.tag == qn("w:bookmarkStart"):
+        marks.append(before)
+        before = before.getprevious()
+    return next((name for mark in marks if _SECTION_ID.match(name := mark.get(qn("w:name")) or "")), None)
 
 
 def _style(paragraph: Paragraph) -> str:
@@ -179,7 +191,7 @@ class _Converter:
                 self.lines[-1] = self.lines[-1][:-1] + f' "{caption.replace(chr(34), chr(39))}")'
             return
         if level is not None and text.strip():
-            self._heading(level, _plain(paragraph.text))
+            self._heading(level, _plain(paragraph.text), _bookmark(paragraph))
             return
         item = self.numbering.level_of(paragraph)
         if item is not None and text.strip():
@@ -193,12 +205,12 @@ class _Converter:
             self._start_section_if_needed()
             self._picture(alt, data, ext)
 
-    def _heading(self, level: int, text: str) -> None:
+    def _heading(self, level: int, text: str, bookmark: str | None) -> None:
         self._end_list()
         self.heading = text
         if level <= self.top:
             self._close_section()
-            sid = base = slug(text)
+            sid = base = bookmark if bookmark and bookmark not in self.ids else slug(text)
             n = 1
             while sid in self.ids:
                 n += 1
@@ -228,10 +240,10 @@ class _Converter:
         self._start_section_if_needed()
         number = self.numbering.number(item)
         marker = f"{number}." if item.ordered else "-"
-        if item.level == 0 and self.in_list and (item.num_id, item.ordered) != self.list_kind:
+        if item.level == 0 and self.in_list and (item.abstract, item.ordered) != self.list_kind:
             self.in_list = False  # another list: a blank line between them shows it
         if item.level == 0:
-            self.list_kind = (item.num_id, item.ordered)
+            self.list_kind = (item.abstract, item.ordered)
         if not self.in_list:  # a blank line before the list, and none between its items
             if self.lines and self.lines[-1] != "":
                 self.lines.append("")
