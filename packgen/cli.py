@@ -11,6 +11,7 @@ from pathlib import Path
 
 from packgen import __version__, helptext, writers
 from packgen.errors import PackgenError
+from packgen.importer import IMPORT_KINDS
 from packgen.sources.names import VARIANTS
 
 
@@ -185,6 +186,28 @@ def parser() -> argparse.ArgumentParser:
     pre.add_argument("--port", type=_port, default=0, metavar="PORT",
                      help="the port to serve on, on this computer only (default: a free one)")
 
+    imp = _command(sub, "import", "turn a Word document into one of the pack's documents",
+                   "Write a Word document (.docx) as a document of the pack: its headings, paragraphs, bold "
+                   "and italic words, links, lists, tables and pictures, in a Markdown file beside pack.yaml, "
+                   "and its pictures in the pictures folder. Each section is marked as a draft, with its "
+                   "easy-read version still to write: the build reminds you of each until you write it. "
+                   "packgen says what it could not bring over (comments, tracked changes, text boxes, "
+                   "footnotes, SmartArt, equations) and where each was.",
+                   [("packgen import report.docx --document annual-report --add",
+                     "write annual-report.md and list it in pack.yaml"),
+                    ("packgen import report.docx --document annual-report --force",
+                     "import it again, replacing annual-report.md")])
+    imp.add_argument("word_file", type=Path, metavar="FILE.docx", help="the Word document to import")
+    imp.add_argument("--document", required=True, metavar="NAME",
+                     help="the document's name (id) in the pack: lower-case letters, digits and hyphens; the "
+                          "Markdown file is NAME.md")
+    imp.add_argument("--add", action="store_true", help="also list the document in pack.yaml, at the end")
+    imp.add_argument("--kind", choices=IMPORT_KINDS, default="main",
+                     help="with --add, what kind of document it is (default: main)")
+    imp.add_argument("--force", action="store_true",
+                     help="replace the Markdown file and pictures of an earlier import (your edits to them are lost)")
+    _pack_options(imp)
+
     pic = _command(sub, "pictures", "find OpenMoji pictograms to name in easy-read points",
                    "List the pictograms whose names hold all the given words. Give a name in an easy-read "
                    "point as its picture: ![what it shows](name).",
@@ -219,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help()
         return 2
     try:
-        if args.command in ("build", "forms", "register", "preview"):
+        if args.command in ("build", "forms", "register", "preview", "import"):
             from packgen.sources.folder import locate
 
             args.sources, args.templates = locate(args.pack, args.sources, args.templates)
@@ -235,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _forms(args)
         if args.command == "register":
             return _register(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "check":
             from packgen.check.cli import main as check_main
 
@@ -317,6 +342,26 @@ def _register(args: argparse.Namespace) -> int:
                               document=args.document, timeout=args.timeout, memory_mb=args.memory)
     report = register(options)
     print(report.summary(), flush=True)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from packgen.importer.run import import_document
+
+    report = import_document(args.word_file, args.sources, args.document, add=args.add, force=args.force,
+                             kind=args.kind)
+    pictures = f" and {len(report.pictures)} picture(s)" if report.pictures else ""
+    added = ", and listed it in pack.yaml" if report.added else ""
+    print(f"packgen: wrote {report.source} ({report.sections} section(s)){pictures}{added}", flush=True)
+    for line in report.no_alt:
+        print(f"packgen: warning: {report.source}:{line}: this picture has no alt text in the Word file: write "
+              "what it shows between the [ ]", file=sys.stderr)
+    for note in report.notes:
+        under = f", under '{note.heading}'" if note.heading else ""
+        print(f"packgen: not carried over: {report.source}:{note.line} (Word paragraph {note.paragraph}{under}): "
+              f"{note.what}", file=sys.stderr)
+    print("Next: write each section's easy-read points where it says TODO (or mark its heading "
+          "easy-read=omit), then run packgen build.", flush=True)
     return 0
 
 

@@ -29,6 +29,7 @@ from packgen.pack.run import Run, default_jobs, workers
 from packgen.readability import Readability
 from packgen.sources.loader import Pack, load_pack
 from packgen.sources.names import VARIANTS
+from packgen.sources.todos import easy_read_todos
 from packgen.templating import Renderer
 from packgen.theme import Theme
 
@@ -121,10 +122,11 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
 def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions, report: BuildReport,
                        say: Progress) -> None:
     """Warn of each source section no template read (its words would be dropped without a word), each
-    label packgen does not know and each bold easy-read word no hard word explains; when strict, stop
-    before anything is written."""
+    label packgen does not know, each bold easy-read word no hard word explains and each easy-read
+    version still to be written; when strict, stop before anything is written."""
     picked = pack.pick(options.documents)
-    found = [*renderer.label_warnings, *renderer.unused_sections(picked), *renderer.unexplained_bold_words(picked)]
+    found = [*renderer.label_warnings, *renderer.unused_sections(picked), *renderer.unexplained_bold_words(picked),
+             *easy_read_todos(s for doc_id in picked for s in pack.documents[doc_id].sections)]
     for line in found:
         report.warnings.append(line)
         say(f"warning: {line}")

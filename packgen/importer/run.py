@@ -1,0 +1,115 @@
+"""`packgen import FILE.docx --document ID`: write the document's Markdown source and its pictures
+into the pack's folder, and (with `add`) list it in pack.yaml.
+
+Nothing is written until everything has been read and checked, and no existing file is replaced
+without `force`: a comms officer's own edits are never lost to a second import.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+import yaml
+
+from packgen.errors import SourceError
+from packgen.importer.word import Imported, Note, convert, fallback_title
+from packgen.sources.folder import PACK_FILE
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class ImportReport:
+    source: Path
+    sections: int
+    pictures: list[Path] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    no_alt: list[int] = field(default_factory=list)  # Markdown lines of pictures Word gave no alt text
+    added: bool = False
+
+
+def import_document(word_file: Path, sources: Path, doc_id: str, *, add: bool = False, force: bool = False,
+                    kind: str = "main") -> ImportReport:
+    """Import one Word document into the pack whose pack.yaml is in `sources`."""
+    if not _ID.match(doc_id):
+        raise SourceError(f"'{doc_id}' cannot be a document's id: use lower-case letters, digits and hyphens, "
+                          "such as annual-report")
+    pack_file = sources / PACK_FILE
+    if not pack_file.is_file():
+        raise SourceError(f"there is no {PACK_FILE} here to import into", sources)
+    word = _open(word_file)
+    imported = convert(word, doc_id, fallback_title(word_file))
+    target = sources / f"{doc_id}.md"
+    pictures_dir = sources / _pictures_folder(pack_file)
+    pictures = {pictures_dir / p.name: p.data for p in imported.pictures}
+    if not force:
+        for path in (target, *pictures):
+            if path.exists():
+                raise SourceError("this file is already there: import with --force to replace it, or choose "
+                                  "another --document name", path)
+    pack_text = _added(pack_file, doc_id, target.name, kind) if add else None
+
+    if pictures:
+        pictures_dir.mkdir(parents=True, exist_ok=True)
+    for path, data in pictures.items():
+        path.write_bytes(data)
+    target.write_text(imported.markdown, "utf-8")
+    if pack_text is not None:
+        pack_file.write_text(pack_text, "utf-8")
+    return _report(imported, target, list(pictures), pack_text is not None)
+
+
+def _open(word_file: Path) -> docx.document.Document:
+    if not word_file.is_file():
+        raise SourceError("this Word file does not exist", word_file)
+    try:
+        return docx.Document(str(word_file))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise SourceError(f"this is not a Word document packgen can read (.docx): {exc}", word_file) from None
+
+
+def _pictures_folder(pack_file: Path) -> str:
+    try:
+        meta = yaml.safe_load(pack_file.read_text("utf-8")) or {}
+    except yaml.YAMLError:
+        meta = {}
+    return str(meta.get("pictures") or "pictures") if isinstance(meta, dict) else "pictures"
+
+
+def _added(pack_file: Path, doc_id: str, source: str, kind: str) -> str | None:
+    """pack.yaml's text with the document added at the end of its documents list, its comments and
+    layout kept; None when it is there already (naming the same file)."""
+    text = pack_file.read_text("utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceError("pack.yaml cannot be read, so the document cannot be added to it: fix it first",
+                          pack_file, mark.line + 1 if mark else None) from None
+    documents = next((v for k, v in getattr(root, "value", ()) if k.value == "documents"), None)
+    if not isinstance(documents, yaml.SequenceNode) or not documents.value:
+        raise SourceError("pack.yaml has no documents: list to add the document to", pack_file)
+    for item in documents.value:
+        fields = {k.value: v.value for k, v in getattr(item, "value", ()) if isinstance(v, yaml.ScalarNode)}
+        if fields.get("id") == doc_id:
+            if fields.get("source") == source:
+                return None
+            raise SourceError(f"pack.yaml already has a document '{doc_id}' (from {fields.get('source')}): "
+                              "choose another --document name", pack_file, item.start_mark.line + 1)
+    lines = text.split("\n")
+    first, last = documents.value[0], documents.value[-1]
+    indent = lines[first.start_mark.line][:first.start_mark.column]
+    end = last.end_mark.line + (1 if last.end_mark.column else 0)
+    dash = indent if indent.rstrip().endswith("-") else "- "
+    entry = f"{dash}{{id: {doc_id}, source: {source}, kind: {kind}}}"
+    lines.insert(end, entry)
+    return "\n".join(lines)
+
+
+def _report(imported: Imported, target: Path, pictures: list[Path], added: bool) -> ImportReport:
+    return ImportReport(source=target, sections=imported.sections, pictures=pictures, notes=imported.notes,
+                        no_alt=[p.line for p in imported.pictures if not p.alt], added=added)

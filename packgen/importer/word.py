@@ -1,0 +1,417 @@
+"""A Word document read with python-docx and written as a packgen source: front matter, then one
+`## Heading {#id status=draft}` section per top-level heading, each with an easy-read block still
+to be written (packgen.sources.todos).
+
+What carries over: headings (the shallowest level used becomes the sections, deeper ones `###` and
+below), paragraphs, bold and italic, links, bulleted and numbered lists (nested, with the numbers
+Word shows), tables (the first row is the header) and pictures (their files, with the alt text Word
+holds). What cannot is described, with where it was (packgen.importer.leftovers).
+
+The title: a paragraph in Word's Title style (and Subtitle), else the first heading when it is
+above every other heading (as in the Word files packgen writes), else the file's title property,
+else the file's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.hyperlink import Hyperlink
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+from packgen.ids import slug
+from packgen.importer import leftovers
+from packgen.importer.numbering import Numbering
+from packgen.sources.todos import EASY_READ_TODO
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
+_BLOCK_START = re.compile(r"^([#>+\-:=~]|\d+[.)](?=\s|$))")
+_SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_HEADING_STYLE = re.compile(r"^heading (\d)$", re.IGNORECASE)
+CAPTION_STYLES = ("caption", "image caption")  # Word's, and pandoc's, style for the words under a picture
+_PICTURE_TYPES = {"png": ".png", "jpg": ".jpg", "jpeg": ".jpg", "svg": ".svg"}
+
+
+@dataclass(frozen=True)
+class Picture:
+    name: str  # the file's name in the pictures folder
+    data: bytes
+    alt: str
+    line: int  # its line in the Markdown written
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something not carried over: what it was, the Markdown line nearest where it was, and the Word
+    paragraph (counted from 1, the title's too) and heading it was under."""
+
+    line: int
+    paragraph: int
+    heading: str
+    what: str
+
+
+@dataclass
+class Imported:
+    markdown: str
+    sections: int
+    pictures: list[Picture] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def convert(word: WordDocument, doc_id: str, fallback_title: str) -> Imported:
+    """The Markdown source of a Word document, its pictures, and what could not be carried over."""
+    return _Converter(word, doc_id, fallback_title).run()
+
+
+def escape(text: str) -> str:
+    """Words as Markdown shows them: characters Markdown reads as marks are escaped."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _heading_level(paragraph: Paragraph) -> int | None:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    match = _HEADING_STYLE.match(name or "")
+    return int(match.group(1)) if match else None
+
+
+def _bookmark(paragraph: Paragraph) -> str | None:
+    """The heading's own bookmark when it is a section id, inside the heading or just before it (as
+    pandoc writes the ids of the Markdown it converts); Word's own, such as _Toc12345, start with '_'."""
+    marks = list(paragraph._p.iter(qn("w:bookmarkStart")))
+    before = paragraph._p.getprevious()
+    while before is not None and before.tag == qn("w:bookmarkStart"):
+        marks.append(before)
+        before = before.getprevious()
+    return next((name for mark in marks if _SECTION_ID.match(name := mark.get(qn("w:name")) or "")), None)
+
+
+def _style(paragraph: Paragraph) -> str:
+    return (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+
+
+def _blocks(container: etree._Element, parent) -> list[Paragraph | Table]:
+    """The paragraphs and tables of a body or cell in order, looking inside content controls."""
+    found: list[Paragraph | Table] = []
+    for child in container:
+        if child.tag == qn("w:p"):
+            found.append(Paragraph(child, parent))
+        elif child.tag == qn("w:tbl"):
+            found.append(Table(child, parent))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                found.extend(_blocks(content, parent))
+    return found
+
+
+class _Converter:
+    def __init__(self, word: WordDocument, doc_id: str, fallback_title: str):
+        self.word = word
+        self.doc_id = doc_id
+        self.blocks = _blocks(word.element.body, word._body)
+        self.numbering = Numbering(word)
+        self.leftovers = leftovers.Finder(word)
+        self.lines: list[str] = []
+        self.result = Imported(markdown="", sections=0)
+        self.heading = ""
+        self.paragraph_no = 0
+        self.in_list = False
+        self.list_indents: list[int] = []
+        self.list_kind: tuple[str, bool] = ("", False)
+        self.open_section = False
+        self.title, self.subtitle, self.title_block = self._title(fallback_title)
+        levels = [lvl for b in self.blocks if isinstance(b, Paragraph) and b._p is not self.title_block
+                  and (lvl := _heading_level(b)) is not None]
+        self.top = min(levels) if levels else 1
+        self.ids: set[str] = set()
+
+    def _title(self, fallback: str) -> tuple[str, str, etree._Element | None]:
+        paragraphs = [b for b in self.blocks if isinstance(b, Paragraph)]
+        title = next((p for p in paragraphs if _style(p) == "title" and p.text.strip()), None)
+        subtitle = next((p for p in paragraphs if _style(p) == "subtitle" and p.text.strip()), None)
+        if title is not None:
+            return _plain(title.text), _plain(subtitle.text) if subtitle is not None else "", title._p
+        headings = [(p, lvl) for p in paragraphs if (lvl := _heading_level(p)) is not None and p.text.strip()]
+        if len(headings) > 1 and all(lvl > headings[0][1] for _, lvl in headings[1:]):
+            return _plain(headings[0][0].text), _plain(subtitle.text) if subtitle is not None else "", headings[0][0]._p
+        own = (self.word.core_properties.title or "").strip()
+        return own or fallback, _plain(subtitle.text) if subtitle is not None else "", None
+
+    def run(self) -> Imported:
+        front = {"title": self.title, **({"subtitle": self.subtitle} if self.subtitle else {})}
+        self.lines = ["---", *yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+                      .splitlines(), "---", ""]
+        for block in self.blocks:
+            if isinstance(block, Table):
+                self._table(block)
+            else:
+                self._paragraph(block)
+        self._close_section()
+        self.result.markdown = "\n".join(self.lines).rstrip() + "\n"
+        return self.result
+
+    # -- blocks --------------------------------------------------------------------------------------
+
+    def _add(self, *lines: str) -> None:
+        """A block of lines, after a blank line (none between the items of one list)."""
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        self.lines.extend(lines)
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        self.paragraph_no += 1
+        found = self.leftovers.in_paragraph(paragraph._p)
+        start = len(self.lines)
+        self._paragraph_lines(paragraph)
+        self._note(found, start, self.heading)
+
+    def _note(self, found: list[str], start: int, heading: str) -> None:
+        """Notes of what a block held, at the first line written for it (else the line above)."""
+        line = next((n + 1 for n in range(start, len(self.lines)) if self.lines[n]), max(start, 1))
+        self.result.notes.extend(Note(line, self.paragraph_no, heading, what) for what in found)
+
+    def _paragraph_lines(self, paragraph: Paragraph) -> None:
+        if paragraph._p is self.title_block or _style(paragraph) in ("title", "subtitle"):
+            return
+        level = _heading_level(paragraph)
+        text, pictures = self._inline(paragraph)
+        if _style(paragraph) in CAPTION_STYLES and self.result.pictures and self.lines[-1].startswith("![") \
+                and text.strip() and not pictures:
+            caption = _plain(paragraph.text)
+            if caption != self.result.pictures[-1].alt:  # a caption repeating the alt text would be heard twice
+                self.lines[-1] = self.lines[-1][:-1] + f' "{caption.replace(chr(34), chr(39))}")'
+            return
+        if level is not None and text.strip():
+            self._heading(level, _plain(paragraph.text), _bookmark(paragraph))
+            return
+        item = self.numbering.level_of(paragraph)
+        if item is not None and text.strip():
+            self._list_item(item, text)
+        elif text.strip():
+            self._end_list()
+            self._start_section_if_needed()
+            self._add(_guard(text))
+        for alt, data, ext in pictures:
+            self._end_list()
+            self._start_section_if_needed()
+            self._picture(alt, data, ext)
+
+    def _heading(self, level: int, text: str, bookmark: str | None) -> None:
+        self._end_list()
+        self.heading = text
+        if level <= self.top:
+            self._close_section()
+            sid = base = bookmark if bookmark and bookmark not in self.ids else slug(text)
+            n = 1
+            while sid in self.ids:
+                n += 1
+                sid = f"{base}-{n}"
+            self.ids.add(sid)
+            self._add(f"## {escape(text)} {{#{sid} status=draft}}")
+            self.open_section = True
+            self.result.sections += 1
+        else:
+            self._start_section_if_needed()
+            self._add(f"{'#' * min(6, level - self.top + 2)} {escape(text)}")
+
+    def _start_section_if_needed(self) -> None:
+        """Words before the first heading are the document's untitled opening section."""
+        if not self.open_section:
+            self.open_section = True
+            self.result.sections += 1
+
+    def _close_section(self) -> None:
+        if self.open_section:
+            self._end_list()
+            self._add("::: easy-read", f"{EASY_READ_TODO} write this section's easy-read points, then delete this line",
+                      ":::")
+            self.open_section = False
+
+    def _list_item(self, item, text: str) -> None:
+        self._start_section_if_needed()
+        number = self.numbering.number(item)
+        marker = f"{number}." if item.ordered else "-"
+        if item.level == 0 and self.in_list and (item.abstract, item.ordered) != self.list_kind:
+            self.in_list = False  # another list: a blank line between them shows it
+        if item.level == 0:
+            self.list_kind = (item.abstract, item.ordered)
+        if not self.in_list:  # a blank line before the list, and none between its items
+            if self.lines and self.lines[-1] != "":
+                self.lines.append("")
+            self.list_indents = []
+        del self.list_indents[item.level:]
+        indent = sum(self.list_indents)
+        self.list_indents.append(len(marker) + 1)
+        self.lines.append(" " * indent + f"{marker} {_guard(text)}")
+        self.in_list = True
+
+    def _end_list(self) -> None:
+        self.in_list = False
+
+    def _table(self, table: Table) -> None:
+        self._end_list()
+        self._start_section_if_needed()
+        rows: list[list[str]] = []
+        found: list[str] = []
+        start = len(self.lines)
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                words = []
+                for p in _blocks(cell._tc, cell):
+                    if isinstance(p, Paragraph):
+                        self.paragraph_no += 1
+                        found.extend(self.leftovers.in_paragraph(p._p))
+                        words.append(self._inline(p)[0].strip())
+                    else:
+                        found.append("a table inside a table cell")
+                cells.append(" ".join(w for w in words if w) or " ")
+            rows.append(cells)
+        if not rows:
+            self._note(found, start, self.heading)
+            return
+        # A header row is shown in bold by every format: bold Word gave it is not kept as marks.
+        rows[0] = [c[2:-2] if c.startswith("**") and c.endswith("**") and "**" not in c[2:-2] else c
+                   for c in rows[0]]
+        width = max(len(r) for r in rows)
+        rows = [r + [" "] * (width - len(r)) for r in rows]
+        self._add(*[f"| {' | '.join(cells)} |" for cells in rows[:1]], f"|{'|'.join(['---'] * width)}|",
+                  *[f"| {' | '.join(cells)} |" for cells in rows[1:]])
+        self._note(found, start, self.heading)
+
+    def _picture(self, alt: str, data: bytes, ext: str) -> None:
+        suffix = _PICTURE_TYPES.get(ext.lower())
+        line = len(self.lines)
+        if suffix is None:
+            self.result.notes.append(Note(line, self.paragraph_no, self.heading,
+                                          f"a picture stored as .{ext}, which packgen cannot use (save it as "
+                                          "PNG or JPEG, put it in the pictures folder and name it here)"))
+            return
+        name = f"{self.doc_id}-{len(self.result.pictures) + 1}{suffix}"
+        self._add(f"![{escape(alt)}]({name})")
+        self.result.pictures.append(Picture(name=name, data=data, alt=alt, line=len(self.lines)))
+
+    # -- words ---------------------------------------------------------------------------------------
+
+    def _inline(self, paragraph: Paragraph) -> tuple[str, list[tuple[str, bytes, str]]]:
+        """The paragraph's words as Markdown, and its pictures (alt text, bytes, file type) in order."""
+        pictures: list[tuple[str, bytes, str]] = []
+        return _render(self._segments(paragraph._p, paragraph, pictures)), pictures
+
+    def _segments(self, element: etree._Element, paragraph: Paragraph, pictures: list) -> list[tuple]:
+        """(text, bold, italic, link) pieces of a paragraph's runs, in order; a tracked change keeps
+        the original: deleted runs are read, inserted ones are not."""
+        found: list[tuple] = []
+        for child in element:
+            tag = child.tag
+            if tag == qn("w:r"):
+                found.extend(self._run(Run(child, paragraph), pictures))
+            elif tag == qn("w:hyperlink"):
+                link = Hyperlink(child, paragraph)
+                target = link.address + (f"#{link.fragment}" if link.fragment and link.address else "")
+                inner = self._segments(child, paragraph, pictures)
+                found.extend((text, b, i, target or None) for text, b, i, _ in inner)
+            elif tag in (qn("w:del"), qn("w:moveFrom")):
+                for r in child.iter(qn("w:r")):
+                    run = Run(r, paragraph)
+                    text = "".join(t.text or "" for t in r.iter(qn("w:delText"), qn("w:t")))
+                    found.append((text, _bold(run), _italic(run), None))
+            elif tag in (qn("w:smartTag"), qn("w:fldSimple"), qn("w:customXml")):
+                found.extend(self._segments(child, paragraph, pictures))
+            elif tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    found.extend(self._segments(content, paragraph, pictures))
+        return found
+
+    def _run(self, run: Run, pictures: list) -> list[tuple]:
+        found: list[tuple] = []
+        for item in run.iter_inner_content():
+            if isinstance(item, str):
+                found.append((item.replace("\t", " ").replace("\n", " "), _bold(run), _italic(run), None))
+            elif getattr(item, "has_picture", False):
+                try:
+                    image = item.image
+                except (ValueError, KeyError):
+                    continue
+                doc_pr = item._drawing.find(f".//{qn('wp:docPr')}")
+                alt = " ".join((doc_pr.get("descr", "") if doc_pr is not None else "").split())
+                pictures.append((alt, image.blob, image.ext))
+        return found
+
+
+def _bold(run: Run) -> bool:
+    return bool(run.bold if run.bold is not None else (run.style is not None and run.style.font.bold))
+
+
+def _italic(run: Run) -> bool:
+    return bool(run.italic if run.italic is not None else (run.style is not None and run.style.font.italic))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _render(segments: list[tuple]) -> str:
+    """Pieces of text as Markdown: runs of the same marks joined, links around their words."""
+    merged: list[list] = []
+    for text, bold, italic, link in segments:
+        if not text:
+            continue
+        if merged and merged[-1][1:] == [bold, italic, link]:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic, link])
+    out: list[str] = []
+    i = 0
+    while i < len(merged):
+        link = merged[i][3]
+        if link:
+            j = i
+            while j < len(merged) and merged[j][3] == link:
+                j += 1
+            words = "".join(_marked(t, b, it) for t, b, it, _ in merged[i:j])
+            lead, core, tail = _split_space(words)
+            out.append(f"{lead}[{core}]({link.replace(' ', '%20').replace(')', '%29')}){tail}" if core else words)
+            i = j
+        else:
+            out.append(_marked(*merged[i][:3]))
+            i += 1
+    return re.sub(" {2,}", " ", "".join(out)).strip()
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core[0])
+    return text[:start], core, text[start + len(core):]
+
+
+def _marked(text: str, bold: bool, italic: bool) -> str:
+    lead, core, tail = _split_space(text)
+    if not core:
+        return text
+    mark = ("**" if bold else "") + ("*" if italic else "")
+    return f"{lead}{mark}{escape(core)}{mark[::-1]}{tail}"
+
+
+def _guard(text: str) -> str:
+    """A paragraph that starts as a heading, list or container would: its first mark escaped."""
+    return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if not m.group(1)[0].isdigit()
+                            else m.group(1)[:-1] + "\\" + m.group(1)[-1], text, count=1)
+
+
+def fallback_title(path: Path) -> str:
+    """A title from the Word file's name, when the file gives none: 'annual-report_2025' -> 'Annual report 2025'."""
+    words = " ".join(re.split(r"[\s_-]+", path.stem)).strip()
+    return words[:1].upper() + words[1:] if words else path.stem

@@ -1,0 +1,322 @@
+"""`packgen import`: a comms officer starts from the Word document they were sent.
+
+The Word files are made here, as the officer's colleagues make them: by pandoc, by LibreOffice and by
+python-docx, and by packgen itself (the pack's own standard .docx). What the import wrote is read
+as the officer reads it (the Markdown file) and as readers get it (built again, read by pandoc).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from PIL import Image
+
+from clients_docx import soffice_pdf
+from conftest import ROOT, make_pack, require, run_packgen
+
+pytestmark = pytest.mark.slow
+
+
+def pack_copy(tmp_path: Path) -> Path:
+    """The shipped pack's sources, copied so a test may add to them."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    return sources
+
+
+def pandoc_plain(path: Path) -> list[str]:
+    """A Word file's text as pandoc reads it: headings, paragraphs, list markers and table rows."""
+    out = subprocess.run([require("pandoc"), "-t", "plain", "--columns=1000", str(path)], capture_output=True,
+                         text=True, check=True, timeout=120)
+    return out.stdout.split("\n")
+
+
+def pandoc_headings(path: Path, level: int) -> list[str]:
+    out = subprocess.run([require("pandoc"), "-t", "json", str(path)], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return [_words(block["c"][2]) for block in json.loads(out.stdout)["blocks"]
+            if block["t"] == "Header" and block["c"][0] == level]
+
+
+def _words(inlines: list) -> str:
+    return "".join(" " if i["t"] in ("Space", "SoftBreak") else i["c"] if i["t"] == "Str" else _words(i["c"][-1])
+                   if i["t"] in ("Strong", "Emph") else "" for i in inlines)
+
+
+# Each document's text holds these (pandoc's plain text): bulleted and numbered items, table rules.
+@pytest.mark.parametrize("document, kind, holds", [("charter", "main", ("-   ", "1.  ")),
+                                                   ("appendix-b", "appendix", ("1.  ", "-----"))])
+def test_the_packs_own_word_file_imported_and_built_again_reads_the_same(built_pack, tmp_path, document, kind,
+                                                                         holds):
+    original = built_pack / "standard" / f"{document}.docx"
+    sources = pack_copy(tmp_path)
+    result = run_packgen("import", str(original), "--document", "imported", "--add", "--kind", kind,
+                         "--pack", str(sources))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    built = run_packgen("build", "--sources", str(sources), "--out", str(out), "--document", "imported",
+                        "--variant", "standard", "--format", "docx", "--quiet")
+    assert built.returncode == 0, built.stderr
+
+    # The sections: from the first section's heading to the other-formats ending the template adds.
+    headings = pandoc_headings(original, 2)
+    before = pandoc_plain(original)
+    start, end = before.index(headings[0]), len(before) - before[::-1].index(headings[-1]) - 1
+    after = pandoc_plain(out / "standard" / "imported.docx")
+    again = after.index(headings[0])
+    assert after[again:again + end - start] == before[start:end]
+    for mark in holds:
+        assert any(line.lstrip().startswith(mark) for line in before[start:end]), mark
+
+
+LISTS_AND_TABLES = """\
+---
+title: Annual report
+subtitle: What we did in 2025
+---
+
+# About us
+
+We are a **small** charity in *Riverside*. Read [our website](https://example.org/about).
+
+- Volunteers
+    - Drivers
+    - Cooks
+- Staff
+
+3. Third point
+4. Fourth point
+
+| Team | People |
+|------|--------|
+| Drivers | 12 |
+| Cooks | 4 |
+
+![A map of the river](map.png)
+
+![](plain.png)
+
+# About us
+
+## Our history
+
+Founded in 1990.[^1] The area is $x^2$ miles.
+
+[^1]: In a church hall.
+"""
+
+
+def small_pack(tmp_path: Path) -> Path:
+    sources, _ = make_pack(tmp_path / "pack")
+    return sources
+
+
+def pictures(folder: Path) -> None:
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(folder / "map.png")
+    Image.new("RGB", (20, 20), (30, 30, 200)).save(folder / "plain.png")
+
+
+def resaved_by_libreoffice(word_file: Path, tmp_path: Path) -> Path:
+    """The Word file opened and saved again as .docx by LibreOffice, as a colleague using it would."""
+    soffice_pdf([word_file], tmp_path / "lo", tmp_path / "profile", export="docx:MS Word 2007 XML")
+    return tmp_path / "lo" / word_file.name
+
+
+@pytest.mark.parametrize("maker", ["pandoc", "LibreOffice"])
+def test_a_word_file_becomes_sections_with_lists_tables_and_pictures(tmp_path, maker):
+    made = tmp_path / "made"
+    made.mkdir()
+    pictures(made)
+    (made / "report.md").write_text(LISTS_AND_TABLES, "utf-8")
+    subprocess.run([require("pandoc"), "report.md", "-o", "report.docx"], cwd=made, check=True, timeout=120)
+    word_file = made / "report.docx"
+    if maker == "LibreOffice":
+        word_file = resaved_by_libreoffice(word_file, tmp_path)
+    sources = small_pack(tmp_path)
+
+    result = run_packgen("import", str(word_file), "--document", "annual-report", "--add",
+                         "--pack", str(sources))
+    assert result.returncode == 0, result.stderr
+    text = (sources / "annual-report.md").read_text("utf-8")
+    lines = text.split("\n")
+    assert lines[:4] == ["---", "title: Annual report", "subtitle: What we did in 2025", "---"]
+    ids = re.findall(r"^## About us \{#([\w-]+) status=draft\}$", text, re.MULTILINE)
+    assert len(ids) == len(set(ids)) == 2 and ids[0] == "about-us"  # the second gets an id of its own
+    for expected in ("### Our history",
+                     "We are a **small** charity in *Riverside*. Read [our website](https://example.org/about).",
+                     "- Volunteers\n  - Drivers\n  - Cooks\n- Staff", "3. Third point\n4. Fourth point",
+                     "| Team | People |\n|---|---|\n| Drivers | 12 |\n| Cooks | 4 |",
+                     "![A map of the river](annual-report-1.png)", "![](annual-report-2.png)"):
+        assert expected in text
+    assert text.count("::: easy-read\nTODO:") == 2
+    assert (sources / "pictures" / "annual-report-1.png").read_bytes() == (made / "map.png").read_bytes()
+    assert "- {id: annual-report, source: annual-report.md, kind: main}" in (sources / "pack.yaml").read_text()
+
+    # What could not come over is said, with where: the picture with no alt text, the footnote, the equation.
+    no_alt = lines.index("![](annual-report-2.png)") + 1
+    history = next(n for n, line in enumerate(lines, 1) if line.startswith("Founded in 1990."))
+    assert f"annual-report.md:{no_alt}: this picture has no alt text in the Word file" in result.stderr
+    assert f"annual-report.md:{history} (Word paragraph" in result.stderr
+    assert "footnote 1: 'In a church hall.'" in result.stderr
+    if maker == "pandoc":  # LibreOffice drops an equation pandoc wrote when it saves the file again
+        assert "an equation ('x2')" in result.stderr
+
+    # The build flags the picture's line until its alt text is written.
+    built = run_packgen("build", "--sources", str(sources), "--templates", str(sources.parent / "templates"),
+                        "--out", str(tmp_path / "out"), "--document", "annual-report")
+    assert built.returncode == 1
+    assert f"annual-report.md:{no_alt}: the picture 'annual-report-2.png' has no alt text" in built.stderr
+
+
+def word_with_a_change_and_a_comment(path: Path) -> None:
+    """A Word file as a colleague returns it: a tracked change (month -> week) and a comment."""
+    word = docx.Document()
+    word.add_heading("Meetings", level=1)
+    paragraph = word.add_paragraph("We meet every ")
+    deleted, inserted = OxmlElement("w:del"), OxmlElement("w:ins")
+    for change in (deleted, inserted):
+        change.set(qn("w:id"), str(len(paragraph._p)))
+        change.set(qn("w:author"), "Sam")
+        change.set(qn("w:date"), "2026-11-01T10:00:00Z")
+    run = OxmlElement("w:r")
+    words = OxmlElement("w:delText")
+    words.text = "month"
+    run.append(words)
+    deleted.append(run)
+    new_run = OxmlElement("w:r")
+    new_words = OxmlElement("w:t")
+    new_words.text = "week"
+    new_run.append(new_words)
+    inserted.append(new_run)
+    paragraph._p.append(deleted)
+    paragraph._p.append(inserted)
+    paragraph.add_run(".")
+    commented = word.add_paragraph("Everyone is welcome.")
+    word.add_comment(commented.runs, text="Say who to ask about access", author="Priya")
+    boxed = word.add_paragraph("Ask us anything.")
+    boxed.add_run()._r.append(parse_xml(TEXT_BOX))
+    word.save(str(path))
+
+
+TEXT_BOX = (f'<w:pict {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><v:shape style="width:120pt;'
+            'height:40pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>Call us on Fridays</w:t></w:r></w:p>'
+            '</w:txbxContent></v:textbox></v:shape></w:pict>')
+
+
+@pytest.mark.parametrize("maker", ["python-docx", "LibreOffice"])
+def test_a_tracked_change_keeps_the_original_words_and_it_and_a_comment_are_reported(tmp_path, maker):
+    made = tmp_path / "made"
+    made.mkdir()
+    word_with_a_change_and_a_comment(made / "meetings.docx")
+    word_file = made / "meetings.docx"
+    if maker == "LibreOffice":
+        word_file = resaved_by_libreoffice(word_file, tmp_path)
+    sources = small_pack(tmp_path)
+
+    result = run_packgen("import", str(word_file), "--document", "meetings", "--pack", str(sources))
+    assert result.returncode == 0, result.stderr
+    lines = (sources / "meetings.md").read_text("utf-8").split("\n")
+    assert "We meet every month." in lines
+    changed = lines.index("We meet every month.") + 1
+    welcome = lines.index("Everyone is welcome.") + 1
+    assert f"meetings.md:{changed} (Word paragraph 2, under 'Meetings'): a tracked change inserting 'week'" \
+        in result.stderr
+    assert f"meetings.md:{changed} (Word paragraph 2, under 'Meetings'): a tracked change deleting 'month'" \
+        in result.stderr
+    assert f"meetings.md:{welcome} (Word paragraph 3, under 'Meetings'): a comment by Priya: " \
+        "'Say who to ask about access'" in result.stderr
+    boxed = lines.index("Ask us anything.") + 1
+    assert result.stderr.count("a text box") == 1
+    assert f"meetings.md:{boxed} (Word paragraph 4, under 'Meetings'): a text box holding 'Call us on Fridays'" \
+        in result.stderr
+
+
+def test_pandoc_from_the_packs_own_markdown_imports_its_sections_with_their_ids(tmp_path):
+    """A colleague turned the pack's Markdown into Word with pandoc: the sections come back as they were."""
+    made = tmp_path / "made"
+    made.mkdir()
+    subprocess.run([require("pandoc"), str(ROOT / "sources" / "charter.md"), "-o", "charter.docx"], cwd=made,
+                   check=True, capture_output=True, timeout=120)
+    sources = small_pack(tmp_path)
+    result = run_packgen("import", str(made / "charter.docx"), "--document", "charter-again", "--pack",
+                         str(sources))
+    assert result.returncode == 0, result.stderr
+
+    def sections(text: str) -> list[tuple[str, str]]:
+        return re.findall(r"^## (.*?) \{#([\w-]+)", text, re.MULTILINE)
+
+    source = (ROOT / "sources" / "charter.md").read_text("utf-8")
+    imported = (sources / "charter-again.md").read_text("utf-8")
+    assert sections(imported) == sections(source) and len(sections(source)) > 5
+    assert imported.split("\n")[1:3] == ["title: Co-Production Charter", "subtitle: Strengthening Social Work Together"]
+    first_paragraph = next(line for line in source.split("\n") if line.startswith("The Strengthening"))
+    assert first_paragraph in imported.split("\n")
+
+
+def test_an_earlier_import_is_never_replaced_without_force(tmp_path):
+    made = tmp_path / "made"
+    made.mkdir()
+    word_with_a_change_and_a_comment(made / "meetings.docx")
+    sources = small_pack(tmp_path)
+    first = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add",
+                        "--pack", str(sources))
+    assert first.returncode == 0, first.stderr
+    target = sources / "meetings.md"
+    target.write_text(target.read_text("utf-8").replace("Everyone is welcome.", "All are welcome."), "utf-8")
+    pack_before = (sources / "pack.yaml").read_text("utf-8")
+
+    again = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add",
+                        "--pack", str(sources))
+    assert again.returncode == 1
+    assert again.stderr.strip().splitlines() == [
+        f"packgen: error: {target}: this file is already there: import with --force to replace it, or choose "
+        "another --document name"]
+    assert "All are welcome." in target.read_text("utf-8")
+
+    forced = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add", "--force",
+                         "--pack", str(sources))
+    assert forced.returncode == 0, forced.stderr
+    assert "Everyone is welcome." in target.read_text("utf-8")
+    assert (sources / "pack.yaml").read_text("utf-8") == pack_before  # listed once, not twice
+
+
+def test_the_build_reports_each_easy_read_version_still_to_write_until_it_is_written(tmp_path):
+    made = tmp_path / "made"
+    made.mkdir()
+    word_with_a_change_and_a_comment(made / "meetings.docx")
+    sources = small_pack(tmp_path)
+    assert run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add",
+                       "--pack", str(sources)).returncode == 0
+    target = sources / "meetings.md"
+    todo = target.read_text("utf-8").split("\n").index("::: easy-read") + 2
+    build = ("build", "--sources", str(sources), "--templates", str(sources.parent / "templates"),
+             "--out", str(tmp_path / "out"), "--document", "meetings", "--format", "html")
+
+    warned = run_packgen(*build)
+    assert warned.returncode == 0, warned.stderr
+    assert f"{target}:{todo}: the easy-read version of section 'meetings' is still to be written" in warned.stdout
+    strict = run_packgen(*build, "--strict")
+    assert strict.returncode == 1
+    assert f"{target}:{todo}: the easy-read version of section 'meetings' is still to be written" in strict.stderr
+
+    target.write_text(target.read_text("utf-8").replace(
+        "TODO: write this section's easy-read points, then delete this line",
+        "- ![A calendar](calendar) We meet every month."), "utf-8")
+    written = run_packgen(*build, "--strict")
+    assert written.returncode == 0, written.stderr
+    assert "still to be written" not in written.stdout + written.stderr
+
+
+def test_import_explains_itself_with_an_example():
+    result = run_packgen("import", "--help")
+    assert result.returncode == 0
+    assert "packgen import report.docx --document annual-report --add" in result.stdout
+    assert "--force" in result.stdout
