@@ -199,9 +199,10 @@ def test_zip_holds_exactly_the_documents_and_combined_pdfs_sorted_and_dated(pack
         assert archive.testzip() is None
         for info in infos:
             assert archive.read(info) == (pack / info.filename).read_bytes()
-    expected = sorted(o["path"] for o in manifest["outputs"]
-                      if o["document"] in SHIPPED_DOCUMENTS + ("pack",) and o["format"] in ("docx", "pdf", "html"))
-    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * 2 * 3 + 2
+    expected = sorted(o["path"] for o in manifest["outputs"] if o["document"] in SHIPPED_DOCUMENTS + ("pack",)
+                      and o["format"] in ("docx", "pdf", "html", "brf"))
+    # Word, PDF and web page in both variants, braille in the standard one, and the two combined PDFs
+    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * (2 * 3 + 1) + 2
     assert "manifest.json" not in names and "index.html" not in names
     assert {i.date_time for i in infos} == {(2026, 11, 23, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}

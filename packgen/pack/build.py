@@ -23,7 +23,7 @@ from packgen.model import Document
 from packgen.pack import manifest
 from packgen.pack.files import clear_leftovers
 from packgen.pack.jobs import Job
-from packgen.pack.plan import document_digest, plan
+from packgen.pack.plan import document_digest, not_offered, plan
 from packgen.pack.record import Record
 from packgen.pack.run import Run, default_jobs, workers
 from packgen.readability import Readability
@@ -77,6 +77,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
+        for line in not_offered(documents, options.formats):
+            report.warnings.append(line)
+            say(f"warning: {line}")
         jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
                     options.memory_mb)
         made: dict[str, dict] = {}

@@ -60,6 +60,8 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
         base = document_digest(document, theme)
         blocks, pictures = _shape(document)
         for fmt in (writers.get(name) for name in formats):
+            if not fmt.offers(document.variant, document.metadata.language):
+                continue
             digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme))
             jobs.append(Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
                             fmt.name, write_document, (fmt.name, document, theme), digest,
@@ -68,6 +70,19 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
     if whole_pack:
         jobs += _pack_files(pack, renderer, theme, documents, jobs, out)
     return jobs
+
+
+def not_offered(documents: list[Document], formats: tuple[str, ...]) -> list[str]:
+    """A warning for each format asked for that some documents do not get, as it cannot be written in their
+    language (a format made for some variants only is left out of the others without a word)."""
+    found = []
+    for fmt in (writers.get(name) for name in formats):
+        languages = sorted({d.metadata.language for d in documents if d.variant in (fmt.variants or (d.variant,))
+                            and not fmt.offers(d.variant, d.metadata.language)})
+        if languages:
+            found.append(f"no {fmt.name} files for the documents in {', '.join(languages)}: packgen writes them "
+                         f"only in {', '.join(fmt.languages)}")
+    return found
 
 
 def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], files: list[Job],

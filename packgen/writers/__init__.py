@@ -42,6 +42,13 @@ class Format:
     compressed: bool = False  # its bytes are compressed already, so the zip stores them as they are
     rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
     filler: str = ""  # the module whose filler(blank) fills copies of a blank form in this format ("": no forms)
+    variants: tuple[str, ...] = ()  # the variants it is made for ((): every variant)
+    languages: tuple[str, ...] = ()  # the primary language subtags it can write, e.g. ("en",) ((): every language)
+
+    def offers(self, variant: str, language: str) -> bool:
+        """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
+        return ((not self.variants or variant in self.variants)
+                and (not self.languages or language.split("-")[0].lower() in self.languages))
 
     def write(self, document: Document, theme: Theme, path: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write

@@ -1,0 +1,93 @@
+"""Braille paragraphs on pages: lines of at most 40 cells, pages of 25 lines, the braille page number
+at the foot of each page on the right (UKAAF: top or bottom right), pages ended by a form feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packgen.writers.brf.layout import Para
+
+CELLS = 40  # cells per line
+LINES = 25  # lines per page, the last one the page number's
+TEXT_LINES = LINES - 1
+CENTRE_MARGIN = 3  # a centred heading leaves at least three blank cells each side
+KEEP_AFTER_HEADING = 2  # a heading is never left at the foot of a page without two lines of text after it
+# UEB's transcriber's note indicators, as BRF's ASCII: dots 4-46-126 open the note, dots 4-46-345 close it.
+NOTE_OPEN, NOTE_CLOSE = "@.<", "@.>"
+
+
+@dataclass(frozen=True)
+class Laid:
+    """A paragraph's braille lines, and the blank lines it wants around it."""
+
+    lines: tuple[str, ...]
+    blank_before: bool
+    blank_after: bool
+    heading: bool
+
+
+def lay(para: Para, cells: str) -> Laid:
+    """One paragraph's braille (`cells`, one line of BRF ASCII) broken into lines."""
+    if para.note:
+        cells = f"{NOTE_OPEN}{cells}{NOTE_CLOSE}"
+    if para.kind == "centred":
+        lines = tuple(" " * ((CELLS - len(line)) // 2) + line
+                      for line in _wrap(cells, CELLS - 2 * CENTRE_MARGIN, 0, 0))
+    else:
+        lines = tuple(_wrap(cells, CELLS, para.first, para.runover))
+    return Laid(lines, para.blank_before, para.blank_after, para.kind != "text")
+
+
+def _wrap(cells: str, width: int, first: int, runover: int) -> list[str]:
+    """Lines of at most `width` cells, broken at spaces; a word too long for a line is split across lines."""
+    lines: list[str] = []
+    line, indent = "", first
+    for word in cells.split():
+        while word:
+            if len(word) <= width - indent - (len(line) + 1 if line else 0):
+                line, word = f"{line} {word}" if line else word, ""
+            elif line:
+                lines.append(" " * indent + line)
+                line, indent = "", runover
+            else:  # longer than a whole line
+                room = width - indent
+                lines.append(" " * indent + word[:room])
+                word, indent = word[room:], runover
+    if line:
+        lines.append(" " * indent + line)
+    return lines
+
+
+def paginate(laid: list[Laid]) -> list[list[str]]:
+    """The text lines of each page, at most TEXT_LINES each; no page starts with a blank line."""
+    pages: list[list[str]] = [[]]
+    blank_due = False
+    for number, para in enumerate(laid):
+        page = pages[-1]
+        blank = bool(page) and (blank_due or para.blank_before)
+        if para.heading:  # the heading, a blank line and two lines of what follows it stay together; text flows on
+            following = laid[number + 1].lines[:KEEP_AFTER_HEADING] if number + 1 < len(laid) else ()
+            needed = (1 if blank else 0) + len(para.lines) + (1 if para.blank_after else 0) + len(following)
+        else:
+            needed = 2 if blank else 1  # a blank line is never the last on a page
+        if page and len(page) + needed > TEXT_LINES:
+            pages.append([])
+            page, blank = pages[-1], False
+        if blank:
+            page.append("")
+        for line in para.lines:
+            if len(page) == TEXT_LINES:
+                pages.append([])
+                page = pages[-1]
+            page.append(line)
+        blank_due = para.blank_after
+    return pages
+
+
+def render(pages: list[list[str]], numbers: list[str]) -> bytes:
+    """The BRF file: each page's lines, padded to the page number's line, then a form feed."""
+    out = []
+    for lines, number in zip(pages, numbers, strict=True):
+        padded = [*lines, *([""] * (TEXT_LINES - len(lines))), number.rjust(CELLS)]
+        out.append("\r\n".join(line.rstrip() for line in padded) + "\r\n\f")
+    return "".join(out).encode("ascii")

@@ -1,0 +1,152 @@
+"""A braille reader asks for the charter in braille: each standard document is a Braille-ready file
+(BRF) in Unified English Braille grade 2, 40 cells by 25 lines, that their embosser or braille display
+reads, with the same words as the print, in the same order, and the download page, the zip and the
+manifest offer it."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from packgen.compose import compose
+from packgen.model import Heading, Paragraph, walk
+from packgen.sources.loader import load_pack
+from packgen.templating import Renderer
+
+from conftest import ROOT, SHIPPED_DOCUMENTS, make_pack, require, run_packgen
+
+TABLES = "en-us-brf.dis,en-ueb-g2.ctb"
+FORM_FEED = "\f"
+# What liblouis's back-translation gives for a word it cannot tell from another (print, back-translated):
+# UEB writes "us;" as the wordsign for "us" then the semicolon (U2), which liblouis reads back as "u;".
+LOSSY = {("us", "u")}
+
+
+def brf_pages(path: Path) -> list[list[str]]:
+    """Each page's lines, as an embosser reads the file: pages end with a form feed, lines with CR LF."""
+    text = path.read_bytes().decode("ascii")
+    assert text.endswith(FORM_FEED)
+    return [page.split("\r\n")[:-1] for page in text.split(FORM_FEED)[:-1]]
+
+
+def back_translate(lines: list[str]) -> list[str]:
+    """The lines as a braille display's speech would give them back in print (liblouis, backwards; its
+    program reads a backslash, BRF's "ou" cell, as the start of an escape unless doubled)."""
+    escaped = "".join(line.replace("\\", "\\\\") + "\n" for line in lines)
+    result = subprocess.run([require("lou_translate"), "--backward", TABLES], input=escaped,
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split("\n")[:len(lines)]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def print_words(doc_id: str) -> list[str]:
+    """The standard document's headings, paragraphs and list items, in reading order, as the model has them."""
+    pack = load_pack(ROOT / "sources")
+    document = compose(pack, Renderer(pack, ROOT / "sources" / "templates"), doc_id, "standard").in_format("brf")
+    return [block.text for block in walk(document.blocks) if isinstance(block, Heading | Paragraph)]
+
+
+@pytest.fixture(scope="module")
+def brf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped pack's Braille-ready files, built as `make` builds them."""
+    out = tmp_path_factory.mktemp("brf") / "build"
+    result = run_packgen("build", "--out", str(out), "--format", "brf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("doc_id", SHIPPED_DOCUMENTS)
+def test_the_braille_reads_back_as_the_documents_words_in_order(brf_build: Path, doc_id: str) -> None:
+    pages = brf_pages(brf_build / "standard" / f"{doc_id}.brf")
+    read = words(" ".join(back_translate([line for page in pages for line in page[:-1] if line.strip()])))
+    printed = words(" ".join(print_words(doc_id)))
+    assert len(printed) > 200
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, printed, read, autojunk=False).get_opcodes():
+        if op == "replace":
+            assert all(pair in LOSSY for pair in zip(printed[i1:i2], read[j1:j2], strict=True)), (
+                printed[i1:i2], read[j1:j2])
+        else:
+            assert op in ("equal", "insert"), f"{printed[i1:i2]} is not in the braille where the print has it"
+
+
+@pytest.mark.parametrize("doc_id", SHIPPED_DOCUMENTS)
+def test_every_page_fits_40_cells_by_25_lines_and_is_numbered(brf_build: Path, doc_id: str) -> None:
+    pages = brf_pages(brf_build / "standard" / f"{doc_id}.brf")
+    assert len(pages) > 1
+    numbers = back_translate([page[-1].strip() for page in pages])
+    for number, (page, spoken) in enumerate(zip(pages, numbers, strict=True), start=1):
+        assert len(page) <= 25
+        assert all(len(line) <= 40 for line in page), [line for line in page if len(line) > 40]
+        assert page[-1].endswith(page[-1].strip()) and len(page[-1]) == 40  # at the foot, on the right
+        assert spoken == str(number)
+        assert page[0].strip(), "a page starts with a blank line"
+
+
+def test_a_transcribers_note_comes_first(brf_build: Path) -> None:
+    first = brf_pages(brf_build / "standard" / "charter.brf")[0]
+    assert first[0].startswith("@.<")  # UEB's opening transcriber's note indicator
+    note = " ".join(back_translate(first[:first.index("")]))
+    assert note.startswith("Transcriber\u2019s note:")
+    assert "Unified English Braille" in note and "40 cells by 25 lines" in note
+
+
+def test_headings_are_centred_and_lists_keep_their_labels(brf_build: Path) -> None:
+    lines = [line for page in brf_pages(brf_build / "standard" / "charter.brf") for line in page[:-1]]
+    spoken = back_translate(lines)
+    title = next(i for i, line in enumerate(spoken) if "Introduction" in line)
+    heading = lines[title]
+    assert lines[title - 1] == ""  # a blank line before it
+    assert abs((len(heading) - len(heading.lstrip())) - (40 - len(heading))) <= 1  # as many blank cells each side
+    assert any(line.startswith("_4 ") for line in lines)  # a bullet (dots 456-256) at cell 1
+    assert any(line.startswith("#A4 ") for line in lines)  # "1." at cell 1
+
+
+def test_only_the_standard_variant_has_braille(brf_build: Path) -> None:
+    assert sorted(p.name for p in (brf_build / "standard").glob("*.brf")) == sorted(
+        f"{d}.brf" for d in SHIPPED_DOCUMENTS)
+    assert not list(brf_build.glob("easy-read/*.brf"))  # easy read is the pictures beside the words
+
+
+def test_the_braille_is_the_same_bytes_every_build(brf_build: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = run_packgen("build", "--out", str(again), "--format", "brf", "--quiet", "--force")
+    assert result.returncode == 0, result.stderr
+    for path in (brf_build / "standard").glob("*.brf"):
+        assert (again / "standard" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_download_page_zip_and_manifest_offer_it(built_pack: Path) -> None:
+    page = (built_pack / "index.html").read_text("utf-8")
+    manifest = json.loads((built_pack / "manifest.json").read_text("utf-8"))["outputs"]
+    brfs = {o["path"]: o for o in manifest if o["format"] == "brf"}
+    assert sorted(brfs) == sorted(f"standard/{d}.brf" for d in SHIPPED_DOCUMENTS)
+    zipped = zipfile.ZipFile(next(built_pack.glob("*-pack.zip"))).namelist()
+    for path, output in brfs.items():
+        assert output["bytes"] == (built_pack / path).stat().st_size and output["pages"] > 1
+        assert path in zipped
+        assert re.search(rf'<a href="{re.escape(path)}">Braille-ready file \(BRF\), \d+ KB, {output["pages"]} pages',
+                         page)
+
+
+def test_a_pack_in_a_language_with_no_braille_table_is_built_without_it_and_says_so(tmp_path: Path) -> None:
+    sources, templates = make_pack(tmp_path)
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("language: en-GB", "language: cy"), "utf-8")
+    from conftest import own_labels
+
+    own_labels(sources, "cy")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf,html")
+    assert result.returncode == 0, result.stderr
+    assert "no brf files for the documents in cy" in result.stdout + result.stderr
+    assert (out / "standard" / "charter.html").exists() and not list(out.rglob("*.brf"))
