@@ -60,6 +60,8 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
         base = document_digest(document, theme)
         blocks, pictures = _shape(document)
         for fmt in (writers.get(name) for name in formats):
+            if fmt.variants and document.variant not in fmt.variants:
+                continue
             digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme))
             jobs.append(Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
                             fmt.name, write_document, (fmt.name, document, theme), digest,
