@@ -29,6 +29,12 @@ def _voices() -> tuple[str, ...]:
     return tuple(line.split()[1].lower() for line in listing.splitlines()[1:] if len(line.split()) > 1)
 
 
+@cache
+def version() -> str:
+    """espeak-ng's version line: another version may speak a line for longer."""
+    return subprocess.run([_program(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def voice_for(language: str) -> str:
     """The voice for a BCP 47 language (en-GB -> en-gb), else its primary language's (cy-GB -> cy)."""
     tag = language.lower()
