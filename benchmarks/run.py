@@ -166,6 +166,16 @@ def organisations_csv(path: Path, count: int) -> Path:
     return path
 
 
+def spoken_minutes(out: Path) -> float:
+    """How long the recordings last: each transcript's last cue's end (WebVTT: --> HH:MM:SS.mmm)."""
+    total = 0.0
+    for vtt in out.rglob("*.vtt"):
+        ends = re.findall(r"--> (\d+):(\d\d):(\d\d\.\d+)", vtt.read_text("utf-8"))
+        hours, minutes, seconds = ends[-1] if ends else ("0", "0", "0")
+        total += int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    return total / 60
+
+
 def pages_of(manifest: Path, document: str, fmt: str) -> int:
     import json
 
@@ -245,6 +255,13 @@ def main() -> int:
     times, peak = repeat(max(1, runs // 2), lambda: None, lambda: PACKGEN + [
         "register", str(returned), "--out", str(tmp / "register.csv")])
     results.append(Result("`packgen register`, 500 PDF + 500 DOCX returns", "(no target)", times, peak))
+
+    # Audio is built only when asked, being slow: every easy-read document spoken, with its transcript.
+    audio_out = tmp / "audio"
+    times, peak = repeat(max(1, runs // 2), lambda: None, lambda: PACKGEN + [
+        "build", "--sources", str(work / "sources"), "--out", str(audio_out), "--format", "audio", "--force", "-q"])
+    results.append(Result("audio of the easy-read documents (`--format audio`)", "(no target)", times, peak,
+                          f"{spoken_minutes(audio_out):.0f} minutes spoken"))
 
     sizes = (50, 100) if args.quick else (50, 100, 500)
     for size in sizes:

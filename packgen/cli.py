@@ -88,7 +88,8 @@ def parser() -> argparse.ArgumentParser:
     formats = ", ".join(writers.names())
     b = _command(sub, "build", "build the pack (or part of it) into the output folder",
                  "Make every document of the pack, in each version (standard and easy read) and each format "
-                 f"({formats}), into the output folder. Files whose sources have not changed are kept as "
+                 f"({', '.join(writers.defaults())}, and those pack.yaml's formats lists), into the output "
+                 "folder. Files whose sources have not changed are kept as "
                  "they are, so a build after one edit is quick.",
                  [("packgen build", "build the pack in this folder into build/"),
                   ("packgen build --document charter", "only the charter, in every version and format"),
@@ -100,8 +101,9 @@ def parser() -> argparse.ArgumentParser:
                    help="only these documents, comma-separated, by the names (ids) pack.yaml gives them")
     b.add_argument("--variant", type=_csv_choice(VARIANTS, "version"), default=VARIANTS, metavar="VERSIONS",
                    help=f"only these versions of each document, comma-separated: {', '.join(VARIANTS)}")
-    b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=writers.names(),
-                   metavar="FORMATS", help=f"only these formats, comma-separated: {formats}")
+    b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=None, metavar="FORMATS",
+                   help=f"only these formats, comma-separated: {formats} (default: "
+                        f"{', '.join(writers.defaults())} and those pack.yaml's formats lists)")
     b.add_argument("--force", action="store_true", help="write every file again, even those that are up to date")
     b.add_argument("--strict", action="store_true",
                    help="stop the build at any warning (such as an easy-read sentence that is too long), "
@@ -285,7 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from packgen.pack.build import BuildOptions, build
 
-    whole_pack = args.document is None and (args.variant, args.format) == (VARIANTS, writers.names())
+    whole_pack = args.document is None and args.variant == VARIANTS and (
+        args.format is None or set(writers.defaults()) <= set(args.format))
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
                            force=args.force, strict=args.strict, memory_mb=args.memory, assemble=whole_pack,

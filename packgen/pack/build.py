@@ -43,7 +43,7 @@ class BuildOptions:
     out: Path = Path("build")
     documents: tuple[str, ...] | None = None  # None: every document pack.yaml lists
     variants: tuple[str, ...] = VARIANTS
-    formats: tuple[str, ...] = field(default_factory=writers.names)
+    formats: tuple[str, ...] | None = None  # None: the default formats and those pack.yaml's `formats` lists
     force: bool = False
     strict: bool = False  # warnings (e.g. a long easy-read sentence) stop the build
     assemble: bool = False  # also the pack's own files: thumbnails, combined PDFs, zip, download page
@@ -77,10 +77,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
-        for line in not_offered(documents, options.formats):
+        formats = writers.with_parts(options.formats or (*writers.defaults(), *pack.meta.formats))
+        for line in not_offered(documents, formats):
             report.warnings.append(line)
             say(f"warning: {line}")
-        jobs = plan(pack, renderer, theme, documents, options.formats, out, options.assemble, options.jobs,
+        jobs = plan(pack, renderer, theme, documents, formats, out, options.assemble, options.jobs,
                     options.memory_mb)
         made: dict[str, dict] = {}
         for job in jobs if not options.force else ():
@@ -88,7 +89,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 made[job.path] = kept
         todo = [job for job in jobs if job.path not in made]
         _say_alone(todo, pack, options, say)
-        _say_reduced(todo, documents, theme, options, say)
+        _say_reduced(todo, documents, theme, formats, say)
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
         # Workers start only when one has something to write: a build with nothing changed forks none.
         pool = stack.enter_context(workers(options.jobs)) if any(not (j.here or j.alone) for j in todo) else None
@@ -144,12 +145,12 @@ def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress
             f"than the {options.memory_mb} MB allowed (--memory)")
 
 
-def _say_reduced(todo: list[Job], documents: list[Document], theme: Theme, options: BuildOptions,
+def _say_reduced(todo: list[Job], documents: list[Document], theme: Theme, formats: tuple[str, ...],
                  say: Progress) -> None:
     """A line for each photo stored smaller than taken, in the documents being written now."""
     writing = {(job.document, job.variant) for job in todo}
     for line in picture_sizes.reductions([d for d in documents if (d.id, d.variant) in writing], theme,
-                                         options.formats):
+                                         formats):
         say(line)
 
 

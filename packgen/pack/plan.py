@@ -63,8 +63,11 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
             if not fmt.offers(document.variant, document.metadata.language):
                 continue
             digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme))
+            # A part is made after what it is part of, from what that left (a transcript from its recording).
+            needs = (f"{document.variant}/{document.id}{writers.get(fmt.part_of).suffix}",) \
+                if fmt.part_of in formats else ()
             jobs.append(Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
-                            fmt.name, write_document, (fmt.name, document, theme), digest,
+                            fmt.name, write_document, (fmt.name, document, theme), digest, needs,
                             cost=fmt.cost * blocks * (6 if pictures else 1),
                             alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb))
     if whole_pack:

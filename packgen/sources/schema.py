@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
 from packgen import cache as disk_cache
+from packgen import writers
 from packgen.errors import SourceError
 from packgen.language import BCP47
 from packgen.sources import mistakes
@@ -51,6 +52,7 @@ class Bound:
 NOT_EMPTY = Bound(min_length=1)
 POSITIVE = Bound(gt=0)
 Text = Annotated[str, NOT_EMPTY]  # a value that may not be left empty
+FormatName = Literal[writers.names()]  # type: ignore[valid-type]  # a format packgen writes, e.g. "audio"
 
 
 def _matching(regex: str, means: str, **default: str) -> Any:
@@ -105,6 +107,8 @@ class PackMeta:
     documents: Annotated[tuple[DocumentEntry, ...], NOT_EMPTY]
     # Where finished pledge forms go, for the web page's send button: an e-mail address or an https
     # address the partnership runs ("": none; the web page says to print the form and send it).
+    # Formats built beside the default ones, e.g. [audio]: those slow to make are built only when asked.
+    formats: tuple[FormatName, ...] = ()
     pledges_to: str = _matching(r"|[^@\s:/?#]+@[^@\s/?#]+\.[^@\s/?#]+|https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?",
                                 "'{value}' is not where pledges can go: give an e-mail address, like "
                                 "pledges@example.org, or an https address, like https://example.org/pledge",

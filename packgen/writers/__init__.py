@@ -42,8 +42,10 @@ class Format:
     compressed: bool = False  # its bytes are compressed already, so the zip stores them as they are
     rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
     filler: str = ""  # the module whose filler(blank) fills copies of a blank form in this format ("": no forms)
-    variants: tuple[str, ...] = ()  # the variants it is made for ((): every variant)
+    default: bool = True  # built when no format is asked for (a slow one only when asked, or listed in pack.yaml)
+    variants: tuple[str, ...] = ()  # the variants it is made for ((): every variant), e.g. audio of easy read only
     languages: tuple[str, ...] = ()  # the primary language subtags it can write, e.g. ("en",) ((): every language)
+    part_of: str = ""  # the format it comes with: asking for that one asks for this too (a recording's transcript)
 
     def offers(self, variant: str, language: str) -> bool:
         """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
@@ -95,6 +97,16 @@ def formats() -> dict[str, Format]:
 
 def names() -> tuple[str, ...]:
     return tuple(formats())
+
+
+def defaults() -> tuple[str, ...]:
+    """The formats a build makes when none is asked for (pack.yaml's `formats` adds others)."""
+    return tuple(name for name, fmt in formats().items() if fmt.default)
+
+
+def with_parts(asked: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats asked for and those that come with them, in the download page's order."""
+    return tuple(name for name, fmt in formats().items() if name in asked or fmt.part_of in asked)
 
 
 def get(name: str) -> Format:

@@ -1,0 +1,90 @@
+"""A document spoken: the samples, each line's start and end, and each chapter's start.
+
+The recording and its transcript are made from this one function, so the transcript's times are
+the recording's. Speaking a document takes a while, so the recording keeps its times in packgen's
+per-user cache (packgen.cache), and the transcript, made after it, reads them there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from packgen import cache
+from packgen.model import Document
+from packgen.writers.audio import script, voice
+
+CUES = "audio-cues"  # the cache's kind for a recording's times
+
+# The pause after each line, and the longer one before each new chapter, in seconds: time for an
+# easy-read listener to take in one point before the next.
+LINE_PAUSE_S = 0.5
+CHAPTER_PAUSE_S = 1.0
+SAMPLE_BYTES = 2  # espeak-ng's 16-bit mono samples
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float  # seconds from the recording's start
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Recording:
+    samples: bytes  # 16-bit little-endian mono PCM
+    rate: int  # samples per second
+    cues: tuple[Cue, ...]
+    chapters: tuple[tuple[str, float], ...]  # each chapter's title and start in seconds
+
+
+def cues(document: Document) -> tuple[Cue, ...]:
+    """The times the recording speaks each line: those it kept, else the document spoken again."""
+    kept = cache.read(CUES, _cues_name(document, voice.voice_for(document.metadata.language)))
+    if kept is not None:
+        return tuple(Cue(**cue) for cue in json.loads(kept))
+    return record(document).cues
+
+
+def _cues_name(document: Document, speaker: str) -> str:
+    """What the times follow from: the words spoken, the voice, espeak-ng's version and this code."""
+    code = [Path(__file__), Path(script.__file__), Path(voice.__file__)]
+    return cache.key(script.chapters(document), speaker, voice.version(), cache.code_version(*code))
+
+
+def record(document: Document) -> Recording:
+    """Speak the document's chapters line by line in the voice of its language."""
+    speaker = voice.voice_for(document.metadata.language)
+    pcm = bytearray()
+    rate = 0
+    timed: list[Cue] = []
+    chapters: list[tuple[str, float]] = []
+
+    def now() -> float:
+        return len(pcm) / SAMPLE_BYTES / rate if rate else 0.0
+
+    def pause(seconds: float) -> None:
+        pcm.extend(bytes(SAMPLE_BYTES * round(seconds * rate)))
+
+    for number, chapter in enumerate(script.chapters(document)):
+        for index, line in enumerate(chapter.lines):
+            samples, rate = voice.speak(line, speaker)
+            if number and not index:
+                pause(CHAPTER_PAUSE_S - LINE_PAUSE_S)
+            if not index:
+                chapters.append((chapter.title, now()))
+            start = now()
+            pcm.extend(samples)
+            timed.append(Cue(start, now(), line))
+            pause(LINE_PAUSE_S)
+    cache.write(CUES, _cues_name(document, speaker), json.dumps([asdict(cue) for cue in timed]).encode())
+    return Recording(bytes(pcm), rate, tuple(timed), tuple(chapters))
+
+
+def timestamp(seconds: float, separator: str = ".") -> str:
+    """HH:MM:SS.mmm, as Ogg chapters and WebVTT cues write a time."""
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}{separator}{rest % 1000:03d}"
