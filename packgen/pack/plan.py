@@ -59,12 +59,19 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
     for document in documents:
         base = document_digest(document, theme)
         blocks, pictures = _shape(document)
-        for fmt in (writers.get(name) for name in formats):
-            digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme))
-            jobs.append(Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
-                            fmt.name, write_document, (fmt.name, document, theme), digest,
-                            cost=fmt.cost * blocks * (6 if pictures else 1),
-                            alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb))
+        made: dict[str, Job] = {}
+        # A format that reads another's file (its descriptor's `needs`) is planned after it; without
+        # that format in the build, its writer does without the file.
+        for fmt in sorted((writers.get(name) for name in formats), key=lambda fmt: bool(fmt.needs)):
+            needed = made.get(fmt.needs)
+            digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme),
+                             *((needed.digest,) if needed else ()))
+            made[fmt.name] = Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
+                                 fmt.name, write_document,
+                                 (fmt.name, document, theme, *((out / needed.path,) if needed else ())), digest,
+                                 (needed.path,) if needed else (), cost=fmt.cost * blocks * (6 if pictures else 1),
+                                 alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb)
+        jobs += [made[name] for name in formats]
     if whole_pack:
         jobs += _pack_files(pack, renderer, theme, documents, jobs, out)
     return jobs

@@ -2,10 +2,11 @@
 
 A writer is a function `write(document, theme, path) -> pages` (None where a format has no pages)
 that reads only the document model and the theme, and writes exactly the path it is given (making
-that write atomic is the build's job). Everything else packgen knows about a format (its file
-suffix, the word readers see for it, what it costs, whether the zip carries it, where the download
-page lists it) is in its descriptor, so the build, the download page, `packgen check` and the
-command line read this registry and list no format of their own.
+that write atomic is the build's job). A format that `needs` another's file of the same document
+(the e-book's page list names the PDF's pages) is also given that file's path, after the others.
+Everything else packgen knows about a format (its file suffix, the word readers see for it, what
+it costs, whether the zip carries it, where the download page lists it) is in its descriptor, so
+the build, the download page, `packgen check` and the command line read this registry and list no format of their own.
 
 A descriptor names its writer's module rather than importing it: the command line lists formats
 on every run, and only the processes that write a format need its libraries.
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from packgen.model import Document
     from packgen.theme import Theme
 
-Writer = Callable[["Document", "Theme", Path], "int | None"]
+Writer = Callable[..., "int | None"]  # (document, theme, path, *needed paths)
 # A figure's width as a share of the text column, in every format (each keeps the aspect ratio).
 FIGURE_WIDTH = 0.5
 
@@ -42,10 +43,11 @@ class Format:
     compressed: bool = False  # its bytes are compressed already, so the zip stores them as they are
     rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
     filler: str = ""  # the module whose filler(blank) fills copies of a blank form in this format ("": no forms)
+    needs: str = ""  # the format whose file of the same document its writer reads too ("": none)
 
-    def write(self, document: Document, theme: Theme, path: Path) -> int | None:
+    def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
-        return write(document.in_format(self.name), theme, path)
+        return write(document.in_format(self.name), theme, path, *needed)
 
     def form_filler(self, blank: bytes) -> Callable[[dict[str, str]], bytes]:
         """What fills copies of `blank`, a form this format's writer made: values by field id -> the copy's bytes."""
