@@ -114,3 +114,15 @@ def test_two_builds_make_the_same_ebooks(mini_pack: tuple[Path, Path], tmp_path:
         assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
         assert archive.read("mimetype") == b"application/epub+zip"
         assert [i.filename for i in archive.infolist()[1:]] == sorted(i.filename for i in archive.infolist()[1:])
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_the_whole_pack_is_one_ebook_per_version_paged_like_its_combined_pdf(built_pack: Path, variant: str) -> None:
+    book = built_pack / variant / "pack.epub"
+    package = part(book, "EPUB/package.opf")
+    spine = [package.xpath(f"//opf:item[@id='{ref.get('idref')}']/@href", namespaces=NS)[0]
+             for ref in package.xpath("//opf:itemref", namespaces=NS)]
+    assert spine == [f"{doc}.xhtml" for doc in SHIPPED_DOCUMENTS]
+    entries = part(book, "EPUB/nav.xhtml").xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+    assert len(entries) == len(PdfReader(built_pack / variant / "pack.pdf").pages)
+    assert [words(m) for m in package.xpath("//opf:meta[@property='pageBreakSource']", namespaces=NS)] == ["pack.pdf"]

@@ -44,6 +44,9 @@ class Format:
     rank: int = 100  # where the download page lists it (GOV.UK: the web page first)
     filler: str = ""  # the module whose filler(blank) fills copies of a blank form in this format ("": no forms)
     needs: str = ""  # the format whose file of the same document its writer reads too ("": none)
+    # "module:function" making one file of all a version's documents, like standard/pack.pdf ("": none):
+    # make(target, inputs, parts, theme, title, name, page_source), parts being (document, needed file).
+    whole_pack: str = ""
 
     def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -29,6 +29,7 @@ from packgen.theme import Theme
 from packgen.writers.epub.content import EPUB_NS, XHTML, Files, xhtml
 from packgen.writers.epub.pages import page_starts
 
+FORMAT_NAME = "epub"
 CONTENT = "EPUB"
 NAV = "nav.xhtml"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -42,6 +43,15 @@ CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
 def write(document: Document, theme: Theme, path: Path, pdf: Path | None = None) -> None:
     """Write `document` as one EPUB at `path`, its page list following `pdf` (the document's PDF)."""
     write_book([(document, pdf)], theme, path, document.title, document.id, pdf.name if pdf else "")
+
+
+def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Document, Path | None]],
+              theme: Theme, title: str, name: str, page_source: str) -> dict:
+    """The build's job for the e-book of every document of a version, its page list numbering the
+    pages of that version's combined PDF (`page_source`), which are the documents' pages in turn."""
+    write_book([(document.in_format(FORMAT_NAME), pdf) for document, pdf in parts], theme, target, title, name,
+               page_source)
+    return {}
 
 
 def write_book(parts: Sequence[tuple[Document, Path | None]], theme: Theme, path: Path, title: str,
