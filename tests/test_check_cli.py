@@ -57,7 +57,7 @@ def test_no_such_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_empty_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run([str(tmp_path)], capsys)
-    assert code == 2 and "no .html, .pdf or .docx files" in err  # the formats in the registry's order
+    assert code == 2 and "no .html, .pdf, .docx or .epub files" in err  # the formats in the registry's order
 
 
 def test_unknown_file_type_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
