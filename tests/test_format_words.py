@@ -62,8 +62,8 @@ def test_a_block_for_some_formats_is_in_those_formats_only(pack_with, tmp_path: 
 
 
 @pytest.mark.parametrize(("block", "complaint"), [
-    ("::: for epub\nRead it on your e-reader.\n:::\n",
-     f"there is no format 'epub': packgen writes {', '.join(writers.names())}"),
+    ("::: for fax\nRead it on your fax machine.\n:::\n",
+     f"there is no format 'fax': packgen writes {', '.join(writers.names())}"),
     ("::: for\nFor whom?\n:::\n", "say which formats show this block, e.g. '::: for html pdf'"),
     ("::: for pdf\n### Signing\n\nSign it.\n:::\n", "a '::: for' block holds no headings"),
 ])

@@ -94,7 +94,8 @@ def test_combined_pdf_has_one_bookmark_per_document_with_headings_nested(pack: P
     counts = [o["pages"] for d in SHIPPED_DOCUMENTS
               for o in outputs(manifest, document=d, variant=variant, format="pdf")]
     assert first_pages == [sum(counts[:i]) for i in range(len(counts))]
-    assert len(reader.pages) == sum(counts) == outputs(manifest, document="pack", variant=variant)[0]["pages"]
+    combined = outputs(manifest, document="pack", variant=variant, format="pdf")[0]
+    assert len(reader.pages) == sum(counts) == combined["pages"]
     # A heading bookmark lands on the page its heading is on, in the right part.
     charter = nested[1]
     heading_pages = [reader.get_destination_page_number(i) for i in charter if not isinstance(i, list)]
@@ -200,9 +201,10 @@ def test_zip_holds_exactly_the_documents_and_combined_pdfs_sorted_and_dated(pack
         for info in infos:
             assert archive.read(info) == (pack / info.filename).read_bytes()
     expected = sorted(o["path"] for o in manifest["outputs"] if o["document"] in SHIPPED_DOCUMENTS + ("pack",)
-                      and o["format"] in ("docx", "pdf", "html", "brf"))
-    # Word, PDF and web page in both variants, braille in the standard one, and the two combined PDFs
-    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * (2 * 3 + 1) + 2
+                      and o["format"] in ("docx", "pdf", "html", "brf", "epub"))
+    # Word, PDF, web page and e-book in both variants, braille in the standard one, and the combined
+    # PDFs and e-books
+    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * (2 * 4 + 1) + 2 * 2
     assert "manifest.json" not in names and "index.html" not in names
     assert {i.date_time for i in infos} == {(2026, 11, 23, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}

@@ -97,6 +97,8 @@ def _function(make: Make | str) -> Make:
     return getattr(import_module(module), name)
 
 
-def write_document(target: Path, inputs: Mapping[str, dict], fmt: str, document: Document, theme: Theme) -> dict:
-    """A document file's job: the format's writer, given the model and the theme only."""
-    return {"pages": writers.get(fmt).write(document, theme, target)}
+def write_document(target: Path, inputs: Mapping[str, dict], fmt: str, document: Document, theme: Theme,
+                   *needed: Path) -> dict:
+    """A document file's job: the format's writer, given the model and the theme (and the file of the
+    format it needs, if any)."""
+    return {"pages": writers.get(fmt).write(document, theme, target, *needed)}

@@ -59,17 +59,26 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
     for document in documents:
         base = document_digest(document, theme)
         blocks, pictures = _shape(document)
-        for fmt in (writers.get(name) for name in formats):
+        made: dict[str, Job] = {}
+        # A format that reads another's file (its descriptor's `needs`) is planned after it; without
+        # that format in the build, its writer does without the file. A part is made after what it is
+        # part of, from what that left (a transcript from its recording).
+        for fmt in sorted((writers.get(name) for name in formats), key=lambda fmt: bool(fmt.needs)):
             if not fmt.offers(document.variant, document.metadata.language):
                 continue
-            digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme))
-            # A part is made after what it is part of, from what that left (a transcript from its recording).
-            needs = (f"{document.variant}/{document.id}{writers.get(fmt.part_of).suffix}",) \
-                if fmt.part_of in formats else ()
-            jobs.append(Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
-                            fmt.name, write_document, (fmt.name, document, theme), digest, needs,
-                            cost=fmt.cost * blocks * (6 if pictures else 1),
-                            alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb))
+            needed = made.get(fmt.needs)
+            digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme),
+                             *((needed.digest,) if needed else ()))
+            parent = writers.get(fmt.part_of) if fmt.part_of in formats else None
+            needs = ((needed.path,) if needed else ()) + (
+                (f"{document.variant}/{document.id}{parent.suffix}",)
+                if parent and parent.offers(document.variant, document.metadata.language) else ())
+            made[fmt.name] = Job(f"{document.variant}/{document.id}{fmt.suffix}", document.id, document.variant,
+                                 fmt.name, write_document,
+                                 (fmt.name, document, theme, *((out / needed.path,) if needed else ())), digest,
+                                 needs, cost=fmt.cost * blocks * (6 if pictures else 1),
+                                 alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb)
+        jobs += [made[name] for name in formats if name in made]
     if whole_pack:
         jobs += _pack_files(pack, renderer, theme, documents, jobs, out)
     return jobs
@@ -99,11 +108,33 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
         if parts and len(parts) == len(pack.documents):
             jobs.append(_combined(pack, renderer, variant, parts, titles, when, out))
     formats = writers.formats()
+    for fmt in (formats[name] for name in dict.fromkeys(job.format for job in files) if formats[name].whole_pack):
+        for variant in dict.fromkeys(document.variant for document in documents):
+            jobs += _whole_pack(pack, renderer, theme, fmt, variant, documents, files, out)
     members = [job for job in files if formats[job.format].zipped] + [job for job in jobs if job.document == PACK]
     if members:
         jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), when, out))
     jobs.append(_download_page(pack, renderer, theme, files + jobs))
     return jobs
+
+
+def _whole_pack(pack: Pack, renderer: Renderer, theme: Theme, fmt: Format, variant: str, documents: list[Document],
+                files: list[Job], out: Path) -> list[Job]:
+    """One file of every document of `variant` in a format that makes one (its descriptor's `whole_pack`),
+    given each document's file of the format it needs; none unless every document is built."""
+    parts = [d for doc_id in pack.documents for d in documents if (d.id, d.variant) == (doc_id, variant)]
+    if not parts or len(parts) != len(pack.documents):
+        return []
+    needed = {(job.document, job.variant): job for job in files if fmt.needs and job.format == fmt.needs}
+    title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].id, variant) or pack.meta.title
+    inputs = tuple((d, out / needed[d.id, variant].path if (d.id, variant) in needed else None) for d in parts)
+    source = f"{PACK}{writers.get(fmt.needs).suffix}" if fmt.needs and needed else ""
+    digest = _digest([document_digest(d, theme) for d in parts], [j.digest for j in needed.values()
+                                                                 if j.variant == variant],
+                     title, source, _writer_code(fmt), _writer_templates(fmt, theme))
+    return [Job(f"{variant}/{PACK}{fmt.suffix}", PACK, variant, fmt.name, fmt.whole_pack,
+                (inputs, theme, title, PACK, source), digest,
+                tuple(needed[d.id, variant].path for d in parts if (d.id, variant) in needed), PACK_COST)]
 
 
 def _thumbnail(pdf: Job, out: Path) -> Job:

@@ -2,10 +2,11 @@
 
 A writer is a function `write(document, theme, path) -> pages` (None where a format has no pages)
 that reads only the document model and the theme, and writes exactly the path it is given (making
-that write atomic is the build's job). Everything else packgen knows about a format (its file
-suffix, the word readers see for it, what it costs, whether the zip carries it, where the download
-page lists it) is in its descriptor, so the build, the download page, `packgen check` and the
-command line read this registry and list no format of their own.
+that write atomic is the build's job). A format that `needs` another's file of the same document
+(the e-book's page list names the PDF's pages) is also given that file's path, after the others.
+Everything else packgen knows about a format (its file suffix, the word readers see for it, what
+it costs, whether the zip carries it, where the download page lists it) is in its descriptor, so
+the build, the download page, `packgen check` and the command line read this registry and list no format of their own.
 
 A descriptor names its writer's module rather than importing it: the command line lists formats
 on every run, and only the processes that write a format need its libraries.
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from packgen.model import Document
     from packgen.theme import Theme
 
-Writer = Callable[["Document", "Theme", Path], "int | None"]
+Writer = Callable[..., "int | None"]  # (document, theme, path, *needed paths)
 # A figure's width as a share of the text column, in every format (each keeps the aspect ratio).
 FIGURE_WIDTH = 0.5
 
@@ -51,10 +52,14 @@ class Format:
         """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
         return ((not self.variants or variant in self.variants)
                 and (not self.languages or language.split("-")[0].lower() in self.languages))
+    needs: str = ""  # the format whose file of the same document its writer reads too ("": none)
+    # "module:function" making one file of all a version's documents, like standard/pack.pdf ("": none):
+    # make(target, inputs, parts, theme, title, name, page_source), parts being (document, needed file).
+    whole_pack: str = ""
 
-    def write(self, document: Document, theme: Theme, path: Path) -> int | None:
+    def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
-        return write(document.in_format(self.name), theme, path)
+        return write(document.in_format(self.name), theme, path, *needed)
 
     def form_filler(self, blank: bytes) -> Callable[[dict[str, str]], bytes]:
         """What fills copies of `blank`, a form this format's writer made: values by field id -> the copy's bytes."""

@@ -1,0 +1,15 @@
+"""The EPUB 3 writer: one accessible e-book per document and variant, and one per variant for the pack.
+
+Modules: content (the web page writer's markup as XHTML, its embedded files as the book's own),
+book (the package document, the navigation document and the zip), pages (where the PDF's pages start,
+for the page list).
+"""
+
+from __future__ import annotations
+
+from packgen.writers import Format
+
+# The page list names the PDF's pages, so an e-book is written after the document's PDF.
+FORMAT = Format(name="epub", suffix=".epub", writer="packgen.writers.epub.book", label="index_format_epub",
+                templates=("html",), cost=0.4, compressed=True, rank=30, needs="pdf",
+                whole_pack="packgen.writers.epub.book:make_pack")

@@ -1,0 +1,173 @@
+"""The e-book itself: content documents, navigation document, package document, zipped reproducibly.
+
+EPUB 3.3 and EPUB Accessibility 1.1: the package metadata says how the book can be read
+(schema.org's accessibility properties, with the summary's words from the labels file) and which
+PDF its page list follows. Same input, same bytes: the dates are the pack's, never the clock; the
+zip's entries are sorted after `mimetype`, which comes first and stored, as EPUB's container requires.
+
+Labels (from `document.labels`):
+
+    epub_accessibility_summary  always  the book's accessibility summary, in the package metadata
+    epub_contents               always  the navigation document's title and its contents heading
+    epub_pages                  always  the page list's heading
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from packgen.errors import RenderError
+from packgen.model import Document, Figure, Heading, PictureRow, walk
+from packgen.pack.archive import COMPRESS_LEVEL, CREATED_ON_UNIX, FILE_MODE
+from packgen.pack.dates import zip_date_time
+from packgen.theme import Theme
+from packgen.writers.epub.content import EPUB_NS, XHTML, Files, xhtml
+from packgen.writers.epub.pages import page_starts
+
+FORMAT_NAME = "epub"
+CONTENT = "EPUB"
+NAV = "nav.xhtml"
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+LABELS = ("epub_accessibility_summary", "epub_contents", "epub_pages")
+CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
+             f'xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n<rootfiles>\n'
+             f'<rootfile full-path="{CONTENT}/package.opf" media-type="application/oebps-package+xml"/>\n'
+             f'</rootfiles>\n</container>\n')
+
+
+def write(document: Document, theme: Theme, path: Path, pdf: Path | None = None) -> None:
+    """Write `document` as one EPUB at `path`, its page list following `pdf` (the document's PDF)."""
+    write_book([(document, pdf)], theme, path, document.title, document.id, pdf.name if pdf else "")
+
+
+def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Document, Path | None]],
+              theme: Theme, title: str, name: str, page_source: str) -> dict:
+    """The build's job for the e-book of every document of a version, its page list numbering the
+    pages of that version's combined PDF (`page_source`), which are the documents' pages in turn."""
+    write_book([(document.in_format(FORMAT_NAME), pdf) for document, pdf in parts], theme, target, title, name,
+               page_source)
+    return {}
+
+
+def write_book(parts: Sequence[tuple[Document, Path | None]], theme: Theme, path: Path, title: str,
+               name: str, page_source: str) -> None:
+    """One book of `parts` (documents, each with the PDF its page list follows) in reading order, named
+    `name` (its identifier's last part); `page_source` is the PDF whose pages the page list numbers."""
+    first = parts[0][0]
+    _check_labels(first)
+    files = Files()
+    pages: list[tuple[str, str]] = []  # (label, href) for each PDF page, in order
+    spine: list[str] = []
+    for document, pdf in parts:
+        page_name = f"{document.id}.xhtml"
+        starts = page_starts(pdf, [(h.anchor, h.text) for h in document.headings() if h.anchor]) if pdf else []
+        breaks = [(str(len(pages) + n + 1), anchor) for n, anchor in enumerate(starts)]
+        files.add(page_name, "application/xhtml+xml", xhtml(document, theme, page_name, files, breaks))
+        spine.append(page_name)
+        pages += [(label, f"{page_name}#page_{label}") for label, _ in breaks]
+    files.add(NAV, "application/xhtml+xml", _nav(parts, pages))
+    sources = [page_source] if pages and page_source else []
+    package = _package(first, title, name, files, spine, sources,
+                       pictures=any(isinstance(b, Figure | PictureRow) for d, _ in parts for b in walk(d.blocks)))
+    _zip(path, package, files, first.metadata.date)
+
+
+def _check_labels(document: Document) -> None:
+    missing = [key for key in LABELS if not document.labels.get(key, "").strip()]
+    if missing:
+        raise RenderError(f"the e-book of '{document.id}' ({document.variant}) needs these labels in "
+                          f"the labels file (labels/<language>.yaml): {', '.join(missing)}")
+
+
+def _nav(parts: Sequence[tuple[Document, Path | None]], pages: list[tuple[str, str]]) -> bytes:
+    """The navigation document: every heading, nested by level, and the page list."""
+    first = parts[0][0]
+    language, labels = first.metadata.language, first.labels
+    entries = [(h.level, f"{d.id}.xhtml" + (f"#{h.anchor}" if h.anchor else ""), h.text)
+               for d, _ in parts for h in d.headings() if isinstance(h, Heading)]
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="{XHTML}" '
+             f'xmlns:epub="{EPUB_NS}" lang="{language}" xml:lang="{language}">',
+             f"<head>\n<title>{escape(labels['epub_contents'])}</title>\n</head>\n<body>",
+             f'<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["epub_contents"])}</h1>',
+             *_nested(entries), "</nav>"]
+    if pages:
+        lines += [f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">\n'
+                  f'<h2>{escape(labels["epub_pages"])}</h2>\n<ol>',
+                  *(f"<li><a href={quoteattr(href)}>{label}</a></li>" for label, href in pages), "</ol>\n</nav>"]
+    lines.append("</body>\n</html>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _nested(entries: list[tuple[int, str, str]]) -> list[str]:
+    """Headings as nested lists: a heading deeper than the one before opens a list inside it."""
+    out, depth = ["<ol>"], [entries[0][0] if entries else 1]
+    for n, (level, href, text) in enumerate(entries):
+        if n:
+            if level > depth[-1]:
+                out.append("<ol>")
+                depth.append(level)
+            else:
+                out.append("</li>")
+                while len(depth) > 1 and level < depth[-1]:
+                    depth.pop()
+                    out.append("</ol>\n</li>")
+        out.append(f"<li><a href={quoteattr(href)}>{escape(' '.join(text.split()))}</a>")
+    if entries:
+        out.append("</li>")
+    out += ["</ol>\n</li>"] * (len(depth) - 1) + ["</ol>"]
+    return out
+
+
+def _package(document: Document, title: str, name: str, files: Files, spine: list[str], sources: list[str],
+             pictures: bool) -> bytes:
+    meta = document.metadata
+    day = dt.date.fromisoformat(meta.date)
+    # The same book always has the same identifier: named by the pack, the document and the variant.
+    identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"packgen:{meta.pack_title}/{document.variant}/{name}")
+    modes = ["textual", *(["visual"] if pictures else [])]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
+                *(["alternativeText"] if pictures else []), *(["pageNavigation"] if sources else [])]
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
+             f'unique-identifier="uid" xml:lang="{meta.language}">',
+             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">',
+             f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
+             f"<dc:title>{escape(title)}</dc:title>",
+             f"<dc:language>{meta.language}</dc:language>",
+             *([f"<dc:creator>{escape(meta.author)}</dc:creator>"] if meta.author else []),
+             *([f"<dc:description>{escape(meta.subject)}</dc:description>"] if meta.subject else []),
+             f"<dc:date>{day.isoformat()}</dc:date>",
+             f'<meta property="dcterms:modified">{day.isoformat()}T00:00:00Z</meta>',
+             f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
+             *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in modes),
+             '<meta property="schema:accessModeSufficient">textual</meta>',
+             *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
+             '<meta property="schema:accessibilityHazard">none</meta>',
+             f'<meta property="schema:accessibilitySummary">'
+             f'{escape(" ".join(document.labels["epub_accessibility_summary"].split()))}</meta>',
+             *(f'<meta property="pageBreakSource">{escape(source)}</meta>' for source in sources),
+             "</metadata>", "<manifest>",
+             f'<item id="nav" href="{NAV}" media-type="application/xhtml+xml" properties="nav"/>']
+    ids = {item: f"item{n}" for n, item in enumerate(sorted(files.items))}
+    lines += [f'<item id="{ids[item]}" href="{item}" media-type="{media_type}"/>'
+              for item, (media_type, _) in sorted(files.items.items()) if item != NAV]
+    lines += ["</manifest>", "<spine>", *(f'<itemref idref="{ids[item]}"/>' for item in spine), "</spine>",
+              "</package>\n"]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _zip(path: Path, package: bytes, files: Files, date: str) -> None:
+    stamp = zip_date_time(dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC))
+    entries = {"META-INF/container.xml": CONTAINER.encode("utf-8"), f"{CONTENT}/package.opf": package,
+               **{f"{CONTENT}/{item}": data for item, (_, data) in files.items.items()}}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in [("mimetype", b"application/epub+zip"), *sorted(entries.items())]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = FILE_MODE << 16
+            info.create_system = CREATED_ON_UNIX
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)

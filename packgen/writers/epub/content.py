@@ -1,0 +1,126 @@
+"""A document's XHTML content document, made from the web page writer's own page (one writer's
+knowledge of the markup, not two): the page is rendered by packgen.writers.html.page, parsed with
+lxml and serialised as XML. What an e-book keeps apart, it takes out of the page: the stylesheet
+becomes a file, and each embedded font or picture (a data: URL in the page) becomes a file of the
+book named by its bytes, so a pictogram used on many pages is carried once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+import tinycss2
+from lxml import etree
+
+from packgen.model import Document
+from packgen.theme import Theme
+from packgen.writers.html import page
+from packgen.writers.html.assets import MEDIA_TYPES
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+MEDIA = "media"
+DATA_URL = re.compile(r"data:([\w.+/-]+);base64,([A-Za-z0-9+/=]+)")
+SUFFIXES = {media_type: suffix for suffix, media_type in reversed(MEDIA_TYPES.items())}
+# Links an e-book can follow: within the book, or out to the web or e-mail. The web page's link to the
+# download page beside it is relative to the build folder, which a book does not carry.
+KEPT_LINKS = ("#", "https://", "http://", "mailto:")
+
+
+@dataclass
+class Files:
+    """The book's files other than its content documents: path in the book -> (media type, bytes)."""
+
+    items: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    def add_data_url(self, match: re.Match[str]) -> str:
+        media_type, data = match.group(1), base64.b64decode(match.group(2))
+        name = f"{MEDIA}/{hashlib.sha256(data).hexdigest()[:16]}{SUFFIXES.get(media_type, '')}"
+        self.items[name] = (media_type, data)
+        return name
+
+    def add(self, name: str, media_type: str, data: bytes) -> str:
+        self.items[name] = (media_type, data)
+        return name
+
+
+def xhtml(document: Document, theme: Theme, name: str, files: Files, breaks: list[tuple[str, str]]) -> bytes:
+    """The document's page as an XHTML content document `name` (e.g. "charter.xhtml"); its stylesheet
+    and embedded files are added to `files`. `breaks` are its page breaks, each (page label, anchor of
+    the heading it goes before, or "" for the start), in order: each is marked with the id "page_<label>"."""
+    root = lxml.html.document_fromstring(page.render(document, theme))
+    _mark_page_breaks(root, breaks)
+    style = root.find("head/style")
+    # The sheet sits beside the pages, so the files it names have the same paths.
+    css = DATA_URL.sub(files.add_data_url, _without_page_rules(style.text or ""))
+    sheet = files.add(f"{name.rsplit('.', 1)[0]}.css", "text/css", css.encode("utf-8"))
+    link = etree.Element("link", rel="stylesheet", type="text/css", href=sheet)
+    style.getparent().replace(style, link)
+    for img in root.iter("img"):
+        src = img.get("src", "")
+        if src.startswith("data:"):
+            img.set("src", DATA_URL.sub(files.add_data_url, src))
+    for a in list(root.iter("a")):
+        if not a.get("href", "#").startswith(KEPT_LINKS):
+            holder = a.getparent()
+            if holder is not None and "download-page-link" in holder.get("class", ""):
+                holder.getparent().remove(holder)
+            else:
+                a.attrib.pop("href")
+    book = _in_xhtml(root)
+    book.set("{http://www.w3.org/XML/1998/namespace}lang", root.get("lang", ""))
+    body = etree.tostring(book, encoding="unicode", method="xml")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + body + "\n").encode("utf-8")
+
+
+def _in_xhtml(html: lxml.html.HtmlElement) -> etree._Element:
+    """The page's elements in the XHTML namespace, declared once on the root (as reading systems and
+    their assistive technology expect: no prefixes); comments are left out."""
+    def copy(element: etree._Element, into: etree._Element | None) -> etree._Element:
+        tag = element.tag if "}" in element.tag else f"{{{XHTML}}}{element.tag}"
+        made = etree.SubElement(into, tag, dict(element.attrib)) if into is not None else \
+            etree.Element(tag, dict(element.attrib), nsmap={None: XHTML, "epub": EPUB_NS})
+        made.text = element.text
+        for child in element:
+            if isinstance(child.tag, str):
+                copy(child, made).tail = child.tail
+            elif len(made):
+                made[-1].tail = (made[-1].tail or "") + (child.tail or "")
+            else:
+                made.text = (made.text or "") + (child.tail or "")
+        return made
+
+    return copy(html, None)
+
+
+def _mark_page_breaks(root: lxml.html.HtmlElement, breaks: list[tuple[str, str]]) -> None:
+    main = root.find(".//main")
+    for label, anchor in reversed(breaks):  # each inserted before the others at the same place
+        heading = root.get_element_by_id(anchor, None) if anchor else None
+        mark = etree.Element("span", {"id": f"page_{label}", "role": "doc-pagebreak", "aria-label": label,
+                                      f"{{{EPUB_NS}}}type": "pagebreak"})
+        if heading is not None:
+            heading.addprevious(mark)
+        else:
+            main.insert(0, mark)
+
+
+def _without_page_rules(css: str) -> str:
+    """The stylesheet without its @page rules (the printed page's size, margins and page numbers):
+    a reading system lays out its own pages, and EPUB's CSS profile has no page-margin boxes."""
+    def kept(rules: list) -> list:
+        out = []
+        for rule in rules:
+            if rule.type == "at-rule" and rule.lower_at_keyword == "page":
+                continue
+            if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
+                inner = kept(tinycss2.parse_rule_list(rule.content))
+                rule.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+            out.append(rule)
+        return out
+
+    return tinycss2.serialize(kept(tinycss2.parse_stylesheet(css)))
