@@ -57,7 +57,7 @@ def test_no_such_path_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_empty_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run([str(tmp_path)], capsys)
-    assert code == 2 and "no .html, .pdf, .docx, .brf, .opus, .vtt or .epub files" in err
+    assert code == 2 and "no .html, .pdf, .docx, .brf, .epub, .opus or .vtt files" in err
 
 
 def test_unknown_file_type_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
