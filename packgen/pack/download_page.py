@@ -70,7 +70,7 @@ class Downloads:
     """Everything the page links to."""
 
     entries: tuple[Entry, ...]
-    combined: tuple[tuple[str, FileLink], ...]  # (variant, the combined PDF)
+    combined: tuple[tuple[str, FileLink], ...]  # (variant, a file of all its documents: pack.pdf, pack.epub...)
     archive: FileLink | None
 
 
@@ -111,7 +111,8 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
                 versions.append(Version(variant, links, thumbs.get((doc_id, variant))))
         if versions:
             entries.append(Entry(doc_id, source.kind, source.front.title, source.front.subtitle, tuple(versions)))
-    combined = tuple((variant, files[PACK, variant, "pdf"]) for variant in VARIANTS if (PACK, variant, "pdf") in files)
+    combined = tuple((variant, files[PACK, variant, fmt]) for variant in VARIANTS for fmt in writers.formats()
+                     if (PACK, variant, fmt) in files)
     archive = next((link for (doc, _, fmt), link in files.items() if doc == PACK and fmt == "zip"), None)
     return Downloads(tuple(entries), combined, archive)
 
