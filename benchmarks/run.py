@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+GROUPS = ("build", "forms", "audio", "long", "preview", "compare")  # what --only may pick
 BIN = ROOT / ".venv" / "bin"
 PACKGEN = [str(BIN / "python"), "-m", "packgen"]
 
@@ -192,7 +193,11 @@ def main() -> int:
     parser.add_argument("--against", type=Path, metavar="CHECKOUT",
                         help="also time another checkout of packgen (with its own .venv) in turn with this one: "
                              "a clean build, a build with nothing changed and one after an edit, and their ratios")
+    parser.add_argument("--only", type=lambda v: set(v.split(",")), default=set(GROUPS), metavar="GROUPS",
+                        help=f"only these groups of cases, comma-separated: {', '.join(GROUPS)} (default: all)")
     args = parser.parse_args()
+    if args.only - set(GROUPS):
+        parser.error(f"unknown group {', '.join(sorted(args.only - set(GROUPS)))}: choose from {', '.join(GROUPS)}")
     runs = 2 if args.quick else args.runs
     results: list[Result] = []
     tmp = Path(tempfile.mkdtemp(prefix="packgen-bench-"))
@@ -203,9 +208,36 @@ def main() -> int:
     def clean() -> None:
         shutil.rmtree(work / "build", ignore_errors=True)
 
-    times, peak = repeat(runs, clean, lambda: make_cmd(work, "-j2"))
-    clean_build = Result("full clean build, `make -j2`", "<= 1.0 s", times, peak)
-    results.append(clean_build)
+    if args.only & {"build", "compare"}:
+        times, peak = repeat(runs, clean, lambda: make_cmd(work, "-j2"))
+        clean_build = Result("full clean build, `make -j2`", "<= 1.0 s", times, peak)
+        results.append(clean_build)
+    if "build" in args.only:
+        results.extend(rebuilds(work, tmp, runs, clean))
+    if "forms" in args.only:
+        results.extend(forms(tmp, runs))
+    if "audio" in args.only:
+        results.extend(audio(work, tmp, runs))
+    if "long" in args.only:
+        results.extend(long_documents(tmp, runs, (50, 100) if args.quick else (50, 100, 500)))
+    if "preview" in args.only:
+        results.extend(preview_latency(tmp / "preview", max(runs, 5)))
+    if "compare" in args.only:
+        results.extend(comparisons(tmp, work, runs, clean_build))
+    if args.against:
+        results.extend(against(args.against.resolve(), tmp, runs))
+
+    print("\n| case | median | min / max | peak memory | target | note |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for result in results:
+        print(result.row())
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def rebuilds(work: Path, tmp: Path, runs: int, clean: Callable[[], None]) -> list[Result]:
+    """A clean build with packgen's cache empty, a build with nothing changed and one after an edit."""
+    results = []
 
     # The same with packgen's per-user cache empty (prepared pictures, compiled templates): the first
     # build on a new machine, or after packgen or a picture changed. Not the issue's clean build, which
@@ -234,7 +266,12 @@ def main() -> int:
     times, peak = repeat(runs, edit, lambda: make_cmd(work))
     results.append(Result("`make` after editing one paragraph", "<= 0.5 s", times, peak))
     charter.write_text(original, "utf-8")
+    return results
 
+
+def forms(tmp: Path, runs: int) -> list[Result]:
+    """1,000 personalised pledge forms in each format, then 500 of each read back by register."""
+    results = []
     csv = organisations_csv(tmp / "organisations.csv", 1000)
     for fmt in ("pdf", "docx"):
         forms_out = tmp / f"forms-{fmt}"
@@ -255,15 +292,21 @@ def main() -> int:
     times, peak = repeat(max(1, runs // 2), lambda: None, lambda: PACKGEN + [
         "register", str(returned), "--out", str(tmp / "register.csv")])
     results.append(Result("`packgen register`, 500 PDF + 500 DOCX returns", "(no target)", times, peak))
+    return results
 
+
+def audio(work: Path, tmp: Path, runs: int) -> list[Result]:
     # Audio is built only when asked, being slow: every easy-read document spoken, with its transcript.
     audio_out = tmp / "audio"
     times, peak = repeat(max(1, runs // 2), lambda: None, lambda: PACKGEN + [
         "build", "--sources", str(work / "sources"), "--out", str(audio_out), "--format", "audio", "--force", "-q"])
-    results.append(Result("audio of the easy-read documents (`--format audio`)", "(no target)", times, peak,
-                          f"{spoken_minutes(audio_out):.0f} minutes spoken"))
+    return [Result("audio of the easy-read documents (`--format audio`)", "(no target)", times, peak,
+                   f"{spoken_minutes(audio_out):.0f} minutes spoken")]
 
-    sizes = (50, 100) if args.quick else (50, 100, 500)
+
+def long_documents(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]:
+    """The charter repeated to about `sizes` pages, built alone to PDF and Word."""
+    results = []
     for size in sizes:
         long_dir = tmp / f"long-{size}"
         long_charter(long_dir, size)
@@ -275,18 +318,7 @@ def main() -> int:
         per_page = statistics.median(times) / pages * 1000 if pages else 0
         results.append(Result(f"charter of {pages} pages to PDF and DOCX", "500 pages <= 10 s", times, peak,
                               f"{per_page:.1f} ms/page"))
-
-    results.extend(preview_latency(tmp / "preview", max(runs, 5)))
-    results.extend(comparisons(tmp, work, runs, clean_build))
-    if args.against:
-        results.extend(against(args.against.resolve(), tmp, runs))
-
-    print("\n| case | median | min / max | peak memory | target | note |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for result in results:
-        print(result.row())
-    shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return results
 
 
 def against(other: Path, tmp: Path, runs: int) -> list[Result]:
