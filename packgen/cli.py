@@ -356,6 +356,10 @@ def _import(args: argparse.Namespace) -> int:
     pictures = f" and {len(report.pictures)} picture(s)" if report.pictures else ""
     added = ", and listed it in pack.yaml" if report.added else ""
     print(f"packgen: wrote {report.source} ({report.sections} section(s)){pictures}{added}", flush=True)
+    added_parts = ["the title block"] * report.title_block_left_out + [f"'{h}'" for h in report.left_out]
+    if added_parts:
+        print(f"packgen: left out what packgen's templates add to the Word file (the build adds it again): "
+              f"{', '.join(added_parts)}", flush=True)
     for line in report.no_alt:
         print(f"packgen: warning: {report.source}:{line}: this picture has no alt text in the Word file: write "
               "what it shows between the [ ]", file=sys.stderr)

@@ -11,7 +11,8 @@ the JSON of a FormBlock; a paragraph holding only a picture is a Figure (its tit
 a bulleted list whose every item starts with a picture is a run of easy-read PictureRows; a table
 with `{.checklist}` on the line above it (markdown-it's block attributes) is a checklist, its empty
 answer cells tick boxes, and with `{.fill-in}` its empty answer cells are boxes to type in (see
-`answer_cells`).
+`answer_cells`); `{#id}` on the line above a heading names the source section it opens (section()
+writes it).
 """
 
 from __future__ import annotations
@@ -205,7 +206,8 @@ class _Builder:
                 raise self.error(f"this Markdown ({token.type.replace('_', ' ')}) is not supported in packs: write "
                                  "it as paragraphs, lists, tables or pictures", token)
             marked = set(token.attrs) - ({"start"} if token.type == "ordered_list_open" else set())
-            if marked and (token.type != "table_open" or marked - {"class", "id"}):
+            if marked and (token.type != "table_open" or marked - {"class", "id"}) \
+                    and (token.type != "heading_open" or marked != {"id"}):
                 raise self.error("a line such as {.checklist} marks the table just below it: put it on the "
                                  "line above a table", token)
             result = rule(token)
@@ -224,7 +226,8 @@ class _Builder:
         level = int(token.tag[1])
         self.heading_level = level
         heading = Heading(level=level, children=children,
-                          anchor=self.anchor("".join(c.text for c in children if isinstance(c, Text))))
+                          anchor=self.anchor("".join(c.text for c in children if isinstance(c, Text))),
+                          section=str(token.attrs.get("id", "")))
         self.heading_anchor = heading.anchor
         return heading
 

@@ -67,6 +67,7 @@ class Heading:
     level: int  # 1..6; the document title is level 1
     children: tuple[Inline, ...]
     anchor: str = ""  # a stable id for bookmarks and HTML fragments
+    section: str = ""  # the id of the source section this heading opens (Word names its bookmark by it)
 
     @property
     def text(self) -> str:

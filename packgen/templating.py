@@ -97,14 +97,16 @@ def shift_headings(markdown: str, by: int) -> str:
     return "\n".join(out)
 
 
-def section_markdown(section: Section, level: int | None = 2, variant: str = "standard") -> str:
+def section_markdown(section: Section, level: int | None = 2, variant: str = "standard",
+                     named: bool = False) -> str:
     """A section as Markdown for a variant: its heading at `level`, then its text with the headings
     inside moved down to match (a `###` in the source is one level below the section's heading).
 
     `level=None` leaves the heading out and the text's headings as written. In "easy-read" the text
     is the section's easy-read points, and a section marked easy-read=omit is "" (the source says
     plainly that it is not in easy read); any other variant has the standard text. The result ends
-    with a blank line, so sections can be printed one after another.
+    with a blank line, so sections can be printed one after another. `named` puts the section's id
+    on the line above its heading (`{#id}`), so the model knows which section the heading opens.
     """
     easy = variant == "easy-read"
     if easy and section.easy_read_omitted:
@@ -112,7 +114,7 @@ def section_markdown(section: Section, level: int | None = 2, variant: str = "st
     body = section.easy_read if easy and section.easy_read is not None else section.body
     parts = []
     if level is not None and section.heading:
-        parts.append("#" * level + " " + md_escape(section.heading))
+        parts.append(("{#" + section.id + "}\n" if named else "") + "#" * level + " " + md_escape(section.heading))
     parts.append(shift_headings(body.strip("\n"), (level or 2) - 2))
     return "\n\n".join(parts) + "\n\n"
 
@@ -194,7 +196,7 @@ class Renderer:
             raise TemplateError("section() takes a section, e.g. section(doc.sections.background)")
         self.used.add((section.file, section.id))
         self._printed.append(section)
-        return MarkdownText(section_markdown(section, level, str(ctx.get("variant"))))
+        return MarkdownText(section_markdown(section, level, str(ctx.get("variant")), named=True))
 
     @jinja2.pass_context
     def _label(self, ctx: jinja2.runtime.Context, key: str) -> MarkdownText:

@@ -51,11 +51,18 @@ def _words(inlines: list) -> str:
                    if i["t"] in ("Strong", "Emph") else "" for i in inlines)
 
 
-# Each document's text holds these (pandoc's plain text): bulleted and numbered items, table rules.
-@pytest.mark.parametrize("document, kind, holds", [("charter", "main", ("-   ", "1.  ")),
-                                                   ("appendix-b", "appendix", ("1.  ", "-----"))])
+# Each document's text holds these (pandoc's plain text): bulleted and numbered items, table rules; and
+# its sections' ids in the sources (the charter's template adds two shared sections, and shows its four
+# model parts a level down, inside "model").
+CHARTER_IDS = ["introduction", "background", "values-and-principles", "foundation", "outcomes", "model",
+               "commitments", "signing", "appendices"]
+APPENDIX_B_IDS = ["using", "collaborative", "supportive", "responsive", "reflective", "actions"]
+
+
+@pytest.mark.parametrize("document, kind, holds, ids", [("charter", "main", ("-   ", "1.  "), CHARTER_IDS),
+                                                        ("appendix-b", "appendix", ("1.  ", "-----"), APPENDIX_B_IDS)])
 def test_the_packs_own_word_file_imported_and_built_again_reads_the_same(built_pack, tmp_path, document, kind,
-                                                                         holds):
+                                                                         holds, ids):
     original = built_pack / "standard" / f"{document}.docx"
     sources = pack_copy(tmp_path)
     result = run_packgen("import", str(original), "--document", "imported", "--add", "--kind", kind,
@@ -75,6 +82,15 @@ def test_the_packs_own_word_file_imported_and_built_again_reads_the_same(built_p
     assert after[again:again + end - start] == before[start:end]
     for mark in holds:
         assert any(line.lstrip().startswith(mark) for line in before[start:end]), mark
+
+    # The sections come back with the ids they have in the sources; the title block and the ending
+    # the templates add are left out (the build adds them again), and the officer is told so.
+    imported = (sources / "imported.md").read_text("utf-8")
+    assert re.findall(r"^## .*? \{#([\w-]+) status=draft\}$", imported, re.MULTILINE) == ids
+    assert imported.split("\n---\n", 1)[1].lstrip().startswith("## ")  # no opening section before the first
+    assert "Other formats" not in imported and "If you need this document in another format" not in imported
+    assert "left out what packgen's templates add to the Word file (the build adds it again): the title block, " \
+        "'Other formats'" in result.stdout
 
 
 LISTS_AND_TABLES = """\
@@ -320,3 +336,114 @@ def test_import_explains_itself_with_an_example():
     assert result.returncode == 0
     assert "packgen import report.docx --document annual-report --add" in result.stdout
     assert "--force" in result.stdout
+
+
+def test_a_document_id_is_checked_by_the_rule_pack_yaml_checks_ids_by(tmp_path):
+    """An id pack.yaml would refuse is refused before anything is written, in the same words."""
+    made = tmp_path / "made"
+    made.mkdir()
+    word_with_a_change_and_a_comment(made / "meetings.docx")
+    sources = small_pack(tmp_path)
+    too_long = "annual-report-" + "x" * 51  # 65 characters: a document id has at most 64
+    pack_before = (sources / "pack.yaml").read_text("utf-8")
+
+    result = run_packgen("import", str(made / "meetings.docx"), "--document", too_long, "--add",
+                         "--pack", str(sources))
+    assert result.returncode == 1
+    rule = f"'{too_long}' is not a document id: use up to 64 lower-case letters, digits and hyphens"
+    assert result.stderr.startswith(f"packgen: error: --document {rule}")
+    assert not (sources / f"{too_long}.md").exists()
+    assert (sources / "pack.yaml").read_text("utf-8") == pack_before
+
+    # pack.yaml's own check says the same of that id
+    (sources / f"{too_long}.md").write_text("---\ntitle: Report\n---\n## About {#about}\n\nWords.\n", "utf-8")
+    (sources / "pack.yaml").write_text(pack_before.rstrip("\n") + f"\n  - {{id: {too_long}, source: {too_long}.md, "
+                                       "kind: main}\n", "utf-8")
+    built = run_packgen("build", "--sources", str(sources), "--out", str(tmp_path / "out"), "--format", "html")
+    assert built.returncode == 1
+    assert rule in built.stderr
+
+
+def word_with_an_opening_and_line_breaks(path: Path) -> None:
+    """A Word file from elsewhere: words before its first heading, and lines broken inside paragraphs
+    (Shift+Enter), in an address, a list item and a table cell."""
+    word = docx.Document()
+    word.add_paragraph("Welcome to our annual report.")
+    address = word.add_paragraph("Riverside Hall")
+    address.runs[0].add_break()
+    address.add_run("12 High Street").add_break()
+    address.add_run("- ask at the desk")  # a line that would start a list if not escaped
+    word.add_heading("Meetings", level=1)
+    word.add_paragraph("We meet monthly.", style="List Bullet")
+    item = word.add_paragraph("Bring a friend", style="List Bullet")
+    item.runs[0].add_break()
+    item.add_run("and a snack")
+    table = word.add_table(rows=2, cols=1)
+    table.cell(0, 0).text = "When"
+    cell = table.cell(1, 0).paragraphs[0]
+    cell.add_run("Monday").add_break()
+    cell.add_run("7 pm")
+    word.save(str(path))
+
+
+def test_a_word_file_from_elsewhere_keeps_its_opening_and_its_line_breaks(tmp_path):
+    made = tmp_path / "made"
+    made.mkdir()
+    word_with_an_opening_and_line_breaks(made / "report.docx")
+    sources = small_pack(tmp_path)
+    result = run_packgen("import", str(made / "report.docx"), "--document", "report", "--add", "--pack", str(sources))
+    assert result.returncode == 0, result.stderr
+    assert "left out" not in result.stdout
+    text = (sources / "report.md").read_text("utf-8")
+    body = text.split("\n---\n", 1)[1]
+    assert body.lstrip().startswith("Welcome to our annual report.")  # the opening, before the first heading
+    assert "Riverside Hall\\\n12 High Street\\\n\\- ask at the desk\n" in text
+    assert "- Bring a friend\\\n  and a snack\n" in text
+    lines = text.split("\n")
+    assert "| Monday 7 pm |" in lines
+    table = lines.index("| When |") + 1  # a note on a table is at its first line
+    assert f"report.md:{table} (Word paragraph 7, under 'Meetings'): a line break in a table cell" in result.stderr
+
+    # Every format draws the breaks: the Word file (as pandoc reads it), the web page and the PDF.
+    out = tmp_path / "out"
+    built = run_packgen("build", "--sources", str(sources), "--templates", str(sources.parent / "templates"),
+                        "--out", str(out), "--document", "report", "--variant", "standard",
+                        "--format", "docx,html,pdf", "--quiet")
+    assert built.returncode == 0, built.stderr
+    native = subprocess.run([require("pandoc"), "-t", "native", str(out / "standard" / "report.docx")],
+                            capture_output=True, text=True, check=True, timeout=120).stdout
+    assert re.search(r'Str "Hall"\s*, LineBreak\s*, Str "12"', native)
+    assert re.search(r'Str "friend"\s*, LineBreak\s*, Str "and"', native)
+    page = (out / "standard" / "report.html").read_text("utf-8")
+    assert "Riverside Hall<br>12 High Street<br>- ask at the desk" in page
+    pdf_text = subprocess.run([require("pdftotext"), "-layout", str(out / "standard" / "report.pdf"), "-"],
+                              capture_output=True, text=True, check=True, timeout=120).stdout
+    assert re.search(r"Riverside Hall\n\s*12 High Street\n\s*- ask at the desk", pdf_text)
+
+
+def test_a_link_to_a_section_in_the_word_file_still_reaches_its_heading(tmp_path):
+    """The Word file names a section's heading by the section's id (so an import gives the id back);
+    a link in the text to that heading's words still goes to it, as pandoc follows it."""
+    sources = small_pack(tmp_path)
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "with the people it serves.", "with the people it serves. See [how we pay](#paying-people-fairly).")
+        + "\n## Paying people fairly {#pay}\n\nWe pay for time.\n\n::: easy-read\n"
+          "- ![Money](money-bag) We pay you.\n:::\n", "utf-8")
+    out = tmp_path / "out"
+    built = run_packgen("build", "--sources", str(sources), "--templates", str(sources.parent / "templates"),
+                        "--out", str(out), "--document", "charter", "--variant", "standard", "--format", "docx",
+                        "--quiet")
+    assert built.returncode == 0, built.stderr
+    word_file = out / "standard" / "charter.docx"
+    blocks = json.loads(subprocess.run([require("pandoc"), "-t", "json", str(word_file)], capture_output=True,
+                                       text=True, check=True, timeout=120).stdout)["blocks"]
+    headings = {_words(b["c"][2]): b["c"][1][0] for b in blocks if b["t"] == "Header"}
+    links = [i["c"][2][0] for b in blocks if b["t"] == "Para" for i in b["c"] if i["t"] == "Link"]
+    assert links == [f"#{headings['Paying people fairly']}"]
+
+    imported = run_packgen("import", str(word_file), "--document", "charter-again", "--pack", str(sources))
+    assert imported.returncode == 0, imported.stderr
+    again = (sources / "charter-again.md").read_text("utf-8")
+    assert "## Paying people fairly {#pay status=draft}" in again
+    assert "See [how we pay](#paying-people-fairly)." in again

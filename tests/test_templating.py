@@ -163,4 +163,4 @@ def test_a_template_prints_a_section_as_section_markdown_makes_it(mini_pack):
     about = load_pack(sources).documents["charter"].section("about")
     for variant in ("standard", "easy-read"):
         text = render_with(mini_pack, "{{ section(doc.sections.about, 3) }}", variant=variant)
-        assert text == section_markdown(about, 3, variant)
+        assert text == section_markdown(about, 3, variant, named=True)  # named: the id above its heading

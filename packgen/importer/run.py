@@ -7,7 +7,6 @@ without `force`: a comms officer's own edits are never lost to a second import.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +14,11 @@ from pathlib import Path
 import docx
 import yaml
 
+from packgen.check.advice import made_by_packgen
 from packgen.errors import SourceError
-from packgen.importer.word import Imported, Note, convert, fallback_title
+from packgen.importer.word import Imported, Note, convert, fallback_title, packgen_marks
 from packgen.sources.folder import PACK_FILE
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from packgen.sources.schema import DocumentEntry, mistake
 
 
 @dataclass
@@ -30,19 +29,22 @@ class ImportReport:
     notes: list[Note] = field(default_factory=list)
     no_alt: list[int] = field(default_factory=list)  # Markdown lines of pictures Word gave no alt text
     added: bool = False
+    title_block_left_out: bool = False  # packgen made the file: its title block and endings are not sources
+    left_out: list[str] = field(default_factory=list)  # those endings' headings
 
 
 def import_document(word_file: Path, sources: Path, doc_id: str, *, add: bool = False, force: bool = False,
                     kind: str = "main") -> ImportReport:
     """Import one Word document into the pack whose pack.yaml is in `sources`."""
-    if not _ID.match(doc_id):
-        raise SourceError(f"'{doc_id}' cannot be a document's id: use lower-case letters, digits and hyphens, "
-                          "such as annual-report")
+    wrong = mistake(DocumentEntry, "id", doc_id)  # the rule pack.yaml's ids are checked by
+    if wrong is not None:
+        raise SourceError(f"--document {wrong}")
     pack_file = sources / PACK_FILE
     if not pack_file.is_file():
         raise SourceError(f"there is no {PACK_FILE} here to import into", sources)
     word = _open(word_file)
-    imported = convert(word, doc_id, fallback_title(word_file))
+    from_packgen = made_by_packgen(word_file) or packgen_marks(word)
+    imported = convert(word, doc_id, fallback_title(word_file), from_packgen)
     target = sources / f"{doc_id}.md"
     pictures_dir = sources / _pictures_folder(pack_file)
     pictures = {pictures_dir / p.name: p.data for p in imported.pictures}
@@ -112,4 +114,5 @@ def _added(pack_file: Path, doc_id: str, source: str, kind: str) -> str | None:
 
 def _report(imported: Imported, target: Path, pictures: list[Path], added: bool) -> ImportReport:
     return ImportReport(source=target, sections=imported.sections, pictures=pictures, notes=imported.notes,
-                        no_alt=[p.line for p in imported.pictures if not p.alt], added=added)
+                        no_alt=[p.line for p in imported.pictures if not p.alt], added=added,
+                        title_block_left_out=imported.title_block_left_out, left_out=imported.left_out)

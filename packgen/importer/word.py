@@ -31,6 +31,7 @@ from packgen.ids import slug
 from packgen.importer import leftovers
 from packgen.importer.numbering import Numbering
 from packgen.sources.todos import EASY_READ_TODO
+from packgen.writers.docx import bookmarks
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _BLOCK_START = re.compile(r"^([#>+\-:=~]|\d+[.)](?=\s|$))")
@@ -65,11 +66,17 @@ class Imported:
     sections: int
     pictures: list[Picture] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    title_block_left_out: bool = False  # packgen's title block (the title is in the front matter)
+    left_out: list[str] = field(default_factory=list)  # the headings of the endings packgen's templates added
 
 
-def convert(word: WordDocument, doc_id: str, fallback_title: str) -> Imported:
-    """The Markdown source of a Word document, its pictures, and what could not be carried over."""
-    return _Converter(word, doc_id, fallback_title).run()
+def convert(word: WordDocument, doc_id: str, fallback_title: str, from_packgen: bool = False) -> Imported:
+    """The Markdown source of a Word document, its pictures, and what could not be carried over.
+
+    In a Word file packgen made (`from_packgen`), what its templates added is left out: the title
+    block before the first section, and each top-level heading that opens no source section (the
+    "other formats" ending), with what is under it."""
+    return _Converter(word, doc_id, fallback_title, from_packgen).run()
 
 
 def escape(text: str) -> str:
@@ -83,15 +90,29 @@ def _heading_level(paragraph: Paragraph) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _bookmark(paragraph: Paragraph) -> str | None:
-    """The heading's own bookmark when it is a section id, inside the heading or just before it (as
-    pandoc writes the ids of the Markdown it converts); Word's own, such as _Toc12345, start with '_'."""
+def _bookmarks(paragraph: Paragraph) -> list[str]:
+    """The names of the heading's own bookmarks, inside it or just before it (as pandoc writes them)."""
     marks = list(paragraph._p.iter(qn("w:bookmarkStart")))
     before = paragraph._p.getprevious()
     while before is not None and before.tag == qn("w:bookmarkStart"):
         marks.append(before)
         before = before.getprevious()
-    return next((name for mark in marks if _SECTION_ID.match(name := mark.get(qn("w:name")) or "")), None)
+    return [mark.get(qn("w:name")) or "" for mark in marks]
+
+
+def _section_id(names: list[str]) -> str | None:
+    """The section id a heading's bookmarks give: the id itself, as pandoc writes the ids of the
+    Markdown it converts, or packgen's Word writer's name for it (packgen.writers.docx.bookmarks);
+    Word's own, such as _Toc12345, give none."""
+    return next((found for name in names
+                 if (found := name if _SECTION_ID.match(name) else bookmarks.section_id(name))), None)
+
+
+def packgen_marks(word: WordDocument) -> bool:
+    """Whether the headings carry the marks packgen's Word writer gives what opens no section: they
+    stay when the file is edited and saved again in Word, as the file's Application does not."""
+    return any(bookmarks.opens_no_section(mark.get(qn("w:name")) or "")
+               for mark in word.element.body.iter(qn("w:bookmarkStart")))
 
 
 def _style(paragraph: Paragraph) -> str:
@@ -114,9 +135,11 @@ def _blocks(container: etree._Element, parent) -> list[Paragraph | Table]:
 
 
 class _Converter:
-    def __init__(self, word: WordDocument, doc_id: str, fallback_title: str):
+    def __init__(self, word: WordDocument, doc_id: str, fallback_title: str, from_packgen: bool):
         self.word = word
         self.doc_id = doc_id
+        self.from_packgen = from_packgen
+        self.skipping = from_packgen  # inside what packgen's templates added: its title block first
         self.blocks = _blocks(word.element.body, word._body)
         self.numbering = Numbering(word)
         self.leftovers = leftovers.Finder(word)
@@ -133,6 +156,9 @@ class _Converter:
                   and (lvl := _heading_level(b)) is not None]
         self.top = min(levels) if levels else 1
         self.ids: set[str] = set()
+        # A link inside the file goes to a bookmark; in the pack it goes to the heading's anchor (its words).
+        self.anchors = {name: slug(b.text) for b in self.blocks if isinstance(b, Paragraph)
+                        and _heading_level(b) is not None for name in _bookmarks(b)}
 
     def _title(self, fallback: str) -> tuple[str, str, etree._Element | None]:
         paragraphs = [b for b in self.blocks if isinstance(b, Paragraph)]
@@ -165,14 +191,32 @@ class _Converter:
         """A block of lines, after a blank line (none between the items of one list)."""
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
-        self.lines.extend(lines)
+        self.lines.extend(line for block in lines for line in block.split("\n"))  # one entry a line: notes name lines
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         self.paragraph_no += 1
+        if self._skipped(paragraph):
+            return
         found = self.leftovers.in_paragraph(paragraph._p)
         start = len(self.lines)
         self._paragraph_lines(paragraph)
         self._note(found, start, self.heading)
+
+    def _skipped(self, paragraph: Paragraph) -> bool:
+        """Whether this paragraph is part of what packgen's templates added (see `convert`)."""
+        if not self.from_packgen:
+            return False
+        level = _heading_level(paragraph)
+        if level is not None and level <= self.top and paragraph.text.strip() and paragraph._p is not self.title_block:
+            names = _bookmarks(paragraph)
+            self.skipping = any(bookmarks.opens_no_section(name) for name in names)
+            if self.skipping:
+                self.result.left_out.append(_plain(paragraph.text))
+                return True
+            return False
+        if self.skipping and not self.result.left_out:
+            self.result.title_block_left_out = True
+        return self.skipping
 
     def _note(self, found: list[str], start: int, heading: str) -> None:
         """Notes of what a block held, at the first line written for it (else the line above)."""
@@ -191,7 +235,7 @@ class _Converter:
                 self.lines[-1] = self.lines[-1][:-1] + f' "{caption.replace(chr(34), chr(39))}")'
             return
         if level is not None and text.strip():
-            self._heading(level, _plain(paragraph.text), _bookmark(paragraph))
+            self._heading(level, _plain(paragraph.text), _section_id(_bookmarks(paragraph)))
             return
         item = self.numbering.level_of(paragraph)
         if item is not None and text.strip():
@@ -199,7 +243,7 @@ class _Converter:
         elif text.strip():
             self._end_list()
             self._start_section_if_needed()
-            self._add(_guard(text))
+            self._add(_hard_breaks(text))
         for alt, data, ext in pictures:
             self._end_list()
             self._start_section_if_needed()
@@ -251,13 +295,16 @@ class _Converter:
         del self.list_indents[item.level:]
         indent = sum(self.list_indents)
         self.list_indents.append(len(marker) + 1)
-        self.lines.append(" " * indent + f"{marker} {_guard(text)}")
+        item_lines = " " * indent + f"{marker} {_hard_breaks(text, ' ' * (indent + len(marker) + 1))}"
+        self.lines.extend(item_lines.split("\n"))
         self.in_list = True
 
     def _end_list(self) -> None:
         self.in_list = False
 
     def _table(self, table: Table) -> None:
+        if self.skipping:
+            return
         self._end_list()
         self._start_section_if_needed()
         rows: list[list[str]] = []
@@ -271,7 +318,10 @@ class _Converter:
                     if isinstance(p, Paragraph):
                         self.paragraph_no += 1
                         found.extend(self.leftovers.in_paragraph(p._p))
-                        words.append(self._inline(p)[0].strip())
+                        text = self._inline(p)[0].strip()
+                        if "\n" in text:  # a pipe table's cell is one line
+                            found.append("a line break in a table cell (a space here: a cell holds one line)")
+                        words.append(" ".join(text.split()))
                     else:
                         found.append("a table inside a table cell")
                 cells.append(" ".join(w for w in words if w) or " ")
@@ -318,6 +368,8 @@ class _Converter:
             elif tag == qn("w:hyperlink"):
                 link = Hyperlink(child, paragraph)
                 target = link.address + (f"#{link.fragment}" if link.fragment and link.address else "")
+                if not link.address and link.fragment in self.anchors:
+                    target = f"#{self.anchors[link.fragment]}"
                 inner = self._segments(child, paragraph, pictures)
                 found.extend((text, b, i, target or None) for text, b, i, _ in inner)
             elif tag in (qn("w:del"), qn("w:moveFrom")):
@@ -337,7 +389,7 @@ class _Converter:
         found: list[tuple] = []
         for item in run.iter_inner_content():
             if isinstance(item, str):
-                found.append((item.replace("\t", " ").replace("\n", " "), _bold(run), _italic(run), None))
+                found.append((item.replace("\t", " "), _bold(run), _italic(run), None))  # "\n": a line break
             elif getattr(item, "has_picture", False):
                 try:
                     image = item.image
@@ -403,6 +455,13 @@ def _marked(text: str, bold: bool, italic: bool) -> str:
         return text
     mark = ("**" if bold else "") + ("*" if italic else "")
     return f"{lead}{mark}{escape(core)}{mark[::-1]}{tail}"
+
+
+def _hard_breaks(text: str, indent: str = "") -> str:
+    """The lines Word broke a paragraph into, as Markdown hard breaks (a backslash at the end of the
+    line), each guarded as a paragraph's first line is, and indented to stay in a list item."""
+    lines = [_guard(line.strip()) for line in text.split("\n") if line.strip()]
+    return ("\\\n" + indent).join(lines)
 
 
 def _guard(text: str) -> str:

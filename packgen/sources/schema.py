@@ -60,6 +60,15 @@ def _matching(regex: str, means: str, **default: str) -> Any:
     return field(metadata={"must_match": re.compile(regex), "means": means}, **default)
 
 
+def mistake(model: type, name: str, value: str) -> str | None:
+    """What is wrong with `value` as field `name` of `model` by that field's own pattern (its words, as
+    a pack.yaml value is told), or None when it fits: a value given elsewhere (a command's option)
+    is checked by the one rule."""
+    rule = next(f for f in dataclasses.fields(model) if f.name == name)
+    pattern = rule.metadata.get("must_match")
+    return None if pattern is None or pattern.fullmatch(value) else rule.metadata["means"].format(value=value)
+
+
 def _id() -> Any:
     return _matching(r"[a-z0-9][a-z0-9-]*", "'{value}' is not an id: use lower-case letters, digits and hyphens, "
                                             "like 'pay-fairly'")
@@ -246,11 +255,10 @@ def _check_patterns(value: object, loc: tuple, lines: Lines, path: Path, root: o
     if dataclasses.is_dataclass(value):
         for f in dataclasses.fields(value):
             part = getattr(value, f.name)
-            rule = f.metadata.get("must_match")
-            if rule is not None and not rule.fullmatch(part):
+            wrong = mistake(type(value), f.name, part) if "must_match" in f.metadata else None
+            if wrong is not None:
                 where = mistakes.place(loc + (f.name,), root)
-                raise SourceError(f"{where} " + f.metadata["means"].format(value=part), path,
-                                  line_of(lines, loc + (f.name,)))
+                raise SourceError(f"{where} {wrong}", path, line_of(lines, loc + (f.name,)))
             _check_patterns(part, loc + (f.name,), lines, path, root)
     elif isinstance(value, tuple):
         for n, item in enumerate(value):

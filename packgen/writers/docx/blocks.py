@@ -7,7 +7,6 @@ file never holds an empty paragraph for layout.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -36,7 +35,7 @@ from packgen.model import (
 from packgen.theme import Theme, Variant
 from packgen.writers import FIGURE_WIDTH
 
-from . import pictures, styles
+from . import bookmarks, pictures, styles
 from .numbering import Numbering
 from .oxml import el, mm_twips, qn, rel_type, sub, val
 
@@ -88,6 +87,7 @@ class Body:
         self._break_next = False
         self._shape_ids = 0
         self._bookmarks = 0
+        self.bookmark_names = bookmarks.names(document.blocks)
         self._sdt_ids = 0
         self.rules: dict[type, Callable[..., None]] = {
             Heading: self.heading,
@@ -180,7 +180,7 @@ class Body:
     def hyperlink(self, link: Link) -> etree._Element:
         """A real w:hyperlink to an external relationship, in the Hyperlink character style."""
         if link.href.startswith("#"):
-            node = el("w:hyperlink", {"w:anchor": bookmark_name(link.href[1:]), "w:history": "1"})
+            node = el("w:hyperlink", {"w:anchor": self.bookmark(link.href[1:]), "w:history": "1"})
         else:
             rel_id = self.rels.add(LINK_REL, link.href, external=True)
             node = el("w:hyperlink", {"r:id": rel_id, "w:history": "1"})
@@ -194,7 +194,7 @@ class Body:
         para = self.p(styles.heading_id(heading.level))
         if heading.anchor:
             self._bookmarks += 1
-            attrs = {"w:id": str(self._bookmarks), "w:name": bookmark_name(heading.anchor)}
+            attrs = {"w:id": str(self._bookmarks), "w:name": self.bookmark(heading.anchor)}
             para.append(el("w:bookmarkStart", attrs))
             self.inlines(para, heading.children)
             para.append(el("w:bookmarkEnd", {"w:id": str(self._bookmarks)}))
@@ -335,6 +335,10 @@ class Body:
         chars_per_line = max(1, int(width_pt / (self.variant.body.size * NARROW_CHAR_EM)))
         return max(1, -(-len(text) // chars_per_line))
 
+    def bookmark(self, anchor: str) -> str:
+        """The bookmark of the heading with this anchor (a form's legend opens no section)."""
+        return self.bookmark_names.get(anchor) or bookmarks.name("_" + anchor)
+
     def page_break(self, _: PageBreak) -> None:
         self._break_next = True
 
@@ -343,8 +347,3 @@ class Body:
 
         self.has_form = True
         render_form(self, block)
-
-
-def bookmark_name(anchor: str) -> str:
-    """Word bookmark names: letters, digits and underscores, at most 40; a leading _ hides them."""
-    return ("_" + re.sub(r"[^A-Za-z0-9_]", "_", anchor))[:40]
