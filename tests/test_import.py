@@ -447,3 +447,109 @@ def test_a_link_to_a_section_in_the_word_file_still_reaches_its_heading(tmp_path
     again = (sources / "charter-again.md").read_text("utf-8")
     assert "## Paying people fairly {#pay status=draft}" in again
     assert "See [how we pay](#paying-people-fairly)." in again
+
+
+# A bar chart inside a text document and an endnote, as LibreOffice's flat OpenDocument (.fodt)
+# writes them; LibreOffice saves them in Word as a c:chart part and w:endnoteReference.
+CHART_AND_ENDNOTE = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:chart="urn:oasis:names:tc:opendocument:xmlns:chart:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:body><office:text>
+  <text:h text:outline-level="1">Money</text:h>
+  <text:p>We spent less this year.<text:note text:id="n1" text:note-class="endnote">
+   <text:note-citation>i</text:note-citation>
+   <text:note-body><text:p>See the accounts.</text:p></text:note-body></text:note></text:p>
+  <text:h text:outline-level="1">Spending</text:h>
+  <text:p><draw:frame svg:width="8cm" svg:height="5cm" text:anchor-type="as-char"><draw:object>
+   <office:document office:mimetype="application/vnd.oasis.opendocument.chart" office:version="1.3">
+    <office:body><office:chart>
+    <chart:chart chart:class="chart:bar" svg:width="8cm" svg:height="5cm">
+     <chart:plot-area table:cell-range-address="local-table.A1:B3">
+      <chart:series chart:values-cell-range-address="local-table.B2:B3" chart:class="chart:bar"/></chart:plot-area>
+     <table:table table:name="local-table">
+      <table:table-header-rows><table:table-row><table:table-cell/>
+       <table:table-cell office:value-type="string"><text:p>Spent</text:p></table:table-cell>
+      </table:table-row></table:table-header-rows>
+      <table:table-rows>
+       <table:table-row><table:table-cell office:value-type="string"><text:p>2024</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="10"><text:p>10</text:p></table:table-cell>
+       </table:table-row>
+       <table:table-row><table:table-cell office:value-type="string"><text:p>2025</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="8"><text:p>8</text:p></table:table-cell>
+       </table:table-row>
+      </table:table-rows></table:table>
+    </chart:chart></office:chart></office:body></office:document>
+  </draw:object></draw:frame></text:p>
+ </office:text></office:body>
+</office:document>
+"""
+
+# SmartArt as Word writes it (ECMA-376 Part 1, 21.4: the inline drawing's a:graphicData in the diagram
+# namespace holds only dgm:relIds; the diagram's data, layout, style and colours are parts of their own,
+# related by the diagramData/Layout/QuickStyle/Colors relationship types). Each part is cut to its root;
+# the data keeps its points' words.
+DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+SMARTART_INLINE = (
+    f'<w:r {nsdecls("w", "r", "wp", "a")}><w:drawing><wp:inline><wp:extent cx="3000000" cy="1500000"/>'
+    '<wp:docPr id="7" name="Diagram 7"/><a:graphic><a:graphicData uri="{dgm}">'
+    '<dgm:relIds xmlns:dgm="{dgm}" r:dm="{dm}" r:lo="{lo}" r:qs="{qs}" r:cs="{cs}"/>'
+    "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
+SMARTART_PARTS = {  # relationship type's last word, content type's last word, root element
+    "dm": ("diagramData", "diagramData", f'<dgm:dataModel xmlns:dgm="{DGM}" xmlns:a="{docx.oxml.ns.nsmap["a"]}">'
+           '<dgm:ptLst><dgm:pt modelId="0" type="doc"/>'
+           + "".join(f'<dgm:pt modelId="{n}"><dgm:t><a:bodyPr/><a:p><a:r><a:t>{w}</a:t></a:r></a:p></dgm:t></dgm:pt>'
+                     for n, w in enumerate(("Plan", "Do", "Review"), 1)) + "</dgm:ptLst><dgm:cxnLst/></dgm:dataModel>"),
+    "lo": ("diagramLayout", "diagramLayout", f'<dgm:layoutDef xmlns:dgm="{DGM}"/>'),
+    "qs": ("diagramQuickStyle", "diagramStyle", f'<dgm:styleDef xmlns:dgm="{DGM}"/>'),
+    "cs": ("diagramColors", "diagramColors", f'<dgm:colorsDef xmlns:dgm="{DGM}"/>'),
+}
+
+
+def word_with_smartart(path: Path) -> None:
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    word = docx.Document()
+    word.add_heading("How we work", level=1)
+    word.add_paragraph("Our cycle:")
+    ids = {}
+    for key, (rel, content, xml) in SMARTART_PARTS.items():
+        part = Part(PackURI(f"/word/diagrams/{rel}1.xml"),
+                    f"application/vnd.openxmlformats-officedocument.drawingml.{content}+xml", xml.encode(),
+                    word.part.package)
+        ids[key] = word.part.relate_to(part, f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{rel}")
+    word.add_paragraph()._p.append(parse_xml(SMARTART_INLINE.replace("{dgm}", DGM).format(**ids)))
+    word.add_heading("Who we are", level=1)
+    word.add_paragraph("A small team.")
+    word.save(str(path))
+
+
+def test_a_chart_an_endnote_and_smartart_are_each_reported_once_under_their_heading(tmp_path):
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "money.fodt").write_text(CHART_AND_ENDNOTE, "utf-8")
+    soffice_pdf([made / "money.fodt"], made, tmp_path / "profile", export="docx:MS Word 2007 XML")
+    word_with_smartart(made / "cycle.docx")
+    sources = small_pack(tmp_path)
+
+    money = run_packgen("import", str(made / "money.docx"), "--document", "money", "--pack", str(sources))
+    assert money.returncode == 0, money.stderr
+    lines = (sources / "money.md").read_text("utf-8").split("\n")
+    spent = lines.index("We spent less this year.") + 1
+    assert money.stderr.count("): endnote") == 1 and money.stderr.count("): a chart") == 1
+    assert f"money.md:{spent} (Word paragraph 2, under 'Money'): endnote 1: 'See the accounts.'" in money.stderr
+    chart = lines.index("## Spending {#spending status=draft}") + 1
+    found = re.search(r"money\.md:(\d+) \(Word paragraph 4, under 'Spending'\): a chart$", money.stderr, re.MULTILINE)
+    assert found and int(found.group(1)) == chart  # its paragraph has no words: the line nearest is the heading
+
+    cycle = run_packgen("import", str(made / "cycle.docx"), "--document", "cycle", "--pack", str(sources))
+    assert cycle.returncode == 0, cycle.stderr
+    assert cycle.stderr.count("): a SmartArt") == 1
+    assert "(Word paragraph 3, under 'How we work'): a SmartArt diagram holding 'Plan, Do, Review'" in cycle.stderr
+    assert "Our cycle:" in (sources / "cycle.md").read_text("utf-8")

@@ -40,6 +40,7 @@ class Finder:
     """Finds, paragraph by paragraph, what one Word document holds that cannot be carried over."""
 
     def __init__(self, word: WordDocument):
+        self.part = word.part
         try:
             self.comments: Comments | None = word.comments if word.part._comments_part is not None else None
         except (AttributeError, KeyError):
@@ -62,7 +63,8 @@ class Finder:
         for data in _xpath(p, ".//a:graphicData"):
             uri = data.get("uri")
             if uri == DIAGRAM:
-                found.append("a SmartArt diagram")
+                words = self._diagram_words(data)
+                found.append("a SmartArt diagram" + (f" holding '{words}'" if words else ""))
             elif uri == CHART:
                 found.append("a chart")
         for math in _xpath(p, ".//m:oMath[not(ancestor::m:oMath)]"):
@@ -82,6 +84,22 @@ class Finder:
         for mark in _xpath(p, ".//w:commentReference"):
             found.append(_comment(mark.get(qn("w:id")), self.comments))
         return found
+
+
+    def _diagram_words(self, data: etree._Element) -> str:
+        """The words of a SmartArt diagram, from its data part (dgm:relIds r:dm names it)."""
+        ids = data.find(f"{{{DIAGRAM}}}relIds")
+        rel_id = ids.get(qn("r:dm")) if ids is not None else None
+        part = self.part.related_parts.get(rel_id) if rel_id else None
+        if part is None:
+            return ""
+        try:
+            model = parse_xml(part.blob)
+        except etree.XMLSyntaxError:
+            return ""
+        points = [_text(point, "a:t") for point in model.iter(f"{{{DIAGRAM}}}pt")]
+        words = ", ".join(p for p in points if p)
+        return words if len(words) <= QUOTED else words[:QUOTED].rstrip() + "..."
 
 
 def _comment(comment_id: str | None, comments: Comments | None) -> str:
