@@ -7,6 +7,7 @@ as the officer reads it (the Markdown file) and as readers get it (built again, 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -553,3 +554,62 @@ def test_a_chart_an_endnote_and_smartart_are_each_reported_once_under_their_head
     assert cycle.stderr.count("): a SmartArt") == 1
     assert "(Word paragraph 3, under 'How we work'): a SmartArt diagram holding 'Plan, Do, Review'" in cycle.stderr
     assert "Our cycle:" in (sources / "cycle.md").read_text("utf-8")
+
+
+RED_BOX = ('<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="30mm" viewBox="0 0 60 30">'
+           '<rect width="60" height="30" fill="#c81e1e"/></svg>')
+# A text document holding one picture, 6 cm by 3 cm, with its description (Word's alt text).
+PICTURE_DOCUMENT = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:body><office:text>
+  <text:h text:outline-level="1">Our logo</text:h>
+  <text:p><draw:frame draw:name="Logo" svg:width="6cm" svg:height="3cm" text:anchor-type="as-char">
+   <draw:image><office:binary-data>{data}</office:binary-data></draw:image><svg:desc>A red box</svg:desc>
+  </draw:frame></text:p>
+ </office:text></office:body>
+</office:document>
+"""
+
+
+def word_with_an_emf(tmp_path: Path) -> Path:
+    """A Word file holding an EMF picture: LibreOffice Draws the metafile, and Writer saves the document."""
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "box.svg").write_text(RED_BOX, "utf-8")
+    soffice_pdf([made / "box.svg"], made, tmp_path / "profile", export="emf")
+    emf = (made / "box.emf").read_bytes()
+    assert emf[40:44] == b" EMF"
+    (made / "logo.fodt").write_text(PICTURE_DOCUMENT.format(data=base64.b64encode(emf).decode()), "utf-8")
+    soffice_pdf([made / "logo.fodt"], made / "word", tmp_path / "profile", export="docx:MS Word 2007 XML")
+    return made / "word" / "logo.docx"
+
+
+def test_an_emf_picture_comes_in_as_a_png_at_print_resolution(tmp_path):
+    word_file = word_with_an_emf(tmp_path)
+    sources = small_pack(tmp_path)
+    result = run_packgen("import", str(word_file), "--document", "logo", "--pack", str(sources))
+    assert result.returncode == 0, result.stderr
+    assert "not carried over" not in result.stderr
+    assert "![A red box](logo-1.png)" in (sources / "logo.md").read_text("utf-8").split("\n")
+    with Image.open(sources / "pictures" / "logo-1.png") as png:
+        assert png.format == "PNG"
+        assert png.size == (709, 354)  # 6 cm by 3 cm at 300 pixels per inch
+        assert png.convert("RGB").getpixel((354, 177)) == (200, 30, 30)  # the box, drawn
+
+
+def test_an_emf_picture_is_reported_when_nothing_can_draw_it(tmp_path):
+    word_file = word_with_an_emf(tmp_path)
+    sources = small_pack(tmp_path)
+    no_tools = tmp_path / "no-tools"
+    no_tools.mkdir()
+    result = run_packgen("import", str(word_file), "--document", "logo", "--pack", str(sources),
+                         env={"PATH": str(no_tools)})
+    assert result.returncode == 0, result.stderr
+    assert "(Word paragraph 2, under 'Our logo'): a picture stored as .emf (a Windows metafile), which packgen " \
+        "cannot use: with LibreOffice Draw installed the import turns it into PNG" in result.stderr
+    assert not (sources / "pictures" / "logo-1.png").exists()

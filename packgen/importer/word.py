@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 from docx.document import Document as WordDocument
+from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
@@ -28,7 +29,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from packgen.ids import slug
-from packgen.importer import leftovers
+from packgen.importer import leftovers, metafiles
 from packgen.importer.numbering import Numbering
 from packgen.sources.todos import EASY_READ_TODO
 from packgen.writers.docx import bookmarks
@@ -142,6 +143,7 @@ class _Converter:
         self.skipping = from_packgen  # inside what packgen's templates added: its title block first
         self.blocks = _blocks(word.element.body, word._body)
         self.numbering = Numbering(word)
+        self.metafiles = metafiles.Drawer()
         self.leftovers = leftovers.Finder(word)
         self.lines: list[str] = []
         self.result = Imported(markdown="", sections=0)
@@ -176,11 +178,14 @@ class _Converter:
         front = {"title": self.title, **({"subtitle": self.subtitle} if self.subtitle else {})}
         self.lines = ["---", *yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
                       .splitlines(), "---", ""]
-        for block in self.blocks:
-            if isinstance(block, Table):
-                self._table(block)
-            else:
-                self._paragraph(block)
+        try:
+            for block in self.blocks:
+                if isinstance(block, Table):
+                    self._table(block)
+                else:
+                    self._paragraph(block)
+        finally:
+            self.metafiles.close()
         self._close_section()
         self.result.markdown = "\n".join(self.lines).rstrip() + "\n"
         return self.result
@@ -244,10 +249,10 @@ class _Converter:
             self._end_list()
             self._start_section_if_needed()
             self._add(_hard_breaks(text))
-        for alt, data, ext in pictures:
+        for alt, data, ext, size in pictures:
             self._end_list()
             self._start_section_if_needed()
-            self._picture(alt, data, ext)
+            self._picture(alt, data, ext, size)
 
     def _heading(self, level: int, text: str, bookmark: str | None) -> None:
         self._end_list()
@@ -338,9 +343,19 @@ class _Converter:
                   *[f"| {' | '.join(cells)} |" for cells in rows[1:]])
         self._note(found, start, self.heading)
 
-    def _picture(self, alt: str, data: bytes, ext: str) -> None:
-        suffix = _PICTURE_TYPES.get(ext.lower())
+    def _picture(self, alt: str, data: bytes, ext: str, size: tuple[int, int]) -> None:
         line = len(self.lines)
+        if ext in ("emf", "wmf"):
+            drawn = self.metafiles.png(data, ext, *size)
+            if drawn is None:
+                self.result.notes.append(Note(line, self.paragraph_no, self.heading,
+                                              f"a picture stored as .{ext} (a Windows metafile), which packgen "
+                                              "cannot use: with LibreOffice Draw installed the import turns it "
+                                              "into PNG; or save it as PNG, put it in the pictures folder and "
+                                              "name it here"))
+                return
+            data, ext = drawn, "png"
+        suffix = _PICTURE_TYPES.get(ext.lower())
         if suffix is None:
             self.result.notes.append(Note(line, self.paragraph_no, self.heading,
                                           f"a picture stored as .{ext}, which packgen cannot use (save it as "
@@ -352,9 +367,10 @@ class _Converter:
 
     # -- words ---------------------------------------------------------------------------------------
 
-    def _inline(self, paragraph: Paragraph) -> tuple[str, list[tuple[str, bytes, str]]]:
-        """The paragraph's words as Markdown, and its pictures (alt text, bytes, file type) in order."""
-        pictures: list[tuple[str, bytes, str]] = []
+    def _inline(self, paragraph: Paragraph) -> tuple[str, list[tuple[str, bytes, str, tuple[int, int]]]]:
+        """The paragraph's words as Markdown, and its pictures (alt text, bytes, file type, the size
+        Word shows it at in EMU) in order."""
+        pictures: list[tuple[str, bytes, str, tuple[int, int]]] = []
         return _render(self._segments(paragraph._p, paragraph, pictures)), pictures
 
     def _segments(self, element: etree._Element, paragraph: Paragraph, pictures: list) -> list[tuple]:
@@ -391,14 +407,36 @@ class _Converter:
             if isinstance(item, str):
                 found.append((item.replace("\t", " "), _bold(run), _italic(run), None))  # "\n": a line break
             elif getattr(item, "has_picture", False):
-                try:
-                    image = item.image
-                except (ValueError, KeyError):
-                    continue
-                doc_pr = item._drawing.find(f".//{qn('wp:docPr')}")
-                alt = " ".join((doc_pr.get("descr", "") if doc_pr is not None else "").split())
-                pictures.append((alt, image.blob, image.ext))
+                picture = _picture_of(item._drawing, run)
+                if picture is not None:
+                    pictures.append(picture)
         return found
+
+
+def _picture_of(drawing: etree._Element, run: Run) -> tuple[str, bytes, str, tuple[int, int]] | None:
+    """A drawing's picture: its alt text, bytes, file type (python-docx's reading of the bytes; a
+    metafile's from its own bytes, which python-docx cannot read) and shown size in EMU."""
+    blip = drawing.find(f".//{qn('a:blip')}")
+    rel_id = blip.get(qn("r:embed")) if blip is not None else None
+    part = run.part.related_parts.get(rel_id) if rel_id else None
+    if part is None:
+        return None
+    data = part.blob
+    ext = metafiles.kind(data)
+    if ext is None:
+        try:
+            ext = part.image.ext
+        except (ValueError, KeyError, AttributeError, UnrecognizedImageError):
+            ext = part.partname.ext
+    doc_pr = drawing.find(f".//{qn('wp:docPr')}")
+    alt = " ".join((doc_pr.get("descr", "") if doc_pr is not None else "").split())
+    extent = drawing.find(f".//{qn('wp:extent')}")
+    size = (_emu(extent.get("cx")), _emu(extent.get("cy"))) if extent is not None else (0, 0)
+    return alt, data, ext, size
+
+
+def _emu(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 def _bold(run: Run) -> bool:
