@@ -450,18 +450,19 @@ def test_a_link_to_a_section_in_the_word_file_still_reaches_its_heading(tmp_path
     assert "See [how we pay](#paying-people-fairly)." in again
 
 
+def flat_text_document(text: str) -> str:
+    """A LibreOffice flat OpenDocument text file (.fodt) holding `text` (ODF elements)."""
+    names = {"office": "office:1.0", "text": "text:1.0", "draw": "drawing:1.0", "svg": "svg-compatible:1.0",
+             "chart": "chart:1.0", "table": "table:1.0"}
+    spaces = " ".join(f'xmlns:{p}="urn:oasis:names:tc:opendocument:xmlns:{n}"' for p, n in names.items())
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<office:document {spaces} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
+            f"<office:body><office:text>{text}</office:text></office:body></office:document>")
+
+
 # A bar chart inside a text document and an endnote, as LibreOffice's flat OpenDocument (.fodt)
 # writes them; LibreOffice saves them in Word as a c:chart part and w:endnoteReference.
-CHART_AND_ENDNOTE = """\
-<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
- xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
- xmlns:chart="urn:oasis:names:tc:opendocument:xmlns:chart:1.0"
- xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
- <office:body><office:text>
+CHART_AND_ENDNOTE = flat_text_document("""
   <text:h text:outline-level="1">Money</text:h>
   <text:p>We spent less this year.<text:note text:id="n1" text:note-class="endnote">
    <text:note-citation>i</text:note-citation>
@@ -487,9 +488,7 @@ CHART_AND_ENDNOTE = """\
       </table:table-rows></table:table>
     </chart:chart></office:chart></office:body></office:document>
   </draw:object></draw:frame></text:p>
- </office:text></office:body>
-</office:document>
-"""
+""")
 
 # SmartArt as Word writes it (ECMA-376 Part 1, 21.4: the inline drawing's a:graphicData in the diagram
 # namespace holds only dgm:relIds; the diagram's data, layout, style and colours are parts of their own,
@@ -559,20 +558,11 @@ def test_a_chart_an_endnote_and_smartart_are_each_reported_once_under_their_head
 RED_BOX = ('<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="30mm" viewBox="0 0 60 30">'
            '<rect width="60" height="30" fill="#c81e1e"/></svg>')
 # A text document holding one picture, 6 cm by 3 cm, with its description (Word's alt text).
-PICTURE_DOCUMENT = """\
-<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
- xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
- office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
- <office:body><office:text>
+PICTURE_DOCUMENT = """
   <text:h text:outline-level="1">Our logo</text:h>
   <text:p><draw:frame draw:name="Logo" svg:width="6cm" svg:height="3cm" text:anchor-type="as-char">
    <draw:image><office:binary-data>{data}</office:binary-data></draw:image><svg:desc>A red box</svg:desc>
   </draw:frame></text:p>
- </office:text></office:body>
-</office:document>
 """
 
 
@@ -584,7 +574,8 @@ def word_with_an_emf(tmp_path: Path) -> Path:
     soffice_pdf([made / "box.svg"], made, tmp_path / "profile", export="emf")
     emf = (made / "box.emf").read_bytes()
     assert emf[40:44] == b" EMF"
-    (made / "logo.fodt").write_text(PICTURE_DOCUMENT.format(data=base64.b64encode(emf).decode()), "utf-8")
+    (made / "logo.fodt").write_text(flat_text_document(PICTURE_DOCUMENT.format(data=base64.b64encode(emf).decode())),
+                                    "utf-8")
     soffice_pdf([made / "logo.fodt"], made / "word", tmp_path / "profile", export="docx:MS Word 2007 XML")
     return made / "word" / "logo.docx"
 
