@@ -77,7 +77,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
-        formats = writers.with_parts(options.formats or (*writers.defaults(), *pack.meta.formats))
+        formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
         for line in not_offered(documents, formats):
             report.warnings.append(line)
             say(f"warning: {line}")
