@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import credits, markdown, markdown_cache, policy
+from packgen import credits, markdown, markdown_cache, policy, wide_tables
 from packgen.errors import PackgenError, SourceError, TemplateError
 from packgen.model import Document, Metadata, Picture
 from packgen.outline import outline_problem
 from packgen.sources.loader import Pack
 from packgen.sources.origins import Origins
 from packgen.templating import Renderer
+from packgen.theme import Theme
 
 
-def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Document:
-    """Render a document's template for a variant and parse it into the model."""
+def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str, theme: Theme | None = None) -> Document:
+    """Render a document's template for a variant and parse it into the model. With the `theme` its
+    pages are drawn with, a table too wide for the variant's page is shown row by row (packgen.wide_tables)."""
     source = pack.documents[doc_id]
     template_path = renderer.template_path(doc_id)
     text = renderer.render(doc_id, variant)
@@ -36,6 +38,8 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     _check_headings(blocks, template_path)
     blocks = policy.apply(blocks, labels, variant)
     policy.check_required_marks(blocks, renderer.labels_path)
+    if theme is not None:
+        blocks = wide_tables.reflow(blocks, theme, variant, labels, renderer.labels_path)
     meta = pack.meta
     front = source.front
     metadata = Metadata(

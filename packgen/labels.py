@@ -9,9 +9,14 @@ own `labels/en.yaml` wins over packgen's `en-GB.yaml` for a pack in en-GB. File 
 whatever their case, as tags are.
 
 Every labels file gives every label packgen's own `en-GB.yaml` gives: a missing one is an error
-listing all that are missing. A label packgen does not know is a warning, not an error: a pack's own
-templates may read labels of their own (the web page templates get them all), and a misspelt one is
-caught anyway, as the label it was meant to be is then missing.
+listing all that are missing, bar the names of formats and variants (`fallback_labels`): packgen
+gains formats, and a pack's own labels file written before one came would otherwise stop every
+build. A missing name is packgen's English words, with a warning naming the label (so
+`--strict` still stops the build until it is translated).
+
+A label packgen does not know is a warning, not an error: a pack's own templates may read labels
+of their own (the web page templates get them all), and a misspelt one is caught anyway, as the
+label it was meant to be is then missing.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ from typing import Any
 
 import jinja2
 
+from packgen import writers
 from packgen.errors import SourceError
 from packgen.sources import yamlio
+from packgen.sources.names import VARIANTS
 from packgen.sources.schema import load_checked
 from packgen.template_folders import PACKGEN_TEMPLATES
 
@@ -80,18 +87,32 @@ def reference_path() -> Path:
     return PACKGEN_TEMPLATES / LABELS_FOLDER / (REFERENCE_LANGUAGE + SUFFIX)
 
 
+def variant_name_label(variant: str) -> str:
+    """The label naming a variant to readers: easy-read -> index_easy_read_name ("Easy read version")."""
+    return f"index_{variant.replace('-', '_')}_name"
+
+
+def fallback_labels() -> frozenset[str]:
+    """The labels a pack's own file may lack: each format's name (its descriptor's label) and each variant's."""
+    return frozenset({fmt.label for fmt in writers.formats().values()} | {variant_name_label(v) for v in VARIANTS})
+
+
 def load(language: str, pack_root: Path) -> Labels:
     """The labels for a pack's language, checked against packgen's own (see the module's notes)."""
     labels = _read(locate(language, pack_root))
     reference = labels if labels.path == reference_path() else _read(reference_path())
-    missing = [key for key in reference.words if key not in labels.words]
+    lacking = [key for key in reference.words if key not in labels.words]
+    borrowed = {key: reference.words[key] for key in lacking if key in fallback_labels()}
+    missing = [key for key in lacking if key not in borrowed]
     if missing:
         raise SourceError(f"{len(missing)} label(s) missing: {', '.join(missing)} (add them, in this "
                           f"language; {reference.path} has every label, with its English words)", labels.path)
+    said = tuple(f"{labels.path}: the label '{key}' is missing, so packgen's words '{words}' ({REFERENCE_LANGUAGE}) "
+                 f"are shown: add it in this language" for key, words in borrowed.items())
     unknown = tuple(f"{labels.path}:{labels.lines.get((key,)) or 1}: the label '{key}' is not one packgen "
                     f"knows (check its spelling against {reference.path})"
                     for key in labels.words if key not in reference.words)
-    return Labels(labels.path, labels.words, labels.lines, unknown)
+    return Labels(labels.path, {**labels.words, **borrowed}, labels.lines, said + unknown)
 
 
 def old_place(templates: Path, labels: Labels) -> tuple[str, ...]:

@@ -15,6 +15,12 @@ Template context (documented for template authors in README.md):
   appendices  the pack's appendices in pack order (each with its label, title, subtitle, subject)
   shared    the shared passages (sources' `shared:` file) by id
   variant   "standard" or "easy-read"
+  offered   what the pack offers, a version per variant (this document's first): each with its variant,
+            its name (the label index_<variant>_name, e.g. "Easy read version") and its formats'
+            words (each format's descriptor's label, e.g. "Web page"), those its build makes for that
+            variant in the pack's language: the default formats and those pack.yaml's `formats` lists
+  download_page  the download page's address: pack.yaml's download_page, else the link to it from a
+            document's web page (../index.html; a file read on its own has no such link)
   section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
                         (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
@@ -40,11 +46,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
-from packgen import credits, template_folders
+from packgen import credits, template_folders, writers
 from packgen import labels as packgen_labels
 from packgen.errors import TemplateError
 from packgen.sources import hard_words
 from packgen.sources.loader import Pack, SourceDocument
+from packgen.sources.names import VARIANTS
 from packgen.sources.origins import Origins
 from packgen.sources.schema import HardWord
 from packgen.sources.sections import Section
@@ -56,6 +63,17 @@ TEMPLATE_LABELS = "template_"
 # The download page's labels: the page renders them itself (packgen/writers/html/download.py), with
 # values only it has (a file's pages, an entry's title), so they are not among the writers' labels.
 INDEX_LABELS = "index_"
+# From a document's web page (build/<variant>/<id>.html) the download page is one folder up.
+DOWNLOAD_PAGE_HERE = "../index.html"
+
+
+@dataclasses.dataclass(frozen=True)
+class Offer:
+    """One version of the pack's documents, as a document's "other formats" section names it."""
+
+    variant: str
+    name: str
+    formats: tuple[str, ...]
 
 
 class MarkdownText(str):
@@ -175,14 +193,44 @@ class Renderer:
     # -- context --------------------------------------------------------------------------
 
     def context(self, doc_id: str, variant: str) -> dict[str, Any]:
-        return {
+        ctx = {
             "pack": self.pack.meta,
             "doc": self.docs[doc_id],
             "docs": _Namespace(self.docs, "document"),
             "appendices": self.appendices,
             "shared": self.shared,
             "variant": variant,
+            "download_page": self.pack.meta.download_page or DOWNLOAD_PAGE_HERE,
         }
+        return {**ctx, "offered": self._offered(variant, ctx)}
+
+    def _offered(self, variant: str, ctx: dict[str, Any]) -> tuple[Offer, ...]:
+        """Each variant the pack is built in (this one first), with the words for the formats it gets."""
+        language = self.pack.meta.language
+        names = self.format_words(ctx)
+        formats = [writers.get(name) for name in writers.offered(self.pack.meta.formats)]
+        templates = self._label_templates()
+        out = []
+        for each in sorted(VARIANTS, key=lambda v: v != variant):
+            words = tuple(names[f.name] for f in formats if f.offers(each, language))
+            if words:  # each variant's name is in every labels file (packgen.labels.load)
+                name = packgen_labels.variant_name_label(each)
+                out.append(Offer(each, self._plain_label(name, templates[name], ctx), words))
+        return tuple(out)
+
+    def format_words(self, ctx: dict[str, Any], also: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The words for each registered format ("Web page", "PDF"...), and for the files `also` names
+        (name -> label): a format whose label no labels file has (not even packgen's), or whose words
+        are empty, is an error naming it."""
+        templates = self._label_templates()
+        keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | dict(also or {})
+        words = {name: self._plain_label(key, templates[key], ctx) if key in templates else ""
+                 for name, key in keys.items()}
+        missing = [key for name, key in keys.items() if not words[name]]
+        if missing:
+            raise TemplateError(f"no words for {', '.join(missing)}: add what the download page calls these files",
+                                self.labels_path)
+        return words
 
     def _doc_view(self, doc: SourceDocument) -> _DocView:
         return _DocView(doc, lambda section: self.used.add((section.file, section.id)))

@@ -78,11 +78,20 @@ class Margins:
     right: float
 
 
+# The page sizes packgen draws, as their width in millimetres; another name is drawn as A4.
+PAGE_WIDTHS = {"A4": 210.0, "A5": 148.0, "LETTER": 215.9}
+
+
 @dataclass(frozen=True)
 class Page:
     __pydantic_config__ = STRICT
     margins: Margins
     size: str = "A4"
+
+    @property
+    def text_width(self) -> float:
+        """The text column's width in millimetres: the page's less its side margins."""
+        return PAGE_WIDTHS.get(self.size.strip().upper(), PAGE_WIDTHS["A4"]) - self.margins.left - self.margins.right
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,10 @@ class TableStyle:
     __pydantic_config__ = STRICT
     size: Annotated[float, POSITIVE]
     cell_padding: float = 2
+    # The narrowest a column may be, in millimetres: a table whose columns cannot all be this wide
+    # in the text column is shown, in this variant, as one block per row (packgen.wide_tables).
+    # 0: every table stays a table.
+    min_column_width: float = 0
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _template_warnings(pack, renderer, options, report, say)
         if options.strict:  # a warning stops the build: measure before anything is written
             _readability(documents, pack, theme, options.strict, report, say)
-        formats = writers.with_parts(options.formats or (*writers.defaults(), *pack.meta.formats))
+        formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
         for line in not_offered(documents, formats):
             report.warnings.append(line)
             say(f"warning: {line}")
@@ -118,7 +118,7 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
     pack = load_pack(options.sources)
     theme = branding.theme_for(pack, options.templates)
     renderer = Renderer(pack, options.templates)
-    documents = [compose(pack, renderer, doc_id, variant)
+    documents = [compose(pack, renderer, doc_id, variant, theme)
                  for doc_id in pack.pick(options.documents) for variant in options.variants]
     return pack, theme, renderer, documents
 

@@ -9,7 +9,7 @@ it is put.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +84,7 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "shared": {s.id: s for s in pack.shared},
         "downloads": downloads(pack, inputs.values()),
         "labels": labels,
-        "format_names": _format_names(lambda key: renderer.label_text(key, first, LABELS_VARIANT),
-                                      renderer.labels_path),
+        "format_names": _format_names(renderer, first),
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
         "logo": compose.logo(pack),
@@ -117,15 +116,9 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
     return Downloads(tuple(entries), combined, archive)
 
 
-def _format_names(label: Callable[[str], str], file: Path) -> dict[str, str]:
-    """The words for each format ("Web page", "PDF"...), from the labels file: a missing one is named."""
-    keys = {fmt.name: fmt.label for fmt in writers.formats().values()} | {"zip": ZIP_LABEL}
-    words = {name: label(key) for name, key in keys.items()}
-    missing = [key for name, key in keys.items() if not words[name]]
-    if missing:
-        raise TemplateError(f"no words for {', '.join(missing)}: add what the download page calls these files",
-                            file)
-    return words
+def _format_names(renderer: Renderer, first: str) -> dict[str, str]:
+    """The words for each format ("Web page", "PDF"...) and the zip, from the labels file: a missing one is named."""
+    return renderer.format_words(renderer.context(first, LABELS_VARIANT), {"zip": ZIP_LABEL})
 
 
 def _link(record: dict) -> FileLink:

@@ -52,6 +52,7 @@ class Bound:
 NOT_EMPTY = Bound(min_length=1)
 POSITIVE = Bound(gt=0)
 Text = Annotated[str, NOT_EMPTY]  # a value that may not be left empty
+HTTPS = r"https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?"  # an https web address, with no spaces
 FormatName = Literal[writers.names()]  # type: ignore[valid-type]  # a format packgen writes, e.g. "audio"
 
 
@@ -118,10 +119,16 @@ class PackMeta:
     # address the partnership runs ("": none; the web page says to print the form and send it).
     # Formats built beside the default ones, e.g. [audio]: those slow to make are built only when asked.
     formats: tuple[FormatName, ...] = ()
-    pledges_to: str = _matching(r"|[^@\s:/?#]+@[^@\s/?#]+\.[^@\s/?#]+|https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?",
+    pledges_to: str = _matching(r"|[^@\s:/?#]+@[^@\s/?#]+\.[^@\s/?#]+|" + HTTPS,
                                 "'{value}' is not where pledges can go: give an e-mail address, like "
                                 "pledges@example.org, or an https address, like https://example.org/pledge",
                                 default="")
+    # Where the download page (build/index.html) is published, as an https address: each document's
+    # "other formats" section links to it, so a file read on its own still finds the others ("": not
+    # known; only the web pages link to it, by a link within the pack's folder).
+    download_page: str = _matching("|" + HTTPS,
+                                   "'{value}' is not a web address: give the https address the download page is "
+                                   "published at, like https://example.org/charter/", default="")
 
     @staticmethod
     def _before(data: dict) -> dict:

@@ -114,6 +114,11 @@ def with_parts(asked: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for name, fmt in formats().items() if name in asked or fmt.part_of in asked)
 
 
+def offered(listed: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats a pack offers: the default ones, those its pack.yaml's `formats` lists, and their parts."""
+    return with_parts((*defaults(), *listed))
+
+
 def get(name: str) -> Format:
     return formats()[name]
 
