@@ -1,8 +1,9 @@
 """The EPUB 3 writer: one accessible e-book per document and variant, and one per variant for the pack.
 
 Modules: content (the web page writer's markup as XHTML, its embedded files as the book's own),
-book (the package document, the navigation document and the zip), pages (where the PDF's pages start,
-for the page list).
+book (the package document, the navigation document and the zip; the whole pack's book made from the
+documents' own), pages (the first words of each PDF page, found in the content document's words), breaks
+(the page breaks placed at those words).
 """
 
 from __future__ import annotations
