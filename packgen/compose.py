@@ -60,6 +60,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
         labels=labels,
         logo=logo(pack),
         pledges_to=meta.pledges_to,
+        forms_url=meta.forms_url,
     )
 
 

@@ -247,6 +247,9 @@ class Document:
     # Where a finished form is sent (pack.yaml's pledges_to: an e-mail address or an https address);
     # "" when the pack names none, and the form is printed and sent to the contact.
     pledges_to: str = ""
+    # Where the built files are on the web (pack.yaml's forms_url: an absolute http(s) address); "" when
+    # the pack names none. The e-book's printable form links to the form's fillable PDF there.
+    forms_url: str = ""
 
     @property
     def title(self) -> str:

@@ -113,6 +113,12 @@ class PackMeta:
                                 "'{value}' is not where pledges can go: give an e-mail address, like "
                                 "pledges@example.org, or an https address, like https://example.org/pledge",
                                 default="")
+    # Where the built files are put on the web (the build folder's address): the e-book's printable form
+    # links to its fillable PDF there ("": none; the e-book says whom to ask for the form).
+    forms_url: str = _matching(r"|https?://[^\s/?#@]+\.[^\s/?#@]+(?:/\S*)?",
+                               "'{value}' is not a full web address: give the address the built files are put "
+                               "at, starting https:// or http://, like https://example.org/charter/",
+                               default="")
 
     @staticmethod
     def _before(data: dict) -> dict:

@@ -30,6 +30,7 @@ from packgen.pack import page_labels
 from packgen.pack.archive import COMPRESS_LEVEL, CREATED_ON_UNIX, FILE_MODE
 from packgen.pack.dates import zip_date_time
 from packgen.theme import Theme
+from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import page_break_id
 from packgen.writers.epub.content import EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
 from packgen.writers.epub.pages import page_words
@@ -49,10 +50,10 @@ CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
 
 def write(document: Document, theme: Theme, path: Path, pdf: Path | None = None) -> None:
     """Write `document` as one EPUB at `path`, its page list following `pdf` (the document's PDF)."""
-    _check_labels(document)
+    _check_labels(document, printable.needed_labels(document, pdf))
     files = Files()
     page_name = f"{document.id}.xhtml"
-    content, labels = xhtml(document, theme, page_name, files, page_words(pdf, theme) if pdf else [])
+    content, labels = xhtml(document, theme, page_name, files, page_words(pdf, theme) if pdf else [], pdf)
     files.add(page_name, XHTML_TYPE, content)
     pages = [(label, f"{page_name}#{page_break_id(label)}") for label in labels]
     _write_book([document], files, [page_name], pages, path, document.title, document.id, pdf.name if pdf else "")
@@ -105,8 +106,8 @@ def _write_book(documents: Sequence[Document], files: Files, spine: list[str], p
     _zip(path, package, files, first.metadata.date)
 
 
-def _check_labels(document: Document) -> None:
-    missing = [key for key in LABELS if not document.labels.get(key, "").strip()]
+def _check_labels(document: Document, more: tuple[str, ...] = ()) -> None:
+    missing = [key for key in (*LABELS, *more) if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the e-book of '{document.id}' ({document.variant}) needs these labels in "
                           f"the labels file (labels/<language>.yaml): {', '.join(missing)}")

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import lxml.html
 import tinycss2
@@ -19,7 +20,9 @@ from lxml import etree
 
 from packgen.model import Document
 from packgen.theme import Theme
+from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import EPUB_NS, mark_page_breaks
+from packgen.writers.epub.printable import make_printable
 from packgen.writers.html import page
 from packgen.writers.html.assets import MEDIA_TYPES
 
@@ -49,16 +52,18 @@ class Files:
         return name
 
 
-def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequence[Sequence[str]]
-          ) -> tuple[bytes, list[str]]:
+def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequence[Sequence[str]],
+          pdf: Path | None = None) -> tuple[bytes, list[str]]:
     """The document's page as an XHTML content document `name` (e.g. "charter.xhtml"), and its page
-    breaks' labels; its stylesheet and embedded files are added to `files`. `pages` are the first words
-    of each page of its PDF (packgen.writers.epub.pages), [] for a book with no page list."""
+    breaks' labels; its stylesheet and embedded files are added to `files`. `pages` are the words of
+    each page of its PDF `pdf` (packgen.writers.epub.pages), [] for a book with no page list."""
     root = lxml.html.document_fromstring(page.render(document, theme))
+    printed = make_printable(root.find(".//main"), document, pdf)  # before the breaks: it changes words
     labels = mark_page_breaks(root.find(".//main"), pages)
     style = root.find("head/style")
     # The sheet sits beside the pages, so the files it names have the same paths.
-    css = DATA_URL.sub(files.add_data_url, _without_page_rules(style.text or ""))
+    css = DATA_URL.sub(files.add_data_url, _without_page_rules(style.text or "")) + (
+        printable.style(theme) if printed else "")
     sheet = files.add(f"{name.rsplit('.', 1)[0]}.css", "text/css", css.encode("utf-8"))
     link = etree.Element("link", rel="stylesheet", type="text/css", href=sheet)
     style.getparent().replace(style, link)
