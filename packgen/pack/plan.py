@@ -110,7 +110,7 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
     formats = writers.formats()
     for fmt in (formats[name] for name in dict.fromkeys(job.format for job in files) if formats[name].whole_pack):
         for variant in dict.fromkeys(document.variant for document in documents):
-            jobs += _whole_pack(pack, renderer, theme, fmt, variant, documents, files, out)
+            jobs += _whole_pack(pack, renderer, fmt, variant, documents, files, out)
     members = [job for job in files if formats[job.format].zipped] + [job for job in jobs if job.document == PACK]
     if members:
         jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), when, out))
@@ -118,7 +118,7 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
     return jobs
 
 
-def _whole_pack(pack: Pack, renderer: Renderer, theme: Theme, fmt: Format, variant: str, documents: list[Document],
+def _whole_pack(pack: Pack, renderer: Renderer, fmt: Format, variant: str, documents: list[Document],
                 files: list[Job], out: Path) -> list[Job]:
     """One file of every document of `variant` in a format that makes one (its descriptor's `whole_pack`),
     made from the documents' own files of that format, each with the words before its page numbers

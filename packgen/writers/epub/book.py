@@ -77,11 +77,12 @@ def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Do
             package = etree.fromstring(archive.read(f"{CONTENT}/package.opf"))
             for item in package.iterfind("opf:manifest/opf:item", NS):
                 href = item.get("href", "")
+                if href == NAV:  # made again below, for the whole book
+                    continue
                 data = archive.read(f"{CONTENT}/{href}")
                 if href == page_name:
                     data = relabel_page_breaks(data, partial(page_labels.label, words))
-                if href != NAV:
-                    files.add(href, item.get("media-type", ""), data)
+                files.add(href, item.get("media-type", ""), data)
             # The page list in the document's own order of pages, each named as in the whole pack.
             nav = etree.fromstring(archive.read(f"{CONTENT}/{NAV}"))
             pages += [(page_labels.label(words, "".join(a.itertext())), a.get("href", ""))

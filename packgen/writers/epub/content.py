@@ -22,7 +22,6 @@ from packgen.model import Document
 from packgen.theme import Theme
 from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import EPUB_NS, mark_page_breaks
-from packgen.writers.epub.printable import make_printable
 from packgen.writers.html import page
 from packgen.writers.html.assets import MEDIA_TYPES
 
@@ -58,7 +57,7 @@ def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequ
     breaks' labels; its stylesheet and embedded files are added to `files`. `pages` are the words of
     each page of its PDF `pdf` (packgen.writers.epub.pages), [] for a book with no page list."""
     root = lxml.html.document_fromstring(page.render(document, theme))
-    printed = make_printable(root.find(".//main"), document, pdf)  # before the breaks: it changes words
+    printed = printable.make_printable(root.find(".//main"), document, pdf)  # before the breaks: it changes words
     labels = mark_page_breaks(root.find(".//main"), pages)
     style = root.find("head/style")
     # The sheet sits beside the pages, so the files it names have the same paths.
