@@ -57,9 +57,10 @@ test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS) $(VALIDATORS)
 	$(BIN)/python -m pytest -q
 
 # Accessibility report on what `make` built (one line per problem, with how to fix it), with the
-# veraPDF that `make test` fetched, unless PACKGEN_VERAPDF names another.
+# veraPDF and Ace that `make test` fetched, unless PACKGEN_VERAPDF or PACKGEN_ACE names another.
 check: build
-	PACKGEN_VERAPDF="$${PACKGEN_VERAPDF:-$(wildcard $(CURDIR)/tests/validators/lib)}" $(BIN)/packgen check $(BUILD)
+	PACKGEN_VERAPDF="$${PACKGEN_VERAPDF:-$(wildcard $(CURDIR)/tests/validators/lib)}" \
+	PACKGEN_ACE="$${PACKGEN_ACE:-$(wildcard $(CURDIR)/tests/js/node_modules/.bin/ace-cli)}" $(BIN)/packgen check $(BUILD)
 
 # A live preview in the browser, rebuilt on each save, until Ctrl-C (it never writes to $(BUILD)/);
 # `make preview PORT=8000` serves on that port.

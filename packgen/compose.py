@@ -64,6 +64,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str, theme: Th
         labels=labels,
         logo=logo(pack),
         pledges_to=meta.pledges_to,
+        download_page=meta.download_page,
     )
 
 

@@ -248,6 +248,9 @@ class Document:
     # Where a finished form is sent (pack.yaml's pledges_to: an e-mail address or an https address);
     # "" when the pack names none, and the form is printed and sent to the contact.
     pledges_to: str = ""
+    # Where the download page is published (pack.yaml's download_page: an https address); "" when the
+    # pack names none. The e-book's printable form links to the form's fillable PDF beside it.
+    download_page: str = ""
 
     @property
     def title(self) -> str:

@@ -4,6 +4,9 @@ takes them to the PDF's pages, and whose bytes are the same at every build."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from epub_clients import ace, epubcheck
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import SHIPPED_DOCUMENTS, run_packgen
+from conftest import ROOT, SHIPPED_DOCUMENTS, require, run_packgen
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -73,6 +76,63 @@ def test_the_page_list_has_each_pdf_page_and_each_entry_opens_a_page_break(built
     assert [words(m) for m in source] == ["charter.pdf"]
 
 
+def words_around_each_page_break(content: etree._Element) -> dict[str, tuple[list[str], list[str]]]:
+    """The last words a reader meets before each page break of a content document, and the first after
+    it, by the break's label."""
+    marks = [m for m in content.iter(f"{{{NS['x']}}}span") if m.get(EPUB_TYPE) == "pagebreak"]
+    for mark in marks:
+        mark.tail = f" \u241f{mark.get('aria-label')}\u241f " + (mark.tail or "")
+    pieces = "".join(content.find(".//x:main", NS).itertext()).split("\u241f")
+    texts = [re.findall(r"\w+", piece.casefold()) for piece in pieces[::2]]
+    return {label: (texts[n][-4:], texts[n + 1][:4]) for n, label in enumerate(pieces[1::2])}
+
+
+def shown_on_page(pdf: Path, page: int) -> str:
+    """The words of one PDF page as Poppler's pdftotext reads them, lower case, one space apart."""
+    text = subprocess.run([require("pdftotext"), "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
+def assert_each_page_break_is_where_its_page_starts(book: Path, pdf: Path) -> None:
+    """Each break comes after words the page before shows and before words its own page shows."""
+    around = words_around_each_page_break(part(book, f"EPUB/{book.stem}.xhtml"))
+    pages = len(PdfReader(pdf).pages)
+    assert list(around) == [str(n) for n in range(1, pages + 1)], book
+    wrong = {}
+    for number in range(1, pages + 1):
+        before, after = around[str(number)]
+        if f" {' '.join(after)} " not in shown_on_page(pdf, number) or (
+                number > 1 and f" {' '.join(before)} " not in shown_on_page(pdf, number - 1)):
+            wrong[number] = (before, after)
+    assert not wrong, f"{book}: these page breaks are not between the words of the PDF's pages: {wrong}"
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_each_page_break_is_where_that_pdf_page_starts_to_the_word(built_pack: Path, variant: str) -> None:
+    for doc in SHIPPED_DOCUMENTS:
+        assert_each_page_break_is_where_its_page_starts(built_pack / variant / f"{doc}.epub",
+                                                               built_pack / variant / f"{doc}.pdf")
+
+
+def test_a_long_document_of_repeated_passages_has_each_page_break_where_its_page_starts(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    note = ("\n\n## Practice note {n} {{#note-{n} easy-read=omit}}\n\nIn practice note {n}, partners meet as "
+            "equals to plan the work together. People with lived experience are paid for their time and their "
+            "expenses are met in advance. Meetings are held in accessible places, papers are sent early, and "
+            "there is time to reflect together afterwards.\n\n- Plan together\n- Pay promptly\n- Review and reflect\n")
+    with (sources / "charter.md").open("a", encoding="utf-8") as charter:
+        charter.write("".join(note.format(n=n) for n in range(60)))
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--out", str(out), "--format", "pdf,epub",
+                         "--document", "charter", "--variant", "standard", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert len(PdfReader(out / "standard" / "charter.pdf").pages) > 20
+    assert_each_page_break_is_where_its_page_starts(out / "standard" / "charter.epub",
+                                                           out / "standard" / "charter.pdf")
+
+
 def test_the_package_says_how_the_book_can_be_read(built_pack: Path) -> None:
     package = part(built_pack / "easy-read" / "charter.epub", "EPUB/package.opf")
 
@@ -124,5 +184,29 @@ def test_the_whole_pack_is_one_ebook_per_version_paged_like_its_combined_pdf(bui
              for ref in package.xpath("//opf:itemref", namespaces=NS)]
     assert spine == [f"{doc}.xhtml" for doc in SHIPPED_DOCUMENTS]
     entries = part(book, "EPUB/nav.xhtml").xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
-    assert len(entries) == len(PdfReader(built_pack / variant / "pack.pdf").pages)
+    # A reader told "Appendix A, page 2" finds the same page in pack.pdf's page box and in the book.
+    assert [words(a) for a in entries] == PdfReader(built_pack / variant / "pack.pdf").page_labels
+    for a in entries:
+        name, anchor = a.get("href").split("#")
+        target = part(book, f"EPUB/{name}").xpath(f"//*[@id='{anchor}']")[0]
+        assert target.get(EPUB_TYPE) == "pagebreak" and target.get("aria-label") == words(a)
     assert [words(m) for m in package.xpath("//opf:meta[@property='pageBreakSource']", namespaces=NS)] == ["pack.pdf"]
+
+
+def test_the_whole_pack_ebook_holds_each_documents_own_book_and_each_font_and_picture_once(built_pack: Path) -> None:
+    with zipfile.ZipFile(built_pack / "easy-read" / "pack.epub") as archive:
+        whole = {name: archive.read(name) for name in archive.namelist()}
+    media = [name for name in whole if name.startswith("EPUB/media/")]
+    assert media and len({whole[name] for name in media}) == len(media)  # no two copies of one file
+    for doc in SHIPPED_DOCUMENTS:
+        with zipfile.ZipFile(built_pack / "easy-read" / f"{doc}.epub") as archive:
+            own = {name: archive.read(name) for name in archive.namelist()
+                   if name.startswith("EPUB/") and name not in ("EPUB/nav.xhtml", "EPUB/package.opf")}
+        for name, data in own.items():
+            if name.endswith(".xhtml"):  # the same page, its page breaks named as the whole pack names them
+                mine, theirs = etree.fromstring(data), etree.fromstring(whole[name])
+                for mark in (*mine.iter(f"{{{NS['x']}}}span"), *theirs.iter(f"{{{NS['x']}}}span")):
+                    mark.attrib.pop("aria-label", None)
+                assert etree.tostring(mine) == etree.tostring(theirs), name
+            else:
+                assert whole[name] == data, name

@@ -3,7 +3,7 @@
 Comms staff edit sources and templates; this is what tells them, file by file and in plain words,
 when an edit broke accessibility, and where to fix it. Which files are packgen's formats is the
 writers' registry (packgen.writers.formats()); the checker keeps its own rules per format, a module
-each (docx, pdf, html; easy_read holds the rules shared by the easy-read variants), and every rule
+each (docx, pdf, html, epub; easy_read holds the rules shared by the easy-read variants), and every rule
 returns the same Finding, so one report serves them all. A file of a format it has no rules for is
 named in one line saying so, never passed in silence.
 """
@@ -20,7 +20,7 @@ from packgen.check.findings import Finding, error, has_errors, info
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
 RULES_BY_FORMAT = {"docx": "packgen.check.docx:check_docx", "pdf": "packgen.check.pdf:check_pdf",
-                   "html": "packgen.check.html:check_html"}
+                   "html": "packgen.check.html:check_html", "epub": "packgen.check.epub:check_epub"}
 OTHER_SUFFIXES = {".htm": "html"}  # what other programs also call a format's files
 
 __all__ = ["CheckUsageError", "Finding", "check_paths", "collect_files", "described_suffixes", "has_errors"]
@@ -118,13 +118,13 @@ def check_file(path: Path) -> list[Finding]:
                       "Rebuild it with 'make'; if it still fails, report it with the file attached.")]
 
 
-def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None
-                ) -> list[Finding]:
+def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None,
+                ace: bool | None = None) -> list[Finding]:
     """Check every file named or found under ``paths``; raises CheckUsageError when it cannot run.
 
     ``axe``: None runs axe-core on the HTML files when Chromium and the node packages are here (else
     one info finding says so); False never runs it (fast, for tests and quick checks). ``verapdf``
-    likewise for veraPDF on the PDFs that could be read.
+    likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by DAISY on the e-books.
     """
     files = collect_files(list(paths))
     findings: list[Finding] = []
@@ -145,6 +145,10 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     if pdf_files and verapdf is not False:
         from packgen.check.verapdf import run_verapdf
         findings.extend(run_verapdf([make_context(f, _label(f)) for f in pdf_files]))
+    epub_files = [f for f in files if format_of(f) == "epub" and f not in unreadable]
+    if epub_files and ace is not False:
+        from packgen.check.ace import run_ace
+        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files]))
     from packgen.check.advice import advise
 
     return advise(findings, {_label(f): f for f in files})

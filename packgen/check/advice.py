@@ -4,12 +4,13 @@
 sources/" helps only for a file packgen made; for a file from Word, LibreOffice or Typst the fix is
 made in that program. The checkers write packgen's fix; this module is the one place that decides,
 from the file itself, whether packgen made it (the PDF's Creator, the Word file's Application, the
-web page's generator meta, or the build's manifest listing it) and gives every other file the fix
+web page's or e-book page's generator meta, or the build's manifest listing it) and gives every other file the fix
 that fits it (packgen.check.rules.FIX_ELSEWHERE).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -59,8 +60,26 @@ def _html_maker(path: Path) -> str:
     return ""
 
 
+def _epub_maker(path: Path) -> str:
+    """The generator meta of the e-book's first content document (an EPUB's package names no maker)."""
+    archive = SafeZip(str(path))
+    try:
+        container = archive.xml("META-INF/container.xml")
+        rootfile = None if container is None else next(container.iter("{*}rootfile"), None)
+        opf = rootfile.get("full-path", "") if rootfile is not None else ""
+        package = archive.xml(opf) if opf else None
+        item = None if package is None else next(
+            (i for i in package.iter("{*}item") if i.get("media-type") == "application/xhtml+xml"
+             and "nav" not in (i.get("properties") or "").split()), None)
+        page = archive.xml(posixpath.join(posixpath.dirname(opf), item.get("href", ""))) if item is not None else None
+        meta = None if page is None else next((m for m in page.iter("{*}meta") if m.get("name") == "generator"), None)
+        return (meta.get("content") or "").strip() if meta is not None else ""
+    finally:
+        archive.close()
+
+
 READERS: dict[str, Callable[[Path], str]] = {".pdf": _pdf_maker, ".docx": _docx_maker, ".html": _html_maker,
-                                             ".htm": _html_maker}
+                                             ".htm": _html_maker, ".epub": _epub_maker}
 
 
 def maker(path: Path) -> str:

@@ -21,10 +21,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen check",
         description=helptext.description(
-            "Check Word, PDF and web-page files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, GOV.UK "
-            "guidance, easy read). Prints one line per problem with how to fix it. Exit status: 0 no errors, "
-            "1 errors found, 2 could not run. Each line names its rule; 'packgen check --rules' lists every "
-            "rule and what it checks."),
+            "Check Word, PDF, web-page and EPUB e-book files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, "
+            "EPUB Accessibility 1.1, GOV.UK guidance, easy read). Prints one line per problem with how to fix "
+            "it. Exit status: 0 no errors, 1 errors found, 2 could not run. Each line names its rule; "
+            "'packgen check --rules' lists every rule and what it checks."),
         epilog=helptext.examples([("packgen check", "check everything in build/"),
                                   ("packgen check build/standard/charter.pdf", "check one file"),
                                   ("packgen check --rules", "list every rule")]),
@@ -41,6 +41,10 @@ def parser() -> argparse.ArgumentParser:
                    help="skip veraPDF, the reference PDF/UA-1 validator, for PDFs (faster; it runs when Java and "
                         "veraPDF are installed: the `verapdf` program on PATH, or PACKGEN_VERAPDF naming the folder "
                         "of its jars)")
+    p.add_argument("--no-ace", action="store_true",
+                   help="skip Ace by DAISY, the publishing world's e-book accessibility checker, for EPUB files "
+                        "(faster; it runs when Node.js, Chromium and Ace are installed: the `ace` program on PATH, "
+                        "or PACKGEN_ACE naming it)")
     return p
 
 
@@ -59,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         findings = check_paths(files, axe=False if args.no_axe else None,
-                               verapdf=False if args.no_verapdf else None)
+                               verapdf=False if args.no_verapdf else None, ace=False if args.no_ace else None)
     except CheckUsageError as exc:
         print(f"packgen check: error: {exc}", file=sys.stderr)
         return 2

@@ -44,20 +44,32 @@ def _manifest_variants(manifest: Path) -> dict[str, str]:
         return {}
 
 
-def manifest_variant(path: Path) -> str | None:
-    """The variant the nearest manifest.json (in this folder or up to three above) records for ``path``."""
+def _listing_manifest(path: Path) -> Path | None:
+    """The nearest manifest.json (in this folder or up to three above) that records ``path``."""
     resolved = path.resolve()
     for parent in list(resolved.parents)[:4]:
         manifest = parent / "manifest.json"
-        if manifest.is_file():
-            try:
-                rel = resolved.relative_to(parent).as_posix()
-            except ValueError:
-                continue
-            variant = _manifest_variants(manifest).get(rel)
-            if variant is not None:
-                return variant
+        if manifest.is_file() and resolved.relative_to(parent).as_posix() in _manifest_variants(manifest):
+            return manifest
     return None
+
+
+def manifest_variant(path: Path) -> str | None:
+    """The variant the nearest manifest.json (in this folder or up to three above) records for ``path``."""
+    manifest = _listing_manifest(path)
+    if manifest is None:
+        return None
+    return _manifest_variants(manifest)[path.resolve().relative_to(manifest.parent).as_posix()]
+
+
+def pack_language(path: Path) -> str | None:
+    """The language of the pack whose build's manifest records ``path`` (pack.yaml's), or None."""
+    manifest = _listing_manifest(path)
+    try:
+        language = json.loads(manifest.read_text("utf-8")).get("pack", {}).get("language") if manifest else None
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(language) if language else None
 
 
 def make_context(path: Path, label: str | None = None) -> FileContext:

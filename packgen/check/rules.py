@@ -77,6 +77,22 @@ RULES: dict[str, str] = {
     "html-link-text": "link text is not empty or 'click here' (error) or a bare web address (warning)",
     "axe-unavailable": "info: axe-core did not run (no Chromium, node or node packages) and why",
     "axe-error": "axe-core could not check a page",
+    # EPUB (EPUB Accessibility 1.1)
+    "epub-parse": "the file opens as an EPUB (zip with its mimetype, container and package document) within safe "
+                  "size limits",
+    "epub-title": "the package metadata has a title (dc:title)",
+    "epub-language": "the package metadata has dc:language, the same as the pack's when a build's manifest lists "
+                     "the book",
+    "epub-accessibility-metadata": "the package metadata has schema:accessMode, accessModeSufficient, "
+                                   "accessibilityFeature, accessibilityHazard, accessibilitySummary and "
+                                   "dcterms:conformsTo",
+    "epub-xhtml-lang": "every content document's <html> has lang (and xml:lang, where it has one, the same)",
+    "epub-img-alt": "every picture has alt text; alt=\"\" only with role=presentation or aria-hidden",
+    "epub-nav": "the manifest names a navigation document with a table of contents (nav epub:type=\"toc\")",
+    "epub-page-list": "every page-list entry leads to a content document and an id that exist",
+    "ace-unavailable": "info: Ace by DAISY did not run (no Node.js, Chromium or Ace here), so only packgen's own "
+                       "EPUB rules ran, and how to get it",
+    "ace-error": "Ace by DAISY could not check an e-book",
     # Easy read
     "easy-read-text-size": "no easy-read text under 16pt (DOCX and PDF)",
     "easy-read-italic": "no italics in easy-read text",
@@ -92,6 +108,8 @@ RULES: dict[str, str] = {
 FAMILIES: dict[str, str] = {
     "axe-<rule>": "a rule of axe-core failed on a web page shown in Chromium (contrast as displayed, WCAG 2.2 "
                   "target size, ARIA); <rule> is axe's id, e.g. axe-color-contrast",
+    "ace-<rule>": "a rule of Ace by DAISY failed on an e-book (axe-core's on each rendered page, and Ace's own on "
+                  "metadata, navigation and page list); <rule> is Ace's id, e.g. ace-html-has-lang",
     "verapdf-<clause>-<test>": "a rule of veraPDF's PDF/UA-1 profile failed, named by its clause of ISO 14289-1 "
                                "and veraPDF's test number, e.g. verapdf-7.1-3",
 }
@@ -190,6 +208,17 @@ FIX_ELSEWHERE: dict[str, str] = {
     "docx-empty-answer-cells": "Make the empty answer cells tick boxes or form fields in {program}.",
     "pdf-empty-answer-cells": "Make the empty answer cells tick boxes or form fields in {program}.",
     "html-empty-answer-cells": "Make the empty answer cells check boxes or form fields in {program}.",
+    "epub-parse": "Export the e-book again from {program} as EPUB 3.",
+    "epub-title": "Give the e-book a title in {program}'s metadata, then export it again.",
+    "epub-language": "Set the e-book's language in {program}'s metadata, then export it again.",
+    "epub-accessibility-metadata": "Fill in the accessibility metadata in {program} (how the book can be read, "
+                                   "its hazards, an accessibility summary, and that it conforms to EPUB "
+                                   "Accessibility 1.1), then export it again.",
+    "epub-xhtml-lang": "Set the language of each chapter in {program}, then export the e-book again.",
+    "epub-img-alt": "Describe the picture (alt text) in {program}, or mark it decorative, then export again.",
+    "epub-nav": "Make {program} write a table of contents from the headings, then export the e-book again.",
+    "epub-page-list": "Export the e-book again from {program}; its page list leads to pages it does not hold.",
+    "ace-error": "Open the e-book in a reading system; export it again from {program}.",
     "pdf-tick-redraw": "In {program}, give each tick box a check-mark style (/MK /CA) and a font that is embedded "
                        "and has that mark.",
 }
@@ -198,8 +227,10 @@ FIX_ELSEWHERE: dict[str, str] = {
 FIX_OURS_BY_FAMILY: dict[str, str] = {
     "axe-": "The page comes from templates/html/ and sources/.",
     "verapdf-": "Rebuild it with 'make'; if the problem stays, it is in packgen's PDF writer: report it.",
+    "ace-": "The e-book comes from templates/html/ and sources/, through packgen's e-book writer.",
 }
 FIX_ELSEWHERE_BY_FAMILY: dict[str, str] = {
     "axe-": "Make the change in {program}, then save the page again.",
     "verapdf-": "Make the change in {program}, then export the PDF again with tags (PDF/UA) on.",
+    "ace-": "Make the change in {program}, then export the e-book again.",
 }

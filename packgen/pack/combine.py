@@ -31,6 +31,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from packgen.errors import RenderError
 from packgen.pack.dates import pdf_date
+from packgen.pack.page_labels import prefix
 from packgen.subset_tags import is_subset_name, subset_tag
 
 
@@ -76,8 +77,7 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
             sources.append(src)
             first = len(pdf.pages)
             # each part's pages keep the numbers printed on them, counted from 1 again
-            prefix = f"{part.page_prefix} " if part.page_prefix else ""  # the words, a space, the number
-            page_labels.extend([first, Dictionary(S=Name.D, St=1, P=pikepdf.String(prefix))])
+            page_labels.extend([first, Dictionary(S=Name.D, St=1, P=pikepdf.String(prefix(part.page_prefix)))])
             # Not add_pages_from(): it copies widget annotations apart from the copy map that the
             # structure tree is copied with below, leaving each widget's OBJR pointing at a copy
             # nobody sees. pages.extend() shares that map; _Form then carries the fields over.

@@ -110,7 +110,7 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
     formats = writers.formats()
     for fmt in (formats[name] for name in dict.fromkeys(job.format for job in files) if formats[name].whole_pack):
         for variant in dict.fromkeys(document.variant for document in documents):
-            jobs += _whole_pack(pack, renderer, theme, fmt, variant, documents, files, out)
+            jobs += _whole_pack(pack, renderer, fmt, variant, documents, files, out)
     members = [job for job in files if formats[job.format].zipped] + [job for job in jobs if job.document == PACK]
     if members:
         jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), when, out))
@@ -118,23 +118,24 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
     return jobs
 
 
-def _whole_pack(pack: Pack, renderer: Renderer, theme: Theme, fmt: Format, variant: str, documents: list[Document],
+def _whole_pack(pack: Pack, renderer: Renderer, fmt: Format, variant: str, documents: list[Document],
                 files: list[Job], out: Path) -> list[Job]:
     """One file of every document of `variant` in a format that makes one (its descriptor's `whole_pack`),
-    given each document's file of the format it needs; none unless every document is built."""
+    made from the documents' own files of that format, each with the words before its page numbers
+    (as in the combined PDF); none unless every document is built in that format."""
     parts = [d for doc_id in pack.documents for d in documents if (d.id, d.variant) == (doc_id, variant)]
-    if not parts or len(parts) != len(pack.documents):
+    own = {(job.document, job.variant): job for job in files if job.format == fmt.name}
+    if not parts or len(parts) != len(pack.documents) or any((d.id, variant) not in own for d in parts):
         return []
-    needed = {(job.document, job.variant): job for job in files if fmt.needs and job.format == fmt.needs}
     title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].id, variant) or pack.meta.title
-    inputs = tuple((d, out / needed[d.id, variant].path if (d.id, variant) in needed else None) for d in parts)
-    source = f"{PACK}{writers.get(fmt.needs).suffix}" if fmt.needs and needed else ""
-    digest = _digest([document_digest(d, theme) for d in parts], [j.digest for j in needed.values()
-                                                                 if j.variant == variant],
-                     title, source, _writer_code(fmt), _writer_templates(fmt, theme))
+    inputs = tuple((d, out / own[d.id, variant].path, renderer.label_text(PAGE_PREFIX_LABEL, d.id, variant))
+                   for d in parts)
+    needed = fmt.needs and any(job.format == fmt.needs and job.variant == variant for job in files)
+    source = f"{PACK}{writers.get(fmt.needs).suffix}" if needed else ""
+    digest = _digest([own[d.id, variant].digest for d in parts], [words for *_, words in inputs], title, source,
+                     _writer_code(fmt))
     return [Job(f"{variant}/{PACK}{fmt.suffix}", PACK, variant, fmt.name, fmt.whole_pack,
-                (inputs, theme, title, PACK, source), digest,
-                tuple(needed[d.id, variant].path for d in parts if (d.id, variant) in needed), PACK_COST)]
+                (inputs, title, PACK, source), digest, tuple(own[d.id, variant].path for d in parts), PACK_COST)]
 
 
 def _thumbnail(pdf: Job, out: Path) -> Job:

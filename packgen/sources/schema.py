@@ -124,8 +124,9 @@ class PackMeta:
                                 "pledges@example.org, or an https address, like https://example.org/pledge",
                                 default="")
     # Where the download page (build/index.html) is published, as an https address: each document's
-    # "other formats" section links to it, so a file read on its own still finds the others ("": not
-    # known; only the web pages link to it, by a link within the pack's folder).
+    # "other formats" section links to it, so a file read on its own still finds the others, and the
+    # e-book's printable form links to its fillable PDF beside it ("": not known; only the web pages
+    # link to it, by a link within the pack's folder, and the e-book says whom to ask for the form).
     download_page: str = _matching("|" + HTTPS,
                                    "'{value}' is not a web address: give the https address the download page is "
                                    "published at, like https://example.org/charter/", default="")

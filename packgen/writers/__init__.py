@@ -53,8 +53,9 @@ class Format:
         return ((not self.variants or variant in self.variants)
                 and (not self.languages or language.split("-")[0].lower() in self.languages))
     needs: str = ""  # the format whose file of the same document its writer reads too ("": none)
-    # "module:function" making one file of all a version's documents, like standard/pack.pdf ("": none):
-    # make(target, inputs, parts, theme, title, name, page_source), parts being (document, needed file).
+    # "module:function" making one file of all a version's documents, like standard/pack.pdf ("": none), from
+    # their own files of this format: make(target, inputs, parts, title, name, page_source), parts being
+    # (document, its file, the words before its page numbers), page_source the combined file of `needs`.
     whole_pack: str = ""
 
     def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:

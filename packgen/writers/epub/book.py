@@ -18,21 +18,29 @@ import datetime as dt
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from lxml import etree
+
 from packgen.errors import RenderError
 from packgen.model import Document, Figure, Heading, PictureRow, walk
+from packgen.pack import page_labels
 from packgen.pack.archive import COMPRESS_LEVEL, CREATED_ON_UNIX, FILE_MODE
 from packgen.pack.dates import zip_date_time
 from packgen.theme import Theme
-from packgen.writers.epub.content import EPUB_NS, XHTML, Files, xhtml
-from packgen.writers.epub.pages import page_starts
+from packgen.writers.epub import printable
+from packgen.writers.epub.breaks import page_break_id
+from packgen.writers.epub.content import EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
+from packgen.writers.epub.pages import page_words
 
 FORMAT_NAME = "epub"
 CONTENT = "EPUB"
 NAV = "nav.xhtml"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+XHTML_TYPE = "application/xhtml+xml"
+NS = {"opf": "http://www.idpf.org/2007/opf", "x": XHTML}
 LABELS = ("epub_accessibility_summary", "epub_contents", "epub_pages")
 CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
              f'xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n<rootfiles>\n'
@@ -42,54 +50,76 @@ CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
 
 def write(document: Document, theme: Theme, path: Path, pdf: Path | None = None) -> None:
     """Write `document` as one EPUB at `path`, its page list following `pdf` (the document's PDF)."""
-    write_book([(document, pdf)], theme, path, document.title, document.id, pdf.name if pdf else "")
+    _check_labels(document, printable.needed_labels(document, pdf))
+    files = Files()
+    page_name = f"{document.id}.xhtml"
+    content, labels = xhtml(document, theme, page_name, files, page_words(pdf, theme) if pdf else [], pdf)
+    files.add(page_name, XHTML_TYPE, content)
+    pages = [(label, f"{page_name}#{page_break_id(label)}") for label in labels]
+    _write_book([document], files, [page_name], pages, path, document.title, document.id, pdf.name if pdf else "")
 
 
-def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Document, Path | None]],
-              theme: Theme, title: str, name: str, page_source: str) -> dict:
-    """The build's job for the e-book of every document of a version, its page list numbering the
-    pages of that version's combined PDF (`page_source`), which are the documents' pages in turn."""
-    write_book([(document.in_format(FORMAT_NAME), pdf) for document, pdf in parts], theme, target, title, name,
-               page_source)
+def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Document, Path, str]],
+              title: str, name: str, page_source: str) -> dict:
+    """The build's job for the e-book of every document of a version, made from the documents' own books
+    (`parts`: each document, its book and the words before its page numbers), not by writing them again.
+
+    Their content documents, stylesheets, fonts and pictures are taken as they are (a font or picture
+    is named by its bytes, so one used by several documents is carried once); only the page breaks are
+    named again, as the combined PDF (`page_source`) names its pages: a document's own number after
+    its prefix (packgen.pack.page_labels)."""
+    files = Files()
+    pages: list[tuple[str, str]] = []
+    spine: list[str] = []
+    for document, book, words in parts:
+        page_name = f"{document.id}.xhtml"
+        with zipfile.ZipFile(book) as archive:
+            package = etree.fromstring(archive.read(f"{CONTENT}/package.opf"))
+            for item in package.iterfind("opf:manifest/opf:item", NS):
+                href = item.get("href", "")
+                if href == NAV:  # made again below, for the whole book
+                    continue
+                data = archive.read(f"{CONTENT}/{href}")
+                if href == page_name:
+                    data = relabel_page_breaks(data, partial(page_labels.label, words))
+                files.add(href, item.get("media-type", ""), data)
+            # The page list in the document's own order of pages, each named as in the whole pack.
+            nav = etree.fromstring(archive.read(f"{CONTENT}/{NAV}"))
+            pages += [(page_labels.label(words, "".join(a.itertext())), a.get("href", ""))
+                      for a in nav.iterfind(".//x:nav[@id='page-list']//x:a", NS)]
+        spine.append(page_name)
+    documents = [document.in_format(FORMAT_NAME) for document, _, _ in parts]
+    _write_book(documents, files, spine, pages, target, title, name, page_source)
     return {}
 
 
-def write_book(parts: Sequence[tuple[Document, Path | None]], theme: Theme, path: Path, title: str,
-               name: str, page_source: str) -> None:
-    """One book of `parts` (documents, each with the PDF its page list follows) in reading order, named
-    `name` (its identifier's last part); `page_source` is the PDF whose pages the page list numbers."""
-    first = parts[0][0]
+def _write_book(documents: Sequence[Document], files: Files, spine: list[str], pages: list[tuple[str, str]],
+                path: Path, title: str, name: str, page_source: str) -> None:
+    """The book of `documents` (in reading order) at `path`, its content documents and other files in
+    `files`, read in the order of `spine`; `pages` are its page list's (label, href); it is named `name`
+    (its identifier's last part), and `page_source` is the PDF whose pages the page list numbers."""
+    first = documents[0]
     _check_labels(first)
-    files = Files()
-    pages: list[tuple[str, str]] = []  # (label, href) for each PDF page, in order
-    spine: list[str] = []
-    for document, pdf in parts:
-        page_name = f"{document.id}.xhtml"
-        starts = page_starts(pdf, [(h.anchor, h.text) for h in document.headings() if h.anchor]) if pdf else []
-        breaks = [(str(len(pages) + n + 1), anchor) for n, anchor in enumerate(starts)]
-        files.add(page_name, "application/xhtml+xml", xhtml(document, theme, page_name, files, breaks))
-        spine.append(page_name)
-        pages += [(label, f"{page_name}#page_{label}") for label, _ in breaks]
-    files.add(NAV, "application/xhtml+xml", _nav(parts, pages))
+    files.add(NAV, XHTML_TYPE, _nav(documents, pages))
     sources = [page_source] if pages and page_source else []
     package = _package(first, title, name, files, spine, sources,
-                       pictures=any(isinstance(b, Figure | PictureRow) for d, _ in parts for b in walk(d.blocks)))
+                       pictures=any(isinstance(b, Figure | PictureRow) for d in documents for b in walk(d.blocks)))
     _zip(path, package, files, first.metadata.date)
 
 
-def _check_labels(document: Document) -> None:
-    missing = [key for key in LABELS if not document.labels.get(key, "").strip()]
+def _check_labels(document: Document, more: tuple[str, ...] = ()) -> None:
+    missing = [key for key in (*LABELS, *more) if not document.labels.get(key, "").strip()]
     if missing:
         raise RenderError(f"the e-book of '{document.id}' ({document.variant}) needs these labels in "
                           f"the labels file (labels/<language>.yaml): {', '.join(missing)}")
 
 
-def _nav(parts: Sequence[tuple[Document, Path | None]], pages: list[tuple[str, str]]) -> bytes:
+def _nav(documents: Sequence[Document], pages: list[tuple[str, str]]) -> bytes:
     """The navigation document: every heading, nested by level, and the page list."""
-    first = parts[0][0]
+    first = documents[0]
     language, labels = first.metadata.language, first.labels
     entries = [(h.level, f"{d.id}.xhtml" + (f"#{h.anchor}" if h.anchor else ""), h.text)
-               for d, _ in parts for h in d.headings() if isinstance(h, Heading)]
+               for d in documents for h in d.headings() if isinstance(h, Heading)]
     lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="{XHTML}" '
              f'xmlns:epub="{EPUB_NS}" lang="{language}" xml:lang="{language}">',
              f"<head>\n<title>{escape(labels['epub_contents'])}</title>\n</head>\n<body>",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import lxml.html
 import tinycss2
@@ -18,11 +20,12 @@ from lxml import etree
 
 from packgen.model import Document
 from packgen.theme import Theme
+from packgen.writers.epub import printable
+from packgen.writers.epub.breaks import EPUB_NS, mark_page_breaks
 from packgen.writers.html import page
 from packgen.writers.html.assets import MEDIA_TYPES
 
 XHTML = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
 MEDIA = "media"
 DATA_URL = re.compile(r"data:([\w.+/-]+);base64,([A-Za-z0-9+/=]+)")
 SUFFIXES = {media_type: suffix for suffix, media_type in reversed(MEDIA_TYPES.items())}
@@ -48,15 +51,18 @@ class Files:
         return name
 
 
-def xhtml(document: Document, theme: Theme, name: str, files: Files, breaks: list[tuple[str, str]]) -> bytes:
-    """The document's page as an XHTML content document `name` (e.g. "charter.xhtml"); its stylesheet
-    and embedded files are added to `files`. `breaks` are its page breaks, each (page label, anchor of
-    the heading it goes before, or "" for the start), in order: each is marked with the id "page_<label>"."""
+def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequence[Sequence[str]],
+          pdf: Path | None = None) -> tuple[bytes, list[str]]:
+    """The document's page as an XHTML content document `name` (e.g. "charter.xhtml"), and its page
+    breaks' labels; its stylesheet and embedded files are added to `files`. `pages` are the words of
+    each page of its PDF `pdf` (packgen.writers.epub.pages), [] for a book with no page list."""
     root = lxml.html.document_fromstring(page.render(document, theme))
-    _mark_page_breaks(root, breaks)
+    printed = printable.make_printable(root.find(".//main"), document, pdf)  # before the breaks: it changes words
+    labels = mark_page_breaks(root.find(".//main"), pages)
     style = root.find("head/style")
     # The sheet sits beside the pages, so the files it names have the same paths.
-    css = DATA_URL.sub(files.add_data_url, _without_page_rules(style.text or ""))
+    css = DATA_URL.sub(files.add_data_url, _without_page_rules(style.text or "")) + (
+        printable.style(theme) if printed else "")
     sheet = files.add(f"{name.rsplit('.', 1)[0]}.css", "text/css", css.encode("utf-8"))
     link = etree.Element("link", rel="stylesheet", type="text/css", href=sheet)
     style.getparent().replace(style, link)
@@ -73,6 +79,20 @@ def xhtml(document: Document, theme: Theme, name: str, files: Files, breaks: lis
                 a.attrib.pop("href")
     book = _in_xhtml(root)
     book.set("{http://www.w3.org/XML/1998/namespace}lang", root.get("lang", ""))
+    return _serialised(book), labels
+
+
+def relabel_page_breaks(content: bytes, label: Callable[[str], str]) -> bytes:
+    """A content document made by xhtml() with each page break named `label(its name there)`: a
+    document's pages as another file numbers them (pack.pdf's)."""
+    root = etree.fromstring(content)
+    for mark in root.iter(f"{{{XHTML}}}span"):
+        if mark.get(f"{{{EPUB_NS}}}type") == "pagebreak":
+            mark.set("aria-label", label(mark.get("aria-label", "")))
+    return _serialised(root)
+
+
+def _serialised(book: etree._Element) -> bytes:
     body = etree.tostring(book, encoding="unicode", method="xml")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n' + body + "\n").encode("utf-8")
 
@@ -95,18 +115,6 @@ def _in_xhtml(html: lxml.html.HtmlElement) -> etree._Element:
         return made
 
     return copy(html, None)
-
-
-def _mark_page_breaks(root: lxml.html.HtmlElement, breaks: list[tuple[str, str]]) -> None:
-    main = root.find(".//main")
-    for label, anchor in reversed(breaks):  # each inserted before the others at the same place
-        heading = root.get_element_by_id(anchor, None) if anchor else None
-        mark = etree.Element("span", {"id": f"page_{label}", "role": "doc-pagebreak", "aria-label": label,
-                                      f"{{{EPUB_NS}}}type": "pagebreak"})
-        if heading is not None:
-            heading.addprevious(mark)
-        else:
-            main.insert(0, mark)
 
 
 def _without_page_rules(css: str) -> str:

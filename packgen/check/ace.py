@@ -1,0 +1,91 @@
+"""Ace by DAISY, the publishing world's EPUB accessibility checker, when it is on this machine, folded
+into our findings.
+
+packgen's own EPUB rules (check/epub.py) read the package and the markup; Ace renders each content
+document in Chromium and runs axe-core and its own EPUB rules on it (metadata, page list, nav). It is
+optional, like veraPDF for PDFs: without it, one info line says only packgen's rules ran and how to
+get Ace. packgen finds Ace through PACKGEN_ACE (the `ace` program, or `ace-cli` from @daisy/ace-cli),
+else `ace` or `ace-cli` on PATH; Ace drives Chromium through puppeteer, given Debian's Chromium unless
+PUPPETEER_EXECUTABLE_PATH says otherwise. Ace checks one book a run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from packgen.check.context import FileContext
+from packgen.check.findings import Finding, error, info, warning
+
+ENVIRONMENT = "PACKGEN_ACE"
+PROGRAMS = ("ace", "ace-cli")
+CHROMIUM = Path("/usr/bin/chromium")
+SECONDS_PER_BOOK = 300
+SHOWN_PER_RULE = 5
+IMPACT_SEVERITY = {"critical": "error", "serious": "error", "moderate": "error", "minor": "warning"}
+HOW_TO_GET = (f"install Node.js and Ace by DAISY (npm install -g @daisy/ace-cli), or set {ENVIRONMENT} to its "
+              "program (`make test` installs it in tests/js/node_modules/.bin/ace-cli)")
+
+
+def program() -> str | None:
+    """Ace's program: PACKGEN_ACE, else `ace` or `ace-cli` on PATH."""
+    named = os.environ.get(ENVIRONMENT)
+    if named:
+        return named if Path(named).is_file() else shutil.which(named)
+    return next((found for name in PROGRAMS if (found := shutil.which(name))), None)
+
+
+def run_ace(contexts: list[FileContext]) -> list[Finding]:
+    """Ace's findings for these e-books, or one info line saying why Ace did not run."""
+    if not contexts:
+        return []
+    ace = program()
+    browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or (str(CHROMIUM) if CHROMIUM.exists() else "")
+    if ace is None or not browser:
+        missing = "Ace by DAISY was not found" if ace is None else f"Chromium is not installed ({CHROMIUM})"
+        return [info("ace-unavailable", "(epub)", "-", f"EPUB checked with packgen's own rules only: {missing}; "
+                     f"to check with Ace too, {HOW_TO_GET}.")]
+    findings: list[Finding] = []
+    for ctx in contexts:
+        findings += _check(ace, browser, ctx)
+    return findings
+
+
+def _check(ace: str, browser: str, ctx: FileContext) -> list[Finding]:
+    with tempfile.TemporaryDirectory(prefix="packgen-ace-") as out:
+        said = ""
+        try:
+            done = subprocess.run([ace, "--silent", "--outdir", out, str(ctx.path)], capture_output=True,
+                                  text=True, timeout=SECONDS_PER_BOOK,
+                                  env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser})
+            said = done.stderr
+            report = json.loads((Path(out) / "report.json").read_text("utf-8"))
+        except (subprocess.TimeoutExpired, OSError, ValueError) as exc:
+            last = " ".join((said or str(exc)).split())[-300:]
+            return [error("ace-error", ctx.label, "whole file", f"Ace could not check the e-book ({last}).",
+                          "Open the e-book in a reading system; rebuild it with 'make'.")]
+    failed: dict[str, list[tuple[str, dict]]] = {}
+    for group in report.get("assertions", []):
+        where = group.get("earl:testSubject", {}).get("url", "")
+        for check in group.get("assertions", []):
+            if check.get("earl:result", {}).get("earl:outcome") == "fail":
+                failed.setdefault(check.get("earl:test", {}).get("dct:title", "unknown"), []).append((where, check))
+    findings = []
+    for rule, places in failed.items():
+        for where, check in places[:SHOWN_PER_RULE]:
+            test, result = check.get("earl:test", {}), check.get("earl:result", {})
+            impact = test.get("earl:impact", "")
+            make = error if IMPACT_SEVERITY.get(impact, "error") == "error" else warning
+            css = ", ".join(result.get("earl:pointer", {}).get("css", [])[:1])
+            fix = f"See {test.get('help', {}).get('url', 'http://kb.daisy.org/publishing/docs/')}."
+            findings.append(make(f"ace-{rule}", ctx.label, f"{where} {css}".strip(),
+                                 f"{result.get('dct:description') or test.get('dct:description', rule)} ({impact}).",
+                                 fix))
+        if len(places) > SHOWN_PER_RULE:
+            findings.append(make(f"ace-{rule}", ctx.label, f"{len(places) - SHOWN_PER_RULE} more places",
+                                 "The same problem in more places.", fix))
+    return findings

@@ -1,0 +1,151 @@
+"""`packgen check` reads e-books: the pack's own pass, and a book edited to break a rule (its zip
+rewritten here, as a careless tool would) gives that rule's finding, naming the book and the part of
+it. Ace by DAISY's findings join packgen's own when Ace is installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from epub_clients import ACE, CHROMIUM
+
+from packgen.check import check_paths
+from packgen.check.findings import Finding
+
+from conftest import run_packgen
+
+Edit = Callable[[str, bytes], bytes]
+
+
+def problems(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity != "info"]
+
+
+def edited(book: Path, out: Path, edit: Edit) -> Path:
+    """A copy of `book` at `out` with each entry passed through `edit(name, bytes)` (None drops it)."""
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = edit(info.filename, source.read(info))
+            if data is not None:
+                target.writestr(info, data)
+    return out
+
+
+def replacing(part: str, old: bytes, new: bytes) -> Edit:
+    def edit(name: str, data: bytes) -> bytes:
+        if name == part:
+            assert old in data, (part, old)
+            return data.replace(old, new)
+        return data
+    return edit
+
+
+def with_ace() -> dict[str, str]:
+    if not ACE.exists() or not Path(CHROMIUM).exists():
+        pytest.fail("Ace by DAISY is not installed: `make test` installs it from tests/js (with Chromium)")
+    return {"PACKGEN_ACE": str(ACE), "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
+
+
+def test_every_ebook_the_pack_builds_passes_packgens_epub_rules(built_pack: Path) -> None:
+    books = sorted(built_pack.glob("*/*.epub"))
+    findings = check_paths(books, axe=False, verapdf=False, ace=False)
+    assert len(books) == 16 and not problems(findings)
+
+
+def test_the_whole_pack_ebook_and_the_form_pass_ace_too(built_pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in with_ace().items():
+        monkeypatch.setenv(name, value)
+    books = [built_pack / "standard" / "pack.epub", built_pack / "easy-read" / "pledge-form.epub"]
+    findings = check_paths(books, axe=False, verapdf=False)
+    assert not problems(findings) and not [f for f in findings if f.rule == "ace-unavailable"]
+
+
+OPF = "EPUB/package.opf"
+IN_PACKAGE = f"package document {OPF}"
+BROKEN: dict[str, tuple[str, Edit]] = {
+    "epub-xhtml-lang": ("EPUB/appendix-a.xhtml", replacing("EPUB/appendix-a.xhtml", b' lang="en-GB"', b"")),
+    "epub-accessibility-metadata": (IN_PACKAGE, replacing(OPF, b'<meta property="schema:accessibilitySummary">',
+                                                          b'<meta property="summary">')),
+    "epub-language": (IN_PACKAGE, replacing(OPF, b"<dc:language>en-GB</dc:language>", b"")),
+    "epub-title": (IN_PACKAGE, replacing(OPF, b"<dc:title>", b"<dc:title/><x>")),
+    "epub-nav": (IN_PACKAGE, replacing(OPF, b' properties="nav"', b"")),
+    "epub-page-list": ("EPUB/nav.xhtml, page 2", replacing("EPUB/nav.xhtml", b"#page_2", b"#page_two")),
+    "epub-parse": ("whole file", lambda name, data: b"text/plain" if name == "mimetype" else data),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(BROKEN))
+def test_a_hand_broken_ebook_gives_the_rules_finding_naming_the_book_and_its_part(built_pack: Path, tmp_path: Path,
+                                                                                    rule: str) -> None:
+    where, edit = BROKEN[rule]
+    if rule == "epub-title":  # an empty title: the <x> opened in its place is closed again
+        edit = (lambda inner: lambda name, data: inner(name, data).replace(b"</dc:title>", b"</x>")
+                if name == "EPUB/package.opf" else data)(edit)
+    book = edited(built_pack / "standard" / "appendix-a.epub", tmp_path / "appendix-a.epub", edit)
+    found = problems(check_paths([book], axe=False, verapdf=False, ace=False))
+    assert [(f.rule, f.where) for f in found] == [(rule, where)], found
+    assert found[0].file.endswith("appendix-a.epub") and found[0].severity == "error" and found[0].fix
+
+
+def test_a_picture_without_alt_text_in_an_ebook_is_found(built_pack: Path, tmp_path: Path) -> None:
+    def edit(name: str, data: bytes) -> bytes:
+        return data.replace(b' alt="', b' data-alt="') if name == "EPUB/charter.xhtml" else data
+    book = edited(built_pack / "easy-read" / "charter.epub", tmp_path / "charter.epub", edit)
+    found = problems(check_paths([book], axe=False, verapdf=False, ace=False))
+    assert found and {f.rule for f in found} == {"epub-img-alt"}
+    assert all(f.where.startswith("EPUB/charter.xhtml, picture media/") for f in found)
+
+
+def test_an_ebook_in_another_language_than_its_pack_is_found(built_pack: Path, tmp_path: Path) -> None:
+    """A build's manifest says the pack's language: a book listed there in another language is wrong."""
+    (tmp_path / "standard").mkdir()
+    book = edited(built_pack / "standard" / "appendix-a.epub", tmp_path / "standard" / "appendix-a.epub",
+                  replacing("EPUB/package.opf", b"<dc:language>en-GB", b"<dc:language>fr"))
+    manifest = json.loads((built_pack / "manifest.json").read_text("utf-8"))
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    found = problems(check_paths([book], axe=False, verapdf=False, ace=False))
+    assert [(f.rule, f.message) for f in found] == [
+        ("epub-language", "The e-book says its language is 'fr', but its pack is in 'en-GB'.")]
+
+
+def test_ace_finds_what_it_finds_in_a_hand_broken_ebook(built_pack: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in with_ace().items():
+        monkeypatch.setenv(name, value)
+    def edit(name: str, data: bytes) -> bytes:  # no language at all: Ace accepts xml:lang alone
+        return data.replace(b' lang="en-GB"', b"").replace(b' xml:lang="en-GB"', b"") if name.endswith(
+            "appendix-a.xhtml") else data
+    book = edited(built_pack / "standard" / "appendix-a.epub", tmp_path / "appendix-a.epub", edit)
+    found = problems(check_paths([book], axe=False, verapdf=False))
+    assert {f.rule for f in found} == {"epub-xhtml-lang", "ace-html-has-lang"}
+    ace = next(f for f in found if f.rule == "ace-html-has-lang")
+    assert ace.file.endswith("appendix-a.epub") and "appendix-a.xhtml" in ace.where and "kb.daisy.org" in ace.fix
+
+
+def test_without_ace_one_line_says_only_packgens_rules_ran_and_how_to_get_it(built_pack: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACKGEN_ACE", "/nonexistent/ace")
+    findings = check_paths([built_pack / "standard" / "pack.epub"], axe=False, verapdf=False)
+    assert [(f.rule, f.severity) for f in findings] == [("ace-unavailable", "info")]
+    assert "npm install" in findings[0].message and "PACKGEN_ACE" in findings[0].message
+
+
+def test_an_ace_that_fails_is_an_error_naming_the_book(built_pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACKGEN_ACE", shutil.which("false") or "/bin/false")
+    monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)
+    found = check_paths([built_pack / "standard" / "pack.epub"], axe=False, verapdf=False)
+    assert [(f.rule, f.severity) for f in found] == [("ace-error", "error")]
+    assert found[0].file.endswith("pack.epub")
+
+
+def test_packgen_check_no_longer_passes_over_ebooks(built_pack: Path) -> None:
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--no-ace", str(built_pack),
+                         env={**os.environ, "NO_COLOR": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ".epub" not in " ".join(line for line in result.stdout.splitlines() if "not checked" in line)
+    assert "--no-ace" in run_packgen("check", "--help").stdout
