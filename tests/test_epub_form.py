@@ -93,5 +93,5 @@ def test_a_download_page_address_that_is_not_a_full_web_address_stops_the_build_
     assert result.returncode != 0
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"packgen: error: {pack_yaml}:{text.count(chr(10)) + 1}:"), line
-    assert f"'{value}' is not a full web address" in line and "https://" in line
+    assert f"'{value}' is not a web address" in line and "https://" in line
     assert not out.exists() or not any(out.iterdir())  # nothing written
