@@ -26,6 +26,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from packgen.sources.loader import load_pack
+
 from conftest import ROOT, make_pack, require, run_packgen
 
 JS = ROOT / "tests" / "js"
@@ -301,3 +303,20 @@ def test_the_preview_page_passes_axe(preview: Preview, mini_pack: tuple[Path, Pa
     assert "The pack did not build" in preview.get("/")[1].decode("utf-8")
     assert result["violations"] == [] and result["narrowViolations"] == [], result
     assert result["errors"] == []
+
+
+def test_the_preview_reads_again_only_the_source_files_that_changed(mini_pack: tuple[Path, Path]) -> None:
+    """Between saves the preview keeps each document as it last read it (what build() is given as
+    `parsed`): a document whose file is unchanged is not read again, the edited one is."""
+    sources, _ = mini_pack
+    parsed: dict = {}
+    first = load_pack(sources, parsed)
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves", "with every family"), "utf-8")
+    second = load_pack(sources, parsed)
+    assert second.documents["appendix-a"].sections is first.documents["appendix-a"].sections
+    assert second.documents["charter"].sections is not first.documents["charter"].sections
+    assert "with every family" in second.documents["charter"].sections[0].body
+    (sources / "pictures").mkdir()
+    Image.new("RGB", (10, 10)).save(sources / "pictures" / "new.png")  # a picture any document may now name
+    assert load_pack(sources, parsed).documents["appendix-a"].sections is not first.documents["appendix-a"].sections
