@@ -3,9 +3,9 @@
 The session lives as long as `packgen preview`, so every module a build needs stays imported, each
 source file is read again only once it has changed (the `parsed` it gives each build), and every
 file whose sources have not changed is kept by the build's own record: a save rebuilds only the
-files it touches. A save to documents' own files alone first builds those documents' web pages
-and shows them, before the whole build (which may find other documents that quote them) and the
-PDF page pictures.
+files it touches. A save to documents' own files alone first builds and shows those documents'
+web pages, then their PDFs' page pictures, and only then the whole build (which may find other
+documents that quote them).
 
 The build runs in this process with one job. A pool would have to be started with a fork server
 (the server's and watcher's threads are running), and each of its workers would import the writers
@@ -58,8 +58,11 @@ class Session:
         options = BuildOptions(sources=self.sources, templates=self.templates, out=self.folder,
                                formats=FORMATS, jobs=1)
         fed = self._fed_only(changed)
-        if fed:
-            self._web_pages_first(dataclasses.replace(options, documents=fed, formats=("html",)))
+        if fed:  # the edited documents first, their web pages and then their PDFs; the whole build after
+            first = dataclasses.replace(options, documents=fed)
+            if self._first(dataclasses.replace(first, formats=("html",))):
+                self._first(first)
+        was = self.preview.error
         try:
             report = build(options, parsed=self.parsed)
         except (PackgenError, OSError) as exc:  # a mistake in the sources: show it, keep watching
@@ -69,15 +72,27 @@ class Session:
             self.preview.error = f"packgen failed unexpectedly ({type(exc).__name__}: {exc}); please report it"
             self.say(f"packgen: error: {self.preview.error}\n{traceback.format_exc()}")
         else:
-            self._shown(report.built, started)
+            self.preview.error = None
+            if report.built or was is not None or not self.preview.documents:
+                self._shown(report.built)
+            self.say(f"packgen: preview updated: {len(report.built)} file(s) built in "
+                     f"{time.perf_counter() - started:.2f}s")
             self._learn()
         if self.preview.error is not None:
             self._publish()
         return self.preview.error is None
 
-    def _shown(self, built: list[Output], started: float) -> None:
-        """Show a good build: its web pages at once, then the pictures of the PDF pages it changed."""
-        self.preview.error = None
+    def _first(self, options: BuildOptions) -> bool:
+        """Build and show some files before the whole build; a mistake is left for it to report."""
+        try:
+            report = build(options, parsed=self.parsed)
+        except Exception:  # noqa: BLE001 - the whole build, next, meets it again and says it
+            return False
+        self._shown(report.built)
+        return True
+
+    def _shown(self, built: list[Output]) -> None:
+        """Show what a build made: its web pages at once, then the pictures of the PDF pages it changed."""
         self._show()
         self._publish()  # the web pages first: the words are there before any picture is drawn
         pdfs = [output for output in built if output.format == "pdf"]
@@ -87,8 +102,6 @@ class Session:
         if pdfs:
             self._show()
             self._publish()
-        self.say(f"packgen: preview updated: {len(built)} file(s) built in "
-                 f"{time.perf_counter() - started:.2f}s")
 
     def _fed_only(self, changed: Iterable[Path]) -> tuple[str, ...]:
         """The documents whose own source files are all that changed (none if anything else did)."""
@@ -99,16 +112,6 @@ class Session:
                 return ()
             fed += ids
         return tuple(dict.fromkeys(fed))
-
-    def _web_pages_first(self, options: BuildOptions) -> None:
-        """Build and show the web pages of the documents an edit touched, before the whole build;
-        a mistake is left for the whole build to report."""
-        try:
-            build(options, parsed=self.parsed)
-        except Exception:  # noqa: BLE001 - the whole build, next, meets it again and says it
-            return
-        self._show()
-        self._publish()
 
     def _learn(self) -> None:
         """What the pack, as just built, is made from: what to watch, and which file is which document's."""
