@@ -394,9 +394,9 @@ def preview_latency(work: Path, runs: int) -> list[Result]:
                 pdf.append((seen["picture_at"] - saved) / 1000)
             time.sleep(0.5)  # the editor reads the change before the next save
     finally:
-        if browser is not None:
-            browser.kill()
-            browser.wait()
+        if browser is not None:  # asked to end, its browser ends with it
+            browser.terminate()
+            browser.wait(timeout=60)
         preview.send_signal(signal.SIGINT)
         preview.wait(timeout=60)
     peak = 0.0  # the preview is resident: its memory is not what this case measures

@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, require, run_packgen
+from packgen.sources.loader import load_pack
+
+from conftest import ROOT, make_pack, require, run_packgen
 
 JS = ROOT / "tests" / "js"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,6 +67,17 @@ class Preview:
             connection.close()
 
 
+def end(process: subprocess.Popen) -> None:
+    """Ask a browser script to end (its browser ends with it), and make sure it has."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def browser_step(browser: subprocess.Popen, edit: Callable[[], object]) -> dict:
     """Make the edit once preview_check.mjs is ready for its next step; what it saw once it saw it."""
     ready = json.loads(browser.stdout.readline() or "{}")
@@ -94,13 +107,18 @@ def start(sources: Path, templates: Path, *args: str) -> Preview:
     raise AssertionError("packgen preview never said where it serves")
 
 
+def stop(running: Preview) -> None:
+    """Ctrl-C, as the officer ends it."""
+    if running.process.poll() is None:
+        running.process.send_signal(signal.SIGINT)
+        running.process.wait(timeout=60)
+
+
 @pytest.fixture
 def preview(mini_pack: tuple[Path, Path]) -> Iterator[Preview]:
     running = start(*mini_pack)
     yield running
-    if running.process.poll() is None:
-        running.process.send_signal(signal.SIGINT)
-        running.process.wait(timeout=60)
+    stop(running)
 
 
 def test_an_edit_and_a_mistake_show_in_the_open_browser_without_reloading_it(
@@ -126,8 +144,11 @@ def test_an_edit_and_a_mistake_show_in_the_open_browser_without_reloading_it(
     try:
         seen = [browser_step(browser, edit) for edit in edits]
     finally:
-        browser.kill()
-        browser.wait()
+        end(browser)
+    # the page was never loaded again, and of the documents only the edited one's web page was
+    assert all(step["marked"] for step in seen), [step["marked"] for step in seen]
+    assert seen[1]["frames_loaded"] == ["/standard/charter.html"]
+    assert seen[1]["pictures"] and all(src.startswith("pages/standard/charter-") for src in seen[1]["pictures"])
     # the mistake is the build's own one line, over the last good preview (steps 2 and 3 wait for the
     # edit to show with it, and once it is gone)
     error = next(line for line in seen[2]["text"].splitlines() if "pack.yaml" in line)
@@ -215,3 +236,87 @@ def test_a_port_in_use_is_one_clear_line(mini_pack: tuple[Path, Path]) -> None:
                                           "program: give another with --port, or leave --port out to use a "
                                           "free one"]
     assert "previewing" not in result.stdout
+
+
+def test_a_picture_kept_outside_the_sources_folder_is_watched(tmp_path: Path) -> None:
+    """pack.yaml may keep the pictures beside the sources folder (`pictures: ../pictures`): the files the
+    loaded pack names are watched wherever they are, so replacing a photo there redraws the page."""
+    sources, templates = make_pack(tmp_path)
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    photo = pictures / "river.png"
+    Image.new("RGB", (400, 200), "#2060c0").save(photo)
+    pack_yaml = sources / "pack.yaml"
+    pack_yaml.write_text(pack_yaml.read_text("utf-8").replace("language: en-GB",
+                                                              "language: en-GB\npictures: ../pictures"), "utf-8")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "with the people it serves.", "with the people it serves.\n\n![The river at Mill Lane](river.png)"), "utf-8")
+    running = start(sources, templates)
+    try:
+        before = running.get("/pages/standard/charter-1.png")[1]
+        Image.new("RGB", (400, 200), "#c03020").save(photo)  # the photo replaced by another
+        assert running.said(r"packgen: changed: river\.png", seconds=30)
+        running.said(r"preview updated")
+        assert running.get("/pages/standard/charter-1.png")[1] != before
+    finally:
+        stop(running)
+
+
+def test_a_save_during_the_first_build_is_seen(tmp_path: Path) -> None:
+    """The officer saves while the preview is still making its first build: that save is built too."""
+    sources, templates = make_pack(tmp_path)
+    charter = sources / "charter.md"
+    process = subprocess.Popen([sys.executable, "-m", "packgen", "preview", "--sources", str(sources),
+                                "--templates", str(templates)], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    running = Preview(process, "", 0, tmp_path)
+    threading.Thread(target=lambda: [running.lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        running.said(r"preview updated", seconds=120)  # the first build has made its files...
+        # ...and the preview is not yet watching, were it to start watching only now
+        charter.write_text(charter.read_text("utf-8").replace("with the people it serves",
+                                                              "with every family on Mill Lane"), "utf-8")
+        found = STARTED.search(running.said(STARTED.pattern, seconds=60))
+        running.port = int(found[2])
+        assert running.said(r"packgen: changed: charter\.md", seconds=30)
+        running.said(r"preview updated")
+        page = running.get("/standard/charter.html")[1].decode("utf-8")
+        assert "with every family on Mill Lane" in page
+    finally:
+        stop(running)
+
+
+def test_the_preview_page_passes_axe(preview: Preview, mini_pack: tuple[Path, Path]) -> None:
+    """axe-core's WCAG 2.2 AA rules on the preview page itself, wide and at 320 px, as it shows a mistake
+    too (tests/js/axe_check.mjs, as every page of the pack is checked)."""
+    node = require("node")
+    sources, _ = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    pack_yaml.write_text(pack_yaml.read_text("utf-8").replace("short_name: RCT", "short_name: RCT: Riverside"),
+                         "utf-8")
+    preview.said(r"packgen: error: ")
+    done = subprocess.run([node, str(JS / "axe_check.mjs"), "--chromium", str(CHROMIUM), preview.url], cwd=JS,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(done.stdout)["results"]
+    assert "The pack did not build" in preview.get("/")[1].decode("utf-8")
+    assert result["violations"] == [] and result["narrowViolations"] == [], result
+    assert result["errors"] == []
+
+
+def test_the_preview_reads_again_only_the_source_files_that_changed(mini_pack: tuple[Path, Path]) -> None:
+    """Between saves the preview keeps each document as it last read it (what build() is given as
+    `parsed`): a document whose file is unchanged is not read again, the edited one is."""
+    sources, _ = mini_pack
+    parsed: dict = {}
+    first = load_pack(sources, parsed)
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves", "with every family"), "utf-8")
+    second = load_pack(sources, parsed)
+    assert second.documents["appendix-a"].sections is first.documents["appendix-a"].sections
+    assert second.documents["charter"].sections is not first.documents["charter"].sections
+    assert "with every family" in second.documents["charter"].sections[0].body
+    (sources / "pictures").mkdir()
+    Image.new("RGB", (10, 10)).save(sources / "pictures" / "new.png")  # a picture any document may now name
+    assert load_pack(sources, parsed).documents["appendix-a"].sections is not first.documents["appendix-a"].sections

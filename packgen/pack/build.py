@@ -27,7 +27,7 @@ from packgen.pack.plan import document_digest, not_offered, plan
 from packgen.pack.record import Record
 from packgen.pack.run import Run, default_jobs, workers
 from packgen.readability import Readability
-from packgen.sources.loader import Pack, load_pack
+from packgen.sources.loader import Pack, Parsed, load_pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.todos import easy_read_todos
 from packgen.templating import Renderer
@@ -60,8 +60,10 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build what the options ask for into options.out; return what was built and what was kept."""
+def build(options: BuildOptions, progress: Progress | None = None, parsed: Parsed | None = None) -> BuildReport:
+    """Build what the options ask for into options.out; return what was built and what was kept.
+
+    `parsed` is for a resident process: the sources it holds as last read (load_pack)."""
     started = time.perf_counter()
     say = progress or _quiet
     out = options.out
@@ -70,7 +72,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     record = Record(out)
     report = BuildReport()
     with ExitStack() as stack:
-        pack, theme, renderer, documents = _compose(options)
+        pack, theme, renderer, documents = _compose(options, parsed)
         for warning in theme.brand_warnings:
             report.warnings.append(warning)
             say(f"warning: {warning}")
@@ -113,9 +115,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Document]]:
+def _compose(options: BuildOptions, parsed: Parsed | None) -> tuple[Pack, Theme, Renderer, list[Document]]:
     """The sources, read and checked, and one Document per document and variant asked for."""
-    pack = load_pack(options.sources)
+    pack = load_pack(options.sources, parsed)
     theme = branding.theme_for(pack, options.templates)
     renderer = Renderer(pack, options.templates)
     documents = [compose(pack, renderer, doc_id, variant, theme)

@@ -34,6 +34,12 @@ class Preview:
     error: str | None = None
     version: int = 0
 
+    @property
+    def layout(self) -> str:
+        """Which documents and variants the page lays out: while it stays the same, the open page
+        swaps only the frames and pictures that changed."""
+        return " ".join(f"{doc}:{','.join(one.variant for one in shown)}" for doc, shown in self.documents.items())
+
 
 def write_page(folder: Path, preview: Preview) -> None:
     html = _TEMPLATES.get_template("preview.html.j2").render(preview=preview)

@@ -1,4 +1,4 @@
-"""Serving the preview folder on 127.0.0.1, and telling open pages when to reload.
+"""Serving the preview folder on 127.0.0.1, and telling open pages when it has changed.
 
 Only files under the preview folder are served: a request whose path, once decoded, climbs out of
 it (`/../pack.yaml`, `/%2e%2e/pack.yaml`) or is not a path from the folder's root (an absolute URL,
@@ -85,7 +85,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def _events(self) -> None:
-        """Server-sent events: the page's version now, then each new one as a build ends."""
+        """Server-sent events: the page's version now, then each new one as a build writes its web
+        pages, then its PDF page pictures."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()

@@ -7,9 +7,11 @@ and sections (standard and easy-read), shared passages, pictures named in the Ma
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from packgen import pictures
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.brand import Brand, load_brand
@@ -100,8 +102,11 @@ def _missing(path: Path) -> str | None:
         return f"cannot be opened ({exc.strerror or exc})"
 
 
-def load_pack(root: Path) -> Pack:
-    """Read `root/pack.yaml` and everything it names; raise SourceError at the first problem."""
+def load_pack(root: Path, parsed: Parsed | None = None) -> Pack:
+    """Read `root/pack.yaml` and everything it names; raise SourceError at the first problem.
+
+    `parsed` (kept by a resident process, `packgen preview`) holds each document as last read: a
+    document whose file and pictures folder are unchanged since is taken from it, not read again."""
     root = Path(root)
     pack_path = root / PACK_FILE
     if not root.is_dir():
@@ -129,7 +134,7 @@ def load_pack(root: Path) -> Pack:
         if problem:
             raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which {problem}",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
-        document, found = _load_document(entry.id, path, entry.template, pictures_dir)
+        document, found = _load_kept(parsed, entry.id, path, entry.template, pictures_dir)
         origins += found
         if entry.kind == "appendix":
             appendices += 1
@@ -165,6 +170,32 @@ def appendix_letter(n: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+Parsed = MutableMapping[Path, tuple[tuple, "SourceDocument", Origins]]  # by file: (stamp, document, origins)
+
+
+def _load_kept(parsed: Parsed | None, doc_id: str, path: Path, template: str, pictures_dir: Path
+               ) -> tuple[SourceDocument, Origins]:
+    """_load_document, or what `parsed` kept of it while the file and the pictures it may name are
+    as they were (the pictures' check is part of reading a document)."""
+    if parsed is None:
+        return _load_document(doc_id, path, template, pictures_dir)
+    stat = path.stat()
+    stamp = (doc_id, template, stat.st_mtime_ns, stat.st_size, pictures_dir, _folder_stamp(pictures_dir))
+    kept = parsed.get(path)
+    if kept is not None and kept[0] == stamp:
+        return kept[1], kept[2]
+    document, found = _load_document(doc_id, path, template, pictures_dir)
+    parsed[path] = (stamp, document, found)
+    return document, found
+
+
+def _folder_stamp(folder: Path) -> tuple:
+    """Every file under `folder` by name, time and size: any picture added, changed or removed changes it."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p), *pictures.stamp(p)) for p in folder.rglob("*") if p.is_file()))
 
 
 def _load_document(doc_id: str, path: Path, template: str, pictures_dir: Path) -> tuple[SourceDocument, Origins]:

@@ -3,16 +3,15 @@
 // layout of easy-read points, the skip link under the keyboard, focus styles, embedded fonts and
 // any request a page makes. Prints one JSON object; tests/test_html_writer.py asserts on it.
 //
-//   node axe_check.mjs [--chromium PATH] [--screenshots DIR] page.html...
+//   node axe_check.mjs [--chromium PATH] [--screenshots DIR] page.html|http://127.0.0.1:PORT/...
 //
 // One browser serves every file: Chromium is slow to start.
 
-import { mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { run, withBrowser } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve("axe-core/axe.min.js");
@@ -20,18 +19,14 @@ const AXE_VERSION = JSON.parse(readFileSync(require.resolve("axe-core/package.js
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const WIDE = { width: 1024, height: 900 };
 const NARROW = { width: 320, height: 900 };
-// This machine has no network: without these Chromium waits on refused connections.
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-];
+const SERVED = /^https?:\/\//;  // a page a server serves (packgen preview's), not a file
 
 function parseArgs(argv) {
   const opts = { chromium: "/usr/bin/chromium", screenshots: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--chromium") opts.chromium = argv[++i];
     else if (argv[i] === "--screenshots") opts.screenshots = argv[++i];
-    else opts.files.push(resolve(argv[i]));
+    else opts.files.push(SERVED.test(argv[i]) ? argv[i] : resolve(argv[i]));
   }
   return opts;
 }
@@ -137,16 +132,17 @@ async function keyboard(page) {
 }
 
 async function check(browser, file, screenshots) {
+  const address = SERVED.test(file) ? file : pathToFileURL(file).href;
   const page = await browser.newPage();
   const requests = [];
   const errors = [];
   page.on("request", (req) => {
     const url = req.url().split("#")[0];
-    if (!url.startsWith("data:") && url !== pathToFileURL(file).href) requests.push(url);
+    if (!url.startsWith("data:") && url !== address) requests.push(url);
   });
   page.on("pageerror", (err) => errors.push(String(err)));
   await page.setViewport(WIDE);
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  await page.goto(address, { waitUntil: "load" });
   const fonts = await page.evaluate(async () => {
     await Promise.allSettled([...document.fonts].map((f) => f.load()));
     await document.fonts.ready;
@@ -190,27 +186,12 @@ async function check(browser, file, screenshots) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const profile = mkdtempSync(join(tmpdir(), "packgen-chromium-"));
-  const browser = await puppeteer.launch({
-    executablePath: opts.chromium,
-    headless: true,
-    userDataDir: profile,
-    args: CHROMIUM_ARGS,
-    timeout: 60000,
-    protocolTimeout: 120000,
-  });
-  try {
+  await withBrowser(opts.chromium, async (browser) => {
     const results = [];
     for (const file of opts.files) results.push(await check(browser, file, opts.screenshots));
     const out = { chromium: await browser.version(), axe: AXE_VERSION, tags: TAGS, results };
     process.stdout.write(JSON.stringify(out, null, 1) + "\n");
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack || err}\n`);
-  process.exit(1);
-});
+run(main);

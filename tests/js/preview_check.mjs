@@ -4,20 +4,15 @@
 // gone and, when it names a picture address ("pages/standard/charter-"), for a picture there other
 // than those shown when the step began to be drawn. Prints {"ready": i} as step i begins (the test
 // then edits a file), and {"step": i, "text": ..., "version": the preview page's version,
-// "words_at": ms, "picture_at": ms} once it is seen (ms: the clock's milliseconds).
+// "marked": whether the page was never loaded again, "frames_loaded": the frames loaded again since
+// the step began (their paths), "pictures": the picture addresses new since then, "words_at": ms,
+// "picture_at": ms} once it is seen (ms: the clock's milliseconds).
 //
 //   node preview_check.mjs [--chromium PATH] URL '[{"present": "words", "picture": "pages/..."},
 //                                                 {"present": "words", "absent": "words"}, ...]'
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import puppeteer from "puppeteer-core";
+import { chromiumFrom, run, withBrowser } from "./browser.mjs";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-];
 const STEP_TIMEOUT_MS = 60000;
 
 async function allText(page) {
@@ -33,19 +28,30 @@ async function shownPictures(page, prefix) {
     .map((img) => img.getAttribute("src")), prefix).catch(() => []);
 }
 
+// Mark the window of the page and of each of its frames: a window loaded again has lost its mark.
+async function mark(page) {
+  await Promise.all(page.frames().map((frame) => frame.evaluate(() => { window.previewCheckMark = true; })
+    .catch(() => null)));
+}
+
+// The paths of the frames whose mark is gone (loaded again since `mark`).
+async function unmarkedFrames(page) {
+  const frames = page.frames().filter((frame) => frame !== page.mainFrame());
+  const marks = await Promise.all(frames.map((frame) => frame.evaluate(() => window.previewCheckMark === true)
+    .catch(() => false)));
+  return frames.filter((_, n) => !marks[n]).map((frame) => new URL(frame.url()).pathname).sort();
+}
+
 async function main() {
   const argv = process.argv.slice(2);
-  let chromium = "/usr/bin/chromium";
-  if (argv[0] === "--chromium") { chromium = argv[1]; argv.splice(0, 2); }
+  const chromium = chromiumFrom(argv);
   const [url, stepsJson] = argv;
   const steps = JSON.parse(stepsJson);
-  const profile = mkdtempSync(join(tmpdir(), "packgen-chromium-"));
-  const browser = await puppeteer.launch({ executablePath: chromium, headless: true, userDataDir: profile,
-    args: CHROMIUM_ARGS, timeout: 60000, protocolTimeout: 120000 });
-  try {
+  await withBrowser(chromium, async (browser) => {
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: "load" });
     for (const [index, step] of steps.entries()) {
+      await mark(page);
       const before = step.picture ? new Set(await shownPictures(page, step.picture)) : null;
       process.stdout.write(JSON.stringify({ ready: index }) + "\n");
       const started = Date.now();
@@ -67,17 +73,13 @@ async function main() {
         }
         await new Promise((r) => setTimeout(r, 10));
       }
-      const version = await page.mainFrame().evaluate(() => document.body.dataset.version).catch(() => null);
-      process.stdout.write(JSON.stringify({ step: index, text, version, words_at: wordsAt, picture_at: pictureAt })
-                           + "\n");
+      const [version, marked, shown] = await page.mainFrame().evaluate((p) => [document.body.dataset.version,
+        window.previewCheckMark === true, p ? [...document.images].map((img) => img.getAttribute("src"))
+          .filter((src) => src.startsWith(p)) : []], step.picture ?? null).catch(() => [null, false, []]);
+      process.stdout.write(JSON.stringify({ step: index, text, version, marked, frames_loaded: await unmarkedFrames(page),
+        pictures: shown.filter((src) => !before.has(src)), words_at: wordsAt, picture_at: pictureAt }) + "\n");
     }
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.stack || err}\n`);
-  process.exit(1);
-});
+run(main);
