@@ -12,7 +12,9 @@ tagging is carried over whole:
 - RoleMap and ClassMap are merged; /MarkInfo, /Lang, DisplayDocTitle, the XMP title and the
   PDF/UA identifier are set on the whole; pages keep their /Tabs;
 - one bookmark per document with that document's own bookmarks (its headings) beneath it;
-- AcroForm fields, when a part has them, are gathered into one AcroForm so they still work.
+- AcroForm fields, when a part has them, are gathered into one AcroForm so they still work;
+- a font program or ToUnicode map that several parts embed with the same bytes is kept once (the
+  form fields' whole fonts are most of each form's size), every font pointing at that one copy.
 
 The bytes are a function of the parts and the date passed in: the file /ID is derived from the
 content (QPDF's deterministic id) and nothing reads the clock.
@@ -21,6 +23,7 @@ content (QPDF's deterministic id) and nothing reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +35,8 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 from packgen.errors import RenderError
 from packgen.pack.dates import pdf_date
 from packgen.subset_tags import is_subset_name, subset_tag
+
+FONT_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")  # a font descriptor's embedded program (ISO 32000-1, 9.8)
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
         tree.install()
         form.install()
         _retag_subsets(pdf)
+        _share_font_streams(pdf)
         _catalog(pdf, info)
         pdf.Root.PageLabels = Dictionary(Nums=page_labels)
         _properties(pdf, sources[0], info, when)
@@ -122,6 +128,30 @@ def _retag_subsets(pdf: Pdf) -> None:
             obj.BaseFont = renamed
             obj.FontDescriptor.FontName = renamed
             count += 1
+
+
+def _share_font_streams(pdf: Pdf) -> None:
+    """Point every font at one copy of each font stream (program or ToUnicode map) the parts embed alike.
+
+    Each part embeds its own fonts, so the same whole form font, or the same subset, comes once per
+    part. A stream is its dictionary and its bytes: two with both equal are the same data, and a
+    font reads it the same from either. The copies nothing points at any more are not written.
+    """
+    kept: dict[tuple[bytes, str], pikepdf.Object] = {}
+
+    def shared(stream: pikepdf.Object) -> pikepdf.Object:
+        key = (stream.stream_dict.unparse(resolved=True), hashlib.sha256(stream.read_raw_bytes()).hexdigest())
+        return kept.setdefault(key, stream)
+
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary):
+            continue
+        if obj.get("/Type") == "/FontDescriptor":
+            for key in FONT_PROGRAMS:
+                if isinstance(obj.get(key), pikepdf.Stream):
+                    obj[key] = shared(obj[key])
+        elif obj.get("/Type") == "/Font" and isinstance(obj.get("/ToUnicode"), pikepdf.Stream):
+            obj.ToUnicode = shared(obj.ToUnicode)
 
 
 class _Tree:
