@@ -42,10 +42,15 @@ def build_pack(out: Path, sources: Path = ROOT / "sources", templates: Path = RO
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The shipped pack, built once for these tests, and what the build printed."""
     out = tmp_path_factory.mktemp("publish") / "build"
-    build_pack(out)
-    return out
+    return out, build_pack(out)
+
+
+@pytest.fixture(scope="module")
+def pack(built: tuple[Path, list[str]]) -> Path:
+    return built[0]
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +150,18 @@ def test_poppler_reads_every_documents_structure_in_the_combined_pdf(pack: Path,
                              capture_output=True, text=True, check=True).stdout
         words = [line.strip() for line in own.splitlines() if line.strip().startswith('"')]
         assert words and words == [line.strip() for line in chunk.splitlines() if line.strip().startswith('"')]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_combined_pdf_is_made_once_its_documents_pdfs_are_not_after_every_other_file(built, variant: str) -> None:
+    """README: the pack's own files are made as soon as the documents they come from are written, so
+    progress lines arrive in the order files finish: web pages, Word and Braille files still to be
+    written do not hold up the combined PDF, which needs only the PDFs."""
+    files = [line.split()[1] for line in built[1] if line.startswith("built ")]
+    combined = files.index(f"{variant}/pack.pdf")
+    assert combined > max(files.index(f"{variant}/{doc_id}.pdf") for doc_id in SHIPPED_DOCUMENTS)
+    documents_later = [f for f in files[combined:] if f.split("/")[0] in VARIANTS and f.endswith((".html", ".docx"))]
+    assert documents_later, files
 
 
 def _font_streams(pdf: pikepdf.Pdf) -> dict[str, set[tuple[int, int]]]:
