@@ -95,8 +95,9 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
             form.add(src)
         tree.install()
         form.install()
-        _retag_subsets(pdf)
-        _share_font_streams(pdf)
+        fonts = [obj for obj in pdf.objects if isinstance(obj, Dictionary) and obj.get("/Type") == "/Font"]
+        _retag_subsets(fonts)
+        _share_font_streams(fonts)
         _catalog(pdf, info)
         pdf.Root.PageLabels = Dictionary(Nums=page_labels)
         _properties(pdf, sources[0], info, when)
@@ -111,16 +112,17 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
         pdf.close()
 
 
-def _retag_subsets(pdf: Pdf) -> None:
-    """Give every font subset of the combined file its own tag (ISO 32000-1, 9.6.4).
+def _retag_subsets(fonts: list[Dictionary]) -> None:
+    """Give every font subset of the combined file (its `fonts`, in object order) its own tag (ISO
+    32000-1, 9.6.4).
 
     Each part tags its subsets from AAAAAA+ on, so seven parts would hold seven different subsets
     all named AAAAAA+AtkinsonHyperlegible-Regular. Tags are counted again over the whole file, in
     object order, so the same parts give the same names.
     """
     count = 0
-    for obj in pdf.objects:
-        if not isinstance(obj, Dictionary) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
+    for obj in fonts:
+        if "/FontDescriptor" not in obj:
             continue
         name = str(obj.get("/BaseFont", ""))[1:]
         if is_subset_name(name):
@@ -130,8 +132,9 @@ def _retag_subsets(pdf: Pdf) -> None:
             count += 1
 
 
-def _share_font_streams(pdf: Pdf) -> None:
-    """Point every font at one copy of each font stream (program or ToUnicode map) the parts embed alike.
+def _share_font_streams(fonts: list[Dictionary]) -> None:
+    """Point every font of `fonts` (in object order) at one copy of each font stream (program or
+    ToUnicode map) the parts embed alike.
 
     Each part embeds its own fonts, so the same whole form font, or the same subset, comes once per
     part. A stream is its dictionary and its bytes: two with both equal are the same data, and a
@@ -143,15 +146,13 @@ def _share_font_streams(pdf: Pdf) -> None:
         key = (stream.stream_dict.unparse(resolved=True), hashlib.sha256(stream.read_raw_bytes()).hexdigest())
         return kept.setdefault(key, stream)
 
-    for obj in pdf.objects:
-        if not isinstance(obj, Dictionary):
-            continue
-        if obj.get("/Type") == "/FontDescriptor":
-            for key in FONT_PROGRAMS:
-                if isinstance(obj.get(key), pikepdf.Stream):
-                    obj[key] = shared(obj[key])
-        elif obj.get("/Type") == "/Font" and isinstance(obj.get("/ToUnicode"), pikepdf.Stream):
-            obj.ToUnicode = shared(obj.ToUnicode)
+    for font in fonts:
+        if isinstance(font.get("/ToUnicode"), pikepdf.Stream):
+            font.ToUnicode = shared(font.ToUnicode)
+        descriptor = font.get("/FontDescriptor")
+        for key in FONT_PROGRAMS if isinstance(descriptor, Dictionary) else ():
+            if isinstance(descriptor.get(key), pikepdf.Stream):
+                descriptor[key] = shared(descriptor[key])
 
 
 class _Tree:
