@@ -69,17 +69,19 @@ def test_a_build_from_the_cache_is_the_same_as_one_without(mini_pack, tmp_path):
     assert not (tmp_path / "xdg").exists()  # "off" means no cache folder at all
 
 
-def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
-    def pledge_form(name: str, cache: str) -> bytes:
-        out = tmp_path / name
-        result = run_packgen("build", "--sources", str(ROOT / "sources"), "--templates", "sources/templates",
-                             "--out", str(out), "--document", "pledge-form", "--variant", "standard",
-                             "--format", "pdf", "-q", env={"PACKGEN_CACHE": cache})
-        assert result.returncode == 0, result.stderr
-        return (out / "standard" / "pledge-form.pdf").read_bytes()
+def pledge_form(out: Path, cache: str) -> bytes:
+    """The shipped pledge form's PDF, built into `out` with the cache `cache`."""
+    result = run_packgen("build", "--sources", str(ROOT / "sources"), "--templates", "sources/templates",
+                         "--out", str(out), "--document", "pledge-form", "--variant", "standard",
+                         "--format", "pdf", "-q", env={"PACKGEN_CACHE": cache})
+    assert result.returncode == 0, result.stderr
+    return (out / "standard" / "pledge-form.pdf").read_bytes()
 
+
+def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
     cache = tmp_path / "cache"
-    cold, warm, none = pledge_form("cold", str(cache)), pledge_form("warm", str(cache)), pledge_form("none", "off")
+    cold, warm, none = (pledge_form(tmp_path / name, setting)
+                        for name, setting in (("cold", str(cache)), ("warm", str(cache)), ("none", "off")))
     assert list((cache / "fonts").iterdir())  # the form's fonts, whole and deflated, were kept
     assert cold == warm == none
     with pikepdf.open(io.BytesIO(warm)) as pdf:  # and a reader finds each whole font program intact
@@ -87,6 +89,18 @@ def test_the_pledge_forms_fonts_from_the_cache_are_the_same(tmp_path):
                     for font in pdf.Root.AcroForm.DR.Font.values()
                     if font.Subtype == pikepdf.Name.Type0]  # the text fonts (not the tick boxes' mark)
         assert programs and all(p.Filter == "/FlateDecode" and len(p.read_bytes()) == p.Length1 for p in programs)
+
+
+def test_the_tick_boxes_font_is_drawn_once_then_taken_from_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    first = pledge_form(tmp_path / "first", str(cache))
+    with pikepdf.open(io.BytesIO(first)) as pdf:  # the font a viewer redraws a ticked box with
+        tick = pdf.Root.AcroForm.DR.Font.ZaDb.FontDescriptor.FontFile2.read_bytes()
+    kept = {entry: (entry.stat().st_mtime_ns, entry.read_bytes()) for entry in (cache / "fonts").iterdir()}
+    assert tick in [data[32:] for _, data in kept.values()]
+
+    assert pledge_form(tmp_path / "second", str(cache)) == first
+    assert {entry: (entry.stat().st_mtime_ns, entry.read_bytes()) for entry in (cache / "fonts").iterdir()} == kept
 
 
 def test_a_picture_changed_under_the_same_name_is_drawn_anew(mini_pack, tmp_path):

@@ -8,6 +8,7 @@ Python's zipfile for the zip.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -41,10 +42,15 @@ def build_pack(out: Path, sources: Path = ROOT / "sources", templates: Path = RO
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The shipped pack, built once for these tests, and what the build printed."""
     out = tmp_path_factory.mktemp("publish") / "build"
-    build_pack(out)
-    return out
+    return out, build_pack(out)
+
+
+@pytest.fixture(scope="module")
+def pack(built: tuple[Path, list[str]]) -> Path:
+    return built[0]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,6 @@ def test_manifest_lists_the_pack_level_files_and_they_match(pack: Path, manifest
     (archive,) = outputs(manifest, document="pack", format="zip")
     assert archive["variant"] == "all" and archive["path"] == "wmswtp-pack.zip"
     assert len(outputs(manifest, format="png")) == len(SHIPPED_DOCUMENTS) * len(VARIANTS)
-    import hashlib
     for entry in manifest["outputs"]:
         data = (pack / entry["path"]).read_bytes()
         assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
@@ -145,6 +150,45 @@ def test_poppler_reads_every_documents_structure_in_the_combined_pdf(pack: Path,
                              capture_output=True, text=True, check=True).stdout
         words = [line.strip() for line in own.splitlines() if line.strip().startswith('"')]
         assert words and words == [line.strip() for line in chunk.splitlines() if line.strip().startswith('"')]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_combined_pdf_is_made_once_its_documents_pdfs_are_not_after_every_other_file(built, variant: str) -> None:
+    """README: the pack's own files are made as soon as the documents they come from are written, so
+    progress lines arrive in the order files finish: web pages, Word and Braille files still to be
+    written do not hold up the combined PDF, which needs only the PDFs."""
+    files = [line.split()[1] for line in built[1] if line.startswith("built ")]
+    combined = files.index(f"{variant}/pack.pdf")
+    assert combined > max(files.index(f"{variant}/{doc_id}.pdf") for doc_id in SHIPPED_DOCUMENTS)
+    documents_later = [f for f in files[combined:] if f.split("/")[0] in VARIANTS and f.endswith((".html", ".docx"))]
+    assert documents_later, files
+
+
+def _font_streams(pdf: pikepdf.Pdf) -> dict[str, set[tuple[int, int]]]:
+    """Each font program and ToUnicode map the file's fonts use, by the sha256 of its stored bytes:
+    the objects holding those bytes."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        keys = ("/FontFile", "/FontFile2", "/FontFile3") if obj.get("/Type") == "/FontDescriptor" else \
+            ("/ToUnicode",) if obj.get("/Type") == "/Font" else ()
+        for stream in (obj[key] for key in keys if key in obj):
+            found.setdefault(hashlib.sha256(stream.read_raw_bytes()).hexdigest(), set()).add(stream.objgen)
+    return found
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_combined_pdf_stores_each_font_once_however_many_documents_embed_it(pack: Path, variant: str) -> None:
+    parts = []
+    for doc_id in SHIPPED_DOCUMENTS:
+        with pikepdf.open(pack / variant / f"{doc_id}.pdf") as part:
+            parts.append(set(_font_streams(part)))
+    with pikepdf.open(pack / variant / "pack.pdf") as pdf:
+        combined = _font_streams(pdf)
+    assert set(combined) == set().union(*parts), "every document's fonts are there, as they were"
+    assert all(len(objects) == 1 for objects in combined.values()), "one copy of each"
+    assert any(sum(digest in part for part in parts) > 1 for digest in combined), "some font was in several"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -95,7 +95,7 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
         record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
         # Workers start only when one has something to write: a build with nothing changed forks none.
         pool = stack.enter_context(workers(options.jobs)) if any(not (j.here or j.alone) for j in todo) else None
-        run = Run(out, todo, made, pool, say)
+        run = Run(out, todo, made, pool, say, options.jobs)
         if not options.strict:  # this process's own work while the workers write
             _readability(documents, pack, theme, options.strict, report, say)
         try:

@@ -12,7 +12,9 @@ tagging is carried over whole:
 - RoleMap and ClassMap are merged; /MarkInfo, /Lang, DisplayDocTitle, the XMP title and the
   PDF/UA identifier are set on the whole; pages keep their /Tabs;
 - one bookmark per document with that document's own bookmarks (its headings) beneath it;
-- AcroForm fields, when a part has them, are gathered into one AcroForm so they still work.
+- AcroForm fields, when a part has them, are gathered into one AcroForm so they still work;
+- a font program or ToUnicode map that several parts embed with the same bytes is kept once (the
+  form fields' whole fonts are most of each form's size), every font pointing at that one copy.
 
 The bytes are a function of the parts and the date passed in: the file /ID is derived from the
 content (QPDF's deterministic id) and nothing reads the clock.
@@ -21,6 +23,7 @@ content (QPDF's deterministic id) and nothing reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +36,8 @@ from packgen.errors import RenderError
 from packgen.pack.dates import pdf_date
 from packgen.pack.page_labels import prefix
 from packgen.subset_tags import is_subset_name, subset_tag
+
+FONT_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")  # a font descriptor's embedded program (ISO 32000-1, 9.8)
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,9 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
             form.add(src)
         tree.install()
         form.install()
-        _retag_subsets(pdf)
+        fonts = [obj for obj in pdf.objects if isinstance(obj, Dictionary) and obj.get("/Type") == "/Font"]
+        _retag_subsets(fonts)
+        _share_font_streams(fonts)
         _catalog(pdf, info)
         pdf.Root.PageLabels = Dictionary(Nums=page_labels)
         _properties(pdf, sources[0], info, when)
@@ -105,16 +112,17 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
         pdf.close()
 
 
-def _retag_subsets(pdf: Pdf) -> None:
-    """Give every font subset of the combined file its own tag (ISO 32000-1, 9.6.4).
+def _retag_subsets(fonts: list[Dictionary]) -> None:
+    """Give every font subset of the combined file (its `fonts`, in object order) its own tag (ISO
+    32000-1, 9.6.4).
 
     Each part tags its subsets from AAAAAA+ on, so seven parts would hold seven different subsets
     all named AAAAAA+AtkinsonHyperlegible-Regular. Tags are counted again over the whole file, in
     object order, so the same parts give the same names.
     """
     count = 0
-    for obj in pdf.objects:
-        if not isinstance(obj, Dictionary) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
+    for obj in fonts:
+        if "/FontDescriptor" not in obj:
             continue
         name = str(obj.get("/BaseFont", ""))[1:]
         if is_subset_name(name):
@@ -122,6 +130,29 @@ def _retag_subsets(pdf: Pdf) -> None:
             obj.BaseFont = renamed
             obj.FontDescriptor.FontName = renamed
             count += 1
+
+
+def _share_font_streams(fonts: list[Dictionary]) -> None:
+    """Point every font of `fonts` (in object order) at one copy of each font stream (program or
+    ToUnicode map) the parts embed alike.
+
+    Each part embeds its own fonts, so the same whole form font, or the same subset, comes once per
+    part. A stream is its dictionary and its bytes: two with both equal are the same data, and a
+    font reads it the same from either. The copies nothing points at any more are not written.
+    """
+    kept: dict[tuple[bytes, str], pikepdf.Object] = {}
+
+    def shared(stream: pikepdf.Object) -> pikepdf.Object:
+        key = (stream.stream_dict.unparse(resolved=True), hashlib.sha256(stream.read_raw_bytes()).hexdigest())
+        return kept.setdefault(key, stream)
+
+    for font in fonts:
+        if isinstance(font.get("/ToUnicode"), pikepdf.Stream):
+            font.ToUnicode = shared(font.ToUnicode)
+        descriptor = font.get("/FontDescriptor")
+        for key in FONT_PROGRAMS if isinstance(descriptor, Dictionary) else ():
+            if isinstance(descriptor.get(key), pikepdf.Stream):
+                descriptor[key] = shared(descriptor[key])
 
 
 class _Tree:

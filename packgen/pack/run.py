@@ -74,15 +74,19 @@ def _stops_held() -> Iterator[None]:
 class Run:
     """The jobs of one build, made in dependency order; `wait` returns once all are made.
 
-    Jobs are handed to the pool as soon as their needs are made, longest first. A job marked `here`
-    or `alone` is made in this process once the pool has nothing running: a job that needs what only
-    this process holds, or a document so long that it is written with nothing beside it, and without
-    a second copy of it in a worker.
+    Jobs go to the pool once their needs are made, longest first, and the pool holds two per worker:
+    the file it writes and the next, so no worker waits for this process between files. The rest wait
+    here, in order, so a job whose needs were just made (a combined PDF, once its documents' PDFs are)
+    goes ahead of every job not yet handed over, rather than behind all of them in the pool's queue. A
+    job marked `here` or `alone` is made in this process once the pool has nothing running: a job that
+    needs what only this process holds, or a document so long that it is written with nothing beside
+    it, and without a second copy of it in a worker.
     """
 
     def __init__(self, out: Path, jobs: Iterable[Job], made: dict[str, dict], pool: ProcessPoolExecutor | None,
-                 say: Progress):
+                 say: Progress, processes: int = 1):
         self.out, self.pool, self.say = out, pool, say
+        self.held = 2 * processes  # jobs in the pool at once: one being written and the next, per worker
         self.warnings: list[str] = []  # what the libraries warned of while making each file, naming the file
         self.made = made  # the record of every file made or kept, by path: what later jobs read
         self.waiting = sorted(jobs, key=lambda job: -job.cost)
@@ -125,10 +129,12 @@ class Run:
         raise RenderError(f"these files need files this build does not make: {', '.join(j.path for j in self.waiting)}")
 
     def _start_ready(self) -> None:
-        """Hand the pool every job it can start now."""
+        """Hand the pool the longest jobs it can start now, up to what it holds."""
         if self.pool is None:
             return
         for job in list(self.waiting):
+            if len(self.running) >= self.held:
+                return
             if not (job.here or job.alone) and self._ready(job):
                 self.waiting.remove(job)
                 with _stops_held():

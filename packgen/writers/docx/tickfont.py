@@ -10,17 +10,24 @@ many readers lack (LibreOffice on Linux, Word on a Mac without it) and Word cann
 fonts packgen ships has those glyphs, so packgen draws them here with fontTools and embeds the font in
 every Word file with a tick box (packgen/writers/docx/fonts.py), the way the body font travels.
 
-The bytes are the same on every run: fixed outlines, fixed dates, no clock.
+The bytes are the same on every run: fixed outlines, fixed dates, no clock. So they are kept in the
+per-user cache (packgen.cache), named by this file and fontTools' version: importing fontTools' font
+builder and drawing the font take longer than writing a short PDF.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTFont
+from packgen import cache as disk_cache
+
+if TYPE_CHECKING:
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
 
 FAMILY = "Packgen Tick Boxes"
 TICK_FAMILY = "Packgen Ticks"
@@ -74,6 +81,8 @@ def _cross(pen: TTGlyphPen) -> None:
 
 
 def _glyph(*draw) -> object:  # noqa: ANN002 - pen painters
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
     pen = TTGlyphPen(None)
     for paint in draw:
         paint(pen)
@@ -94,6 +103,8 @@ def _tick(pen: TTGlyphPen) -> None:
 
 def _build(names: list[str], cmap: dict[int, str], glyphs: dict[str, object], family: str) -> TTFont:
     """A TrueType font of the given glyphs, each as wide as a box; saved, the same bytes on every run."""
+    from fontTools.fontBuilder import FontBuilder
+
     builder = FontBuilder(UNITS, isTTF=True)
     builder.font.recalcTimestamp = False
     builder.setupGlyphOrder(names)
@@ -117,11 +128,17 @@ def _saved(font: TTFont) -> bytes:
     return out.getvalue()
 
 
+def _kept(font: str, make: Callable[[], bytes]) -> bytes:
+    name = disk_cache.key(font, disk_cache.code_version(Path(__file__)), disk_cache.package_code("fontTools"))
+    return disk_cache.get_or_make("fonts", name, make)
+
+
 @cache
 def font_bytes() -> bytes:
     """The font file (TrueType, .notdef and the two boxes), the same bytes on every run."""
-    return _saved(_build([".notdef", "uni2610", "uni2612"], {UNCHECKED: "uni2610", CHECKED: "uni2612"},
-                         {".notdef": _glyph(_box), "uni2610": _glyph(_box), "uni2612": _glyph(_box, _cross)}, FAMILY))
+    return _kept(FAMILY, lambda: _saved(_build(
+        [".notdef", "uni2610", "uni2612"], {UNCHECKED: "uni2610", CHECKED: "uni2612"},
+        {".notdef": _glyph(_box), "uni2610": _glyph(_box), "uni2612": _glyph(_box, _cross)}, FAMILY)))
 
 
 @cache
@@ -132,6 +149,10 @@ def tick_font_bytes() -> bytes:
     one PDF/UA-1 7.21.6 asks of a symbolic TrueType font), and a (1, 0) map at the code itself for
     viewers that look there.
     """
+    return _kept(TICK_FAMILY, _tick_font)
+
+
+def _tick_font() -> bytes:
     from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 
     font = _build([".notdef", *TICK_GLYPHS.values()], {}, {".notdef": _glyph(_box), **{
