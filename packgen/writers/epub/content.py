@@ -61,7 +61,8 @@ def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequ
     labels = mark_page_breaks(root.find(".//main"), pages)
     style = root.find("head/style")
     # The sheet sits beside the pages, so the files it names have the same paths.
-    css = DATA_URL.sub(files.add_data_url, _without_page_rules(style.text or "")) + (
+    # Fonts out first: the stylesheet parser then walks file names, not tens of kilobytes of base64.
+    css = _without_page_rules(DATA_URL.sub(files.add_data_url, style.text or "")) + (
         printable.style(theme) if printed else "")
     sheet = files.add(f"{name.rsplit('.', 1)[0]}.css", "text/css", css.encode("utf-8"))
     link = etree.Element("link", rel="stylesheet", type="text/css", href=sheet)
