@@ -54,11 +54,13 @@ def picture_url(path: Path, pixels: int) -> str:
 def woff2_url(path: Path) -> str:
     """A font file as a WOFF2 data: URL: compressed for the web, it is under half the TrueType's size,
     and every page carries two to four faces. Made once and kept in the per-user cache, named by the
-    font's bytes and fontTools' version, since compressing takes a good part of a second."""
+    font's bytes and the versions of fontTools and of brotli (whose output may change between its
+    releases), since compressing takes a good part of a second."""
+    import brotli
     import fontTools
 
     data = path.read_bytes()
-    name = disk_cache.key("woff2", data, fontTools.version)
+    name = disk_cache.key("woff2", data, fontTools.version, brotli.__version__)
     woff2 = disk_cache.get_or_make("html-fonts", name, lambda: _woff2(data))
     return f"data:{MEDIA_TYPES['.woff2']};base64,{base64.b64encode(woff2).decode('ascii')}"
 
