@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import credits, markdown, markdown_cache, policy
+from packgen import branding, credits, markdown, markdown_cache, policy
 from packgen.errors import PackgenError, SourceError, TemplateError
 from packgen.model import Document, Metadata, Picture
 from packgen.outline import outline_problem
 from packgen.sources.loader import Pack
 from packgen.sources.origins import Origins
 from packgen.templating import Renderer
+from packgen.theme import Theme
 
 
-def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Document:
-    """Render a document's template for a variant and parse it into the model."""
+def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str, theme: Theme | None = None) -> Document:
+    """Render a document's template for a variant and parse it into the model, shown as the `theme`
+    says (the pack's own, with its brand, when none is given)."""
     source = pack.documents[doc_id]
     template_path = renderer.template_path(doc_id)
     text = renderer.render(doc_id, variant)
@@ -34,7 +36,8 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str) -> Docume
     except markdown.MarkdownError as exc:
         raise _placed(exc, text, pack.origins + renderer.label_origins, renderer, doc_id) from None
     _check_headings(blocks, template_path)
-    blocks = policy.apply(blocks, labels, variant)
+    theme = theme or branding.theme_for(pack, renderer.templates)
+    blocks = policy.apply(blocks, labels, theme.variant(variant).emphasis)
     policy.check_required_marks(blocks, renderer.labels_path)
     meta = pack.meta
     front = source.front

@@ -14,7 +14,7 @@ Template context (documented for template authors in README.md):
   docs      every document by id, e.g. docs.charter.commitments; `for d in docs` in pack order
   appendices  the pack's appendices in pack order (each with its label, title, subtitle, subject)
   shared    the shared passages (sources' `shared:` file) by id
-  variant   "standard" or "easy-read"
+  variant   "standard", "easy-read" or "large-print" (packgen.sources.names.VARIANTS)
   section(s, level=2)   a section's heading and its text for this variant, headings shifted to `level`
                         (section_markdown, which the download page's passages use too)
   form(fields, legend)  a block of form fields for the writers to render natively
@@ -103,8 +103,8 @@ def section_markdown(section: Section, level: int | None = 2, variant: str = "st
 
     `level=None` leaves the heading out and the text's headings as written. In "easy-read" the text
     is the section's easy-read points, and a section marked easy-read=omit is "" (the source says
-    plainly that it is not in easy read); any other variant has the standard text. The result ends
-    with a blank line, so sections can be printed one after another.
+    plainly that it is not in easy read); any other variant (standard, large print) has the standard
+    text. The result ends with a blank line, so sections can be printed one after another.
     """
     easy = variant == "easy-read"
     if easy and section.easy_read_omitted:

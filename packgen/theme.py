@@ -13,13 +13,14 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from packgen import cache as disk_cache
 from packgen.contrast import MINIMUM_TEXT_CONTRAST
 from packgen.contrast import contrast_ratio as contrast
 from packgen.errors import SourceError
 from packgen.sources import yamlio
+from packgen.sources.names import VARIANTS
 from packgen.sources.schema import POSITIVE, load_checked
 
 THEME_FILE = "theme.yaml"
@@ -114,12 +115,22 @@ class Variant:
     table: TableStyle
     picture_width: float
     readability: ReadabilityRules | None = None
+    # How the variant shows *italic* words: "italic", or "bold" where slanted letters are harder to
+    # read (easy read, large print); policy.py applies it to the model every writer gets.
+    emphasis: Literal["italic", "bold"] = "italic"
+    # The smallest text a PDF or Word file of this variant may show, in points (`packgen check`).
+    min_text_size: Annotated[float, POSITIVE] = 12
+    margins: Margins | None = None  # the variant's own page margins (None: the page's)
     # The brand's logo on the title block fits this box, in millimetres, keeping its shape.
     logo_max_width: float = 40
     logo_max_height: float = 20
 
     def heading(self, level: int) -> Spacing:
         return self.headings[max(1, min(level, 6)) - 1]
+
+    def page_margins(self, page: Page) -> Margins:
+        """The margins of this variant's pages: its own, else the theme's page's."""
+        return self.margins or page.margins
 
     def logo_width(self, aspect: float) -> float:
         """The logo's width in millimetres for a picture of this height/width."""
@@ -167,6 +178,9 @@ class Theme:
 
     def variant(self, name: str) -> Variant:
         return self.variants[name]
+
+    def margins(self, variant: str) -> Margins:
+        return self.variant(variant).page_margins(self.page)
 
     def font_files(self, ref: FontRef) -> FontFiles:
         return _font_files(ref.family, ref.slug)
@@ -246,7 +260,7 @@ def load_theme(templates: Path) -> Theme:
 
 def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     """The theme from its checked file, with its colours checked and tidied (cheap: done every time)."""
-    for name in ("standard", "easy-read"):
+    for name in VARIANTS:
         if name not in parsed.variants:
             raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))
     colours = {}

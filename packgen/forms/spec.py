@@ -90,7 +90,7 @@ def load_spec(sources: Path, templates: Path, variant: str = "standard",
     form_id = form_of(pack, document)
     theme = branding.theme_for(pack, templates)
     renderer = Renderer(pack, templates)
-    return spec_of(compose(pack, renderer, form_id, variant)), theme
+    return spec_of(compose(pack, renderer, form_id, variant, theme)), theme
 
 
 def form_of(pack: Pack, document: str | None) -> str:

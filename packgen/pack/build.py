@@ -118,7 +118,7 @@ def _compose(options: BuildOptions) -> tuple[Pack, Theme, Renderer, list[Documen
     pack = load_pack(options.sources)
     theme = branding.theme_for(pack, options.templates)
     renderer = Renderer(pack, options.templates)
-    documents = [compose(pack, renderer, doc_id, variant)
+    documents = [compose(pack, renderer, doc_id, variant, theme)
                  for doc_id in pack.pick(options.documents) for variant in options.variants]
     return pack, theme, renderer, documents
 

@@ -121,9 +121,11 @@ def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Do
 def _whole_pack(pack: Pack, renderer: Renderer, theme: Theme, fmt: Format, variant: str, documents: list[Document],
                 files: list[Job], out: Path) -> list[Job]:
     """One file of every document of `variant` in a format that makes one (its descriptor's `whole_pack`),
-    given each document's file of the format it needs; none unless every document is built."""
+    given each document's file of the format it needs; none unless the format is made for every document
+    and every document is built."""
     parts = [d for doc_id in pack.documents for d in documents if (d.id, d.variant) == (doc_id, variant)]
-    if not parts or len(parts) != len(pack.documents):
+    if not parts or len(parts) != len(pack.documents) or not all(fmt.offers(d.variant, d.metadata.language)
+                                                                   for d in parts):
         return []
     needed = {(job.document, job.variant): job for job in files if fmt.needs and job.format == fmt.needs}
     title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].id, variant) or pack.meta.title

@@ -102,7 +102,7 @@ class Body:
 
     @property
     def text_width_mm(self) -> float:
-        margins = self.theme.page.margins
+        margins = self.theme.margins(self.document.variant)
         return PAGE_WIDTH_MM - margins.left - margins.right
 
     # -- building blocks ----------------------------------------------------------------------

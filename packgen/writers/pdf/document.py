@@ -43,7 +43,7 @@ class Furniture:
         self.fonts = fonts
         self.tagger = tagger
         self.v = theme.variant(document.variant)
-        margins = theme.page.margins
+        margins = theme.margins(document.variant)
         self.left = margins.left * mm
         self.right = page_size[0] - margins.right * mm
         self.top = page_size[1] - margins.top * mm
@@ -159,7 +159,7 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
     forms = FormCollector(tagger)
     tagger.forms = forms  # type: ignore[attr-defined]
     page_size = PAGE_SIZES.get(theme.page.size.upper(), A4)
-    margins = theme.page.margins
+    margins = theme.margins(document.variant)
     frame_w = page_size[0] - (margins.left + margins.right) * mm
     frame_h = page_size[1] - (margins.top + margins.bottom) * mm
     layout = Layout(document, theme, fonts, tagger, frame_w, forms, frame_h)
