@@ -202,3 +202,65 @@ def test_italic_words_are_bold_in_large_print_and_easy_read_as_their_theme_entri
     theme.write_text(text[:large] + text[large:].replace("emphasis: bold", "emphasis: italic", 1), "utf-8")
     _build(sources, templates, tmp_path / "italic", "large-print")
     assert _emphasis(tmp_path / "italic" / LARGE / "charter.docx", "truly") == (None, True)
+
+
+# -- the pledge form -------------------------------------------------------------------------------
+
+
+def widgets(pdf: Path) -> dict[str, tuple[float, float, str]]:
+    """Each field's widget: its width and height in points, and the text size it types in (/DA)."""
+    import pikepdf
+
+    found = {}
+    with pikepdf.open(pdf) as opened:
+        for page in opened.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") != "/Widget":
+                    continue
+                field = annot if "/T" in annot else annot.Parent
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                found[str(field.T)] = (x1 - x0, y1 - y0, str(field.get("/DA", "")))
+    return found
+
+
+def test_the_pledge_forms_fields_and_tick_boxes_grow_with_the_text(built_pack: Path) -> None:
+    large, standard = (widgets(built_pack / v / "pledge-form.pdf") for v in (LARGE, "standard"))
+    assert large.keys() == standard.keys() and len(large) >= 10
+    for name, (width, height, typed) in large.items():
+        usual_width, usual_height, usual_typed = standard[name]
+        assert height >= usual_height * 18 / 12 * 0.95, name  # as much taller as the text is larger
+        if name.startswith("commit-"):  # a tick box stays square
+            assert width == pytest.approx(height) and width > usual_width
+        if "/PGF0 12 Tf" in usual_typed:  # what a reader types is large print too
+            assert "/PGF0 18 Tf" in typed, name
+
+    def size(style: docx.styles.style.BaseStyle) -> float:
+        while style.font.size is None:
+            style = style.base_style
+        return style.font.size.pt
+
+    word = {v: docx.Document(str(built_pack / v / "pledge-form.docx")).styles for v in (LARGE, "standard")}
+    for style in ("Field Label", "Field Box", "Field Box Multi-line", "Field Checkbox"):
+        assert (size(word[LARGE][style]), size(word["standard"][style])) == (18, 12), style
+
+
+# -- packgen check ---------------------------------------------------------------------------------
+
+
+def test_packgen_check_passes_the_large_print_files_and_holds_them_to_16pt(built_pack: Path, tmp_path: Path) -> None:
+    result = run_packgen("check", str(built_pack / LARGE), "--no-axe", "--no-verapdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no accessibility errors" in result.stdout and "in 15 files" in result.stdout
+
+    # The standard charter (12pt) is good standard text, but not large print.
+    for name in ("charter.pdf", "charter.docx"):
+        (tmp_path / LARGE).mkdir(exist_ok=True)
+        (tmp_path / LARGE / name).write_bytes((built_pack / "standard" / name).read_bytes())
+    result = run_packgen("check", str(tmp_path / LARGE), "--no-axe", "--no-verapdf")
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "format-text-size" in line]
+    assert any("large-print/charter.pdf: page 1:" in line and "Text is 12pt; large print text must be at least "
+               "16pt." in line for line in lines), result.stdout
+    assert any("large-print/charter.docx:" in line for line in lines), result.stdout
+    assert run_packgen("check", str(built_pack / "standard" / "charter.pdf"), "--no-axe",
+                       "--no-verapdf").returncode == 0
