@@ -8,6 +8,7 @@ and pikepdf (form fields, bookmarks), python-docx (Word's styles) and lxml for t
 
 from __future__ import annotations
 
+import csv
 import ctypes
 import json
 import re
@@ -16,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import docx
+import pikepdf
 import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -209,8 +211,6 @@ def test_italic_words_are_bold_in_large_print_and_easy_read_as_their_theme_entri
 
 def widgets(pdf: Path) -> dict[str, tuple[float, float, str]]:
     """Each field's widget: its width and height in points, and the text size it types in (/DA)."""
-    import pikepdf
-
     found = {}
     with pikepdf.open(pdf) as opened:
         for page in opened.pages:
@@ -264,3 +264,79 @@ def test_packgen_check_passes_the_large_print_files_and_holds_them_to_16pt(built
     assert any("large-print/charter.docx:" in line for line in lines), result.stdout
     assert run_packgen("check", str(built_pack / "standard" / "charter.pdf"), "--no-axe",
                        "--no-verapdf").returncode == 0
+
+
+# -- pictures ------------------------------------------------------------------------------------
+
+
+def text_over_pictures(pdf: Path) -> tuple[int, list[str]]:
+    """How many pictures the PDF draws, and each character pdfium finds inside one's box."""
+    pictures, over = 0, []
+    for page in pdfium.PdfDocument(str(pdf)):
+        boxes = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+        pictures += len(boxes)
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            if not text.get_text_range(i, 1).strip():
+                continue
+            left, bottom, right, top = text.get_charbox(i)
+            over += [text.get_text_range(i, 1) for x0, y0, x1, y1 in boxes
+                     if not (right <= x0 or left >= x1 or top <= y0 or bottom >= y1)]
+    return pictures, over
+
+
+def test_text_over_a_picture_is_what_text_over_pictures_finds(tmp_path: Path) -> None:
+    """The measure above finds a caption printed on a photo, as some brochure layouts do."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    Image.new("RGB", (60, 40), (40, 90, 160)).save(tmp_path / "photo.png")
+    page = canvas.Canvas(str(tmp_path / "over.pdf"))
+    page.drawImage(str(tmp_path / "photo.png"), 100, 500, 300, 200)
+    page.setFont("Helvetica", 18)
+    page.drawString(120, 550, "On the photo")
+    page.drawString(120, 300, "Below it")
+    page.save()
+    pictures, over = text_over_pictures(tmp_path / "over.pdf")
+    assert pictures == 1 and "".join(over) == "Onthephoto"
+
+
+def test_no_text_is_drawn_over_a_picture(tmp_path: Path) -> None:
+    """A photo with its caption, in large print: the PDF draws no character inside the picture's
+    box (pdfium), and the Word file holds every picture in line with the text, never floating
+    over it (no wp:anchor)."""
+    from PIL import Image
+
+    sources, templates = make_pack(tmp_path)
+    (sources / "pictures").mkdir()
+    Image.new("RGB", (600, 400), (40, 90, 160)).save(sources / "pictures" / "team.png")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8") + "\n![Six people round a table](team.png \"Our team at work\")\n\n"
+                       + "The team meets every month to plan the next steps together.\n", "utf-8")
+    out = tmp_path / "build"
+    _build(sources, templates, out, "large-print")
+    assert text_over_pictures(out / LARGE / "charter.pdf") == (1, [])
+    assert "Our team at work" in run(require_tool("pdftotext"), str(out / LARGE / "charter.pdf"), "-")
+    with zipfile.ZipFile(out / LARGE / "charter.docx") as word:
+        body = word.read("word/document.xml").decode("utf-8")
+    assert body.count("<wp:inline") == 1 and "<wp:anchor" not in body
+
+
+def test_an_organisation_gets_its_pledge_form_in_large_print_and_the_register_reads_it_back(tmp_path: Path) -> None:
+    members = tmp_path / "members.csv"
+    members.write_text("organisation,lead-name,lead-role,email\n"
+                       "Riverside Trust,Sam Lee,Chief executive,sam@example.org\n", "utf-8")
+    forms = tmp_path / "forms"
+    made = run_packgen("forms", "--organisations", str(members), "--out", str(forms), "--variant", LARGE)
+    assert made.returncode == 0, made.stderr
+    filled = widgets(forms / "Riverside-Trust.pdf")
+    assert "/PGF0 18 Tf" in filled["organisation"][2]
+    assert pypdf.PdfReader(forms / "Riverside-Trust.pdf").get_fields()["organisation"]["/V"] == "Riverside Trust"
+    assert pdf_info(forms / "Riverside-Trust.pdf")["Title"].strip().endswith("(large print)")
+    register = tmp_path / "register.csv"
+    read = run_packgen("register", str(forms), "--out", str(register))
+    assert read.returncode == 0, read.stderr
+    rows = list(csv.DictReader(register.open(encoding="utf-8-sig")))
+    assert [(r["file"], r["status"], r["organisation"]) for r in rows] == [
+        ("Riverside-Trust.docx", "registered", "Riverside Trust"), ("Riverside-Trust.pdf", "registered",
+                                                                    "Riverside Trust")]
