@@ -22,6 +22,7 @@ from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.names import VARIANTS
 from packgen.sources.schema import POSITIVE, load_checked
+from packgen.template_folders import PACKGEN_TEMPLATES
 
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
@@ -262,7 +263,8 @@ def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     """The theme from its checked file, with its colours checked and tidied (cheap: done every time)."""
     for name in VARIANTS:
         if name not in parsed.variants:
-            raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))
+            raise SourceError(f"the theme needs a '{name}' variant (copy its entry from packgen's own "
+                              f"{THEME_FILE}, {PACKGEN_TEMPLATES / THEME_FILE})", path, lines.get(("variants",)))
     colours = {}
     for name, value in dataclasses.asdict(parsed.colours).items():
         colours[name] = str(value).lstrip("#").upper()

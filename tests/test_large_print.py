@@ -340,3 +340,17 @@ def test_an_organisation_gets_its_pledge_form_in_large_print_and_the_register_re
     assert [(r["file"], r["status"], r["organisation"]) for r in rows] == [
         ("Riverside-Trust.docx", "registered", "Riverside Trust"), ("Riverside-Trust.pdf", "registered",
                                                                     "Riverside Trust")]
+
+
+def test_a_packs_own_theme_without_large_print_is_one_line_saying_what_to_add(tmp_path: Path) -> None:
+    sources, templates = make_pack(tmp_path)
+    theme = own_copy(templates, "theme.yaml")
+    text = theme.read_text("utf-8")
+    theme.write_text(text[:text.index("  # The standard text in large type")], "utf-8")  # a theme from before
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "build"), "--document", "charter", "--format", "pdf", "-q")
+    assert result.returncode == 1 and not (tmp_path / "build" / "standard" / "charter.pdf").exists()
+    (line,) = result.stderr.strip().splitlines()
+    variants_line = theme.read_text("utf-8").split("\n").index("variants:") + 1
+    assert line.startswith(f"packgen: error: {theme}:{variants_line}: the theme needs a 'large-print' variant "
+                           "(copy its entry from packgen's own theme.yaml")
