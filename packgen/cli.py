@@ -137,7 +137,8 @@ def parser() -> argparse.ArgumentParser:
     _pack_options(frm)
     frm.add_argument("--document", metavar="NAME", help="which form, when the pack has more than one")
     frm.add_argument("--variant", type=_csv_choice(VARIANTS, "version"), default=("standard",),
-                     metavar="VERSION", help="which version of the form: standard (default) or easy-read")
+                     metavar="VERSION", help=f"which version of the form: {' or '.join(VARIANTS)} "
+                                             "(default: standard)")
     frm.add_argument("--progress", action="store_true", default=None,
                      help="show how far it has got even when not run in a terminal window (in a log, say)")
 
@@ -323,7 +324,8 @@ def _forms(args: argparse.Namespace) -> int:
     from packgen.forms.make import FormsOptions, make_forms
 
     if len(args.variant) != 1:
-        raise PackgenError("forms are made in one version at a time: --variant standard or --variant easy-read")
+        raise PackgenError("forms are made in one version at a time: "
+                           + " or ".join(f"--variant {name}" for name in VARIANTS))
     options = FormsOptions(organisations=args.organisations, out=args.out, formats=args.format,
                            sources=args.sources, templates=args.templates, variant=args.variant[0],
                            document=args.document, progress=args.progress)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packgen import credits, markdown, markdown_cache, policy, wide_tables
+from packgen import branding, credits, markdown, markdown_cache, policy, wide_tables
 from packgen.errors import PackgenError, SourceError, TemplateError
 from packgen.model import Document, Metadata, Picture
 from packgen.outline import outline_problem
@@ -23,8 +23,9 @@ from packgen.theme import Theme
 
 
 def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str, theme: Theme | None = None) -> Document:
-    """Render a document's template for a variant and parse it into the model. With the `theme` its
-    pages are drawn with, a table too wide for the variant's page is shown row by row (packgen.wide_tables)."""
+    """Render a document's template for a variant and parse it into the model, shown as the `theme`
+    says (the pack's own, with its brand, when none is given): a table too wide for the variant's page
+    is shown row by row (packgen.wide_tables)."""
     source = pack.documents[doc_id]
     template_path = renderer.template_path(doc_id)
     text = renderer.render(doc_id, variant)
@@ -36,10 +37,10 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str, theme: Th
     except markdown.MarkdownError as exc:
         raise _placed(exc, text, pack.origins + renderer.label_origins, renderer, doc_id) from None
     _check_headings(blocks, template_path)
-    blocks = policy.apply(blocks, labels, variant)
+    theme = theme or branding.theme_for(pack, renderer.templates)
+    blocks = policy.apply(blocks, labels, theme.variant(variant).emphasis)
     policy.check_required_marks(blocks, renderer.labels_path)
-    if theme is not None:
-        blocks = wide_tables.reflow(blocks, theme, variant, labels, renderer.labels_path)
+    blocks = wide_tables.reflow(blocks, theme, variant, labels, renderer.labels_path)
     meta = pack.meta
     front = source.front
     metadata = Metadata(

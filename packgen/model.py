@@ -231,7 +231,7 @@ class Metadata:
 @dataclass(frozen=True)
 class Document:
     id: str
-    variant: str  # "standard" or "easy-read"
+    variant: str  # one of packgen.sources.names.VARIANTS: "standard", "easy-read", "large-print"
     metadata: Metadata
     blocks: tuple[Block, ...]
     # Words for the running footer, already rendered from the labels file (labels/<language>.yaml).

@@ -64,22 +64,13 @@ def largest(theme: Theme) -> Largest:
     from packgen.writers import FIGURE_WIDTH
     from packgen.writers.html.style import column_width_mm
 
-    margins = theme.page.margins
-    frame_mm = _page_width_mm(theme) - margins.left - margins.right
     printed = web = 0.0
     for name, variant in theme.variants.items():
-        printed = max(printed, FIGURE_WIDTH * frame_mm, variant.picture_width, variant.logo_max_width)
+        printed = max(printed, FIGURE_WIDTH * variant.text_width(theme.page), variant.picture_width,
+                      variant.logo_max_width)
         web = max(web, FIGURE_WIDTH * column_width_mm(name), variant.picture_width, variant.logo_max_width)
     # rounded down, so a picture is never printed finer than PRINT_PPI (the small term: float error)
     return Largest(math.floor(printed / 25.4 * PRINT_PPI + 1e-6), math.floor(web * CSS_PX_PER_MM * WEB_SCALE + 1e-6))
-
-
-def _page_width_mm(theme: Theme) -> float:
-    """The widest page a picture is printed on: the PDF's page size, and Word's A4."""
-    from reportlab.lib import pagesizes
-    from reportlab.lib.units import mm
-
-    return max(getattr(pagesizes, theme.page.size.upper(), pagesizes.A4)[0] / mm, pagesizes.A4[0] / mm)
 
 
 def is_raster(path: Path) -> bool:

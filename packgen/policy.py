@@ -7,8 +7,9 @@
   its own: "<type>_hint_<format>" (e.g. "signature_hint_html": a web page's signature is a typed name,
   not a PDF's signature field) stands for "<type>_hint" in that format; a field's own help is
   shown in every format.
-- Easy read has no italics (slanted letters are harder to read): an italic run becomes bold, which
-  keeps the emphasis. The model an easy-read writer gets has no italic run.
+- A variant whose theme entry says `emphasis: bold` (easy read and large print: slanted letters are
+  harder to read) has no italics: an italic run becomes bold, which keeps the emphasis. The model its
+  writers get has no italic run.
 
 Writers draw exactly these words; none of them reads the labels for a form field.
 """
@@ -37,15 +38,16 @@ from packgen.model import (
     walk,
 )
 
-EASY_READ = "easy-read"
+BOLD = "bold"  # a theme variant's `emphasis` that shows italic words in bold
 
 
-def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], variant: str) -> tuple[Block, ...]:
-    """The blocks as every writer gets them: form fields with their words, easy read without italics."""
-    easy_read = variant == EASY_READ
-    if not easy_read and not any(isinstance(block, FormBlock) for block in walk(blocks)):
+def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], emphasis: str) -> tuple[Block, ...]:
+    """The blocks as every writer gets them: form fields with their words, italic shown as the variant's
+    `emphasis` says (theme.yaml)."""
+    bold = emphasis == BOLD
+    if not bold and not any(isinstance(block, FormBlock) for block in walk(blocks)):
         return blocks  # no rule applies: a long standard document is not rebuilt block by block
-    return _Policy(labels, easy_read).blocks(blocks)
+    return _Policy(labels, bold).blocks(blocks)
 
 
 def field_words(field: FormField, labels: Mapping[str, str]) -> FormField:
@@ -70,9 +72,9 @@ def _hints(field: FormField, first: str, labels: Mapping[str, str]) -> tuple[str
 
 
 class _Policy:
-    def __init__(self, labels: Mapping[str, str], easy_read: bool) -> None:
+    def __init__(self, labels: Mapping[str, str], bold: bool) -> None:
         self.labels = labels
-        self.easy_read = easy_read
+        self.bold = bold  # italic runs become bold
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(self.block(block) for block in blocks)
@@ -98,7 +100,7 @@ class _Policy:
         return tuple(replace(cell, children=self.inlines(cell.children)) for cell in cells)
 
     def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if not self.easy_read:
+        if not self.bold:
             return inlines
         return tuple(self.inline(node) for node in inlines)
 

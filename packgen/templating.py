@@ -14,7 +14,7 @@ Template context (documented for template authors in README.md):
   docs      every document by id, e.g. docs.charter.commitments; `for d in docs` in pack order
   appendices  the pack's appendices in pack order (each with its label, title, subtitle, subject)
   shared    the shared passages (sources' `shared:` file) by id
-  variant   "standard" or "easy-read"
+  variant   "standard", "easy-read" or "large-print" (packgen.sources.names.VARIANTS)
   offered   what the pack offers, a version per variant (this document's first): each with its variant,
             its name (the label index_<variant>_name, e.g. "Easy read version") and its formats'
             words (each format's descriptor's label, e.g. "Web page"), those its build makes for that
@@ -122,9 +122,10 @@ def section_markdown(section: Section, level: int | None = 2, variant: str = "st
 
     `level=None` leaves the heading out and the text's headings as written. In "easy-read" the text
     is the section's easy-read points, and a section marked easy-read=omit is "" (the source says
-    plainly that it is not in easy read); any other variant has the standard text. The result ends
-    with a blank line, so sections can be printed one after another. `named` puts the section's id
-    on the line above its heading (`{#id}`), so the model knows which section the heading opens.
+    plainly that it is not in easy read); any other variant (standard, large print) has the standard
+    text. The result ends with a blank line, so sections can be printed one after another. `named` puts
+    the section's id on the line above its heading (`{#id}`), so the model knows which section the
+    heading opens.
     """
     easy = variant == "easy-read"
     if easy and section.easy_read_omitted:

@@ -13,14 +13,16 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from packgen import cache as disk_cache
 from packgen.contrast import MINIMUM_TEXT_CONTRAST
 from packgen.contrast import contrast_ratio as contrast
 from packgen.errors import SourceError
 from packgen.sources import yamlio
+from packgen.sources.names import VARIANTS
 from packgen.sources.schema import POSITIVE, load_checked
+from packgen.template_folders import PACKGEN_TEMPLATES
 
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
@@ -78,8 +80,8 @@ class Margins:
     right: float
 
 
-# The page sizes packgen draws, as their width in millimetres; another name is drawn as A4.
-PAGE_WIDTHS = {"A4": 210.0, "A5": 148.0, "LETTER": 215.9}
+# The page sizes packgen draws, as width and height in millimetres; another name is drawn as A4.
+PAGE_SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,18 @@ class Page:
     size: str = "A4"
 
     @property
-    def text_width(self) -> float:
-        """The text column's width in millimetres: the page's less its side margins."""
-        return PAGE_WIDTHS.get(self.size.strip().upper(), PAGE_WIDTHS["A4"]) - self.margins.left - self.margins.right
+    def width(self) -> float:
+        """The page's width in millimetres."""
+        return self._size[0]
+
+    @property
+    def height(self) -> float:
+        """The page's height in millimetres."""
+        return self._size[1]
+
+    @property
+    def _size(self) -> tuple[float, float]:
+        return PAGE_SIZES.get(self.size.strip().upper(), PAGE_SIZES["A4"])
 
 
 @dataclass(frozen=True)
@@ -127,12 +138,27 @@ class Variant:
     table: TableStyle
     picture_width: float
     readability: ReadabilityRules | None = None
+    # How the variant shows *italic* words: "italic", or "bold" where slanted letters are harder to
+    # read (easy read, large print); policy.py applies it to the model every writer gets.
+    emphasis: Literal["italic", "bold"] = "italic"
+    # The smallest text a PDF or Word file of this variant may show, in points (`packgen check`).
+    min_text_size: Annotated[float, POSITIVE] = 12
+    margins: Margins | None = None  # the variant's own page margins (None: the page's)
     # The brand's logo on the title block fits this box, in millimetres, keeping its shape.
     logo_max_width: float = 40
     logo_max_height: float = 20
 
     def heading(self, level: int) -> Spacing:
         return self.headings[max(1, min(level, 6)) - 1]
+
+    def page_margins(self, page: Page) -> Margins:
+        """The margins of this variant's pages: its own, else the theme's page's."""
+        return self.margins or page.margins
+
+    def text_width(self, page: Page) -> float:
+        """The text column's width in millimetres on this variant's pages: the page's less its side margins."""
+        margins = self.page_margins(page)
+        return page.width - margins.left - margins.right
 
     def logo_width(self, aspect: float) -> float:
         """The logo's width in millimetres for a picture of this height/width."""
@@ -180,6 +206,12 @@ class Theme:
 
     def variant(self, name: str) -> Variant:
         return self.variants[name]
+
+    def margins(self, variant: str) -> Margins:
+        return self.variant(variant).page_margins(self.page)
+
+    def text_width(self, variant: str) -> float:
+        return self.variant(variant).text_width(self.page)
 
     def font_files(self, ref: FontRef) -> FontFiles:
         return _font_files(ref.family, ref.slug)
@@ -259,9 +291,10 @@ def load_theme(templates: Path) -> Theme:
 
 def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     """The theme from its checked file, with its colours checked and tidied (cheap: done every time)."""
-    for name in ("standard", "easy-read"):
+    for name in VARIANTS:
         if name not in parsed.variants:
-            raise SourceError(f"the theme needs a '{name}' variant", path, lines.get(("variants",)))
+            raise SourceError(f"the theme needs a '{name}' variant (copy its entry from packgen's own "
+                              f"{THEME_FILE}, {PACKGEN_TEMPLATES / THEME_FILE})", path, lines.get(("variants",)))
     colours = {}
     for name, value in dataclasses.asdict(parsed.colours).items():
         colours[name] = str(value).lstrip("#").upper()

@@ -35,7 +35,7 @@ def reflow(blocks: tuple[Block, ...], theme: Theme, variant: str, labels: Mappin
            labels_path: Path) -> tuple[Block, ...]:
     """The blocks with every table too wide for the variant's page as row blocks (see the module's notes)."""
     style = theme.variant(variant).table
-    width = theme.page.text_width
+    width = theme.text_width(variant)
 
     def wide(table: Table) -> bool:
         return not table.checklist and too_wide(table, width, style.min_column_width)

@@ -71,7 +71,8 @@ def make_document(content: str | tuple[Block, ...] | None = None, variant: str =
         else content
     labels = dict(LABELS if labels is None else labels)
     metadata = replace(METADATA, language=language, title=title or METADATA.title)
-    fields = dict(id=doc_id, variant=variant, metadata=metadata, blocks=policy.apply(blocks, labels, variant),
+    blocks = policy.apply(blocks, labels, theme().variant(variant).emphasis)
+    fields = dict(id=doc_id, variant=variant, metadata=metadata, blocks=blocks,
                   footer=FOOTER, page_label="Page {page} of {pages}", draft_mark="DRAFT", labels=labels)
     fields.update(overrides)
     return Document(**fields)

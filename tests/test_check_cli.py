@@ -97,7 +97,7 @@ def test_folders_are_walked_and_dot_files_skipped(tmp_path: Path) -> None:
     (tmp_path / "standard" / "notes.txt").write_text("ignored", "utf-8")
     findings = check_paths([tmp_path], axe=False)
     files = {Path(f.file).name for f in findings}
-    assert files == {"x.docx"}  # the easy-read one fails easy-read-text-size; the dot files are never read
+    assert files == {"x.docx"}  # the easy-read one fails format-text-size; the dot files are never read
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:

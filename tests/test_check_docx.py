@@ -181,7 +181,7 @@ def test_small_text(tmp_path: Path) -> None:
     def change(d):
         d.add_paragraph().add_run("Small print").font.size = Pt(10)
     found = check(build(tmp_path, change))
-    assert rules(found) == {"docx-text-size"}
+    assert rules(found) == {"format-text-size"}
     assert "10pt" in found[0].message and "Small print" in found[0].where
 
 
@@ -273,15 +273,39 @@ def test_easy_read_rules(tmp_path: Path) -> None:
                         "many words in it.")
         d.add_paragraph("PLEASE READ THIS NOW.")
     found = check(build(tmp_path, change, "easy-read/doc.docx"))
-    assert {"easy-read-text-size", "easy-read-italic"} <= rules(found)
+    assert {"format-text-size", "easy-read-italic"} <= rules(found)
     assert {"easy-read-sentence-length", "easy-read-capitals"} <= rules(found, "warning")
-    assert "docx-text-size" not in rules(found)
+    # held to easy read's own smallest size, not the standard text's 12pt
+    assert "Text is 12pt; easy read text must be at least 16pt." in [f.message for f in found]
 
 
 def test_easy_read_from_keywords(tmp_path: Path) -> None:
     def change(d):
         d.core_properties.keywords = "charter, easy read"
-    assert "easy-read-text-size" in rules(check(build(tmp_path, change)))
+    assert "format-text-size" in rules(check(build(tmp_path, change)))
+
+
+def test_large_print_word_file_under_16pt_is_a_finding_naming_its_size(tmp_path: Path) -> None:
+    # the same 12pt file that passes as standard text fails in a large-print folder, or when its
+    # keywords say it is large print
+    assert check(build(tmp_path / "standard")) == []
+    found = check(build(tmp_path, name="large-print/doc.docx"))
+    assert rules(found) == {"format-text-size"}
+    assert "Text is 12pt; large print text must be at least 16pt." in [f.message for f in found]
+
+    def change(d):
+        d.core_properties.keywords = "charter, large print"
+    assert rules(check(build(tmp_path / "elsewhere", change))) == {"format-text-size"}
+
+    def bigger(d):
+        d.styles["Normal"].font.size = Pt(18)
+        for style in d.styles:
+            if getattr(style, "font", None) is not None and style.font.size is not None:
+                style.font.size = Pt(max(18, style.font.size.pt))
+        for p in d.paragraphs:
+            for r in p.runs:
+                r.font.size = None
+    assert check(build(tmp_path / "big", bigger, "large-print/doc.docx")) == []
 
 
 def test_pandoc_docx_with_undescribed_image_fails(tmp_path: Path) -> None:

@@ -266,7 +266,7 @@ def test_easy_read_pdf_with_table(good_pdf: Path, tmp_path: Path) -> None:
     path = broken(good_pdf, tmp_path, lambda pdf: None, name="easy-read/doc.pdf")
     found = rules(check(path))
     assert "easy-read-pdf-table" in found
-    assert "easy-read-text-size" not in found  # Typst's text here is 16pt
+    assert "format-text-size" not in found  # Typst's text here is 16pt
 
 
 def test_easy_read_pdf_small_text(tmp_path: Path) -> None:
@@ -278,8 +278,24 @@ def test_easy_read_pdf_small_text(tmp_path: Path) -> None:
     path = tmp_path / "easy-read" / "doc.pdf"
     path.write_bytes(typst.compile(str(src), format="pdf", pdf_standards=["ua-1"]))
     found = check(path)
-    assert {"easy-read-text-size", "easy-read-italic"} <= rules(found)
-    assert any(f.where == "page 1" for f in found if f.rule == "easy-read-text-size")
+    assert {"format-text-size", "easy-read-italic"} <= rules(found)
+    assert any(f.where == "page 1" for f in found if f.rule == "format-text-size")
+
+
+def test_large_print_pdf_under_16pt_is_a_finding_naming_its_page(tmp_path: Path) -> None:
+    typst = _typst()
+    src = tmp_path / "doc.typ"
+    for folder, size in (("standard", 12), ("large-print", 12), ("large-print-ok/large-print", 18)):
+        src.write_text(f'#set document(title: "Large")\n#set text(lang: "en", size: {size}pt)\n= Large\n'
+                       'We help you.\n', "utf-8")
+        path = tmp_path / folder / "doc.pdf"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(typst.compile(str(src), format="pdf", pdf_standards=["ua-1"]))
+    assert "format-text-size" not in rules(check(tmp_path / "standard" / "doc.pdf"))
+    found = [f for f in check(tmp_path / "large-print" / "doc.pdf") if f.rule == "format-text-size"]
+    assert [(f.where, f.message) for f in found] == [
+        ("page 1", "Text is 12pt; large print text must be at least 16pt.")]
+    assert "format-text-size" not in rules(check(tmp_path / "large-print-ok" / "large-print" / "doc.pdf"))
 
 
 def test_cycle_in_structure_tree_is_reported_not_hung(good_pdf: Path, tmp_path: Path) -> None:

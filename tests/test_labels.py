@@ -53,6 +53,7 @@ FRENCH_INDEX = {
     "index_standard_name": "Version standard",
     "index_standard_note": "Le texte complet.",
     "index_easy_read_name": "Version facile à lire",
+    "index_large_print_name": "Version en gros caractères",
     "index_easy_read_note": "Des phrases courtes et une image à côté de chaque point.",
     "index_standard_short": "standard",
     "index_easy_read_short": "facile à lire",
@@ -191,7 +192,8 @@ def test_a_french_pack_has_a_french_download_page(tmp_path: Path) -> None:
                                                            "Tout en un fichier", "Autres formats & langues"]
     assert "Autres formats &amp; langues</h2>" in source
     charter = page.xpath("//li[@class='document'][h3='Charter']")[0]
-    assert [h.text_content() for h in charter.iter("h4")] == ["Version standard", "Version facile à lire"]
+    assert [h.text_content() for h in charter.iter("h4")] == ["Version standard", "Version facile à lire",
+                                                            "Version en gros caractères"]
     assert charter.xpath(".//img/@alt")[0] == "Première page de la version standard de Charter"
     pdf = charter.xpath(".//a[contains(@href, 'standard/charter.pdf')]")[0]
     visible = "".join(pdf.xpath("text()"))

@@ -1,7 +1,7 @@
 """Every PDF of the shipped pack, opened with tools nobody on the project wrote.
 
 The PDF writer's own tests use a sample; these take the real charter pack, all seven documents in
-both variants, and ask Poppler, qpdf, pdf.js and the pdfua checker what a reader's tools see.
+every variant, and ask Poppler, qpdf, pdf.js and the pdfua checker what a reader's tools see.
 The easy-read variant is also held to its own promises: large type, pictures with descriptions,
 no data tables, and text that reads easily (measured on what pandoc reads out of the Word file).
 """
@@ -20,12 +20,13 @@ import pytest
 import textstat
 
 from packgen.readability import sentences, word_count
+from packgen.sources.names import VARIANTS
 
 from clients_docx import blocks_of, pandoc_json
 from conftest import SHIPPED_DOCUMENTS
 from pdf_clients import missing, pdffonts, pdfjs, pdfjs_roles, require, run, struct_strings, struct_text
 
-CASES = [(d, v) for d in SHIPPED_DOCUMENTS for v in ("standard", "easy-read")]
+CASES = [(d, v) for d in SHIPPED_DOCUMENTS for v in VARIANTS]
 
 
 def pdf(built_pack: Path, document: str, variant: str) -> Path:
@@ -45,7 +46,7 @@ def test_poppler_sees_a_tagged_pdf_with_embedded_unicode_fonts(built_pack, docum
     assert "Page 1 of" not in tree  # page numbers are artifacts, not content
 
 
-@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_each_font_subset_of_the_combined_pdf_has_its_own_name(built_pack, variant):
     subsets = [f["name"] for f in pdffonts(built_pack / variant / "pack.pdf") if f["sub"] == "yes"]
     assert len(subsets) > len(SHIPPED_DOCUMENTS)  # each document brings its own subsets
@@ -93,7 +94,7 @@ def parts_outside_lists(tree: dict, parent: str = "") -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_form_labels_are_paragraphs_and_list_labels_stay_in_lists(built_pack, variant):
     for path in (pdf(built_pack, "pledge-form", variant), built_pack / variant / "pack.pdf"):
         pages = pdfjs(path)["pages"]

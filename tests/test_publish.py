@@ -24,10 +24,10 @@ import pypdf
 import pytest
 
 from packgen.pack.build import BuildOptions, build
+from packgen.sources.names import VARIANTS
 
 from conftest import ROOT, SHIPPED_DOCUMENTS, require
 
-VARIANTS = ("standard", "easy-read")
 JS = ROOT / "tests" / "js"
 CHROMIUM = Path(os.environ.get("PACKGEN_CHROMIUM", "/usr/bin/chromium"))
 
@@ -246,9 +246,9 @@ def test_zip_holds_exactly_the_documents_and_combined_pdfs_sorted_and_dated(pack
             assert archive.read(info) == (pack / info.filename).read_bytes()
     expected = sorted(o["path"] for o in manifest["outputs"] if o["document"] in SHIPPED_DOCUMENTS + ("pack",)
                       and o["format"] in ("docx", "pdf", "html", "brf", "epub"))
-    # Word, PDF, web page and e-book in both variants, braille in the standard one, and the combined
-    # PDFs and e-books
-    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * (2 * 4 + 1) + 2 * 2
+    # Word, PDF, web page and e-book in standard and easy read, braille in the standard one, Word and
+    # PDF in large print, and the combined PDFs (three) and e-books (two)
+    assert names == expected and len(names) == len(SHIPPED_DOCUMENTS) * (2 * 4 + 1 + 2) + 3 + 2
     assert "manifest.json" not in names and "index.html" not in names
     assert {i.date_time for i in infos} == {(2026, 11, 23, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
@@ -307,6 +307,7 @@ def test_download_page_offers_every_document_in_both_variants_and_every_format(p
     # Easy read is as prominent as standard: same heading level, same number of links, same markup.
     headings = [h.text_content() for h in page.xpath("//h4")]
     assert headings.count("Standard version") == headings.count("Easy read version") == len(SHIPPED_DOCUMENTS)
+    assert headings.count("Large print version") == len(SHIPPED_DOCUMENTS)
 
 
 def test_download_page_says_what_who_which_version_and_how_to_pledge_and_ask(page) -> None:
@@ -320,7 +321,7 @@ def test_download_page_says_what_who_which_version_and_how_to_pledge_and_ask(pag
     assert "coproduction@wmswtp.example.org" in text and "another format" in text
     alts = page.xpath("//img/@alt")
     assert "First page of the easy read version of Executive Summary" in alts
-    assert len(alts) == len(SHIPPED_DOCUMENTS) * 2 and all(alts)
+    assert len(alts) == len(SHIPPED_DOCUMENTS) * len(VARIANTS) and all(alts)
 
 
 def test_a_second_build_with_nothing_changed_assembles_nothing(pack: Path) -> None:
@@ -329,7 +330,8 @@ def test_a_second_build_with_nothing_changed_assembles_nothing(pack: Path) -> No
     assert not [line for line in said if line.startswith(("built", "removed"))], said
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pack.rglob("*") if p.is_file()}
     untouched = [p for p in before if p.suffix in (".zip", ".png") or p.name in ("pack.pdf", "index.html")]
-    assert len(untouched) == 2 + 2 + 14 and all(before[p][0] == after[p][0] for p in untouched), "not rewritten"
+    assert len(untouched) == 2 + len(VARIANTS) * (1 + len(SHIPPED_DOCUMENTS))  # zip, page, pack.pdf, thumbnails
+    assert all(before[p][0] == after[p][0] for p in untouched), "not rewritten"
     assert {p: b for p, (_, b) in before.items()} == {p: b for p, (_, b) in after.items()}
 
 
@@ -404,7 +406,7 @@ def test_download_page_loads_only_its_own_files_and_shows_every_thumbnail(pack: 
     build_url = pack.resolve().as_uri() + "/"
     assert all(url.startswith(build_url) for url in browser["requests"]), browser["requests"]
     images = browser["wide"]["images"]
-    assert len(images) == len(SHIPPED_DOCUMENTS) * 2 and all(i["loaded"] and i["alt"] for i in images)
+    assert len(images) == len(SHIPPED_DOCUMENTS) * len(VARIANTS) and all(i["loaded"] and i["alt"] for i in images)
     small = [t for t in browser["narrow"]["targets"] if t["height"] < 24 or t["width"] < 24]
     assert small == [], small
 

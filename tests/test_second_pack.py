@@ -27,7 +27,8 @@ FONTS = ROOT / "tests" / "brand" / "fonts"
 JS = ROOT / "tests" / "js"
 CHROMIUM = Path("/usr/bin/chromium")
 DOCUMENTS = ("charte", "lexique", "calendrier", "adhesion", "benevolat")
-VARIANTS = ("standard", "easy-read")
+VARIANTS = ("standard", "easy-read")  # the variants with web pages
+PRINTED = VARIANTS + ("large-print",)  # the variants with PDFs and Word files
 LOGO_ALT = "Logo de la Coopérative d'habitation du Vieux-Port : un voilier bleu"
 # Words of the first pack (West Midlands) that must never reach another organisation's files.
 FIRST_PACK = ("West Midlands", "WMSWTP", "Social Work", "0121", "wmswtp", "coproduction@", "OpenMoji",
@@ -60,8 +61,9 @@ def test_the_pack_holds_what_its_pack_yaml_lists_and_nothing_else(built: Path) -
     made = {(o["document"], o["variant"], o["format"]) for o in manifest["outputs"]
             if o["format"] in ("pdf", "docx", "html") and o["document"] not in ("pack", "index")}
     assert {d for d, _, _ in made} == set(DOCUMENTS)
-    assert made == {(d, v, f) for d in DOCUMENTS for v in VARIANTS for f in ("pdf", "docx", "html")}
-    for variant in VARIANTS:
+    assert made == {(d, v, f) for d in DOCUMENTS for v in VARIANTS for f in ("pdf", "docx", "html")} | {
+        (d, "large-print", f) for d in DOCUMENTS for f in ("pdf", "docx")}
+    for variant in PRINTED:
         assert (built / variant / "pack.pdf").is_file()
 
 
@@ -73,7 +75,7 @@ def test_appendices_are_lettered_or_labelled_as_their_sources_say(built: Path) -
 
 def test_every_pdf_shows_the_logo_as_a_described_figure_in_pdfjs(built: Path) -> None:
     for document in DOCUMENTS:
-        for variant in VARIANTS:
+        for variant in PRINTED:
             data = pdfjs(built / variant / f"{document}.pdf")
             nodes = [n for page in data["pages"] for n in pdfjs_roles(page["structTree"])]
             assert LOGO_ALT in {n.get("alt") for n in nodes if n["role"] == "Figure"}, (document, variant)

@@ -1,5 +1,5 @@
-"""veraPDF, the reference validator, reads every PDF we ship as PDF/UA-1: the documents in both
-variants, the combined PDFs, a personalised pledge form, and the form as an organisation returns it
+"""veraPDF, the reference validator, reads every PDF we ship as PDF/UA-1: the documents in every
+variant (large print too), the combined PDFs, a personalised pledge form, and the form as an organisation returns it
 (filled in a viewer with pypdf, then signed with pyHanko)."""
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ pytestmark = pytest.mark.slow
 
 def test_every_pdf_of_the_pack_is_pdfua1(built_pack: Path) -> None:
     pdfs = sorted(built_pack.rglob("*.pdf"))
-    assert {p.relative_to(built_pack).as_posix() for p in pdfs} >= {"standard/pack.pdf", "easy-read/pack.pdf",
-                                                                   "standard/charter.pdf", "easy-read/pledge-form.pdf"}
+    assert {p.relative_to(built_pack).as_posix() for p in pdfs} >= {
+        "standard/pack.pdf", "easy-read/pack.pdf", "large-print/pack.pdf", "standard/charter.pdf",
+        "easy-read/pledge-form.pdf", "large-print/charter.pdf", "large-print/pledge-form.pdf"}
     assert_compliant(validate(pdfs, "ua1"), "ua1")
 
 

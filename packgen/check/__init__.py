@@ -3,7 +3,8 @@
 Comms staff edit sources and templates; this is what tells them, file by file and in plain words,
 when an edit broke accessibility, and where to fix it. Which files are packgen's formats is the
 writers' registry (packgen.writers.formats()); the checker keeps its own rules per format, a module
-each (docx, pdf, html, epub; easy_read holds the rules shared by the easy-read variants), and every rule
+each (docx, pdf, html, epub; easy_read holds the rules shared by the easy-read variants, text_size
+the smallest text of every variant), and every rule
 returns the same Finding, so one report serves them all. A file of a format it has no rules for is
 named in one line saying so, never passed in silence.
 """

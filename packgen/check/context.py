@@ -1,8 +1,10 @@
-"""What a checker needs to know about a file besides its bytes: its name and whether it is easy read.
+"""What a checker needs to know about a file besides its bytes: its name and its variant (standard,
+easy read, large print), which sets the rules it is held to.
 
-A file is easy read when the build's manifest says so (variant "easy-read"), when its path runs
-through an ``easy-read`` folder, or when the document itself says so (keywords, category or a
-meta tag containing "easy read"). The last lets us check files someone else made.
+A file's variant is what the build's manifest says, else the folder its path runs through
+(``easy-read``, ``large-print``, ``standard``), else what the document itself says (keywords,
+category or a meta tag containing "easy read" or "large print"). The last lets us check files
+someone else made.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-EASY_READ_WORDS = re.compile(r"easy[\s_-]?read", re.IGNORECASE)
+from packgen.sources.names import VARIANTS
+
+EASY_READ = "easy-read"
+# What a document's own metadata says to name its variant, tried in this order.
+VARIANT_WORDS = ((EASY_READ, re.compile(r"easy[\s_-]?read", re.IGNORECASE)),
+                 ("large-print", re.compile(r"large[\s_-]?print", re.IGNORECASE)))
 
 
 @dataclass
@@ -22,15 +29,21 @@ class FileContext:
     label: str  # how the report names the file (as given, relative where possible)
     easy_read: bool = False
     variant_known: bool = False  # the manifest or the folder said which variant this is
+    variant: str = "standard"
 
     def mark_easy_read_from_metadata(self, *texts: str | None) -> None:
-        """A file no manifest or folder vouches for is easy read when its own metadata says so.
+        """A file no manifest or folder vouches for is easy read, or large print, when its own metadata
+        says so.
 
         The manifest and folder win: our standard documents list "easy read" among their keywords
         because they offer an easy-read version, and must not be held to easy-read rules for it.
         """
-        if not self.variant_known and any(t and EASY_READ_WORDS.search(t) for t in texts):
-            self.easy_read = True
+        if self.variant_known:
+            return
+        for variant, words in VARIANT_WORDS:
+            if any(t and words.search(t) for t in texts):
+                self.variant, self.easy_read = variant, variant == EASY_READ
+                return
 
 
 @lru_cache(maxsize=64)
@@ -75,9 +88,9 @@ def pack_language(path: Path) -> str | None:
 def make_context(path: Path, label: str | None = None) -> FileContext:
     variant = manifest_variant(path)
     folders = {part.lower() for part in path.resolve().parts[:-1]}
-    if variant is None and "easy-read" in folders:
-        variant = "easy-read"
-    elif variant is None and "standard" in folders:
-        variant = "standard"
-    return FileContext(path=path, label=label or str(path), easy_read=variant == "easy-read",
-                       variant_known=variant is not None)
+    if variant is None:
+        # a folder of another variant inside a standard/ one is that variant's
+        variant = next((name for name in sorted(VARIANTS, key=lambda name: name == "standard") if name in folders),
+                       None)
+    return FileContext(path=path, label=label or str(path), easy_read=variant == EASY_READ,
+                       variant_known=variant is not None, variant=variant or "standard")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from packgen.check import answers, easy_read
+from packgen.check import answers, easy_read, text_size
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
 from packgen.check.visual_headings import body_size, looks_like_heading
@@ -480,7 +480,7 @@ class DocxChecker:
         A too-small style shows up in hundreds of paragraphs; one line naming the style, the first
         paragraph and how many more is what a person can act on.
         """
-        minimum = easy_read.min_size(self.ctx)
+        minimum = text_size.minimum(self.ctx.variant)
         groups: dict[tuple, list[etree._Element]] = {}
         for p in self.paragraphs:
             if not self.texts[id(p)].strip():
@@ -511,7 +511,8 @@ class DocxChecker:
                                              if len(unique) > 1 else "")
             what, kind = key[0], key[1]
             if what == "size":
-                self.add(easy_read.size_finding(self.ctx, where, key[2], f"'{kind}'"))
+                self.add(text_size.finding(self.ctx, where, key[2], "the sizes are in templates/theme.yaml; in "
+                                           f"Word, change the '{kind}' style"))
             elif what == "contrast":
                 self.add(error("docx-contrast", self.ctx.label, where,
                                f"Text colour #{key[2]} on #{key[3]} has a contrast of {key[4]:.2f}:1; it must be at "

@@ -2,7 +2,8 @@
 
 Easy read (Department of Health guidance, Mencap's "Am I making myself clear?") asks for large type,
 no italics, short sentences and no block capitals. Type size and italics are read from each format
-by its own checker; the wording rules work on plain text and live here, once.
+by its own checker (the smallest size, every variant's, is text_size's rule); the wording rules work
+on plain text and live here, once.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from collections.abc import Iterable
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
 
-EASY_READ_MIN_PT = 16.0
-STANDARD_MIN_PT = 12.0
 MAX_SENTENCE_WORDS = 15
 SOURCES_HINT = "sources/ (the '::: easy-read' block of that section)"
 
@@ -72,24 +71,8 @@ def wording_findings(ctx: FileContext, passages: Iterable[tuple[str, str]]) -> l
     return findings
 
 
-def size_finding(ctx: FileContext, where: str, size_pt: float, kind: str) -> Finding:
-    """Text smaller than the variant's minimum: 16pt for easy read, 12pt otherwise (GOV.UK guidance)."""
-    if ctx.easy_read:
-        return error("easy-read-text-size", ctx.label, where,
-                     f"Text is {size_pt:g}pt; easy-read text must be at least {EASY_READ_MIN_PT:g}pt.",
-                     f"Make it {EASY_READ_MIN_PT:g}pt or larger (the easy-read sizes are in templates/theme.yaml; "
-                     f"in Word, change the {kind} style).")
-    return error("docx-text-size", ctx.label, where,
-                 f"Text is {size_pt:g}pt; text must be at least {STANDARD_MIN_PT:g}pt.",
-                 f"Make it {STANDARD_MIN_PT:g}pt or larger (sizes are in templates/theme.yaml; "
-                 f"in Word, change the {kind} style).")
-
-
 def italic_finding(ctx: FileContext, where: str) -> Finding:
     return error("easy-read-italic", ctx.label, where,
                  "Easy-read text is in italics, which is hard to read.",
                  "Remove the italics (*...* in sources/); use bold for the one word that matters.")
 
-
-def min_size(ctx: FileContext) -> float:
-    return EASY_READ_MIN_PT if ctx.easy_read else STANDARD_MIN_PT

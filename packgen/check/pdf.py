@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from lxml import etree
 
-from packgen.check import easy_read
+from packgen.check import easy_read, text_size
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, warning
 from packgen.check.pdf_text import Words, read_words
@@ -173,6 +173,8 @@ class PdfChecker:
             self.check_annotations()
             self.check_fonts()
             self.check_words()
+            if text_size.placed(self.ctx):
+                self.check_text_size()
             if self.ctx.easy_read:
                 self.check_easy_read()
         except LimitReached as exc:
@@ -789,13 +791,14 @@ class PdfChecker:
                            "Make it a heading in sources/ (## or ###), not bold text on a line of its own, "
                            "and rebuild."))
 
-    def check_easy_read(self) -> None:
+    def check_text_size(self) -> None:
+        """The smallest tagged text of each page (artifacts such as running footers are not read)."""
+        least = text_size.minimum(self.ctx.variant)
         for page, size in sorted(self.walk.smallest.items()):
-            if size < easy_read.EASY_READ_MIN_PT - 0.05:
-                self.add(error("easy-read-text-size", self.ctx.label, f"page {page + 1}",
-                               f"Text is {size:g}pt; easy-read text must be at least "
-                               f"{easy_read.EASY_READ_MIN_PT:g}pt.",
-                               "Make it larger (the easy-read sizes are in templates/theme.yaml)."))
+            if size < least - 0.05:
+                self.add(text_size.finding(self.ctx, f"page {page + 1}", size, "the sizes are in templates/theme.yaml"))
+
+    def check_easy_read(self) -> None:
         for page, name in sorted(self.walk.italic.items()):
             self.add(easy_read.italic_finding(self.ctx, f"page {page + 1}, font {name}"))
 

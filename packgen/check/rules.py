@@ -17,7 +17,6 @@ RULES: dict[str, str] = {
     "docx-alt-text": "every picture has alt text (wp:docPr descr) or is marked decorative (adec:decorative)",
     "docx-table-header": "every table's first row is a header row (w:tblHeader; tblLook firstRow alone warns)",
     "docx-table-merged": "tables have no merged cells (gridSpan, vMerge)",
-    "docx-text-size": "no text under 12pt (standard variant)",
     "docx-contrast": "text colour against its shading or the page has contrast of at least 4.5:1",
     "docx-empty-paragraph": "no empty paragraphs used for spacing",
     "docx-typed-list": "no bullets or numbers typed as text instead of a real list (numPr)",
@@ -94,12 +93,13 @@ RULES: dict[str, str] = {
                        "EPUB rules ran, and how to get it",
     "ace-error": "Ace by DAISY could not check an e-book",
     # Easy read
-    "easy-read-text-size": "no easy-read text under 16pt (DOCX and PDF)",
     "easy-read-italic": "no italics in easy-read text",
     "easy-read-sentence-length": "easy-read sentences have at most 15 words (warning)",
     "easy-read-capitals": "no runs of block capitals in easy-read text (warning)",
     "easy-read-pdf-table": "easy-read PDFs have no Table structure elements (points are Figure + P)",
     # Any format packgen writes
+    "format-text-size": "no text under its variant's smallest size (min_text_size in templates/theme.yaml: standard "
+                        "12pt, easy read and large print 16pt) in DOCX, and in PDFs whose variant is known",
     "format-same-title": "two versions of a document (same file name, other folders) do not share a title",
     "format-unchecked": "info: a file of a format packgen writes but has no rules for is named as not checked",
 }
@@ -139,7 +139,8 @@ FIX_ELSEWHERE: dict[str, str] = {
     "docx-table-header": "Make the table's first row a header row in {program} (in Word: Table Properties > "
                          "Row > Repeat as header row at the top of each page).",
     "docx-table-merged": "Split the merged cells in {program}, or make the table simpler.",
-    "docx-text-size": "Make the text 12pt or larger in {program} (change the style, not each paragraph).",
+    "format-text-size": "Make the text at least the size this finding names in {program} (change the style, not "
+                        "each paragraph).",
     "docx-contrast": "Choose a darker text colour or a lighter background in {program}.",
     "docx-empty-paragraph": "Delete the empty paragraphs in {program} and use paragraph spacing instead (in "
                             "Word: Paragraph > Spacing Before and After).",
@@ -200,7 +201,6 @@ FIX_ELSEWHERE: dict[str, str] = {
     "html-link-text": "Change the link's words in {program} to say where it goes.",
     "axe-error": "Open the page in a browser; save it again from {program}.",
     "verapdf-error": "Open the file in a PDF reader; export it again from {program} as PDF/UA.",
-    "easy-read-text-size": "Make the text at least 16pt in {program}.",
     "easy-read-italic": "Remove the italics in {program}; use bold for the one word that matters.",
     "easy-read-pdf-table": "Write the easy-read points as a picture and a sentence each, not a table, in {program}.",
     "format-same-title": "Give each version a title of its own in {program} (an easy-read version says it is "

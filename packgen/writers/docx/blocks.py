@@ -40,7 +40,6 @@ from .numbering import Numbering
 from .oxml import el, mm_twips, qn, rel_type, sub, val
 
 IMAGE_REL, LINK_REL = rel_type("image"), rel_type("hyperlink")
-PAGE_WIDTH_MM = 210
 # Narrower than any sans-serif font's average character, so estimates of line counts err low.
 NARROW_CHAR_EM = 0.42
 # The schema order of w:pPr children (ECMA-376 CT_PPrBase, then CT_PPr's own): Word rejects a file
@@ -102,8 +101,7 @@ class Body:
 
     @property
     def text_width_mm(self) -> float:
-        margins = self.theme.page.margins
-        return PAGE_WIDTH_MM - margins.left - margins.right
+        return self.theme.text_width(self.document.variant)
 
     # -- building blocks ----------------------------------------------------------------------
 

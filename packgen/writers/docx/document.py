@@ -43,7 +43,7 @@ def write(document: Document, theme: Theme, path: Path) -> int | None:
         pkg.add("word/header1.xml", header)
     if footer:
         pkg.add("word/footer1.xml", footer)
-    body.body.append(page.section(theme, header_rel, footer_rel))
+    body.body.append(page.section(theme, document.variant, header_rel, footer_rel))
     pkg.add("word/document.xml", _document_xml(body))
     for name, data in body.media.parts.items():
         pkg.add(name, data)

@@ -14,20 +14,19 @@ from packgen.theme import Theme
 from . import styles
 from .oxml import el, mm_twips, qn, root, serialise, sub, val
 
-A4_MM = (210, 297)
 FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 HEADER_FOOTER_DISTANCE_MM = 10
 
 
-def section(theme: Theme, header_rel: str | None, footer_rel: str | None) -> etree._Element:
+def section(theme: Theme, variant: str, header_rel: str | None, footer_rel: str | None) -> etree._Element:
     """The final w:sectPr: page size, margins and the header/footer it uses."""
     sect = el("w:sectPr")
     if header_rel:
         sub(sect, "w:headerReference", {"w:type": "default", "r:id": header_rel})
     if footer_rel:
         sub(sect, "w:footerReference", {"w:type": "default", "r:id": footer_rel})
-    sub(sect, "w:pgSz", {"w:w": str(mm_twips(A4_MM[0])), "w:h": str(mm_twips(A4_MM[1]))})
-    m = theme.page.margins
+    sub(sect, "w:pgSz", {"w:w": str(mm_twips(theme.page.width)), "w:h": str(mm_twips(theme.page.height))})
+    m = theme.margins(variant)
     distance = str(mm_twips(HEADER_FOOTER_DISTANCE_MM))
     sub(sect, "w:pgMar", {"w:top": str(mm_twips(m.top)), "w:right": str(mm_twips(m.right)),
                           "w:bottom": str(mm_twips(m.bottom)), "w:left": str(mm_twips(m.left)),

@@ -202,14 +202,14 @@ def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, la
         tall.append(_ppr(_box(colours.table_border, top=MULTILINE_PAD_TOP_PT, bottom=MULTILINE_PAD_BOTTOM_PT)))
     signature = _style(styles, "paragraph", SIGNATURE_LINE, "Signature Line", NORMAL, NORMAL, 26)
     signature.append(_ppr(el("w:keepNext"), el("w:tabs", None, el("w:tab", {"w:val": "right", "w:leader": "underscore",
-                                                                          "w:pos": str(_text_width(page))})),
+                                                                          "w:pos": str(_text_width(page, variant))})),
                           el("w:spacing", {"w:before": twips(body.size * 3), "w:after": twips(body.space_after)})))
     signature.append(_rpr(body.size, bold=True))
 
     header = _style(styles, "paragraph", HEADER, "header", NORMAL, None, 99)
     header.append(_ppr(el("w:spacing", {"w:before": "0", "w:after": "0"})))
     footer = _style(styles, "paragraph", FOOTER, "footer", NORMAL, None, 99)
-    footer.append(_ppr(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:pos": str(_text_width(page))})),
+    footer.append(_ppr(el("w:tabs", None, el("w:tab", {"w:val": "right", "w:pos": str(_text_width(page, variant))})),
                        el("w:spacing", {"w:before": "0", "w:after": "0"})))
     footer.append(_rpr(max(variant.footer.size, 10), colours.muted))
     draft = _style(styles, "paragraph", DRAFT, "Draft Mark", HEADER, None, 99)
@@ -233,6 +233,6 @@ def _styles_xml(page: Page, fonts: Fonts, colours: Colours, variant: Variant, la
     return serialise(styles)
 
 
-def _text_width(page: Page) -> int:
-    """The text column's width in twips (A4 minus the side margins)."""
-    return mm_twips(210 - page.margins.left - page.margins.right)
+def _text_width(page: Page, variant: Variant) -> int:
+    """The text column's width in twips."""
+    return mm_twips(variant.text_width(page))

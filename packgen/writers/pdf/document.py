@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
@@ -31,8 +30,6 @@ from packgen.writers.pdf.layout import Layout
 from packgen.writers.pdf.tagging import Tagger
 from packgen.writers.pdf.text import Line, Run, break_lines, draw_lines, shape
 
-PAGE_SIZES = {"A4": A4, "A5": A5, "LETTER": LETTER}
-
 
 class Furniture:
     """Draws the footer, page label and draft mark on every page, as artifacts (but the first draft mark)."""
@@ -43,7 +40,7 @@ class Furniture:
         self.fonts = fonts
         self.tagger = tagger
         self.v = theme.variant(document.variant)
-        margins = theme.page.margins
+        margins = theme.margins(document.variant)
         self.left = margins.left * mm
         self.right = page_size[0] - margins.right * mm
         self.top = page_size[1] - margins.top * mm
@@ -158,8 +155,8 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
     tagger = Tagger(document.metadata.language)
     forms = FormCollector(tagger)
     tagger.forms = forms  # type: ignore[attr-defined]
-    page_size = PAGE_SIZES.get(theme.page.size.upper(), A4)
-    margins = theme.page.margins
+    page_size = (theme.page.width * mm, theme.page.height * mm)
+    margins = theme.margins(document.variant)
     frame_w = page_size[0] - (margins.left + margins.right) * mm
     frame_h = page_size[1] - (margins.top + margins.bottom) * mm
     layout = Layout(document, theme, fonts, tagger, frame_w, forms, frame_h)
