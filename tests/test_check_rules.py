@@ -9,7 +9,7 @@ from packgen.check.rules import RULES
 
 CHECK = Path(__file__).resolve().parents[1] / "packgen" / "check"
 TESTS = Path(__file__).resolve().parent
-RULE_ID = re.compile(r'"((?:docx|pdf|html|easy-read|axe|verapdf|format)-[a-z0-9-]+)"')
+RULE_ID = re.compile(r'"((?:docx|pdf|html|brf|audio|transcript|easy-read|axe|verapdf|format)-[a-z0-9-]+)"')
 UNTESTED = {"axe-error"}
 NOT_RULES = {"axe-core"}  # the npm package's name  # needs Chromium to fail on a page mid-check; see the report
 

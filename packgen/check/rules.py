@@ -77,6 +77,18 @@ RULES: dict[str, str] = {
     "html-link-text": "link text is not empty or 'click here' (error) or a bare web address (warning)",
     "axe-unavailable": "info: axe-core did not run (no Chromium, node or node packages) and why",
     "axe-error": "axe-core could not check a page",
+    # Braille-ready file
+    "brf-parse": "the file is small enough to be a Braille-ready file",
+    "brf-characters": "the file holds only braille ASCII cells, CR, LF and form feeds",
+    "brf-line-length": "every line is at most 40 cells",
+    "brf-page-length": "every page (ended by a form feed) is at most 25 lines",
+    # Audio and its transcript
+    "audio-parse": "the recording opens as Ogg Opus",
+    "audio-title": "the recording has a title tag",
+    "audio-language": "the recording has a LANGUAGE tag",
+    "audio-chapters": "the recording has named chapters (CHAPTERxxx, CHAPTERxxxNAME), in order, inside it",
+    "audio-transcript": "a WebVTT transcript of the same name is beside the recording and ends with it",
+    "transcript-parse": "the transcript reads as WebVTT, with cues in time order",
     # Easy read
     "easy-read-text-size": "no easy-read text under 16pt (DOCX and PDF)",
     "easy-read-italic": "no italics in easy-read text",
@@ -190,6 +202,17 @@ FIX_ELSEWHERE: dict[str, str] = {
     "docx-empty-answer-cells": "Make the empty answer cells tick boxes or form fields in {program}.",
     "pdf-empty-answer-cells": "Make the empty answer cells tick boxes or form fields in {program}.",
     "html-empty-answer-cells": "Make the empty answer cells check boxes or form fields in {program}.",
+    "brf-parse": "Split the text into smaller files in {program}, then make each Braille-ready file again.",
+    "brf-characters": "Make the file again in {program} as a Braille-ready file (North American Braille ASCII).",
+    "brf-line-length": "Set {program} to 40 cells a line, then make the Braille-ready file again.",
+    "brf-page-length": "Set {program} to 25 lines a page, then make the Braille-ready file again.",
+    "audio-parse": "Export the recording again from {program} as Ogg Opus.",
+    "audio-title": "Give the recording a title in {program} (or a tag editor), then save it again.",
+    "audio-language": "Give the recording a LANGUAGE tag in {program} (or a tag editor), then save it again.",
+    "audio-chapters": "Add a chapter for each section in {program} (or a tag editor), then save it again.",
+    "audio-transcript": "Save the recording's transcript beside it as WebVTT (the same name, ending .vtt), from "
+                        "{program}.",
+    "transcript-parse": "Save the transcript again from {program} as WebVTT.",
     "pdf-tick-redraw": "In {program}, give each tick box a check-mark style (/MK /CA) and a font that is embedded "
                        "and has that mark.",
 }
