@@ -9,22 +9,16 @@ from pathlib import Path
 
 import pytest
 from mutagen.oggopus import OggOpus
-from test_audio import build, charter_pack
+from test_audio import charter as built_charter
 
 from packgen.check import check_paths, has_errors
 
-from conftest import require
+charter = built_charter  # test_audio's fixture: the easy-read charter's web page and audio, built once
 
 
 @pytest.fixture(scope="module")
-def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require("espeak-ng")
-    require("opusenc")
-    root = tmp_path_factory.mktemp("check-audio")
-    sources, templates = charter_pack(root)
-    result = build(sources, templates, root / "build", "--document", "charter", "--format", "audio")
-    assert result.returncode == 0, result.stderr
-    return root / "build" / "easy-read" / "charter.opus"
+def recording(charter: Path) -> Path:
+    return charter / "charter.opus"
 
 
 def copy(recording: Path, tmp_path: Path, transcript: bool = True) -> Path:
