@@ -7,7 +7,10 @@ The recording is opened with mutagen (as a tag editor reads it) and the transcri
 
 from __future__ import annotations
 
+import array
 import shutil
+import subprocess
+import wave
 import zipfile
 from pathlib import Path
 
@@ -135,10 +138,34 @@ def test_each_line_takes_as_long_as_speaking_its_words(charter: Path) -> None:
     transcript = webvtt.read(str(charter / "charter.vtt"))
     for cue in transcript:
         spoken_for = seconds(cue.end) - seconds(cue.start)
-        assert 0.2 <= spoken_for / len(cue.text.split()) <= 1.0, cue.text
+        assert 0.15 <= spoken_for / len(cue.text.split()) <= 1.0, cue.text
     assert seconds(transcript[-1].end) <= recording.info.length
     total_words = sum(len(cue.text.split()) for cue in transcript)
     assert 0.2 <= recording.info.length / total_words <= 1.5  # the pauses between lines included
+
+
+def loudness(samples: array.array, rate: int, start: float, end: float) -> int:
+    """The loudest sample between two times (seconds) of the decoded recording."""
+    return max((abs(x) for x in samples[round(start * rate):round(end * rate)]), default=0)
+
+
+def test_each_caption_starts_as_its_words_start_and_ends_as_they_end(charter: Path, tmp_path: Path) -> None:
+    """A listener following the transcript sees each line while it is spoken: the recording, decoded as a
+    player decodes it, is silent just before each cue's start and just after its end, and speaking at both."""
+    decoded = tmp_path / "charter.wav"
+    subprocess.run([require("opusdec"), "--quiet", "--rate", "48000", str(charter / "charter.opus"), str(decoded)],
+                   check=True)
+    with wave.open(str(decoded), "rb") as sound:
+        rate, samples = sound.getframerate(), array.array("h", sound.readframes(sound.getnframes()))
+    quiet, edge = 300, 0.06  # out of 32767; 60 ms either side
+    cues = list(webvtt.read(str(charter / "charter.vtt")))
+    assert len(cues) > 5
+    for cue in cues:
+        start, end = seconds(cue.start), seconds(cue.end)
+        assert loudness(samples, rate, start - edge, start - 0.01) < quiet, f"speech before {cue.text!r} starts"
+        assert loudness(samples, rate, start, start + edge) > quiet, f"{cue.text!r} starts in silence"
+        assert loudness(samples, rate, end - edge, end) > quiet, f"{cue.text!r} ends in silence"
+        assert loudness(samples, rate, end + 0.01, end + edge) < quiet, f"speech after {cue.text!r} ends"
 
 
 def test_the_audio_and_transcript_bytes_reproduce(charter: Path, tmp_path: Path) -> None:

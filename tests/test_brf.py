@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from packgen.model import Heading, Paragraph, walk
 from packgen.sources.loader import load_pack
 from packgen.templating import Renderer
 
-from conftest import ROOT, SHIPPED_DOCUMENTS, make_pack, require, run_packgen
+from conftest import ROOT, SHIPPED_DOCUMENTS, make_pack, own_labels, require, run_packgen
 
 TABLES = "en-us-brf.dis,en-ueb-g2.ctb"
 FORM_FEED = "\f"
@@ -35,17 +36,22 @@ def brf_pages(path: Path) -> list[list[str]]:
     return [page.split("\r\n")[:-1] for page in text.split(FORM_FEED)[:-1]]
 
 
-def back_translate(lines: list[str]) -> list[str]:
+def back_translate(lines: list[str], tables: str = TABLES, direction: str = "--backward") -> list[str]:
     """The lines as a braille display's speech would give them back in print (liblouis, backwards; its
     program reads a backslash, BRF's "ou" cell, as the start of an escape unless doubled)."""
     escaped = "".join(line.replace("\\", "\\\\") + "\n" for line in lines)
-    result = subprocess.run([require("lou_translate"), "--backward", TABLES], input=escaped,
+    result = subprocess.run([require("lou_translate"), direction, tables], input=escaped,
                             capture_output=True, text=True, check=True)
     return result.stdout.split("\n")[:len(lines)]
 
 
+def in_braille(text: str, tables: str = TABLES) -> str:
+    """Print words as liblouis's program writes them in BRF's cells."""
+    return back_translate([text], tables, "--forward")[0]
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
+    return re.findall(r"[^\W_]+", text.lower())  # letters (é too) and digits
 
 
 def print_words(doc_id: str) -> list[str]:
@@ -67,7 +73,8 @@ def brf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("doc_id", SHIPPED_DOCUMENTS)
 def test_the_braille_reads_back_as_the_documents_words_in_order(brf_build: Path, doc_id: str) -> None:
     pages = brf_pages(brf_build / "standard" / f"{doc_id}.brf")
-    read = words(" ".join(back_translate([line for page in pages for line in page[:-1] if line.strip()])))
+    text = [line for number, page in enumerate(pages) for line in page[1 if number else 0:-1]]  # no running head
+    read = words(" ".join(back_translate([line for line in text if line.strip()])))
     printed = words(" ".join(print_words(doc_id)))
     assert len(printed) > 200
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, printed, read, autojunk=False).get_opcodes():
@@ -140,13 +147,96 @@ def test_the_download_page_zip_and_manifest_offer_it(built_pack: Path) -> None:
 def test_a_pack_in_a_language_with_no_braille_table_is_built_without_it_and_says_so(tmp_path: Path) -> None:
     sources, templates = make_pack(tmp_path)
     pack = sources / "pack.yaml"
-    pack.write_text(pack.read_text("utf-8").replace("language: en-GB", "language: cy"), "utf-8")
-    from conftest import own_labels
-
-    own_labels(sources, "cy")
+    pack.write_text(pack.read_text("utf-8").replace("language: en-GB", "language: tlh"), "utf-8")
+    own_labels(sources, "tlh")  # Klingon: liblouis has no braille code for it
     out = tmp_path / "build"
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
                          "--document", "charter", "--format", "brf,html")
     assert result.returncode == 0, result.stderr
-    assert "no brf files for the documents in cy" in result.stdout + result.stderr
+    assert "no brf files for the documents in tlh" in result.stdout + result.stderr
     assert (out / "standard" / "charter.html").exists() and not list(out.rglob("*.brf"))
+
+
+@pytest.mark.parametrize("doc_id", SHIPPED_DOCUMENTS)
+def test_every_page_after_the_first_is_headed_by_the_documents_title(brf_build: Path, doc_id: str) -> None:
+    """A reader who picks up a loose page knows which document it is: the top line of every page after
+    the first is the title, centred, shortened at a word to leave three blank cells each side."""
+    pages = brf_pages(brf_build / "standard" / f"{doc_id}.brf")
+    pack = load_pack(ROOT / "sources")
+    title = words(compose(pack, Renderer(pack, ROOT / "sources" / "templates"), doc_id, "standard").metadata.title)
+    assert len(pages) > 1 and not back_translate([pages[0][0]])[0].strip().startswith(title[0].title())
+    for page in pages[1:]:
+        head = page[0]
+        left = len(head) - len(head.lstrip())
+        assert left >= 3 and 40 - len(head) >= 3 and abs(left - (40 - len(head))) <= 1, head
+        spoken = words(back_translate([head])[0])
+        assert spoken and spoken == title[:len(spoken)], (spoken, title)
+
+
+# A charter whose print has bold and italic words, and a small table with its headers.
+EMPHASIS_CHARTER = """\
+---
+title: Charter
+---
+## About this charter {#about easy-read=omit}
+
+We **always** listen, and we *never* share your name.
+
+| Meeting | Day | Place |
+| --- | --- | --- |
+| Planning group | Monday | Town hall |
+| Advisory group | Thursday | Library |
+"""
+
+
+@pytest.fixture(scope="module")
+def emphasis_brf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("emphasis")
+    sources, templates = make_pack(root)
+    (sources / "charter.md").write_text(EMPHASIS_CHARTER, "utf-8")
+    out = root / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out / "standard" / "charter.brf"
+
+
+def test_bold_and_italic_words_carry_ueb_emphasis_indicators(emphasis_brf: Path) -> None:
+    """The reader feels what the print stresses: UEB's bold word indicator (dots 45-2, BRF "^1") before
+    the bold word and its italic word indicator (dots 46-2, ".1") before the italic one, and only there."""
+    text = " ".join(line for page in brf_pages(emphasis_brf) for line in page)
+    assert f"^1{in_braille('always')}" in text
+    assert f".1{in_braille('never')}" in text
+    assert text.count("^1") == 1 and text.count(".1") == 1, text
+
+
+def test_a_table_reads_row_by_row_with_each_columns_header_before_its_words(emphasis_brf: Path) -> None:
+    lines = [line for page in brf_pages(emphasis_brf) for line in page[:-1]]
+    read = words(" ".join(back_translate([line for line in lines if line.strip()])))
+    for row in ("Meeting: Planning group; Day: Monday; Place: Town hall",
+                "Meeting: Advisory group; Day: Thursday; Place: Library"):
+        expected = words(row)
+        assert any(read[i:i + len(expected)] == expected for i in range(len(read))), (row, read)
+
+
+def test_a_french_pack_gets_french_braille(tmp_path: Path) -> None:
+    """The Vieux-Port co-operative's charter, in French, is in French braille (liblouis's fr-bfu-g2,
+    abrégé): it reads back through the French table as the charter's words in order."""
+    folder = tmp_path / "port"
+    shutil.copytree(ROOT / "tests" / "packs" / "port", folder)
+    shutil.copytree(ROOT / "tests" / "brand" / "fonts", folder / "fonts")
+    result = run_packgen("build", "--document", "charte", "--format", "brf", "--quiet", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    pages = brf_pages(folder / "build" / "standard" / "charte.brf")
+    french = "en-us-brf.dis,fr-bfu-g2.ctb"
+    read = words(" ".join(back_translate([line for page in pages for line in page[:-1] if line.strip()], french)))
+    pack = load_pack(folder)
+    document = compose(pack, Renderer(pack, folder / "templates"), "charte", "standard").in_format("brf")
+    printed = words(" ".join(block.text for block in walk(document.blocks) if isinstance(block, Heading | Paragraph)))
+    assert len(printed) > 50
+    matched = difflib.SequenceMatcher(None, printed, read, autojunk=False).get_matching_blocks()
+    assert sum(block.size for block in matched) >= 0.97 * len(printed), [
+        (printed[i1:i2], read[j1:j2]) for op, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, printed, read, autojunk=False).get_opcodes() if op != "equal"][:10]
+    accented = [word for word in printed if re.search("[àâçéèêëîïôûùüÿœ]", word)]
+    assert accented and set(accented) <= set(read)  # é and the rest are French braille's own cells

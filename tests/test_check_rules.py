@@ -9,7 +9,7 @@ from packgen.check.rules import RULES
 
 CHECK = Path(__file__).resolve().parents[1] / "packgen" / "check"
 TESTS = Path(__file__).resolve().parent
-RULE_ID = re.compile(r'"((?:docx|pdf|html|epub|easy-read|axe|ace|verapdf|format)-[a-z0-9-]+)"')
+RULE_ID = re.compile(r'"((?:docx|pdf|html|epub|brf|audio|transcript|easy-read|axe|ace|verapdf|format)-[a-z0-9-]+)"')
 UNTESTED = {"axe-error"}
 NOT_RULES = {"axe-core", "ace-cli"}  # an npm package's and a program's name  # axe-error needs Chromium to fail
 

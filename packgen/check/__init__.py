@@ -3,10 +3,10 @@
 Comms staff edit sources and templates; this is what tells them, file by file and in plain words,
 when an edit broke accessibility, and where to fix it. Which files are packgen's formats is the
 writers' registry (packgen.writers.formats()); the checker keeps its own rules per format, a module
-each (docx, pdf, html, epub; easy_read holds the rules shared by the easy-read variants, text_size
-the smallest text of every variant), and every rule
-returns the same Finding, so one report serves them all. A file of a format it has no rules for is
-named in one line saying so, never passed in silence.
+each (docx, pdf, html, epub, brf, audio with its transcript; easy_read holds the rules shared by the
+easy-read variants, text_size the smallest text of every variant), and every rule returns the same
+Finding, so one report serves them all. A file of a format it has no rules for is named in one line
+saying so, never passed in silence.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from packgen.check.findings import Finding, error, has_errors, info
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
 RULES_BY_FORMAT = {"docx": "packgen.check.docx:check_docx", "pdf": "packgen.check.pdf:check_pdf",
-                   "html": "packgen.check.html:check_html", "epub": "packgen.check.epub:check_epub"}
+                   "html": "packgen.check.html:check_html", "epub": "packgen.check.epub:check_epub",
+                   "brf": "packgen.check.brf:check_brf",
+                   "audio": "packgen.check.audio:check_audio",
+                   "transcript": "packgen.check.audio:check_transcript"}
 OTHER_SUFFIXES = {".htm": "html"}  # what other programs also call a format's files
 
 __all__ = ["CheckUsageError", "Finding", "check_paths", "collect_files", "described_suffixes", "has_errors"]

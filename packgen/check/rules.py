@@ -92,6 +92,18 @@ RULES: dict[str, str] = {
     "ace-unavailable": "info: Ace by DAISY did not run (no Node.js, Chromium or Ace here), so only packgen's own "
                        "EPUB rules ran, and how to get it",
     "ace-error": "Ace by DAISY could not check an e-book",
+    # Braille-ready file
+    "brf-parse": "the file is small enough to be a Braille-ready file",
+    "brf-characters": "the file holds only braille ASCII cells, CR, LF and form feeds",
+    "brf-line-length": "every line is at most 40 cells",
+    "brf-page-length": "every page (ended by a form feed) is at most 25 lines",
+    # Audio and its transcript
+    "audio-parse": "the recording opens as Ogg Opus",
+    "audio-title": "the recording has a title tag",
+    "audio-language": "the recording has a LANGUAGE tag",
+    "audio-chapters": "the recording has named chapters (CHAPTERxxx, CHAPTERxxxNAME), in order, inside it",
+    "audio-transcript": "a WebVTT transcript of the same name is beside the recording and ends with it",
+    "transcript-parse": "the transcript reads as WebVTT, with cues in time order",
     # Easy read
     "easy-read-italic": "no italics in easy-read text",
     "easy-read-sentence-length": "easy-read sentences have at most 15 words (warning)",
@@ -219,6 +231,17 @@ FIX_ELSEWHERE: dict[str, str] = {
     "epub-nav": "Make {program} write a table of contents from the headings, then export the e-book again.",
     "epub-page-list": "Export the e-book again from {program}; its page list leads to pages it does not hold.",
     "ace-error": "Open the e-book in a reading system; export it again from {program}.",
+    "brf-parse": "Split the text into smaller files in {program}, then make each Braille-ready file again.",
+    "brf-characters": "Make the file again in {program} as a Braille-ready file (North American Braille ASCII).",
+    "brf-line-length": "Set {program} to 40 cells a line, then make the Braille-ready file again.",
+    "brf-page-length": "Set {program} to 25 lines a page, then make the Braille-ready file again.",
+    "audio-parse": "Export the recording again from {program} as Ogg Opus.",
+    "audio-title": "Give the recording a title in {program} (or a tag editor), then save it again.",
+    "audio-language": "Give the recording a LANGUAGE tag in {program} (or a tag editor), then save it again.",
+    "audio-chapters": "Add a chapter for each section in {program} (or a tag editor), then save it again.",
+    "audio-transcript": "Save the recording's transcript beside it as WebVTT (the same name, ending .vtt), from "
+                        "{program}.",
+    "transcript-parse": "Save the transcript again from {program} as WebVTT.",
     "pdf-tick-redraw": "In {program}, give each tick box a check-mark style (/MK /CA) and a font that is embedded "
                        "and has that mark.",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from html import escape
 from pathlib import Path
 
 from packgen import cache
@@ -21,7 +22,6 @@ CUES = "audio-cues"  # the cache's kind for a recording's times
 # easy-read listener to take in one point before the next.
 LINE_PAUSE_S = 0.5
 CHAPTER_PAUSE_S = 1.0
-SAMPLE_BYTES = 2  # espeak-ng's 16-bit mono samples
 
 
 @dataclass(frozen=True)
@@ -49,37 +49,42 @@ def cues(document: Document) -> tuple[Cue, ...]:
 
 def _cues_name(document: Document, speaker: str) -> str:
     """What the times follow from: the words spoken, the voice, espeak-ng's version and this code."""
-    code = [Path(__file__), Path(script.__file__), Path(voice.__file__)]
+    code = [Path(__file__), Path(script.__file__), Path(voice.__file__), voice.SPEECH]
     return cache.key(script.chapters(document), speaker, voice.version(), cache.code_version(*code))
 
 
 def record(document: Document) -> Recording:
-    """Speak the document's chapters line by line in the voice of its language."""
+    """Speak the document's chapters in the voice of its language: one synthesis for the whole document,
+    each line between two SSML marks, so its start and end are the samples the library put them on."""
     speaker = voice.voice_for(document.metadata.language)
-    pcm = bytearray()
-    rate = 0
-    timed: list[Cue] = []
-    chapters: list[tuple[str, float]] = []
+    spoken = script.chapters(document)
+    lines = [line for chapter in spoken for line in chapter.lines]
+    speech = voice.speak(_ssml(spoken), speaker) if lines else voice.Speech(b"", 1, {})
 
-    def now() -> float:
-        return len(pcm) / SAMPLE_BYTES / rate if rate else 0.0
+    def at(mark: str) -> float:
+        return speech.marks[mark] / speech.rate
 
-    def pause(seconds: float) -> None:
-        pcm.extend(bytes(SAMPLE_BYTES * round(seconds * rate)))
-
-    for number, chapter in enumerate(script.chapters(document)):
-        for index, line in enumerate(chapter.lines):
-            samples, rate = voice.speak(line, speaker)
-            if number and not index:
-                pause(CHAPTER_PAUSE_S - LINE_PAUSE_S)
-            if not index:
-                chapters.append((chapter.title, now()))
-            start = now()
-            pcm.extend(samples)
-            timed.append(Cue(start, now(), line))
-            pause(LINE_PAUSE_S)
+    timed = tuple(Cue(at(f"s{n}"), at(f"e{n}"), line) for n, line in enumerate(lines))
+    chapters, first = [], 0
+    for chapter in spoken:
+        chapters.append((chapter.title, at(f"s{first}")))
+        first += len(chapter.lines)
     cache.write(CUES, _cues_name(document, speaker), json.dumps([asdict(cue) for cue in timed]).encode())
-    return Recording(bytes(pcm), rate, tuple(timed), tuple(chapters))
+    return Recording(speech.samples, speech.rate, timed, tuple(chapters))
+
+
+def _ssml(chapters: tuple[script.Chapter, ...]) -> str:
+    """The document as SSML: line n between the marks sn and en, a pause after each line, a longer one
+    before each new chapter. The words are escaped, so a line is never read as markup."""
+    parts, number = ["<speak>"], 0
+    for index, chapter in enumerate(chapters):
+        if index:
+            parts.append(f'<break time="{round((CHAPTER_PAUSE_S - LINE_PAUSE_S) * 1000)}ms"/>')
+        for line in chapter.lines:
+            parts.append(f'<mark name="s{number}"/>{escape(line, quote=False)}<mark name="e{number}"/>'
+                         f'<break time="{round(LINE_PAUSE_S * 1000)}ms"/>')
+            number += 1
+    return "".join([*parts, "</speak>"])
 
 
 def timestamp(seconds: float, separator: str = ".") -> str:

@@ -1,17 +1,31 @@
-"""espeak-ng's voice for a language, and the speech it makes of one line (16-bit mono PCM)."""
+"""espeak-ng's voice for a language, and the speech it makes of one document (16-bit mono PCM).
+
+The speech comes from the libespeak-ng library in one call per document (speech.py, run as its own
+process), timed by the `<mark>`s of its SSML: starting the espeak-ng program for each line cost more
+than the speaking itself.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
-import tempfile
-import wave
+import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from packgen.errors import RenderError
 
 ESPEAK = "espeak-ng"
+SPEECH = Path(__file__).with_name("speech.py")
+
+
+@dataclass(frozen=True)
+class Speech:
+    samples: bytes  # 16-bit little-endian mono PCM
+    rate: int  # samples per second
+    marks: dict[str, int]  # each SSML mark's name and the sample it falls on
 
 
 @cache
@@ -45,12 +59,15 @@ def voice_for(language: str) -> str:
                       f"so no recording can be made (`{ESPEAK} --voices` lists the languages it speaks)")
 
 
-def speak(text: str, voice: str) -> tuple[bytes, int]:
-    """One line spoken: its samples (16-bit little-endian mono) and their rate per second."""
-    with tempfile.TemporaryDirectory(prefix="packgen-speech-") as folder:
-        wav = Path(folder) / "line.wav"
-        # The words go in on standard input, so a line starting with "-" is never read as an option.
-        subprocess.run([_program(), "-v", voice, "-w", str(wav), "--stdin"], input=text.encode("utf-8"),
-                       capture_output=True, check=True)
-        with wave.open(str(wav), "rb") as sound:
-            return sound.readframes(sound.getnframes()), sound.getframerate()
+def speak(ssml: str, voice: str) -> Speech:
+    """An SSML text spoken in one go, with the sample each of its marks falls on."""
+    _program()  # the library comes with the program: say which package is missing by the program's name
+    # -I: the child reads only the standard library, whatever the environment says.
+    result = subprocess.run([sys.executable, "-I", str(SPEECH), voice], input=ssml.encode("utf-8"),
+                            capture_output=True, check=False)
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines() or ["no reason given"]
+        raise RenderError(f"audio: {ESPEAK} could not speak the document: {reason[-1]}")
+    header, _, samples = result.stdout.partition(b"\n")
+    told = json.loads(header)
+    return Speech(samples, told["rate"], told["marks"])

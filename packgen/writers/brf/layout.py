@@ -27,6 +27,7 @@ from packgen.model import (
     Table,
     Text,
 )
+from packgen.writers.brf import louis
 
 Kind = Literal["centred", "cell5", "text"]
 CENTRED_LEVELS = 2  # headings at this level or above are centred
@@ -46,6 +47,7 @@ class Para:
     blank_before: bool = False
     blank_after: bool = False
     note: bool = False  # a transcriber's note, which braille marks as one
+    emphasis: tuple[int, ...] = ()  # liblouis's typeform of each character of `text` (() when all plain)
 
 
 def paragraphs(document: Document) -> list[Para]:
@@ -61,14 +63,15 @@ def _block(block: Block, document: Document, depth: int) -> list[Para]:
     if isinstance(block, Heading):
         return [_heading(block.level, block.text)]
     if isinstance(block, Paragraph):
-        return [Para(line, first=2 + 2 * depth, runover=2 * depth) for line in _lines(block.children)]
+        return [Para(line.text, first=2 + 2 * depth, runover=2 * depth, emphasis=line.emphasis)
+                for line in _lines(block.children)]
     if isinstance(block, ListBlock):
         return _list(block, document, depth)
     if isinstance(block, Table):
         return _table(block, depth)
     if isinstance(block, Figure):
         words = document.labels.get(PICTURE_LABEL, "{alt}").replace("{alt}", block.picture.alt)
-        caption = " ".join(_lines(block.caption))
+        caption = " ".join(line.text for line in _lines(block.caption))
         return [Para(" ".join(words.split() + caption.split()), first=2 + 2 * depth, runover=2 * depth)]
     if isinstance(block, PictureRow):
         return [p for child in block.children for p in _block(child, document, depth)]
@@ -97,9 +100,11 @@ def _list(block: ListBlock, document: Document, depth: int) -> list[Para]:
         first = True
         for child in item.children:
             if isinstance(child, Paragraph) and first:
-                lines = _lines(child.children)
-                out.append(Para(f"{label} {lines[0] if lines else ''}", first=2 * depth, runover=2 * depth + 2))
-                out.extend(Para(line, first=2 * depth + 2, runover=2 * depth + 2) for line in lines[1:])
+                lines = _lines(child.children) or [Line("", ())]
+                opening = Line(f"{label} ", ()) + lines[0]
+                out.append(Para(opening.text, first=2 * depth, runover=2 * depth + 2, emphasis=opening.emphasis))
+                out.extend(Para(line.text, first=2 * depth + 2, runover=2 * depth + 2, emphasis=line.emphasis)
+                           for line in lines[1:])
             else:
                 out.extend(_block(child, document, depth + 1))
             first = False
@@ -110,16 +115,32 @@ def _list(block: ListBlock, document: Document, depth: int) -> list[Para]:
 
 
 def _table(table: Table, depth: int) -> list[Para]:
-    """A row to a list item: its first cell, then each other cell after its column's header."""
+    """A table in linear form, as UKAAF advises for a simple table in braille rather than columns: each
+    row a list item, each cell's words after its column's header ("Header: words"), cells parted by
+    semicolons; empty cells left out."""
     out = []
     headers = [cell.text for cell in table.header]
     for row in table.rows:
-        words = [row[0].text] + [f"{header}: {cell.text}" if header else cell.text
-                                 for header, cell in zip(headers[1:], row[1:], strict=False) if cell.text]
-        out.append(Para("; ".join(w for w in words if w), first=2 * depth, runover=2 * depth + 2))
+        cells = []
+        for number, cell in enumerate(row):
+            words = _lines(cell.children)
+            if words:
+                header = headers[number] if number < len(headers) else ""
+                text = _joined(words, " ")
+                cells.append(Line(f"{header}: ", ()) + text if header else text)
+        if cells:
+            line = _joined(cells, "; ")
+            out.append(Para(line.text, first=2 * depth, runover=2 * depth + 2, emphasis=line.emphasis))
     if out:
         out[0] = _with(out[0], blank_before=True)
         out[-1] = _with(out[-1], blank_after=True)
+    return out
+
+
+def _joined(lines: list[Line], between: str) -> Line:
+    out = lines[0]
+    for line in lines[1:]:
+        out = out + Line(between, ()) + line
     return out
 
 
@@ -127,19 +148,56 @@ def _with(para: Para, **changes: bool) -> Para:
     return replace(para, **changes)
 
 
-def _lines(inlines: tuple[Inline, ...]) -> list[str]:
-    """The print words, one string per line (a hard line break starts a new one); a link's address follows
+@dataclass(frozen=True)
+class Line:
+    """Print words and the typeform of each of their characters (() when all are plain)."""
+
+    text: str
+    emphasis: tuple[int, ...]
+
+    def __add__(self, other: Line) -> Line:
+        if not self.emphasis and not other.emphasis:
+            return Line(self.text + other.text, ())
+        return Line(self.text + other.text, _marks(self) + _marks(other))
+
+
+def _marks(line: Line) -> tuple[int, ...]:
+    return line.emphasis or (louis.PLAIN,) * len(line.text)
+
+
+def _lines(inlines: tuple[Inline, ...]) -> list[Line]:
+    """The print words, one Line per line (a hard line break starts a new one); a link's address follows
     its words when they do not give it, as a braille page cannot be clicked."""
-    lines, line = [], []
+    lines: list[list[tuple[str, int]]] = [[]]
     for node in inlines:
         if isinstance(node, LineBreak):
-            lines.append("".join(line))
-            line = []
+            lines.append([])
         elif isinstance(node, Link):
             address = node.href.removeprefix("mailto:")
-            line.append(node.text if address in node.text or node.href.startswith("#") else
-                        f"{node.text} ({address})")
+            lines[-1].extend(_emphasised(node.children))
+            if not (address in node.text or node.href.startswith("#")):
+                lines[-1].append((f" ({address})", louis.PLAIN))
         elif isinstance(node, Text):
-            line.append(node.text)
-    lines.append("".join(line))
-    return [" ".join(text.split()) for text in lines if text.strip()]
+            lines[-1].extend(_emphasised((node,)))
+    return [line for line in map(_squeezed, lines) if line.text]
+
+
+def _emphasised(texts: tuple[Text, ...]) -> list[tuple[str, int]]:
+    return [(text.text, (louis.BOLD if text.bold else 0) | (louis.ITALIC if text.italic else 0)) for text in texts]
+
+
+def _squeezed(runs: list[tuple[str, int]]) -> Line:
+    """The runs as one line with each stretch of white space one space and none at either end; a space
+    between two emphasised words is emphasised too, so liblouis sees one emphasised passage."""
+    chars = [(char, mark) for text, mark in runs for char in text]
+    out: list[tuple[str, int]] = []
+    for number, (char, mark) in enumerate(chars):
+        if not char.isspace():
+            out.append((char, mark))
+        elif out and not out[-1][0].isspace():
+            following = next((m for c, m in chars[number:] if not c.isspace()), louis.PLAIN)
+            out.append((" ", out[-1][1] & following))
+    while out and out[-1][0].isspace():
+        out.pop()
+    emphasis = tuple(mark for _, mark in out)
+    return Line("".join(char for char, _ in out), emphasis if any(emphasis) else ())

@@ -1,49 +1,78 @@
-"""liblouis's translator, through its command-line tool (Debian's liblouis-bin): Debian's Python binding
-is built for the system's Python, not packgen's."""
+"""liblouis's translator, through its shared library (Debian's liblouis20) by ctypes: the command-line
+tool cannot be given typeforms, which is how liblouis is told a word is bold or italic (and then
+writes UEB's emphasis indicators), and Debian's Python binding is built for the system's Python,
+not packgen's."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import ctypes
+from functools import cache
 
 from packgen.errors import RenderError
 
-# The literary braille code for each language (its primary subtag): Unified English Braille, grade 2.
-TABLES = {"en": "en-ueb-g2.ctb"}
+# The literary braille code for each language (its primary subtag), chosen by hand: liblouis's own
+# metadata query (lou_findTable "language:fr") picks an 8-dot computer code for French and an
+# uncontracted table for English, not what a braille reader of those languages reads.
+TABLES = {
+    "en": "en-ueb-g2.ctb",  # Unified English Braille, grade 2 (contracted)
+    "fr": "fr-bfu-g2.ctb",  # French unified braille, abrégé
+    "de": "de-g2.ctb",  # German contracted braille (Kurzschrift)
+    "cy": "cy-cy-g2.ctb",  # Welsh contracted braille
+}
 # BRF's cells as ASCII (North American Braille ASCII, the one BRF files use whatever the language).
 DISPLAY = "en-us-brf.dis"
-PROGRAM = "lou_translate"
+LIBRARY = "liblouis.so.20"
+# liblouis.h's typeforms: what a character's emphasis is when it is translated.
+PLAIN, ITALIC, BOLD = 0, 0x1, 0x4  # plain_text, italic (emph_1), bold (emph_3)
 
 
 def table(language: str) -> str:
     return TABLES[language.split("-")[0].lower()]
 
 
-def translate(texts: list[str], language: str) -> list[str]:
-    """Each text (one line, no line break) in braille cells: one call to liblouis for them all."""
-    return _run("--forward", texts, language)
+@cache
+def _library() -> tuple[ctypes.CDLL, str]:
+    """liblouis, and the codec of its `widechar` (UTF-16 or UTF-32 as it was built)."""
+    try:
+        lib = ctypes.CDLL(LIBRARY)
+    except OSError:
+        raise RenderError(f"{LIBRARY} is not installed: install Debian's liblouis20 (and liblouis-data) "
+                          "to make Braille-ready files") from None
+    for name in ("lou_translateString", "lou_backTranslateString"):
+        getattr(lib, name).argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int),
+                                       ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_void_p,
+                                       ctypes.c_char_p, ctypes.c_int]
+    return lib, "utf-32-le" if lib.lou_charSize() == 4 else "utf-16-le"
+
+
+def translate(texts: list[str], language: str, emphases: list[tuple[int, ...]] | None = None) -> list[str]:
+    """Each text (one line, no line break) in braille cells, as BRF's ASCII; `emphases` gives each
+    text's typeform per character (ITALIC, BOLD), or () for plain."""
+    tables = f"{DISPLAY},{table(language)}"
+    marks = emphases or [()] * len(texts)
+    return [_call("lou_translateString", tables, text, mark) for text, mark in zip(texts, marks, strict=True)]
 
 
 def back_translate(cells: list[str], language: str) -> list[str]:
     """Each line of braille cells back in print, as a braille reader's device would speak it."""
-    return _run("--backward", cells, language)
+    tables = f"{DISPLAY},{table(language)}"
+    return [_call("lou_backTranslateString", tables, line, ()) for line in cells]
 
 
-def _run(direction: str, lines: list[str], language: str) -> list[str]:
-    program = shutil.which(PROGRAM)
-    if program is None:
-        raise RenderError(f"{PROGRAM} is not installed: install Debian's liblouis-bin to make Braille-ready files")
-    if not lines:
-        return []
-    result = subprocess.run([program, direction, f"{DISPLAY},{table(language)}"], input=_escaped(lines),
-                            capture_output=True, text=True, encoding="utf-8", check=False)
-    out = result.stdout.split("\n")[:len(lines)]
-    if result.returncode != 0 or len(out) != len(lines):
-        raise RenderError(f"liblouis could not translate the text: {result.stderr.strip() or 'no output'}")
-    return out
-
-
-def _escaped(lines: list[str]) -> str:
-    """The lines as lou_translate reads them: it takes a backslash as the start of an escape (\\x0041),
-    and BRF's backslash is a cell (dots 1256, "ou")."""
-    return "".join(line.replace("\\", "\\\\") + "\n" for line in lines)
+def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...]) -> str:
+    if not text:
+        return ""
+    lib, codec = _library()
+    width = 4 if codec == "utf-32-le" else 2
+    data = text.encode(codec)
+    length = len(data) // width
+    room = 8 * length + 64  # indicators and capitals can more than double a text's length
+    typeform = (ctypes.c_ushort * room)(*emphasis) if any(emphasis) else None
+    in_length, out_length = ctypes.c_int(length), ctypes.c_int(room)
+    out = ctypes.create_string_buffer(room * width)
+    done = getattr(lib, function)(tables.encode(), data, ctypes.byref(in_length), out, ctypes.byref(out_length),
+                                  typeform, None, 0)
+    if not done or in_length.value != length:
+        raise RenderError(f"liblouis could not translate the text with {tables} (are Debian's liblouis-data "
+                          f"tables installed?): {text[:60]!r}")
+    return out.raw[:out_length.value * width].decode(codec)

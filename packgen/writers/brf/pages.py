@@ -1,5 +1,9 @@
 """Braille paragraphs on pages: lines of at most 40 cells, pages of 25 lines, the braille page number
-at the foot of each page on the right (UKAAF: top or bottom right), pages ended by a form feed."""
+at the foot of each page on the right (UKAAF: top or bottom right), pages ended by a form feed.
+
+Every page after the first starts with a running head, the document's title centred on the top line
+and shortened at a word to leave three blank cells each side (BANA's Braille Formats 1.8, which UKAAF's
+page information line agrees with), so a reader who picks up a loose page knows what it belongs to."""
 
 from __future__ import annotations
 
@@ -31,11 +35,22 @@ def lay(para: Para, cells: str) -> Laid:
     if para.note:
         cells = f"{NOTE_OPEN}{cells}{NOTE_CLOSE}"
     if para.kind == "centred":
-        lines = tuple(" " * ((CELLS - len(line)) // 2) + line
-                      for line in _wrap(cells, CELLS - 2 * CENTRE_MARGIN, 0, 0))
+        lines = tuple(_centred(line) for line in _wrap(cells, CELLS - 2 * CENTRE_MARGIN, 0, 0))
     else:
         lines = tuple(_wrap(cells, CELLS, para.first, para.runover))
     return Laid(lines, para.blank_before, para.blank_after, para.kind != "text")
+
+
+def _centred(line: str) -> str:
+    return " " * ((CELLS - len(line)) // 2) + line
+
+
+def running_head(title: str) -> str:
+    """The title's braille as the top line of a page: centred, its last words left off until it fits."""
+    words = title.split()
+    while len(" ".join(words)) > CELLS - 2 * CENTRE_MARGIN and len(words) > 1:
+        words.pop()
+    return _centred(" ".join(words)[:CELLS - 2 * CENTRE_MARGIN])
 
 
 def _wrap(cells: str, width: int, first: int, runover: int) -> list[str]:
@@ -58,10 +73,15 @@ def _wrap(cells: str, width: int, first: int, runover: int) -> list[str]:
     return lines
 
 
-def paginate(laid: list[Laid]) -> list[list[str]]:
-    """The text lines of each page, at most TEXT_LINES each; no page starts with a blank line."""
+def paginate(laid: list[Laid], headed: bool = False) -> list[list[str]]:
+    """The text lines of each page; no page starts with a blank line. A page has TEXT_LINES lines for
+    its text, one fewer after the first when `headed` (the running head takes the top line)."""
     pages: list[list[str]] = [[]]
     blank_due = False
+
+    def room() -> int:
+        return TEXT_LINES - (1 if headed and len(pages) > 1 else 0)
+
     for number, para in enumerate(laid):
         page = pages[-1]
         blank = bool(page) and (blank_due or para.blank_before)
@@ -70,13 +90,13 @@ def paginate(laid: list[Laid]) -> list[list[str]]:
             needed = (1 if blank else 0) + len(para.lines) + (1 if para.blank_after else 0) + len(following)
         else:
             needed = 2 if blank else 1  # a blank line is never the last on a page
-        if page and len(page) + needed > TEXT_LINES:
+        if page and len(page) + needed > room():
             pages.append([])
             page, blank = pages[-1], False
         if blank:
             page.append("")
         for line in para.lines:
-            if len(page) == TEXT_LINES:
+            if len(page) == room():
                 pages.append([])
                 page = pages[-1]
             page.append(line)
@@ -84,10 +104,12 @@ def paginate(laid: list[Laid]) -> list[list[str]]:
     return pages
 
 
-def render(pages: list[list[str]], numbers: list[str]) -> bytes:
-    """The BRF file: each page's lines, padded to the page number's line, then a form feed."""
+def render(pages: list[list[str]], numbers: list[str], head: str = "") -> bytes:
+    """The BRF file: the running head atop each page after the first, each page's lines, padded to the
+    page number's line, then a form feed."""
     out = []
-    for lines, number in zip(pages, numbers, strict=True):
-        padded = [*lines, *([""] * (TEXT_LINES - len(lines))), number.rjust(CELLS)]
+    for index, (lines, number) in enumerate(zip(pages, numbers, strict=True)):
+        top = [head] if head and index else []
+        padded = [*top, *lines, *([""] * (TEXT_LINES - len(top) - len(lines))), number.rjust(CELLS)]
         out.append("\r\n".join(line.rstrip() for line in padded) + "\r\n\f")
     return "".join(out).encode("ascii")
