@@ -1,8 +1,8 @@
 """A table too wide for a version's page is read one row at a time, each value with its column's header.
 
 An organisation's rota has seven columns: on the standard page (12pt) they fit, so it is a table
-there; at easy read's 16pt they do not (theme.yaml's min_column_width), so easy-read readers get
-each person's row as a block: the name in bold, then "Monday: Kitchen" and so on, in the PDF, the
+there; at easy read's 16pt and large print's 18pt they do not (theme.yaml's min_column_width), so
+those readers get each person's row as a block: the name in bold, then "Monday: Kitchen" and so on, in the PDF, the
 Word file and the web page alike. A three-column table fits everywhere and stays a table.
 """
 
@@ -170,3 +170,16 @@ def test_a_wide_checklist_stays_a_table_with_its_tick_boxes(rota_pack: Path) -> 
     assert len(boxes) == 2 * len(DAYS)
     word = docx.Document(str(rota_pack / "easy-read" / "appendix-c.docx"))
     assert [len(t.columns) for t in word.tables] == [1 + len(DAYS)]
+
+
+def test_large_print_shows_the_rota_row_by_row_too(rota_pack: Path) -> None:
+    # At 18pt seven columns do not fit the large-print page either: its readers get the same rows.
+    large = rota_pack / "large-print" / "appendix-b.pdf"
+    words = re.sub(r" ?• ?", " ", pdf_words(large))
+    for name, jobs in ROTA.items():
+        assert f"{name} " + " ".join(f"{d}: {j}" for d, j in zip(DAYS, jobs, strict=True)) in words, words
+    roles = table_roles(large)
+    assert roles.count("Table") == 1 and roles.count("TH") == 3, roles
+    word = docx.Document(str(rota_pack / "large-print" / "appendix-b.docx"))
+    assert [len(t.columns) for t in word.tables] == [3]
+    assert_compliant(validate([large], "ua1"), "ua1")
