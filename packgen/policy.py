@@ -7,6 +7,9 @@
   its own: "<type>_hint_<format>" (e.g. "signature_hint_html": a web page's signature is a typed name,
   not a PDF's signature field) stands for "<type>_hint" in that format; a field's own help is
   shown in every format.
+- A paragraph that introduces a list (it ends with ':' and the list follows it directly) is kept
+  with the list's first item (Paragraph.keep_with_next): a PDF page or a printed Word page never
+  ends on "...in these formats:" with the list on the next.
 - Easy read has no italics (slanted letters are harder to read): an italic run becomes bold, which
   keeps the emphasis. The model an easy-read writer gets has no italic run.
 
@@ -26,6 +29,7 @@ from packgen.model import (
     FormBlock,
     FormField,
     Heading,
+    InFormats,
     Inline,
     Link,
     ListBlock,
@@ -43,9 +47,27 @@ EASY_READ = "easy-read"
 def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], variant: str) -> tuple[Block, ...]:
     """The blocks as every writer gets them: form fields with their words, easy read without italics."""
     easy_read = variant == EASY_READ
+    blocks = introductions(blocks)
     if not easy_read and not any(isinstance(block, FormBlock) for block in walk(blocks)):
         return blocks  # no rule applies: a long standard document is not rebuilt block by block
     return _Policy(labels, easy_read).blocks(blocks)
+
+
+def introductions(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with each paragraph that introduces the list after it marked to keep with it, at
+    every level (a list item's own paragraphs, a format's own blocks)."""
+    out: list[Block] = []
+    for n, block in enumerate(blocks):
+        after = blocks[n + 1] if n + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and isinstance(after, ListBlock) and block.text.rstrip().endswith(":"):
+            block = replace(block, keep_with_next=True)
+        elif isinstance(block, ListBlock):
+            block = replace(block, items=tuple(replace(item, children=introductions(item.children))
+                                               for item in block.items))
+        elif isinstance(block, InFormats):
+            block = replace(block, children=introductions(block.children))
+        out.append(block)
+    return tuple(out)
 
 
 def field_words(field: FormField, labels: Mapping[str, str]) -> FormField:
