@@ -45,7 +45,8 @@ EASY_READ = "easy-read"
 
 
 def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], variant: str) -> tuple[Block, ...]:
-    """The blocks as every writer gets them: form fields with their words, easy read without italics."""
+    """The blocks as every writer gets them: a list's introduction kept with it, form fields with their
+    words, easy read without italics."""
     easy_read = variant == EASY_READ
     blocks = introductions(blocks)
     if not easy_read and not any(isinstance(block, FormBlock) for block in walk(blocks)):
