@@ -77,6 +77,9 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     children: tuple[Inline, ...]
+    # It introduces the list right after it (it ends with ':'): paged formats keep it on the page of
+    # the list's first item, as a heading is kept with what follows it (packgen/policy.py decides).
+    keep_with_next: bool = False
 
     @property
     def text(self) -> str:

@@ -7,6 +7,9 @@
   its own: "<type>_hint_<format>" (e.g. "signature_hint_html": a web page's signature is a typed name,
   not a PDF's signature field) stands for "<type>_hint" in that format; a field's own help is
   shown in every format.
+- A paragraph that introduces a list (it ends with ':' and the list follows it directly) is kept
+  with the list's first item (Paragraph.keep_with_next): a PDF page or a printed Word page never
+  ends on "...in these formats:" with the list on the next.
 - A variant whose theme entry says `emphasis: bold` (easy read and large print: slanted letters are
   harder to read) has no italics: an italic run becomes bold, which keeps the emphasis. The model its
   writers get has no italic run.
@@ -27,6 +30,7 @@ from packgen.model import (
     FormBlock,
     FormField,
     Heading,
+    InFormats,
     Inline,
     Link,
     ListBlock,
@@ -42,12 +46,30 @@ BOLD = "bold"  # a theme variant's `emphasis` that shows italic words in bold
 
 
 def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], emphasis: str) -> tuple[Block, ...]:
-    """The blocks as every writer gets them: form fields with their words, italic shown as the variant's
-    `emphasis` says (theme.yaml)."""
+    """The blocks as every writer gets them: a list's introduction kept with it, form fields with their
+    words, italic shown as the variant's `emphasis` says (theme.yaml)."""
     bold = emphasis == BOLD
+    blocks = introductions(blocks)
     if not bold and not any(isinstance(block, FormBlock) for block in walk(blocks)):
         return blocks  # no rule applies: a long standard document is not rebuilt block by block
     return _Policy(labels, bold).blocks(blocks)
+
+
+def introductions(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with each paragraph that introduces the list after it marked to keep with it, at
+    every level (a list item's own paragraphs, a format's own blocks)."""
+    out: list[Block] = []
+    for n, block in enumerate(blocks):
+        after = blocks[n + 1] if n + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and isinstance(after, ListBlock) and block.text.rstrip().endswith(":"):
+            block = replace(block, keep_with_next=True)
+        elif isinstance(block, ListBlock):
+            block = replace(block, items=tuple(replace(item, children=introductions(item.children))
+                                               for item in block.items))
+        elif isinstance(block, InFormats):
+            block = replace(block, children=introductions(block.children))
+        out.append(block)
+    return tuple(out)
 
 
 def field_words(field: FormField, labels: Mapping[str, str]) -> FormField:

@@ -4,6 +4,7 @@ takes them to the PDF's pages, and whose bytes are the same at every build."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -207,6 +208,26 @@ def test_the_whole_pack_ebook_holds_each_documents_own_book_and_each_font_and_pi
                 mine, theirs = etree.fromstring(data), etree.fromstring(whole[name])
                 for mark in (*mine.iter(f"{{{NS['x']}}}span"), *theirs.iter(f"{{{NS['x']}}}span")):
                     mark.attrib.pop("aria-label", None)
+                # and its stylesheet the same bytes, kept once under the name of those bytes
+                for page, files in ((mine, own), (theirs, whole)):
+                    for link in page.iter(f"{{{NS['x']}}}link"):
+                        link.set("href", hashlib.sha256(files[f"EPUB/{link.get('href')}"]).hexdigest())
                 assert etree.tostring(mine) == etree.tostring(theirs), name
+            elif name.endswith(".css"):
+                assert data in whole.values(), name
             else:
                 assert whole[name] == data, name
+
+
+@pytest.mark.parametrize("variant", ["standard", "easy-read"])
+def test_the_whole_pack_ebook_holds_each_distinct_stylesheet_once(built_pack: Path, variant: str) -> None:
+    sheets = set()
+    for doc in SHIPPED_DOCUMENTS:
+        with zipfile.ZipFile(built_pack / variant / f"{doc}.epub") as archive:
+            sheets |= {archive.read(name) for name in archive.namelist() if name.endswith(".css")}
+    package = part(built_pack / variant / "pack.epub", "EPUB/package.opf")
+    css = package.xpath("//opf:manifest/opf:item[@media-type='text/css']/@href", namespaces=NS)
+    # seven documents, most of them styled alike: one item for each distinct sheet, not one per document
+    assert len(css) == len(sheets) < len(SHIPPED_DOCUMENTS), css
+    with zipfile.ZipFile(built_pack / variant / "pack.epub") as archive:
+        assert {archive.read(f"EPUB/{href}") for href in css} == sheets

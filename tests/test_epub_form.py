@@ -94,4 +94,4 @@ def test_a_download_page_address_that_is_not_a_full_web_address_stops_the_build_
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"packgen: error: {pack_yaml}:{text.count(chr(10)) + 1}:"), line
     assert f"'{value}' is not a web address" in line and "https://" in line
-    assert not out.exists() or not any(out.iterdir())  # nothing written
+    assert not out.exists()  # nothing written, not even the folder

@@ -54,6 +54,20 @@ def test_a_misspelt_key_is_named_with_the_key_it_was_meant_to_be(mini_pack, tmp_
         f"{pack}:2: unknown key 'organisaton': did you mean 'organisation'?"
 
 
+def test_a_pack_yaml_mistake_leaves_no_out_folder_behind(mini_pack, tmp_path):
+    # A first build into a folder that does not exist yet: stopped by the mistake, it makes no folder
+    # (an empty one would look like a build that ran).
+    sources, templates = mini_pack
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8") + "download_page: example.org/charter\n", "utf-8")
+    out = tmp_path / "new" / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"packgen: error: {pack}:{line_holding(pack, 'download_page:')}: "), line
+    assert not out.exists() and not out.parent.exists()
+
+
 @pytest.mark.parametrize("old, new", [
     ('telephone: "01632 960000"', 'telephone: "01632 960000'),  # nothing closes it: the file ends first
     ('version: "2.0"', 'version: "2.0'),  # the next value's opening quote closes it, lines further on

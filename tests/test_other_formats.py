@@ -187,3 +187,31 @@ def test_a_format_name_missing_from_a_packs_labels_is_packgens_words_with_a_warn
     failed = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
                          str(tmp_path / "build"), "--document", "charter", "--format", "pdf")
     assert failed.returncode != 0 and "template_other_formats_offered" in failed.stderr
+
+
+def download_page_formats(out: Path) -> str:
+    """The download page's "Other formats" words, on one line, as a reader of the page sees them."""
+    page = html.fromstring((out / "index.html").read_bytes())
+    heading = page.get_element_by_id("formats_heading")
+    return " ".join(heading.getnext().text_content().split())
+
+
+def named_versions(words: str) -> dict[str, str]:
+    """Each version the download page's words name ("Easy read version: Web page, PDF, ...") and its formats."""
+    return {name.strip(): formats for name, formats in re.findall(r"([^.:]+ version): (.+?)\.(?= |$)", words)}
+
+
+def test_the_download_page_names_the_formats_the_pack_offers_and_no_other(built_pack: Path, tmp_path: Path
+                                                                           ) -> None:
+    shipped = download_page_formats(built_pack)
+    assert named_versions(shipped) == {name: ", ".join(words) for name, words in offered().items()}, shipped
+    # no audio, no large print in the shipped pack: the page promises neither
+    assert "audio" not in shipped.lower() and "large print" not in shipped.lower(), shipped
+    # what the pack does not offer, the contact is still asked for
+    assert "another format that is not listed here" in shipped and "coproduction@wmswtp.example.org" in shipped
+
+    out = tmp_path / "build"
+    build(shipped_copy(tmp_path, formats=["audio"]), out, "--quiet")
+    with_audio = download_page_formats(out)
+    assert named_versions(with_audio) == {name: ", ".join(words) for name, words in offered(("audio",)).items()}
+    assert "Audio (Ogg Opus, with chapters)" in named_versions(with_audio)[LABELS["index_easy_read_name"]]

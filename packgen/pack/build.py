@@ -67,9 +67,6 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     started = time.perf_counter()
     say = progress or _quiet
     out = options.out
-    out.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(out)
-    record = Record(out)
     report = BuildReport()
     with ExitStack() as stack:
         pack, theme, renderer, documents = _compose(options, parsed)
@@ -85,6 +82,11 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
             say(f"warning: {line}")
         jobs = plan(pack, renderer, theme, documents, formats, out, options.assemble, options.jobs,
                     options.memory_mb)
+        # The folder is made only once the sources have loaded and the plan is known: a build that
+        # stops on a source mistake leaves --out as it was.
+        out.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(out)
+        record = Record(out)
         made: dict[str, dict] = {}
         for job in jobs if not options.force else ():
             if (kept := record.kept(job)) is not None:

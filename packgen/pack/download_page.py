@@ -2,7 +2,8 @@
 
 The web page writer draws it (packgen.writers.html.download_page); this module gathers what it
 shows from the records of the files it links to: titles, paths, sizes, page counts, thumbnails,
-and the words naming each format; the page's other words are the labels file's index_... labels,
+and the words naming each format; the versions and formats the pack offers (`offered`, as each
+document's ending names them); the page's other words are the labels file's index_... labels,
 which the page renders itself. Links are relative, so the folder works wherever
 it is put.
 """
@@ -78,13 +79,15 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
     """The build's job (made in the build's own process, which holds the sources): the page at `target`."""
     first = next(iter(pack.documents))
     labels = renderer.labels(first, LABELS_VARIANT)
+    first_context = renderer.context(first, LABELS_VARIANT)
     context = {
         "pack": pack.meta,
         "docs": renderer.docs,
         "shared": {s.id: s for s in pack.shared},
         "downloads": downloads(pack, inputs.values()),
         "labels": labels,
-        "format_names": _format_names(renderer, first),
+        "format_names": _format_names(renderer, first_context),
+        "offered": first_context["offered"],  # the versions and formats the documents' endings name, in the same words
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
         "longdate": lambda value: long_date(value, renderer.months),
         "logo": compose.logo(pack),
@@ -116,9 +119,9 @@ def downloads(pack: Pack, records: Iterable[dict]) -> Downloads:
     return Downloads(tuple(entries), combined, archive)
 
 
-def _format_names(renderer: Renderer, first: str) -> dict[str, str]:
+def _format_names(renderer: Renderer, context: dict) -> dict[str, str]:
     """The words for each format ("Web page", "PDF"...) and the zip, from the labels file: a missing one is named."""
-    return renderer.format_words(renderer.context(first, LABELS_VARIANT), {"zip": ZIP_LABEL})
+    return renderer.format_words(context, {"zip": ZIP_LABEL})
 
 
 def _link(record: dict) -> FileLink:

@@ -202,6 +202,8 @@ class Body:
     def paragraph(self, paragraph: Paragraph, style: str | None = None, *ppr: etree._Element) -> None:
         if not paragraph.text.strip():
             return  # never an empty paragraph
+        if paragraph.keep_with_next and not any(e.tag == qn("w:keepNext") for e in ppr):
+            ppr = (*ppr, el("w:keepNext"))  # it introduces the list after it (policy.py)
         para = self.p(style or styles.NORMAL, *ppr)
         self.inlines(para, paragraph.children)
 

@@ -15,6 +15,7 @@ Labels (from `document.labels`):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -32,7 +33,7 @@ from packgen.pack.dates import zip_date_time
 from packgen.theme import Theme
 from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import page_break_id
-from packgen.writers.epub.content import EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
+from packgen.writers.epub.content import CSS_TYPE, EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
 from packgen.writers.epub.pages import page_words
 
 FORMAT_NAME = "epub"
@@ -64,8 +65,8 @@ def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Do
     """The build's job for the e-book of every document of a version, made from the documents' own books
     (`parts`: each document, its book and the words before its page numbers), not by writing them again.
 
-    Their content documents, stylesheets, fonts and pictures are taken as they are (a font or picture
-    is named by its bytes, so one used by several documents is carried once); only the page breaks are
+    Their content documents, stylesheets, fonts and pictures are taken as they are (a stylesheet, font
+    or picture is named by its bytes, so one used by several documents is carried once); only the page breaks are
     named again, as the combined PDF (`page_source`) names its pages: a document's own number after
     its prefix (packgen.pack.page_labels)."""
     files = Files()
@@ -75,14 +76,20 @@ def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Do
         page_name = f"{document.id}.xhtml"
         with zipfile.ZipFile(book) as archive:
             package = etree.fromstring(archive.read(f"{CONTENT}/package.opf"))
-            for item in package.iterfind("opf:manifest/opf:item", NS):
-                href = item.get("href", "")
-                if href == NAV:  # made again below, for the whole book
+            items = [(item.get("href", ""), item.get("media-type", ""))
+                     for item in package.iterfind("opf:manifest/opf:item", NS)
+                     if item.get("href", "") != NAV]  # the nav is made again below, for the whole book
+            # The documents' sheets are mostly the same bytes: each distinct one is kept once, named by them.
+            sheets = {href: files.add(f"{hashlib.sha256(data).hexdigest()[:16]}.css", kind, data)
+                      for href, kind in items if kind == CSS_TYPE
+                      for data in (archive.read(f"{CONTENT}/{href}"),)}
+            for href, kind in items:
+                if kind == CSS_TYPE:
                     continue
                 data = archive.read(f"{CONTENT}/{href}")
                 if href == page_name:
-                    data = relabel_page_breaks(data, partial(page_labels.label, words))
-                files.add(href, item.get("media-type", ""), data)
+                    data = relabel_page_breaks(data, partial(page_labels.label, words), sheets)
+                files.add(href, kind, data)
             # The page list in the document's own order of pages, each named as in the whole pack.
             nav = etree.fromstring(archive.read(f"{CONTENT}/{NAV}"))
             pages += [(page_labels.label(words, "".join(a.itertext())), a.get("href", ""))

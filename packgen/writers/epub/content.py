@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,9 @@ SUFFIXES = {media_type: suffix for suffix, media_type in reversed(MEDIA_TYPES.it
 # Links an e-book can follow: within the book, or out to the web or e-mail. The web page's link to the
 # download page beside it is relative to the build folder, which a book does not carry.
 KEPT_LINKS = ("#", "https://", "http://", "mailto:")
+
+
+CSS_TYPE = "text/css"
 
 
 @dataclass
@@ -64,8 +67,8 @@ def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequ
     # Fonts out first: the stylesheet parser then walks file names, not tens of kilobytes of base64.
     css = _without_page_rules(DATA_URL.sub(files.add_data_url, style.text or "")) + (
         printable.style(theme) if printed else "")
-    sheet = files.add(f"{name.rsplit('.', 1)[0]}.css", "text/css", css.encode("utf-8"))
-    link = etree.Element("link", rel="stylesheet", type="text/css", href=sheet)
+    sheet = files.add(f"{name.rsplit('.', 1)[0]}.css", CSS_TYPE, css.encode("utf-8"))
+    link = etree.Element("link", rel="stylesheet", type=CSS_TYPE, href=sheet)
     style.getparent().replace(style, link)
     for img in root.iter("img"):
         src = img.get("src", "")
@@ -83,13 +86,18 @@ def xhtml(document: Document, theme: Theme, name: str, files: Files, pages: Sequ
     return _serialised(book), labels
 
 
-def relabel_page_breaks(content: bytes, label: Callable[[str], str]) -> bytes:
+def relabel_page_breaks(content: bytes, label: Callable[[str], str], sheets: Mapping[str, str] | None = None
+                        ) -> bytes:
     """A content document made by xhtml() with each page break named `label(its name there)`: a
-    document's pages as another file numbers them (pack.pdf's)."""
+    document's pages as another file numbers them (pack.pdf's); its stylesheet links renamed as
+    `sheets` says (old href -> new), for a book that keeps each distinct sheet once."""
     root = etree.fromstring(content)
     for mark in root.iter(f"{{{XHTML}}}span"):
         if mark.get(f"{{{EPUB_NS}}}type") == "pagebreak":
             mark.set("aria-label", label(mark.get("aria-label", "")))
+    for link in root.iter(f"{{{XHTML}}}link"):
+        if link.get("href") in (sheets or {}):
+            link.set("href", (sheets or {})[link.get("href", "")])
     return _serialised(root)
 
 

@@ -174,7 +174,8 @@ class Layout:
                   space_after: float | None = None, keep_with_next: bool = False) -> list[Flowable]:
         el = self.tagger.element("P", parent)
         runs = self.runs(block.children, el, self.colours.text)
-        kw: dict[str, Any] = {"indent": depth * self.v.list_indent * mm, "keep_with_next": keep_with_next}
+        kw: dict[str, Any] = {"indent": depth * self.v.list_indent * mm,
+                              "keep_with_next": keep_with_next or block.keep_with_next}
         if space_after is not None:
             kw["space_after"] = space_after
         if label:
