@@ -47,16 +47,16 @@ class Format:
     variants: tuple[str, ...] = ()  # the variants it is made for ((): every variant), e.g. audio of easy read only
     languages: tuple[str, ...] = ()  # the primary language subtags it can write, e.g. ("en",) ((): every language)
     part_of: str = ""  # the format it comes with: asking for that one asks for this too (a recording's transcript)
-
-    def offers(self, variant: str, language: str) -> bool:
-        """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
-        return ((not self.variants or variant in self.variants)
-                and (not self.languages or language.split("-")[0].lower() in self.languages))
     needs: str = ""  # the format whose file of the same document its writer reads too ("": none)
     # "module:function" making one file of all a version's documents, like standard/pack.pdf ("": none), from
     # their own files of this format: make(target, inputs, parts, title, name, page_source), parts being
     # (document, its file, the words before its page numbers), page_source the combined file of `needs`.
     whole_pack: str = ""
+
+    def offers(self, variant: str, language: str) -> bool:
+        """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
+        return ((not self.variants or variant in self.variants)
+                and (not self.languages or language.split("-")[0].lower() in self.languages))
 
     def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
