@@ -127,8 +127,7 @@ def _without_page_rules(css: str) -> str:
             if rule.type == "at-rule" and rule.lower_at_keyword == "page":
                 continue
             if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
-                inner = kept(tinycss2.parse_rule_list(rule.content))
-                rule.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+                rule.content = kept(tinycss2.parse_rule_list(rule.content))  # serialised as they are
             out.append(rule)
         return out
 
