@@ -253,3 +253,16 @@ def test_a_library_is_named_by_its_files_without_importing_it(tmp_path, monkeypa
 # --- pictures prepared while the parent composes ----------------------------------------------------------
 
 
+
+
+def test_an_ebooks_stylesheet_from_the_cache_is_the_same(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    cache = tmp_path / "cache"
+    for name, setting in (("cold", str(cache)), ("warm", str(cache)), ("none", "off")):
+        build(sources, templates, tmp_path / name, setting, "--format", "epub")
+    assert list((cache / "epub-stylesheets").iterdir())  # the sheet without its @page rules was kept
+    books = [(tmp_path / name / "easy-read" / "charter.epub").read_bytes() for name in ("cold", "warm", "none")]
+    assert books[0] == books[1] == books[2]
+    with zipfile.ZipFile(io.BytesIO(books[1])) as book:
+        sheet = book.read("EPUB/charter.css").decode("utf-8")
+    assert "@page" not in sheet and "@media" in sheet  # what a reading system gets, from the cache
