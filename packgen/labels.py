@@ -21,6 +21,7 @@ label it was meant to be is then missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,11 +140,22 @@ class Words(str):
         return str(self)
 
 
+class _ByWords(jinja2.BaseLoader):
+    """Gives a label's words as the template of that name: loaded through a loader, a label is kept
+    compiled in the environment's bytecode cache (packgen.cache), as a template file is."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, None, Callable[[], bool]]:
+        return template, None, lambda: True
+
+
 def compiled(env: jinja2.Environment, words: str) -> jinja2.Template | Words:
     """A label ready to render in `env`: a template where its words hold template syntax ({{ }},
     {% %}, {# #}), else the words themselves. Most labels are plain words, and compiling a template
-    costs a good part of a millisecond: a build renders every label of every document."""
+    costs a good part of a millisecond: a build renders every label of every document, so a template
+    compiled once is taken from the environment's bytecode cache by the builds after."""
     markers = (env.variable_start_string, env.block_start_string, env.comment_start_string)
     if not any(marker in words for marker in markers):
         return Words(words)
-    return env.from_string(words)
+    if env.bytecode_cache is None:
+        return env.from_string(words)
+    return env.overlay(loader=_ByWords(), cache_size=0).get_template(words)

@@ -15,12 +15,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import jinja2
 import pikepdf
 import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from PIL import Image
 
 from packgen import cache as disk_cache
-from packgen import markdown, markdown_cache, theme
+from packgen import labels, markdown, markdown_cache, theme
 from packgen.errors import SourceError
 from packgen.markdown import MarkdownError
 
@@ -253,3 +255,26 @@ def test_a_library_is_named_by_its_files_without_importing_it(tmp_path, monkeypa
 # --- pictures prepared while the parent composes ----------------------------------------------------------
 
 
+
+
+def test_an_ebooks_stylesheet_from_the_cache_is_the_same(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    cache = tmp_path / "cache"
+    for name, setting in (("cold", str(cache)), ("warm", str(cache)), ("none", "off")):
+        build(sources, templates, tmp_path / name, setting, "--format", "epub")
+    assert list((cache / "epub-stylesheets").iterdir())  # the sheet without its @page rules was kept
+    books = [(tmp_path / name / "easy-read" / "charter.epub").read_bytes() for name in ("cold", "warm", "none")]
+    assert books[0] == books[1] == books[2]
+    with zipfile.ZipFile(io.BytesIO(books[1])) as book:
+        sheet = book.read("EPUB/charter.css").decode("utf-8")
+    assert "@page" not in sheet and "@media" in sheet  # what a reading system gets, from the cache
+
+
+def test_a_label_with_template_syntax_is_compiled_once_then_taken_from_the_cache(own_folder, monkeypatch):
+    def environment() -> ImmutableSandboxedEnvironment:  # a new build's
+        return ImmutableSandboxedEnvironment(bytecode_cache=disk_cache.jinja_bytecode("labels", Path(labels.__file__)))
+
+    words = "Page {{ page }} of {{ pages }}"
+    assert labels.compiled(environment(), words).render(page=1, pages=2) == "Page 1 of 2"
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *_a, **_k: pytest.fail("the label was compiled again"))
+    assert labels.compiled(environment(), words).render(page=3, pages=4) == "Page 3 of 4"

@@ -18,6 +18,7 @@ import lxml.html
 import tinycss2
 from lxml import etree
 
+from packgen import cache as disk_cache
 from packgen.model import Document
 from packgen.theme import Theme
 from packgen.writers.epub import printable
@@ -32,6 +33,7 @@ SUFFIXES = {media_type: suffix for suffix, media_type in reversed(MEDIA_TYPES.it
 # Links an e-book can follow: within the book, or out to the web or e-mail. The web page's link to the
 # download page beside it is relative to the build folder, which a book does not carry.
 KEPT_LINKS = ("#", "https://", "http://", "mailto:")
+STYLESHEETS = "epub-stylesheets"  # the cache's kind for sheets without their @page rules
 
 
 CSS_TYPE = "text/css"
@@ -128,15 +130,23 @@ def _in_xhtml(html: lxml.html.HtmlElement) -> etree._Element:
 
 def _without_page_rules(css: str) -> str:
     """The stylesheet without its @page rules (the printed page's size, margins and page numbers):
-    a reading system lays out its own pages, and EPUB's CSS profile has no page-margin boxes."""
+    a reading system lays out its own pages, and EPUB's CSS profile has no page-margin boxes.
+
+    Every book of a variant has the same sheet, and tokenising it is a good part of the time a book's
+    content takes: the result is kept in packgen's cache, named by the sheet, tinycss2's version and
+    this module's code."""
+    name = disk_cache.key(STYLESHEETS, css, tinycss2.__version__, disk_cache.code_version(__file__))
+    return disk_cache.get_or_make(STYLESHEETS, name, lambda: _page_rules_taken_out(css).encode("utf-8")).decode("utf-8")
+
+
+def _page_rules_taken_out(css: str) -> str:
     def kept(rules: list) -> list:
         out = []
         for rule in rules:
             if rule.type == "at-rule" and rule.lower_at_keyword == "page":
                 continue
             if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content is not None:
-                inner = kept(tinycss2.parse_rule_list(rule.content))
-                rule.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
+                rule.content = kept(tinycss2.parse_rule_list(rule.content))  # serialised as they are
             out.append(rule)
         return out
 
