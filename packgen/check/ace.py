@@ -18,15 +18,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from packgen.check.axe import CHROMIUM, IMPACT_SEVERITY  # Ace runs axe-core: the same browser, the same impacts
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, info, warning
 
 ENVIRONMENT = "PACKGEN_ACE"
 PROGRAMS = ("ace", "ace-cli")
-CHROMIUM = Path("/usr/bin/chromium")
 SECONDS_PER_BOOK = 300
 SHOWN_PER_RULE = 5
-IMPACT_SEVERITY = {"critical": "error", "serious": "error", "moderate": "error", "minor": "warning"}
 HOW_TO_GET = (f"install Node.js and Ace by DAISY (npm install -g @daisy/ace-cli), or set {ENVIRONMENT} to its "
               "program (`make test` installs it in tests/js/node_modules/.bin/ace-cli)")
 
