@@ -20,7 +20,8 @@ FIX = "Rebuild it with 'make'; if the problem stays, it is in packgen's BRF writ
 
 
 def check_brf(ctx: FileContext) -> list[Finding]:
-    data = ctx.path.read_bytes()[:MAX_BYTES + 1]
+    with ctx.path.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)  # a file too large is never read whole
     if len(data) > MAX_BYTES:
         return [error("brf-parse", ctx.label, "whole file", f"The file is larger than {MAX_BYTES // 2**20} MB, "
                       "too large for a Braille-ready file.", FIX)]
