@@ -47,14 +47,20 @@ class FileContext:
 
 
 @lru_cache(maxsize=64)
-def _manifest_variants(manifest: Path) -> dict[str, str]:
+def _manifest(manifest: Path) -> tuple[dict[str, str], str | None]:
+    """A build's manifest, read once: the variant of each output by path, and the pack's language."""
     try:
         data = json.loads(manifest.read_text("utf-8"))
-        outputs = data.get("outputs", []) if isinstance(data, dict) else []
-        return {str(o["path"]): str(o.get("variant", "")) for o in outputs
-                if isinstance(o, dict) and "path" in o}
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
+    except (OSError, ValueError):
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, None
+    outputs = data.get("outputs", [])
+    variants = {str(o["path"]): str(o.get("variant", "")) for o in outputs if isinstance(o, dict) and "path" in o} \
+        if isinstance(outputs, list) else {}
+    pack = data.get("pack")
+    language = pack.get("language") if isinstance(pack, dict) else None
+    return variants, str(language) if language else None
 
 
 def _listing_manifest(path: Path) -> Path | None:
@@ -62,7 +68,7 @@ def _listing_manifest(path: Path) -> Path | None:
     resolved = path.resolve()
     for parent in list(resolved.parents)[:4]:
         manifest = parent / "manifest.json"
-        if manifest.is_file() and resolved.relative_to(parent).as_posix() in _manifest_variants(manifest):
+        if manifest.is_file() and resolved.relative_to(parent).as_posix() in _manifest(manifest)[0]:
             return manifest
     return None
 
@@ -72,17 +78,13 @@ def manifest_variant(path: Path) -> str | None:
     manifest = _listing_manifest(path)
     if manifest is None:
         return None
-    return _manifest_variants(manifest)[path.resolve().relative_to(manifest.parent).as_posix()]
+    return _manifest(manifest)[0][path.resolve().relative_to(manifest.parent).as_posix()]
 
 
 def pack_language(path: Path) -> str | None:
     """The language of the pack whose build's manifest records ``path`` (pack.yaml's), or None."""
     manifest = _listing_manifest(path)
-    try:
-        language = json.loads(manifest.read_text("utf-8")).get("pack", {}).get("language") if manifest else None
-    except (OSError, ValueError, AttributeError):
-        return None
-    return str(language) if language else None
+    return _manifest(manifest)[1] if manifest else None
 
 
 def make_context(path: Path, label: str | None = None) -> FileContext:
