@@ -103,7 +103,8 @@ def load(language: str, pack_root: Path) -> Labels:
     labels = _read(locate(language, pack_root))
     reference = labels if labels.path == reference_path() else _read(reference_path())
     lacking = [key for key in reference.words if key not in labels.words]
-    borrowed = {key: reference.words[key] for key in lacking if key in fallback_labels()}
+    may_lack = fallback_labels()
+    borrowed = {key: reference.words[key] for key in lacking if key in may_lack}
     missing = [key for key in lacking if key not in borrowed]
     if missing:
         raise SourceError(f"{len(missing)} label(s) missing: {', '.join(missing)} (add them, in this "

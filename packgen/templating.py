@@ -161,6 +161,7 @@ class Renderer:
         self._labels_raw, self._labels_lines = labels.words, labels.lines
         self._compiled_labels: dict[str, jinja2.Template | packgen_labels.Words] | None = None
         self._markdown_labels: dict[str, jinja2.Template | packgen_labels.Words] = {}
+        self._offers: dict[tuple[str, str], tuple[Offer, ...]] = {}  # by (document, variant): labels read it often
         months = self._labels_raw.get("months")
         if not isinstance(months, list) or len(months) != 12:
             raise TemplateError("the labels need 'months:', a list of the twelve month names",
@@ -203,7 +204,9 @@ class Renderer:
             "variant": variant,
             "download_page": self.pack.meta.download_page or DOWNLOAD_PAGE_HERE,
         }
-        return {**ctx, "offered": self._offered(variant, ctx)}
+        if (doc_id, variant) not in self._offers:
+            self._offers[doc_id, variant] = self._offered(variant, ctx)
+        return {**ctx, "offered": self._offers[doc_id, variant]}
 
     def _offered(self, variant: str, ctx: dict[str, Any]) -> tuple[Offer, ...]:
         """Each variant the pack is built in (this one first), with the words for the formats it gets."""
