@@ -2,9 +2,10 @@
 
 The story: someone adds a plain-text writer (here a module outside packgen, registered before the
 command runs) and the organisation names it in its own labels file. Without changing any other
-packgen file, the whole-pack build writes a .txt of every document in both variants, the manifest
-lists them, the zip carries them, the download page links them with the organisation's words, the
-command line offers the format, and `packgen check` says plainly it has no rules for it.
+packgen file, the whole-pack build writes a .txt of every document in both variants and one of
+each whole version (as pack.pdf is made by the PDF format's own package), the manifest lists them,
+the zip carries them, the download page links them with the organisation's words, the command line
+offers the format, and `packgen check` says plainly it has no rules for it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ def write(document, theme, path):
             lines.append("".join(run.text for run in block.children if isinstance(run, Text)))
     path.write_text("\\n\\n".join(lines) + "\\n", "utf-8")
     return None
+
+
+def make_pack(target, inputs, parts, about):
+    texts = [path.read_text("utf-8") for _, path, _ in parts]
+    target.write_text(about.title + "\\n\\n" + "".join(texts), "utf-8")
+    return {}
 '''
 
 REGISTER_AND_RUN = '''
@@ -43,7 +50,7 @@ from packgen import writers
 from packgen.cli import main
 
 writers.register(writers.Format(name="txt", suffix=".txt", writer="plain_text", label="index_format_txt",
-                                rank=5))
+                                rank=5, whole_pack="plain_text:make_pack"))
 sys.exit(main(sys.argv[1:]))
 '''
 
@@ -86,6 +93,19 @@ def test_a_registered_format_is_zipped_and_offered_on_the_download_page(plain_te
     page = (out / "index.html").read_text("utf-8")
     link = re.search(r'<a href="standard/charter.txt">([^<]*)<', page)
     assert link and link.group(1).startswith("Plain text, "), page
+
+
+def test_a_registered_format_makes_its_own_file_of_the_whole_pack(plain_text_pack) -> None:
+    out, result = plain_text_pack
+    assert result.returncode == 0, result.stderr
+    listed = {o["path"]: o for o in json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]}
+    for variant in ("standard", "easy-read"):
+        whole = (out / variant / "pack.txt").read_text("utf-8")
+        assert whole.endswith("".join((out / variant / f"{d}.txt").read_text("utf-8") for d in MINI_IDS))
+        assert listed[f"{variant}/pack.txt"]["document"] == "pack"
+    with zipfile.ZipFile(next(out.glob("*-pack.zip"))) as archive:
+        assert {"standard/pack.txt", "easy-read/pack.txt"} <= set(archive.namelist())
+    assert 'href="standard/pack.txt"' in (out / "index.html").read_text("utf-8")
 
 
 def test_a_format_without_its_words_in_labels_yaml_is_one_clear_error(mini_pack, tmp_path: Path) -> None:

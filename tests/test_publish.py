@@ -258,7 +258,7 @@ def test_zip_holds_exactly_the_documents_and_combined_pdfs_sorted_and_dated(pack
 
 
 def test_thumbnails_are_small_pngs_of_each_first_page_with_stable_bytes(pack: Path, manifest: dict) -> None:
-    from packgen.pack.thumbnails import first_page_png
+    from packgen.writers.pdf.thumbnail import first_page_png
     pngs = outputs(manifest, format="png")
     assert {(o["document"], o["variant"]) for o in pngs} == {(d, v) for d in SHIPPED_DOCUMENTS for v in VARIANTS}
     for o in pngs:
@@ -361,7 +361,7 @@ def test_only_what_changed_is_reassembled_and_stale_files_go(tmp_path: Path) -> 
 
 
 def test_source_date_epoch_dates_the_zip_and_combined_pdfs(tmp_path: Path, monkeypatch) -> None:
-    from packgen.pack.dates import build_datetime
+    from packgen.dates import build_datetime
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     assert build_datetime(dt.date(2026, 11, 23)) == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")

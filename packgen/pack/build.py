@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -66,46 +65,27 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     `parsed` is for a resident process: the sources it holds as last read (load_pack)."""
     started = time.perf_counter()
     say = progress or _quiet
-    out = options.out
     report = BuildReport()
-    with ExitStack() as stack:
-        pack, theme, renderer, documents = _compose(options, parsed)
-        for warning in theme.brand_warnings:
-            report.warnings.append(warning)
-            say(f"warning: {warning}")
-        _template_warnings(pack, renderer, options, report, say)
-        if options.strict:  # a warning stops the build: measure before anything is written
-            _readability(documents, pack, theme, options.strict, report, say)
-        formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
-        for line in not_offered(documents, formats):
-            report.warnings.append(line)
-            say(f"warning: {line}")
-        jobs = plan(pack, renderer, theme, documents, formats, out, options.assemble, options.jobs,
-                    options.memory_mb)
-        # The folder is made only once the sources have loaded and the plan is known: a build that
-        # stops on a source mistake leaves --out as it was.
-        out.mkdir(parents=True, exist_ok=True)
-        clear_leftovers(out)
-        record = Record(out)
-        made: dict[str, dict] = {}
-        for job in jobs if not options.force else ():
-            if (kept := record.kept(job)) is not None:
-                made[job.path] = kept
-        todo = [job for job in jobs if job.path not in made]
-        _say_alone(todo, pack, options, say)
-        _say_reduced(todo, documents, theme, formats, say)
-        record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
-        # Workers start only when one has something to write: a build with nothing changed forks none.
-        pool = stack.enter_context(workers(options.jobs)) if any(not (j.here or j.alone) for j in todo) else None
-        run = Run(out, todo, made, pool, say, options.jobs)
-        if not options.strict:  # this process's own work while the workers write
-            _readability(documents, pack, theme, options.strict, report, say)
-        try:
-            run.wait()
-        finally:
-            record.entries.update(made)  # every file made so far, even if the build stops here
-            record.save()
-            report.warnings.extend(run.warnings)
+    pack, theme, renderer, documents = _compose(options, parsed)
+    formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
+    _warnings(pack, theme, renderer, documents, formats, options, report, say)
+    jobs = plan(pack, renderer, theme, documents, formats, options.out, options.assemble, options.jobs,
+                options.memory_mb)
+    # The folder is made only once the sources have loaded and the plan is known: a build that
+    # stops on a source mistake leaves --out as it was.
+    options.out.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(options.out)
+    record = Record(options.out)
+    made = {} if options.force else {job.path: kept for job in jobs if (kept := record.kept(job)) is not None}
+    todo = [job for job in jobs if job.path not in made]
+    _say_alone(todo, pack, options, say)
+    _say_reduced(todo, documents, theme, formats, say)
+    record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
+    try:
+        _run(todo, made, documents, pack, theme, options, report, say)
+    finally:
+        record.entries.update(made)  # every file made so far, even if the build stops here
+        record.save()
     built = {job.path for job in todo}
     for job in jobs:
         (report.built if job.path in built else report.unchanged).append(manifest.Output.from_json(made[job.path]))
@@ -115,6 +95,38 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     record.write_manifest(pack.meta, list(pack.documents))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack: Pack, theme: Theme,
+         options: BuildOptions, report: BuildReport, say: Progress) -> None:
+    """Make the jobs; this process measures readability while the workers write."""
+    # Workers start only when one has something to write: a build with nothing changed forks none.
+    needs_pool = any(not (job.here or job.alone) for job in todo)
+    with workers(options.jobs if needs_pool else 1) as pool:
+        run = Run(options.out, todo, made, pool, say, options.jobs)
+        if not options.strict:  # measured before anything was written when strict (see _warnings)
+            _readability(documents, pack, theme, options.strict, report, say)
+        try:
+            run.wait()
+        finally:
+            report.warnings.extend(run.warnings)
+
+
+def _warnings(pack: Pack, theme: Theme, renderer: Renderer, documents: list[Document], formats: tuple[str, ...],
+              options: BuildOptions, report: BuildReport, say: Progress) -> None:
+    """What the brand, the sources and the options give warning of before anything is written; when
+    strict, a warning of the templates or of readability stops the build here."""
+    found = _template_warnings(pack, renderer, options)
+    for line in [*theme.brand_warnings, *found]:
+        report.warnings.append(line)
+        say(f"warning: {line}")
+    if options.strict and found:
+        raise SourceError(f"{len(found)} warning(s) and --strict is on; the first: {found[0]}")
+    if options.strict:
+        _readability(documents, pack, theme, options.strict, report, say)
+    for line in not_offered(documents, formats):
+        report.warnings.append(line)
+        say(f"warning: {line}")
 
 
 def _compose(options: BuildOptions, parsed: Parsed | None) -> tuple[Pack, Theme, Renderer, list[Document]]:
@@ -127,19 +139,13 @@ def _compose(options: BuildOptions, parsed: Parsed | None) -> tuple[Pack, Theme,
     return pack, theme, renderer, documents
 
 
-def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions, report: BuildReport,
-                       say: Progress) -> None:
-    """Warn of each source section no template read (its words would be dropped without a word), each
-    label packgen does not know, each bold easy-read word no hard word explains and each easy-read
-    version still to be written; when strict, stop before anything is written."""
+def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions) -> list[str]:
+    """Each source section no template read (its words would be dropped without a word), each label
+    packgen does not know, each bold easy-read word no hard word explains and each easy-read version
+    still to be written."""
     picked = pack.pick(options.documents)
-    found = [*renderer.label_warnings, *renderer.unused_sections(picked), *renderer.unexplained_bold_words(picked),
-             *easy_read_todos(s for doc_id in picked for s in pack.documents[doc_id].sections)]
-    for line in found:
-        report.warnings.append(line)
-        say(f"warning: {line}")
-    if options.strict and found:
-        raise SourceError(f"{len(found)} warning(s) and --strict is on; the first: {found[0]}")
+    return [*renderer.label_warnings, *renderer.unused_sections(picked), *renderer.unexplained_bold_words(picked),
+            *easy_read_todos(s for doc_id in picked for s in pack.documents[doc_id].sections)]
 
 
 def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress) -> None:

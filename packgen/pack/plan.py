@@ -9,28 +9,25 @@ is written, and an unchanged file is never made again.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import packgen
 from packgen import cache as disk_cache
-from packgen import writers
+from packgen import dates, writers
 from packgen.ids import slug
 from packgen.model import Document, Figure, PictureRow, walk
-from packgen.pack import dates, download_page, thumbnails
+from packgen.pack import download_page
 from packgen.pack.files import sha256_of
 from packgen.pack.jobs import Job, write_document
 from packgen.sources.loader import Pack
 from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.templating import Renderer
 from packgen.theme import Theme
-from packgen.writers import Format
+from packgen.writers import Format, WholePack
 
-PDF = "pdf"  # the format the thumbnails and combined PDFs are made from
 PACK, ALL = download_page.PACK, "all"  # the manifest's document and variant for files of the whole pack
 INDEX = "index.html"
 THUMBNAILS = "thumbnails"
@@ -43,8 +40,6 @@ WORKER_MB = 30
 BLOCKS_PER_MB = 100
 # The combined PDFs and the zip wait for every document: once ready, they go before any document left.
 PACK_COST = 1e9
-LIBRARIES = {"thumbnails": (("pypdfium2", "version.json"), ("pypdfium2_raw", "version.json"), ("PIL", "_version.py")),
-             "combine": (("pikepdf", "_version.py"),), "archive": (), "download_page": ()}
 
 
 def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], formats: tuple[str, ...],
@@ -99,68 +94,63 @@ def not_offered(documents: list[Document], formats: tuple[str, ...]) -> list[str
 
 def _pack_files(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document], files: list[Job],
                 out: Path) -> list[Job]:
-    when = dates.build_datetime(pack.meta.date)
-    pdfs = {(job.document, job.variant): job for job in files if job.format == PDF}
-    jobs = [_thumbnail(pdf, out) for pdf in pdfs.values()]
-    titles = {(d.id, d.variant): d.title for d in documents}
-    for variant in dict.fromkeys(document.variant for document in documents):
-        parts = [pdfs[doc_id, variant] for doc_id in pack.documents if (doc_id, variant) in pdfs]
-        if parts and len(parts) == len(pack.documents):
-            jobs.append(_combined(pack, renderer, variant, parts, titles, when, out))
+    """The pack's own files, made from the document files: the download page's pictures of first pages,
+    a file of each whole version in each format that makes one, the zip and the download page."""
+    jobs = _thumbnails(files, out) + _whole_packs(pack, renderer, documents, files, out)
     formats = writers.formats()
-    for fmt in (formats[name] for name in dict.fromkeys(job.format for job in files) if formats[name].whole_pack):
-        for variant in dict.fromkeys(document.variant for document in documents):
-            jobs += _whole_pack(pack, renderer, fmt, variant, documents, files, out)
     members = [job for job in files if formats[job.format].zipped] + [job for job in jobs if job.document == PACK]
     if members:
-        jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), when, out))
+        jobs.append(_zip(pack, sorted(members, key=lambda job: job.path), out))
     jobs.append(_download_page(pack, renderer, theme, files + jobs))
     return jobs
+
+
+def _thumbnails(files: list[Job], out: Path) -> list[Job]:
+    """A picture of each document's first page, from its file in the first format that makes one."""
+    fmt = next((fmt for fmt in writers.formats().values() if fmt.thumbnail), None)
+    if fmt is None:
+        return []
+    return [Job(f"{THUMBNAILS}/{job.variant}-{job.document}.png", job.document, job.variant, "png", fmt.thumbnail,
+                (out / job.path,), _digest(job.digest, fmt.thumbnail, _writer_code(fmt)), (job.path,))
+            for job in files if job.format == fmt.name]
+
+
+def _whole_packs(pack: Pack, renderer: Renderer, documents: list[Document], files: list[Job],
+                 out: Path) -> list[Job]:
+    formats = writers.formats()
+    variants = dict.fromkeys(document.variant for document in documents)
+    return [job for name in dict.fromkeys(job.format for job in files) if formats[name].whole_pack
+            for variant in variants for job in _whole_pack(pack, renderer, formats[name], variant, documents, files,
+                                                           out)]
 
 
 def _whole_pack(pack: Pack, renderer: Renderer, fmt: Format, variant: str, documents: list[Document],
                 files: list[Job], out: Path) -> list[Job]:
     """One file of every document of `variant` in a format that makes one (its descriptor's `whole_pack`),
-    made from the documents' own files of that format, each with the words before its page numbers
-    (as in the combined PDF); none unless every document is built in that format."""
+    made from the documents' own files of that format, each with the words before its page numbers;
+    none unless every document is built in that format."""
     parts = [d for doc_id in pack.documents for d in documents if (d.id, d.variant) == (doc_id, variant)]
     own = {(job.document, job.variant): job for job in files if job.format == fmt.name}
     if not parts or len(parts) != len(pack.documents) or any((d.id, variant) not in own for d in parts):
         return []
-    title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].id, variant) or pack.meta.title
     inputs = tuple((d, out / own[d.id, variant].path, renderer.label_text(PAGE_PREFIX_LABEL, d.id, variant))
                    for d in parts)
     needed = fmt.needs and any(job.format == fmt.needs and job.variant == variant for job in files)
-    source = f"{PACK}{writers.get(fmt.needs).suffix}" if needed else ""
-    digest = _digest([own[d.id, variant].digest for d in parts], [words for *_, words in inputs], title, source,
-                     _writer_code(fmt))
-    return [Job(f"{variant}/{PACK}{fmt.suffix}", PACK, variant, fmt.name, fmt.whole_pack,
-                (inputs, title, PACK, source), digest, tuple(own[d.id, variant].path for d in parts), PACK_COST)]
-
-
-def _thumbnail(pdf: Job, out: Path) -> Job:
-    digest = _digest(pdf.digest, thumbnails.WIDTH_PX, thumbnails.COLOURS, _code("thumbnails"))
-    return Job(f"{THUMBNAILS}/{pdf.variant}-{pdf.document}.png", pdf.document, pdf.variant, "png", thumbnails.make,
-               (out / pdf.path,), digest, (pdf.path,))
-
-
-def _combined(pack: Pack, renderer: Renderer, variant: str, parts: list[Job], titles: Mapping[tuple[str, str], str],
-              when: dt.datetime, out: Path) -> Job:
     meta = pack.meta
-    title = renderer.label_text(COMBINED_TITLE_LABEL, parts[0].document, variant)
-    info = {"title": title or meta.title, "language": meta.language,
-            "author": meta.organisation, "subject": meta.subject, "keywords": tuple(meta.keywords)}
-    part_files = tuple((out / part.path, titles[part.document, variant],
-                        renderer.label_text(PAGE_PREFIX_LABEL, part.document, variant)) for part in parts)
-    digest = _digest([p.digest for p in parts], [words for _, *words in part_files], info, when.isoformat(),
-                     _code("combine"))
-    return Job(f"{variant}/{PACK}.pdf", PACK, variant, PDF, "packgen.pack.combine:make", (part_files, info, when),
-               digest, tuple(p.path for p in parts), PACK_COST)
+    about = WholePack(title=renderer.label_text(COMBINED_TITLE_LABEL, parts[0].id, variant) or meta.title,
+                      name=PACK, language=meta.language, author=meta.organisation, subject=meta.subject,
+                      keywords=tuple(meta.keywords), when=dates.build_datetime(meta.date),
+                      page_source=f"{PACK}{writers.get(fmt.needs).suffix}" if needed else "")
+    digest = _digest([own[d.id, variant].digest for d in parts], [words for *_, words in inputs], about,
+                     _writer_code(fmt))
+    return [Job(f"{variant}/{PACK}{fmt.suffix}", PACK, variant, fmt.name, fmt.whole_pack, (inputs, about), digest,
+                tuple(own[d.id, variant].path for d in parts), PACK_COST)]
 
 
-def _zip(pack: Pack, members: list[Job], when: dt.datetime, out: Path) -> Job:
+def _zip(pack: Pack, members: list[Job], out: Path) -> Job:
     stored = tuple(fmt.suffix for fmt in writers.formats().values() if fmt.compressed)
     paths = tuple(m.path for m in members)
+    when = dates.build_datetime(pack.meta.date)
     digest = _digest([(m.path, m.digest) for m in members], stored, when.isoformat(), _code("archive"))
     return Job(zip_name(pack), PACK, ALL, "zip", "packgen.pack.archive:make", (out, paths, stored, when), digest,
                paths, PACK_COST)
@@ -252,10 +242,8 @@ def _folder_into(digest: Any, folder: Path) -> None:
 
 @cache
 def _code(module: str) -> str:
-    """The module that makes one of the pack's files, the date it carries and the libraries it calls
-    (named by the files holding their versions, without importing them)."""
-    here = Path(__file__).parent
-    names = sorted({f"{module}.py", "dates.py", "jobs.py"})
-    libraries: Mapping[str, tuple] = LIBRARIES
-    return disk_cache.key(names, disk_cache.code_version(*(here / name for name in names)),
-                          *(disk_cache.package_code(package, file) for package, file in libraries[module]))
+    """The module of packgen.pack that makes one of the pack's files, with the job runner and packgen's
+    shared modules (the date it carries, how a zip entry is written)."""
+    root, here = Path(packgen.__file__).parent, Path(__file__).parent
+    paths = sorted({*root.glob("*.py"), here / f"{module}.py", here / "jobs.py"})
+    return disk_cache.key([p.name for p in paths], disk_cache.code_version(*paths))

@@ -5,7 +5,8 @@ that reads only the document model and the theme, and writes exactly the path it
 that write atomic is the build's job). A format that `needs` another's file of the same document
 (the e-book's page list names the PDF's pages) is also given that file's path, after the others.
 Everything else packgen knows about a format (its file suffix, the word readers see for it, what
-it costs, whether the zip carries it, where the download page lists it) is in its descriptor, so
+it costs, whether the zip carries it, where the download page lists it, what makes its file of a
+whole version of the pack and its pictures of first pages) is in its descriptor, so
 the build, the download page, `packgen check` and the command line read this registry and list no format of their own.
 
 A descriptor names its writer's module rather than importing it: the command line lists formats
@@ -14,6 +15,7 @@ on every run, and only the processes that write a format need its libraries.
 
 from __future__ import annotations
 
+import datetime as dt
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,9 +51,12 @@ class Format:
     part_of: str = ""  # the format it comes with: asking for that one asks for this too (a recording's transcript)
     needs: str = ""  # the format whose file of the same document its writer reads too ("": none)
     # "module:function" making one file of all a version's documents, like standard/pack.pdf ("": none), from
-    # their own files of this format: make(target, inputs, parts, title, name, page_source), parts being
-    # (document, its file, the words before its page numbers), page_source the combined file of `needs`.
+    # their own files of this format: make(target, inputs, parts, about), parts being (document, its file,
+    # the words before its page numbers) in pack order, about a WholePack.
     whole_pack: str = ""
+    # "module:function" making the download page's picture of a document's first page from its file of this
+    # format: make(target, inputs, file) ("": none; the download page shows one format's pictures).
+    thumbnail: str = ""
 
     def offers(self, variant: str, language: str) -> bool:
         """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
@@ -80,6 +85,20 @@ class Format:
         if file.parent.parent == Path(__file__).parent:
             return tuple(sorted(file.parent.rglob("*.py")))
         return (file,)
+
+
+@dataclass(frozen=True)
+class WholePack:
+    """What a file of a whole version of the pack (pack.pdf, pack.epub) says about itself."""
+
+    title: str  # the labels file's words for it, else the pack's title
+    name: str  # its file name's stem, and the last part of an identifier made from it
+    language: str
+    author: str  # the organisation
+    subject: str
+    keywords: tuple[str, ...]
+    when: dt.datetime  # the one date the pack's own files carry (packgen.dates)
+    page_source: str = ""  # the file name of the whole-pack file of `needs` whose pages it names ("": none)
 
 
 _REGISTRY: dict[str, Format] = {}

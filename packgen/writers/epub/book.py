@@ -25,12 +25,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from packgen import page_labels, zips
 from packgen.errors import RenderError
 from packgen.model import Document, Figure, Heading, PictureRow, walk
-from packgen.pack import page_labels
-from packgen.pack.archive import COMPRESS_LEVEL, CREATED_ON_UNIX, FILE_MODE
-from packgen.pack.dates import zip_date_time
 from packgen.theme import Theme
+from packgen.writers import WholePack
 from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import page_break_id
 from packgen.writers.epub.content import CSS_TYPE, EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
@@ -61,14 +60,14 @@ def write(document: Document, theme: Theme, path: Path, pdf: Path | None = None)
 
 
 def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Document, Path, str]],
-              title: str, name: str, page_source: str) -> dict:
+              about: WholePack) -> dict:
     """The build's job for the e-book of every document of a version, made from the documents' own books
     (`parts`: each document, its book and the words before its page numbers), not by writing them again.
 
     Their content documents, stylesheets, fonts and pictures are taken as they are (a stylesheet, font
     or picture is named by its bytes, so one used by several documents is carried once); only the page breaks are
     named again, as the combined PDF (`page_source`) names its pages: a document's own number after
-    its prefix (packgen.pack.page_labels)."""
+    its prefix (packgen.page_labels)."""
     files = Files()
     pages: list[tuple[str, str]] = []
     spine: list[str] = []
@@ -96,7 +95,7 @@ def make_pack(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Do
                       for a in nav.iterfind(".//x:nav[@id='page-list']//x:a", NS)]
         spine.append(page_name)
     documents = [document.in_format(FORMAT_NAME) for document, _, _ in parts]
-    _write_book(documents, files, spine, pages, target, title, name, page_source)
+    _write_book(documents, files, spine, pages, target, about.title, about.name, about.page_source)
     return {}
 
 
@@ -198,13 +197,9 @@ def _package(document: Document, title: str, name: str, files: Files, spine: lis
 
 
 def _zip(path: Path, package: bytes, files: Files, date: str) -> None:
-    stamp = zip_date_time(dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC))
+    when = dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
     entries = {"META-INF/container.xml": CONTAINER.encode("utf-8"), f"{CONTENT}/package.opf": package,
                **{f"{CONTENT}/{item}": data for item, (_, data) in files.items.items()}}
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in [("mimetype", b"application/epub+zip"), *sorted(entries.items())]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = FILE_MODE << 16
-            info.create_system = CREATED_ON_UNIX
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+            zips.add(archive, name, data, when, stored=name == "mimetype")

@@ -32,10 +32,12 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
+from packgen.dates import pdf_date
 from packgen.errors import RenderError
-from packgen.pack.dates import pdf_date
-from packgen.pack.page_labels import prefix
+from packgen.model import Document
+from packgen.page_labels import prefix
 from packgen.subset_tags import is_subset_name, subset_tag
+from packgen.writers import WholePack
 
 FONT_PROGRAMS = ("/FontFile", "/FontFile2", "/FontFile3")  # a font descriptor's embedded program (ISO 32000-1, 9.8)
 
@@ -60,10 +62,13 @@ class CombinedInfo:
     keywords: tuple[str, ...] = ()
 
 
-def make(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Path, str]], info: Mapping[str, object],
-         when: dt.datetime) -> dict:
-    """The build's job: the parts ((PDF, bookmark title) pairs, in order) combined at `target`."""
-    return {"pages": combine([PartFile(*part) for part in parts], CombinedInfo(**info), when, target)}
+def make(target: Path, inputs: Mapping[str, dict], parts: Sequence[tuple[Document, Path, str]],
+         about: WholePack) -> dict:
+    """The build's job: the parts' PDFs ((document, its PDF, the words before its page numbers), in order)
+    combined at `target`."""
+    info = CombinedInfo(about.title, about.language, about.author, about.subject, about.keywords)
+    files = [PartFile(path, document.title, words) for document, path, words in parts]
+    return {"pages": combine(files, info, about.when, target)}
 
 
 def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, target: Path) -> int:
