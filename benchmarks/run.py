@@ -135,10 +135,18 @@ def make_cmd(work: Path, *extra: str) -> list[str]:
             f"TEMPLATES={work / 'sources' / 'templates'}", *extra]
 
 
-def copy_pack(work: Path) -> None:
+def copy_pack(work: Path, root: Path = ROOT) -> None:
+    """A copy of `root`'s pack: its sources, with the pack's own templates (an older checkout kept them
+    in a top-level templates/ folder, copied beside the sources)."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    shutil.copytree(ROOT / "sources", work / "sources")  # the pack's own templates with it
+    shutil.copytree(root / "sources", work / "sources")
+    if (root / "templates").is_dir():
+        shutil.copytree(root / "templates", work / "templates")
+
+
+def templates_of(work: Path) -> Path:
+    return work / "templates" if (work / "templates").is_dir() else work / "sources" / "templates"
 
 
 def long_charter(work: Path, pages: int) -> None:
@@ -326,12 +334,13 @@ def against(other: Path, tmp: Path, runs: int) -> list[Result]:
     results = []
     trees = {"this checkout": ROOT, f"{other.name} checkout": other}
     works = {name: tmp / f"against-{n}" for n, name in enumerate(trees)}
-    for work in works.values():
-        copy_pack(work)
+    for name, root in trees.items():
+        copy_pack(works[name], root)
 
     def command(root: Path, work: Path) -> list[str]:
-        return [str(root / ".venv" / "bin" / "python"), "-m", "packgen", "build", "--sources", str(work / "sources"),
-                "--templates", str(work / "sources" / "templates"), "--out", str(work / "build"), "-q"]
+        # The checkout's own command: `python -m packgen` would import the package in the current folder.
+        return [str(root / ".venv" / "bin" / "packgen"), "build", "--sources", str(work / "sources"),
+                "--templates", str(templates_of(work)), "--out", str(work / "build"), "-q"]
 
     def clean(work: Path) -> Callable[[], None]:
         return lambda: shutil.rmtree(work / "build", ignore_errors=True)
