@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from packgen import cache as disk_cache
-from packgen import pictures
+from packgen import pictures, writers
 from packgen.errors import RenderError
 from packgen.model import Document, Figure, PictureRow, walk
 from packgen.theme import Theme
@@ -197,11 +197,11 @@ def reductions(documents: Iterable[Document], theme: Theme, formats: Iterable[st
     shown = _shown(documents)
     if not shown:  # the usual pack: pictograms only
         return []
-    sizes, formats = largest(theme), set(formats)
+    sizes, kinds = largest(theme), {writers.get(name).pictures for name in formats}
     targets = []
-    if formats & {"pdf", "docx"}:
+    if "print" in kinds:
         targets.append((sizes.print, f"for print ({PRINT_PPI} ppi)"))
-    if "html" in formats:
+    if "web" in kinds:
         targets.append((sizes.web, "for the web"))
     lines = []
     for path in shown:

@@ -139,6 +139,15 @@ def without_notes(data: bytes) -> bool:
                 and image.info.get("icc_profile") == srgb_profile())
 
 
+def test_an_e_book_alone_says_its_photos_are_stored_for_the_web(photo_pack, tmp_path):
+    """The e-book carries the web page's pictures: building only it still says what was made smaller."""
+    sources, templates = photo_pack
+    result = build_cli(sources, templates, tmp_path / "build", "--document", "charter", "--format", "epub",
+                       "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "pictures/team.jpg: 3024 x 4032 reduced to 736 x 981 for the web" in result.stdout.splitlines()
+
+
 def test_a_phone_photo_is_stored_at_the_size_it_is_shown_upright_and_without_its_notes(photo_pack, tmp_path):
     import base64
     import zipfile

@@ -54,6 +54,7 @@ class Format:
     # their own files of this format: make(target, inputs, parts, about), parts being (document, its file,
     # the words before its page numbers) in pack order, about a WholePack.
     whole_pack: str = ""
+    pictures: str = ""  # the size a PNG or JPEG is stored at in this format: "print" or "web" ("": none shown)
     # "module:function" making the download page's picture of a document's first page from its file of this
     # format: make(target, inputs, file) ("": none; the download page shows one format's pictures).
     thumbnail: str = ""

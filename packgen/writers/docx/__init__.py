@@ -8,4 +8,4 @@ Modules: oxml (element helpers), package (the zip and its parts), styles, number
 from packgen.writers import Format
 
 FORMAT = Format(name="docx", suffix=".docx", writer="packgen.writers.docx.document", label="index_format_docx",
-                compressed=True, filler="packgen.writers.docx.fill", cost=1.0, rank=2)
+                pictures="print", compressed=True, filler="packgen.writers.docx.fill", cost=1.0, rank=2)

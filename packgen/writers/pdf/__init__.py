@@ -10,5 +10,5 @@ from packgen.writers import Format
 
 # A PDF page takes several times as long as a Word page to write: PDF jobs start first.
 FORMAT = Format(name="pdf", suffix=".pdf", writer="packgen.writers.pdf.document", label="index_format_pdf",
-                compressed=True, filler="packgen.writers.pdf.form_fill", cost=4.0, rank=1,
+                pictures="print", compressed=True, filler="packgen.writers.pdf.form_fill", cost=4.0, rank=1,
                 whole_pack="packgen.writers.pdf.pack_pdf:make", thumbnail="packgen.writers.pdf.thumbnail:make")
