@@ -42,6 +42,10 @@ def make_pack(target, inputs, parts, about):
     texts = [path.read_text("utf-8") for _, path, _ in parts]
     target.write_text(about.title + "\\n\\n" + "".join(texts), "utf-8")
     return {}
+
+
+def missing():
+    return "plain-text-tool is not installed: install Debian's plain-text-tool to make plain text files"
 '''
 
 REGISTER_AND_RUN = '''
@@ -50,15 +54,17 @@ from packgen import writers
 from packgen.cli import main
 
 writers.register(writers.Format(name="txt", suffix=".txt", writer="plain_text", label="index_format_txt",
-                                rank=5, whole_pack="plain_text:make_pack"))
+                                rank=5, whole_pack="plain_text:make_pack"{missing}))
 sys.exit(main(sys.argv[1:]))
 '''
 
 
-def packgen_with_plain_text(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def packgen_with_plain_text(folder: Path, *args: str, tool_missing: bool = False) -> subprocess.CompletedProcess[str]:
+    """packgen with the plain-text format registered; `tool_missing`: on a machine without what it needs."""
     (folder / "plain_text.py").write_text(PLAIN_TEXT_WRITER, "utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-c", REGISTER_AND_RUN, *args], cwd=ROOT, capture_output=True, text=True,
+    script = REGISTER_AND_RUN.format(missing=', missing="plain_text:missing"' if tool_missing else "")
+    return subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=600, env=env)
 
 
@@ -123,3 +129,38 @@ def test_the_command_line_offers_a_registered_format(tmp_path: Path) -> None:
     assert result.returncode == 0
     offered = re.search(r"only these formats, comma-separated: ([\w, ]+?) \(", " ".join(result.stdout.split()))
     assert offered and sorted(offered.group(1).split(", ")) == sorted([*writers.names(), "txt"]), result.stdout
+
+
+def test_a_machine_without_a_formats_tool_builds_the_rest_and_says_what_to_install(mini_pack, tmp_path: Path) -> None:
+    """A comms editor runs `make` on a new laptop that lacks a default format's system library: the pack is
+    built without that format, the build says what to install, and nothing promises the missing files."""
+    sources, templates = mini_pack
+    labels = own_labels(sources)
+    labels.write_text(labels.read_text("utf-8") + 'index_format_txt: "Plain text"\n', "utf-8")
+    charter_template = templates / "documents" / "charter.md.j2"
+    ending = '\n{% include "partials/other-formats.md.j2" %}\n'  # the words on the versions and formats offered
+    charter_template.write_text(charter_template.read_text("utf-8") + ending, "utf-8")
+    with_tool = tmp_path / "with-tool"
+    assert packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
+                                   "--out", str(with_tool)).returncode == 0
+    assert "Plain text" in (with_tool / "standard" / "charter.html").read_text("utf-8")
+    out = tmp_path / "build"
+    result = packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
+                                     "--out", str(out), tool_missing=True)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: no txt files in this pack: plain-text-tool is not installed: install Debian's plain-text-tool "
+            "to make plain text files") in result.stdout.splitlines()
+    listed = [o["path"] for o in json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]]
+    assert "standard/charter.pdf" in listed and not [path for path in listed if path.endswith(".txt")]
+    page = (out / "index.html").read_text("utf-8")
+    charter = (out / "standard" / "charter.html").read_text("utf-8")
+    assert "Plain text" not in page and "Plain text" not in charter
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    asked = packgen_with_plain_text(tmp_path, "build", "--sources", str(sources), "--templates", str(templates),
+                                    "--out", str(out), "--format", "txt", tool_missing=True)
+    assert asked.returncode == 1
+    assert asked.stderr.strip().splitlines() == [
+        "packgen: error: --format txt: plain-text-tool is not installed: install Debian's plain-text-tool to make "
+        "plain text files"]
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+

@@ -17,7 +17,7 @@ from pathlib import Path
 from packgen import branding, language, picture_sizes, readability, writers
 from packgen import cache as disk_cache
 from packgen.compose import compose
-from packgen.errors import SourceError
+from packgen.errors import PackgenError, SourceError
 from packgen.model import Document
 from packgen.pack import manifest
 from packgen.pack.files import clear_leftovers
@@ -68,6 +68,9 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     report = BuildReport()
     pack, theme, renderer, documents = _compose(options, parsed)
     formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
+    for name in options.formats or ():
+        if lacking := writers.get(name).lacks():
+            raise PackgenError(f"--format {name}: {lacking}")
     _warnings(pack, theme, renderer, documents, formats, options, report, say)
     jobs = plan(pack, renderer, theme, documents, formats, options.out, options.assemble, options.jobs,
                 options.memory_mb)
@@ -124,7 +127,7 @@ def _warnings(pack: Pack, theme: Theme, renderer: Renderer, documents: list[Docu
         raise SourceError(f"{len(found)} warning(s) and --strict is on; the first: {found[0]}")
     if options.strict:
         _readability(documents, pack, theme, options.strict, report, say)
-    for line in not_offered(documents, formats):
+    for line in [*(() if options.formats else writers.left_out(pack.meta.formats)), *not_offered(documents, formats)]:
         report.warnings.append(line)
         say(f"warning: {line}")
 

@@ -19,6 +19,7 @@ import datetime as dt
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -58,6 +59,10 @@ class Format:
     # "module:function" making the download page's picture of a document's first page from its file of this
     # format: make(target, inputs, file) ("": none; the download page shows one format's pictures).
     thumbnail: str = ""
+    # "module:function" saying what this machine lacks to write the format, e.g. a system library, in one
+    # line ("": nothing). A default format that lacks something is left out of the pack with that warning, so
+    # `make` on a new machine still builds the rest; asked for by name, the build stops on it.
+    missing: str = ""
 
     def offers(self, variant: str, language: str) -> bool:
         """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
@@ -67,6 +72,10 @@ class Format:
     def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
         return write(document.in_format(self.name), theme, path, *needed)
+
+    def lacks(self) -> str:
+        """What this machine lacks to write the format ("" when nothing), asked once per process."""
+        return _lacks(self.missing) if self.missing else ""
 
     def form_filler(self, blank: bytes) -> Callable[[dict[str, str]], bytes]:
         """What fills copies of `blank`, a form this format's writer made: values by field id -> the copy's bytes."""
@@ -136,8 +145,21 @@ def with_parts(asked: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def offered(listed: tuple[str, ...]) -> tuple[str, ...]:
-    """The formats a pack offers: the default ones, those its pack.yaml's `formats` lists, and their parts."""
-    return with_parts((*defaults(), *listed))
+    """The formats a pack offers: the default ones this machine can write, those its pack.yaml's `formats`
+    lists, and their parts. The documents promise these, so a format left out here is promised nowhere."""
+    return with_parts((*(name for name in defaults() if name in listed or not get(name).lacks()), *listed))
+
+
+def left_out(listed: tuple[str, ...]) -> list[str]:
+    """A warning for each default format `offered` leaves out, saying what to install."""
+    return [f"no {name} files in this pack: {get(name).lacks()}" for name in defaults()
+            if name not in listed and get(name).lacks()]
+
+
+@cache
+def _lacks(function: str) -> str:
+    module, name = function.split(":")
+    return str(getattr(import_module(module), name)())
 
 
 def get(name: str) -> Format:

@@ -14,4 +14,5 @@ from packgen.writers.brf.louis import TABLES
 
 # Braille is for the standard text: the easy-read version's pictures are its point.
 FORMAT = Format(name="brf", suffix=".brf", writer="packgen.writers.brf.document", label="index_format_brf",
-                cost=0.2, rank=3, variants=("standard",), languages=tuple(TABLES))
+                cost=0.2, rank=3, variants=("standard",), languages=tuple(TABLES),
+                missing="packgen.writers.brf.louis:missing")

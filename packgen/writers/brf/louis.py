@@ -30,6 +30,15 @@ def table(language: str) -> str:
     return TABLES[language.split("-")[0].lower()]
 
 
+def missing() -> str:
+    """Why this machine cannot write braille ("" when it can): liblouis is a system library, not a wheel."""
+    try:
+        _library()
+    except RenderError as error:
+        return str(error)
+    return ""
+
+
 @cache
 def _library() -> tuple[ctypes.CDLL, str]:
     """liblouis, and the codec of its `widechar` (UTF-16 or UTF-32 as it was built)."""
