@@ -192,6 +192,31 @@ def test_a_language_espeak_cannot_speak_is_one_clear_error_and_writes_nothing(tm
     assert not list(out.rglob("*.opus")) and not list(out.rglob("*.vtt"))
 
 
+def test_audio_asked_for_on_a_machine_without_espeak_is_one_line_saying_what_to_install(tmp_path: Path) -> None:
+    """A laptop without espeak-ng: `--format audio` stops before writing anything, naming the package."""
+    sources, templates = charter_pack(tmp_path)
+    out = tmp_path / "build"
+    no_programs = tmp_path / "bin"  # a PATH on which neither espeak-ng nor opusenc is found
+    no_programs.mkdir()
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--format", "audio", env={"PATH": str(no_programs)})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "packgen: error: --format audio: audio needs espeak-ng, which is not installed (Debian: apt-get install "
+        "espeak-ng)"]
+    assert not out.exists()
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8") + "formats: [audio]\n", "utf-8")
+    listed = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         env={"PATH": str(no_programs)})
+    assert listed.returncode == 1
+    line = pack.read_text("utf-8").splitlines().index("formats: [audio]") + 1
+    assert listed.stderr.strip().splitlines() == [
+        f"packgen: error: {pack}:{line}: formats: lists audio, but audio needs espeak-ng, which is not installed "
+        "(Debian: apt-get install espeak-ng)"]
+    assert not out.exists()
+
+
 def test_audio_is_built_only_when_asked(tmp_path: Path) -> None:
     sources, templates = charter_pack(tmp_path)
     out = tmp_path / "build"

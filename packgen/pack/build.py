@@ -68,9 +68,7 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     report = BuildReport()
     pack, theme, renderer, documents = _compose(options, parsed)
     formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
-    for name in options.formats or ():
-        if lacking := writers.get(name).lacks():
-            raise PackgenError(f"--format {name}: {lacking}")
+    _stop_if_lacking(pack, options)
     _warnings(pack, theme, renderer, documents, formats, options, report, say)
     jobs = plan(pack, renderer, theme, documents, formats, options.out, options.assemble, options.jobs,
                 options.memory_mb)
@@ -130,6 +128,18 @@ def _warnings(pack: Pack, theme: Theme, renderer: Renderer, documents: list[Docu
     for line in [*(() if options.formats else writers.left_out(pack.meta.formats)), *not_offered(documents, formats)]:
         report.warnings.append(line)
         say(f"warning: {line}")
+
+
+def _stop_if_lacking(pack: Pack, options: BuildOptions) -> None:
+    """A format asked for by name (--format, or pack.yaml's `formats:`) that this machine cannot write
+    stops the build before anything is written, saying what to install."""
+    for name in options.formats or pack.meta.formats:
+        if not (lacking := writers.get(name).lacks()):
+            continue
+        if options.formats:
+            raise PackgenError(f"--format {name}: {lacking}")
+        line = next((o.line for o in pack.origins.entries if o.loc[:1] == ("formats",) and o.text == name), None)
+        raise SourceError(f"formats: lists {name}, but {lacking}", pack.pack_file, line)
 
 
 def _compose(options: BuildOptions, parsed: Parsed | None) -> tuple[Pack, Theme, Renderer, list[Document]]:

@@ -15,4 +15,5 @@ from packgen.writers import Format
 # Slow beside the other formats (seconds of speech per document), so built only when asked
 # (`--format audio`, or pack.yaml's `formats: [audio]`); easy read only, as issue 25 asks.
 FORMAT = Format(name="audio", suffix=".opus", writer="packgen.writers.audio.opus", label="index_format_audio",
-                cost=20.0, compressed=True, rank=60, default=False, variants=("easy-read",))
+                cost=20.0, compressed=True, rank=60, default=False, variants=("easy-read",),
+                missing="packgen.writers.audio.opus:missing")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from packgen.errors import RenderError
 from packgen.model import Document
+from packgen.writers.audio import voice
 from packgen.writers.audio.recording import record, timestamp
 
 if TYPE_CHECKING:
@@ -24,10 +25,26 @@ OPUSENC = "opusenc"
 BITRATE_KBPS = 32  # clear speech in one channel, a few megabytes an hour
 
 
-def write(document: Document, theme: Theme, path: Path) -> None:
+def missing() -> str:
+    """What a recording needs that this machine lacks ("" when nothing): espeak-ng and opusenc are Debian
+    programs, not wheels."""
+    try:
+        voice.program()
+        _opusenc()
+    except RenderError as error:
+        return str(error)
+    return ""
+
+
+def _opusenc() -> str:
     program = shutil.which(OPUSENC)
     if program is None:
         raise RenderError(f"audio needs {OPUSENC}, which is not installed (Debian: apt-get install opus-tools)")
+    return program
+
+
+def write(document: Document, theme: Theme, path: Path) -> None:
+    program = _opusenc()
     spoken = record(document)
     meta = document.metadata
     tags = {"LANGUAGE": meta.language, "ORGANIZATION": meta.author, "VERSION": meta.version}

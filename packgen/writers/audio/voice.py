@@ -29,7 +29,7 @@ class Speech:
 
 
 @cache
-def _program() -> str:
+def program() -> str:
     path = shutil.which(ESPEAK)
     if path is None:
         raise RenderError(f"audio needs {ESPEAK}, which is not installed (Debian: apt-get install {ESPEAK})")
@@ -39,14 +39,14 @@ def _program() -> str:
 @cache
 def _voices() -> tuple[str, ...]:
     """The languages espeak-ng speaks, lower case (`espeak-ng --voices`: the second column)."""
-    listing = subprocess.run([_program(), "--voices"], capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run([program(), "--voices"], capture_output=True, text=True, check=True).stdout
     return tuple(line.split()[1].lower() for line in listing.splitlines()[1:] if len(line.split()) > 1)
 
 
 @cache
 def version() -> str:
     """espeak-ng's version line: another version may speak a line for longer."""
-    return subprocess.run([_program(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run([program(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def voice_for(language: str) -> str:
@@ -61,7 +61,7 @@ def voice_for(language: str) -> str:
 
 def speak(ssml: str, voice: str) -> Speech:
     """An SSML text spoken in one go, with the sample each of its marks falls on."""
-    _program()  # the library comes with the program: say which package is missing by the program's name
+    program()  # the library comes with the program: say which package is missing by the program's name
     # -I: the child reads only the standard library, whatever the environment says.
     result = subprocess.run([sys.executable, "-I", str(SPEECH), voice], input=ssml.encode("utf-8"),
                             capture_output=True, check=False)
