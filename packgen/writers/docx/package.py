@@ -12,8 +12,8 @@ import zlib
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -138,10 +138,10 @@ def package_rels() -> bytes:
 def core_xml(metadata: Metadata, status: str) -> bytes:
     """Core properties: title, subject, author, keywords, language, status; dates from the metadata."""
     def tag(name: str, value: str) -> str:
-        return f"<{name}>{escape(value)}</{name}>" if value else ""
+        return f"<{name}>{escape(value, quote=False)}</{name}>" if value else ""
 
     date = f"{metadata.date}T00:00:00Z" if metadata.date and "T" not in metadata.date else metadata.date
-    dates = "".join(f'<dcterms:{n} xsi:type="dcterms:W3CDTF">{escape(date)}</dcterms:{n}>'
+    dates = "".join(f'<dcterms:{n} xsi:type="dcterms:W3CDTF">{escape(date, quote=False)}</dcterms:{n}>'
                     for n in ("created", "modified")) if date else ""
     body = "".join([
         tag("dc:title", metadata.title), tag("dc:subject", metadata.subject), tag("dc:creator", metadata.author),

@@ -20,8 +20,8 @@ import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
 from functools import partial
+from html import escape as attribute
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -34,6 +34,8 @@ from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import page_break_id
 from packgen.writers.epub.content import CSS_TYPE, EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
 from packgen.writers.epub.pages import page_words
+
+escape = partial(attribute, quote=False)  # for text between tags; `attribute` escapes quotes as well
 
 FORMAT_NAME = "epub"
 CONTENT = "EPUB"
@@ -134,7 +136,7 @@ def _nav(documents: Sequence[Document], pages: list[tuple[str, str]]) -> bytes:
     if pages:
         lines += [f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">\n'
                   f'<h2>{escape(labels["epub_pages"])}</h2>\n<ol>',
-                  *(f"<li><a href={quoteattr(href)}>{label}</a></li>" for label, href in pages), "</ol>\n</nav>"]
+                  *(f'<li><a href="{attribute(href)}">{label}</a></li>' for label, href in pages), "</ol>\n</nav>"]
     lines.append("</body>\n</html>\n")
     return "\n".join(lines).encode("utf-8")
 
@@ -152,7 +154,7 @@ def _nested(entries: list[tuple[int, str, str]]) -> list[str]:
                 while len(depth) > 1 and level < depth[-1]:
                     depth.pop()
                     out.append("</ol>\n</li>")
-        out.append(f"<li><a href={quoteattr(href)}>{escape(' '.join(text.split()))}</a>")
+        out.append(f'<li><a href="{attribute(href)}">{escape(" ".join(text.split()))}</a>')
     if entries:
         out.append("</li>")
     out += ["</ol>\n</li>"] * (len(depth) - 1) + ["</ol>"]
