@@ -110,10 +110,12 @@ def parser() -> argparse.ArgumentParser:
                         "instead of building anyway")
     b.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
                    help="how many files to write at the same time (default: one for each processor core, at "
-                        "most 4); 1 writes them one after another, using the least memory")
+                        "most 4, as many as --memory allows); 1 writes them one after another, using the least "
+                        "memory")
     b.add_argument("--memory", type=_positive, default=200, metavar="MEGABYTES",
                    help="the most memory writing files at the same time may take, in megabytes (default: "
-                        "200): a very long document is then written on its own, more slowly")
+                        "200): fewer files are then written at once, and a very long document on its own, "
+                        "more slowly")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the last line, saying what was built")
 
     chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",
@@ -293,7 +295,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(sources=args.sources, templates=args.templates, out=args.out,
                            documents=args.document, variants=args.variant, formats=args.format,
                            force=args.force, strict=args.strict, memory_mb=args.memory, assemble=whole_pack,
-                           **({"jobs": args.jobs} if args.jobs else {}))
+                           jobs=args.jobs)
     say = None if args.quiet else (lambda msg: print(msg, flush=True))
     report = build(options, progress=say)
     for warning in report.warnings if args.quiet else ():  # quiet hides progress, never a warning

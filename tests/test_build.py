@@ -54,23 +54,43 @@ def test_build_writes_every_document_and_a_true_manifest(mini_pack, tmp_path):
     assert list(dict.fromkeys(o["document"] for o in manifest["outputs"])) == list(MINI_IDS)
 
 
-def test_a_build_over_its_memory_budget_writes_long_documents_alone_and_the_same_files(mini_pack, tmp_path):
+def _built(sources: Path, templates: Path, out: Path, *flags: str) -> tuple[str, dict[str, bytes]]:
+    """What the build said, and the document files it wrote."""
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         *flags)
+    assert result.returncode == 0, result.stderr
+    return result.stdout, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.*")
+                           if p.suffix in (".pdf", ".docx", ".html")}
+
+
+def test_a_build_given_little_memory_writes_fewer_files_at_once_says_so_and_writes_the_same_files(mini_pack,
+                                                                                                   tmp_path):
     sources, templates = mini_pack
+    flags = ("--document", "charter,appendix-a", "--jobs", "4")
+    roomy_said, roomy = _built(sources, templates, tmp_path / "roomy", *flags, "--memory", "100000")
+    tight_said, tight = _built(sources, templates, tmp_path / "tight", *flags, "--memory", "200")
+    least_said, least = _built(sources, templates, tmp_path / "least", *flags, "--memory", "1")
+    assert "at a time" not in roomy_said
+    assert "writing 2 files at a time, not 4: 4 side by side would take more than the 200 MB allowed " \
+           "(--memory)" in tight_said.splitlines()
+    assert "writing one file at a time, not 4: 4 side by side would take more than the 1 MB allowed " \
+           "(--memory)" in least_said.splitlines()
+    assert len(roomy) == 2 * (3 + 3 + 2) and tight == roomy and least == roomy  # large print has no web page
 
-    def built(name: str, memory: str) -> tuple[str, dict[str, bytes]]:
-        out = tmp_path / name
-        result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                             "--document", "charter,appendix-a", "--memory", memory, "--jobs", "2")
-        assert result.returncode == 0, result.stderr
-        return result.stdout, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.*")
-                               if p.suffix in (".pdf", ".docx", ".html")}
 
-    roomy_said, roomy = built("roomy", "100000")
-    tight_said, tight = built("tight", "1")
+def test_a_document_too_long_to_write_beside_others_in_the_memory_given_is_written_alone(mini_pack, tmp_path):
+    """Two thousand paragraphs on each of two workers at once would take more than 200 MB."""
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8") + "".join(f"\nPoint {n} of the long charter.\n"
+                                                            for n in range(2000)), "utf-8")
+    flags = ("--document", "charter,appendix-a", "--variant", "standard", "--format", "pdf,docx", "--jobs", "2")
+    roomy_said, roomy = _built(sources, templates, tmp_path / "roomy", *flags, "--memory", "100000")
+    tight_said, tight = _built(sources, templates, tmp_path / "tight", *flags, "--memory", "200")
     assert "one file at a time" not in roomy_said
-    assert "writing charter, appendix-a one file at a time: writing them beside others would take more than " \
-           "the 1 MB allowed (--memory)" in tight_said
-    assert len(roomy) == 2 * (3 + 3 + 2) and tight == roomy  # large print has no web page
+    assert "writing charter one file at a time: writing them beside others would take more than the 200 MB " \
+           "allowed (--memory)" in tight_said.splitlines()
+    assert len(roomy) == 4 and tight == roomy
 
 
 def test_second_build_does_no_work_and_an_edit_rebuilds_only_what_it_touches(mini_pack, tmp_path):
@@ -300,7 +320,8 @@ def test_warnings_from_several_workers_at_once_are_each_a_line_of_their_own(mini
         source = sources / f"{doc}.md"
         source.write_text(source.read_text("utf-8") + f"\n![Our sign number {n}](sign-{n}.svg)\n", "utf-8")
     done = subprocess.run([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
-                           str(templates), "--out", str(tmp_path / "build"), "--jobs", "4", "--format", "pdf"],
+                           str(templates), "--out", str(tmp_path / "build"), "--jobs", "4", "--memory", "1000",
+                           "--format", "pdf"],
                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
     assert done.returncode == 0, done.stdout
     lines = done.stdout.splitlines()

@@ -110,7 +110,8 @@ def _build(python: Path, checkout: Path, work: Path, out: Path, environment: dic
                               env=environment, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(imported) == checkout / "packgen" / "__init__.py", f"the build would use {imported}"
     done = subprocess.run([*prefix, str(python), "-m", "packgen", "build", "--sources", "sources",
-                           "--templates", "sources/templates", "--out", str(out), "--jobs", str(jobs), "--quiet"],
+                           "--templates", "sources/templates", "--out", str(out), "--jobs", str(jobs),
+                           "--memory", "1000", "--quiet"],
                           cwd=work, env=environment, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
 

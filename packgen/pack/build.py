@@ -22,7 +22,7 @@ from packgen.model import Document
 from packgen.pack import manifest
 from packgen.pack.files import clear_leftovers
 from packgen.pack.jobs import Job
-from packgen.pack.plan import document_digest, not_offered, plan
+from packgen.pack.plan import document_digest, not_offered, plan, workers_within
 from packgen.pack.record import Record
 from packgen.pack.run import Run, default_jobs, workers
 from packgen.readability import Readability
@@ -46,8 +46,10 @@ class BuildOptions:
     force: bool = False
     strict: bool = False  # warnings (e.g. a long easy-read sentence) stop the build
     assemble: bool = False  # also the pack's own files: thumbnails, combined PDFs, zip, download page
-    jobs: int = field(default_factory=default_jobs)  # worker processes; 1 writes everything in this process
-    memory_mb: int = 200  # a document that would take more than this written on every worker at once is written alone
+    jobs: int | None = None  # worker processes (None: one per core, at most 4); 1 writes everything in this process
+    # The most the build's processes hold at once: fewer workers than `jobs` when they would hold more,
+    # and a document that would take more written on every worker at once is written alone.
+    memory_mb: int = 200
 
 
 @dataclass
@@ -70,7 +72,8 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     formats = writers.with_parts(options.formats) if options.formats else writers.offered(pack.meta.formats)
     _stop_if_lacking(pack, options)
     _warnings(pack, theme, renderer, documents, formats, options, report, say)
-    jobs = plan(pack, renderer, theme, documents, formats, options.out, options.assemble, options.jobs,
+    processes = _workers(options, say)
+    jobs = plan(pack, renderer, theme, documents, formats, options.out, options.assemble, processes,
                 options.memory_mb)
     # The folder is made only once the sources have loaded and the plan is known: a build that
     # stops on a source mistake leaves --out as it was.
@@ -83,7 +86,7 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     _say_reduced(todo, documents, theme, formats, say)
     record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
     try:
-        _run(todo, made, documents, pack, theme, options, report, say)
+        _run(todo, made, documents, pack, theme, options, processes, report, say)
     finally:
         record.entries.update(made)  # every file made so far, even if the build stops here
         record.save()
@@ -98,13 +101,25 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     return report
 
 
+def _workers(options: BuildOptions, say: Progress) -> int:
+    """How many workers write: those asked for (one per core by default) that the memory allows; a
+    number asked for that the memory does not allow is said."""
+    asked = options.jobs or default_jobs()
+    allowed = workers_within(asked, options.memory_mb)
+    if options.jobs and allowed < options.jobs:
+        say(f"writing {'one file at a time' if allowed == 1 else f'{allowed} files at a time'}, not "
+            f"{options.jobs}: {options.jobs} side by side would take more than the {options.memory_mb} MB "
+            f"allowed (--memory)")
+    return allowed
+
+
 def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack: Pack, theme: Theme,
-         options: BuildOptions, report: BuildReport, say: Progress) -> None:
-    """Make the jobs; this process measures readability while the workers write."""
+         options: BuildOptions, processes: int, report: BuildReport, say: Progress) -> None:
+    """Make the jobs on `processes` workers; this process measures readability while the workers write."""
     # Workers start only when one has something to write: a build with nothing changed forks none.
     needs_pool = any(not (job.here or job.alone) for job in todo)
-    with workers(options.jobs if needs_pool else 1) as pool:
-        run = Run(options.out, todo, made, pool, say, options.jobs)
+    with workers(processes if needs_pool else 1) as pool:
+        run = Run(options.out, todo, made, pool, say, processes)
         if not options.strict:  # measured before anything was written when strict (see _warnings)
             _readability(documents, pack, theme, options.strict, report, say)
         try:

@@ -33,10 +33,12 @@ INDEX = "index.html"
 THUMBNAILS = "thumbnails"
 PAGE_PREFIX_LABEL = "index_pack_pdf_page_prefix"
 COMBINED_TITLE_LABEL = "index_pack_pdf_title"
-# A worker writing a document holds about WORKER_MB (its start: the writers loaded) and 1 MB for every
-# BLOCKS_PER_MB blocks (paragraphs, list items, table cells...) of the document (measured with
-# `make bench` on the long charters).
-WORKER_MB = 30
+# What writing files side by side holds (--memory): the build's own process about BUILD_MB, and each
+# worker up to WORKER_MB (every writer loaded, writing a document of the shipped pack's size with
+# packgen's cache empty) and 1 MB more for every BLOCKS_PER_MB blocks (paragraphs, list items, table
+# cells...) of the document it writes (measured with `make bench` on the pack and the long charters).
+BUILD_MB = 45
+WORKER_MB = 65
 BLOCKS_PER_MB = 100
 # The combined PDFs and the zip wait for every document: once ready, they go before any document left.
 PACK_COST = 1e9
@@ -47,8 +49,8 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
     """Every file of the build, in no particular order: the run follows each job's needs.
 
     `whole_pack` adds the pack's own files (thumbnails, combined PDFs, zip, download page), which
-    need every document file. With several `workers`, a document so long that writing it on every
-    worker at once would take more than `memory_mb` is written alone.
+    need every document file. With several `workers` (workers_within), a document so long that
+    writing it on every worker at once would take more than `memory_mb` is written alone.
     """
     jobs: list[Job] = []
     for document in documents:
@@ -72,11 +74,22 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
                                  fmt.name, write_document,
                                  (fmt.name, document, theme, *((out / needed.path,) if needed else ())), digest,
                                  needs, cost=fmt.cost * blocks * (6 if pictures else 1),
-                                 alone=workers > 1 and workers * (WORKER_MB + blocks / BLOCKS_PER_MB) > memory_mb)
+                                 alone=workers > 1 and _held(workers, blocks) > memory_mb)
         jobs += [made[name] for name in formats if name in made]
     if whole_pack:
         jobs += _pack_files(pack, renderer, theme, documents, jobs, out)
     return jobs
+
+
+def workers_within(jobs: int, memory_mb: int) -> int:
+    """As many of `jobs` workers as `memory_mb` holds side by side, each writing a document of the
+    shipped pack's size; one (everything written in the build's own process) when no two fit."""
+    return max(1, min(jobs, (memory_mb - BUILD_MB) // WORKER_MB))
+
+
+def _held(workers: int, blocks: int) -> float:
+    """The memory, in MB, of `workers` workers each writing a document of `blocks` blocks."""
+    return BUILD_MB + workers * (WORKER_MB + blocks / BLOCKS_PER_MB)
 
 
 def not_offered(documents: list[Document], formats: tuple[str, ...]) -> list[str]:
