@@ -20,7 +20,7 @@ import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
 from functools import partial
-from html import escape as attribute
+from html import escape
 from pathlib import Path
 
 from lxml import etree
@@ -34,8 +34,6 @@ from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import page_break_id
 from packgen.writers.epub.content import CSS_TYPE, EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
 from packgen.writers.epub.pages import page_words
-
-escape = partial(attribute, quote=False)  # for text between tags; `attribute` escapes quotes as well
 
 FORMAT_NAME = "epub"
 CONTENT = "EPUB"
@@ -130,13 +128,13 @@ def _nav(documents: Sequence[Document], pages: list[tuple[str, str]]) -> bytes:
                for d in documents for h in d.headings() if isinstance(h, Heading)]
     lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="{XHTML}" '
              f'xmlns:epub="{EPUB_NS}" lang="{language}" xml:lang="{language}">',
-             f"<head>\n<title>{escape(labels['epub_contents'])}</title>\n</head>\n<body>",
-             f'<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["epub_contents"])}</h1>',
+             f"<head>\n<title>{escape(labels['epub_contents'], quote=False)}</title>\n</head>\n<body>",
+             f'<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>{escape(labels["epub_contents"], quote=False)}</h1>',
              *_nested(entries), "</nav>"]
     if pages:
         lines += [f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden">\n'
-                  f'<h2>{escape(labels["epub_pages"])}</h2>\n<ol>',
-                  *(f'<li><a href="{attribute(href)}">{label}</a></li>' for label, href in pages), "</ol>\n</nav>"]
+                  f'<h2>{escape(labels["epub_pages"], quote=False)}</h2>\n<ol>',
+                  *(f'<li><a href="{escape(href)}">{label}</a></li>' for label, href in pages), "</ol>\n</nav>"]
     lines.append("</body>\n</html>\n")
     return "\n".join(lines).encode("utf-8")
 
@@ -154,7 +152,7 @@ def _nested(entries: list[tuple[int, str, str]]) -> list[str]:
                 while len(depth) > 1 and level < depth[-1]:
                     depth.pop()
                     out.append("</ol>\n</li>")
-        out.append(f'<li><a href="{attribute(href)}">{escape(" ".join(text.split()))}</a>')
+        out.append(f'<li><a href="{escape(href)}">{escape(" ".join(text.split()), quote=False)}</a>')
     if entries:
         out.append("</li>")
     out += ["</ol>\n</li>"] * (len(depth) - 1) + ["</ol>"]
@@ -174,10 +172,10 @@ def _package(document: Document, title: str, name: str, files: Files, spine: lis
              f'unique-identifier="uid" xml:lang="{meta.language}">',
              '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">',
              f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
-             f"<dc:title>{escape(title)}</dc:title>",
+             f"<dc:title>{escape(title, quote=False)}</dc:title>",
              f"<dc:language>{meta.language}</dc:language>",
-             *([f"<dc:creator>{escape(meta.author)}</dc:creator>"] if meta.author else []),
-             *([f"<dc:description>{escape(meta.subject)}</dc:description>"] if meta.subject else []),
+             *([f"<dc:creator>{escape(meta.author, quote=False)}</dc:creator>"] if meta.author else []),
+             *([f"<dc:description>{escape(meta.subject, quote=False)}</dc:description>"] if meta.subject else []),
              f"<dc:date>{day.isoformat()}</dc:date>",
              f'<meta property="dcterms:modified">{day.isoformat()}T00:00:00Z</meta>',
              f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
@@ -186,8 +184,8 @@ def _package(document: Document, title: str, name: str, files: Files, spine: lis
              *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
              '<meta property="schema:accessibilityHazard">none</meta>',
              f'<meta property="schema:accessibilitySummary">'
-             f'{escape(" ".join(document.labels["epub_accessibility_summary"].split()))}</meta>',
-             *(f'<meta property="pageBreakSource">{escape(source)}</meta>' for source in sources),
+             f'{escape(" ".join(document.labels["epub_accessibility_summary"].split()), quote=False)}</meta>',
+             *(f'<meta property="pageBreakSource">{escape(source, quote=False)}</meta>' for source in sources),
              "</metadata>", "<manifest>",
              f'<item id="nav" href="{NAV}" media-type="application/xhtml+xml" properties="nav"/>']
     ids = {item: f"item{n}" for n, item in enumerate(sorted(files.items))}
