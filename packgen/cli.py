@@ -12,6 +12,7 @@ from pathlib import Path
 from packgen import __version__, helptext, writers
 from packgen.errors import PackgenError
 from packgen.importer import IMPORT_KINDS
+from packgen.pack import MEMORY_MB
 from packgen.sources.names import VARIANTS
 
 
@@ -86,8 +87,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     formats = ", ".join(writers.names())
+    versions = ", ".join(variant.replace("-", " ") for variant in VARIANTS)
     b = _command(sub, "build", "build the pack (or part of it) into the output folder",
-                 "Make every document of the pack, in each version (standard and easy read) and each format "
+                 f"Make every document of the pack, in each version ({versions}) and each format "
                  f"({', '.join(writers.defaults())}, and those pack.yaml's formats lists), into the output "
                  "folder. Files whose sources have not changed are kept as "
                  "they are, so a build after one edit is quick.",
@@ -112,10 +114,10 @@ def parser() -> argparse.ArgumentParser:
                    help="how many files to write at the same time (default: one for each processor core, at "
                         "most 4, as many as --memory allows); 1 writes them one after another, using the least "
                         "memory")
-    b.add_argument("--memory", type=_positive, default=200, metavar="MEGABYTES",
+    b.add_argument("--memory", type=_positive, default=MEMORY_MB, metavar="MEGABYTES",
                    help="the most memory writing files at the same time may take, in megabytes (default: "
-                        "200): fewer files are then written at once, and a very long document on its own, "
-                        "more slowly")
+                        f"{MEMORY_MB}): fewer files are then written at once, and a very long document on its "
+                        "own, more slowly")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the last line, saying what was built")
 
     chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",

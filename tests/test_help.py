@@ -47,3 +47,11 @@ def test_no_jargon_stands_without_its_explanation(command: tuple[str, ...]) -> N
         for sentence in sentences:
             if re.search(rf"(?<![\w.-]){re.escape(term)}(?![\w-])", sentence, re.I):
                 assert explanation is not None and explanation in sentence, (term, sentence)
+
+
+def test_build_help_says_every_version_it_makes() -> None:
+    text = " ".join(help_text(("build",)).split())
+    description = text.split(" options: ", 1)[0]
+    versions = re.search(r"only these versions of each document, comma-separated: ([\w, -]+?) --", text)[1]
+    for version in versions.split(", "):
+        assert version.replace("-", " ") in description, (version, description)

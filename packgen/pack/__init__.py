@@ -10,3 +10,7 @@
 
 build.py ties them together; files.py writes every file atomically.
 """
+
+# The most memory (MB) a build's processes may hold at once, unless --memory says otherwise (plan.py
+# turns it into how many workers write side by side).
+MEMORY_MB = 200

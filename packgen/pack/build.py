@@ -19,7 +19,7 @@ from packgen import cache as disk_cache
 from packgen.compose import compose
 from packgen.errors import PackgenError, SourceError
 from packgen.model import Document
-from packgen.pack import manifest
+from packgen.pack import MEMORY_MB, manifest
 from packgen.pack.files import clear_leftovers
 from packgen.pack.jobs import Job
 from packgen.pack.plan import document_digest, not_offered, plan, workers_within
@@ -49,7 +49,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes (None: one per core, at most 4); 1 writes everything in this process
     # The most the build's processes hold at once: fewer workers than `jobs` when they would hold more,
     # and a document that would take more written on every worker at once is written alone.
-    memory_mb: int = 200
+    memory_mb: int = MEMORY_MB
 
 
 @dataclass
