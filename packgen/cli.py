@@ -72,8 +72,9 @@ def _command(sub: argparse._SubParsersAction, name: str, summary: str, descripti
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen",
-        description=helptext.description("Make accessible document packs (web pages, PDF and Word files, in "
-                                         "standard and easy-read versions) from one set of Markdown files."),
+        description=helptext.description("Make accessible document packs (web pages, PDF and Word files, "
+                                         "e-books and braille, in standard, easy-read and large-print "
+                                         "versions) from one set of Markdown files."),
         epilog=helptext.examples([
             ('packgen new riverside --organisation "Riverside Trust"', "start a pack of your own"),
             ("packgen build", "build the pack in this folder"),
@@ -120,7 +121,8 @@ def parser() -> argparse.ArgumentParser:
                         "own, more slowly")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the last line, saying what was built")
 
-    chk = sub.add_parser("check", add_help=False, help="check Word, PDF and web pages for accessibility problems",
+    chk = sub.add_parser("check", add_help=False,
+                         help="check Word, PDF, web-page, e-book, braille and audio files for accessibility problems",
                          description="packgen check [PATH ...]: see `packgen check --help`.")
     chk.add_argument("check_args", nargs=argparse.REMAINDER)
 

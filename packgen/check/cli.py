@@ -21,8 +21,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="packgen check",
         description=helptext.description(
-            "Check Word, PDF, web-page and EPUB e-book files for accessibility problems (WCAG 2.2 AA, PDF/UA-1, "
-            "EPUB Accessibility 1.1, GOV.UK guidance, easy read). Prints one line per problem with how to fix "
+            "Check Word, PDF, web-page, EPUB e-book, braille-ready (BRF) and audio files with their transcripts "
+            "for accessibility problems (WCAG 2.2 AA, PDF/UA-1, EPUB Accessibility 1.1, GOV.UK guidance, easy "
+            "read). Prints one line per problem with how to fix "
             "it. Exit status: 0 no errors, 1 errors found, 2 could not run. Each line names its rule; "
             "'packgen check --rules' lists every rule and what it checks."),
         epilog=helptext.examples([("packgen check", "check everything in build/"),
