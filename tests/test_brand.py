@@ -498,3 +498,16 @@ def test_a_font_that_may_not_be_subset_is_embedded_whole_and_draws_the_same(mini
                               capture_output=True, text=True, check=True).stdout
 
     assert page_text(whole) == page_text(out)  # the same words come out, from the whole font's own map
+
+
+def test_a_draft_with_a_logo_passes_packgen_check(mini_pack, tmp_path):
+    # The draft mark (a bold line) stands above the logo and then the title: a status line over the
+    # title block, not a heading someone wrote as bold text.
+    sources, templates = branded(mini_pack)
+    pack_yaml = sources / "pack.yaml"
+    pack_yaml.write_text(pack_yaml.read_text("utf-8").replace("status: final", "status: draft"), "utf-8")
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--format", "pdf,docx").returncode == 0
+    checked = run_packgen("check", str(out), "--no-verapdf")
+    assert checked.returncode == 0, checked.stdout
+    assert "visual-heading" not in checked.stdout

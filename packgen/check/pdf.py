@@ -771,9 +771,9 @@ class PdfChecker:
             if not shown or not looks_like_heading(text, all(w.bold for w in shown), min(w.size for w in shown),
                                                    body):
                 continue
-            after = content[i + 1]
+            after = next((e for e in content[i + 1:] if e.kind != "/Figure"), content[i + 1])
             if after.kind in HEADINGS or after.kind == "/H":
-                continue  # a line above a heading: a status, a kicker
+                continue  # a line above a heading, a picture between or not: a status, a kicker
             if any(e.kind == "/Form" for e in content[i + 1:i + 3]):
                 continue  # a form field's label (and its help)
             if after.kind == "/P":
