@@ -119,7 +119,7 @@ def _check_contrast(colours: Colours, keys: dict[str, str], theme: Theme, brand:
         ground = keys.get("table_header_background", "the theme's table header") if header else "background"
         key = keys.get(name) or keys.get("table_header_background", "")
         raise SourceError(f"{subject} '#{colour.lower()}' on {ground} '#{background.lower()}' has contrast "
-                          f"{_ratio(ratio)}:1; {what} need {needs:g}:1", brand.path, brand.line(key))
+                          f"{_ratio(ratio)}:1; the least for {what} is {needs:g}:1", brand.path, brand.line(key))
 
 
 def _ratio(ratio: float) -> str:

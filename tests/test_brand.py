@@ -213,6 +213,7 @@ EDITS = {
     "bad colour": ('danger: "#a00000"', 'danger: "#a0000g"', "danger:"),
     "missing logo": ("brand/logo.svg", "brand/gone.svg", "gone.svg"),
     "low contrast": ('river: "#0b5345"', 'river: "#ffcc00"', "primary:"),
+    "low contrast muted text": ('  danger: "#a00000"', '  danger: "#a00000"\n  secondary: "#bbbbbb"', "secondary:"),
     "unknown colour name": ("primary: river", "primary: rivr", "primary:"),
     "colour loop": ("primary: river", "primary: secondary\n  secondary: primary", "primary:"),
     "translucent colour": ('danger: "#a00000"', 'danger: "#a0000080"', "danger:"),
@@ -242,7 +243,9 @@ def _bad(sources: Path, what: str) -> tuple[str, str]:
                     "color.primary)"),
     ("translucent colour", "packgen needs opaque colours"),
     ("missing logo", "was not found"),
-    ("low contrast", "color.primary '#ffcc00' on background '#ffffff' has contrast 1.5:1; headings need 4.5:1"),
+    ("low contrast", "color.primary '#ffcc00' on background '#ffffff' has contrast 1.5:1; the least for headings "
+                     "is 4.5:1"),
+    ("low contrast muted text", "has contrast 1.9:1; the least for muted text is 4.5:1"),
     ("restricted font", "restricted licence"),
     ("bitmap-only font", "bitmaps"),
     ("both brand files", "both brand.yml and _brand.yml"),
