@@ -106,6 +106,11 @@ def checklist_label(statement: str, column: str) -> str:
     return f"{statement.rstrip(' .:')}: {column}"
 
 
+# `{#id}`, `{.class}` or `{key=value}` at a heading's end: pandoc's heading attributes, which only a
+# source's section headings ('## ', read by packgen.sources.sections) take.
+HEADING_ATTRIBUTES = re.compile(r"\s\{\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=)[^{}]*\}\s*$")
+
+
 class MarkdownError(PackgenError):
     """Markdown that cannot become a model; `line` is within the text given to `parse`.
 
@@ -222,6 +227,12 @@ class _Builder:
     def heading(self, token: Token) -> Heading:
         inline = self.next()
         self.next()  # heading_close
+        attributes = HEADING_ATTRIBUTES.search(inline.content)
+        if attributes:
+            words = inline.content[:attributes.start()]
+            raise self.error(f"'{attributes[0].strip()}' after a heading is read only on a '## ' heading in a "
+                             f"source, where it names the section; take it off this one (a link to it is "
+                             f"#{slug(words) or 'section'}, made from its words)", token)
         children = self.inlines(inline)
         level = int(token.tag[1])
         self.heading_level = level

@@ -121,6 +121,8 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
     ("We wrote this together.\n\n[^1]: In 2025.", "footnotes ('[^1]: ...') are not supported in packs"),
     ("We wrote this ~~alone~~ together.", "crossed-out words ('~~...~~') are not supported in packs"),
     ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
+    ("### Our rates {#rates}", "'{#rates}' after a heading is read only on a '## ' heading in a source, where it "
+                               "names the section; take it off this one (a link to it is #our-rates"),
 ])
 def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_pack, tmp_path, written, words):
     sources, templates = mini_pack
