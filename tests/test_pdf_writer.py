@@ -475,6 +475,27 @@ def test_same_input_gives_identical_bytes(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.parametrize("variant", ["standard", "large-print"])
+def test_a_word_longer_than_its_line_is_cut_to_fit_and_every_letter_is_on_the_page(tmp_path, variant):
+    """A web address or a long compound word is cut where it fits (after a / or - when one falls
+    there), never drawn past the page's edge: Poppler finds every letter, each inside the page."""
+    address = "https://riverside.example.org/policies/involving-the-people-we-serve-in-everything-we-do-2025.pdf"
+    word = "Rentenversicherungsträgerbeitragsbemessungsgrenzenüberschreitungsmitteilungen" * 2
+    md = (f"# Links\n\nRead our policy at {address} today.\n\n{word}\n\n| Where | What |\n| --- | --- |\n"
+          f"| {address} | {word} |\n")
+    path = tmp_path / "long-words.pdf"
+    write(make_document(md, variant, doc_id="long-words"), theme(), path)
+    text = "".join(run(require("pdftotext"), str(path), "-").split())
+    assert text.count(address) == 2 and text.count(word) == 2
+    layout = run(require("pdftotext"), "-bbox", str(path), "-")
+    page_width = float(re.search(r'<page width="([\d.]+)"', layout)[1])
+    right_edges = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', layout)]
+    assert right_edges and max(right_edges) < page_width - 10
+    first = next(line.split()[-1] for line in run(require("pdftotext"), "-layout", str(path), "-").splitlines()
+                 if "https:" in line)
+    assert address.startswith(first) and address[len(first)] in "/-."  # cut before a slash, a hyphen or a dot
+
+
 # --- fonts: fallback and missing glyphs -----------------------------------------------------------
 
 def test_welsh_and_arabic_come_from_the_fallback_fonts(tmp_path):

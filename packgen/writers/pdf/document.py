@@ -50,7 +50,8 @@ class Furniture:
         self.size = size
         colour = theme.colours.muted
         footer_tokens = shape([Run(document.footer, colour=colour)], fonts, size) if document.footer else []
-        self.footer_lines = break_lines(footer_tokens, (self.right - self.left) * 0.65) if footer_tokens else []
+        self.footer_lines = break_lines(footer_tokens, (self.right - self.left) * 0.65, size) if footer_tokens \
+            else []
         self.draft_tokens = shape([Run(document.draft_mark, bold=True, colour=theme.colours.draft)], fonts,
                                   self.v.body.size) if document.draft_mark else []
 
@@ -72,7 +73,7 @@ class Furniture:
         self.tagger.end(sink)
         if self.draft_tokens:
             size = self.v.body.size
-            lines = break_lines(self.draft_tokens, self.right - self.left)
+            lines = break_lines(self.draft_tokens, self.right - self.left, size)
             width = max(line.width for line in lines)
             top = self.page_size[1] - (self.page_size[1] - self.top) / 2 + size * 0.6
             # A screen reader skips artifacts: on the first page the draft mark is the document's first

@@ -81,7 +81,7 @@ class TextBlock(Flowable):
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self.lines is None or self._wrapped_for != aw:
-            self.lines = break_lines(self.tokens, aw - self.indent)
+            self.lines = break_lines(self.tokens, aw - self.indent, self.size)
             self._wrapped_for = aw
         self.width = aw
         self.height = len(self.lines) * self.leading
@@ -447,7 +447,9 @@ class TableBlock(Flowable):
                 hi[i] = max(hi[i], b + pad)
         if sum(hi) <= aw:
             return [aw * h / sum(hi) for h in hi]
-        spare = max(0.0, aw - sum(lo))
+        if sum(lo) > aw:  # words too wide for the page between them: each column gives way, its words cut
+            return [aw * m / sum(lo) for m in lo]
+        spare = aw - sum(lo)
         give = [h - m for h, m in zip(hi, lo, strict=True)]
         total = sum(give) or 1.0
         return [m + spare * g / total for m, g in zip(lo, give, strict=True)]

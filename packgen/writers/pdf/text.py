@@ -3,9 +3,10 @@
 Why not ReportLab's Paragraph: we need things it does not give us together. Each character is drawn
 from the font that has it (fallbacks); a link's words get their own marked-content sequence inside
 the line so they become a Link element; a wrapped line keeps a real space glyph at its end, so text
-extraction and the tag tree have spaces between words; words are never hyphenated and lines are
-always left-aligned. Measuring uses ReportLab's (C-accelerated) stringWidth, drawing its text
-object, so TrueType subsetting and ToUnicode maps stay ReportLab's.
+extraction and the tag tree have spaces between words; words are never hyphenated (one too long for
+its line is cut where it fits) and lines are always left-aligned. Measuring uses ReportLab's
+(C-accelerated) stringWidth, drawing its text object, so TrueType subsetting and ToUnicode maps stay
+ReportLab's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,17 @@ from packgen.writers.pdf.pdffile import hex_text
 from packgen.writers.pdf.tagging import Element, Tagger
 
 _SPLIT = re.compile(r"(\n| +)")
+# Where a web address too long for its line is cut, as the Chicago Manual of Style has it: after a
+# colon or a double slash, before a single slash or other punctuation, before or after = and &. A
+# line never ends in a hyphen, which readers (Poppler) take as a word hyphenated and join.
+CUT_BEFORE = frozenset("/~.,-_?#%=&")
+CUT_AFTER = frozenset(":=&")
+
+
+def _cuts(text: str) -> list[int]:
+    """Where `text` may be cut (k: between text[k - 1] and text[k]) as a web address is."""
+    return [k for k in range(1, len(text)) if text[k - 1:k + 1] != "//" and (
+        text[k] in CUT_BEFORE or text[k - 1] in CUT_AFTER or text[k - 2:k] == "//")]
 
 
 @dataclass(frozen=True)
@@ -199,8 +211,9 @@ def visual(line: Line) -> list[Piece]:
     return visual_order(pieces, lv)
 
 
-def break_lines(tokens: list[list[Piece] | str], width: float) -> list[Line]:
-    """Greedy left-aligned breaking at spaces; a word wider than the line gets a line of its own."""
+def break_lines(tokens: list[list[Piece] | str], width: float, size: float) -> list[Line]:
+    """Greedy left-aligned breaking at spaces, text of `size` points; a word wider than the line (a web
+    address, a long compound) is cut into lines that fit (see cut_word)."""
     lines: list[Line] = []
     current: list[Piece] = []
     cur_w = 0.0
@@ -221,7 +234,13 @@ def break_lines(tokens: list[list[Piece] | str], width: float) -> list[Line]:
             word: list[Piece] = tok  # type: ignore[assignment]
             word_w = sum(p.width for p in word)
             extra = pending.width if pending else 0.0
-            if current and cur_w + extra + word_w > width:
+            if word_w > width:
+                if current:
+                    lines.append(Line(current, cur_w, pending))
+                *whole, last = cut_word(word, width, size)
+                lines.extend(Line(part, sum(p.width for p in part)) for part in whole)
+                current, cur_w = last, sum(p.width for p in last)
+            elif current and cur_w + extra + word_w > width:
                 lines.append(Line(current, cur_w, pending))
                 current, cur_w = list(word), word_w
             else:
@@ -234,6 +253,40 @@ def break_lines(tokens: list[list[Piece] | str], width: float) -> list[Line]:
     if current or not lines:
         lines.append(Line(current, cur_w))
     return lines
+
+
+def cut_word(word: list[Piece], width: float, size: float) -> list[list[Piece]]:
+    """A word wider than the line, in parts that each fit: cut at the last place a web address parts
+    (see CUT_BEFORE) that fits, else after the last letter that fits. A shaped right-to-left piece is
+    never cut, nor a letter from the accent after it."""
+    parts: list[list[Piece]] = []
+    rest = list(word)
+    while sum(p.width for p in rest) > width:
+        part: list[Piece] = []
+        used = 0.0
+        while rest and used + rest[0].width <= width:
+            used += rest[0].width
+            part.append(rest.pop(0))
+        if not rest:
+            break
+        piece = rest[0]
+        text = piece.text
+        fits = 0 if piece.clusters else max(
+            (k for k in range(1, len(text)) if used + text_width(text[:k], piece.font, size) <= width), default=0)
+        marks = [k for k in _cuts(text) if k <= fits]
+        at = marks[-1] if marks else fits
+        while 0 < at < len(text) and unicodedata.combining(text[at]):
+            at -= 1
+        if at == 0 and not part:  # not one letter fits: the letter goes on the line anyway
+            at = len(text) if piece.clusters else 1
+        if at:
+            head, tail = text[:at], text[at:]
+            part.append(replace(piece, text=head, width=text_width(head, piece.font, size)))
+            rest[0] = replace(piece, text=tail, width=text_width(tail, piece.font, size), order=piece.order + at)
+            if not tail:
+                rest.pop(0)
+        parts.append(part)
+    return [*parts, rest] if rest else parts
 
 
 def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line], x: float, top: float,
