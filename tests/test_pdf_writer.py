@@ -496,6 +496,22 @@ def test_a_word_longer_than_its_line_is_cut_to_fit_and_every_letter_is_on_the_pa
     assert address.startswith(first) and address[len(first)] in "/-."  # cut before a slash, a hyphen or a dot
 
 
+def test_a_table_column_aligned_right_or_centred_is_drawn_so(tmp_path):
+    """Markdown's `---:` and `:---:` align a column in the PDF as in Word and the web page: the
+    amounts' right edges line up, the centred words' middles do."""
+    md = ("# Costs\n\n| Item | Cost | Who |\n| --- | ---: | :---: |\n| Tea | £1 | Sam |\n"
+          "| Lunch for everyone | £120.50 | Everyone |\n")
+    path = tmp_path / "aligned.pdf"
+    write(make_document(md, doc_id="aligned"), theme(), path)
+    layout = run(require("pdftotext"), "-bbox", str(path), "-")
+    boxes = {word: (float(x0), float(x1)) for x0, x1, word in
+             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', layout)}
+    assert abs(boxes["£1"][1] - boxes["£120.50"][1]) < 0.5 and boxes["£120.50"][0] < boxes["£1"][0] - 5
+    middle = [sum(boxes[word]) / 2 for word in ("Sam", "Everyone")]
+    assert abs(middle[0] - middle[1]) < 0.5
+    assert boxes["Tea"][0] == boxes["Lunch"][0]  # a column with no alignment stays left-aligned
+
+
 # --- fonts: fallback and missing glyphs -----------------------------------------------------------
 
 def test_welsh_and_arabic_come_from_the_fallback_fonts(tmp_path):

@@ -36,7 +36,7 @@ class TextBlock(Flowable):
                  leading: float,
                  space_before: float = 0, space_after: float = 0, indent: float = 0,
                  label: list[Piece] | None = None, label_element: Element | None = None,
-                 bookmark: Bookmark | None = None, keep_with_next: bool = False):
+                 bookmark: Bookmark | None = None, keep_with_next: bool = False, align: str = "left"):
         super().__init__()
         self.tagger = tagger
         self._tokens = tokens
@@ -50,6 +50,7 @@ class TextBlock(Flowable):
         self.label_element = label_element
         self.bookmark = bookmark
         self.keepWithNext = keep_with_next
+        self.align = align  # a table cell's column alignment: "left", "center" or "right"
         self.lines: list[Line] | None = None
         self._wrapped_for: float | None = None
 
@@ -92,7 +93,7 @@ class TextBlock(Flowable):
         part = (type(self) if first else TextBlock)(self.tagger, self.tokens, self.element, self.size, self.leading,
                          self.space_before if first else 0, self.space_after if not first else 0,
                          self.indent, self.label if first else None, self.label_element,
-                         self.bookmark if first else None)
+                         self.bookmark if first else None, align=self.align)
         part.lines = lines
         part._wrapped_for = self._wrapped_for
         if first and "place" in self.__dict__:
@@ -112,7 +113,7 @@ class TextBlock(Flowable):
 
     def artifact_copy(self) -> TextBlock:
         """The same text drawn as an artifact: a table's header row repeated on a later page."""
-        copy = TextBlock(self.tagger, self.tokens, None, self.size, self.leading)
+        copy = TextBlock(self.tagger, self.tokens, None, self.size, self.leading, align=self.align)
         copy.lines, copy._wrapped_for = self.lines, self._wrapped_for
         return copy
 
@@ -129,7 +130,7 @@ class TextBlock(Flowable):
             draw_lines(canv, self.tagger, self.label_element, [Line(self.label, label_w)],
                        self.indent - gap - label_w, self.height, self.size, self.leading)
         draw_lines(canv, self.tagger, self.element, self.lines, self.indent, self.height, self.size,
-                   self.leading, ("Layout", ""))
+                   self.leading, ("Layout", ""), self.align, (self._wrapped_for or 0.0) - self.indent)
 
 
 class KeepWithNext(KeepTogether):

@@ -221,7 +221,7 @@ class Layout:
         for cell in block.header:
             th = self.tagger.element("TH", tr, attributes={"Table": {"Scope": "/Column"}})
             header.append(self.text_block(self.runs(cell.children, th, self.colours.table_header_text, True), th,
-                                          spacing))
+                                          spacing, align=cell.align))
         rows = []
         for row in block.rows:
             tr = self.tagger.element("TR", body)
@@ -234,7 +234,8 @@ class Layout:
                     cells.append(TickBoxCell(self.tagger, size, leading, place) if cell.field.type == "checkbox"
                                  else TextBoxCell(self.tagger, size, leading, self.v.table.cell_padding * 2, place))
                     continue
-                cells.append(self.text_block(self.runs(cell.children, td, self.colours.text), td, spacing))
+                cells.append(self.text_block(self.runs(cell.children, td, self.colours.text), td, spacing,
+                                             align=cell.align))
             rows.append(cells)
         style = TableStyle(self.v.table.cell_padding * 2, self.colours.table_header_background,
                            self.colours.table_border)

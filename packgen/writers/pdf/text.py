@@ -4,9 +4,9 @@ Why not ReportLab's Paragraph: we need things it does not give us together. Each
 from the font that has it (fallbacks); a link's words get their own marked-content sequence inside
 the line so they become a Link element; a wrapped line keeps a real space glyph at its end, so text
 extraction and the tag tree have spaces between words; words are never hyphenated (one too long for
-its line is cut where it fits) and lines are always left-aligned. Measuring uses ReportLab's
-(C-accelerated) stringWidth, drawing its text object, so TrueType subsetting and ToUnicode maps stay
-ReportLab's.
+its line is cut where it fits) and lines are left-aligned, bar a table column aligned otherwise.
+Measuring uses ReportLab's (C-accelerated) stringWidth, drawing its text object, so TrueType
+subsetting and ToUnicode maps stay ReportLab's.
 """
 
 from __future__ import annotations
@@ -290,8 +290,10 @@ def cut_word(word: list[Piece], width: float, size: float) -> list[list[Piece]]:
 
 
 def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line], x: float, top: float,
-               size: float, leading: float, artifact: tuple[str, str] = ("Layout", "")) -> None:
-    """Draw lines inside one text object, each piece in the marked content of its element.
+               size: float, leading: float, artifact: tuple[str, str] = ("Layout", ""),
+               align: str = "left", width: float = 0.0) -> None:
+    """Draw lines inside one text object, each piece in the marked content of its element; `align`
+    "right" or "center" places each line so in `width` (a table column's alignment).
 
     The element's sequence opens right after BT and closes right before ET, so marked content and
     the text object nest properly; a link's pieces close it and open a sequence of their Link.
@@ -320,8 +322,8 @@ def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line],
             plain.clear()
 
     for line in lines:
-        tx.setTextOrigin(x, baseline)
-        pos = x
+        pos = x + {"right": width - line.width, "center": (width - line.width) / 2}.get(align, 0.0)
+        tx.setTextOrigin(pos, baseline)
         drawn = visual(line)
         spans = _rtl_spans(tagger, drawn, element) if element is not None else {}
         for n, piece in enumerate(drawn):
