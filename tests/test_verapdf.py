@@ -1,6 +1,7 @@
-"""veraPDF, the reference validator, reads every PDF we ship as PDF/UA-1: the documents in every
-variant (large print too), the combined PDFs, a personalised pledge form, and the form as an organisation returns it
-(filled in a viewer with pypdf, then signed with pyHanko)."""
+"""veraPDF, the reference validator, reads every PDF we ship as PDF/UA-1, and as meeting its WCAG 2.2
+machine rules: the documents in every variant (large print too), the combined PDFs, a personalised
+pledge form, and the form as an organisation returns it (filled in a viewer with pypdf, then signed
+with pyHanko)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ def test_every_pdf_of_the_pack_is_pdfua1(built_pack: Path) -> None:
         "standard/pack.pdf", "easy-read/pack.pdf", "large-print/pack.pdf", "standard/charter.pdf",
         "easy-read/pledge-form.pdf", "large-print/charter.pdf", "large-print/pledge-form.pdf"}
     assert_compliant(validate(pdfs, "ua1"), "ua1")
+    assert_compliant(validate(pdfs, "wcag"), "wcag")
 
 
 def test_a_personalised_pledge_form_and_its_signed_copy_are_pdfua1(built_pack: Path, tmp_path: Path) -> None:
@@ -37,6 +39,7 @@ def test_a_personalised_pledge_form_and_its_signed_copy_are_pdfua1(built_pack: P
     signed = tmp_path / "signed.pdf"
     sign_pdf(personalised, signed, cert, key, font=_embeddable_font())
     assert_compliant(validate([personalised, signed], "ua1"), "ua1")
+    assert_compliant(validate([personalised], "wcag"), "wcag")
 
 
 def test_pyhankos_default_stamp_fails_only_on_its_own_unembedded_font(built_pack: Path, tmp_path: Path) -> None:
@@ -68,3 +71,16 @@ def test_a_form_filled_with_pypdf_fails_only_where_pypdf_draws_the_values(built_
     [report] = validate([filled], "ua1").values()
     assert report.passed_rules > 0
     assert failed(report) <= {"7.21.7-1", "7.21.8-1"}, report.failures
+
+
+def test_the_wcag_profile_refuses_a_pdf_without_tags(tmp_path: Path) -> None:
+    # The WCAG profile is a file of our own choosing: this shows it runs its rules and can fail.
+    from reportlab.pdfgen.canvas import Canvas
+
+    plain = tmp_path / "plain.pdf"
+    canvas = Canvas(str(plain))
+    canvas.drawString(72, 720, "Words with no tags, language or title.")
+    canvas.save()
+    [report] = validate([plain], "wcag").values()
+    assert report.profile == "WCAG 2.2 machine validation profile"
+    assert not report.compliant and report.failed_rules > 0

@@ -118,8 +118,9 @@ def unavailable_reason() -> str | None:
     return "veraPDF was not found"
 
 
-def validate(paths: list[Path], flavour: str = "ua1") -> dict[Path, Report]:
-    """Each file's report under one of veraPDF's built-in profiles (``ua1`` is PDF/UA-1), in one process.
+def validate(paths: list[Path], flavour: str | Path = "ua1") -> dict[Path, Report]:
+    """Each file's report under one of veraPDF's built-in profiles (``ua1`` is PDF/UA-1), or the
+    profile file `flavour` names (such as veraPDF's WCAG 2.2 profile), in one process.
 
     Keys are the paths as given. Raises VeraPdfUnavailable when veraPDF is not here or gives no report.
     """
@@ -129,7 +130,8 @@ def validate(paths: list[Path], flavour: str = "ua1") -> dict[Path, Report]:
     if not paths:
         return {}
     by_name = {str(p.resolve()): p for p in paths}
-    cmd = [*run, "--flavour", flavour, "--format", "json", "--maxfailuresdisplayed", str(SHOWN_PER_RULE),
+    profile = ["--profile", str(flavour)] if isinstance(flavour, Path) else ["--flavour", flavour]
+    cmd = [*run, *profile, "--format", "json", "--maxfailuresdisplayed", str(SHOWN_PER_RULE),
            *by_name]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
