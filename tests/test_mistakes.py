@@ -45,6 +45,27 @@ def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str) -
 
 # -- YAML (issue 22, point 2) ----------------------------------------------------------------------
 
+@pytest.mark.parametrize("date", ["2025-02-30", "2025-13-01"])
+def test_a_date_the_calendar_lacks_is_one_line_at_its_line(mini_pack, tmp_path, date):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    replace_in(pack_yaml, "date: 2025-06-01", f"date: {date}")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{pack_yaml}:{line_holding(pack_yaml, date)}: '{date}' is not a date in the calendar: write a " \
+                    "real one, as YYYY-MM-DD"
+
+
+def test_a_version_written_as_a_number_is_printed_as_written(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    replace_in(sources / "pack.yaml", 'version: "2.0"', "version: 2.10")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = (out / "standard" / "charter.html").read_text("utf-8")
+    assert "Version 2.10" in page and "Version 2.1," not in page
+
+
 
 def test_a_misspelt_key_is_named_with_the_key_it_was_meant_to_be(mini_pack, tmp_path):
     sources, templates = mini_pack

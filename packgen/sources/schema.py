@@ -133,9 +133,10 @@ class PackMeta:
 
     @staticmethod
     def _before(data: dict) -> dict:
-        # "version: 1.0" is a float to YAML; comms staff mean the words "1.0".
+        # "version: 0.10" is a number to YAML; comms staff mean the words "0.10", as written.
         version = data.get("version")
-        return {**data, "version": str(version)} if isinstance(version, int | float) else data
+        words = getattr(version, "text", str(version))
+        return {**data, "version": words} if isinstance(version, int | float) else data
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -120,10 +120,24 @@ def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int,
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, where + (i,), lines, path, offset, constructor) for i, item in enumerate(node.value)]
+    line = node.start_mark.line + 1 + offset
     try:
-        return constructor.construct_object(node, deep=True)
+        value = constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        raise SourceError(f"invalid value: {exc}", path, node.start_mark.line + 1 + offset) from None
+        raise SourceError(f"invalid value: {exc}", path, line) from None
+    except ValueError:  # a date YAML reads as one (2026-02-30) that the calendar does not have
+        raise SourceError(f"'{node.value}' is not a date in the calendar: write a real one, as YYYY-MM-DD",
+                          path, line) from None
+    if type(value) is float:
+        value = Number(value)
+        value.text = node.value
+    return value
+
+
+class Number(float):
+    """A YAML number that keeps how it was written ("0.10"), for a value meant as words (a version)."""
+
+    text: str
 
 
 def line_of(lines: Lines, loc: tuple) -> int | None:
