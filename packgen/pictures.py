@@ -134,9 +134,14 @@ def _svg_problem(path: Path) -> str | None:
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        tree = etree.parse(str(path), parser)
     except (etree.XMLSyntaxError, OSError) as exc:
         return f"it is not valid SVG ({exc.msg if hasattr(exc, 'msg') else exc})"
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(entity.system_url for entity in dtd.iterentities()):
+        return ("it takes words from another file or address (an <!ENTITY ... SYSTEM> line), which packgen "
+                "never reads: delete that line and what uses it, or save the drawing again")
+    root = tree.getroot()
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         return "it is not an SVG drawing (its first element is not <svg>)"
     box = (root.get("viewBox") or "").replace(",", " ").split()

@@ -308,3 +308,17 @@ def test_a_bold_word_is_explained_by_its_hard_word_whatever_its_case_or_number(m
     page = html.fromstring((tmp_path / "out" / "easy-read" / "charter.html").read_bytes())
     glossary = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
     assert "reasonable adjustments: Changes that help a disabled person take part." in glossary
+
+
+def test_an_svg_that_takes_words_from_another_file_is_refused_at_the_line_that_draws_it(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "sign.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text y="5">&secret;</text></svg>\n', "utf-8")
+    charter = sources / "charter.md"
+    point = "- ![Our sign](sign.svg) We wrote this with you."
+    replace_in(charter, "- ![Two people shaking hands](handshake) We wrote this with you.", point)
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, point)}: the picture 'sign.svg' cannot be used: it "
+                            "takes words from another file or address")
