@@ -87,6 +87,8 @@ def test_missing_key_is_named(mini_pack):
     ("  - {id: charter, source: charter.md, kind: main}", "  - {id: Our Charter, source: charter.md}", 14,
      "document 2 ('Our Charter'): id 'Our Charter' is not a document id"),
     ("title: Community Charter", 'title: "  "', 1, "title is empty: fill it in"),
+    ('  telephone: "01632 960000"', '  telephone: "01632 960000"\n  website: "javascript:alert(1)"', 12,
+     "contact: website 'javascript:alert(1)' is not a web address: write it in full, like https://example.org"),
 ])
 def test_a_badly_written_value_names_its_line_and_what_it_should_be(mini_pack, old, new, line, words):
     sources, _ = mini_pack

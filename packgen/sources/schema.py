@@ -82,7 +82,9 @@ class Contact:
     email: str = _matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "'{value}' is not an e-mail address")
     telephone: str = ""
     address: str = ""
-    website: str = ""
+    website: str = _matching("|" + HTTPS.replace("https://", "https?://", 1),
+                             "'{value}' is not a web address: write it in full, like https://example.org",
+                             default="")
 
 
 @dataclass(frozen=True, kw_only=True)
