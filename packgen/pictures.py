@@ -58,7 +58,7 @@ def find(name: str, pictures_dir: Path) -> Path | None:
             root = pictures_dir.resolve()
             if root not in candidate.parents or not candidate.is_file():
                 return None
-        except OSError:  # a name the disk cannot hold, say: no such picture
+        except (OSError, RuntimeError):  # a name the disk cannot hold, a link in a loop: no such picture
             return None
         return candidate
     return openmoji_path(name)

@@ -322,3 +322,23 @@ def test_an_svg_that_takes_words_from_another_file_is_refused_at_the_line_that_d
     error = build_fails(sources, templates, tmp_path)
     assert error.startswith(f"{charter}:{line_holding(charter, point)}: the picture 'sign.svg' cannot be used: it "
                             "takes words from another file or address")
+
+
+def test_a_source_or_picture_that_is_a_link_in_a_loop_is_one_line_at_the_line_naming_it(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    (sources / "loop-a.md").symlink_to(sources / "loop-b.md")
+    (sources / "loop-b.md").symlink_to(sources / "loop-a.md")
+    pack_yaml = sources / "pack.yaml"
+    replace_in(pack_yaml, "source: appendix-b.md", "source: loop-a.md")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{pack_yaml}:{line_holding(pack_yaml, 'loop-a.md')}: the document 'appendix-b' names the file " \
+                    "'loop-a.md', which is a link (symlink) that leads round in a loop: put the file itself there"
+
+    replace_in(pack_yaml, "source: loop-a.md", "source: appendix-b.md")
+    (sources / "pictures").mkdir()
+    (sources / "pictures" / "sign.png").symlink_to(sources / "pictures" / "sign.png")
+    charter = sources / "charter.md"
+    point = "- ![Our sign](sign.png) We wrote this with you."
+    replace_in(charter, "- ![Two people shaking hands](handshake) We wrote this with you.", point)
+    error = build_fails(sources, templates, tmp_path / "again")
+    assert error.startswith(f"{charter}:{line_holding(charter, point)}: the picture 'sign.png' was not found")

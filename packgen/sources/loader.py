@@ -91,13 +91,19 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return root.resolve() in path.resolve().parents
+    try:
+        return root.resolve() in path.resolve().parents
+    except RuntimeError:  # a link that leads round in a loop: _missing says so
+        return True
 
 
 def _missing(path: Path) -> str | None:
     """Why a named file cannot be read (a name too long for the disk is a mistake too), or None."""
     try:
+        path.resolve()
         return None if path.is_file() else "does not exist"
+    except RuntimeError:
+        return "is a link (symlink) that leads round in a loop: put the file itself there"
     except OSError as exc:
         return f"cannot be opened ({exc.strerror or exc})"
 
