@@ -106,9 +106,13 @@ def checklist_label(statement: str, column: str) -> str:
     return f"{statement.rstrip(' .:')}: {column}"
 
 
-# `{#id}`, `{.class}` or `{key=value}` at a heading's end: pandoc's heading attributes, which only a
-# source's section headings ('## ', read by packgen.sources.sections) take.
+# `{#id}`, `{.class}` or `{key=value}` at a heading's end: pandoc's heading attributes, of which a
+# heading takes its id (a source's '## ' section heading takes more: packgen.sources.sections).
 HEADING_ATTRIBUTES = re.compile(r"\s\{\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=)[^{}]*\}\s*$")
+HEADING_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
+
+
+TABLE_CELL_BAR = re.compile(r"(?<!\\)\|")  # a '|' that parts a table row's cells ('\|' is a bar in a cell)
 
 
 class MarkdownError(PackgenError):
@@ -137,7 +141,7 @@ def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>"
     """
     env: dict = {}
     tokens = parser().parse(text, env)
-    builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line)
+    builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line, text)
     blocks = tuple(builder.blocks(len(tokens)))
     _check_footnote_definitions(text, env, Path(str(where)), first_line)
     return blocks
@@ -154,8 +158,9 @@ def _check_footnote_definitions(text: str, env: dict, where: Path, first_line: i
 
 
 class _Builder:
-    def __init__(self, tokens: list[Token], resolve: Resolver, where: Path, first_line: int):
+    def __init__(self, tokens: list[Token], resolve: Resolver, where: Path, first_line: int, text: str):
         self.tokens = tokens
+        self.lines = text.split("\n")  # the Markdown as written: what markdown-it leaves out is found here
         self.pos = 0
         self.resolve = resolve
         self.where = where
@@ -227,20 +232,30 @@ class _Builder:
     def heading(self, token: Token) -> Heading:
         inline = self.next()
         self.next()  # heading_close
-        attributes = HEADING_ATTRIBUTES.search(inline.content)
-        if attributes:
-            words = inline.content[:attributes.start()]
-            raise self.error(f"'{attributes[0].strip()}' after a heading is read only on a '## ' heading in a "
-                             f"source, where it names the section; take it off this one (a link to it is "
-                             f"#{slug(words) or 'section'}, made from its words)", token)
         children = self.inlines(inline)
+        last = children[-1] if children and isinstance(children[-1], Text) else None
+        written = HEADING_ID.search(last.text) if last else None
+        if written:  # pandoc's `### Words {#id}`: the heading's own link id
+            words = last.text[:written.start()].rstrip()
+            children = [*children[:-1], *([replace(last, text=words)] if words else [])]
+        elif HEADING_ATTRIBUTES.search(inline.content):
+            raise self.error(f"'{HEADING_ATTRIBUTES.search(inline.content)[0].strip()}' after a heading: a heading "
+                             "takes only an id, written {#like-this}", token)
         level = int(token.tag[1])
         self.heading_level = level
+        words = "".join(c.text for c in children if isinstance(c, Text))
         heading = Heading(level=level, children=children,
-                          anchor=self.anchor("".join(c.text for c in children if isinstance(c, Text))),
+                          anchor=self.own_anchor(written[1], token) if written else self.anchor(words),
                           section=str(token.attrs.get("id", "")))
         self.heading_anchor = heading.anchor
         return heading
+
+    def own_anchor(self, anchor: str, token: Token) -> str:
+        """An id the source gave a heading, which must be its alone."""
+        if anchor in self.anchors:
+            raise self.error(f"two headings have the id '{anchor}': give one an id of its own", token)
+        self.anchors.add(anchor)
+        return anchor
 
     def anchor(self, words: str) -> str:
         """A stable id from the words, unique in the document."""
@@ -342,6 +357,8 @@ class _Builder:
             t = self.next()
             if t.type == "table_close":
                 break
+            if t.type == "tr_open" and header and t.map:
+                self.check_row_width(t, len(header))
             if t.type in ("th_open", "td_open"):
                 inline = self.next()
                 self.next()
@@ -364,6 +381,15 @@ class _Builder:
         if len(marks) > 1:
             raise self.error("a table is a checklist or a table to fill in, not both: keep one mark", token)
         return self.answer_cells(table, token, TABLE_MARKS[marks[0]]) if marks else table
+
+    def check_row_width(self, row: Token, columns: int) -> None:
+        """A row with more cells than the heading row: markdown-it drops the extra cells, and their words
+        would be lost from every format."""
+        written = self.lines[row.map[0]].strip() if row.map and row.map[0] < len(self.lines) else ""
+        cells = len(TABLE_CELL_BAR.split(written.removeprefix("|").removesuffix("|")))
+        if cells > columns:
+            raise self.error(f"this row has {cells} cells but the table's heading row has {columns}: give the "
+                             "heading row a cell for each column, or join the row's extra cells", row)
 
     def answer_cells(self, table: Table, token: Token, kind: str) -> Table:
         """Each empty cell after a row's first becomes a field of `kind` (a tick box, a box to type in),

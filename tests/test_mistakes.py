@@ -142,8 +142,7 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
     ("We wrote this together.\n\n[^1]: In 2025.", "footnotes ('[^1]: ...') are not supported in packs"),
     ("We wrote this ~~alone~~ together.", "crossed-out words ('~~...~~') are not supported in packs"),
     ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
-    ("### Our rates {#rates}", "'{#rates}' after a heading is read only on a '## ' heading in a source, where it "
-                               "names the section; take it off this one (a link to it is #our-rates"),
+    ("### Our rates {.big}", "'{.big}' after a heading: a heading takes only an id, written {#like-this}"),
 ])
 def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_pack, tmp_path, written, words):
     sources, templates = mini_pack
@@ -342,3 +341,28 @@ def test_a_source_or_picture_that_is_a_link_in_a_loop_is_one_line_at_the_line_na
     replace_in(charter, "- ![Two people shaking hands](handshake) We wrote this with you.", point)
     error = build_fails(sources, templates, tmp_path / "again")
     assert error.startswith(f"{charter}:{line_holding(charter, point)}: the picture 'sign.png' was not found")
+
+
+def test_a_heading_given_its_own_id_keeps_its_words_and_links_by_that_id(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    replace_in(sources / "charter.md", "with the people it serves.\n",
+               "with the people it serves.\n\n### Our rates {#rates}\n\nWe pay fairly.\n")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html,docx", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
+    assert [(h.get("id"), h.text_content()) for h in page.iter("h3")] == [("rates", "Our rates")]
+    assert "{#rates}" not in (out / "standard" / "charter.docx").read_bytes().decode("latin-1")
+
+
+def test_a_table_row_with_more_cells_than_its_heading_row_is_named_at_its_line(mini_pack, tmp_path):
+    # markdown-it drops a row's extra cells: their words would be missing from every format
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    row = "| Tea | £1 | Sam | extra words |"
+    replace_in(charter, "with the people it serves.\n",
+               f"with the people it serves.\n\n| Item | Cost | Who |\n| --- | --- | --- |\n{row}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, row)}: this row has 4 cells but the table's heading row " \
+                    "has 3: give the heading row a cell for each column, or join the row's extra cells"
