@@ -89,9 +89,11 @@ def test_killed_build_leaves_only_complete_files_and_a_true_manifest(mini_pack, 
                                                  for f in ("docx", "pdf", "html"))
 
 
-def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_file(mini_pack, tmp_path):
-    # A job runner's timeout or `kill` sends the build SIGTERM: it stops as on Ctrl-C, its workers
-    # finish the file each is writing and end with it, and nothing half-written is left.
+@pytest.mark.parametrize("to_group", [False, True], ids=["the build", "its process group"])
+def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_file(mini_pack, tmp_path, to_group):
+    # `kill` sends the build SIGTERM; `timeout`, systemd or a CI cancel send it to the whole process
+    # group, the workers too: it stops as on Ctrl-C, its workers finish the file each is writing and
+    # end with it, and nothing half-written is left or said.
     sources, templates = mini_pack
     notes = "".join(f"\n## Note {n} {{#note-{n}}}\n\nPartners meet as equals to plan, deliver and review the work "
                     f"together, and people are paid for their time.\n\n::: easy-read\n- ![A handshake](handshake) "
@@ -102,11 +104,15 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     mark = f"packgen-stop-{os.getpid()}-{tmp_path.name}"
     process = subprocess.Popen([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
                                 str(templates), "--out", str(out), "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PACKGEN_TEST_MARK": mark})
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PACKGEN_TEST_MARK": mark},
+                               start_new_session=True)
     assert process.stdout is not None
     while not process.stdout.readline().startswith("built "):  # readability lines come first
         pass
-    process.send_signal(signal.SIGTERM)
+    if to_group:
+        os.killpg(process.pid, signal.SIGTERM)
+    else:
+        process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
     assert outlived_by(mark) == []

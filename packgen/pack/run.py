@@ -51,9 +51,11 @@ def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
 
 
 def _start_worker() -> None:
-    # Ctrl-C reaches the whole process group: the build stops its workers itself, once each has
-    # finished the file it is writing. A worker is forked while the build holds its stops (below).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C, and the SIGTERM of `timeout` or a job runner, reach the whole process group: the build
+    # stops its workers itself, once each has finished the file it is writing. A worker is forked
+    # while the build holds its stops (below).
+    for stop in STOPS:
+        signal.signal(stop, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
 
