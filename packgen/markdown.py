@@ -244,6 +244,8 @@ class _Builder:
         level = int(token.tag[1])
         self.heading_level = level
         words = "".join(c.text for c in children if isinstance(c, Text))
+        if not children:
+            raise self.error(f"this heading has no words: write them after the '{'#' * level} '", token)
         heading = Heading(level=level, children=children,
                           anchor=self.own_anchor(written[1], token) if written else self.anchor(words),
                           section=str(token.attrs.get("id", "")))
@@ -269,6 +271,12 @@ class _Builder:
     def paragraph(self, token: Token) -> Block | None:
         inline = self.next()
         self.next()  # paragraph_close
+        for n, line in enumerate(inline.content.split("\n")):
+            if line.startswith(":::"):  # a block markdown-it did not open: its marks would be printed
+                words = (f"'{line}' is not a block packgen knows: write '::: for' and the formats, or "
+                         "'::: page-break'") if line.strip(": ") else \
+                    "this ':::' closes no block: delete it, or open its block on a line above"
+                raise MarkdownError(words, self.where, token.map[0] + self.first_line + n if token.map else None)
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
         if not kids:
             return None  # only a picture that opened an easy-read point was here

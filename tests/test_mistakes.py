@@ -143,6 +143,9 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
     ("We wrote this ~~alone~~ together.", "crossed-out words ('~~...~~') are not supported in packs"),
     ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
     ("### Our rates {.big}", "'{.big}' after a heading: a heading takes only an id, written {#like-this}"),
+    ("###", "this heading has no words: write them after the '### '"),
+    ("::: warning", "'::: warning' is not a block packgen knows: write '::: for' and the formats, or "
+                    "'::: page-break'"),
 ])
 def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_pack, tmp_path, written, words):
     sources, templates = mini_pack
