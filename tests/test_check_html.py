@@ -169,3 +169,26 @@ def test_axe_unavailable_is_one_info_line(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(axe, "CHROMIUM", tmp_path / "no-chromium")
     found = check_paths([page(tmp_path), page(tmp_path, name="two.html")])
     assert [(f.severity, f.rule) for f in found] == [("info", "axe-unavailable")]
+
+
+def test_axe_never_runs_the_pages_own_scripts(tmp_path: Path) -> None:
+    """A page handed to the checker may be hostile: its scripts (which could reach the network, as
+    WebSocket and WebRTC pass any request filter) never run. Here a script would add faint words axe
+    reports; written into the page itself, they are reported."""
+    require("chromium")
+    require("node")
+    from packgen.check.axe import unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    faint = '<p style="color:#bbb">Faint words on white.</p>'
+    scripted = page(tmp_path, f"<script>document.currentScript.insertAdjacentHTML('afterend', '{faint}')</script>",
+                    name="scripted.html")
+    written = page(tmp_path, faint, name="written.html")
+    found = check_paths([scripted, written])
+    assert "axe-color-contrast" in {f.rule for f in found if f.file.endswith("written.html")}
+    assert "axe-color-contrast" not in {f.rule for f in found if f.file.endswith("scripted.html")}
+    assert not [f for f in found if f.rule == "axe-unavailable"]

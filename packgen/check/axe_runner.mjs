@@ -5,7 +5,10 @@
 //
 // Shipped with packgen.check (the Python side, axe.py, finds node_modules and calls this). It loads
 // axe-core and puppeteer-core from DIR, so packgen itself needs no JavaScript install. The browser
-// makes no network requests: anything not file: is refused.
+// makes no network requests and runs none of a page's own scripts (a page handed to the checker
+// may be hostile): the page loads with JavaScript off, so its scripts and load handlers never run,
+// and it is turned on for axe alone; a request that is not file: or data: is refused, and every
+// other way out (WebSocket, WebRTC) goes to a proxy that is not there.
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +20,8 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+  "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ];
 
 function parseArgs(argv) {
@@ -48,10 +53,12 @@ async function main() {
     for (const file of opts.files) {
       const page = await browser.newPage();
       try {
+        await page.setJavaScriptEnabled(false);
         await page.setRequestInterception(true);
         page.on("request", (req) => (req.url().startsWith("file:") || req.url().startsWith("data:")
           ? req.continue() : req.abort()));
         await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 30000 });
+        await page.setJavaScriptEnabled(true); // for axe alone: the page's own scripts never ran
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(
           (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
