@@ -139,8 +139,8 @@ def test_empty_html_is_a_finding(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_axe_findings_are_folded_in(tmp_path: Path) -> None:
-    """A low-contrast link and a tiny target: axe-core's color-contrast and WCAG 2.2 target-size rules."""
+def need_axe() -> None:
+    """axe-core, Node and Chromium, or the test skips (fails in CI) saying which is missing."""
     require("chromium")
     require("node")
     from packgen.check.axe import unavailable_reason
@@ -150,6 +150,11 @@ def test_axe_findings_are_folded_in(tmp_path: Path) -> None:
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+def test_axe_findings_are_folded_in(tmp_path: Path) -> None:
+    """A low-contrast link and a tiny target: axe-core's color-contrast and WCAG 2.2 target-size rules."""
+    need_axe()
     extra = ('<p style="color:#bbb">Faint words on white.</p>'
              '<div style="display:flex">'
              '<button type="button" style="width:10px;height:10px;padding:0;margin:0;border:0">A</button>'
@@ -175,15 +180,7 @@ def test_axe_never_runs_the_pages_own_scripts(tmp_path: Path) -> None:
     """A page handed to the checker may be hostile: its scripts (which could reach the network, as
     WebSocket and WebRTC pass any request filter) never run. Here a script would add faint words axe
     reports; written into the page itself, they are reported."""
-    require("chromium")
-    require("node")
-    from packgen.check.axe import unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+    need_axe()
     faint = '<p style="color:#bbb">Faint words on white.</p>'
     scripted = page(tmp_path, f"<script>document.currentScript.insertAdjacentHTML('afterend', '{faint}')</script>",
                     name="scripted.html")
