@@ -245,7 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["check"]:  # the checker has its own options (and --help): hand them over whole
         from packgen.check.cli import main as check_main
 
-        return check_main(argv[1:])
+        try:
+            return check_main(argv[1:])
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see run): stopped, as every command says
+            print("packgen: stopped", file=sys.stderr)
+            return 130
     args = parser().parse_args(argv)
     if args.command is None:
         parser().print_help()

@@ -219,3 +219,12 @@ def test_rules_lists_every_rule_and_help_points_to_it(capsys: pytest.CaptureFixt
     assert code == 0 and listed == set(RULES) | set(FAMILIES)
     assert "verapdf-<clause>-<test>" in listed and "docx-heading-skip" in listed
     assert run(["--help"], capsys)[1].count("--rules") >= 2  # the option, and the pointer to it
+
+
+def test_a_pipe_named_like_a_pdf_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # opening a named pipe waits for a writer that never comes: the check would hang
+    os.mkfifo(tmp_path / "form.pdf")
+    code, _, err = run([str(tmp_path)], capsys)
+    assert code == 2 and "no .html, .pdf" in err
+    code, _, err = run([str(tmp_path / "form.pdf")], capsys)
+    assert code == 2 and "not a file to read (a pipe or a device)" in err

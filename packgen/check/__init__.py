@@ -69,10 +69,14 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in names:
-                    if not name.startswith(".") and format_of(Path(name)) is not None:
+                    # a pipe or device named like a PDF is no file to read: opening it would wait for ever
+                    if not name.startswith(".") and format_of(Path(name)) is not None \
+                            and (Path(folder) / name).is_file():
                         found.append(Path(folder) / name)
             files.extend(sorted(found))
         elif format_of(path) is not None:
+            if not path.is_file():
+                raise CheckUsageError(f"{path}: not a file to read (a pipe or a device)")
             files.append(path)
         else:
             raise CheckUsageError(f"{path}: not a {described_suffixes()} file")
