@@ -267,7 +267,8 @@ def cut_word(word: list[Piece], width: float, size: float) -> list[list[Piece]]:
         while rest and used + rest[0].width <= width:
             used += rest[0].width
             part.append(rest.pop(0))
-        if not rest:
+        if not rest:  # every piece fitted after all (the widths' rounding): they are the last part
+            rest = part
             break
         piece = rest[0]
         text = piece.text
