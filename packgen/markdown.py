@@ -238,9 +238,9 @@ class _Builder:
         if written:  # pandoc's `### Words {#id}`: the heading's own link id
             words = last.text[:written.start()].rstrip()
             children = [*children[:-1], *([replace(last, text=words)] if words else [])]
-        elif HEADING_ATTRIBUTES.search(inline.content):
-            raise self.error(f"'{HEADING_ATTRIBUTES.search(inline.content)[0].strip()}' after a heading: a heading "
-                             "takes only an id, written {#like-this}", token)
+        elif attributes := HEADING_ATTRIBUTES.search(inline.content):
+            raise self.error(f"'{attributes[0].strip()}' after a heading: a heading takes only an id, written "
+                             "{#like-this}", token)
         level = int(token.tag[1])
         self.heading_level = level
         words = "".join(c.text for c in children if isinstance(c, Text))
@@ -365,7 +365,7 @@ class _Builder:
             t = self.next()
             if t.type == "table_close":
                 break
-            if t.type == "tr_open" and header and t.map:
+            if t.type == "tr_open" and header:
                 self.check_row_width(t, len(header))
             if t.type in ("th_open", "td_open"):
                 inline = self.next()
