@@ -43,13 +43,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
 from packgen import credits, template_folders, writers
 from packgen import labels as packgen_labels
-from packgen.errors import TemplateError
-from packgen.sources import hard_words
+from packgen.errors import SourceError, TemplateError
+from packgen.sources import hard_words, yamlio
 from packgen.sources.loader import Pack, SourceDocument
 from packgen.sources.names import VARIANTS
 from packgen.sources.origins import Origins
@@ -74,6 +74,53 @@ class Offer:
     variant: str
     name: str
     formats: tuple[str, ...]
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with a bound on what `*`, `**` and `%` may make: Jinja bounds range() but not
+    these, and `"x" * 10**9` or `10 ** 10**8` would take a build's memory or time for ever. The
+    bound is the one Jinja puts on range(), so one limit holds for everything a template makes."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if _too_big(operator, left, right):
+            raise jinja2.exceptions.SecurityError(
+                f"'{operator}' would make something too big (more than {MAX_RANGE:,} characters, items or digits)")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    if operator == "%":
+        widths = re.findall(r"%[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?", left) if isinstance(left, str) else []
+        return any(w == "*" or (w and int(w) > MAX_RANGE) for pair in widths for w in pair)
+    if operator == "*":
+        sized = [side for side in (left, right) if isinstance(side, (str, list, tuple))]
+        counts = [side for side in (left, right) if isinstance(side, int)]
+        if sized and counts:
+            return len(sized[0]) * counts[0] > MAX_RANGE
+        return all(isinstance(side, int) for side in (left, right)) and (
+            left.bit_length() + right.bit_length() > MAX_RANGE * 4)
+    if all(isinstance(side, int) for side in (left, right)):  # **: about right * log2(left) bits
+        return abs(left) > 1 and right > 0 and right * abs(left).bit_length() > MAX_RANGE * 4
+    return False
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Templates read as every source file is, so one that is not UTF-8 text is named with its line."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            pieces = jinja2.loaders.split_template_path(template)
+            for folder in self.searchpath:
+                if (path := Path(folder, *pieces)).is_file():
+                    try:
+                        yamlio.read_text(path)
+                    except SourceError as exc:  # the same words as for a source, with the file and line
+                        raise TemplateError(exc.message, exc.path, exc.line) from None
+            raise
 
 
 class MarkdownText(str):
@@ -174,8 +221,8 @@ class Renderer:
     # -- environment ----------------------------------------------------------------------
 
     def _environment(self, markdown: bool) -> ImmutableSandboxedEnvironment:
-        env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(folder) for folder in self.search_path]),
+        env = _Sandbox(
+            loader=_Loader([str(folder) for folder in self.search_path]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             finalize=md_escape if markdown else _plain,
@@ -256,8 +303,10 @@ class Renderer:
         line = self._labels_lines.get((key,))
         if key not in self._markdown_labels:
             value = self._labels_raw.get(key)
+            if value is None:  # the template asks for it, so the template's line is the one to show
+                raise TemplateError(f"there is no label '{key}' in the labels file ({_shown(self.labels_path)})")
             if not isinstance(value, str):
-                raise TemplateError(f"there is no label '{key}' (as text) in the labels file", self.labels_path, line)
+                raise TemplateError(f"the label '{key}' must be text", self.labels_path, line)
             try:
                 self._markdown_labels[key] = packgen_labels.compiled(self.env, value)
             except jinja2.TemplateSyntaxError as exc:
@@ -394,7 +443,7 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
             raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
-        except (jinja2.TemplateError, TemplateError) as exc:  # SecurityError is a TemplateError
+        except (jinja2.TemplateError, TemplateError, *_EXPRESSION_ERRORS) as exc:  # SecurityError is a TemplateError
             if isinstance(exc, TemplateError) and exc.path is not None:
                 raise
             path, line = _template_position(exc, self.search_path, name)
@@ -405,14 +454,25 @@ def _plain(value: object) -> str:
     return "" if value is None else str(value)
 
 
+# What a template's own expression can raise in Python ({{ 1/0 }}, {{ "a" + 1 }}, a macro calling itself):
+# the template's mistake, so it is reported at the template's line like any other.
+_EXPRESSION_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
+
+
 def _describe(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, jinja2.UndefinedError):
         found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
-        name = next((g for g in found.groups() if g), message) if found else message
+        if not found:
+            return f"{message} (check the spelling, or add it to the sources)"
+        name = next(g for g in found.groups() if g)
         return f"'{name}' is not defined (check the spelling, or add it to the sources)"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {message}"
+    if isinstance(exc, RecursionError):
+        return "a macro or include calls itself without end"
+    if isinstance(exc, _EXPRESSION_ERRORS):
+        return f"this expression cannot be worked out: {message}"
     return message
 
 

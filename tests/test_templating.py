@@ -13,6 +13,8 @@ from packgen.sources.sections import split_sections
 from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.templating import Renderer, section_markdown
 
+from conftest import run_packgen
+
 
 def render_with(mini_pack, template: str, doc: str = "charter", variant: str = "standard") -> str:
     sources, templates = mini_pack
@@ -56,6 +58,58 @@ def test_syntax_error_names_template_and_line(mini_pack):
 def test_templates_cannot_reach_python_or_files(mini_pack, attack):
     with pytest.raises(TemplateError):
         render_with(mini_pack, "# {{ doc.title }}\n\n" + attack + "\n")
+
+
+@pytest.mark.parametrize(("expression", "said"), [
+    ("{{ 1 / 0 }}", "division by zero"),
+    ('{{ "Total: " + 3 }}', "can only concatenate str"),
+    ('{{ "%d" % "three" }}', "a real number is required"),
+    ("{{ [1][5] }}", "no element 5"),
+    ("{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}", "calls itself without end"),
+    ("{{ label('no-such-label') }}", "there is no label 'no-such-label' in the labels file"),
+])
+def test_a_mistake_in_an_expression_names_the_template_line(mini_pack, expression, said):
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\nSome words.\n" + expression + "\n")
+    err = caught.value
+    assert (err.path.name, err.line) == ("charter.md.j2", 4)
+    assert said in str(err) and "\n" not in str(err)
+
+
+@pytest.mark.parametrize("expression", [
+    '{{ "x" * 10 ** 8 }}', "{% set n = 10 ** 7 %}{{ [1] * n }}", "{{ 10 ** (10 ** 8) }}", '{{ "%099999999d" % 1 }}',
+])
+def test_a_template_cannot_make_something_huge(mini_pack, expression):
+    # Each would take the machine's memory or hang the build; the sandbox refuses it at once.
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\n" + expression + "\n")
+    assert caught.value.line == 3 and "too big" in str(caught.value)
+
+
+def test_ordinary_arithmetic_and_formatting_still_work(mini_pack):
+    sums = '{{ "=" * 3 }} {{ 2 ** 10 }} {{ "%.2f" % 3.14159 }} {{ 6 * 7 }}'
+    text = render_with(mini_pack, "# {{ doc.title }}\n\n" + sums + "\n")
+    assert r"=== 1024 3\.14 42" in text  # the sandbox's bound leaves everyday sums alone
+
+
+def test_a_template_that_is_not_utf8_is_named_with_its_line(mini_pack):
+    sources, templates = mini_pack
+    (templates / "partials").mkdir()
+    (templates / "partials" / "thanks.md.j2").write_bytes("Thanks\n\nMerci \u00e0 vous\n".encode("latin-1"))
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, '# {{ doc.title }}\n\n{% include "partials/thanks.md.j2" %}\n')
+    assert (caught.value.path.name, caught.value.line) == ("thanks.md.j2", 3)
+    assert "not valid UTF-8" in str(caught.value)
+
+
+def test_a_template_mistake_stops_the_build_with_one_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    (templates / "documents" / "charter.md.j2").write_text("# {{ doc.title }}\n\n{{ 1 / 0 }}\n", "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates),
+                         "--out", str(tmp_path / "build"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith("charter.md.j2:3: this expression cannot be worked out: "
+                                                           "division by zero")
 
 
 def test_source_text_is_data_not_markup(mini_pack):
