@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,84 @@ def test_packgen_check_no_longer_passes_over_ebooks(built_pack: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert ".epub" not in " ".join(line for line in result.stdout.splitlines() if "not checked" in line)
     assert "--no-ace" in run_packgen("check", "--help").stdout
+
+
+@contextmanager
+def loopback_listener() -> Iterator[tuple[int, Callable[[], list[str]]]]:
+    """A TCP and a UDP socket on one free loopback port, and a function telling who reached them so far."""
+    for _ in range(20):
+        tcp, udp = socket.socket(), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        tcp.bind(("127.0.0.1", 0))
+        try:
+            udp.bind(("127.0.0.1", tcp.getsockname()[1]))
+            break
+        except OSError:
+            tcp.close()
+            udp.close()
+    tcp.listen(64)
+    tcp.setblocking(False)
+    udp.setblocking(False)
+
+    def heard() -> list[str]:
+        found = []
+        for receive, kind in ((tcp.accept, "TCP"), (udp.recvfrom, "UDP")):
+            while True:
+                try:
+                    got = receive(4096) if kind == "UDP" else receive()
+                except BlockingIOError:
+                    break
+                found.append(f"{kind} {got[1]}")
+                if kind == "TCP":
+                    got[0].close()
+        return found
+    with tcp, udp:
+        yield tcp.getsockname()[1], heard
+
+
+def phoning_home(port: int) -> bytes:
+    """A picture with no alt text, and a script that reaches for a loopback port every way a page can."""
+    url = f"http://127.0.0.1:{port}/"
+    return f"""<p><img src="{url}picture.png"/></p><script>
+fetch("{url}fetch").catch(function () {{}});
+new Image().src = "{url}image";
+new WebSocket("ws://127.0.0.1:{port}/socket");
+var peer = new RTCPeerConnection({{iceServers: [{{urls: "stun:127.0.0.1:{port}"}}]}});
+peer.createDataChannel("out");
+peer.createOffer().then(function (offer) {{ return peer.setLocalDescription(offer); }});
+</script></body>""".encode()
+
+
+def test_ace_runs_a_books_scripts_but_they_reach_no_network(built_pack: Path, tmp_path: Path) -> None:
+    """A hostile book's script fetches, loads pictures, opens a WebSocket and a WebRTC connection to a
+    port on this machine while Ace renders it: nothing arrives, and Ace still reports the picture."""
+    with loopback_listener() as (port, heard):
+        book = edited(built_pack / "standard" / "appendix-a.epub", tmp_path / "appendix-a.epub",
+                      replacing("EPUB/appendix-a.xhtml", b"</body>", phoning_home(port)))
+        result = run_packgen("check", "--no-axe", "--no-verapdf", str(book), env={**with_ace(), "NO_COLOR": "1"})
+        assert heard() == [], result.stdout
+    ace = [line for line in result.stdout.splitlines() if line.startswith("error: ace-image-alt:")]
+    assert len(ace) == 1 and "appendix-a.xhtml img" in ace[0] and "alt attribute" in ace[0], result.stdout
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_a_book_leading_outside_itself_is_one_line_and_the_others_are_still_checked(
+        built_pack: Path, tmp_path: Path) -> None:
+    """Ace opens a manifest item outside the book it unpacked as a file of this machine, and stops when
+    there is none: packgen says so in one line and hands the book to Ace no more."""
+    def away(name: str, data: bytes) -> bytes:
+        return data.replace(b"<manifest>", b'<manifest><item id="away" href="../../away.xhtml" media-type='
+                            b'"application/xhtml+xml"/>').replace(b"<spine>", b'<spine><itemref idref="away"/>'
+                                                                  ) if name == OPF else data
+    outside = edited(built_pack / "standard" / "appendix-a.epub", tmp_path / "outside.epub", away)
+    def no_language(name: str, data: bytes) -> bytes:
+        return data.replace(b' lang="en-GB"', b"").replace(b' xml:lang="en-GB"', b"") if name.endswith(
+            "appendix-b.xhtml") else data
+    other = edited(built_pack / "standard" / "appendix-b.epub", tmp_path / "other.epub", no_language)
+    result = run_packgen("check", "--no-axe", "--no-verapdf", str(outside), str(other),
+                         env={**with_ace(), "NO_COLOR": "1"})
+    said = [line for line in result.stdout.splitlines() if "outside.epub" in line]
+    assert said == [f"error: ace-error: {outside}: whole file: Ace could not open it: manifest item points outside "
+                    "the book (../../away.xhtml). Fix: Open the e-book in a reading system; export it again "
+                    "from the program that made it."], result.stdout
+    assert f"error: ace-html-has-lang: {other}:" in result.stdout
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "report.json" not in result.stdout

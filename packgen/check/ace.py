@@ -7,12 +7,18 @@ optional, like veraPDF for PDFs: without it, one info line says only packgen's r
 get Ace. packgen finds Ace through PACKGEN_ACE (the `ace` program, or `ace-cli` from @daisy/ace-cli),
 else `ace` or `ace-cli` on PATH; Ace drives Chromium through puppeteer, given Debian's Chromium unless
 PUPPETEER_EXECUTABLE_PATH says otherwise. Ace checks one book a run.
+
+Ace renders the book with its own scripts running (a hostile book's scripts could phone home or probe
+the local network), so its Chromium starts with the switches that keep a page off every network
+(offline.mjs, loaded into Ace's node by ace_offline.mjs). A book whose manifest leads outside it is not
+handed to Ace at all: Ace would open the file of this machine it names.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,12 +26,15 @@ from pathlib import Path
 
 from packgen.check.axe import CHROMIUM, IMPACT_SEVERITY  # Ace runs axe-core: the same browser, the same impacts
 from packgen.check.context import FileContext
+from packgen.check.epub import leads_outside
 from packgen.check.findings import Finding, error, info, warning
 
 ENVIRONMENT = "PACKGEN_ACE"
 PROGRAMS = ("ace", "ace-cli")
 SECONDS_PER_BOOK = 300
 SHOWN_PER_RULE = 5
+OFFLINE_PRELOAD = Path(__file__).with_name("ace_offline.mjs")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HOW_TO_GET = (f"install Node.js and Ace by DAISY (npm install -g @daisy/ace-cli), or set {ENVIRONMENT} to its "
               "program (`make test` installs it in tests/js/node_modules/.bin/ace-cli)")
 
@@ -54,19 +63,41 @@ def run_ace(contexts: list[FileContext]) -> list[Finding]:
     return findings
 
 
+def _environment(browser: str) -> dict[str, str]:
+    """Ace's environment: Debian's Chromium (or the one asked for), started with OFFLINE_SWITCHES by
+    OFFLINE_PRELOAD, so the book's own scripts, which Ace runs, reach no network."""
+    options = f"{os.environ.get('NODE_OPTIONS', '')} --import={OFFLINE_PRELOAD.as_uri()}".strip()
+    return {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "NODE_OPTIONS": options}
+
+
+def _stopped(ctx: FileContext, message: str) -> list[Finding]:
+    return [error("ace-error", ctx.label, "whole file", f"{message}.",
+                  "Open the e-book in a reading system; rebuild it with 'make'.")]
+
+
+def _ace_error(said: str) -> str:
+    """Ace's own words for why it stopped: its first error line, without the terminal's colours."""
+    lines = [" ".join(ANSI.sub("", line).split()) for line in said.splitlines()]
+    errors = [line.removeprefix("error:").strip() for line in lines if line.startswith("error:")]
+    return (errors or ["it stopped without a report"])[0][:300]
+
+
 def _check(ace: str, browser: str, ctx: FileContext) -> list[Finding]:
+    outside = leads_outside(ctx.path)
+    if outside:  # Ace would open the file of this machine it names, or stop without a report
+        return _stopped(ctx, f"Ace could not open it: {outside}")
     with tempfile.TemporaryDirectory(prefix="packgen-ace-") as out:
-        said = ""
         try:
-            done = subprocess.run([ace, "--silent", "--outdir", out, str(ctx.path)], capture_output=True,
-                                  text=True, timeout=SECONDS_PER_BOOK,
-                                  env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser})
-            said = done.stderr
+            done = subprocess.run([ace, "--outdir", out, str(ctx.path)], capture_output=True, text=True,
+                                  errors="replace", timeout=SECONDS_PER_BOOK, env=_environment(browser))
+        except subprocess.TimeoutExpired:
+            return _stopped(ctx, f"Ace could not check it: it did not finish in {SECONDS_PER_BOOK} seconds")
+        except OSError as exc:
+            return _stopped(ctx, f"Ace could not check it: it did not start ({exc.strerror or exc})")
+        try:
             report = json.loads((Path(out) / "report.json").read_text("utf-8"))
-        except (subprocess.TimeoutExpired, OSError, ValueError) as exc:
-            last = " ".join((said or str(exc)).split())[-300:]
-            return [error("ace-error", ctx.label, "whole file", f"Ace could not check the e-book ({last}).",
-                          "Open the e-book in a reading system; rebuild it with 'make'.")]
+        except (OSError, ValueError):
+            return _stopped(ctx, f"Ace could not open it: {_ace_error(done.stderr)}")
     failed: dict[str, list[tuple[str, dict]]] = {}
     for group in report.get("assertions", []):
         where = group.get("earl:testSubject", {}).get("url", "")
@@ -81,9 +112,9 @@ def _check(ace: str, browser: str, ctx: FileContext) -> list[Finding]:
             make = error if IMPACT_SEVERITY.get(impact, "error") == "error" else warning
             css = ", ".join(result.get("earl:pointer", {}).get("css", [])[:1])
             fix = f"See {test.get('help', {}).get('url', 'http://kb.daisy.org/publishing/docs/')}."
-            findings.append(make(f"ace-{rule}", ctx.label, f"{where} {css}".strip(),
-                                 f"{result.get('dct:description') or test.get('dct:description', rule)} ({impact}).",
-                                 fix))
+            said = result.get("dct:description") or test.get("dct:description", rule)
+            reasons = "; ".join(" ".join(line.split()) for line in said.splitlines() if line.strip())
+            findings.append(make(f"ace-{rule}", ctx.label, f"{where} {css}".strip(), f"{reasons} ({impact}).", fix))
         if len(places) > SHOWN_PER_RULE:
             findings.append(make(f"ace-{rule}", ctx.label, f"{len(places) - SHOWN_PER_RULE} more places",
                                  "The same problem in more places.", fix))

@@ -8,7 +8,7 @@
 // makes no network requests and runs none of a page's own scripts (a page handed to the checker
 // may be hostile): the page loads with JavaScript off, so its scripts and load handlers never run,
 // and it is turned on for axe alone; a request that is not file: or data: is refused, and every
-// other way out (WebSocket, WebRTC) goes to a proxy that is not there.
+// other way out (WebSocket, WebRTC) goes to a proxy that is not there (offline.mjs).
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,12 +16,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { OFFLINE_SWITCHES } from "./offline.mjs";
+
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-  "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+  ...OFFLINE_SWITCHES,
 ];
 
 function parseArgs(argv) {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
@@ -57,6 +58,46 @@ def check_epub(ctx: FileContext) -> list[Finding]:
         archive.close()
 
 
+def part(base: str, href: str) -> str:
+    """The zip path that `href`, written in the part at `base`, leads to (it may lead outside the zip)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(href)))
+
+
+def _package_path(archive: SafeZip) -> str:
+    """The package document's path, as the container names it ("" if it names none)."""
+    container = archive.xml(CONTAINER)
+    rootfile = None if container is None else container.find(
+        ".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile")
+    return rootfile.get("full-path", "") if rootfile is not None else ""
+
+
+def _outside(path: str) -> bool:
+    return path == ".." or path.startswith(("../", "/"))
+
+
+def leads_outside(path: Path) -> str | None:
+    """What in the e-book at `path` leads outside it (its package document or a manifest item), said for
+    the CLI user, or None. A program that unpacks the book and follows it (Ace does) opens a file of
+    this machine instead; a book that cannot be read at all is None, as check_epub reports it."""
+    try:
+        archive = SafeZip(str(path))
+    except UnsafeFile:
+        return None
+    try:
+        full_path = _package_path(archive)
+        if full_path and _outside(part("", full_path)):
+            return f"its package document points outside the book ({full_path})"
+        package = archive.xml(full_path) if full_path else None
+        for item in () if package is None else package.iterfind(f"{OPF}manifest/{OPF}item"):
+            if _outside(part(full_path, item.get("href", ""))):
+                return f"manifest item points outside the book ({item.get('href')})"
+        return None
+    except UnsafeFile:
+        return None
+    finally:
+        archive.close()
+
+
 def _parse_failure(ctx: FileContext, reason: str) -> Finding:
     return error("epub-parse", ctx.label, "whole file", f"The file cannot be read as an EPUB e-book: {reason}.",
                  "Rebuild it with 'make'; if it is not an e-book, rename it.")
@@ -84,10 +125,7 @@ class EpubChecker:
 
     def _book(self) -> Book | None:
         mimetype = self.archive.read("mimetype", limit=64)
-        container = self.archive.xml(CONTAINER)
-        rootfile = None if container is None else container.find(
-            ".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile")
-        path = rootfile.get("full-path", "") if rootfile is not None else ""
+        path = _package_path(self.archive)
         package = self.archive.xml(path) if path else None
         if (mimetype or b"").strip() != b"application/epub+zip" or package is None:
             self.findings.append(_parse_failure(self.ctx, "it has no 'mimetype' of application/epub+zip, no "
@@ -95,8 +133,7 @@ class EpubChecker:
             return None
         book = Book(path, package)
         for item in package.iterfind(f"{OPF}manifest/{OPF}item"):
-            href = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(item.get("href", ""))))
-            book.items[href] = (item.get("media-type", ""), item.get("properties", ""))
+            book.items[part(path, item.get("href", ""))] = (item.get("media-type", ""), item.get("properties", ""))
         return book
 
     def check_metadata(self, book: Book) -> str:
@@ -153,7 +190,7 @@ class EpubChecker:
         for nav in (n for n in root.iter(f"{XHTML}nav") if n.get(EPUB_TYPE) == "page-list"):
             for link in nav.iter(f"{XHTML}a"):
                 target, _, anchor = link.get("href", "").partition("#")
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(navs[0]), unquote(target)))
+                path = part(navs[0], target)
                 page = documents.get(path)
                 if page is None or (anchor and not page.xpath("//*[@id=$id]", id=anchor)):
                     self.add("epub-page-list", f"{navs[0]}, page {' '.join(''.join(link.itertext()).split())}",
