@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -12,6 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from pypdf import PdfWriter
 from pypdf.generic import NameObject
+
+if TYPE_CHECKING:
+    from pyhanko.sign.fields import MDPPerm
 
 
 def make_certificate(folder: Path, name: str = "Siân Ŵyn") -> tuple[Path, Path]:
@@ -37,11 +41,13 @@ def make_certificate(folder: Path, name: str = "Siân Ŵyn") -> tuple[Path, Path
 
 
 def sign_pdf(source: Path, target: Path, cert: Path, key: Path, field: str = "signature",
-             font: Path | None = None) -> None:
+             font: Path | None = None, certify: MDPPerm | None = None) -> None:
     """Sign with pyHanko; its visible stamp is drawn in `font` (embedded) when given, else in a standard
-    font it does not embed, as pyHanko does by default."""
+    font it does not embed, as pyHanko does by default. `certify` makes it a certification signature
+    allowing only those changes after it (DocMDP)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
 
     style = None
     if font is not None:
@@ -54,8 +60,9 @@ def sign_pdf(source: Path, target: Path, cert: Path, key: Path, field: str = "si
     with source.open("rb") as handle:
         writer = IncrementalPdfFileWriter(handle, strict=False)
         with target.open("wb") as out:
-            signers.PdfSigner(signers.PdfSignatureMetadata(field_name=field), signer=signer,
-                              stamp_style=style).sign_pdf(writer, output=out)
+            meta = signers.PdfSignatureMetadata(field_name=field, certify=certify is not None,
+                                                docmdp_permissions=certify or MDPPerm.FILL_FORMS)
+            signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
 
 
 def fill_pdf(source: Path, target: Path, values: dict[str, str], ticks: list[str]) -> None:

@@ -64,11 +64,12 @@ def register(folder: Path, out: Path, *extra: str) -> list[dict[str, str]]:
 
 # --- a PDF form with the pledge form's fields -----------------------------------------------------
 
-def stand_in_pdf_form(path: Path, spec) -> Path:
+def stand_in_pdf_form(path: Path, spec, lock: bool = False) -> Path:
     """A PDF form whose fields are named like the pledge form's (ReportLab's acroform, pyHanko's
-    signature field): the returns register reads when someone's form came from another generator."""
+    signature field): the returns register reads when someone's form came from another generator.
+    With `lock`, signing it locks every field (the signature field's FieldMDP lock)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+    from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, SigFieldSpec, append_signature_field
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
@@ -87,7 +88,8 @@ def stand_in_pdf_form(path: Path, spec) -> Path:
     c.showPage()
     c.save()
     writer = IncrementalPdfFileWriter(io.BytesIO(buffer.getvalue()))
-    append_signature_field(writer, SigFieldSpec("signature", box=(72, 40, 272, 80)))
+    append_signature_field(writer, SigFieldSpec("signature", box=(72, 40, 272, 80), field_mdp_spec=FieldMDPSpec(
+        FieldMDPAction.ALL) if lock else None))
     out = io.BytesIO()
     writer.write(out)
     path.write_bytes(out.getvalue())
@@ -96,10 +98,22 @@ def stand_in_pdf_form(path: Path, spec) -> Path:
 
 # --- Word forms ---------------------------------------------------------------------------------------
 
+def docx_parts(path: Path) -> dict[str, bytes]:
+    """A Word file's parts by name, to change as a hostile or unusual tool would."""
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def write_docx(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
 def fill_docx(source: Path, target: Path, values: dict[str, str], ticks: list[str], by: str = "tag") -> None:
     """Fill content controls as Word would: the placeholder flag removed, the text replaced, boxes ticked."""
-    with zipfile.ZipFile(source) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts = docx_parts(source)
     root = etree.fromstring(parts["word/document.xml"])
     for sdt in root.iter(f"{{{W}}}sdt"):
         pr = sdt.find(f"{{{W}}}sdtPr")
@@ -123,9 +137,7 @@ def fill_docx(source: Path, target: Path, values: dict[str, str], ticks: list[st
                     run.remove(child)
             run.find(f"{{{W}}}t").text = values[key]
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    write_docx(target, parts)
 
 
 def make_docx_forms(tmp_path: Path, names: list[str]) -> Path:
@@ -272,22 +284,81 @@ def test_signed_pdf_intact_valid_trusted_only_with_trust(tmp_path: Path, spec) -
     assert rows["signed.pdf"]["signature valid"] == "yes" and rows["signed.pdf"]["problem"] == ""
 
 
-def test_changes_after_signing_are_flagged(tmp_path: Path, spec) -> None:
+def change_after_signing(signed: Path, target: Path, values: dict[str, str]) -> Path:
+    """An incremental update on top of the signed revision changing values, as a viewer saving again would."""
+    writer = PdfWriter(str(signed), incremental=True)
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_answers_changed_after_signing_are_a_problem_naming_them(tmp_path: Path, spec) -> None:
     blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec)
-    fill_pdf(blank, tmp_path / "filled.pdf", {"organisation": "Riverside Trust", "lead-name": "Ann"}, [])
+    fill_pdf(blank, tmp_path / "filled.pdf", {"organisation": "Riverside Trust", "lead-name": "Ann",
+                                              "email": "ann@example.org"}, [])
     cert, key = make_certificate(tmp_path / "keys")
     sign_pdf(tmp_path / "filled.pdf", tmp_path / "signed.pdf", cert, key)
     returned = tmp_path / "returned"
     returned.mkdir()
-    # an incremental update after signing changes a value (as a viewer saving again would)
-    writer = PdfWriter(str(tmp_path / "signed.pdf"), incremental=True)
-    writer.update_page_form_field_values(writer.pages[0], {"lead-name": "Mallory"}, auto_regenerate=False)
-    with (returned / "changed.pdf").open("wb") as handle:
-        writer.write(handle)
-    [row] = register(returned, tmp_path / "register.csv")
-    assert row["lead-name"] == "Mallory" and row["signed"] == "digital signature"
-    assert row["modified after signing"].startswith("yes"), row
-    assert row["signature intact"] == "yes"  # the signed revision itself is untouched
+    # a plain signature lets the form be filled in after it: the change is allowed, but not what was signed
+    change_after_signing(tmp_path / "signed.pdf", returned / "changed.pdf", {"lead-name": "Mallory",
+                                                                               "email": "m@example.org"})
+    # saved again with the same answers: nothing the register shows changed
+    change_after_signing(tmp_path / "signed.pdf", returned / "saved-again.pdf", {"lead-name": "Ann"})
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    shutil.copy(cert, trust / "partner.pem")
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"), "--trust", str(trust))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.startswith("packgen: registered 2 form(s) (1 signed digitally, 0 with a typed name), 1 "
+                                    "signature outdated: answers were changed after it was signed; the register "
+                                    "shows the changed ones; 2 file(s)"), result.stdout
+    rows = {r["file"]: r for r in read_register(tmp_path / "register.csv")}
+    row = rows["changed.pdf"]
+    assert (row["lead-name"], row["email"]) == ("Mallory", "m@example.org")
+    assert row["problem"] == ("signature outdated: answers were changed after it was signed; the register shows the "
+                              "changed ones (answers changed: email, lead-name)"), row["problem"]
+    assert row["signed"] == "digital signature (outdated)"
+    assert (row["signature intact"], row["signature valid"]) == ("yes", "yes")  # the signed revision is untouched
+    assert row["trusted"] == "no: answers changed after signing", row["trusted"]
+    assert row["modified after signing"] == "yes (form filling)"
+    again = rows["saved-again.pdf"]
+    assert (again["lead-name"], again["signed"], again["trusted"], again["problem"]) == (
+        "Ann", "digital signature", "yes", ""), again
+
+
+@pytest.mark.parametrize("forbidden", ["certified with no changes allowed", "fields locked"])
+def test_a_form_changed_after_signing_against_the_signers_will_is_not_trusted(tmp_path: Path, spec,
+                                                                            forbidden: str) -> None:
+    from pyhanko.sign.fields import MDPPerm
+
+    locked = forbidden == "fields locked"
+    blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec, lock=locked)
+    fill_pdf(blank, tmp_path / "filled.pdf", {"organisation": "Riverside Trust", "lead-name": "Ann"}, [])
+    cert, key = make_certificate(tmp_path / "keys")
+    sign_pdf(tmp_path / "filled.pdf", tmp_path / "signed.pdf", cert, key,
+             certify=None if locked else MDPPerm.NO_CHANGES)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    shutil.copy(tmp_path / "signed.pdf", returned / "as-signed.pdf")
+    change_after_signing(tmp_path / "signed.pdf", returned / "changed.pdf", {"lead-name": "Mallory"})
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    shutil.copy(cert, trust / "partner.pem")
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"), "--trust", str(trust))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert ("1 signed digitally" in result.stdout and "1 signature void: the file was changed after it was signed "
+            "in a way its signature does not allow" in result.stdout), result.stdout
+    rows = {r["file"]: r for r in read_register(tmp_path / "register.csv")}
+    signed, changed = rows["as-signed.pdf"], rows["changed.pdf"]
+    assert (signed["trusted"], signed["problem"], signed["lead-name"]) == ("yes", "", "Ann")
+    assert changed["lead-name"] == "Mallory" and changed["signed"] == "digital signature (void)"
+    assert changed["trusted"] == "no: changed after signing in a way the signature does not allow", changed
+    why = "the signer locked fields of the form" if locked else "the signer allowed no changes"
+    assert changed["problem"] == ("signature void: the file was changed after it was signed in a way its signature "
+                                  f"does not allow ({why}; answers changed: lead-name)"), changed["problem"]
+    assert changed["modified after signing"].endswith("not allowed by the signature")
 
 
 def test_a_form_changed_after_signing_has_a_broken_signature_in_its_row_and_the_summary(tmp_path: Path,

@@ -23,7 +23,8 @@ from packgen.forms.sandbox import Sandbox
 from packgen.forms.spec import load_spec
 
 from conftest import ROOT, run_packgen
-from test_register import fill_docx, make_docx_forms, read_register, stand_in_pdf_form
+from signing import fill_pdf
+from test_register import docx_parts, fill_docx, make_docx_forms, read_register, stand_in_pdf_form, write_docx
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +47,9 @@ def raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
     return bytes(out)
 
 
+PACKAGE_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                'Target="word/document.xml"/></Relationships>')
 PAGE = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
 
@@ -101,6 +105,7 @@ def hostile_corpus(folder: Path, good_pdf: Path) -> dict[str, str]:
               '<w:t>&d;&d;&d;&d;&d;&d;&d;&d;</w:t></w:r></w:p></w:body></w:document>')
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("_rels/.rels", PACKAGE_RELS)  # a package Word would open, so its document is parsed
         z.writestr("word/document.xml", laughs)
     put("laughs.docx", buffer.getvalue(), "")
     buffer = io.BytesIO()
@@ -180,3 +185,144 @@ def test_sandbox_leaves_no_children() -> None:
 
     list(Sandbox(_work, workers=2, seconds=2).map(["a", "hang", "b"]))
     assert multiprocessing.active_children() == []
+
+
+# --- what a returned form claims and what it is --------------------------------------------------------
+
+SIG_NS = "http://www.w3.org/2000/09/xmldsig#"
+ORIGIN = "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin"
+SIGNATURE = "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/signature"
+
+
+def with_signature_part(parts: dict[str, bytes], signature: bytes) -> dict[str, bytes]:
+    """The package's parts with a Word signature wired in as Word wires it: the origin part named by the
+    package's relationships, the signature part by the origin's."""
+    rels = parts["_rels/.rels"].decode("utf-8")
+    rels = rels.replace("</Relationships>", f'<Relationship Id="rIdSig" Type="{ORIGIN}" '
+                        'Target="_xmlsignatures/origin.sigs"/></Relationships>')
+    return {**parts, "_rels/.rels": rels.encode("utf-8"), "_xmlsignatures/origin.sigs": b"",
+            "_xmlsignatures/_rels/origin.sigs.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{SIGNATURE}" Target="sig1.xml"/></Relationships>').encode(),
+            "_xmlsignatures/sig1.xml": signature}
+
+
+def xml_signature(signed_parts: list[str]) -> bytes:
+    """An XML signature shaped as Word writes one (its value is not a real one: packgen cannot check it)."""
+    manifest = "".join(f'<Reference URI="/{p}?ContentType=application/xml"><DigestValue>AAAA</DigestValue>'
+                       '</Reference>' for p in signed_parts)
+    return (f'<Signature xmlns="{SIG_NS}" Id="idPackageSignature"><SignedInfo><Reference URI="#idPackageObject" '
+            f'Type="{SIG_NS}Object"><DigestValue>AAAA</DigestValue></Reference></SignedInfo>'
+            '<SignatureValue>c2lnbmVk</SignatureValue><Object Id="idPackageObject"><Manifest>'
+            f'{manifest}</Manifest></Object></Signature>').encode()
+
+
+def test_a_word_form_is_never_called_signed_for_a_signature_packgen_cannot_check(tmp_path: Path) -> None:
+    made = make_docx_forms(tmp_path, ["Riverside Trust"])
+    filled = tmp_path / "filled.docx"
+    fill_docx(made / "Riverside-Trust.docx", filled, {"lead-name": "Ann", "signed-name": "Ann Jones"}, [])
+    parts = docx_parts(filled)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    write_docx(returned / "empty-folder.docx", {**parts, "_xmlsignatures/": b""})
+    write_docx(returned / "not-a-signature.docx", with_signature_part(parts, b"<notes>signed, honest</notes>"))
+    write_docx(returned / "signs-nothing.docx", with_signature_part(parts, xml_signature([])))
+    write_docx(returned / "signs-the-styles-only.docx", with_signature_part(parts, xml_signature(["word/styles.xml"])))
+    write_docx(returned / "looks-signed.docx", with_signature_part(parts, xml_signature(["word/document.xml"])))
+
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.startswith(
+        "packgen: registered 5 form(s) (0 signed digitally, 4 with a typed name), 1 signature cannot be checked: "
+        "packgen cannot check a Word file's digital signature: open the file in Word to see it;"), result.stdout
+    rows = {r["file"]: r for r in read_register(tmp_path / "register.csv")}
+    for name in ("empty-folder.docx", "not-a-signature.docx", "signs-nothing.docx", "signs-the-styles-only.docx"):
+        row = rows[name]
+        assert (row["status"], row["lead-name"], row["signed"]) == ("registered", "Ann", "typed name"), row
+        assert row["problem"] == "not signed digitally: the Word file's signature part holds no signature over the form"
+        assert row["signature valid"] == row["trusted"] == ""
+    looks = rows["looks-signed.docx"]
+    assert looks["signed"] == "digital signature (cannot be checked)", looks
+    assert looks["problem"] == ("signature cannot be checked: packgen cannot check a Word file's digital signature: "
+                                "open the file in Word to see it")
+    assert looks["signature valid"] == looks["trusted"] == "not checked (a Word signature)"
+
+
+def test_a_word_form_is_read_from_the_part_its_relationships_name(tmp_path: Path) -> None:
+    import docx
+
+    made = make_docx_forms(tmp_path, ["Riverside Trust", "Decoy Ltd"])
+    fill_docx(made / "Riverside-Trust.docx", tmp_path / "real.docx", {"lead-name": "Ann"}, [])
+    fill_docx(made / "Decoy-Ltd.docx", tmp_path / "decoy.docx", {"lead-name": "Eve"}, [])
+    parts = docx_parts(tmp_path / "real.docx")
+    # the document Word opens lives in word/answers.xml; word/document.xml is a decoy no relationship names
+    moved = {("word/answers.xml" if n == "word/document.xml" else
+              "word/_rels/answers.xml.rels" if n == "word/_rels/document.xml.rels" else n): data
+             for n, data in parts.items()}
+    for name in ("_rels/.rels", "[Content_Types].xml"):
+        moved[name] = moved[name].replace(b"word/document.xml", b"word/answers.xml")
+    moved["word/document.xml"] = docx_parts(tmp_path / "decoy.docx")["word/document.xml"]
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    hostile = write_docx(returned / "moved.docx", moved)
+    assert "Ann" in "".join(docx.Document(str(hostile)).element.body.itertext())  # what Word shows
+
+    [row] = read_register_of(returned, tmp_path)
+    assert (row["status"], row["organisation"], row["lead-name"]) == ("registered", "Riverside Trust", "Ann"), row
+
+
+def read_register_of(returned: Path, tmp_path: Path, *extra: str) -> list[dict[str, str]]:
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"), *extra)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return read_register(tmp_path / "register.csv")
+
+
+def test_a_huge_field_name_or_value_is_cut_in_its_cell_and_the_row_says_so(tmp_path: Path, spec) -> None:
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec)
+    huge = "Talu pobl yn deg. " * 250_000  # 4.5 MB of answer
+    fill_pdf(blank, tmp_path / "filled.pdf", {"organisation": "Riverside Trust"}, [])
+    with pikepdf.open(tmp_path / "filled.pdf") as pdf:
+        [field] = [f for f in pdf.Root.AcroForm.Fields if f.T == "first-steps"]
+        field.V = pikepdf.String(huge)
+        pdf.save(returned / "long-answer.pdf")
+    name = "n" * (4 << 20)  # someone else's form, with a 4 MB field name
+    (returned / "long-name.pdf").write_bytes(raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>", *PAGE[1:],
+        b"<< /Length 0 >>\nstream\n\nendstream", b"<< /T (" + name.encode() + b") /FT /Tx /V (42) >>"]))
+
+    result = run_packgen("register", str(returned), "--out", str(tmp_path / "register.csv"))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert ("1 not a pledge form, 1 with a value longer than 10,000 characters, cut in the register; 2 file(s)"
+            in result.stdout), result.stdout
+    rows = {r["file"]: r for r in read_register(tmp_path / "register.csv")}
+    assert (tmp_path / "register.csv").stat().st_size < 100_000
+    answer = rows["long-answer.pdf"]
+    assert answer["status"] == "registered" and answer["organisation"] == "Riverside Trust"
+    assert answer["first-steps"] == huge.strip()[:10_000] + "\u2026"
+    assert answer["problem"] == "longer than 10,000 characters, so cut here: first-steps"
+    other = rows["long-name.pdf"]
+    assert other["status"] == "not a pledge form"
+    assert other["problem"].startswith(f"a PDF form, but not the pledge form (its fields: {name[:79]}\u2026)")
+    assert len(other["problem"]) < 500
+
+
+@pytest.mark.parametrize("bound", [("--memory", "0"), ("--memory", "-64"), ("--timeout", "0"), ("--timeout", "nan"),
+                                   ("--timeout", "inf")])
+def test_the_limits_a_file_is_read_within_cannot_be_turned_off(tmp_path: Path, bound: tuple[str, str]) -> None:
+    (tmp_path / "returned").mkdir()
+    result = run_packgen("register", str(tmp_path / "returned"), "--out", str(tmp_path / "r.csv"), *bound)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"packgen: error: {bound[0]} "), line
+    assert not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("bound", [("--memory", "99999999999999"), ("--timeout", "1e300")])
+def test_limits_beyond_what_the_system_counts_still_read_every_file(tmp_path: Path, bound: tuple[str, str]) -> None:
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    (returned / "notes.txt").write_text("not a form")
+    [row] = read_register_of(returned, tmp_path, *bound)
+    assert (row["status"], row["problem"]) == ("not a pledge form", "neither a PDF nor a Word file"), row

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from packgen.ooxml import qn
 
-MAX_VALUE_CHARS = 10_000  # Excel holds 32,767 characters a cell; a form's answers are far shorter
 MAX_FILE_BYTES = 100 << 20
 TEXT_PAGES = 3  # pages of a field-less PDF read to tell a printed pledge form from anything else
 
@@ -31,15 +30,21 @@ for _name in ("pypdf", "pyhanko", "pyhanko_certvalidator", "fontTools"):
 OK, MANUAL, NOT_OURS, UNREADABLE = "registered", "needs manual entry", "not a pledge form", "cannot be read"
 DIGITAL, TYPED, NONE = "digital signature", "typed name", "none"
 # What can be wrong with a digital signature, by the word the register counts it under: why, in words.
-# Integrity (the signed bytes' digest, the signature over it) is checked for every signature; trust
-# (whose certificate it is) only against --trust, so a self-signed certificate is at most "signed,
-# not by a certificate we know".
+# Integrity (the signed bytes' digest, the signature over it) and what was changed after signing are
+# checked for every PDF signature; trust (whose certificate it is) only against --trust, so a
+# self-signed certificate is at most "signed, not by a certificate we know".
 SIGNATURE_PROBLEMS = {
     "broken": "the file was changed after it was signed",
     "not valid": "it does not match the certificate it names",
     "not checked": "it could not be read",
+    "outdated": "answers were changed after it was signed; the register shows the changed ones",
+    "void": "the file was changed after it was signed in a way its signature does not allow",
+    "cannot be checked": "packgen cannot check a Word file's digital signature: open the file in Word to see it",
 }
+WORD_SIGNATURE_EMPTY = "not signed digitally: the Word file's signature part holds no signature over the form"
 NOT_KNOWN = "no: signed, but not by a certificate we know"
+VOID_TRUST = "no: changed after signing in a way the signature does not allow"
+OUTDATED_TRUST = "no: answers changed after signing"
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ class _Matcher:
 def _clean(value: str) -> str:
     value = value.replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return value.strip()[:MAX_VALUE_CHARS]
+    return value.strip()  # the register bounds what a cell shows, and says so
 
 
 def _is_ours(values: dict[str, str], expect: Expect) -> bool:
@@ -199,7 +204,7 @@ def read_pdf(data: bytes, expect: Expect) -> Reading:
         return _without_fields(data, expect, damaged)
     values, signature = _pdf_values(fields, expect)
     if not _is_ours(values, expect):
-        names = ", ".join(sorted(fields)[:5])
+        names = _listed(sorted(fields))
         return Reading(NOT_OURS, f"a PDF form, but not the pledge form (its fields: {names}){damaged}", "pdf")
     reading = Reading(OK, kind="pdf", values=values)
     if signature:
@@ -319,14 +324,22 @@ def _pdf_values(fields: dict[str, dict[str, object]], expect: Expect) -> tuple[d
         if not found:
             continue
         fid, ftype = found
+        text = _field_text(value)
         if ftype == "checkbox" or kind == "/Btn":
-            text = str(value) if isinstance(value, pikepdf.Name) else _pdf_text(value)
-            values[fid] = "true" if text and text not in ("/Off", "Off") else ""
-        elif isinstance(value, pikepdf.Array):
-            values[fid] = _clean(", ".join(_pdf_text(v) for v in value))
+            values[fid] = "true" if text and text != "Off" else ""
         else:
-            values[fid] = _clean(_pdf_text(value))
+            values[fid] = _clean(text)
     return values, signed
+
+
+def _field_text(value: object) -> str:
+    """A field's value (/V) as text: a name (a tick box's state) without its slash, a list of choices
+    joined by commas."""
+    import pikepdf
+
+    if isinstance(value, pikepdf.Array):
+        return ", ".join(_pdf_text(v) for v in value)
+    return _pdf_text(value)
 
 
 def _pdf_text(value: object) -> str:
@@ -388,13 +401,69 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
                 ModificationLevel.ANNOTATIONS: "comments"}.get(level, "other changes") if level is not None else ""
         reading.modified = f"yes ({what})" if what else "yes"
         if status.docmdp_ok is False:
-            reading.modified += ", not allowed by the signer"
+            reading.modified += ", not allowed by the signature"
+        if status.intact and status.valid:
+            _changed_after_signing(data, sig, status, expect, reading)
     cert = status.signing_cert
     reading.signer = _signer(cert) if cert is not None else ""
     when = status.signer_reported_dt
     if status.timestamp_validity is not None and status.timestamp_validity.timestamp is not None:
         when = status.timestamp_validity.timestamp
     reading.signing_time = when.isoformat(timespec="seconds") if when else ""
+
+
+def _changed_after_signing(data: bytes, sig, status, expect: Expect, reading: Reading) -> None:  # noqa: ANN001
+    """A later revision on top of the signed one. pyHanko's difference analysis says whether the
+    signature allows it (docmdp_ok: its DocMDP certification level or FieldMDP lock, and no change
+    beyond filling in the form) and whether the form was filled in since (modification_level);
+    which answers changed is read from the two revisions themselves, since pyHanko's
+    changed_form_fields lists every field it would let change, not those that did. Either way the
+    answers the register shows are not all the ones signed, so the row is not trusted."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    changed = _changed_answers(data, sig, expect, reading.values)
+    answers = f"answers changed: {_listed(changed)}" if changed else (
+        "which answers changed cannot be told" if changed is None else "")
+    if status.docmdp_ok is False:
+        lock = sig.docmdp_level
+        why = {MDPPerm.NO_CHANGES: "the signer allowed no changes",
+               MDPPerm.FILL_FORMS: "the signer allowed filling in the form only",
+               MDPPerm.ANNOTATE: "the signer allowed filling in and comments only"}.get(lock, "")
+        if status.coverage is not None and status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+            why = "the signature covers only part of the file it was made on"
+        elif not why:
+            why = "the signer locked fields of the form" if sig.fieldmdp is not None else (
+                "changes beyond filling in the form")
+        reading.trusted = VOID_TRUST
+        reading.signature_fails("void", "; ".join(w for w in (why, answers) if w))
+    elif changed or (changed is None and status.modification_level not in (None, ModificationLevel.LTA_UPDATES)):
+        reading.trusted = OUTDATED_TRUST
+        reading.signature_fails("outdated", answers)
+
+
+def _changed_answers(data: bytes, sig, expect: Expect, now: dict[str, str]) -> list[str] | None:  # noqa: ANN001
+    """The form's fields (by id, as the register's columns name them) whose answer differs from the
+    one signed, or None when the signed revision cannot be read. The signed revision is the file up
+    to the end of the signature's byte range; its answers are read as the file's own are, so a
+    field renamed or relabelled since counts as changed too."""
+    import pikepdf
+
+    try:
+        _, _, start, length = (int(n) for n in sig.byte_range)
+        with pikepdf.open(io.BytesIO(data[:start + length])) as pdf:
+            then, _ = _pdf_values(_pikepdf_fields(pdf), expect)
+    except Exception:  # noqa: BLE001 - a hostile file may trip anything; its row says what is known
+        return None
+    return [fid for fid in sorted(then.keys() | now.keys()) if then.get(fid, "") != now.get(fid, "")]
+
+
+def _listed(names: list[str], most: int = 5, chars: int = 80) -> str:
+    """Names for a message: the first few, each at most `chars` long, and how many more."""
+    shown = [n if len(n) <= chars else n[:chars - 1] + "…" for n in names[:most]]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(shown) + more
 
 
 def _signer(cert) -> str:  # noqa: ANN001 (an asn1crypto certificate)
@@ -413,15 +482,17 @@ def _w(name: str) -> str:
 
 
 def read_docx(path: Path, expect: Expect) -> Reading:
-    from packgen.safeio import SafeZip, UnsafeFile, parse_xml
+    from packgen.safeio import SafeZip, UnsafeFile
+
+    from .package import main_part, signatures
 
     try:
         archive = SafeZip(str(path))
-        xml = archive.read("word/document.xml")
-        if xml is None:
+        document = main_part(archive)
+        root = archive.xml(document) if document is not None else None
+        if root is None or not str(root.tag).endswith("}document"):  # a workbook or a slide show is not
             return Reading(NOT_OURS, "a zip file, but not a Word document", "zip")
-        root = parse_xml(xml)
-        signed_word = any(n.startswith("_xmlsignatures/") for n in archive.names)
+        word_signatures, signature_traces = signatures(archive, document)
     except UnsafeFile as exc:
         return Reading(UNREADABLE, f"the Word file is damaged or unsafe ({exc})", "docx")
     except Exception as exc:  # noqa: BLE001
@@ -436,10 +507,14 @@ def read_docx(path: Path, expect: Expect) -> Reading:
     if not _is_ours(values, expect):
         return Reading(NOT_OURS, "a Word form, but not the pledge form", "docx")
     reading = Reading(OK, kind="docx", values=values)
-    if signed_word:
-        reading.signed = DIGITAL
+    if word_signatures:
+        # there, but packgen cannot tell whether it is valid, so it is never counted as signed
         reading.intact = reading.valid = reading.trusted = "not checked (a Word signature)"
-    elif _typed(values, expect):
+        reading.signature_fails("cannot be checked")
+        return reading
+    if signature_traces:
+        reading.problem = WORD_SIGNATURE_EMPTY
+    if _typed(values, expect):
         reading.signed = TYPED
     return reading
 

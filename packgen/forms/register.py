@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import time
 import unicodedata
@@ -32,6 +33,10 @@ from .spec import FormSpec, load_spec
 NOT_RETURNED = "not returned"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+# what one cell shows: Excel holds 32,767 characters a cell, a form's answers are far shorter, and a
+# hostile form's megabytes of field name or value stay out of the spreadsheet (its row says so)
+MAX_CELL_CHARS = 10_000
+CUT_MARK = "\u2026"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class RegisterReport:
     seconds: float = 0.0
     slowest: float = 0.0
     peak_mb: float = 0.0
+    cut: int = 0  # rows with a cell cut to MAX_CELL_CHARS
 
     def count(self, status: str) -> int:
         return sum(1 for _, r in self.readings if r.status == status)
@@ -79,6 +85,8 @@ class RegisterReport:
             parts.append(f"{len(self.missing)} organisation(s) have not returned a form")
         if self.twice:
             parts.append(f"{len(self.twice)} returned more than one")
+        if self.cut:
+            parts.append(f"{self.cut} with a value longer than {MAX_CELL_CHARS:,} characters, cut in the register")
         return f"packgen: {', '.join(parts)}; {len(self.readings)} file(s) in {self.seconds:.2f}s -> {self.out}"
 
 
@@ -152,6 +160,7 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
 
 def register(options: RegisterOptions) -> RegisterReport:
     started = time.perf_counter()
+    _check_bounds(options)
     spec, expect = expectation(options.sources, options.templates, options.trust, options.document)
     organisations = []
     if options.organisations is not None:
@@ -174,6 +183,16 @@ def register(options: RegisterOptions) -> RegisterReport:
     _write(options.out, spec, report, returned_by)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check_bounds(options: RegisterOptions) -> None:
+    """The limits each file is read within are what make a hostile file cost one row: none may be off."""
+    if options.memory_mb < 1:
+        raise PackgenError(f"--memory {options.memory_mb}: the memory a file may take to read must be a whole "
+                           "number of megabytes, 1 or more (0 would read files with no limit at all)")
+    if not math.isfinite(options.timeout) or options.timeout <= 0:
+        raise PackgenError(f"--timeout {options.timeout:g}: the time a file may take to read must be a number "
+                           "of seconds above 0")
 
 
 def _read_one(path: str, expect: Expect) -> Reading:
@@ -212,6 +231,21 @@ def safe_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
+def _bounded_row(header: list[str], row: list[str]) -> tuple[list[str], list[str]]:
+    """(the row, the columns cut): each cell shows at most MAX_CELL_CHARS characters of its value,
+    followed by an ellipsis when cut, and the row's problem (its third cell) names the columns cut."""
+    cut = [column for column, cell in zip(header, row, strict=True) if len(cell) > MAX_CELL_CHARS]
+    if not cut:
+        return row, cut
+    row = [cell if len(cell) <= MAX_CELL_CHARS else cell[:MAX_CELL_CHARS] + CUT_MARK for cell in row]
+    note = f"longer than {MAX_CELL_CHARS:,} characters, so cut here: {', '.join(cut)}"
+    problem = row[2]
+    if len(problem) + len(note) > MAX_CELL_CHARS:  # the problem itself was cut: room for the note
+        problem = problem[:MAX_CELL_CHARS - len(note) - 3] + CUT_MARK
+    row[2] = f"{problem}; {note}" if problem else note
+    return row, cut
+
+
 def _write(out: Path, spec: FormSpec, report: RegisterReport, returned_by: dict[str, list[str]]) -> None:
     value_ids = [f.id for f in spec.values]
     commitments = spec.commitments
@@ -233,7 +267,9 @@ def _write(out: Path, spec: FormSpec, report: RegisterReport, returned_by: dict[
         row = [name, r.status, r.problem, *(r.values.get(v, "") for v in value_ids), counted, words,
                r.signed if r.status == OK else "", r.intact, r.valid, r.trusted, r.modified, r.signer,
                r.signing_time, files_of.get(name, "")]
-        writer.writerow([safe_cell(str(cell)) for cell in row])
+        bounded, cut = _bounded_row(header, [str(cell) for cell in row])
+        report.cut += bool(cut)
+        writer.writerow([safe_cell(cell) for cell in bounded])
     name_column = value_ids.index(spec.name_field.id)
     for org in report.missing:
         row = ["", NOT_RETURNED, "no form from this organisation", *[""] * len(value_ids)]

@@ -10,10 +10,12 @@ the run goes on. Children are forked, so they start with the libraries already i
 from __future__ import annotations
 
 import faulthandler
+import math
 import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -59,12 +61,11 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     faulthandler.disable()  # a crash is reported as the item's answer, not as a dump on the user's screen
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory_mb:
-        cap = _address_space() + memory_mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    cap = _address_space() + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    # the most setrlimit takes short of no limit at all, for a cap asked for beyond it
+    cap = min(cap, hard if hard != resource.RLIM_INFINITY else sys.maxsize)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     while True:
         try:
             item = conn.recv()
@@ -105,6 +106,8 @@ class Sandbox(Generic[T, R]):
     """Map `fn` over items in `workers` child processes, each item bounded in time and memory."""
 
     def __init__(self, fn: Callable[[T], R], workers: int = 2, seconds: float = 30.0, memory_mb: int = 768):
+        if memory_mb < 1 or not 0 < seconds < math.inf:  # a bound that is off bounds nothing
+            raise ValueError(f"a sandbox needs a memory cap and a time limit (got {memory_mb} MB, {seconds} s)")
         self.fn, self.workers, self.seconds, self.memory_mb = fn, max(1, workers), seconds, memory_mb
         self._context = multiprocessing.get_context("fork")
 
@@ -137,7 +140,8 @@ class Sandbox(Generic[T, R]):
                     continue
                 now = time.perf_counter()
                 deadline = min(w.started for w in busy) + self.seconds
-                ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
+                # an hour at most, then again: a wait longer than the clock counts (--timeout 1e300) overflows
+                ready = wait([w.conn for w in busy], timeout=min(max(0.0, deadline - now), 3600.0))
                 for worker in list(busy):
                     elapsed = time.perf_counter() - worker.started
                     if worker.conn in ready:
