@@ -77,6 +77,12 @@ _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
 FOOTNOTES = "footnotes ('{shown}') are not supported in packs: put the note in the text itself, in brackets after " \
             "the words it is about"
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")  # a footnote's mark with no note: markdown-it leaves it as text
+# Links no reader should be handed: markdown-it would print them as plain text, brackets and all, so
+# packgen says so instead (its own rule, markdown-it's validateLink, is turned off for it).
+_REFUSED_LINK = re.compile(r"\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+# Characters nobody means to print: control characters, and U+FFFD, which markdown-it puts for &#0;
+# and other entities with no character.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 _FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]]+)\]:")
 
 
@@ -95,6 +101,7 @@ def parser() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # _REFUSED_LINK says why instead
     md.use(attrs_block_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
@@ -508,6 +515,12 @@ class _Builder:
                 mark = _FOOTNOTE_MARK.search(child.content)
                 if mark:
                     raise self.error(FOOTNOTES.format(shown=mark.group(0)), inline)
+                odd = _UNPRINTABLE.search(child.content)
+                if odd:
+                    word = next(w for w in child.content.split() if odd.group(0) in w) if odd.group(0).strip() else ""
+                    raise self.error(f"the character U+{ord(odd.group(0)):04X} cannot be printed (a control "
+                                     "character, or an entity such as &#0; with no character): delete it",
+                                     inline, word or None)
                 add(Text(child.content, bold > 0, italic > 0))
             elif kind == "softbreak":
                 add(Text(" ", bold > 0, italic > 0))
@@ -525,6 +538,9 @@ class _Builder:
                 italic -= 1
             elif kind == "link_open":
                 link = (str(child.attrs.get("href", "")), [])
+                if _REFUSED_LINK.match(link[0]):
+                    raise self.error(f"a link to '{link[0][:60]}' cannot go in a pack: link to a web page "
+                                     "(https://...) or an e-mail address (mailto:...)", inline, link[0])
             elif kind == "link_close" and link is not None:
                 href, runs = link
                 link = None

@@ -331,3 +331,35 @@ def test_a_damaged_picture_is_named_before_any_writer_meets_it(mini_pack, name, 
     err = error_for(sources)
     assert (err.path, err.line) == (sources / "appendix-a.md", 9)
     assert name in str(err) and complaint in str(err)
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("[our form](javascript:alert(1))", "a link to 'javascript:alert(1)' cannot go in a pack"),
+    ("[our files](file:///etc/passwd)", "a link to 'file:///etc/passwd' cannot go in a pack"),
+    ("<vbscript:run>", "a link to 'vbscript:run' cannot go in a pack"),
+    ("a bell\x07here", "the character U+0007 cannot be printed"),
+])
+def test_a_link_or_character_no_reader_should_get_names_the_source_line(mini_pack, written, said):
+    # markdown-it would print the refused link as bracketed text, and the character as nothing or a box.
+    from packgen.compose import compose
+    from packgen.templating import Renderer
+
+    sources, templates = mini_pack
+    replace_in(sources / "charter.md", "with the people it serves.", f"with the people it serves, {written}.")
+    with pytest.raises(SourceError) as caught:
+        compose(load_pack(sources), Renderer(load_pack(sources), templates), "charter", "standard")
+    assert (caught.value.path, caught.value.line) == (sources / "charter.md", 6)
+    assert said in str(caught.value)
+
+
+def test_web_and_email_links_are_kept(mini_pack):
+    from packgen.compose import compose
+    from packgen.model import Link
+    from packgen.templating import Renderer
+
+    sources, templates = mini_pack
+    replace_in(sources / "charter.md", "with the people it serves.",
+               "with the people it serves ([our site](https://example.org), [write](mailto:a@example.org)).")
+    doc = compose(load_pack(sources), Renderer(load_pack(sources), templates), "charter", "standard")
+    links = [i.href for b in doc.blocks for i in getattr(b, "children", ()) if isinstance(i, Link)]
+    assert links == ["https://example.org", "mailto:a@example.org"]
