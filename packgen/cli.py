@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -230,6 +231,12 @@ def run() -> None:
     """The `packgen` script. Told to stop (SIGTERM, as a job runner or `kill` does), it stops as on
     Ctrl-C: its workers finish the file each is writing, and nothing is left half-written."""
     signal.signal(signal.SIGTERM, _stop)
+    if not sys.warnoptions:  # `python -W ...` or PYTHONWARNINGS still shows them to a developer
+        # A library's Python warning (a deprecation inside pyhanko's use of cryptography, say) speaks to
+        # programmers: the user cannot act on it. packgen's own warnings are lines of its reports.
+        # The variable carries the rule to workers started fresh (forkserver), which do not share filters.
+        warnings.simplefilter("ignore")
+        os.environ["PYTHONWARNINGS"] = "ignore"
     sys.exit(main())
 
 

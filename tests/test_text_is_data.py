@@ -45,8 +45,9 @@ def tricky_pack(tmp_path_factory):
                                                     f"organisation: '{ORGANISATION.replace(chr(39), chr(39) * 2)}'"),
                     "utf-8")
     charter = sources / "charter.md"
-    # In Markdown, HTML is an error saying to write '\<' for the sign itself: the source does, readers see '<'.
-    lines = "\n\n".join(line.replace("<", "\\<") for line in TRICKY)
+    # In Markdown, HTML is an error saying to write '\<' for the sign itself, and a javascript: link is an
+    # error too: the source writes '\<' and '\[', and readers see '<' and '[' as typed.
+    lines = "\n\n".join(line.replace("<", "\\<").replace("[", "\\[") for line in TRICKY)
     charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
                                                           "with the people it serves.\n\n" + lines), "utf-8")
     title = templates / "documents" / "charter.md.j2"
