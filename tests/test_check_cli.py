@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -228,3 +229,63 @@ def test_a_pipe_named_like_a_pdf_is_not_read(tmp_path: Path, capsys: pytest.Capt
     assert code == 2 and "no .html, .pdf" in err
     code, _, err = run([str(tmp_path / "form.pdf")], capsys)
     assert code == 2 and "not a file to read (a pipe or a device)" in err
+
+
+def metadata_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose XMP metadata is a few kilobytes that unpack to ``megabytes`` of zeros."""
+    import zlib
+
+    import pikepdf
+
+    packer, block = zlib.compressobj(9), bytes(1024 * 1024)
+    inner = b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    metadata = pikepdf.Stream(pdf, b"")
+    metadata.write(zlib.compress(inner, 9), filter=[pikepdf.Name.FlateDecode, pikepdf.Name.FlateDecode])
+    pdf.Root.Metadata = metadata
+    # as it is: pikepdf would otherwise unpack the metadata to rewrite it, and qpdf to pack it its own way
+    # (and qpdf writes a stream typed /Metadata unpacked, so this one is not typed)
+    pdf.save(path, fix_metadata_version=False, compress_streams=False,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return path
+
+
+def test_a_file_that_unpacks_past_the_memory_bound_is_one_error_and_the_check_goes_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import resource
+
+    bomb = metadata_bomb(tmp_path / "bomb.pdf", 500)
+    assert bomb.stat().st_size < 100_000
+    good = build_docx(tmp_path)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code, out, _ = run([str(bomb), str(good), "--no-verapdf", "--memory", "200"], capsys)
+    assert code == 1
+    lines = out.strip().splitlines()
+    stopped = [line for line in lines if "bomb.pdf" in line]
+    assert len(stopped) == 1 and stopped[0].startswith("error: format-stopped: ")
+    # qpdf, whose allocation fails under the bound, either raises or aborts
+    assert re.search(r"needed more than 200 MB of memory to read, so it was stopped|crashed on it \(SIGABRT, as "
+                     r"when it needs more than 200 MB of memory\)", stopped[0]), stopped[0]
+    assert "--memory" in stopped[0]  # the fix says how to check a large file one trusts
+    assert not [line for line in lines if "charter.docx" in line or good.name in line]  # the Word file passed
+    assert lines[-1].endswith("in 2 files")
+    # the file was unpacked in a child process, not in the checker's own memory
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024
+
+
+def test_a_file_that_takes_past_the_time_bound_is_one_error(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([str(build_docx(tmp_path)), "--no-axe", "--timeout", "0.001"], capsys)
+    assert code == 1 and "took longer than 0.001s to read, so it was stopped" in out
+    [stopped] = check_paths([tmp_path], axe=False, seconds=0.001)
+    assert (stopped.severity, stopped.rule) == ("error", "format-stopped")
+
+
+@pytest.mark.parametrize("bound, said", [(["--memory", "0"], "--memory 0: "), (["--timeout", "0"], "--timeout 0: "),
+                                         (["--timeout", "nan"], "--timeout nan: "),
+                                         (["--timeout", "inf"], "--timeout inf: ")])
+def test_a_bound_that_would_bound_nothing_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     bound: list[str], said: str) -> None:
+    code, out, err = run([str(build_docx(tmp_path)), *bound], capsys)
+    assert code == 2 and out == "" and said in err and "Traceback" not in err

@@ -19,8 +19,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from packgen.forms.sandbox import Sandbox
 from packgen.forms.spec import load_spec
+from packgen.sandbox import Sandbox
 
 from conftest import ROOT, run_packgen
 from signing import fill_pdf

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
 from packgen.check.findings import Finding, error, has_errors, info
+from packgen.sandbox import Sandbox
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
 RULES_BY_FORMAT = {"docx": "packgen.check.docx:check_docx", "pdf": "packgen.check.pdf:check_pdf",
@@ -26,6 +28,9 @@ RULES_BY_FORMAT = {"docx": "packgen.check.docx:check_docx", "pdf": "packgen.chec
                    "audio": "packgen.check.audio:check_audio",
                    "transcript": "packgen.check.audio:check_transcript"}
 OTHER_SUFFIXES = {".htm": "html"}  # what other programs also call a format's files
+# How much memory and time reading one file may take: a 500-page PDF needs a fraction of either.
+MEMORY_MB = 1024
+SECONDS = 120.0
 
 __all__ = ["CheckUsageError", "Finding", "check_paths", "collect_files", "described_suffixes", "has_errors"]
 
@@ -120,31 +125,83 @@ def check_file(path: Path) -> list[Finding]:
                       "file).")]
     try:
         return checker(ctx)
+    except MemoryError:
+        raise  # the sandbox (check_paths) says how much memory the file needed
     except Exception as exc:  # noqa: BLE001 - a hostile file must never stop the whole check
         return [error(f"{kind}-parse", ctx.label, "whole file",
                       f"The checker could not read this file ({type(exc).__name__}: {exc}).",
                       "Rebuild it with 'make'; if it still fails, report it with the file attached.")]
 
 
+@dataclass(frozen=True)
+class FileReading:
+    """What reading one file found: its findings, its title when asked for (for same_titles), and who
+    made it (for advise)."""
+
+    findings: list[Finding]
+    made: tuple[bool, str]
+    title: str = ""
+
+
+STOPPED = "format-stopped"
+
+
+def _unreadable(findings: Iterable[Finding]) -> bool:
+    """Its checks say the file cannot be read, so no other validator is handed it."""
+    return any((f.rule.endswith("-parse") or f.rule == STOPPED) and f.severity == "error" for f in findings)
+
+
+def read_file(item: tuple[Path, bool]) -> FileReading:
+    """One file's findings, with its title when ``item`` asks for it; run inside the sandbox."""
+    from packgen.check.advice import made_by_packgen, who_made
+    from packgen.check.titles import title_of
+
+    path, titled = item
+    found = check_file(path)
+    if _unreadable(found):  # only its manifest can say who made it
+        return FileReading(found, (made_by_packgen(path, ""), ""))
+    return FileReading(found, who_made(path), title_of(path) if titled else "")
+
+
+def _stopped(path: Path, problem: str) -> FileReading:
+    """The finding for a file the sandbox stopped reading (too big, too slow, or it crashed the reader)."""
+    from packgen.check.advice import made_by_packgen
+
+    return FileReading([error(STOPPED, _label(path), "whole file",
+                              f"The checker could not finish reading this file ({problem}).",
+                              "If the file is one you trust and it is very large, check it again with a larger "
+                              "--memory or --timeout; otherwise ask for it to be saved or exported again.")],
+                       (made_by_packgen(path, ""), ""))
+
+
 def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None,
-                ace: bool | None = None) -> list[Finding]:
+                ace: bool | None = None, memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> list[Finding]:
     """Check every file named or found under ``paths``; raises CheckUsageError when it cannot run.
 
-    ``axe``: None runs axe-core on the HTML files when Chromium and the node packages are here (else
-    one info finding says so); False never runs it (fast, for tests and quick checks). ``verapdf``
-    likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by DAISY on the e-books.
+    Each file is read in a child process bounded by ``memory_mb`` and ``seconds`` (packgen.sandbox):
+    a file that is a decompression bomb, or loops or crashes a parser, costs one finding, never the
+    machine or the check. ``axe``: None runs axe-core on the HTML files when Chromium and the node
+    packages are here (else one info finding says so); False never runs it (fast, for tests and quick
+    checks). ``verapdf`` likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by
+    DAISY on the e-books.
     """
     files = collect_files(list(paths))
-    findings: list[Finding] = []
-    unreadable: set[Path] = set()
-    for path in files:
-        found = check_file(path)
-        if any(f.rule.endswith("-parse") and f.severity == "error" for f in found):
-            unreadable.add(path)
-        findings.extend(found)
-    from packgen.check.titles import same_titles
+    for kind in {format_of(f) for f in files} - {None}:  # imported here: each reading process starts with them
+        _checker(kind)
+    from packgen.check.advice import advise
+    from packgen.check.titles import same_titles, shares_a_name
 
-    findings.extend(same_titles(files, _label))
+    titled = shares_a_name(files)
+    readings: dict[int, FileReading] = {}
+    sandbox = Sandbox(read_file, workers=min(os.cpu_count() or 1, 4, len(files) or 1), seconds=seconds,
+                      memory_mb=memory_mb)
+    for index, (path, _titled), outcome in sandbox.map([(f, f in titled) for f in files]):
+        readings[index] = outcome.result if outcome.ok and outcome.result is not None else \
+            _stopped(path, outcome.problem)
+    read = {path: readings[i] for i, path in enumerate(files)}
+    findings = [finding for reading in read.values() for finding in reading.findings]
+    unreadable = {path for path, reading in read.items() if _unreadable(reading.findings)}
+    findings.extend(same_titles({path: read[path].title for path in files if path in titled}, _label))
     html_files = [f for f in files if format_of(f) == "html"]
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
@@ -157,6 +214,4 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     if epub_files and ace is not False:
         from packgen.check.ace import run_ace
         findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files]))
-    from packgen.check.advice import advise
-
-    return advise(findings, {_label(f): f for f in files})
+    return advise(findings, {_label(path): reading.made for path, reading in read.items()})

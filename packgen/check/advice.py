@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -126,18 +126,20 @@ def fix_ours(finding: Finding) -> str:
     return finding.fix
 
 
-def advise(findings: list[Finding], files: dict[str, Path]) -> list[Finding]:
-    """Each finding with the fix for its file's maker; ``files`` maps each report label to its file."""
-    makers: dict[str, tuple[bool, str]] = {}
+def who_made(path: Path) -> tuple[bool, str]:
+    """Whether packgen made the file, and the program the file names as its maker ("" when none)."""
+    name = maker(path)
+    return made_by_packgen(path, name), name
+
+
+def advise(findings: list[Finding], makers: Mapping[str, tuple[bool, str]]) -> list[Finding]:
+    """Each finding with the fix for its file's maker; ``makers`` maps a report label to who_made its file."""
     advised = []
     for finding in findings:
-        path = files.get(finding.file)
-        if path is None or not finding.fix:
+        made = makers.get(finding.file)
+        if made is None or not finding.fix:
             advised.append(finding)
             continue
-        if finding.file not in makers:
-            name = maker(path)
-            makers[finding.file] = (made_by_packgen(path, name), name)
-        ours, program = makers[finding.file]
+        ours, program = made
         advised.append(replace(finding, fix=fix_ours(finding) if ours else fix_elsewhere(finding, program)))
     return advised

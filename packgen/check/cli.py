@@ -11,10 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from packgen import helptext
-from packgen.check import CheckUsageError, check_paths, collect_files, described_suffixes
+from packgen.check import MEMORY_MB, SECONDS, CheckUsageError, check_paths, collect_files, described_suffixes
 from packgen.check.findings import has_errors
 from packgen.check.report import render_json, render_text
 from packgen.check.rules import rules_table
+from packgen.sandbox import bounds_problem
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,6 +47,10 @@ def parser() -> argparse.ArgumentParser:
                    help="skip Ace by DAISY, the publishing world's e-book accessibility checker, for EPUB files "
                         "(faster; it runs when Node.js, Chromium and Ace are installed: the `ace` program on PATH, "
                         "or PACKGEN_ACE naming it)")
+    p.add_argument("--memory", type=int, default=MEMORY_MB, metavar="MEGABYTES",
+                   help=f"stop reading a file that needs more memory than this, in megabytes (default: {MEMORY_MB})")
+    p.add_argument("--timeout", type=float, default=SECONDS, metavar="SECONDS",
+                   help=f"stop reading a file that takes longer than this (default: {SECONDS:g} seconds)")
     return p
 
 
@@ -57,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rules:
         sys.stdout.write(rules_table())
         return 0
+    problem = bounds_problem(args.memory, args.timeout)
+    if problem:
+        print(f"packgen check: error: {problem}", file=sys.stderr)
+        return 2
     try:
         files = collect_files(args.paths)
         if not files:
@@ -64,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         findings = check_paths(files, axe=False if args.no_axe else None,
-                               verapdf=False if args.no_verapdf else None, ace=False if args.no_ace else None)
+                               verapdf=False if args.no_verapdf else None, ace=False if args.no_ace else None,
+                               memory_mb=args.memory, seconds=args.timeout)
     except CheckUsageError as exc:
         print(f"packgen check: error: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ names each window by its title, and the reader cannot tell which is which.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pikepdf
@@ -51,21 +51,27 @@ def title_of(path: Path) -> str:
         return ""
 
 
-def same_titles(files: Iterable[Path], label: Callable[[Path], str]) -> list[Finding]:
-    """A finding for each file whose title another version of it (same name, other folder) shares."""
-    versions: dict[str, list[Path]] = defaultdict(list)
+def shares_a_name(files: Iterable[Path]) -> set[Path]:
+    """The files whose title is compared: those of a titled format whose name a file in another folder has."""
+    folders: dict[str, set[Path]] = defaultdict(set)
     for path in files:
         if path.suffix.lower() in READERS:
-            versions[path.name].append(path)
+            folders[path.name].add(path.parent)
+    return {path for path in files if len(folders.get(path.name, ())) > 1}
+
+
+def same_titles(titles: Mapping[Path, str], label: Callable[[Path], str]) -> list[Finding]:
+    """A finding for each file whose title (``titles``: title_of each file shares_a_name found) another
+    version of it (same name, other folder) shares."""
+    versions: dict[str, list[Path]] = defaultdict(list)
+    for path in titles:
+        versions[path.name].append(path)
     findings = []
     for paths in versions.values():
-        if len({p.parent for p in paths}) < 2:
-            continue
         by_title: dict[str, list[Path]] = defaultdict(list)
         for path in paths:
-            title = title_of(path)
-            if title:
-                by_title[title].append(path)
+            if titles[path]:
+                by_title[titles[path]].append(path)
         for title, shared in by_title.items():
             for path in shared if len(shared) > 1 else ():
                 others = ", ".join(label(p) for p in shared if p != path)

@@ -2,6 +2,6 @@
 
 `spec` reads which fields the pledge form has (from the sources, through the same templates the
 build uses); `csvinput` reads organisations' CSVs; `names` turns organisation names into safe file
-names; `make` runs `packgen forms` (each format's writer fills its own blank form); `readers`, `sandbox` and
-`register` read returned forms, each inside a bounded child process, into one CSV.
+names; `make` runs `packgen forms` (each format's writer fills its own blank form); `readers` and
+`register` read returned forms, each inside a bounded child process (packgen.sandbox), into one CSV.
 """

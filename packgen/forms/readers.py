@@ -1,6 +1,6 @@
 """Reading one returned form: a PDF (filled in any viewer, signed or not) or a Word file.
 
-These functions run inside a sandboxed child process (see sandbox.py), because the files come from
+These functions run inside a sandboxed child process (see packgen/sandbox.py), because the files come from
 strangers: anything may be wrong with them. They never raise for a bad file: they return a Reading
 saying what was found or why nothing could be. Values are matched to the form's fields by id (the
 PDF field name, the Word control's tag) or, where a re-save lost the id, by label (the PDF field's

@@ -2,7 +2,7 @@
 
 Every file gets a row, whatever it is: a registered form with its values, ticks and signature; a
 printed or scanned return that needs its values entered by hand; a file that is not the form or
-cannot be read, with the reason. Each file is read in a bounded child process (sandbox.py), so one
+cannot be read, with the reason. Each file is read in a bounded child process (packgen/sandbox.py), so one
 hostile file costs one row, never the run. The CSV opens in Excel as it is (UTF-8 with a byte-order
 mark) and no cell can be taken for a formula.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import os
 import time
 import unicodedata
@@ -22,12 +21,12 @@ from pathlib import Path
 
 from packgen.errors import PackgenError
 from packgen.pack.files import TEMP_MARK, atomic_path
+from packgen.sandbox import Sandbox, bounds_problem
 
 from . import readers
 from .csvinput import read_organisations
 from .names import slug
 from .readers import DIGITAL, MANUAL, NOT_OURS, OK, SIGNATURE_PROBLEMS, TYPED, UNREADABLE, Expect, Reading
-from .sandbox import Sandbox
 from .spec import FormSpec, load_spec
 
 NOT_RETURNED = "not returned"
@@ -187,12 +186,9 @@ def register(options: RegisterOptions) -> RegisterReport:
 
 def _check_bounds(options: RegisterOptions) -> None:
     """The limits each file is read within are what make a hostile file cost one row: none may be off."""
-    if options.memory_mb < 1:
-        raise PackgenError(f"--memory {options.memory_mb}: the memory a file may take to read must be a whole "
-                           "number of megabytes, 1 or more (0 would read files with no limit at all)")
-    if not math.isfinite(options.timeout) or options.timeout <= 0:
-        raise PackgenError(f"--timeout {options.timeout:g}: the time a file may take to read must be a number "
-                           "of seconds above 0")
+    problem = bounds_problem(options.memory_mb, options.timeout)
+    if problem:
+        raise PackgenError(problem)
 
 
 def _read_one(path: str, expect: Expect) -> Reading:

@@ -1,7 +1,8 @@
 """Running untrusted work with a time and memory bound per item, in child processes we can kill.
 
-A returned PDF may be a decompression bomb, a reference loop or a nesting a parser recurses into
-forever; a C library may crash on it. Each item is handled in a child process whose address space
+`packgen register` reads returned forms and `packgen check` reads files from anyone with it. A file
+may be a decompression bomb, a reference loop or a nesting a parser recurses into forever; a C
+library may crash on it. Each item is handled in a child process whose address space
 is capped (RLIMIT_AS) and which is killed when it runs past its time. A child that dies, runs out
 of memory or times out costs that one item an answer saying why; a fresh child takes its place and
 the run goes on. Children are forked, so they start with the libraries already imported.
@@ -24,6 +25,17 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def bounds_problem(memory_mb: int, seconds: float) -> str | None:
+    """What is wrong with the bounds a user asked for (--memory, --timeout), or None: a bound that is
+    off bounds nothing, and the bounds are what make a hostile file cost one answer."""
+    if memory_mb < 1:
+        return (f"--memory {memory_mb}: the memory a file may take to read must be a whole number of megabytes, "
+                "1 or more (0 would read files with no limit at all)")
+    if not 0 < seconds < math.inf:
+        return f"--timeout {seconds:g}: the time a file may take to read must be a number of seconds above 0"
+    return None
 
 
 @dataclass(frozen=True)
@@ -106,8 +118,9 @@ class Sandbox(Generic[T, R]):
     """Map `fn` over items in `workers` child processes, each item bounded in time and memory."""
 
     def __init__(self, fn: Callable[[T], R], workers: int = 2, seconds: float = 30.0, memory_mb: int = 768):
-        if memory_mb < 1 or not 0 < seconds < math.inf:  # a bound that is off bounds nothing
-            raise ValueError(f"a sandbox needs a memory cap and a time limit (got {memory_mb} MB, {seconds} s)")
+        problem = bounds_problem(memory_mb, seconds)
+        if problem:
+            raise ValueError(problem)
         self.fn, self.workers, self.seconds, self.memory_mb = fn, max(1, workers), seconds, memory_mb
         self._context = multiprocessing.get_context("fork")
 
@@ -166,7 +179,9 @@ class Sandbox(Generic[T, R]):
             code = worker.process.exitcode
             if code is not None and code < 0:
                 name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-                why = f"the reader crashed on it ({name})"
+                # C++ libraries abort when an allocation fails under the cap
+                why = f"the reader crashed on it ({name}" + (
+                    f", as when it needs more than {self.memory_mb} MB of memory)" if name == "SIGABRT" else ")")
             else:
                 why = f"the reader stopped on it (exit status {code}), probably out of memory"
             return Outcome(problem=why, seconds=elapsed), False
