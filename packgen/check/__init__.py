@@ -28,7 +28,7 @@ RULES_BY_FORMAT = {"docx": "packgen.check.docx:check_docx", "pdf": "packgen.chec
                    "audio": "packgen.check.audio:check_audio",
                    "transcript": "packgen.check.audio:check_transcript"}
 OTHER_SUFFIXES = {".htm": "html"}  # what other programs also call a format's files
-# How much memory and time reading one file may take: a 500-page PDF needs a fraction of either.
+# How much memory and time reading one file may take: packgen's own files need a small part of either.
 MEMORY_MB = 1024
 SECONDS = 120.0
 
