@@ -190,11 +190,11 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
         _checker(kind)
     from packgen.check.advice import advise
     from packgen.check.titles import same_titles, shares_a_name
+    from packgen.pack.run import default_jobs  # the cores this process may use, as for a build
 
     titled = shares_a_name(files)
     readings: dict[int, FileReading] = {}
-    sandbox = Sandbox(read_file, workers=min(os.cpu_count() or 1, 4, len(files) or 1), seconds=seconds,
-                      memory_mb=memory_mb)
+    sandbox = Sandbox(read_file, workers=min(default_jobs(), len(files) or 1), seconds=seconds, memory_mb=memory_mb)
     for index, (path, _titled), outcome in sandbox.map([(f, f in titled) for f in files]):
         readings[index] = outcome.result if outcome.ok and outcome.result is not None else \
             _stopped(path, outcome.problem)
