@@ -13,6 +13,10 @@ from functools import cache
 from pathlib import Path
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+# Picture files packgen does not draw, named so that an editor who names one is told to convert it
+# rather than that it is missing: PDF/UA and Word readers differ too much on these.
+OTHER_PICTURE_SUFFIXES = (".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".emf",
+                          ".wmf")
 MAX_PIXELS = 80_000_000  # twice a 40-megapixel photo, which is plenty: bigger is a mistake or a bomb
 
 
@@ -69,11 +73,35 @@ def resolve(name: str, pictures_dir: Path) -> Path | None:
     there but damaged or not really a picture, so that no writer meets a broken file halfway through
     a build."""
     path = find(name, pictures_dir)
-    if path is not None:
-        trouble = problem(path)
-        if trouble:
-            raise UnusablePicture(trouble)
+    trouble = problem(path) if path is not None else _not_a_picture_file(name, pictures_dir)
+    if trouble:
+        raise UnusablePicture(trouble)
     return path
+
+
+def _not_a_picture_file(name: str, pictures_dir: Path) -> str | None:
+    """Why a name that leads to no picture is not simply missing (a GIF, a folder, a file kept
+    elsewhere, a file with no picture ending), or None when nothing by that name is there."""
+    suffix = Path(name).suffix.lower()
+    if suffix in OTHER_PICTURE_SUFFIXES:
+        return (f"packgen draws PNG, JPEG and SVG pictures, not {suffix[1:].upper()}: save it as PNG (or JPEG "
+                "for a photo) in a picture editor, and name that file")
+    folder = pictures_dir.name
+    try:
+        given = pictures_dir / name
+        if not given.exists():
+            return None
+        if pictures_dir.resolve() not in given.resolve().parents:
+            return (f"it is outside the {folder} folder (through a link, or a name with '..'): packgen reads "
+                    f"only pictures kept in {folder}/, so copy the file there")
+        if given.is_dir():
+            return f"{folder}/{name} is a folder, not a picture file: name a file inside it"
+        if suffix not in PICTURE_SUFFIXES:
+            return (f"{folder}/{name} has no picture ending: give the file its ending (.png, .jpg, .jpeg or "
+                    ".svg) and use that name here")
+    except (OSError, RuntimeError):  # a name the disk cannot hold, a link in a loop: no such picture
+        return None
+    return "it is not an ordinary file (a device or a pipe, say): copy the picture into a file of its own"
 
 
 def stamp(path: Path) -> tuple[int, int]:
@@ -103,7 +131,13 @@ def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
         with image:
             if image.width * image.height > MAX_PIXELS:
                 return too_large(image.width, image.height)
-            image.verify()
+            if image.format in ("JPEG", "MPO"):
+                # verify() reads no JPEG pixels: decoding them, at an eighth of the size where the
+                # decoder allows (quick, as the file is read whole all the same), finds a file cut short
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+            else:
+                image.verify()
             # a phone's JPEG holding a second picture (a depth map) opens as MPO: it is a JPEG all the same
             if image.format != expected and not (expected == "JPEG" and image.format == "MPO"):
                 return f"it is not a {expected} file (it looks like {image.format or 'something else'})"
@@ -112,15 +146,18 @@ def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
     except UnidentifiedImageError:
         return (f"it is not a picture: its contents are not {expected}, so it may be damaged or be another "
                 "kind of file given a picture's name")
-    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except Image.DecompressionBombError:  # Pillow refuses to open a picture far over its own bound
+        return too_large()
+    except (OSError, SyntaxError, ValueError):
         return damaged(expected)
     return None
 
 
-def too_large(width: int, height: int) -> str:
-    """Why a picture of this many pixels is refused, in an editor's words."""
-    return (f"it is too large to read safely ({width} x {height} pixels; at most {MAX_PIXELS // 1_000_000} "
-            "million pixels, such as 10000 x 8000): save a smaller copy")
+def too_large(width: int | None = None, height: int | None = None) -> str:
+    """Why a picture of this many pixels (if known) is refused, in an editor's words."""
+    size = f"{width} x {height} pixels; " if width and height else ""
+    return (f"it is too large to read safely ({size}at most {MAX_PIXELS // 1_000_000} million pixels, such as "
+            "10000 x 8000): save a smaller copy")
 
 
 def damaged(kind: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -47,11 +49,29 @@ def cut_short_png() -> bytes:
     return buffer.getvalue()[:-200]
 
 
+def far_too_large_png() -> bytes:
+    """A PNG whose header says 20000 x 20000 pixels (400 million): more than Pillow itself opens."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def cut_short_jpeg() -> bytes:
+    """A photo whose second half is missing, as from a download that stopped: its header is whole."""
+    buffer = io.BytesIO()
+    Image.effect_noise((640, 480), 40).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()[:len(buffer.getvalue()) // 2]
+
+
 @pytest.mark.parametrize("name, data, words", [
     ("scan.png", huge_png(), "it is too large to read safely (12000 x 9000 pixels; at most 80 million pixels"),
+    ("poster.png", far_too_large_png(), "it is too large to read safely (at most 80 million pixels"),
+    ("half.jpg", cut_short_jpeg(), "it is damaged: its JPEG data is broken or cut short"),
     ("notes.jpg", b"Minutes of the meeting on 3 May\n", "it is not a picture: its contents are not JPEG"),
     ("torn.png", cut_short_png(), "it is damaged: its PNG data is broken or cut short"),
-])
+], ids=["huge", "far-too-large", "cut-short-jpeg", "not-a-jpeg", "cut-short-png"])
 def test_a_picture_that_cannot_be_used_is_named_in_words(mini_pack, tmp_path, name, data, words):
     sources, templates = with_own_picture(mini_pack, name, data)
     out = tmp_path / "build"
@@ -64,6 +84,48 @@ def test_a_picture_that_cannot_be_used_is_named_in_words(mini_pack, tmp_path, na
     assert f"the picture '{name}' cannot be used: {words}" in lines[0]
     assert not EXCEPTION_NAME.search(lines[0]), lines[0]
     assert not any(p.suffix in (".pdf", ".docx", ".html") for p in out.rglob("*"))
+
+
+
+def a_gif(pictures: Path) -> None:
+    (pictures / "logo.gif").write_bytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+
+
+def a_folder(pictures: Path) -> None:
+    (pictures / "logo.png").mkdir()
+
+
+def a_link_outside(pictures: Path) -> None:
+    secret = pictures.parent.parent / "elsewhere.png"
+    secret.write_bytes(cut_short_png())
+    (pictures / "logo.png").symlink_to(secret)
+
+
+def no_ending(pictures: Path) -> None:
+    (pictures / "logo").write_bytes(cut_short_png())
+
+
+@pytest.mark.parametrize("name, make, words", [
+    ("logo.gif", a_gif, "packgen draws PNG, JPEG and SVG pictures, not GIF: save it as PNG"),
+    ("logo.png", a_folder, "pictures/logo.png is a folder, not a picture file"),
+    ("logo.png", a_link_outside, "it is outside the pictures folder (through a link, or a name with '..')"),
+    ("logo", no_ending, "pictures/logo has no picture ending: give the file its ending (.png, .jpg, .jpeg or .svg)"),
+    ("../appendix-a.md", lambda _pictures: None, "it is outside the pictures folder"),
+])
+def test_a_name_leading_to_no_usable_picture_says_what_is_there_not_that_it_is_missing(mini_pack, tmp_path, name,
+                                                                                         make, words):
+    sources, templates = with_own_picture(mini_pack, "unused.png", cut_short_png())
+    make(sources / "pictures")
+    appendix = sources / "appendix-a.md"
+    appendix.write_text(appendix.read_text("utf-8").replace("(unused.png)", f"({name})"), "utf-8")
+    result = build_cli(sources, templates, tmp_path / "build")
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"packgen: error: {appendix}:")
+    assert f"the picture '{name}' cannot be used: {words}" in lines[0]
+    assert "was not found" not in lines[0]
 
 
 # A phone photo as taken: stored on its side (landscape, 4032 x 3024) with EXIF orientation 6 (turn
