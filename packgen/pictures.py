@@ -13,8 +13,8 @@ from functools import cache
 from pathlib import Path
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-# Picture files packgen does not draw, named so that an editor who names one is told to convert it
-# rather than that it is missing: PDF/UA and Word readers differ too much on these.
+# Picture files the writers do not draw (they take PNG, JPEG and SVG), named so that an editor who
+# names one is told to convert it rather than that it is missing.
 OTHER_PICTURE_SUFFIXES = (".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".emf",
                           ".wmf")
 MAX_PIXELS = 80_000_000  # twice a 40-megapixel photo, which is plenty: bigger is a mistake or a bomb
