@@ -217,6 +217,7 @@ EDITS = {
     "unknown colour name": ("primary: river", "primary: rivr", "primary:"),
     "colour loop": ("primary: river", "primary: secondary\n  secondary: primary", "primary:"),
     "translucent colour": ('danger: "#a00000"', 'danger: "#a0000080"', "danger:"),
+    "colour without quotes": ('danger: "#a00000"', 'danger: #a00000', "danger:"),
 }
 
 
@@ -242,6 +243,8 @@ def _bad(sources: Path, what: str) -> tuple[str, str]:
     ("colour loop", "color.primary: the colour names go round in a loop (color.primary -> color.secondary -> "
                     "color.primary)"),
     ("translucent colour", "packgen needs opaque colours"),
+    ("colour without quotes", "color.danger: no colour is given: a colour written with # goes in quotes, as in "
+                              "'#1b3a6b'"),
     ("missing logo", "was not found"),
     ("low contrast", "color.primary '#ffcc00' on background '#ffffff' has contrast 1.5:1; the least for headings "
                      "is 4.5:1"),

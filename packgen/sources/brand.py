@@ -276,6 +276,10 @@ class _Reader:
                 raise self.fail(f"{_dotted(where)}: the colour names go round in a loop ({chain}): give one of "
                                 "them a colour", where)
             return self.resolve(target, where, names, (*seen, loc))
+        if value is None:  # `primary: #1d4e89` unquoted: YAML reads all from the # on as a note
+            raise self.fail(f"{_dotted(loc)}: no colour is given: a colour written with # goes in quotes, as in "
+                            "'#1b3a6b' (without them, everything from the # on is a note packgen does not read)",
+                            loc)
         try:
             found = css_colour(value) if isinstance(value, str) else None
         except ValueError as exc:
