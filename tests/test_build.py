@@ -265,7 +265,10 @@ def test_an_output_folder_that_is_a_file_is_one_clear_line(mini_pack, tmp_path):
     not_a_folder.write_text("a file where the build folder should be", "utf-8")
     result = packgen_build(sources, templates, not_a_folder)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == f"packgen: error: {not_a_folder}: File exists"
+    assert result.stderr.strip() == (f"packgen: error: {not_a_folder} is a file, not a folder: the pack's files go "
+                                     "in a folder, so name a folder (it is made if it is not there) or move the "
+                                     "file away")
+    assert not_a_folder.read_text("utf-8") == "a file where the build folder should be"
 
 
 def test_a_build_beside_other_threads_writes_the_same_files(mini_pack, tmp_path):

@@ -77,6 +77,9 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
                 options.memory_mb)
     # The folder is made only once the sources have loaded and the plan is known: a build that
     # stops on a source mistake leaves --out as it was.
+    if options.out.exists() and not options.out.is_dir():
+        raise PackgenError(f"{options.out} is a file, not a folder: the pack's files go in a folder, so name a "
+                           "folder (it is made if it is not there) or move the file away")
     options.out.mkdir(parents=True, exist_ok=True)
     clear_leftovers(options.out)
     record = Record(options.out)
