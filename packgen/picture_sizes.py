@@ -48,7 +48,6 @@ TURNED = {5, 6, 7, 8}  # orientations whose upright picture is the stored one on
 DECODING = frozenset({"icc_profile", "transparency", "gamma", "srgb", "chromaticity", "dpi", "aspect", "jfif",
                       "jfif_version", "jfif_unit", "jfif_density", "adobe", "adobe_transform", "progressive",
                       "progression", "interlace", "compression"})
-JPEG_KINDS = ("JPEG", "MPO")  # a phone's JPEG with a depth map or a second exposure opens as MPO
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def _prepare(path: Path, _mtime_ns: int, _size: int, pixels: int) -> Prepared:
     from PIL import Image
 
     with Image.open(io.BytesIO(prepared)) as image:
-        ext = "jpeg" if image.format in JPEG_KINDS else "png"
+        ext = "jpeg" if image.format in pictures.JPEG_KINDS else "png"
         return Prepared(prepared, ext, image.width, image.height)
 
 
@@ -131,7 +130,7 @@ def _encode(data: bytes, pixels: int) -> bytes:
         orientation = image.getexif().get(ORIENTATION, 1)
         upright = _upright(image.size, orientation)
         size = _fit(upright, pixels)
-        jpeg = image.format in JPEG_KINDS
+        jpeg = image.format in pictures.JPEG_KINDS
         if size == upright and orientation == 1:
             if not jpeg:
                 image.load()  # a PNG's text may follow its pixels

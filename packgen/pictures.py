@@ -17,6 +17,7 @@ PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 # names one is told to convert it rather than that it is missing.
 OTHER_PICTURE_SUFFIXES = (".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".emf",
                           ".wmf")
+JPEG_KINDS = ("JPEG", "MPO")  # a phone's JPEG with a depth map or a second exposure opens as MPO
 MAX_PIXELS = 80_000_000  # twice a 40-megapixel photo, which is plenty: bigger is a mistake or a bomb
 
 
@@ -131,15 +132,14 @@ def _problem(path: Path, _mtime_ns: int, size: int) -> str | None:
         with image:
             if image.width * image.height > MAX_PIXELS:
                 return too_large(image.width, image.height)
-            if image.format in ("JPEG", "MPO"):
+            if image.format in JPEG_KINDS:
                 # verify() reads no JPEG pixels: decoding them, at an eighth of the size where the
                 # decoder allows (quick, as the file is read whole all the same), finds a file cut short
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
             else:
                 image.verify()
-            # a phone's JPEG holding a second picture (a depth map) opens as MPO: it is a JPEG all the same
-            if image.format != expected and not (expected == "JPEG" and image.format == "MPO"):
+            if image.format != expected and not (expected == "JPEG" and image.format in JPEG_KINDS):
                 return f"it is not a {expected} file (it looks like {image.format or 'something else'})"
             if not image.width or not image.height:
                 return "it has no size"
