@@ -10,6 +10,7 @@ this table is the check.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -186,8 +187,6 @@ def spoken_minutes(out: Path) -> float:
 
 
 def pages_of(manifest: Path, document: str, fmt: str) -> int:
-    import json
-
     for output in json.loads(manifest.read_text("utf-8"))["outputs"]:
         if output["document"] == document and output["format"] == fmt and output["variant"] == "standard":
             return output.get("pages") or 0
@@ -329,18 +328,49 @@ def long_documents(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]
     return results
 
 
+# This checkout's build of only the versions and formats named (in argv), with the pack's own files
+# all the same: the command line makes those only for a whole build, so the library is called.
+SAME_FILES = """import sys
+from pathlib import Path
+from packgen import writers
+from packgen.pack.build import BuildOptions, build
+sources, templates, out, variants, formats = sys.argv[1:]
+build(BuildOptions(sources=Path(sources), templates=Path(templates), out=Path(out), assemble=True,
+                   variants=tuple(variants.split(",")),
+                   formats=tuple(f for f in formats.split(",") if f in writers.formats())))
+"""
+
+
 def against(other: Path, tmp: Path, runs: int) -> list[Result]:
-    """This checkout and `other` on the same pack, each case run in turn (see side_by_side)."""
-    results = []
-    trees = {"this checkout": ROOT, f"{other.name} checkout": other}
-    works = {name: tmp / f"against-{n}" for n, name in enumerate(trees)}
-    for name, root in trees.items():
-        copy_pack(works[name], root)
+    """This checkout and `other` on the same pack, each case run in turn (see side_by_side).
+
+    This checkout makes more files than an older one (more versions and formats), so it is also
+    timed making only the versions and formats `other` makes, with the download page, zip,
+    combined files and thumbnails of those: the like-for-like ratio."""
+    name = f"{other.name} checkout"
+    roots = {"this checkout": ROOT, f"this checkout, only what {name} makes": ROOT, name: other}
+    works = {label: tmp / f"against-{n}" for n, label in enumerate(roots)}
+    for label, root in roots.items():
+        copy_pack(works[label], root)
 
     def command(root: Path, work: Path) -> list[str]:
         # The checkout's own command: `python -m packgen` would import the package in the current folder.
         return [str(root / ".venv" / "bin" / "packgen"), "build", "--sources", str(work / "sources"),
                 "--templates", str(templates_of(work)), "--out", str(work / "build"), "-q"]
+
+    run(command(other, works[name]))
+    made = json.loads((works[name] / "build" / "manifest.json").read_text("utf-8"))["outputs"]
+    variants = ",".join(dict.fromkeys(o["variant"] for o in made if o["variant"] != "all"))
+    formats = ",".join(dict.fromkeys(o["format"] for o in made if o["variant"] != "all"))
+
+    def commands(label: str) -> Callable[[], list[str]]:
+        work = works[label]
+        if roots[label] == other:
+            return lambda: command(other, work)
+        if label == "this checkout":
+            return lambda: command(ROOT, work)
+        return lambda: [str(BIN / "python"), "-c", SAME_FILES, str(work / "sources"), str(templates_of(work)),
+                        str(work / "build"), variants, formats]
 
     def clean(work: Path) -> Callable[[], None]:
         return lambda: shutil.rmtree(work / "build", ignore_errors=True)
@@ -352,14 +382,15 @@ def against(other: Path, tmp: Path, runs: int) -> list[Result]:
         return lambda: charter.write_text(original.replace("collective wisdom", f"collective wisdom ({next(counter)})",
                                                            1), "utf-8")
 
+    results = []
     for case, setup in (("clean build", clean), ("nothing changed", lambda _work: lambda: None),
                         ("after editing one paragraph", edit)):
-        measured = side_by_side(runs, [(setup(works[name]), lambda root=root, name=name: command(root, works[name]))
-                                       for name, root in trees.items()])
-        pair = [Result(f"{case}, {name}", "(compared)", times, peak) for name, (times, peak) in zip(trees, measured,
-                                                                                                    strict=True)]
-        pair[0].note = f"{ratio(pair[0], pair[1])} of the other checkout's median"
-        results.extend(pair)
+        measured = side_by_side(runs, [(setup(works[label]), commands(label)) for label in roots])
+        rows = [Result(f"{case}, {label}", "(compared)", times, peak)
+                for label, (times, peak) in zip(roots, measured, strict=True)]
+        for row in rows[:-1]:
+            row.note = f"{ratio(row, rows[-1])} of the other checkout's median"
+        results.extend(rows)
     return results
 
 
@@ -367,8 +398,6 @@ def preview_latency(work: Path, runs: int) -> list[Result]:
     """`packgen preview` on the shipped pack, open in Chromium (tests/js/preview_check.mjs): from saving
     a one-paragraph edit of the charter to the changed words shown in the browser, and to its changed
     PDF page pictures drawn there."""
-    import json
-
     node, chromium = shutil.which("node"), shutil.which("chromium") or "/usr/bin/chromium"
     cases = ("`packgen preview`: saved edit to changed HTML in the browser", "<= 0.3 s"), \
         ("`packgen preview`: saved edit to changed PDF page picture in the browser", "<= 0.6 s")
