@@ -21,7 +21,7 @@ from packgen.contrast import contrast_ratio as contrast
 from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.names import VARIANTS
-from packgen.sources.schema import POSITIVE, load_checked
+from packgen.sources.schema import NOT_NEGATIVE, POSITIVE, TEXT_SIZE, load_checked, matching
 from packgen.template_folders import PACKGEN_TEMPLATES
 
 THEME_FILE = "theme.yaml"
@@ -34,10 +34,10 @@ STRICT = {"extra": "forbid"}  # pydantic's config for each part: an unknown key 
 @dataclass(frozen=True)
 class Spacing:
     __pydantic_config__ = STRICT
-    size: Annotated[float, POSITIVE]
-    space_before: float = 0
-    space_after: float = 0
-    line_spacing: float = 1.2
+    size: Annotated[float, TEXT_SIZE]
+    space_before: Annotated[float, NOT_NEGATIVE] = 0
+    space_after: Annotated[float, NOT_NEGATIVE] = 0
+    line_spacing: Annotated[float, POSITIVE] = 1.2
 
 
 @dataclass(frozen=True)
@@ -74,21 +74,25 @@ class Colours:
 @dataclass(frozen=True)
 class Margins:
     __pydantic_config__ = STRICT
-    top: float
-    bottom: float
-    left: float
-    right: float
+    top: Annotated[float, NOT_NEGATIVE]
+    bottom: Annotated[float, NOT_NEGATIVE]
+    left: Annotated[float, NOT_NEGATIVE]
+    right: Annotated[float, NOT_NEGATIVE]
 
 
-# The page sizes packgen draws, as width and height in millimetres; another name is drawn as A4.
+# The page sizes packgen draws, as width and height in millimetres (a page.size names one, in any case).
 PAGE_SIZES = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "LETTER": (215.9, 279.4)}
+# The least of the page's width and of its height that its margins leave for text: narrower, most
+# lines would hold a word or two, so such margins are taken for a slip (a 200 for a 20).
+LEAST_TEXT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
 class Page:
     __pydantic_config__ = STRICT
     margins: Margins
-    size: str = "A4"
+    size: str = matching("(?i)" + "|".join(PAGE_SIZES), "'{value}' is not a page size packgen draws: use "
+                         "A4, A5 or Letter", default="A4")
 
     @property
     def width(self) -> float:
@@ -102,18 +106,18 @@ class Page:
 
     @property
     def _size(self) -> tuple[float, float]:
-        return PAGE_SIZES.get(self.size.strip().upper(), PAGE_SIZES["A4"])
+        return PAGE_SIZES[self.size.strip().upper()]
 
 
 @dataclass(frozen=True)
 class TableStyle:
     __pydantic_config__ = STRICT
-    size: Annotated[float, POSITIVE]
-    cell_padding: float = 2
+    size: Annotated[float, TEXT_SIZE]
+    cell_padding: Annotated[float, NOT_NEGATIVE] = 2
     # The narrowest a column may be, in millimetres: a table whose columns cannot all be this wide
     # in the text column is shown, in this variant, as one block per row (packgen.wide_tables).
     # 0: every table stays a table.
-    min_column_width: float = 0
+    min_column_width: Annotated[float, NOT_NEGATIVE] = 0
 
 
 @dataclass(frozen=True)
@@ -132,21 +136,21 @@ class Variant:
     title: Spacing
     subtitle: Spacing
     headings: tuple[Spacing, Spacing, Spacing, Spacing, Spacing, Spacing]
-    list_indent: float
+    list_indent: Annotated[float, NOT_NEGATIVE]
     footer: Spacing
     caption: Spacing
     table: TableStyle
-    picture_width: float
+    picture_width: Annotated[float, POSITIVE]
     readability: ReadabilityRules | None = None
     # How the variant shows *italic* words: "italic", or "bold" where slanted letters are harder to
     # read (easy read, large print); policy.py applies it to the model every writer gets.
     emphasis: Literal["italic", "bold"] = "italic"
     # The smallest text a PDF or Word file of this variant may show, in points (`packgen check`).
-    min_text_size: Annotated[float, POSITIVE] = 12
+    min_text_size: Annotated[float, TEXT_SIZE] = 12
     margins: Margins | None = None  # the variant's own page margins (None: the page's)
     # The brand's logo on the title block fits this box, in millimetres, keeping its shape.
-    logo_max_width: float = 40
-    logo_max_height: float = 20
+    logo_max_width: Annotated[float, POSITIVE] = 40
+    logo_max_height: Annotated[float, POSITIVE] = 20
 
     def heading(self, level: int) -> Spacing:
         return self.headings[max(1, min(level, 6)) - 1]
@@ -309,6 +313,34 @@ def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
                 raise SourceError(f"the colour {name} ({colour}) has a contrast of {ratio:.2f}:1 against "
                                   f"{background}; it needs at least {MINIMUM_TEXT_CONTRAST:g}:1", path,
                                   yamlio.line_of(lines, ("colours", name)))
+    _check_text_area(parsed, path, lines)
+    _check_fonts(parsed.fonts, path, lines)
     return Theme(page=parsed.page, fonts=parsed.fonts, colours=Colours(**colours), variants=parsed.variants,
                  path=path)
+
+
+def _check_text_area(parsed: ThemeFile, path: Path, lines: yamlio.Lines) -> None:
+    """The page's margins, and each variant's own, leave at least LEAST_TEXT_SHARE of the page's width
+    and height for text: else every document would fail, blaming its own first paragraph."""
+    page = parsed.page
+    own = [(("variants", name, "margins"), v.margins) for name, v in parsed.variants.items() if v.margins]
+    for loc, margins in [(("page", "margins"), page.margins), *own]:
+        for side, length, (first, second) in (("width", page.width, ("left", "right")),
+                                             ("height", page.height, ("top", "bottom"))):
+            left = length - getattr(margins, first) - getattr(margins, second)
+            if left < length * LEAST_TEXT_SHARE:
+                raise SourceError(f"{': '.join(map(str, loc))}: {first} and {second} leave {max(left, 0):g} mm of the "
+                                  f"page's {length:g} mm {side} for text, and packgen needs at least half of it "
+                                  "(margins are in millimetres)", path, yamlio.line_of(lines, loc))
+
+
+def _check_fonts(fonts: Fonts, path: Path, lines: yamlio.Lines) -> None:
+    """Each font the theme names is installed, or the mistake is told at its line."""
+    named = [(("fonts", "body", "slug"), fonts.body),
+             *((("fonts", "fallbacks", n, "slug"), ref) for n, ref in enumerate(fonts.fallbacks))]
+    for loc, ref in named:
+        try:
+            _font_files(ref.family, ref.slug)
+        except SourceError as exc:
+            raise SourceError(exc.message, path, yamlio.line_of(lines, loc)) from None
 

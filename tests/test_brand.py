@@ -411,6 +411,8 @@ def test_a_logo_on_the_web_and_a_system_font_are_not_fetched(tmp_path):
     ("typography:\n  fonts:\n    - family: X\n      files: [{path: brand/fonts/Barlow-Bold.ttf, weight: heavy}]\n",
      4, "not a font weight"),
     ("typography:\n  base: {size: 1.2rem}\n", 2, "not a size"),
+    ("typography:\n  base: {size: 900pt}\n", 2, "at most 144pt"),
+    ("typography:\n  base: {size: 0}\n", 2, "more than 0"),
     ("meta:\n  name: [a]\n", 2, "expected words"),
     ("color:\n  palette: {a: b, b: a}\n  primary: a\n", 2, "go round in a loop (color.palette.a -> "),
     ("color:\n  primary: primary\n", 2, "loop (color.primary -> color.primary)"),

@@ -40,12 +40,30 @@ def line_of(mini_pack, needle: str) -> int:
     ('  muted: "4D4D4D"', '  muted: "#BBBBBB"', "the colour muted (BBBBBB) has a contrast of 1.92:1 against FFFFFF"),
     ("  docx_fallback: Arial", "  docx_fallbak: Arial",
      "unknown key 'docx_fallbak': did you mean 'docx_fallback'?"),
+    ("  size: A4", "  size: A17", "page: size 'A17' is not a page size packgen draws: use A4, A5 or Letter"),
+    ("  margins: {top: 22, bottom: 24, left: 22, right: 22}", "  margins: {top: 22, bottom: 24, left: -5, right: 22}",
+     "page: margins: left '-5' should be at least 0"),
+    ("  margins: {top: 22, bottom: 24, left: 22, right: 22}", "  margins: {top: 22, bottom: 24, left: 200, right: 22}",
+     "page: margins: left and right leave 0 mm of the page's 210 mm width for text"),
+    ("  margins: {top: 22, bottom: 24, left: 22, right: 22}", "  margins: {top: 220, bottom: 24, left: 22, right: 22}",
+     "page: margins: top and bottom leave 53 mm of the page's 297 mm height for text"),
+    ("    margins: {top: 25, bottom: 27, left: 25, right: 25}",
+     "    margins: {top: 25, bottom: 27, left: 95, right: 25}",
+     "variants: large-print: margins: left and right leave 90 mm"),
+    ("  body: {family: Atkinson Hyperlegible, slug: atkinson-hyperlegible}",
+     "  body: {family: Atkinson Hyperlegible, slug: atkinson-hyperlegibl}",
+     "the font 'Atkinson Hyperlegible' is not installed (pip package fontpkg-atkinson-hyperlegibl)"),
+    ("    body: {size: 12, line_spacing: 1.35", "    body: {size: 900, line_spacing: 1.35",
+     "variants: standard: body: size '900' should be at most 144"),
+    ("    list_indent: 8", "    list_indent: -8", "variants: standard: list_indent '-8' should be at least 0"),
+    ("min_column_width: 20}", "min_column_width: -5}",
+     "variants: standard: table: min_column_width '-5' should be at least 0"),
 ])
 def test_a_theme_mistake_is_one_line_naming_its_line(mini_pack, tmp_path, old, new, message):
     result = build_with_theme(mini_pack, tmp_path, old, new)
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
-    assert f"theme.yaml:{line_of(mini_pack, new.strip().split(':')[0])}:" in line
+    assert f"theme.yaml:{line_of(mini_pack, new.strip())}:" in line
     assert message in line
 
 

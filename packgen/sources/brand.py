@@ -18,7 +18,7 @@ import webcolors
 from packgen import pictures
 from packgen.errors import SourceError
 from packgen.sources import yamlio
-from packgen.sources.schema import load_checked
+from packgen.sources.schema import LARGEST_TEXT_PT, load_checked
 
 BRAND_FILES = ("brand.yml", "_brand.yml")
 ROLES = ("foreground", "background", "primary", "secondary", "tertiary", "success", "info", "warning", "danger",
@@ -395,6 +395,9 @@ class _Reader:
                 raise self.fail(f"typography.base.size: {_shown(value)} is not a size packgen can use (give points, "
                                 "like 12pt, or pixels, like 16px)", loc + ("size",))
             size = float(match.group(1)) * (0.75 if match.group(2) == "px" else 1)
+            if not 0 < size <= LARGEST_TEXT_PT:
+                raise self.fail(f"typography.base.size: {_shown(value)} is not a size packgen can use (give more "
+                                f"than 0 and at most {LARGEST_TEXT_PT}pt, like 12pt)", loc + ("size",))
             self.note("typography.base.size", loc + ("size",))
         return family, size
 

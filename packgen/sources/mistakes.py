@@ -111,6 +111,7 @@ def problem(err: dict[str, Any], data: object) -> str:
         return f"{where}{value} should be a number"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "")
+        bound = f"{bound:g}" if isinstance(bound, float) else bound  # 0, not pydantic's 0.0
         words = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
                  "less_than_equal": "at most"}[kind]
         return f"{where}{value} should be {words} {bound}"

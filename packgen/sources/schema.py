@@ -51,12 +51,17 @@ class Bound:
 
 NOT_EMPTY = Bound(min_length=1)
 POSITIVE = Bound(gt=0)
+NOT_NEGATIVE = Bound(ge=0)
+# The largest text a theme or brand may ask for, in points: twice the 72 pt that word processors offer
+# as their largest, and still a line that fits on an A5 page; a larger size is a slip of the keyboard.
+LARGEST_TEXT_PT = 144
+TEXT_SIZE = Bound(gt=0, le=LARGEST_TEXT_PT)
 Text = Annotated[str, NOT_EMPTY]  # a value that may not be left empty
 HTTPS = r"https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?"  # an https web address, with no spaces
 FormatName = Literal[writers.names()]  # type: ignore[valid-type]  # a format packgen writes, e.g. "audio"
 
 
-def _matching(regex: str, means: str, **default: str) -> Any:
+def matching(regex: str, means: str, **default: str) -> Any:
     """A text field that must match `regex`; `means` says what it should be ({value} is what it was)."""
     return field(metadata={"must_match": re.compile(regex), "means": means}, **default)
 
@@ -71,7 +76,7 @@ def mistake(model: type, name: str, value: str) -> str | None:
 
 
 def _id() -> Any:
-    return _matching(r"[a-z0-9][a-z0-9-]*", "'{value}' is not an id: use lower-case letters, digits and hyphens, "
+    return matching(r"[a-z0-9][a-z0-9-]*", "'{value}' is not an id: use lower-case letters, digits and hyphens, "
                                             "like 'pay-fairly'")
 
 
@@ -79,10 +84,10 @@ def _id() -> Any:
 class Contact:
     __pydantic_config__ = STRICT
     name: str
-    email: str = _matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "'{value}' is not an e-mail address")
+    email: str = matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "'{value}' is not an e-mail address")
     telephone: str = ""
     address: str = ""
-    website: str = _matching("|" + HTTPS.replace("https://", "https?://", 1),
+    website: str = matching("|" + HTTPS.replace("https://", "https?://", 1),
                              "'{value}' is not a web address: write it in full, like https://example.org",
                              default="")
 
@@ -91,11 +96,11 @@ class Contact:
 class DocumentEntry:
     __pydantic_config__ = STRICT
     # The id names the document's files (build/standard/<id>.pdf...): a safe file name on any disk.
-    id: str = _matching(r"[a-z0-9][a-z0-9-]{0,63}",
+    id: str = matching(r"[a-z0-9][a-z0-9-]{0,63}",
                         "'{value}' is not a document id: use up to 64 lower-case letters, digits and hyphens, "
                         "starting with a letter or digit, like 'appendix-e'")
     source: str
-    kind: str = _matching("|".join(KINDS), f"'{{value}}' is not a kind of document: use one of {', '.join(KINDS)}",
+    kind: str = matching("|".join(KINDS), f"'{{value}}' is not a kind of document: use one of {', '.join(KINDS)}",
                           default=DEFAULT_KIND)
     template: str = ""  # default: templates/documents/<id>.md.j2, else kinds/<kind>.md.j2
 
@@ -111,7 +116,7 @@ class PackMeta:
     version: Text
     status: Literal["draft", "final"]
     date: dt.date
-    language: str = _matching(BCP47, "'{value}' is not a language code (BCP 47): use one like en, cy, en-GB or "
+    language: str = matching(BCP47, "'{value}' is not a language code (BCP 47): use one like en, cy, en-GB or "
                                      "sr-Latn")
     contact: Contact
     shared: str = ""  # a Markdown file of passages used by more than one document
@@ -121,7 +126,7 @@ class PackMeta:
     # address the partnership runs ("": none; the web page says to print the form and send it).
     # Formats built beside the default ones, e.g. [audio]: those slow to make are built only when asked.
     formats: tuple[FormatName, ...] = ()
-    pledges_to: str = _matching(r"|[^@\s:/?#]+@[^@\s/?#]+\.[^@\s/?#]+|" + HTTPS,
+    pledges_to: str = matching(r"|[^@\s:/?#]+@[^@\s/?#]+\.[^@\s/?#]+|" + HTTPS,
                                 "'{value}' is not where pledges can go: give an e-mail address, like "
                                 "pledges@example.org, or an https address, like https://example.org/pledge",
                                 default="")
@@ -129,7 +134,7 @@ class PackMeta:
     # "other formats" section links to it, so a file read on its own still finds the others, and the
     # e-book's printable form links to its fillable PDF beside it ("": not known; only the web pages
     # link to it, by a link within the pack's folder, and the e-book says whom to ask for the form).
-    download_page: str = _matching("|" + HTTPS,
+    download_page: str = matching("|" + HTTPS,
                                    "'{value}' is not a web address: give the https address the download page is "
                                    "published at, like https://example.org/charter/", default="")
 
