@@ -90,18 +90,25 @@ def test_pdf_text_is_the_text_as_written(tricky_pack):
         assert nfc(line) in flat, line
 
 
-def test_a_character_no_font_has_is_a_clear_error(mini_pack, tmp_path):
+@pytest.mark.parametrize("old, new, variant", [
+    ("with the people it serves.", "with the people it serves \U0001F600.", "standard"),
+    ("## About this document", "## About this \U0001F600 document", "standard"),
+    ("We wrote this with you.", "We wrote this with you \U0001F600.", "easy-read"),
+], ids=["paragraph", "heading", "easy-read point"])
+def test_a_character_no_font_has_is_a_clear_error_at_its_source_line(mini_pack, tmp_path, old, new, variant):
     sources, templates = mini_pack
     charter = sources / "charter.md"
-    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
-                                                          "with the people it serves \U0001F600."), "utf-8")
+    text = charter.read_text("utf-8")
+    charter.write_text(text.replace(old, new), "utf-8")
+    line = text[:text.index(old)].count("\n") + 1
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
                          str(tmp_path / "b"), "--document", "charter", "--format", "pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "U+1F600" in result.stderr and "charter" in result.stderr
+    (said,) = result.stderr.strip().splitlines()
+    assert f"charter.md:{line}: no font in the theme has the character U+1F600 (GRINNING FACE)" in said
     # Nothing half-written: the charter that failed is not there, nor any temporary file. (The
-    # easy-read charter, written beside it, may have been finished first: a whole, correct file.)
-    assert not (tmp_path / "b" / "standard" / "charter.pdf").exists()
+    # other versions, written beside it, may have been finished first: whole, correct files.)
+    assert not (tmp_path / "b" / variant / "charter.pdf").exists()
     assert not [p for p in (tmp_path / "b").rglob("*") if p.name.startswith(".packgen-tmp-")]
     for left in (tmp_path / "b").rglob("*.pdf"):
         assert pypdf.PdfReader(left).pages, left

@@ -17,7 +17,7 @@ from pathlib import Path
 from packgen import branding, language, picture_sizes, readability, writers
 from packgen import cache as disk_cache
 from packgen.compose import compose
-from packgen.errors import PackgenError, SourceError
+from packgen.errors import PackgenError, RenderError, SourceError
 from packgen.model import Document
 from packgen.pack import MEMORY_MB, manifest
 from packgen.pack.files import clear_leftovers
@@ -127,6 +127,12 @@ def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack
             _readability(documents, pack, theme, options.strict, report, say)
         try:
             run.wait()
+        except RenderError as exc:
+            failed = run.failed.document if run.failed else None
+            file, line = pack.locate(exc.text, failed) if exc.path is None and exc.text else (None, None)
+            if file is None:
+                raise
+            raise RenderError(exc.message, file, line) from None
         finally:
             report.warnings.extend(run.warnings)
 

@@ -93,6 +93,7 @@ class Run:
         self.made = made  # the record of every file made or kept, by path: what later jobs read
         self.waiting = sorted(jobs, key=lambda job: -job.cost)
         self.running: dict[Future, Job] = {}
+        self.failed: Job | None = None  # the job whose error `wait` raised
         self._start_ready()
 
     def wait(self) -> None:
@@ -101,16 +102,17 @@ class Run:
             if self.running:
                 done, _ = wait(self.running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    job = self.running.pop(future)
+                    job = self.failed = self.running.pop(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool:
                         raise RenderError("a worker process ended unexpectedly (out of memory, or killed?)") from None
                     self._finished(job, *result)
             else:  # nothing can go to the pool: a job made here, or every job where there is no pool
-                job = self._take_ready()
+                job = self.failed = self._take_ready()
                 self._finished(job, *make_file(self.out, job, self._inputs(job)))
             self._start_ready()
+        self.failed = None
 
     def _finished(self, job: Job, entry: dict, seconds: float, notes: list[str]) -> None:
         self.made[job.path] = entry

@@ -67,13 +67,17 @@ class Pack:
                               f"{', '.join(self.documents)})", self.pack_file)
         return tuple(dict.fromkeys(ids))
 
-    def locate(self, text: str) -> tuple[Path | None, int | None]:
-        """Where in the sources some rendered words came from (for warnings about them)."""
+    def locate(self, text: str, document: str | None = None) -> tuple[Path | None, int | None]:
+        """Where in the sources some rendered words came from (for warnings about them): in `document`'s
+        own source first, when the words are of one document, as other documents may share them."""
         words = _words(text)[:6]
         if not words:
             return None, None
-        sections = [s for doc in self.documents.values() for s in doc.sections] + list(self.shared)
+        documents = sorted(self.documents.values(), key=lambda doc: doc.id != document)
+        sections = [s for doc in documents for s in doc.sections] + list(self.shared)
         for section in sections:
+            if _contains(_words(section.heading), words):
+                return section.file, section.line
             for block, first in ((section.easy_read, section.easy_read_line), (section.body, section.body_line)):
                 for n, line in enumerate((block or "").split("\n")):
                     if _contains(_words(line), words):

@@ -182,7 +182,8 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
     except LayoutError:
         where = getattr(doc.current, "packgen_where", "")
         raise RenderError(f"a block is too large to fit on a page and cannot be split: document '{document.id}', "
-                          f"in the block starting '{where}' (shorten it or break it into smaller parts)") from None
+                          f"in the block starting '{where[:40]}' (shorten it or break it into smaller parts)",
+                          text=where) from None
     finally:
         tagger.release()
         canvas = getattr(doc, "canv", None)

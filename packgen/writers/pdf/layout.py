@@ -110,12 +110,12 @@ class Layout:
             try:
                 made = self.block(block, None, 0)
                 for flowable in made:
-                    flowable.packgen_where = block_text(block).strip().replace("\n", " ")[:40]
+                    flowable.packgen_where = block_text(block).strip().replace("\n", " ")
                 out.extend(made)
             except MissingGlyph as exc:
-                start = block_text(block).strip().replace("\n", " ")[:40]
+                text = block_text(block).strip().replace("\n", " ")
                 raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
-                                  f"'{self.document.id}', in the text starting '{start}'") from None
+                                  f"'{self.document.id}', in the text starting '{text[:40]}'", text=text) from None
         return out
 
     def block(self, block: Block, parent: Element | None, depth: int) -> list[Flowable]:
@@ -266,8 +266,9 @@ class Layout:
         for child in block.children:
             blocks.extend(self.block(child, group, 0))
         if not all(isinstance(b, TextBlock) for b in blocks):
+            text = block_text(block)
             raise RenderError(f"an easy-read point holds only text next to its picture: document "
-                              f"'{self.document.id}', at '{block_text(block)[:40]}'")
+                              f"'{self.document.id}', at '{text[:40]}'", text=text)
         for b in blocks[:-1]:
             b.space_after = min(b.space_after, self.v.body.space_after / 2)
         return [PictureRowFlowable(PictureBlock(self.tagger, picture.path, side, self.pixels, fig), blocks,  # type: ignore[arg-type]
