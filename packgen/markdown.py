@@ -284,6 +284,11 @@ class _Builder:
                          "'::: page-break'") if line.strip(": ") else \
                     "this ':::' closes no block: delete it, or open its block on a line above"
                 raise MarkdownError(words, self.where, token.map[0] + self.first_line + n if token.map else None)
+        if all(line.strip().startswith("|") and line.strip().endswith("|") for line in inline.content.split("\n")):
+            # Rows markdown-it did not take for a table: their bars would be printed as they are.
+            raise MarkdownError("these lines look like a table, but are read as text: a table needs its heading "
+                                "row, then a line like '| --- | --- |' with one '---' for each column",
+                                self.where, token.map[0] + self.first_line if token.map else None)
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
         if not kids:
             return None  # only a picture that opened an easy-read point was here

@@ -156,6 +156,18 @@ def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_p
     assert error.startswith(f"{charter}:{line_holding(charter, mistake)}: {words}")
 
 
+@pytest.mark.parametrize("rows", ["| Monday | 10am |\n| Tuesday | 2pm |", "| Day | Time |\n| --- |\n| Monday | 10am |"],
+                         ids=["no heading row", "a dash row short of a column"])
+def test_table_rows_markdown_reads_as_text_are_named_at_their_first_line(mini_pack, tmp_path, rows):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\n\n{rows}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, rows.split(chr(10))[0])}: these lines look like a "
+                            "table, but are read as text: a table needs its heading row, then a line like "
+                            "'| --- | --- |'")
+
+
 # -- a value a template carries from the sources (issue 22, point 1) ----------------------------------
 
 COMMITMENT = """\
