@@ -227,6 +227,7 @@ def main() -> int:
         results.extend(audio(work, tmp, runs))
     if "long" in args.only:
         results.extend(long_documents(tmp, runs, (50, 100) if args.quick else (50, 100, 500)))
+        results.extend(long_paragraph(tmp, runs, (100_000, 400_000)))
     if "preview" in args.only:
         results.extend(preview_latency(tmp / "preview", max(runs, 5)))
     if "compare" in args.only:
@@ -327,6 +328,28 @@ def long_documents(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]
                               f"{per_page:.1f} ms/page"))
     return results
 
+
+
+def long_paragraph(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]:
+    """The charter with one paragraph of about `sizes` characters (text pasted in whole), built alone to
+    every format that lays text out: its time per character should not grow with the paragraph."""
+    results = []
+    sentence = "People with lived experience are paid for their time and *their expenses* are met in advance. "
+    for size in sizes:
+        work = tmp / f"paragraph-{size}"
+        copy_pack(work)
+        charter = work / "sources" / "charter.md"
+        long = sentence * (size // len(sentence))
+        charter.write_text(charter.read_text("utf-8") + f"\n\n## Long note {{#long-note easy-read=omit}}\n\n{long}\n",
+                           "utf-8")
+        cmd = PACKGEN + ["build", "--sources", str(work / "sources"), "--out", str(work / "build"),
+                         "--document", "charter", "--variant", "standard", "--format", "html,pdf,docx,brf,epub",
+                         "--force", "-q"]
+        times, peak = repeat(max(1, runs // 2), lambda: None, lambda cmd=cmd: cmd)
+        results.append(Result(f"charter with one paragraph of {len(long):,} characters, five formats",
+                              "flat time per character", times, peak,
+                              f"{statistics.median(times) / len(long) * 1e6:.1f} ms per 1,000 characters"))
+    return results
 
 # This checkout's build of only the versions and formats named (in argv), with the pack's own files
 # all the same: the command line makes those only for a whole build, so the library is called.

@@ -189,15 +189,16 @@ def _emphasised(texts: tuple[Text, ...]) -> list[tuple[str, int]]:
 def _squeezed(runs: list[tuple[str, int]]) -> Line:
     """The runs as one line with each stretch of white space one space and none at either end; a space
     between two emphasised words is emphasised too, so liblouis sees one emphasised passage."""
-    chars = [(char, mark) for text, mark in runs for char in text]
     out: list[tuple[str, int]] = []
-    for number, (char, mark) in enumerate(chars):
-        if not char.isspace():
+    spaced = False  # white space since the last character kept
+    for text, mark in runs:
+        for char in text:
+            if char.isspace():
+                spaced = bool(out)
+                continue
+            if spaced:
+                out.append((" ", out[-1][1] & mark))
+                spaced = False
             out.append((char, mark))
-        elif out and not out[-1][0].isspace():
-            following = next((m for c, m in chars[number:] if not c.isspace()), louis.PLAIN)
-            out.append((" ", out[-1][1] & following))
-    while out and out[-1][0].isspace():
-        out.pop()
     emphasis = tuple(mark for _, mark in out)
     return Line("".join(char for char, _ in out), emphasis if any(emphasis) else ())
