@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -153,11 +155,19 @@ def mini_pack(tmp_path: Path) -> tuple[Path, Path]:
     return make_pack(tmp_path)
 
 
-def run_packgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-                ) -> subprocess.CompletedProcess[str]:
-    """Run the installed command as a comms editor would, capturing what it prints."""
+def run_packgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                largest_file: int | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed command as a comms editor would, capturing what it prints. With `largest_file`,
+    the disk refuses to let any file grow past that many bytes, as a full disk or a quota does."""
     return subprocess.run([sys.executable, "-m", "packgen", *args], cwd=cwd or ROOT, capture_output=True,
-                          text=True, timeout=600, env={**os.environ, **(env or {})})
+                          text=True, timeout=600, env={**os.environ, **(env or {})},
+                          preexec_fn=None if largest_file is None else lambda: _files_limited(largest_file))
+
+
+def _files_limited(size: int) -> None:
+    # Past the limit a write fails (EFBIG) rather than killing the process (SIGXFSZ), as on a full disk.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,7 +8,9 @@ as the officer reads it (the Markdown file) and as readers get it (built again, 
 from __future__ import annotations
 
 import base64
+import errno
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -278,19 +280,25 @@ def test_pandoc_from_the_packs_own_markdown_imports_its_sections_with_their_ids(
     assert first_paragraph in imported.split("\n")
 
 
-def test_an_earlier_import_is_never_replaced_without_force(tmp_path):
+def meetings_imported(tmp_path: Path, *options: str) -> tuple[Path, Path]:
+    """A Word file of meetings, imported into a small pack as meetings.md: (the Word file, the sources)."""
     made = tmp_path / "made"
     made.mkdir()
     word_with_a_change_and_a_comment(made / "meetings.docx")
     sources = small_pack(tmp_path)
-    first = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add",
+    first = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", *options,
                         "--pack", str(sources))
     assert first.returncode == 0, first.stderr
+    return made / "meetings.docx", sources
+
+
+def test_an_earlier_import_is_never_replaced_without_force(tmp_path):
+    word_file, sources = meetings_imported(tmp_path, "--add")
     target = sources / "meetings.md"
     target.write_text(target.read_text("utf-8").replace("Everyone is welcome.", "All are welcome."), "utf-8")
     pack_before = (sources / "pack.yaml").read_text("utf-8")
 
-    again = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add",
+    again = run_packgen("import", str(word_file), "--document", "meetings", "--add",
                         "--pack", str(sources))
     assert again.returncode == 1
     assert again.stderr.strip().splitlines() == [
@@ -298,7 +306,7 @@ def test_an_earlier_import_is_never_replaced_without_force(tmp_path):
         "another --document name"]
     assert "All are welcome." in target.read_text("utf-8")
 
-    forced = run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add", "--force",
+    forced = run_packgen("import", str(word_file), "--document", "meetings", "--add", "--force",
                          "--pack", str(sources))
     assert forced.returncode == 0, forced.stderr
     assert "Everyone is welcome." in target.read_text("utf-8")
@@ -306,12 +314,7 @@ def test_an_earlier_import_is_never_replaced_without_force(tmp_path):
 
 
 def test_the_build_reports_each_easy_read_version_still_to_write_until_it_is_written(tmp_path):
-    made = tmp_path / "made"
-    made.mkdir()
-    word_with_a_change_and_a_comment(made / "meetings.docx")
-    sources = small_pack(tmp_path)
-    assert run_packgen("import", str(made / "meetings.docx"), "--document", "meetings", "--add",
-                       "--pack", str(sources)).returncode == 0
+    _, sources = meetings_imported(tmp_path, "--add")
     target = sources / "meetings.md"
     todo = target.read_text("utf-8").split("\n").index("::: easy-read") + 2
     build = ("build", "--sources", str(sources), "--templates", str(sources.parent / "templates"),
@@ -604,3 +607,19 @@ def test_an_emf_picture_is_reported_when_nothing_can_draw_it(tmp_path):
     assert "(Word paragraph 2, under 'Our logo'): a picture stored as .emf (a Windows metafile), which packgen " \
         "cannot use: with LibreOffice Draw installed the import turns it into PNG" in result.stderr
     assert not (sources / "pictures" / "logo-1.png").exists()
+
+
+def test_an_import_the_disk_refuses_names_the_file_and_keeps_the_earlier_one_whole(tmp_path):
+    word_file, sources = meetings_imported(tmp_path)
+    target = sources / "meetings.md"
+    earlier = target.read_text("utf-8").replace("Everyone is welcome.", "All are welcome.")
+    target.write_text(earlier, "utf-8")
+    pack_before = (sources / "pack.yaml").read_bytes()
+
+    refused = run_packgen("import", str(word_file), "--document", "meetings", "--add", "--force",
+                          "--pack", str(sources), largest_file=len(earlier) // 2)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [f"packgen: error: {target}: {os.strerror(errno.EFBIG)}"]
+    assert target.read_text("utf-8") == earlier
+    assert (sources / "pack.yaml").read_bytes() == pack_before
+    assert [p.name for p in sources.iterdir() if p.name.startswith(".")] == []

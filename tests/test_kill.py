@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from packgen import writers
 from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import MINI_IDS, ROOT, outlived_by
+from conftest import MINI_IDS, ROOT, outlived_by, run_packgen
 
 
 def start_build(sources: Path, templates: Path, out: Path) -> subprocess.Popen:
@@ -148,3 +149,19 @@ def test_a_build_told_to_stop_as_its_workers_start_still_ends(mini_pack, tmp_pat
     assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
     assert outlived_by(mark) == []
     assert_only_complete_files(tmp_path / "build")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_disk_that_refuses_a_write_ends_the_build_naming_the_file_and_leaves_only_complete_files(
+        mini_pack, tmp_path, jobs):
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out), "-q",
+                         "--jobs", jobs, largest_file=30_000)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    too_large = os.strerror(errno.EFBIG)
+    assert line.startswith(f"packgen: error: {out}/") and line.endswith(f": {too_large}"), line
+    assert (out / line.removeprefix("packgen: error: ").removesuffix(f": {too_large}")).parent.is_dir()
+    assert_only_complete_files(out)
+    assert not (out / "manifest.json").exists()

@@ -17,6 +17,7 @@ import yaml
 from packgen.check.advice import made_by_packgen
 from packgen.errors import SourceError
 from packgen.importer.word import Imported, Note, convert, fallback_title, packgen_marks
+from packgen.pack.files import write_bytes_atomic
 from packgen.sources.folder import PACK_FILE
 from packgen.sources.schema import DocumentEntry, mistake
 
@@ -57,11 +58,13 @@ def import_document(word_file: Path, sources: Path, doc_id: str, *, add: bool = 
 
     if pictures:
         pictures_dir.mkdir(parents=True, exist_ok=True)
+    # Each file is whole or not there (a full disk leaves no half of one); pack.yaml goes last, so it
+    # never lists a document whose file is not written.
     for path, data in pictures.items():
-        path.write_bytes(data)
-    target.write_text(imported.markdown, "utf-8")
+        write_bytes_atomic(path, data)
+    write_bytes_atomic(target, imported.markdown.encode("utf-8"))
     if pack_text is not None:
-        pack_file.write_text(pack_text, "utf-8")
+        write_bytes_atomic(pack_file, pack_text.encode("utf-8"))
     return _report(imported, target, list(pictures), pack_text is not None)
 
 

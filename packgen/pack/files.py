@@ -27,6 +27,11 @@ def atomic_path(final: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, final)
+    except OSError as exc:
+        if exc.filename not in (None, str(tmp)):
+            raise  # about a file being read, which it names
+        # A write the disk refused (full, over a quota or a size limit) names no file, or the temporary one.
+        raise OSError(exc.errno, exc.strerror or str(exc), str(final)) from None
     finally:
         tmp.unlink(missing_ok=True)
 

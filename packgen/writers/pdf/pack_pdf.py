@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -108,8 +109,12 @@ def combine(parts: Sequence[PartFile], info: CombinedInfo, when: dt.datetime, ta
         _properties(pdf, sources[0], info, when)
         with pdf.open_outline() as outline:
             outline.root.extend(bookmarks)
-        pdf.save(target, deterministic_id=True, compress_streams=True,
+        # Saved in memory, then written: qpdf writing a file the disk refuses (full, or over a quota)
+        # aborts the whole process from C++ rather than raising an error packgen can report.
+        data = io.BytesIO()
+        pdf.save(data, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        target.write_bytes(data.getbuffer())
         return len(pdf.pages)
     finally:
         for src in sources:
