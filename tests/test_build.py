@@ -18,7 +18,7 @@ from packgen.pack.build import BuildOptions, build
 from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import MINI_IDS, outlived_by, own_copy, run_packgen
+from conftest import MINI_IDS, ROOT, outlived_by, own_copy, run_packgen
 
 FAST = ("docx", "html")  # the formats these tests build; the PDF writer has its own tests
 # What a build of them makes: each document in each variant, bar large print's web page.
@@ -259,16 +259,37 @@ def test_editing_the_web_page_template_rebuilds_the_web_pages_only(mini_pack, tm
     assert len(rebuilt) == 14 and {o.format for o in rebuilt} == {"html"}
 
 
-def test_an_output_folder_that_is_a_file_is_one_clear_line(mini_pack, tmp_path):
-    sources, templates = mini_pack
-    not_a_folder = tmp_path / "build"
-    not_a_folder.write_text("a file where the build folder should be", "utf-8")
-    result = packgen_build(sources, templates, not_a_folder)
+SHIPPED = ("--sources", str(ROOT / "sources"))  # the shipped pack, whose templates make a pledge form
+OUTPUT_PLACES = {  # each command, why it writes in a folder, and its arguments given the work folder and --out
+    "build": ("the pack's files go in a folder", lambda work, out: (
+        "build", *SHIPPED, "--out", str(out), "--format", "html")),
+    "forms": ("the forms go in a folder", lambda work, out: (
+        "forms", *SHIPPED, "--organisations", str(work / "orgs.csv"), "--out", str(out), "--format", "docx")),
+    "register": ("the register is written in a folder", lambda work, out: (
+        "register", str(work / "returned"), *SHIPPED, "--out", str(out / "register.csv"))),
+}
+
+
+@pytest.mark.parametrize("command", list(OUTPUT_PLACES))
+@pytest.mark.parametrize("above", [False, True], ids=["the folder", "a folder above it"])
+def test_a_file_where_the_output_folder_should_be_is_one_clear_line_naming_it(tmp_path, command, above):
+    (tmp_path / "orgs.csv").write_text("organisation,lead-name,lead-role,email\nAcme,Ann,Chair,a@b.org\n")
+    (tmp_path / "returned").mkdir()
+    not_a_folder = tmp_path / "out"
+    not_a_folder.write_text("a file where a folder should be", "utf-8")
+    why, arguments = OUTPUT_PLACES[command]
+    result = run_packgen(*arguments(tmp_path, not_a_folder / "inner" if above else not_a_folder))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == (f"packgen: error: {not_a_folder} is a file, not a folder: the pack's files go "
-                                     "in a folder, so name a folder (it is made if it is not there) or move the "
-                                     "file away")
-    assert not_a_folder.read_text("utf-8") == "a file where the build folder should be"
+    assert result.stderr.strip() == (f"packgen: error: {not_a_folder} is a file, not a folder: {why}, so name a "
+                                     "folder (it is made if it is not there) or move the file away")
+    assert not_a_folder.read_text("utf-8") == "a file where a folder should be"
+
+
+def test_a_register_named_as_a_folder_is_one_clear_line_with_a_name_to_give(tmp_path):
+    result = run_packgen("register", str(tmp_path), *SHIPPED, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {tmp_path}: this is a folder: name the register's CSV "
+                                     f"file, for example {tmp_path / 'register.csv'}")
 
 
 def test_a_build_beside_other_threads_writes_the_same_files(mini_pack, tmp_path):

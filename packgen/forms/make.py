@@ -21,7 +21,7 @@ from typing import TextIO
 from packgen import writers
 from packgen.errors import PackgenError
 from packgen.model import Document
-from packgen.pack.files import TEMP_MARK, atomic_path, clear_leftovers
+from packgen.pack.files import TEMP_MARK, atomic_path, clear_leftovers, make_folder
 from packgen.theme import Theme
 
 from .csvinput import Row, listed, read_organisations
@@ -68,10 +68,7 @@ def make_forms(options: FormsOptions, stream: TextIO | None = None) -> FormsRepo
     if not rows:
         raise PackgenError("the CSV has no organisations (only a header line)", options.organisations)
     out = Path(options.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PackgenError(f"cannot make the output folder ({exc.strerror or exc})", out) from None
+    make_folder(out, "the forms go in a folder")
     clear_leftovers(out)
     namer = Namer()
     jobs = [(namer.stem(row.values[name_field.id], f"row-{row.line}"), row.values, row.line) for row in rows]

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from packgen.errors import PackgenError
-from packgen.pack.files import TEMP_MARK, atomic_path
+from packgen.pack.files import TEMP_MARK, atomic_path, make_folder
 from packgen.sandbox import Sandbox, bounds_problem
 
 from . import readers
@@ -160,6 +160,7 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
 def register(options: RegisterOptions) -> RegisterReport:
     started = time.perf_counter()
     _check_bounds(options)
+    _check_out(Path(options.out))
     spec, expect = expectation(options.sources, options.templates, options.trust, options.document)
     organisations = []
     if options.organisations is not None:
@@ -189,6 +190,14 @@ def _check_bounds(options: RegisterOptions) -> None:
     problem = bounds_problem(options.memory_mb, options.timeout)
     if problem:
         raise PackgenError(problem)
+
+
+def _check_out(out: Path) -> None:
+    """Where the register goes is checked before the forms are read, which may take minutes."""
+    if out.is_dir():
+        raise PackgenError(f"this is a folder: name the register's CSV file, for example {out / 'register.csv'}",
+                           out)
+    make_folder(out.parent, "the register is written in a folder")
 
 
 def _read_one(path: str, expect: Expect) -> Reading:

@@ -20,7 +20,7 @@ from packgen.compose import compose
 from packgen.errors import PackgenError, RenderError, SourceError
 from packgen.model import Document
 from packgen.pack import MEMORY_MB, manifest
-from packgen.pack.files import clear_leftovers
+from packgen.pack.files import clear_leftovers, make_folder
 from packgen.pack.jobs import Job
 from packgen.pack.plan import document_digest, not_offered, plan, workers_within
 from packgen.pack.record import Record
@@ -77,10 +77,7 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
                 options.memory_mb)
     # The folder is made only once the sources have loaded and the plan is known: a build that
     # stops on a source mistake leaves --out as it was.
-    if options.out.exists() and not options.out.is_dir():
-        raise PackgenError(f"{options.out} is a file, not a folder: the pack's files go in a folder, so name a "
-                           "folder (it is made if it is not there) or move the file away")
-    options.out.mkdir(parents=True, exist_ok=True)
+    make_folder(options.out, "the pack's files go in a folder")
     clear_leftovers(options.out)
     record = Record(options.out)
     made = {} if options.force else {job.path: kept for job in jobs if (kept := record.kept(job)) is not None}

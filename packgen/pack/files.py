@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from packgen.errors import PackgenError
+
 TEMP_MARK = ".packgen-tmp-"
 
 
@@ -34,6 +36,19 @@ def atomic_path(final: Path) -> Iterator[Path]:
         raise OSError(exc.errno, exc.strerror or str(exc), str(final)) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def make_folder(folder: Path, why: str) -> None:
+    """Make `folder` and those above it, or say in one line why not; `why` says why it must be a
+    folder ("the pack's files go in a folder"). A file where a folder is wanted is named, at any level."""
+    blocking = next((part for part in (folder, *folder.parents) if part.exists() and not part.is_dir()), None)
+    if blocking is not None:
+        raise PackgenError(f"{blocking} is a file, not a folder: {why}, so name a folder (it is made if it is not "
+                           "there) or move the file away")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackgenError(f"cannot make this folder ({exc.strerror or exc})", folder) from None
 
 
 def write_bytes_atomic(final: Path, data: bytes) -> None:
