@@ -237,6 +237,9 @@ class _Builder:
     # -- block rules ------------------------------------------------------------------------
 
     def heading(self, token: Token) -> Heading:
+        if token.markup in ("=", "-"):  # a setext heading: text underlined, easily meant as a rule below it
+            raise self.error(f"the line of '{token.markup * 3}' under this text makes it a heading: write a "
+                             f"heading as '{'#' * int(token.tag[1])} ' and its words, or delete the line", token)
         inline = self.next()
         self.next()  # heading_close
         children = self.inlines(inline)
@@ -526,13 +529,13 @@ class _Builder:
                     raise self.error(f"the character U+{ord(odd.group(0)):04X} cannot be printed (a control "
                                      "character, or an entity such as &#0; with no character): delete it",
                                      inline, word or None)
-                add(Text(child.content, bold > 0, italic > 0))
+                add(Text(child.content.replace("\t", " "), bold > 0, italic > 0))  # a tab pasted from Word
             elif kind == "softbreak":
                 add(Text(" ", bold > 0, italic > 0))
             elif kind == "hardbreak":
                 (link[1] if link else out).append(LineBreak())  # type: ignore[arg-type]
             elif kind == "code_inline":
-                add(Text(child.content, bold > 0, italic > 0, code=True))
+                add(Text(child.content.replace("\t", " "), bold > 0, italic > 0, code=True))
             elif kind == "strong_open":
                 bold += 1
             elif kind == "strong_close":

@@ -168,6 +168,20 @@ def test_table_rows_markdown_reads_as_text_are_named_at_their_first_line(mini_pa
                             "'| --- | --- |'")
 
 
+
+@pytest.mark.parametrize("written, words", [
+    ("Signed by the board\n---", "the line of '---' under this text makes it a heading: write a heading as '## ' "
+                                  "and its words, or delete the line"),
+    ("Our promise\n===", "the line of '===' under this text makes it a heading: write a heading as '# ' and its "
+                          "words, or delete the line"),
+], ids=["dashes", "equals signs"])
+def test_a_line_of_dashes_under_text_is_named_at_the_text_not_made_a_heading(mini_pack, tmp_path, written, words):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\n\n{written}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error.startswith(f"{charter}:{line_holding(charter, written.split(chr(10))[0])}: {words}")
+
 # -- a value a template carries from the sources (issue 22, point 1) ----------------------------------
 
 COMMITMENT = """\

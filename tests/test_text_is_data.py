@@ -11,6 +11,7 @@ import subprocess
 import unicodedata
 import zipfile
 
+import docx
 import pypdf
 import pytest
 from lxml import html
@@ -90,12 +91,14 @@ def test_pdf_text_is_the_text_as_written(tricky_pack):
         assert nfc(line) in flat, line
 
 
-@pytest.mark.parametrize("old, new, variant", [
-    ("with the people it serves.", "with the people it serves \U0001F600.", "standard"),
-    ("## About this document", "## About this \U0001F600 document", "standard"),
-    ("We wrote this with you.", "We wrote this with you \U0001F600.", "easy-read"),
-], ids=["paragraph", "heading", "easy-read point"])
-def test_a_character_no_font_has_is_a_clear_error_at_its_source_line(mini_pack, tmp_path, old, new, variant):
+@pytest.mark.parametrize("old, new, variant, named", [
+    ("with the people it serves.", "with the people it serves \U0001F600.", "standard", "U+1F600 (GRINNING FACE)"),
+    ("## About this document", "## About this \U0001F600 document", "standard", "U+1F600 (GRINNING FACE)"),
+    ("We wrote this with you.", "We wrote this with you \U0001F600.", "easy-read", "U+1F600 (GRINNING FACE)"),
+    ("the people it serves.", "the people\u3000it serves.", "standard", "U+3000 (IDEOGRAPHIC SPACE)"),
+], ids=["paragraph", "heading", "easy-read point", "a space no font has"])
+def test_a_character_no_font_has_is_a_clear_error_at_its_source_line(mini_pack, tmp_path, old, new, variant,
+                                                                      named):
     sources, templates = mini_pack
     charter = sources / "charter.md"
     text = charter.read_text("utf-8")
@@ -105,10 +108,27 @@ def test_a_character_no_font_has_is_a_clear_error_at_its_source_line(mini_pack, 
                          str(tmp_path / "b"), "--document", "charter", "--format", "pdf")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (said,) = result.stderr.strip().splitlines()
-    assert f"charter.md:{line}: no font in the theme has the character U+1F600 (GRINNING FACE)" in said
+    assert f"charter.md:{line}: no font in the theme has the character {named}" in said
     # Nothing half-written: the charter that failed is not there, nor any temporary file. (The
     # other versions, written beside it, may have been finished first: whole, correct files.)
     assert not (tmp_path / "b" / variant / "charter.pdf").exists()
     assert not [p for p in (tmp_path / "b").rglob("*") if p.name.startswith(".packgen-tmp-")]
     for left in (tmp_path / "b").rglob("*.pdf"):
         assert pypdf.PdfReader(left).pages, left
+
+
+def test_a_tab_pasted_into_a_paragraph_reads_as_a_space_in_every_format(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
+                                                          "with the people\tit serves, `in\tcode`."), "utf-8")
+    out = tmp_path / "b"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("standard",), formats=("pdf", "docx", "html"), jobs=1))
+    pdf = subprocess.run([require("pdftotext"), str(out / "standard" / "charter.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes()).text_content()
+    word = "\n".join(p.text for p in docx.Document(str(out / "standard" / "charter.docx")).paragraphs)
+    for read in (pdf, page, word):
+        assert "with the people it serves, in code." in " ".join(read.split(" ")).replace("\n", " ")
+        assert "\t" not in read

@@ -152,7 +152,7 @@ class FontSet:
         if self._in_body.issuperset(text):
             return
         for char in text:
-            if not char.isspace():
+            if char not in " \n":  # what the shaper draws itself (packgen.writers.pdf.text): all else needs a glyph
                 self.family_index(char)
 
 
