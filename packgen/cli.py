@@ -12,6 +12,7 @@ from pathlib import Path
 
 from packgen import __version__, helptext, writers
 from packgen.errors import PackgenError
+from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
 from packgen.importer import IMPORT_KINDS
 from packgen.pack import MEMORY_MB
 from packgen.sources.names import VARIANTS
@@ -166,10 +167,7 @@ def parser() -> argparse.ArgumentParser:
                           "of the people whose digital signatures you trust")
     _pack_options(reg)
     reg.add_argument("--document", metavar="NAME", help="which form was returned, when the pack has more than one")
-    reg.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                     help="stop reading a file that takes longer than this (default: 30 seconds)")
-    reg.add_argument("--memory", type=int, default=768, metavar="MEGABYTES",
-                     help="stop reading a file that needs more memory than this, in megabytes (default: 768)")
+    helptext.bounds(reg, REGISTER_MEMORY_MB, REGISTER_SECONDS)
 
     new = _command(sub, "new", "start a new pack for your organisation, in a folder of its own",
                    "Write a small working pack (a summary, a charter, a glossary appendix, a pledge form and a "

@@ -3,6 +3,7 @@ command as typed and what it does (examples must not wrap, so argparse is told t
 
 from __future__ import annotations
 
+import argparse
 import textwrap
 from collections.abc import Sequence
 
@@ -16,3 +17,12 @@ def description(words: str) -> str:
 def examples(pairs: Sequence[tuple[str, str]]) -> str:
     width = max(len(command) for command, _ in pairs)
     return "examples:\n" + "\n".join(f"  {command.ljust(width)}   {what}" for command, what in pairs)
+
+
+def bounds(parser: argparse.ArgumentParser, memory_mb: int, seconds: float) -> None:
+    """--memory and --timeout, in the same words for every command that reads files from anyone."""
+    parser.add_argument("--memory", type=int, default=memory_mb, metavar="MEGABYTES",
+                        help=f"stop reading a file that needs more memory than this, in megabytes (default: "
+                             f"{memory_mb})")
+    parser.add_argument("--timeout", type=float, default=seconds, metavar="SECONDS",
+                        help=f"stop reading a file that takes longer than this (default: {seconds:g} seconds)")

@@ -12,6 +12,8 @@ import warnings
 from functools import cache
 from pathlib import Path
 
+from packgen.sources.folder import within
+
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 # Picture files the writers do not draw (they take PNG, JPEG and SVG), named so that an editor who
 # names one is told to convert it rather than that it is missing.
@@ -60,17 +62,12 @@ def find(name: str, pictures_dir: Path) -> Path | None:
     if Path(name).suffix.lower() in PICTURE_SUFFIXES:
         try:
             candidate = (pictures_dir / name).resolve()
-            if not _inside(candidate, pictures_dir) or not candidate.is_file():
+            if not within(candidate, pictures_dir) or not candidate.is_file():
                 return None
         except (OSError, RuntimeError):  # a name the disk cannot hold, a link in a loop: no such picture
             return None
         return candidate
     return openmoji_path(name)
-
-
-def _inside(resolved: Path, pictures_dir: Path) -> bool:
-    """Whether a resolved path is in the pictures folder: no link or '..' leads a source elsewhere."""
-    return pictures_dir.resolve() in resolved.parents
 
 
 def resolve(name: str, pictures_dir: Path) -> Path | None:
@@ -96,7 +93,7 @@ def _not_a_picture_file(name: str, pictures_dir: Path) -> str | None:
         given = pictures_dir / name
         if not given.exists():
             return None
-        if not _inside(given.resolve(), pictures_dir):
+        if not within(given, pictures_dir):
             return (f"it is outside the {folder} folder (through a link, or a name with '..'): packgen reads "
                     f"only pictures kept in {folder}/, so copy the file there")
         if given.is_dir():

@@ -263,8 +263,9 @@ def _font_files(family: str, slug: str) -> FontFiles:
     try:
         found = FontFiles(family, pick(400, "normal"), pick(700, "normal"), pick(400, "italic"),
                           pick(700, "italic"))
-    except fontpkg.FontpkgError as exc:
-        raise SourceError(f"the font '{family}' is not installed (pip package fontpkg-{slug}): {exc}") from None
+    except fontpkg.FontpkgError:
+        raise SourceError(f"the font '{family}' is not installed (pip package fontpkg-{slug}): install it with "
+                          f"'.venv/bin/pip install fontpkg-{slug}', or name a font that is installed") from None
     paths = [str(getattr(found, style)) for style in ("regular", "bold", "italic", "bold_italic")]
     disk_cache.write("fonts-found", name, json.dumps(paths).encode())
     return found

@@ -245,7 +245,7 @@ def _bad(sources: Path, what: str) -> tuple[str, str]:
     ("translucent colour", "packgen needs opaque colours"),
     ("colour without quotes", "color.danger: no colour is given: a colour written with # goes in quotes, as in "
                               "'#1b3a6b'"),
-    ("missing logo", "was not found"),
+    ("missing logo", "does not exist"),
     ("low contrast", "color.primary '#ffcc00' on background '#ffffff' has contrast 1.5:1; the least for headings "
                      "is 4.5:1"),
     ("low contrast muted text", "has contrast 1.9:1; the least for muted text is 4.5:1"),
@@ -427,6 +427,22 @@ def test_a_value_packgen_reads_that_it_cannot_use_is_an_error_at_its_line(tmp_pa
     with pytest.raises(SourceError) as caught:
         _read(tmp_path, text)
     assert caught.value.line == line and says in caught.value.message, str(caught.value)
+
+
+@pytest.mark.parametrize("target", ["loop.png", "../elsewhere/logo.png"], ids=["a link in a loop", "a link out"])
+def test_a_logo_that_is_a_link_leading_nowhere_or_elsewhere_is_an_error_at_its_line(tmp_path, target):
+    from packgen.errors import SourceError
+
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(BRAND / "logo.png", tmp_path / "elsewhere" / "logo.png")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "loop.png").symlink_to(target)
+    with pytest.raises(SourceError) as caught:
+        _read(pack, "meta: {name: Riverside}\nlogo: loop.png\n")
+    assert caught.value.line == 2
+    assert caught.value.message.startswith("logo: the logo 'loop.png' "), caught.value.message
+    assert ("leads round in a loop" if target == "loop.png" else "inside the pack's folder") in caught.value.message
 
 
 @pytest.mark.parametrize("fs_type, field_font", [(0, "Barlow-Regular"), (0x0004, "AtkinsonHyperlegible-Regular")])

@@ -96,7 +96,11 @@ def test_pdf_text_is_the_text_as_written(tricky_pack):
     ("## About this document", "## About this \U0001F600 document", "standard", "U+1F600 (GRINNING FACE)"),
     ("We wrote this with you.", "We wrote this with you \U0001F600.", "easy-read", "U+1F600 (GRINNING FACE)"),
     ("the people it serves.", "the people\u3000it serves.", "standard", "U+3000 (IDEOGRAPHIC SPACE)"),
-], ids=["paragraph", "heading", "easy-read point", "a space no font has"])
+    ("The Riverside Community", "The Riverside &#x1F600; Community", "standard", "U+1F600 (GRINNING FACE)"),
+    ("The Riverside Community Trust wrote", "The Riverside\nCommunity Trust wrote \U0001F600", "standard",
+     "U+1F600 (GRINNING FACE)"),
+], ids=["paragraph", "heading", "easy-read point", "a space no font has", "written as an entity",
+        "a paragraph wrapped in its file"])
 def test_a_character_no_font_has_is_a_clear_error_at_its_source_line(mini_pack, tmp_path, old, new, variant,
                                                                       named):
     sources, templates = mini_pack

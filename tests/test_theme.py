@@ -52,7 +52,8 @@ def line_of(mini_pack, needle: str) -> int:
      "variants: large-print: margins: left and right leave 90 mm"),
     ("  body: {family: Atkinson Hyperlegible, slug: atkinson-hyperlegible}",
      "  body: {family: Atkinson Hyperlegible, slug: atkinson-hyperlegibl}",
-     "the font 'Atkinson Hyperlegible' is not installed (pip package fontpkg-atkinson-hyperlegibl)"),
+     "the font 'Atkinson Hyperlegible' is not installed (pip package fontpkg-atkinson-hyperlegibl): install it "
+     "with '.venv/bin/pip install fontpkg-atkinson-hyperlegibl', or name a font that is installed"),
     ("    body: {size: 12, line_spacing: 1.35", "    body: {size: 900, line_spacing: 1.35",
      "variants: standard: body: size '900' should be at most 144"),
     ("    list_indent: 8", "    list_indent: -8", "variants: standard: list_indent '-8' should be at least 0"),

@@ -47,10 +47,7 @@ def parser() -> argparse.ArgumentParser:
                    help="skip Ace by DAISY, the publishing world's e-book accessibility checker, for EPUB files "
                         "(faster; it runs when Node.js, Chromium and Ace are installed: the `ace` program on PATH, "
                         "or PACKGEN_ACE naming it)")
-    p.add_argument("--memory", type=int, default=MEMORY_MB, metavar="MEGABYTES",
-                   help=f"stop reading a file that needs more memory than this, in megabytes (default: {MEMORY_MB})")
-    p.add_argument("--timeout", type=float, default=SECONDS, metavar="SECONDS",
-                   help=f"stop reading a file that takes longer than this (default: {SECONDS:g} seconds)")
+    helptext.bounds(p, MEMORY_MB, SECONDS)
     return p
 
 

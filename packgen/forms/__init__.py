@@ -5,3 +5,7 @@ build uses); `csvinput` reads organisations' CSVs; `names` turns organisation na
 names; `make` runs `packgen forms` (each format's writer fills its own blank form); `readers` and
 `register` read returned forms, each inside a bounded child process (packgen.sandbox), into one CSV.
 """
+
+# What `packgen register` lets one returned form take to read, unless --memory and --timeout say otherwise.
+REGISTER_MEMORY_MB = 768
+REGISTER_SECONDS = 30.0

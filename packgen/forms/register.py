@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from packgen.errors import PackgenError
+from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
 from packgen.pack.files import TEMP_MARK, atomic_path, make_folder
 from packgen.sandbox import Sandbox, bounds_problem
 
@@ -47,8 +48,8 @@ class RegisterOptions:
     sources: Path = Path("sources")
     templates: Path = Path("templates")
     document: str | None = None  # the form returned, when the pack has several
-    timeout: float = 30.0
-    memory_mb: int = 768
+    timeout: float = REGISTER_SECONDS
+    memory_mb: int = REGISTER_MEMORY_MB
     workers: int = 2
 
 

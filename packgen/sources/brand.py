@@ -18,6 +18,7 @@ import webcolors
 from packgen import pictures
 from packgen.errors import SourceError
 from packgen.sources import yamlio
+from packgen.sources.folder import unreadable, within
 from packgen.sources.schema import LARGEST_TEXT_PT, load_checked
 
 BRAND_FILES = ("brand.yml", "_brand.yml")
@@ -162,12 +163,13 @@ class _Reader:
         return value.strip()
 
     def file(self, value: str, loc: tuple, what: str) -> Path:
-        path = (self.path.parent / value).resolve()
-        if self.root.resolve() not in path.parents:
+        path = self.path.parent / value
+        if not within(path, self.root):
             raise self.fail(f"{_dotted(loc)}: the {what} '{value}' must be a file inside the pack's folder", loc)
-        if not path.is_file():
-            raise self.fail(f"{_dotted(loc)}: the {what} '{value}' was not found", loc)
-        return path
+        problem = unreadable(path)
+        if problem:
+            raise self.fail(f"{_dotted(loc)}: the {what} '{value}' {problem}", loc)
+        return path.resolve()
 
     # -- the parts ----------------------------------------------------------------------------------
 

@@ -36,3 +36,25 @@ def _find(here: Path) -> Path:
             return folder if folder != here else Path()
     raise SourceError(f"no pack here: there is no {PACK_FILE} in this folder or in {REPOSITORY_SOURCES}/ "
                       "(run packgen in your pack's folder, or name it with --pack FOLDER)", here.resolve())
+
+
+def within(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link and '..' followed, is inside `folder`: no name in a pack leads
+    packgen to read a file kept elsewhere. A link in a loop leads nowhere, so it is not outside: reading
+    it says what is wrong."""
+    try:
+        return folder.resolve() in path.resolve().parents
+    except RuntimeError:
+        return True
+
+
+def unreadable(path: Path) -> str | None:
+    """Why a file a pack names cannot be read, in words that follow its name (a name too long for the
+    disk is a mistake too), or None."""
+    try:
+        path.resolve()
+        return None if path.is_file() else "does not exist"
+    except RuntimeError:
+        return "is a link (symlink) that leads round in a loop: put the file itself there"
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror or exc})"

@@ -6,6 +6,7 @@ and sections (standard and easy-read), shared passages, pictures named in the Ma
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,7 @@ from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.brand import Brand, load_brand
 from packgen.sources.checks import check_markdown
+from packgen.sources.folder import unreadable, within
 from packgen.sources.origins import Origins
 from packgen.sources.schema import FrontMatter, PackMeta, load_checked
 from packgen.sources.sections import Section, split_front_matter, split_sections
@@ -69,47 +71,37 @@ class Pack:
 
     def locate(self, text: str, document: str | None = None) -> tuple[Path | None, int | None]:
         """Where in the sources some rendered words came from (for warnings about them): in `document`'s
-        own source first, when the words are of one document, as other documents may share them."""
+        own source first, when the words are of one document, as other documents may share them. The
+        words are looked for across a block's lines, as a paragraph may be wrapped in its file, and in
+        its text as read (an entity such as &amp; is the character it names)."""
         words = _words(text)[:6]
         if not words:
             return None, None
         documents = sorted(self.documents.values(), key=lambda doc: doc.id != document)
         sections = [s for doc in documents for s in doc.sections] + list(self.shared)
         for section in sections:
-            if _contains(_words(section.heading), words):
+            if _find(_words(section.heading), words) is not None:
                 return section.file, section.line
             for block, first in ((section.easy_read, section.easy_read_line), (section.body, section.body_line)):
+                found, at = [], []
                 for n, line in enumerate((block or "").split("\n")):
-                    if _contains(_words(line), words):
-                        return section.file, first + n
+                    line_words = _words(line)
+                    found += line_words
+                    at += [n] * len(line_words)
+                start = _find(found, words)
+                if start is not None:
+                    return section.file, first + at[start]
         return None, None
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.lower())
+    return re.findall(r"[^\W_]+", html.unescape(text).lower())
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
+def _find(haystack: list[str], needle: list[str]) -> int | None:
+    """Where `needle` starts in `haystack`, or None."""
     n = len(needle)
-    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return root.resolve() in path.resolve().parents
-    except RuntimeError:  # a link that leads round in a loop: _missing says so
-        return True
-
-
-def _missing(path: Path) -> str | None:
-    """Why a named file cannot be read (a name too long for the disk is a mistake too), or None."""
-    try:
-        path.resolve()
-        return None if path.is_file() else "does not exist"
-    except RuntimeError:
-        return "is a link (symlink) that leads round in a loop: put the file itself there"
-    except OSError as exc:
-        return f"cannot be opened ({exc.strerror or exc})"
+    return next((i for i in range(len(haystack) - n + 1) if haystack[i:i + n] == needle), None)
 
 
 def load_pack(root: Path, parsed: Parsed | None = None) -> Pack:
@@ -137,10 +129,10 @@ def load_pack(root: Path, parsed: Parsed | None = None) -> Pack:
     appendices = 0
     for n, entry in enumerate(meta.documents):
         path = root / entry.source
-        if not _inside(path, root):
+        if not within(path, root):
             raise SourceError(f"the document '{entry.id}' must be a file inside the sources folder, not "
                               f"'{entry.source}'", pack_path, yamlio.line_of(lines, ("documents", n, "source")))
-        problem = _missing(path)
+        problem = unreadable(path)
         if problem:
             raise SourceError(f"the document '{entry.id}' names the file '{entry.source}', which {problem}",
                               pack_path, yamlio.line_of(lines, ("documents", n, "source")))
@@ -155,10 +147,10 @@ def load_pack(root: Path, parsed: Parsed | None = None) -> Pack:
     shared: tuple[Section, ...] = ()
     if meta.shared:
         shared_path = root / meta.shared
-        if not _inside(shared_path, root):
+        if not within(shared_path, root):
             raise SourceError(f"shared: must name a file inside the sources folder, not '{meta.shared}'", pack_path,
                               lines.get(("shared",)))
-        problem = _missing(shared_path)
+        problem = unreadable(shared_path)
         if problem:
             raise SourceError(f"shared: names '{meta.shared}', which {problem}", pack_path, lines.get(("shared",)))
         text = yamlio.read_text(shared_path)
