@@ -284,6 +284,41 @@ def test_signed_pdf_intact_valid_trusted_only_with_trust(tmp_path: Path, spec) -
     assert rows["signed.pdf"]["signature valid"] == "yes" and rows["signed.pdf"]["problem"] == ""
 
 
+def test_a_form_signed_by_two_people_names_both_and_is_as_good_as_its_worse_signature(tmp_path: Path, spec) -> None:
+    blank = stand_in_pdf_form(tmp_path / "blank.pdf", spec)
+    fill_pdf(blank, tmp_path / "filled.pdf", {"organisation": "Riverside Trust", "lead-name": "Ann"}, [])
+    first = make_certificate(tmp_path / "chair", "Siân Ŵyn")
+    second = make_certificate(tmp_path / "treasurer", "Bob Jones")
+    sign_pdf(tmp_path / "filled.pdf", tmp_path / "once.pdf", *first)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    sign_pdf(tmp_path / "once.pdf", returned / "both.pdf", *second, field="second-signature")
+    data = (returned / "both.pdf").read_bytes()
+    # one byte of the second signature changed: the first is as it was
+    contents = list(re.finditer(rb"/Contents\s*<([0-9a-fA-F]+)>", data))[-1]
+    end = contents.start(1) + len(contents.group(1).rstrip(b"0")) - 8
+    (returned / "second-forged.pdf").write_bytes(data[:end] + (b"1" if data[end:end + 1] != b"1" else b"2")
+                                                 + data[end + 1:])
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    shutil.copy(first[0], trust / "chair.pem")
+
+    rows = {r["file"]: r for r in register(returned, tmp_path / "chair-trusted.csv", "--trust", str(trust))}
+    both, forged = rows["both.pdf"], rows["second-forged.pdf"]
+    assert both["signer"] == "Siân Ŵyn, Riverside Trust; Bob Jones, Riverside Trust", both
+    assert len(both["signing time"].split("; ")) == 2
+    assert (both["signed"], both["signature valid"], both["problem"]) == ("digital signature", "yes", "")
+    assert both["trusted"] == "no: signed, but not by a certificate we know"  # the treasurer's is not in --trust
+    assert (forged["signed"], forged["signature intact"], forged["signature valid"]) == (
+        "digital signature (not valid)", "yes", "no")
+    assert forged["problem"] == ("signature not valid: it does not match the certificate it names (the signature "
+                                 "of Bob Jones, Riverside Trust)"), forged["problem"]
+
+    shutil.copy(second[0], trust / "treasurer.pem")
+    rows = {r["file"]: r for r in register(returned, tmp_path / "both-trusted.csv", "--trust", str(trust))}
+    assert (rows["both.pdf"]["trusted"], rows["both.pdf"]["modified after signing"]) == ("yes", "no")
+
+
 def change_after_signing(signed: Path, target: Path, values: dict[str, str]) -> Path:
     """An incremental update on top of the signed revision changing values, as a viewer saving again would."""
     writer = PdfWriter(str(signed), incremental=True)

@@ -76,9 +76,11 @@ class Reading:
     signature_problem: str = ""  # a key of SIGNATURE_PROBLEMS, or "" for none
 
     def signature_fails(self, key: str, detail: str = "") -> None:
-        """Record what is wrong with the digital signature, in the row's problem column too."""
-        self.signature_problem = key
-        self.signed = f"{DIGITAL} ({key})"
+        """Record what is wrong with a digital signature, in the row's problem column too; the row is
+        counted under its first problem."""
+        if not self.signature_problem:
+            self.signature_problem = key
+            self.signed = f"{DIGITAL} ({key})"
         words = f"signature {key}: {SIGNATURE_PROBLEMS[key]}{f' ({detail})' if detail else ''}"
         self.problem = f"{self.problem}; {words}" if self.problem else words
 
@@ -354,10 +356,11 @@ def _pdf_text(value: object) -> str:
 
 
 def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
-    """Check the digital signature with pyHanko: intact, valid, trusted against --trust only, changes since."""
+    """Check every digital signature with pyHanko, in the order they were made: intact, valid, trusted
+    against --trust only, and changes since. The row is only as good as its worst signature; each
+    signer is named, and a problem names whose signature it is when there are several."""
     from asn1crypto import x509
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -368,16 +371,16 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
             reader.decrypt("")
-        signatures = reader.embedded_signatures
+        signatures = sorted(reader.embedded_signatures, key=lambda sig: sig.signed_revision)
         if not signatures:
             reading.intact = reading.valid = "no"
             reading.signature_fails("not checked", "the signature field holds no readable signature")
             return
-        sig = signatures[0]
         roots = [x509.Certificate.load(der) for der in expect.trust_roots]
         # never the system's trust store and never the network: trusted means "in --trust"
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = validate_pdf_signature(sig, context, key_usage_settings=KeyUsageConstraints())
+        statuses = [validate_pdf_signature(sig, context, key_usage_settings=KeyUsageConstraints())
+                    for sig in signatures]
     except RecursionError:
         reading.intact = reading.valid = "no"
         reading.signature_fails("not checked", "the PDF nests too deeply")
@@ -386,33 +389,48 @@ def _pdf_signature(data: bytes, expect: Expect, reading: Reading) -> None:
         reading.intact = reading.valid = "no"
         reading.signature_fails("not checked", f"{type(exc).__name__}: {_short(exc)}")
         return
-    reading.intact = _yes(status.intact)
-    reading.valid = _yes(status.intact and status.valid)
-    if not status.intact:
-        reading.signature_fails("broken")
-    elif not status.valid:
-        reading.signature_fails("not valid")
-    reading.trusted = ("yes" if status.trusted else NOT_KNOWN) if expect.trust_given else "not checked (no --trust)"
+    signers = [_signer(status.signing_cert) if status.signing_cert is not None else "" for status in statuses]
+    reading.intact = _yes(all(status.intact for status in statuses))
+    reading.valid = _yes(all(status.intact and status.valid for status in statuses))
+    reading.trusted = ("yes" if all(status.trusted for status in statuses) else NOT_KNOWN) \
+        if expect.trust_given else "not checked (no --trust)"
+    for sig, status, signer in zip(signatures, statuses, signers, strict=True):
+        whose = f"the signature of {signer or 'a signer with no name'}" if len(signatures) > 1 else ""
+        if not status.intact:
+            reading.signature_fails("broken", whose)
+        elif not status.valid:
+            reading.signature_fails("not valid", whose)
+        elif status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            _changed_after_signing(data, sig, status, expect, reading, whose)
+    reading.modified = _modified(statuses[-1])  # since the last signature, which covers the most
+    reading.signer = "; ".join(signer for signer in signers if signer)
+    reading.signing_time = "; ".join(_signing_time(status) for status in statuses)
+
+
+def _modified(status) -> str:  # noqa: ANN001 (a pyHanko PdfSignatureStatus)
+    """Whether the file was changed after the signature, and how, in words."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        reading.modified = "no"
-    else:
-        level = status.modification_level
-        what = {ModificationLevel.LTA_UPDATES: "validation data only", ModificationLevel.FORM_FILLING: "form filling",
-                ModificationLevel.ANNOTATIONS: "comments"}.get(level, "other changes") if level is not None else ""
-        reading.modified = f"yes ({what})" if what else "yes"
-        if status.docmdp_ok is False:
-            reading.modified += ", not allowed by the signature"
-        if status.intact and status.valid:
-            _changed_after_signing(data, sig, status, expect, reading)
-    cert = status.signing_cert
-    reading.signer = _signer(cert) if cert is not None else ""
+        return "no"
+    level = status.modification_level
+    what = {ModificationLevel.LTA_UPDATES: "validation data only", ModificationLevel.FORM_FILLING: "form filling",
+            ModificationLevel.ANNOTATIONS: "comments"}.get(level, "other changes") if level is not None else ""
+    modified = f"yes ({what})" if what else "yes"
+    return modified + (", not allowed by the signature" if status.docmdp_ok is False else "")
+
+
+def _signing_time(status) -> str:  # noqa: ANN001 (a pyHanko PdfSignatureStatus)
+    """When it was signed: by its timestamp, when it has one, else as the signer's computer said."""
     when = status.signer_reported_dt
     if status.timestamp_validity is not None and status.timestamp_validity.timestamp is not None:
         when = status.timestamp_validity.timestamp
-    reading.signing_time = when.isoformat(timespec="seconds") if when else ""
+    return when.isoformat(timespec="seconds") if when else ""
 
 
-def _changed_after_signing(data: bytes, sig, status, expect: Expect, reading: Reading) -> None:  # noqa: ANN001
+def _changed_after_signing(data: bytes, sig, status, expect: Expect, reading: Reading,  # noqa: ANN001
+                           whose: str = "") -> None:
     """A later revision on top of the signed one. pyHanko's difference analysis says whether the
     signature allows it (docmdp_ok: its DocMDP certification level or FieldMDP lock, and no change
     beyond filling in the form) and whether the form was filled in since (modification_level);
@@ -437,10 +455,10 @@ def _changed_after_signing(data: bytes, sig, status, expect: Expect, reading: Re
             why = "the signer locked fields of the form" if sig.fieldmdp is not None else (
                 "changes beyond filling in the form")
         reading.trusted = VOID_TRUST
-        reading.signature_fails("void", "; ".join(w for w in (why, answers) if w))
+        reading.signature_fails("void", "; ".join(w for w in (why, answers, whose) if w))
     elif changed or (changed is None and status.modification_level not in (None, ModificationLevel.LTA_UPDATES)):
         reading.trusted = OUTDATED_TRUST
-        reading.signature_fails("outdated", answers)
+        reading.signature_fails("outdated", "; ".join(w for w in (answers, whose) if w))
 
 
 def _changed_answers(data: bytes, sig, expect: Expect, now: dict[str, str]) -> list[str] | None:  # noqa: ANN001
