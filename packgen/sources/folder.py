@@ -4,7 +4,9 @@ A comms officer runs packgen inside their pack's folder, or in this repository, 
 `sources/`; `--pack FOLDER` names any other. The pack's own templates are its `templates/` folder
 (else a `templates/` folder beside it); it need not exist, as packgen's own templates are always
 beneath it (packgen.template_folders). Nothing falls back to another pack: a folder with no
-pack.yaml is an error saying where packgen looked.
+pack.yaml is an error saying where packgen looked. Every file a pack names is read from inside its
+folder only (`within`), and why one cannot be read is said in the same words wherever it is named
+(`unreadable`).
 """
 
 from __future__ import annotations
