@@ -331,22 +331,24 @@ def long_documents(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]
 
 
 def long_paragraph(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]:
-    """The charter with one paragraph of about `sizes` characters (text pasted in whole), built alone to
-    every format that lays text out: its time per character should not grow with the paragraph."""
+    """The charter with one paragraph of about `sizes` characters (text pasted in whole), and with one
+    word as long (a pasted-in string with no space, which each line must cut), built alone to every
+    format that lays text out: its time per character should not grow with the paragraph."""
     results = []
     sentence = "People with lived experience are paid for their time and *their expenses* are met in advance. "
-    for size in sizes:
-        work = tmp / f"paragraph-{size}"
+    word = "https://example.org/lived-experience/paid-for-their-time?expenses=met-in-advance&"
+    for size, kind in [(size, kind) for size in sizes for kind in ("paragraph", "word")]:
+        work = tmp / f"{kind}-{size}"
         copy_pack(work)
         charter = work / "sources" / "charter.md"
-        long = sentence * (size // len(sentence))
+        long = (sentence if kind == "paragraph" else word) * (size // len(sentence if kind == "paragraph" else word))
         charter.write_text(charter.read_text("utf-8") + f"\n\n## Long note {{#long-note easy-read=omit}}\n\n{long}\n",
                            "utf-8")
         cmd = PACKGEN + ["build", "--sources", str(work / "sources"), "--out", str(work / "build"),
                          "--document", "charter", "--variant", "standard", "--format", "html,pdf,docx,brf,epub",
                          "--force", "-q"]
         times, peak = repeat(max(1, runs // 2), lambda: None, lambda cmd=cmd: cmd)
-        results.append(Result(f"charter with one paragraph of {len(long):,} characters, five formats",
+        results.append(Result(f"charter with one {kind} of {len(long):,} characters, five formats",
                               "flat time per character", times, peak,
                               f"{statistics.median(times) / len(long) * 1e6:.1f} ms per 1,000 characters"))
     return results

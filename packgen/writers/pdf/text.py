@@ -258,13 +258,28 @@ def break_lines(tokens: list[list[Piece] | str], width: float, size: float) -> l
 def cut_word(word: list[Piece], width: float, size: float) -> list[list[Piece]]:
     """A word wider than the line, in parts that each fit: cut at the last place a web address parts
     (see CUT_BEFORE) that fits, else after the last letter that fits. A shaped right-to-left piece is
-    never cut, nor a letter from the accent after it."""
+    never cut, nor a letter from the accent after it.
+
+    Each part costs time in proportion to what it holds, not to what is left of the word: what fits
+    is found by halving, and the rest of a cut piece is measured only as far as a line's width (a
+    pasted-in word of a million letters is cut in seconds)."""
     parts: list[list[Piece]] = []
     rest = list(word)
-    while sum(p.width for p in rest) > width:
+    measured = True  # whether rest[0].width is its text's width: a cut piece's rest is measured when needed
+    while True:
+        if not measured:
+            rest[0], measured = _measured(rest[0], width, size)
+        if measured and sum(p.width for p in rest) <= width:
+            break
         part: list[Piece] = []
         used = 0.0
-        while rest and used + rest[0].width <= width:
+        while rest:
+            if not measured:
+                rest[0], measured = _measured(rest[0], width, size)
+                if not measured:  # wider than the line on its own
+                    break
+            if used + rest[0].width > width:
+                break
             used += rest[0].width
             part.append(rest.pop(0))
         if not rest:  # every piece fitted after all (the widths' rounding): they are the last part
@@ -272,9 +287,8 @@ def cut_word(word: list[Piece], width: float, size: float) -> list[list[Piece]]:
             break
         piece = rest[0]
         text = piece.text
-        fits = 0 if piece.clusters else max(
-            (k for k in range(1, len(text)) if used + text_width(text[:k], piece.font, size) <= width), default=0)
-        marks = [k for k in _cuts(text) if k <= fits]
+        fits = 0 if piece.clusters else _most_that_fit(text, piece.font, size, used, width)
+        marks = [k for k in _cuts(text[:fits + 1]) if k <= fits]
         at = marks[-1] if marks else fits
         while 0 < at < len(text) and unicodedata.combining(text[at]):
             at -= 1
@@ -283,11 +297,42 @@ def cut_word(word: list[Piece], width: float, size: float) -> list[list[Piece]]:
         if at:
             head, tail = text[:at], text[at:]
             part.append(replace(piece, text=head, width=text_width(head, piece.font, size)))
-            rest[0] = replace(piece, text=tail, width=text_width(tail, piece.font, size), order=piece.order + at)
+            rest[0] = replace(piece, text=tail, width=0.0, order=piece.order + at)
+            measured = not tail
             if not tail:
                 rest.pop(0)
         parts.append(part)
     return [*parts, rest] if rest else parts
+
+
+def _measured(piece: Piece, width: float, size: float) -> tuple[Piece, bool]:
+    """The piece with its text's width, and True; or the piece as it is, and False, when a beginning
+    of its text is already wider than `width` (measured in beginnings of doubling length)."""
+    text = piece.text
+    length = 64
+    while length < len(text):
+        if text_width(text[:length], piece.font, size) > width:
+            return piece, False
+        length *= 2
+    return replace(piece, width=text_width(text, piece.font, size)), True
+
+
+def _most_that_fit(text: str, font: str, size: float, used: float, width: float) -> int:
+    """The most letters of `text` (fewer than all) whose width, after `used`, is within `width`; 0 for
+    none. The width of a beginning grows with its length, so the answer is found by halving."""
+    def fit(k: int) -> bool:
+        return used + text_width(text[:k], font, size) <= width
+
+    if len(text) < 2 or not fit(1):
+        return 0
+    good, bad = 1, 2
+    while bad < len(text) and fit(bad):
+        good, bad = bad, bad * 2
+    bad = min(bad, len(text))
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        good, bad = (middle, bad) if fit(middle) else (good, middle)
+    return good
 
 
 def draw_lines(canv, tagger: Tagger, element: Element | None, lines: list[Line], x: float, top: float,
