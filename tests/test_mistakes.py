@@ -3,6 +3,7 @@ where the mistake was made, in words they know, the build stops (exit 1) and --o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,46 @@ def test_a_date_the_calendar_lacks_is_one_line_at_its_line(mini_pack, tmp_path, 
     error = build_fails(sources, templates, tmp_path)
     assert error == f"{pack_yaml}:{line_holding(pack_yaml, date)}: '{date}' is not a date in the calendar: write a " \
                     "real one, as YYYY-MM-DD"
+
+
+LAUGHS = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'lol'] * 9)}]\n" for n in range(10))
+
+
+@pytest.mark.parametrize("old, new, marker, words", [
+    ("title: Community Charter", "title: !secret Community Charter", "!secret",
+     "'!secret' is a YAML tag packgen does not read: write the value without it"),
+    ("title: Community Charter", "title: !!python/name:os.system Community Charter", "!!python",
+     "'!!python/name:os.system' is a YAML tag packgen does not read: write the value without it"),
+    ("title: Community Charter", "title: Community\x01 Charter", "\x01",
+     "the character U+0001 cannot be in a YAML file: delete it"),
+    ("title: Community Charter", "title: Community\0 Charter", "\0",
+     "this looks like a binary file, not text: save it as plain UTF-8 text"),
+    ("language: en-GB", "keywords: [charter, pledge\nlanguage: en-GB", "keywords:",
+     "the '[' opened on this line is never closed: end it with ']'"),
+    ("language: en-GB", f"language: en-GB\n{LAUGHS}", "l1:",
+     "packgen does not read YAML anchors and aliases ('&name' and '*name'): write the value out in full"),
+], ids=["a tag", "a Python tag", "a control character", "a NUL byte", "an unclosed bracket",
+        "aliases a billion times over"])
+def test_yaml_packgen_cannot_read_is_one_line_at_its_line(mini_pack, tmp_path, old, new, marker, words):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    replace_in(pack_yaml, old, new)
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{pack_yaml}:{line_holding(pack_yaml, marker)}: {words}"
+
+
+def test_a_pipe_where_a_source_file_should_be_is_one_line_not_a_wait(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    os.mkfifo(sources / "pipe.md")
+    replace_in(pack_yaml, "source: appendix-b.md", "source: pipe.md")
+    assert build_fails(sources, templates, tmp_path) == (
+        f"{pack_yaml}:{line_holding(pack_yaml, 'pipe.md')}: the document 'appendix-b' names the file 'pipe.md', "
+        "which is not an ordinary file (a pipe or a device?)")
+    pack_yaml.unlink()
+    os.mkfifo(pack_yaml)
+    assert build_fails(sources, templates, tmp_path / "again") == (
+        f"{pack_yaml}: this is not an ordinary file (a pipe or a device?): name a text file")
 
 
 def test_a_version_written_as_a_number_is_printed_as_written(mini_pack, tmp_path):

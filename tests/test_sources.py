@@ -41,11 +41,10 @@ def test_a_valid_pack_for_another_organisation_loads(mini_pack):
 
 def test_bad_yaml_names_file_and_line(mini_pack):
     sources, _ = mini_pack
-    replace_in(sources / "pack.yaml", "short_name: RCT", "short_name: [RCT")
+    replace_in(sources / "pack.yaml", "short_name: RCT", "short_name: RCT: Riverside")
     err = error_for(sources)
-    assert err.path == sources / "pack.yaml"
-    assert err.line is not None and err.line >= 4
-    assert "invalid YAML" in str(err)
+    assert (err.path, err.line) == (sources / "pack.yaml", 3)
+    assert "invalid YAML: mapping values are not allowed" in str(err)
 
 
 def test_tabs_in_yaml_are_explained(mini_pack):

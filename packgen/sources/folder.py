@@ -55,7 +55,11 @@ def unreadable(path: Path) -> str | None:
     disk is a mistake too), or None."""
     try:
         path.resolve()
-        return None if path.is_file() else "does not exist"
+        if path.is_file():
+            return None
+        if path.is_dir():
+            return "is a folder, not a file"
+        return "is not an ordinary file (a pipe or a device?)" if path.exists() else "does not exist"
     except RuntimeError:
         return "is a link (symlink) that leads round in a loop: put the file itself there"
     except OSError as exc:

@@ -19,19 +19,23 @@ if TYPE_CHECKING:
 # PyYAML is imported only when a file has to be read afresh: a checked file is usually kept (see
 # packgen.sources.schema.load_checked), and importing PyYAML is a noticeable part of a rebuild.
 Lines = dict[tuple, int]
+YAML_TAGS = "tag:yaml.org,2002:"  # the prefix '!!' stands for
 _KEY_LINE = re.compile(r"^\s*(?:- )?[\w-]+:(?:\s|$)")  # a line that starts a key: value (or a list item's)
 
 
 def read_text(path: Path) -> str:
     """Read a source file as UTF-8, with errors that say what is wrong in words an editor knows."""
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():  # reading a pipe would wait for ever
+            raise SourceError("this is not an ordinary file (a pipe or a device?): name a text file", path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("file not found", path) from None
     except IsADirectoryError:
         raise SourceError("expected a file but found a folder", path) from None
     if b"\0" in data:
-        raise SourceError("this looks like a binary file, not text: save it as plain UTF-8 text", path)
+        raise SourceError("this looks like a binary file, not text: save it as plain UTF-8 text", path,
+                          data[:data.index(b"\0")].count(b"\n") + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -56,6 +60,11 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
             mark, char = quote
             raise SourceError(f"the quote ({char}) opened on this line is never closed: end the value with {char}",
                               path, mark.line + 1 + offset) from None
+        bracket = _unclosed_bracket(exc, text)
+        if bracket is not None:
+            mark, opened, closing = bracket
+            raise SourceError(f"the '{opened}' opened on this line is never closed: end it with '{closing}'",
+                              path, mark.line + 1 + offset) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
@@ -63,12 +72,26 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
         if "\t" in text and "tab" in str(problem).lower() or "found character '\\t'" in str(exc):
             hint = " (YAML does not allow tabs for indentation: use spaces)"
         raise SourceError(f"invalid YAML: {problem}{hint}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file at all
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise SourceError(f"the character U+{ord(char):04X} cannot be in a YAML file: delete it", path,
+                          text[:exc.position].count("\n") + 1 + offset) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"invalid YAML: {exc}", path) from None
+        raise SourceError(f"invalid YAML: {' '.join(str(exc).split())}", path) from None
     lines: Lines = {}
     if node is None:
         return None, lines
-    return _build(node, (), lines, path, offset, yaml.constructor.SafeConstructor()), lines
+    return _build(node, (), lines, path, offset, yaml.constructor.SafeConstructor(), text, set()), lines
+
+
+def _unclosed_bracket(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark, str, str] | None:
+    """Where a '[' or '{' that is never closed was opened, and the two brackets, when that is the
+    mistake: PyYAML names the line where it gave up, often the next key's."""
+    context = exc.context or ""
+    if exc.context_mark is None or not context.startswith("while parsing a flow"):
+        return None
+    opened = "[" if "sequence" in context else "{"
+    return exc.context_mark, opened, "]" if opened == "[" else "}"
 
 
 def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError, loader: type) -> tuple[yaml.Mark, str] | None:
@@ -102,9 +125,13 @@ def _char_at(text: str, mark: yaml.Mark) -> str:
 
 
 def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int,
-           constructor: yaml.constructor.SafeConstructor) -> Any:
+           constructor: yaml.constructor.SafeConstructor, text: str, built: set[int]) -> Any:
     import yaml
 
+    if id(node) in built:  # an alias (*name): its value again, which a few lines can make a billion times over
+        raise SourceError("packgen does not read YAML anchors and aliases ('&name' and '*name'): write the value "
+                          "out in full", path, _first_alias(text) + offset)
+    built.add(id(node))
     lines[where] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -115,23 +142,51 @@ def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int,
             if key in out:
                 raise SourceError(f"the key '{key}' appears twice", path,
                                   key_node.start_mark.line + 1 + offset)
-            out[key] = _build(value_node, where + (key,), lines, path, offset, constructor)
+            out[key] = _build(value_node, where + (key,), lines, path, offset, constructor, text, built)
             lines[where + (key,)] = key_node.start_mark.line + 1 + offset
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, where + (i,), lines, path, offset, constructor) for i, item in enumerate(node.value)]
+        return [_build(item, where + (i,), lines, path, offset, constructor, text, built)
+                for i, item in enumerate(node.value)]
     line = node.start_mark.line + 1 + offset
     try:
         value = constructor.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        if "could not determine a constructor" in str(exc.problem):
+            raise SourceError(f"'{_tag(node.tag)}' is a YAML tag packgen does not read: write the value without it",
+                              path, line) from None
+        raise SourceError(f"invalid value: {exc.problem}", path, line) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"invalid value: {exc}", path, line) from None
-    except ValueError:  # a date YAML reads as one (2026-02-30) that the calendar does not have
-        raise SourceError(f"'{node.value}' is not a date in the calendar: write a real one, as YYYY-MM-DD",
-                          path, line) from None
+        raise SourceError(f"invalid value: {' '.join(str(exc).split())}", path, line) from None
+    except ValueError:
+        if node.tag.endswith(":timestamp"):  # a date YAML reads as one (2026-02-30) that the calendar does not have
+            raise SourceError(f"'{node.value}' is not a date in the calendar: write a real one, as YYYY-MM-DD",
+                              path, line) from None
+        raise SourceError(f"'{node.value}' is not what its tag '{_tag(node.tag)}' says: write the value without "
+                          "the tag", path, line) from None
     if type(value) is float:
         value = Number(value)
         value.text = node.value
     return value
+
+
+def _tag(tag: str) -> str:
+    """A tag as it is written in the file: '!!int' for YAML's own, '!name' for any other."""
+    return "!!" + tag.removeprefix(YAML_TAGS) if tag.startswith(YAML_TAGS) else tag
+
+
+def _first_alias(text: str) -> int:
+    """The line of the first alias in the text (1 when none is found)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return 1
 
 
 class Number(float):
