@@ -39,12 +39,15 @@ class TemplateError(PackgenError):
 class RenderError(PackgenError):
     """A writer cannot draw what the model asks for (e.g. a character no font has).
 
-    `text` is the start of the words it could not draw: a writer never reads the sources, so the
-    build, which has them, finds those words there to name the file and line (Pack.locate)."""
+    `text` is the start of the words it could not draw, and `char` the character, if one is to
+    blame: a writer never reads the sources, so the build, which has them, finds those words there
+    to name the file and line (Pack.locate)."""
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None, text: str = ""):
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None, text: str = "",
+                 char: str = ""):
         super().__init__(message, path, line)
         self.text = text
+        self.char = char
 
     def __reduce__(self):
-        return (type(self), (self.message, self.path, self.line, self.text))
+        return (type(self), (self.message, self.path, self.line, self.text, self.char))

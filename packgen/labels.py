@@ -68,8 +68,9 @@ def folders(pack_root: Path) -> tuple[Path, ...]:
     return (Path(pack_root) / LABELS_FOLDER, PACKGEN_TEMPLATES / LABELS_FOLDER)
 
 
-def locate(language: str, pack_root: Path) -> Path:
-    """The labels file for the language, or an error naming every file packgen looked for."""
+def locate(language: str, pack_root: Path, line: int | None = None) -> Path:
+    """The labels file for the language, or an error naming every file packgen looked for (at `line`
+    of pack.yaml, which names the language)."""
     looked = []
     for folder in folders(pack_root):
         present = {p.name.lower(): p for p in folder.glob(f"*{SUFFIX}")} if folder.is_dir() else {}
@@ -81,7 +82,7 @@ def locate(language: str, pack_root: Path) -> Path:
     raise SourceError(f"there are no labels for the language '{language}' (the words around the content: "
                       f"footer, page numbers, month names...): packgen looked for {', '.join(looked)}; add "
                       f"{Path(pack_root) / LABELS_FOLDER / (language + SUFFIX)}, a copy of "
-                      f"{reference_path()} in your language", Path(pack_root) / "pack.yaml")
+                      f"{reference_path()} in your language", Path(pack_root) / "pack.yaml", line)
 
 
 def reference_path() -> Path:
@@ -98,9 +99,10 @@ def fallback_labels() -> frozenset[str]:
     return frozenset({fmt.label for fmt in writers.formats().values()} | {variant_name_label(v) for v in VARIANTS})
 
 
-def load(language: str, pack_root: Path) -> Labels:
-    """The labels for a pack's language, checked against packgen's own (see the module's notes)."""
-    labels = _read(locate(language, pack_root))
+def load(language: str, pack_root: Path, line: int | None = None) -> Labels:
+    """The labels for a pack's language, checked against packgen's own (see the module's notes); `line`
+    is pack.yaml's line naming the language."""
+    labels = _read(locate(language, pack_root, line))
     reference = labels if labels.path == reference_path() else _read(reference_path())
     lacking = [key for key in reference.words if key not in labels.words]
     may_lack = fallback_labels()

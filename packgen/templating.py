@@ -201,7 +201,7 @@ class Renderer:
         self._printed: list[Section] = []  # the sections section() printed in the current render
         self.env = self._environment(markdown=True)
         self.text_env = self._environment(markdown=False)
-        labels = packgen_labels.load(pack.meta.language, pack.root)
+        labels = packgen_labels.load(pack.meta.language, pack.root, pack.origins.line(pack.pack_file, ("language",)))
         self.labels_path = labels.path
         self.label_source = labels  # the file as written, for the download page's own labels
         self.label_warnings = labels.warnings + packgen_labels.old_place(self.templates, labels)

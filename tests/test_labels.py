@@ -130,7 +130,9 @@ def test_a_language_with_no_labels_file_fails_naming_where_packgen_looked(tmp_pa
     result = run_packgen("build", "--pack", str(sources), "--out", str(out), "-q")
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
-    assert line.startswith(f"packgen: error: {sources / 'pack.yaml'}: there are no labels for the language '{tag}'")
+    at = (sources / "pack.yaml").read_text("utf-8").split("\n").index(f"language: {tag}") + 1  # the line to fix
+    assert line.startswith(f"packgen: error: {sources / 'pack.yaml'}:{at}: there are no labels for the language "
+                           f"'{tag}'")
     looked = [str(folder / f"{t}.yaml") for folder in (sources / "labels", PACKGEN_TEMPLATES / "labels") for t in tags]
     assert f"packgen looked for {', '.join(looked)};" in line
     assert not (out / "standard").exists()

@@ -82,6 +82,16 @@ def test_yaml_packgen_cannot_read_is_one_line_at_its_line(mini_pack, tmp_path, o
     assert error == f"{pack_yaml}:{line_holding(pack_yaml, marker)}: {words}"
 
 
+def test_the_one_document_of_a_pack_written_wrong_is_named_not_called_missing(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    text = pack_yaml.read_text("utf-8")
+    one = "documents:\n  - {id: charter, source: charter.md, kind: 3}\n"
+    pack_yaml.write_text(text[:text.index("documents:")] + one, "utf-8")
+    assert build_fails(sources, templates, tmp_path) == (
+        f"{pack_yaml}:{line_holding(pack_yaml, 'kind: 3')}: document 1 ('charter'): kind should be words, not '3'")
+
+
 def test_a_pipe_where_a_source_file_should_be_is_one_line_not_a_wait(mini_pack, tmp_path):
     sources, templates = mini_pack
     pack_yaml = sources / "pack.yaml"

@@ -99,8 +99,9 @@ def test_pdf_text_is_the_text_as_written(tricky_pack):
     ("The Riverside Community", "The Riverside &#x1F600; Community", "standard", "U+1F600 (GRINNING FACE)"),
     ("The Riverside Community Trust wrote", "The Riverside\nCommunity Trust wrote \U0001F600", "standard",
      "U+1F600 (GRINNING FACE)"),
+    ("title: Charter", "title: Charter \U0001F600", "standard", "U+1F600 (GRINNING FACE)"),
 ], ids=["paragraph", "heading", "easy-read point", "a space no font has", "written as an entity",
-        "a paragraph wrapped in its file"])
+        "a paragraph wrapped in its file", "the title, in the front matter"])
 def test_a_character_no_font_has_is_a_clear_error_at_its_source_line(mini_pack, tmp_path, old, new, variant,
                                                                       named):
     sources, templates = mini_pack

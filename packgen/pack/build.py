@@ -126,7 +126,7 @@ def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack
             run.wait()
         except RenderError as exc:
             failed = run.failed.document if run.failed else None
-            file, line = pack.locate(exc.text, failed) if exc.path is None and exc.text else (None, None)
+            file, line = pack.locate(exc.text, failed, exc.char) if exc.path is None and exc.text else (None, None)
             if file is None:
                 raise
             raise RenderError(exc.message, file, line) from None

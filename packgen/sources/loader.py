@@ -69,11 +69,17 @@ class Pack:
                               f"{', '.join(self.documents)})", self.pack_file)
         return tuple(dict.fromkeys(ids))
 
-    def locate(self, text: str, document: str | None = None) -> tuple[Path | None, int | None]:
+    def locate(self, text: str, document: str | None = None, char: str = "") -> tuple[Path | None, int | None]:
         """Where in the sources some rendered words came from (for warnings about them): in `document`'s
         own source first, when the words are of one document, as other documents may share them. The
         words are looked for across a block's lines, as a paragraph may be wrapped in its file, and in
-        its text as read (an entity such as &amp; is the character it names)."""
+        its text as read (an entity such as &amp; is the character it names). The words may be a value
+        of pack.yaml or the front matter that a template printed (a title): a value printed whole is
+        found first, and one printed among other words last, by `char`, the character to blame."""
+        value = " ".join(text.split())
+        printed = next((o for o in self.origins.entries if o.text == value), None)
+        if printed:
+            return printed.file, printed.line
         words = _words(text)[:6]
         if not words:
             return None, None
@@ -91,7 +97,9 @@ class Pack:
                 start = _find(found, words)
                 if start is not None:
                     return section.file, first + at[start]
-        return None, None
+        origin = next((o for o in self.origins.entries if char and char in o.text and not o.markdown
+                       and o.text in value), None)
+        return (origin.file, origin.line) if origin else (None, None)
 
 
 def _words(text: str) -> list[str]:

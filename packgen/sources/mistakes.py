@@ -57,10 +57,14 @@ def _singular(key: str) -> str:
 
 def first(errors: Sequence[dict[str, Any]], line_of: Any) -> dict[str, Any]:
     """The error to report: an unknown key before anything else (a misspelt key is also a missing
-    one, and the misspelling is the mistake), then the earliest in the file."""
-    def order(err: dict[str, Any]) -> tuple[int, int]:
+    one, and the misspelling is the mistake), then the earliest in the file. A list said to be too
+    short because its items are wrong ("after validation") is not itself the mistake: its items are."""
+    def order(err: dict[str, Any]) -> tuple[int, int, int]:
         kind = 0 if err["type"] in UNKNOWN_KEY else 2 if err["type"] in MISSING_KEY else 1
-        return kind, line_of(tuple(err["loc"])) or 0
+        loc = tuple(err["loc"])
+        emptied = err["type"] == "too_short" and any(
+            len(other["loc"]) > len(loc) and tuple(other["loc"][:len(loc)]) == loc for other in errors)
+        return int(emptied), kind, line_of(loc) or 0
     return min(errors, key=order)
 
 

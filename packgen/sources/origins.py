@@ -42,6 +42,10 @@ class Origins:
     def __add__(self, other: Origins) -> Origins:
         return Origins(self.entries + other.entries)
 
+    def line(self, file: Path, loc: tuple) -> int | None:
+        """The line of the value at `loc` in `file`, or None when it holds no words there."""
+        return next((o.line for o in self.entries if o.file == file and o.loc == loc), None)
+
     def find(self, wrong: str, near: str = "") -> Origin | None:
         """The source value a wrong value came from, or None (then the template wrote it).
 

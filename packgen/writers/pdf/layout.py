@@ -115,7 +115,8 @@ class Layout:
             except MissingGlyph as exc:
                 text = block_text(block).strip().replace("\n", " ")
                 raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
-                                  f"'{self.document.id}', in the text starting '{text[:40]}'", text=text) from None
+                                  f"'{self.document.id}', in the text starting '{text[:40]}'", text=text,
+                                  char=exc.char) from None
         return out
 
     def block(self, block: Block, parent: Element | None, depth: int) -> list[Flowable]:
