@@ -82,7 +82,11 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")  # a footnote's mark with no note
 _REFUSED_LINK = re.compile(r"\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 # Characters nobody means to print: control characters, and U+FFFD, which markdown-it puts for &#0;
 # and other entities with no character.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+# Control characters, U+FFFD (what an entity with no character becomes) and Unicode's noncharacters,
+# which no document format may hold.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffd-\uffff"
+                          + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+                          + "]")
 _FOOTNOTE_DEFINITION = re.compile(r"^[ ]{0,3}\[\^([^\]]+)\]:")
 
 
@@ -504,6 +508,15 @@ class _Builder:
 
     # -- inline rules -----------------------------------------------------------------------
 
+    def printable(self, text: str, inline: Token) -> None:
+        """Stop at a character no document may hold, naming the word it is in."""
+        odd = _UNPRINTABLE.search(text)
+        if odd:
+            word = next(w for w in text.split() if odd.group(0) in w) if odd.group(0).strip() else ""
+            raise self.error(f"the character U+{ord(odd.group(0)):04X} cannot be printed (a control character, "
+                             "a noncharacter, or an entity such as &#0; with no character): delete it",
+                             inline, word or None)
+
     def inlines(self, inline: Token) -> tuple[Inline, ...]:
         out: list[Inline] = []
         bold = italic = 0
@@ -523,18 +536,14 @@ class _Builder:
                 mark = _FOOTNOTE_MARK.search(child.content)
                 if mark:
                     raise self.error(FOOTNOTES.format(shown=mark.group(0)), inline)
-                odd = _UNPRINTABLE.search(child.content)
-                if odd:
-                    word = next(w for w in child.content.split() if odd.group(0) in w) if odd.group(0).strip() else ""
-                    raise self.error(f"the character U+{ord(odd.group(0)):04X} cannot be printed (a control "
-                                     "character, or an entity such as &#0; with no character): delete it",
-                                     inline, word or None)
+                self.printable(child.content, inline)
                 add(Text(child.content.replace("\t", " "), bold > 0, italic > 0))  # a tab pasted from Word
             elif kind == "softbreak":
                 add(Text(" ", bold > 0, italic > 0))
             elif kind == "hardbreak":
                 (link[1] if link else out).append(LineBreak())  # type: ignore[arg-type]
             elif kind == "code_inline":
+                self.printable(child.content, inline)
                 add(Text(child.content.replace("\t", " "), bold > 0, italic > 0, code=True))
             elif kind == "strong_open":
                 bold += 1

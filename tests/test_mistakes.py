@@ -92,6 +92,19 @@ def test_the_one_document_of_a_pack_written_wrong_is_named_not_called_missing(mi
         f"{pack_yaml}:{line_holding(pack_yaml, 'kind: 3')}: document 1 ('charter'): kind should be words, not '3'")
 
 
+@pytest.mark.parametrize("escaped, shown, why", [
+    ("\\0", "\\x00", "cannot be a file's name (it holds a NUL character): write the file's name"),
+    ("\\n", "\\n", "does not exist"),
+], ids=["a NUL", "a line break"])
+def test_a_source_name_holding_a_character_no_name_has_is_one_line(mini_pack, tmp_path, escaped, shown, why):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    replace_in(pack_yaml, "source: appendix-b.md", f'source: "appendix{escaped}b.md"')
+    assert build_fails(sources, templates, tmp_path) == (
+        f"{pack_yaml}:{line_holding(pack_yaml, 'appendix' + escaped)}: the document 'appendix-b' names the file "
+        f"'appendix{shown}b.md', which {why}")
+
+
 def test_a_pipe_where_a_source_file_should_be_is_one_line_not_a_wait(mini_pack, tmp_path):
     sources, templates = mini_pack
     pack_yaml = sources / "pack.yaml"

@@ -337,6 +337,9 @@ def test_a_damaged_picture_is_named_before_any_writer_meets_it(mini_pack, name, 
     ("[our files](file:///etc/passwd)", "a link to 'file:///etc/passwd' cannot go in a pack"),
     ("<vbscript:run>", "a link to 'vbscript:run' cannot go in a pack"),
     ("a bell\x07here", "the character U+0007 cannot be printed"),
+    ("a noncharacter\ufdd0here", "the character U+FDD0 cannot be printed"),
+    ("a noncharacter\U0010ffffhere", "the character U+10FFFF cannot be printed"),
+    ("code `with\uffff`", "the character U+FFFF cannot be printed"),
 ])
 def test_a_link_or_character_no_reader_should_get_names_the_source_line(mini_pack, written, said):
     # markdown-it would print the refused link as bracketed text, and the character as nothing or a box.

@@ -46,7 +46,7 @@ def within(path: Path, folder: Path) -> bool:
     it says what is wrong."""
     try:
         return folder.resolve() in path.resolve().parents
-    except RuntimeError:
+    except (RuntimeError, ValueError):  # a loop, or a name no file can have (a NUL in it): `unreadable` says so
         return True
 
 
@@ -62,5 +62,7 @@ def unreadable(path: Path) -> str | None:
         return "is not an ordinary file (a pipe or a device?)" if path.exists() else "does not exist"
     except RuntimeError:
         return "is a link (symlink) that leads round in a loop: put the file itself there"
+    except ValueError:
+        return "cannot be a file's name (it holds a NUL character): write the file's name"
     except OSError as exc:
         return f"cannot be opened ({exc.strerror or exc})"
