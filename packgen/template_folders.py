@@ -9,9 +9,14 @@ that wants to change one keeps its own copy under the same name in its own `temp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 PACKGEN_TEMPLATES = Path(__file__).resolve().parent / "templates"
+# What a template's own expression can raise in Python ({{ 1/0 }}, {{ "a" + 1 }}, a filter given the
+# wrong kind of value, a macro calling itself): the template's mistake, reported at its line.
+EXPRESSION_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, AssertionError,
+                     RecursionError)
 
 
 def search_path(own: Path | None) -> tuple[Path, ...]:
@@ -35,3 +40,16 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+def innermost(exc: BaseException, folders: Sequence[Path], name: str) -> tuple[Path, int | None]:
+    """The template file and line an error was raised at: the innermost template frame of its
+    traceback (Jinja names each frame after its template file), else `name` with no line."""
+    tb = exc.__traceback__
+    found: tuple[Path, int | None] = (folders[0] / name, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or any(filename.startswith(str(folder)) for folder in folders):
+            found = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -313,7 +313,7 @@ class Renderer:
                 raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
         try:
             return MarkdownText(self._markdown_labels[key].render(ctx.get_all()).strip())
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
             raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
 
     @jinja2.pass_context
@@ -412,7 +412,7 @@ class Renderer:
     def _plain_label(self, key: str, template: jinja2.Template | packgen_labels.Words, ctx: dict[str, Any]) -> str:
         try:
             return template.render(ctx).strip()
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
             line = self._labels_lines.get((key,))
             raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
 
@@ -439,24 +439,22 @@ class Renderer:
             return template.render(ctx)
         except jinja2.TemplateNotFound as exc:
             looked = " or ".join(str(folder) for folder in self.search_path)
-            raise TemplateError(f"template '{exc.name}' not found in {looked}", self.templates) from None
+            path, line = template_folders.innermost(exc, self.search_path, name)  # the include, when one asked
+            raise TemplateError(f"template '{exc.name}' not found in {looked}", path if line else self.templates,
+                                line) from None
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
             raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
-        except (jinja2.TemplateError, TemplateError, *_EXPRESSION_ERRORS) as exc:  # SecurityError is a TemplateError
+        # SecurityError is a jinja2.TemplateError
+        except (jinja2.TemplateError, TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
             if isinstance(exc, TemplateError) and exc.path is not None:
                 raise
-            path, line = _template_position(exc, self.search_path, name)
+            path, line = template_folders.innermost(exc, self.search_path, name)
             raise TemplateError(_describe(exc), path, line) from None
 
 
 def _plain(value: object) -> str:
     return "" if value is None else str(value)
-
-
-# What a template's own expression can raise in Python ({{ 1/0 }}, {{ "a" + 1 }}, a macro calling itself):
-# the template's mistake, so it is reported at the template's line like any other.
-_EXPRESSION_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
 
 
 def _describe(exc: BaseException) -> str:
@@ -471,7 +469,7 @@ def _describe(exc: BaseException) -> str:
         return f"not allowed in a template: {message}"
     if isinstance(exc, RecursionError):
         return "a macro or include calls itself without end"
-    if isinstance(exc, _EXPRESSION_ERRORS):
+    if isinstance(exc, template_folders.EXPRESSION_ERRORS):
         return f"this expression cannot be worked out: {message}"
     return message
 
@@ -482,18 +480,6 @@ def _shown(path: Path) -> str:
         return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _template_position(exc: BaseException, folders: Sequence[Path], name: str) -> tuple[Path, int | None]:
-    """Find the innermost template frame in the traceback, for the file and line to report."""
-    tb = exc.__traceback__
-    found: tuple[Path, int | None] = (folders[0] / name, None)
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or any(filename.startswith(str(folder)) for folder in folders):
-            found = (Path(filename), tb.tb_lineno)
-        tb = tb.tb_next
-    return found
 
 
 def _form_block(fields: Iterable[Any], legend: str = "") -> MarkdownText:

@@ -4,10 +4,13 @@ where the mistake was made, in words they know, the build stops (exit 1) and --o
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from lxml import html
+
+from packgen.template_folders import PACKGEN_TEMPLATES
 
 from conftest import GENERIC_TEMPLATE, own_labels, run_packgen
 
@@ -345,6 +348,47 @@ def test_a_misspelt_picture_in_a_label_is_reported_in_the_labels_file(mini_pack,
                             "{% endfor %}\n{{ label('template_our_sign') }}\n")
     error = build_fails(sources, templates, tmp_path)
     assert error.startswith(f"{labels}:{line_holding(labels, 'our-sgn')}: the picture 'our-sgn' was not found")
+
+
+# -- a template's or a label's own mistakes ----------------------------------------------------------
+
+@pytest.mark.parametrize("line, words", [
+    ("{{ none | longdate }}", "this expression cannot be worked out"),
+    ('{% include "partials/no-such-part.md.j2" %}', "template 'partials/no-such-part.md.j2' not found"),
+], ids=["a filter given the wrong kind of value", "an include of a template that is not there"])
+def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_path, line, words):
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error.startswith(f"{template}:{line_holding(template, line)}: {words}"), error
+
+
+def test_a_mistake_in_the_packs_own_web_page_template_is_named_at_its_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    shutil.copy(PACKGEN_TEMPLATES / "theme.yaml", templates / "theme.yaml")  # the web page templates beside it
+    page = templates / "html" / "page.html.j2"
+    page.parent.mkdir()
+    page.write_text("<!DOCTYPE html>\n<html><body>{{ 1 / 0 }}</body></html>\n", "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith(f"packgen: error: {page}:2: the HTML template cannot work this out: division by zero")
+    assert not list(out.rglob("*.html")) and not [p for p in out.rglob("*") if p.name.startswith(".packgen-tmp")]
+
+
+def test_a_label_that_cannot_be_worked_out_is_named_at_its_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    labels = own_labels(sources)
+    text = labels.read_text("utf-8")
+    key = next(line.split(":")[0] for line in text.split("\n") if line.startswith("footer"))
+    labels.write_text("\n".join(f"{key}: \"{{{{ 1 / 0 }}}}\"" if line.startswith(f"{key}:") else line
+                                for line in text.split("\n")), "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error.startswith(f"{labels}:{line_holding(labels, '1 / 0')}: in the label '{key}': this expression "
+                            "cannot be worked out: division by zero"), error
 
 
 # -- easy read's bold words are explained (issue 22, point 4) -------------------------------------------

@@ -25,6 +25,7 @@ from lxml import etree
 from packgen.model import Document, FormBlock, walk
 from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
+from packgen.writers.html.page import template_errors
 
 STYLE = "printable.css.j2"
 TEMPLATES = "epub"  # the folder beside the theme file (and packgen's own) holding STYLE
@@ -58,7 +59,8 @@ def style(theme: Theme) -> str:
     loader = jinja2.FileSystemLoader([theme.path.parent / TEMPLATES, PACKGEN_TEMPLATES / TEMPLATES])
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
     colour = {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()}
-    return env.get_template(STYLE).render(colour=colour)
+    with template_errors("the e-book form's stylesheet template", theme.path.parent / TEMPLATES):
+        return env.get_template(STYLE).render(colour=colour)
 
 
 def make_printable(main: etree._Element, document: Document, pdf: Path | None) -> bool:

@@ -35,7 +35,7 @@ import jinja2
 from markupsafe import Markup
 
 from packgen import cache as disk_cache
-from packgen import picture_sizes
+from packgen import picture_sizes, template_folders
 from packgen.errors import RenderError, TemplateError
 from packgen.language import direction
 from packgen.model import (
@@ -125,9 +125,17 @@ def template_errors(what: str, templates: Path) -> Iterator[None]:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{what} is wrong: {exc.message}", exc.filename or templates, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"{what} '{exc.name}' is missing", templates) from None
+        path, line = template_folders.innermost(exc, (templates,), "")
+        raise TemplateError(f"{what} '{exc.name}' is missing", path if line else templates, line) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{what} uses something undefined: {exc.message}", templates) from None
+        path, line = template_folders.innermost(exc, (templates,), "")
+        raise TemplateError(f"{what} uses something undefined: {exc.message}", path if line else templates,
+                            line) from None
+    except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
+        path, line = template_folders.innermost(exc, (templates,), "")
+        if not line:  # not the template's own mistake: packgen's
+            raise
+        raise TemplateError(f"{what} cannot work this out: {exc}", path, line) from None
 
 
 def _form_end(blocks: tuple[Block, ...]) -> int | None:
