@@ -429,6 +429,19 @@ def test_a_value_packgen_reads_that_it_cannot_use_is_an_error_at_its_line(tmp_pa
     assert caught.value.line == line and says in caught.value.message, str(caught.value)
 
 
+@pytest.mark.parametrize("keep", [5_000, 0.5], ids=["its first 5,000 bytes", "half of it"])
+def test_a_font_file_cut_short_is_an_error_at_its_line(tmp_path, keep):
+    from packgen.errors import SourceError
+
+    whole = (BRAND / "fonts" / "Barlow-Bold.ttf").read_bytes()
+    (tmp_path / "cut").mkdir()
+    (tmp_path / "cut" / "Cut.ttf").write_bytes(whole[:keep if isinstance(keep, int) else int(len(whole) * keep)])
+    with pytest.raises(SourceError) as caught:
+        _read(tmp_path, "typography:\n  fonts:\n    - family: Cut\n      files: [cut/Cut.ttf]\n  base: Cut\n")
+    assert caught.value.line == 4 and "the font file 'cut/Cut.ttf' is cut short" in caught.value.message, \
+        caught.value.message
+
+
 @pytest.mark.parametrize("target", ["loop.png", "../elsewhere/logo.png"], ids=["a link in a loop", "a link out"])
 def test_a_logo_that_is_a_link_leading_nowhere_or_elsewhere_is_an_error_at_its_line(tmp_path, target):
     from packgen.errors import SourceError

@@ -349,14 +349,21 @@ class _Reader:
 
     def fs_type(self, path: Path, value: str, loc: tuple) -> int:
         """The font's embedding permissions (OS/2 fsType), refused here when no document may carry it."""
+        import struct
+
         from fontTools.ttLib import TTFont, TTLibError
 
         try:
             with TTFont(str(path), lazy=True) as font:
-                fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
+                size = path.stat().st_size
+                cut = [tag for tag, entry in font.reader.tables.items() if entry.offset + entry.length > size]
+                fs_type = int(font["OS/2"].fsType) if "OS/2" in font and not cut else 0
                 outlines = "glyf" in font
-        except (TTLibError, OSError, KeyError, AssertionError) as exc:
+        except (TTLibError, OSError, KeyError, AssertionError, struct.error, ValueError) as exc:
             raise self.fail(f"{_dotted(loc)}: the font file '{value}' cannot be read ({exc})", loc) from None
+        if cut:
+            raise self.fail(f"{_dotted(loc)}: the font file '{value}' is cut short (a download that did not "
+                            "finish?): download it again", loc)
         if _usage(fs_type) == FS_RESTRICTED:
             raise self.fail(f"{_dotted(loc)}: the font '{value}' has a restricted licence (its fsType forbids "
                             "embedding it in any document): ask its maker for a licence that allows embedding", loc)
