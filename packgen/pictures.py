@@ -6,6 +6,7 @@ pictogram by its Unicode character name ("handshake", "speaking head") or by its
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import warnings
@@ -21,6 +22,7 @@ OTHER_PICTURE_SUFFIXES = (".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".h
                           ".wmf")
 JPEG_KINDS = ("JPEG", "MPO")  # a phone's JPEG with a depth map or a second exposure opens as MPO
 MAX_PIXELS = 80_000_000  # twice a 40-megapixel photo, which is plenty: bigger is a mistake or a bomb
+MAX_SVG_UNITS = 1_000_000  # a drawing's width or height: far beyond any page, short of what a PDF's numbers hold
 
 
 @cache
@@ -188,7 +190,22 @@ def _svg_problem(path: Path) -> str | None:
         height = float(box[3]) if len(box) == 4 else float((root.get("height") or "0").rstrip("pxt"))
     except ValueError:
         return "its size (width, height or viewBox) cannot be read"
+    if not (math.isfinite(width) and math.isfinite(height)) or max(width, height) > MAX_SVG_UNITS:
+        return (f"its size ({width:g} by {height:g}) is not one a drawing can have: give the <svg> a viewBox or a "
+                f"width and height of at most {MAX_SVG_UNITS:,}")
     if width <= 0 or height <= 0:
         return "it has no size: give the <svg> a viewBox or a width and height"
+    return _svg_undrawable(path)
+
+
+def _svg_undrawable(path: Path) -> str | None:
+    """Why the renderer cannot draw the SVG (a <use> that repeats itself, or repeats parts of the
+    drawing millions of times over), or None: found now, not by a writer halfway through a build."""
+    import resvg_py
+
+    try:
+        resvg_py.svg_to_bytes(svg_path=str(path), width=1, height=1, skip_system_fonts=True)
+    except Exception as exc:  # noqa: BLE001 - resvg raises a bare error for anything it cannot draw
+        return f"it cannot be drawn ({' '.join(str(exc).split())})"
     return None
 

@@ -318,6 +318,15 @@ def test_a_document_file_outside_the_sources_folder_is_refused(mini_pack, source
     ("broken.svg", b"<svg><unclosed", "not valid SVG"),
     ("page.svg", b"<html><body>not a drawing</body></html>", "not an SVG drawing"),
     ("nosize.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="3"/></svg>', "no size"),
+    ("vast.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="1e30" height="1e30"><circle r="3"/></svg>',
+     "its size (1e+30 by 1e+30) is not one a drawing can have"),
+    ("endless.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="nan" height="inf"><circle r="3"/></svg>',
+     "its size (nan by inf) is not one a drawing can have"),
+    ("repeats.svg", (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                     b'viewBox="0 0 9 9"><defs><circle id="p0" r="1"/>'
+                     + b"".join(f'<g id="p{n}">'.encode() + f"<use xlink:href='#p{n - 1}'/>".encode() * 10
+                                + b"</g>" for n in range(1, 10))
+                     + b'</defs><use xlink:href="#p9"/></svg>'), "it cannot be drawn"),
     ("broken.png", b"not a png at all", "cannot be used"),
     ("empty.jpg", b"", "empty"),
     ("photo.jpg", (Path(__file__).parent / "fixtures" / "pictures" / "own-photo.png").read_bytes(), "not a JPEG"),
