@@ -416,6 +416,8 @@ def test_a_logo_on_the_web_and_a_system_font_are_not_fetched(tmp_path):
     ("meta:\n  name: [a]\n", 2, "expected words"),
     ("color:\n  palette: {a: b, b: a}\n  primary: a\n", 2, "go round in a loop (color.palette.a -> "),
     ("color:\n  primary: primary\n", 2, "loop (color.primary -> color.primary)"),
+    ("color:\n  palette:\n" + "".join(f"    p{n}: p{n + 1}\n" for n in range(2000)) + "    p2000: navy\n"
+     "  primary: p0\n  background: p1999\n  foreground: nonesuch\n", 2006, "'nonesuch' is not a colour"),
     ("color:\n  foreground: dark\n", 2, "color.dark names a role this brand.yml does not give"),
     ("color:\n  primary: rgb(0 0 0 / 50%)\n", 2, "packgen needs opaque colours"),
     ("color:\n  primary: rgb(256, 0, 0)\n", 2, "from 0 to 255"),

@@ -267,17 +267,21 @@ class _Reader:
                 self.note(f"color.{role}", ("color", role))
         return out
 
-    def resolve(self, value: Any, loc: tuple, names: dict[str, tuple[Any, tuple]], seen: tuple = ()) -> str:
-        """A colour given directly, or by a name in `names` (which may name another), as RRGGBB."""
+    def resolve(self, value: Any, loc: tuple, names: dict[str, tuple[Any, tuple]]) -> str:
+        """A colour given directly, or by a name in `names` (which may name another, however many times
+        over), as RRGGBB."""
+        path, on_path = [loc], {loc}
         name = value.strip() if isinstance(value, str) else None
-        if name is not None and name in names:
-            target, where = names[name]
-            path = (*seen, loc)
-            if where in path:  # the loop's first member is where it is reported
+        while name is not None and name in names:
+            value, where = names[name]
+            if where in on_path:  # the loop's first member is where it is reported
                 chain = " -> ".join(_dotted(step) for step in (*path[path.index(where):], where))
                 raise self.fail(f"{_dotted(where)}: the colour names go round in a loop ({chain}): give one of "
                                 "them a colour", where)
-            return self.resolve(target, where, names, (*seen, loc))
+            path.append(where)
+            on_path.add(where)
+            loc = where
+            name = value.strip() if isinstance(value, str) else None
         if value is None:  # `primary: #1d4e89` unquoted: YAML reads all from the # on as a note
             raise self.fail(f"{_dotted(loc)}: no colour is given: a colour written with # goes in quotes, as in "
                             "'#1b3a6b' (without them, everything from the # on is a note packgen does not read)",
