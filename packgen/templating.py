@@ -349,6 +349,14 @@ class Renderer:
         else the kind's default, kinds/<kind>.md.j2 (the pack's own, else packgen's)."""
         doc = self.pack.documents[doc_id]
         if doc.template:
+            name = Path(doc.template)
+            if name.is_absolute() or ".." in name.parts or not self._exists(doc.template):
+                looked = " or ".join(str(folder) for folder in self.search_path)
+                at = ("documents", list(self.pack.documents).index(doc_id), "template")
+                raise TemplateError(f"the document '{doc_id}' names the template '{doc.template}', which is not in "
+                                    f"{looked}: give a template's name within the templates folder, as "
+                                    "documents/<name>.md.j2", self.pack.pack_file,
+                                    self.pack.origins.line(self.pack.pack_file, at))
             return doc.template
         own = f"documents/{doc_id}.md.j2"
         return own if self._exists(own) else f"kinds/{doc.kind}.md.j2"

@@ -364,6 +364,16 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     assert error.startswith(f"{template}:{line_holding(template, line)}: {words}"), error
 
 
+@pytest.mark.parametrize("named", ["documents/chartr.md.j2", "../../outside.md.j2"])
+def test_a_template_pack_yaml_names_that_is_not_there_is_named_at_pack_yamls_line(mini_pack, tmp_path, named):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    replace_in(pack_yaml, "source: charter.md, kind: main", f"source: charter.md, kind: main, template: {named}")
+    assert build_fails(sources, templates, tmp_path).startswith(
+        f"{pack_yaml}:{line_holding(pack_yaml, named)}: the document 'charter' names the template '{named}', "
+        "which is not in ")
+
+
 def test_a_mistake_in_the_packs_own_web_page_template_is_named_at_its_line(mini_pack, tmp_path):
     sources, templates = mini_pack
     shutil.copy(PACKGEN_TEMPLATES / "theme.yaml", templates / "theme.yaml")  # the web page templates beside it
