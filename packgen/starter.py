@@ -11,6 +11,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import unicodedata
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +38,11 @@ def new_pack(folder: Path, organisation: str, short_name: str = "", today: dt.da
     if not organisation:
         raise SourceError("--organisation: give your organisation's name, for example --organisation \"Riverside "
                           "Community Trust\"", folder)
+    for option, value in (("--organisation", organisation), ("--short-name", short_name)):
+        odd = next((char for char in value if unicodedata.category(char) in ("Cc", "Cs", "Cn")), None)
+        if odd is not None:
+            raise SourceError(f"{option}: the character U+{ord(odd):04X} cannot be in a name: type the name again "
+                              "without it", folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SourceError("this folder already exists and is not empty: choose a new folder for the pack", folder)
     values = {"organisation": organisation, "short_name": short_name.strip() or initials(organisation),
@@ -44,7 +51,9 @@ def new_pack(folder: Path, organisation: str, short_name: str = "", today: dt.da
         variable_start_string="[[", variable_end_string="]]", block_start_string="[%", block_end_string="%]",
         comment_start_string="[#", comment_end_string="#]", undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, autoescape=False)
-    env.filters["yaml"] = json.dumps  # a JSON string is a YAML string, whatever the name holds
+    # A JSON string is a YAML string, whatever the name holds; its letters as they are, as YAML reads no
+    # JSON escape for a letter beyond U+FFFF (an emoji).
+    env.filters["yaml"] = partial(json.dumps, ensure_ascii=False)
     env.filters["md"] = md_escape
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.parent / f".{folder.name}.packgen-new-{os.getpid()}"

@@ -88,3 +88,19 @@ def test_packgen_new_needs_the_organisation_name(tmp_path: Path) -> None:
     result = run_packgen("new", str(tmp_path / "ours"))
     assert result.returncode == 2 and "--organisation" in result.stderr
     assert not (tmp_path / "ours").exists()
+
+
+def test_a_name_with_a_letter_beyond_the_basic_plane_makes_a_pack_that_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "ours"
+    assert run_packgen("new", str(folder), "--organisation", "Caerdydd 𝓒ommunity Trust").returncode == 0
+    result = run_packgen("build", "--format", "html", "--variant", "standard", "--document", "charter", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "Caerdydd 𝓒ommunity Trust" in (folder / "build" / "standard" / "charter.html").read_text("utf-8")
+
+
+def test_packgen_new_refuses_a_control_character_in_the_name(tmp_path: Path) -> None:
+    result = run_packgen("new", str(tmp_path / "ours"), "--organisation", "Riverside\x01 Trust")
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.endswith("--organisation: the character U+0001 cannot be in a name: type the name again without it")
+    assert not (tmp_path / "ours").exists()
