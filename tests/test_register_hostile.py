@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 import time
 import zipfile
 import zlib
@@ -326,3 +327,30 @@ def test_limits_beyond_what_the_system_counts_still_read_every_file(tmp_path: Pa
     (returned / "notes.txt").write_text("not a form")
     [row] = read_register_of(returned, tmp_path, *bound)
     assert (row["status"], row["problem"]) == ("not a pledge form", "neither a PDF nor a Word file"), row
+
+
+def test_a_pipe_and_a_name_that_is_not_utf8_each_get_their_row(tmp_path: Path, spec) -> None:
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    good = stand_in_pdf_form(returned / "good.pdf", spec)
+    (returned / os.fsdecode(b"copy-\xff.pdf")).write_bytes(good.read_bytes())  # named on a disk of another encoding
+    os.mkfifo(returned / "pipe.pdf")
+    rows = {r["file"]: r for r in read_register_of(returned, tmp_path)}
+    assert rows["copy-\\xff.pdf"]["status"] == "registered", rows
+    assert rows["pipe.pdf"]["status"] == "not a pledge form" and "a pipe or a device" in rows["pipe.pdf"]["problem"]
+
+
+def test_register_never_writes_over_a_pipe_or_a_returned_form(tmp_path: Path, spec) -> None:
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    good = stand_in_pdf_form(returned / "good.pdf", spec)
+    before = good.read_bytes()
+    pipe = tmp_path / "register.csv"
+    os.mkfifo(pipe)
+    for out, says in ((pipe, "is not an ordinary file (a pipe or a device)"),
+                      (good, "is a file in the folder of returned forms, which the register would replace")):
+        result = run_packgen("register", str(returned), "--out", str(out))
+        assert result.returncode == 1, result.stdout
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"packgen: error: {out}: this") and says in line, line
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and good.read_bytes() == before

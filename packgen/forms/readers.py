@@ -90,6 +90,8 @@ def read(path: str, expect: Expect) -> Reading:
     p = Path(path)
     if p.is_symlink():
         return Reading(NOT_OURS, "a link to another file, not a file: not followed")
+    if not p.is_file():  # opening it could wait for ever
+        return Reading(NOT_OURS, "not a file but a pipe or a device: not read")
     try:
         size = p.stat().st_size
         with p.open("rb") as handle:

@@ -150,8 +150,6 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
             if name.startswith((".", "~$")) or TEMP_MARK in name:
                 continue
             path = Path(top) / name
-            if not path.is_symlink() and not path.is_file():
-                continue  # a pipe or device: opening it could wait for ever
             if skip_real is not None and not path.is_symlink() and path.resolve() == skip_real:
                 continue
             files.append(path)
@@ -161,7 +159,7 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
 def register(options: RegisterOptions) -> RegisterReport:
     started = time.perf_counter()
     _check_bounds(options)
-    _check_out(Path(options.out))
+    _check_out(Path(options.out), Path(options.folder))
     spec, expect = expectation(options.sources, options.templates, options.trust, options.document)
     organisations = []
     if options.organisations is not None:
@@ -193,11 +191,18 @@ def _check_bounds(options: RegisterOptions) -> None:
         raise PackgenError(problem)
 
 
-def _check_out(out: Path) -> None:
-    """Where the register goes is checked before the forms are read, which may take minutes."""
+def _check_out(out: Path, folder: Path) -> None:
+    """Where the register goes is checked before the forms are read, which may take minutes: never a
+    folder, a pipe or a device, nor a returned form (writing the register would replace it)."""
     if out.is_dir():
         raise PackgenError(f"this is a folder: name the register's CSV file, for example {out / 'register.csv'}",
                            out)
+    if out.exists() and not out.is_file():
+        raise PackgenError("this is not an ordinary file (a pipe or a device): name the register's CSV file, for "
+                           "example register.csv", out)
+    if out.exists() and out.suffix.lower() != ".csv" and out.resolve().is_relative_to(folder.resolve()):
+        raise PackgenError("this is a file in the folder of returned forms, which the register would replace: "
+                           "name a .csv file for the register, for example register.csv", out)
     make_folder(out.parent, "the register is written in a folder")
 
 
@@ -206,10 +211,12 @@ def _read_one(path: str, expect: Expect) -> Reading:
 
 
 def _relative(path: Path, folder: Path) -> str:
+    """The file's name in the register: a byte of it that is not UTF-8 is shown as \\xff, not lost."""
     try:
-        return path.relative_to(folder).as_posix()
+        name = path.relative_to(folder).as_posix()
     except ValueError:
-        return path.as_posix()
+        name = path.as_posix()
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _key(name: str) -> str:
