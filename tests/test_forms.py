@@ -393,6 +393,26 @@ def test_libreoffice_opens_a_filled_form(tmp_path: Path) -> None:
     assert "Zażółć & Co <Ltd>" in text and "Siân Ŵyn" in text
 
 
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_a_utf32_csv_is_read(tmp_path: Path, spec, encoding: str) -> None:
+    path = tmp_path / "orgs.csv"
+    bom = b"" if encoding == "utf-32" else b"\x00\x00\xfe\xff"
+    path.write_bytes(bom + "organisation,lead-name,lead-role,email\nCymdeithas,Siân,Cadeirydd,s@example.org\n"
+                     .encode(encoding))
+    rows = read_organisations(path, spec)
+    assert rows[0].values == {"organisation": "Cymdeithas", "lead-name": "Siân", "lead-role": "Cadeirydd",
+                              "email": "s@example.org"}
+
+
+def test_a_pipe_named_as_the_csv_is_one_line_not_a_wait(tmp_path: Path) -> None:
+    pipe = tmp_path / "orgs.csv"
+    os.mkfifo(pipe)
+    result = run_packgen("forms", "--organisations", str(pipe), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {pipe}: this is not an ordinary file (a pipe or a device?): "
+                                     "name the CSV file")
+
+
 def test_excel_unicode_text_is_read(tmp_path: Path, spec) -> None:
     """Excel's "Unicode Text" is tab-separated UTF-16 with a byte-order mark."""
     path = tmp_path / "orgs.txt"

@@ -49,9 +49,11 @@ def normalise(text: str) -> str:
 
 
 def decode(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without a BOM), UTF-16 with a BOM, else Windows-1252."""
+    """UTF-8 (with or without a BOM), UTF-32 or UTF-16 with a BOM, else Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16, whose BOM it begins with
+        encoding = "utf-32"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
@@ -80,6 +82,8 @@ def _delimiter(text: str) -> str:
 def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """The header's line, the header, and every non-empty row with the line it starts on."""
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():  # reading a pipe would wait for ever
+        raise CsvError("this is not an ordinary file (a pipe or a device?): name the CSV file", path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_CSV_BYTES + 1)
@@ -87,7 +91,7 @@ def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]
         raise CsvError(f"cannot read the file: {exc.strerror or exc}", path) from None
     if len(data) > MAX_CSV_BYTES:
         raise CsvError(f"the file is larger than {MAX_CSV_BYTES >> 20} MB; is it really a CSV?", path)
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         raise CsvError("this is not a text file (it holds NUL bytes); save it from Excel as 'CSV UTF-8'", path)
     text = decode(data, path)
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text), strict=True)
