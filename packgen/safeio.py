@@ -54,8 +54,8 @@ class SafeZip:
         try:
             with self.zip.open(name) as fh:
                 data = fh.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-            raise UnsafeFile(f"the part {name} cannot be read ({exc})") from exc
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise UnsafeFile(f"the part {name} cannot be read ({exc})") from exc  # RuntimeError: a password
         if len(data) > limit:
             raise UnsafeFile(f"the part {name} is larger than {limit // (1024 * 1024)} MB")
         self._read += len(data)

@@ -623,3 +623,58 @@ def test_an_import_the_disk_refuses_names_the_file_and_keeps_the_earlier_one_who
     assert target.read_text("utf-8") == earlier
     assert (sources / "pack.yaml").read_bytes() == pack_before
     assert [p.name for p in sources.iterdir() if p.name.startswith(".")] == []
+
+
+def _with_part(word_file: Path, target: Path, name: str, data: bytes, twice: bool = False) -> Path:
+    """A copy of the Word file with one part replaced (or, with `twice`, a second part of that name)."""
+    import warnings
+    import zipfile
+
+    with zipfile.ZipFile(word_file) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            if item.filename != name or twice:
+                out.writestr(item, source.read(item))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of a duplicate name: that is the point
+            out.writestr(name, data)
+    return target
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "lol">'
+          + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + n]), b"&%s;" % bytes([97 + n]) * 10) for n in range(8))
+          + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+          + b"<w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>")
+DEEP = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + b"<w:sdt><w:sdtContent>" * 300 + b"<w:p/>" + b"</w:sdtContent></w:sdt>" * 300 + b"</w:body></w:document>")
+
+
+@pytest.mark.parametrize("damage, says", [
+    ("not a zip", "not a valid zip package"),
+    ("a zip bomb", "compressed suspiciously well (a zip bomb?)"),
+    ("entities that expand a billion times", "broken XML"),
+    ("nesting 300 deep", "broken XML"),
+    ("two parts of one name", "it holds two parts named word/document.xml"),
+])
+def test_a_damaged_or_hostile_word_file_is_one_line_and_writes_nothing(tmp_path, damage, says):
+    made = tmp_path / "made"
+    made.mkdir()
+    word_with_a_change_and_a_comment(made / "good.docx")
+    bad = made / "bad.docx"
+    if damage == "not a zip":
+        bad.write_bytes(b"Minutes of the meeting, typed in a text editor and saved as .docx")
+    elif damage == "a zip bomb":
+        _with_part(made / "good.docx", bad, "word/document.xml", b"<w:document>" + b" " * 20_000_000)
+    elif damage == "entities that expand a billion times":
+        _with_part(made / "good.docx", bad, "word/document.xml", LAUGHS)
+    elif damage == "nesting 300 deep":
+        _with_part(made / "good.docx", bad, "word/document.xml", DEEP)
+    else:
+        _with_part(made / "good.docx", bad, "word/document.xml", b"<w:document/>", twice=True)
+    sources = small_pack(tmp_path)
+    before = sorted(p.relative_to(sources) for p in sources.rglob("*"))
+    result = run_packgen("import", str(bad), "--document", "minutes", "--add", "--pack", str(sources))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"packgen: error: {bad}: this is not a Word document packgen can read (.docx): ")
+    assert says in line, line
+    assert sorted(p.relative_to(sources) for p in sources.rglob("*")) == before

@@ -7,7 +7,7 @@ without `force`: a comms officer's own edits are never lost to a second import.
 
 from __future__ import annotations
 
-import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import yaml
 from packgen.check.advice import made_by_packgen
 from packgen.errors import SourceError
 from packgen.importer.word import Imported, Note, convert, fallback_title, packgen_marks
-from packgen.pack.files import write_bytes_atomic
+from packgen.pack.files import make_folder, write_bytes_atomic
 from packgen.sources.folder import PACK_FILE
 from packgen.sources.schema import DocumentEntry, mistake
 
@@ -57,7 +57,7 @@ def import_document(word_file: Path, sources: Path, doc_id: str, *, add: bool = 
     pack_text = _added(pack_file, doc_id, target.name, kind) if add else None
 
     if pictures:
-        pictures_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(pictures_dir, "the pictures of the Word file are kept in the pack's pictures folder")
     # Each file is whole or not there (a full disk leaves no half of one); pack.yaml goes last, so it
     # never lists a document whose file is not written.
     for path, data in pictures.items():
@@ -69,12 +69,41 @@ def import_document(word_file: Path, sources: Path, doc_id: str, *, add: bool = 
 
 
 def _open(word_file: Path) -> docx.document.Document:
-    if not word_file.is_file():
+    if not word_file.exists():
         raise SourceError("this Word file does not exist", word_file)
+    if not word_file.is_file():
+        raise SourceError("this is a folder, a pipe or a device, not a Word file: name the .docx file", word_file)
+    problem = _unsafe(word_file)
+    if problem:
+        raise SourceError(f"this is not a Word document packgen can read (.docx): {problem}", word_file)
     try:
         return docx.Document(str(word_file))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(f"this is not a Word document packgen can read (.docx): {exc}", word_file) from None
+    except Exception as exc:  # noqa: BLE001 - a damaged file may trip anything in python-docx
+        raise SourceError(f"this is not a Word document packgen can read (.docx): {' '.join(str(exc).split())}",
+                          word_file) from None
+
+
+def _unsafe(word_file: Path) -> str | None:
+    """Why the file must not reach python-docx, or None: read as `packgen check` and `register` read
+    files from anyone (packgen.safeio), as a file sent in may be damaged or made to do harm (a zip
+    bomb, an XML part that expands a billion times over or nests without end)."""
+    from packgen.safeio import SafeZip, UnsafeFile
+
+    try:
+        package = SafeZip(str(word_file))
+        try:
+            members = package.zip.namelist()
+            twice = [name for name, count in Counter(members).items() if count > 1]
+            if twice:
+                return f"it holds two parts named {twice[0]}"
+            for name in members:
+                if name.endswith((".xml", ".rels")):
+                    package.xml(name)
+        finally:
+            package.close()
+    except UnsafeFile as exc:
+        return str(exc)
+    return None
 
 
 def _pictures_folder(pack_file: Path) -> str:
