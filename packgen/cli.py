@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from packgen import __version__, helptext, writers
-from packgen.errors import PackgenError
+from packgen.errors import PackgenError, one_line
 from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
 from packgen.importer import IMPORT_KINDS
 from packgen.pack import MEMORY_MB
@@ -242,12 +242,6 @@ def _stop(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _one_line(message: str) -> str:
-    """An error as one line: a line break or other control character in a name it quotes is shown as
-    Python writes it (\\n), so the message stays one line and the name is seen as it is."""
-    return "".join(repr(char)[1:-1] if char < " " or char == "\x7f" else char for char in message)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # packgen uses no pydantic plugins, and looking for them reads every installed package's
@@ -291,14 +285,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackgenError as exc:
         if args.debug:
             raise
-        print(f"packgen: error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"packgen: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except OSError as exc:
         # The disk said no (a file where a folder should be, no permission, disk full): say where, in one line.
         if args.debug:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"packgen: error: {_one_line(f'{where}{exc.strerror or exc}')}", file=sys.stderr)
+        print(f"packgen: error: {one_line(f'{where}{exc.strerror or exc}')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("packgen: stopped", file=sys.stderr)

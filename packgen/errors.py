@@ -51,3 +51,18 @@ class RenderError(PackgenError):
 
     def __reduce__(self):
         return (type(self), (self.message, self.path, self.line, self.text, self.char))
+
+
+def one_line(text: str) -> str:
+    """Text for one line of a terminal: a line break or other control character in a name it quotes
+    is shown as Python writes it (\\n), and a byte of a file name that is not UTF-8 as \\xff, so the
+    line stays one line, prints on any terminal, and the name is seen as it is."""
+    def shown(char: str) -> str:
+        if char < " " or char == "\x7f":
+            return repr(char)[1:-1]
+        if "\udc80" <= char <= "\udcff":  # a byte Python could not read as UTF-8 (surrogateescape)
+            return f"\\x{ord(char) - 0xDC00:02x}"
+        if "\ud800" <= char <= "\udfff":
+            return f"\\u{ord(char):04x}"
+        return char
+    return "".join(shown(char) for char in text)

@@ -289,3 +289,20 @@ def test_a_bound_that_would_bound_nothing_is_refused(tmp_path: Path, capsys: pyt
                                                      bound: list[str], said: str) -> None:
     code, out, err = run([str(build_docx(tmp_path)), *bound], capsys)
     assert code == 2 and out == "" and said in err and "Traceback" not in err
+
+
+def test_a_file_named_as_no_utf8_disk_would_is_checked_and_each_finding_is_one_line(
+        built_pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    (folder / os.fsdecode(b"charter-\xff.pdf")).write_bytes((built_pack / "standard" / "charter.pdf").read_bytes())
+    (folder / "new\nline.brf").write_bytes(b"junk\0")
+    for output in ([], ["--format", "json"]):
+        code = main([str(folder), "--no-verapdf", "--no-axe", "--no-ace", *output])
+        out = capsys.readouterr().out
+        assert code == 1 and "pdf-parse" not in out, out  # the PDF reads as the PDF it is
+        if not output:
+            lines = out.strip().splitlines()
+            assert len(lines) == 2 and "new\\nline.brf: " in lines[0] and lines[1].startswith("packgen check:")
+        else:
+            assert [f["file"] for f in json.loads(out)["findings"]] == [f"{folder}/new\\nline.brf"]

@@ -32,7 +32,7 @@ PACKGEN_WORDS = re.compile(r"sources/|templates/|'make'|packgen|theme\.yaml|pack
 
 
 def _pdf_maker(path: Path) -> str:
-    with pikepdf.open(path) as pdf:
+    with path.open("rb") as stream, pikepdf.open(stream) as pdf:
         info = pdf.docinfo
         creator, producer = str(info.get("/Creator", "")).strip(), str(info.get("/Producer", "")).strip()
         if not creator:

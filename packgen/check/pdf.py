@@ -908,10 +908,16 @@ def iter_pdf_warnings(pdf: pikepdf.Pdf) -> Iterator[str]:
 def check_pdf(ctx: FileContext) -> list[Finding]:
     """All PDF rules for one file; a file that cannot be read becomes one pdf-parse finding."""
     try:
-        pdf = pikepdf.open(ctx.path)
+        stream = ctx.path.open("rb")  # pikepdf given a stream: a name that is not UTF-8 opens too
+    except OSError as exc:
+        return [parse_failure(ctx, exc.strerror or type(exc).__name__)]
+    try:
+        pdf = pikepdf.open(stream)
     except pikepdf.PasswordError:
+        stream.close()
         return [parse_failure(ctx, "it is password-protected")]
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
+        stream.close()
         return [parse_failure(ctx, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
     try:
         info = pdf.trailer.get("/Info")
@@ -934,6 +940,7 @@ def check_pdf(ctx: FileContext) -> list[Finding]:
         return [parse_failure(ctx, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")]
     finally:
         pdf.close()
+        stream.close()
 
 
 def parse_failure(ctx: FileContext, reason: str) -> Finding:

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 from packgen.check.findings import Finding
+from packgen.errors import one_line
 
 
 def text_line(f: Finding) -> str:
     """severity, rule, file, where, what is wrong, and how to fix it, on one line a person can grep."""
+    f = shown(f)
     fix = f" Fix: {f.fix}" if f.fix else ""
     return f"{f.severity}: {f.rule}: {f.file}: {f.where}: {f.message}{fix}"
+
+
+def shown(f: Finding) -> Finding:
+    """The finding as it is printed: what a library said over several lines, on one; a file's name
+    with a line break or a byte that is not UTF-8 in it, escaped (packgen.errors.one_line)."""
+    return replace(f, file=one_line(f.file), where=one_line(" ".join(f.where.split())),
+                   message=one_line(" ".join(f.message.split())), fix=one_line(" ".join(f.fix.split())))
 
 
 def summary(findings: list[Finding], files: int) -> str:
@@ -33,6 +43,6 @@ def render_json(findings: list[Finding], files: int) -> str:
         "files": files,
         "errors": counts.get("error", 0),
         "warnings": counts.get("warning", 0),
-        "findings": [f.to_json() for f in findings],
+        "findings": [shown(f).to_json() for f in findings],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

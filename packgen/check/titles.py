@@ -20,7 +20,7 @@ MAX_HTML_BYTES = 8 * 1024 * 1024
 
 
 def _pdf_title(path: Path) -> str:
-    with pikepdf.open(path) as pdf:
+    with path.open("rb") as stream, pikepdf.open(stream) as pdf:
         return str(pdf.docinfo.get("/Title", "")).strip()
 
 
