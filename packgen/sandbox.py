@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,29 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+STOP_GRACE = 10.0  # seconds a program asked to stop has to close what it started (a browser) before it is killed
+
+
+def run_stopping(cmd: list[str], seconds: float, **options: Any) -> subprocess.CompletedProcess:
+    """Run a program for at most `seconds`, its output captured; past that, ask it to stop (SIGTERM,
+    on which a browser driver closes the browser it started, in a process group of its own) and
+    only then kill it, and raise TimeoutExpired. subprocess.run would kill it at once, leaving its
+    browser running."""
+    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          **options) as process:
+        try:
+            out, err = process.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.terminate()
+            try:
+                process.communicate(timeout=STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+            raise subprocess.TimeoutExpired(cmd, seconds) from None
+    return subprocess.CompletedProcess(cmd, process.returncode, out, err)
 
 
 def bounds_problem(memory_mb: int, seconds: float) -> str | None:

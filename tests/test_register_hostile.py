@@ -12,6 +12,7 @@ import io
 import os
 import signal
 import stat
+import subprocess
 import time
 import zipfile
 import zlib
@@ -21,7 +22,7 @@ import pikepdf
 import pytest
 
 from packgen.forms.spec import load_spec
-from packgen.sandbox import Sandbox
+from packgen.sandbox import Sandbox, run_stopping
 
 from conftest import ROOT, run_packgen
 from signing import fill_pdf
@@ -186,6 +187,27 @@ def test_sandbox_leaves_no_children() -> None:
 
     list(Sandbox(_work, workers=2, seconds=2).map(["a", "hang", "b"]))
     assert multiprocessing.active_children() == []
+
+
+def test_a_checker_past_its_time_is_asked_to_stop_so_the_browser_it_started_goes_too(tmp_path: Path) -> None:
+    # As a browser driver does (puppeteer): the browser in a session of its own, closed on SIGTERM.
+    browser_pid = tmp_path / "browser.pid"
+    driver = tmp_path / "driver.sh"
+    driver.write_text("#!/bin/sh\nsetsid sleep 300 &\necho $! > " + str(browser_pid) + "\n"
+                      "trap 'kill $(cat " + str(browser_pid) + "); exit 1' TERM\nwhile :; do sleep 0.1; done\n",
+                      "utf-8")
+    driver.chmod(0o755)
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_stopping([str(driver)], 1.0, text=True)
+    pid = int(browser_pid.read_text("utf-8"))
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    raise AssertionError("the browser was left running")
 
 
 # --- what a returned form claims and what it is --------------------------------------------------------

@@ -28,6 +28,7 @@ from packgen.check.axe import CHROMIUM, IMPACT_SEVERITY  # Ace runs axe-core: th
 from packgen.check.context import FileContext
 from packgen.check.epub import leads_outside
 from packgen.check.findings import Finding, error, info, warning
+from packgen.sandbox import run_stopping
 
 ENVIRONMENT = "PACKGEN_ACE"
 PROGRAMS = ("ace", "ace-cli")
@@ -88,8 +89,8 @@ def _check(ace: str, browser: str, ctx: FileContext) -> list[Finding]:
         return _stopped(ctx, f"Ace could not open it: {outside}")
     with tempfile.TemporaryDirectory(prefix="packgen-ace-") as out:
         try:
-            done = subprocess.run([ace, "--outdir", out, str(ctx.path)], capture_output=True, text=True,
-                                  errors="replace", timeout=SECONDS_PER_BOOK, env=_environment(browser))
+            done = run_stopping([ace, "--outdir", out, str(ctx.path)], SECONDS_PER_BOOK, text=True,
+                                errors="replace", env=_environment(browser))
         except subprocess.TimeoutExpired:
             return _stopped(ctx, f"Ace could not check it: it did not finish in {SECONDS_PER_BOOK} seconds")
         except OSError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error, info, warning
+from packgen.sandbox import run_stopping
 
 RUNNER = Path(__file__).with_name("axe_runner.mjs")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,7 +56,7 @@ def run_axe(contexts: list[FileContext]) -> list[Finding]:
     by_path = {str(c.path.resolve()): c for c in contexts}
     cmd = ["node", str(RUNNER), "--node-modules", str(modules), "--chromium", str(CHROMIUM), *by_path]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60 + SECONDS_PER_FILE * len(contexts))
+        done = run_stopping(cmd, 60 + SECONDS_PER_FILE * len(contexts), text=True)
     except (subprocess.TimeoutExpired, OSError) as exc:
         return [info("axe-unavailable", "(html)", "-", f"HTML checked without axe-core: it did not finish ({exc}).")]
     try:
