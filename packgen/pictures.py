@@ -13,7 +13,7 @@ import warnings
 from functools import cache
 from pathlib import Path
 
-from packgen.sources.folder import within
+from packgen.named_files import within
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 # Picture files the writers do not draw (they take PNG, JPEG and SVG), named so that an editor who

@@ -17,8 +17,8 @@ import webcolors
 
 from packgen import pictures
 from packgen.errors import SourceError
+from packgen.named_files import unreadable, within
 from packgen.sources import yamlio
-from packgen.sources.folder import unreadable, within
 from packgen.sources.schema import LARGEST_TEXT_PT, load_checked
 
 BRAND_FILES = ("brand.yml", "_brand.yml")

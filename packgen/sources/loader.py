@@ -14,10 +14,10 @@ from pathlib import Path
 
 from packgen import pictures
 from packgen.errors import SourceError
+from packgen.named_files import unreadable, within
 from packgen.sources import yamlio
 from packgen.sources.brand import Brand, load_brand
 from packgen.sources.checks import check_markdown
-from packgen.sources.folder import unreadable, within
 from packgen.sources.origins import Origins
 from packgen.sources.schema import FrontMatter, PackMeta, load_checked
 from packgen.sources.sections import Section, split_front_matter, split_sections

@@ -1,0 +1,36 @@
+"""The files a pack names: read from inside its folder only, and why one cannot be read said in the
+same words wherever it is named (a document in pack.yaml, a picture in the Markdown, brand.yml's
+logo and fonts). Below both the sources and the Markdown parser, which each name files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def within(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link and '..' followed, is inside `folder`: no name in a pack leads
+    packgen to read a file kept elsewhere. A link in a loop leads nowhere, so it is not outside: reading
+    it says what is wrong."""
+    try:
+        return folder.resolve() in path.resolve().parents
+    except (RuntimeError, ValueError):  # a loop, or a name no file can have (a NUL in it): `unreadable` says so
+        return True
+
+
+def unreadable(path: Path) -> str | None:
+    """Why a file a pack names cannot be read, in words that follow its name (a name too long for the
+    disk is a mistake too), or None."""
+    try:
+        path.resolve()
+        if path.is_file():
+            return None
+        if path.is_dir():
+            return "is a folder, not a file"
+        return "is not an ordinary file (a pipe or a device?)" if path.exists() else "does not exist"
+    except RuntimeError:
+        return "is a link (symlink) that leads round in a loop: put the file itself there"
+    except ValueError:
+        return "cannot be a file's name (it holds a NUL character): write the file's name"
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror or exc})"
