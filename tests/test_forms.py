@@ -10,11 +10,16 @@ import csv
 import functools
 import io
 import os
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import docx
+import pikepdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -368,6 +373,26 @@ def test_many_forms_use_the_pool_and_leave_no_temporary_files(tmp_path: Path, sp
     for i in (0, 45, 89):
         got = controls(out / f"Organisation-{i}-Zażółć.docx")
         assert got["lead-name"] == f"Lead {i}" and got[spec.commitments[0].id] == ("true" if i % 2 else "")
+
+
+def test_ctrl_c_stops_many_forms_with_one_line_and_only_whole_forms_left(tmp_path: Path, spec) -> None:
+    rows = [["organisation", "lead-name", "lead-role", "email"]]
+    rows += [[f"Organisation {i}", f"Lead {i}", "Director", f"lead{i}@example.org"] for i in range(4000)]
+    orgs = write_csv(tmp_path / "orgs.csv", rows)
+    out = tmp_path / "out"
+    # Ctrl-C in a terminal reaches every process of the command (its process group)
+    command = subprocess.Popen([sys.executable, "-m", "packgen", "forms", "--organisations", str(orgs), "--out",
+                                str(out), "--format", "pdf"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    while not (out.is_dir() and len(list(out.iterdir())) > 40):  # the pool is writing
+        assert command.poll() is None, command.communicate()
+        time.sleep(0.05)
+    os.killpg(command.pid, signal.SIGINT)
+    _, said = command.communicate(timeout=120)
+    assert command.returncode == 130, said
+    assert said.strip().splitlines() == ["packgen: stopped"], said
+    for form in out.iterdir():
+        assert not form.name.startswith(".") and pikepdf.open(form).pages, form
 
 
 def test_no_bar_when_not_a_terminal(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -141,6 +142,19 @@ def _init(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
     _state["csv"] = csv_path
 
 
+def _init_worker(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
+    """A worker of the pool. Ctrl-C reaches every process of the command: this one's parent stops it,
+    with SIGTERM, on which it exits as a worker exits (the form it was writing removed, as every file
+    is written whole or not at all), saying nothing: the command itself says it stopped."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    _init(blanks, out, csv_path)
+
+
+def _exit_quietly(_signum: int, _frame: object) -> None:
+    raise SystemExit(1)  # a worker's SystemExit is not reported; its `finally` blocks run
+
+
 Job = tuple[str, dict[str, str], int]  # file stem, values by field id, CSV line
 
 
@@ -174,7 +188,7 @@ def _run(jobs: list[Job], blanks: dict[str, bytes], out: Path, workers: int,
         return
     # fork: the children start with everything imported and the blank forms already in memory
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_init, initargs=(blanks, str(out), csv_path))
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(blanks, str(out), csv_path))
     try:
         yield from pool.imap_unordered(_make, chunks)
         pool.close()
