@@ -453,6 +453,10 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
             raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
+        except SyntaxError as exc:  # Python's, compiling what Jinja made of a template nested beyond its bounds
+            path = Path(exc.filename) if exc.filename and exc.filename.endswith(".j2") else self.templates / name
+            raise TemplateError("the template nests blocks (for, if, macro) too deeply to be read: nest fewer",
+                                path) from None
         # SecurityError is a jinja2.TemplateError
         except (jinja2.TemplateError, TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
             if isinstance(exc, TemplateError) and exc.path is not None:
@@ -476,7 +480,7 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {message}"
     if isinstance(exc, RecursionError):
-        return "a macro or include calls itself without end"
+        return "a macro or include calls itself without end, or the template nests too deeply"
     if isinstance(exc, template_folders.EXPRESSION_ERRORS):
         return f"this expression cannot be worked out: {message}"
     return message

@@ -76,6 +76,15 @@ def test_a_mistake_in_an_expression_names_the_template_line(mini_pack, expressio
     assert said in str(err) and "\n" not in str(err)
 
 
+@pytest.mark.parametrize("nested", ["{% for a in [1] %}" * 200 + "x" + "{% endfor %}" * 200,
+                                    "{{ " + "(" * 500 + "1" + ")" * 500 + " }}"],
+                         ids=["200 loops in one another", "500 brackets"])
+def test_a_template_nested_beyond_what_can_be_read_is_one_clear_error_naming_it(mini_pack, nested):
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\n" + nested + "\n")
+    assert caught.value.path.name == "charter.md.j2" and "nests" in str(caught.value), str(caught.value)
+
+
 @pytest.mark.parametrize("expression", [
     '{{ "x" * 10 ** 8 }}', "{% set n = 10 ** 7 %}{{ [1] * n }}", "{{ 10 ** (10 ** 8) }}", '{{ "%099999999d" % 1 }}',
 ])
