@@ -228,6 +228,7 @@ def main() -> int:
     if "long" in args.only:
         results.extend(long_documents(tmp, runs, (50, 100) if args.quick else (50, 100, 500)))
         results.extend(long_paragraph(tmp, runs, (100_000, 400_000)))
+        results.extend(long_import(tmp, runs, 1_500))
     if "preview" in args.only:
         results.extend(preview_latency(tmp / "preview", max(runs, 5)))
     if "compare" in args.only:
@@ -328,6 +329,26 @@ def long_documents(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]
                               f"{per_page:.1f} ms/page"))
     return results
 
+
+
+def long_import(tmp: Path, runs: int, paragraphs: int) -> list[Result]:
+    """`packgen import` of a Word file of `paragraphs` paragraphs under a heading each twenty, as a
+    comms officer brings in a long charter written in Word: its time per paragraph should be flat."""
+    import docx
+
+    work = tmp / "import"
+    copy_pack(work)
+    word = docx.Document()
+    for n in range(paragraphs):
+        if n % 20 == 0:
+            word.add_heading(f"Part {n // 20 + 1}", 2)
+        word.add_paragraph(f"Paragraph {n + 1}: people with lived experience are paid for their time.")
+    word.save(str(work / "long.docx"))
+    cmd = PACKGEN + ["import", str(work / "long.docx"), "--document", "long", "--force", "--pack",
+                     str(work / "sources")]
+    times, peak = repeat(max(1, runs // 2), lambda: None, lambda: cmd)
+    return [Result(f"`packgen import` of a Word file of {paragraphs:,} paragraphs", "flat time per paragraph",
+                   times, peak, f"{statistics.median(times) / paragraphs * 1e3:.2f} ms per paragraph")]
 
 
 def long_paragraph(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]:

@@ -13,6 +13,8 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from packgen.importer.styles import style_of
+
 UNORDERED = ("bullet", "none")
 
 
@@ -78,7 +80,7 @@ def _num_pr(paragraph: Paragraph):
     p_pr = paragraph._p.pPr
     if p_pr is not None and p_pr.numPr is not None:
         return p_pr.numPr
-    style = paragraph.style
+    style = style_of(paragraph)
     while style is not None:
         s_pr = style.element.pPr
         if s_pr is not None and s_pr.numPr is not None:

@@ -31,6 +31,7 @@ from lxml import etree
 from packgen.ids import slug
 from packgen.importer import leftovers, metafiles
 from packgen.importer.numbering import Numbering
+from packgen.importer.styles import style_of
 from packgen.sources.todos import EASY_READ_TODO
 from packgen.writers.docx import bookmarks
 
@@ -86,7 +87,8 @@ def escape(text: str) -> str:
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:
-    name = paragraph.style.name if paragraph.style is not None else ""
+    style = style_of(paragraph)
+    name = style.name if style is not None else ""
     match = _HEADING_STYLE.match(name or "")
     return int(match.group(1)) if match else None
 
@@ -117,7 +119,8 @@ def packgen_marks(word: WordDocument) -> bool:
 
 
 def _style(paragraph: Paragraph) -> str:
-    return (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    style = style_of(paragraph)
+    return (style.name or "").lower() if style is not None else ""
 
 
 def _blocks(container: etree._Element, parent) -> list[Paragraph | Table]:
@@ -440,11 +443,12 @@ def _emu(value: str | None) -> int:
 
 
 def _bold(run: Run) -> bool:
-    return bool(run.bold if run.bold is not None else (run.style is not None and run.style.font.bold))
+    return bool(run.bold if run.bold is not None else ((style := style_of(run)) is not None and style.font.bold))
 
 
 def _italic(run: Run) -> bool:
-    return bool(run.italic if run.italic is not None else (run.style is not None and run.style.font.italic))
+    return bool(run.italic if run.italic is not None else ((style := style_of(run)) is not None
+                                                           and style.font.italic))
 
 
 def _plain(text: str) -> str:
