@@ -356,3 +356,11 @@ def test_warnings_from_several_workers_at_once_are_each_a_line_of_their_own(mini
     assert {re.sub(r".*not-a-colour-", "", line) for line in warned} == {str(n) for n in range(len(MINI_IDS))}
     assert all(re.fullmatch(r"warning: (standard|large-print)/[a-z-]+\.pdf: svglib: Can't handle color: "
                             r"not-a-colour-\d", line) for line in warned), warned
+
+
+def test_a_file_named_as_the_pack_is_one_line_saying_so(tmp_path):
+    named = tmp_path / "charter.txt"
+    named.write_text("not a pack", "utf-8")
+    result = run_packgen("build", "--pack", str(named), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and result.stderr.strip() == (
+        f"packgen: error: {named}: this is a file, not a pack's folder: name the folder that holds pack.yaml")

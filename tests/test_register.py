@@ -552,6 +552,11 @@ def test_bad_trust_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr and "root.pem" in result.stderr
     result = run_packgen("register", str(tmp_path / "nowhere"), "--out", str(tmp_path / "r.csv"))
     assert result.returncode == 1 and "does not exist" in result.stderr
+    result = run_packgen("register", str(tmp_path / "returned"), "--out", str(tmp_path / "r.csv"), "--trust",
+                         str(trust / "root.pem"))
+    assert result.returncode == 1 and result.stderr.strip() == (
+        f"packgen: error: {trust / 'root.pem'}: the --trust folder is a file, not a folder: name the folder the "
+        "certificate files are in")
 
 
 def test_safe_cell() -> None:

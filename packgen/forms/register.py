@@ -119,7 +119,8 @@ def load_trust(folder: Path) -> tuple[bytes, ...]:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise PackgenError("the --trust folder does not exist", folder)
+        raise PackgenError("the --trust folder is a file, not a folder: name the folder the certificate files "
+                           "are in" if folder.exists() else "the --trust folder does not exist", folder)
     found: list[bytes] = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in CERT_SUFFIXES or not path.is_file():

@@ -120,7 +120,8 @@ def load_pack(root: Path, parsed: Parsed | None = None) -> Pack:
     root = Path(root)
     pack_path = root / PACK_FILE
     if not root.is_dir():
-        raise SourceError("the sources folder does not exist", root)
+        raise SourceError("this is a file, not a pack's folder: name the folder that holds pack.yaml"
+                          if root.exists() else "the sources folder does not exist", root)
     meta, lines = load_checked(PackMeta, yamlio.read_text(pack_path), pack_path)
     pictures_dir = root / meta.pictures
     files: list[Path] = [pack_path]
