@@ -121,3 +121,20 @@ def test_small_words_inside_a_picture_are_the_pictures_not_easy_read_text(mini_p
 
     assert [f"{f.rule}: {f.message}" for f in check_paths([path], axe=False)
             if f.severity == "error"] == []
+
+
+def test_a_picture_taller_than_a_page_at_its_width_is_drawn_narrower_to_fit_a_page(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    (sources / "pictures").mkdir()
+    Image.new("RGB", (40, 4000), (20, 60, 120)).save(sources / "pictures" / "banner.png")  # a tall, thin banner
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8") + "\n## Our banner {#banner easy-read=omit}\n\n"
+                       "![Our banner, hung by the door](banner.png)\n", "utf-8")
+    out = tmp_path / "build"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("standard",), formats=("pdf",)))
+    with pikepdf.open(out / "standard" / "charter.pdf") as pdf:
+        page_height = float(pdf.pages[0].MediaBox[3])
+        (banner,) = [e for e in elements(pdf) if e.get("/S") == "/Figure" and str(e.get("/Alt")).startswith("Our b")]
+        x0, y0, x1, y1 = (float(v) for v in banner.A.BBox)  # where a reader finds it on its page
+    assert 0 <= y0 < y1 <= page_height and (y1 - y0) / (x1 - x0) == pytest.approx(100, rel=0.02)

@@ -7,6 +7,7 @@ parts keep the same element, so a paragraph or a table crossing a page stays one
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,13 +170,16 @@ class PictureBlock(Flowable):
     """A picture tagged as a Figure with its alt text and its bounding box on the page."""
 
     def __init__(self, tagger: Tagger, path: Path, width: float, pixels: int, element: Element | None,
-                 space_before: float = 0, space_after: float = 0, keep_with_next: bool = False):
+                 space_before: float = 0, space_after: float = 0, keep_with_next: bool = False,
+                 max_height: float = math.inf):
         super().__init__()
         self.tagger = tagger
         self.path = path
         self.pixels = pixels  # the widest a PNG or JPEG is stored (packgen.picture_sizes)
-        self.pic_width = width
-        self.pic_height = width * pictures.aspect(path, pixels)
+        aspect = pictures.aspect(path, pixels)
+        # A picture taller than a page at its width (a tall, thin one) is made narrower to fit the page.
+        self.pic_width = min(width, max_height / aspect) if aspect > 0 else width
+        self.pic_height = self.pic_width * aspect
         self.element = element
         self.space_before = space_before
         self.space_after = space_after

@@ -251,7 +251,7 @@ class Layout:
         width = FIGURE_WIDTH * (self.frame_width - depth * self.v.list_indent * mm)
         out: list[Flowable] = [PictureBlock(self.tagger, picture.path, width, self.pixels, fig,
                                             self.v.body.space_after, self.v.caption.space_after or 4,
-                                            keep_with_next=bool(block.caption))]
+                                            keep_with_next=bool(block.caption), max_height=self.frame_height)]
         if block.caption:
             cap = self.tagger.element("Caption", group)
             out.append(self.text_block(self.runs(block.caption, cap, self.colours.muted), cap, self.v.caption,
