@@ -144,15 +144,12 @@ def _init(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
 
 def _init_worker(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
     """A worker of the pool. Ctrl-C reaches every process of the command: this one's parent stops it,
-    with SIGTERM, on which it exits as a worker exits (the form it was writing removed, as every file
-    is written whole or not at all), saying nothing: the command itself says it stopped."""
+    with SIGTERM, which ends it at once and silently, as a pool's worker is meant to end (no Python
+    runs in it that could wait on a lock the pool holds); the parent then removes the form it was
+    writing (see _run). The command itself says it stopped."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_quietly)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _init(blanks, out, csv_path)
-
-
-def _exit_quietly(_signum: int, _frame: object) -> None:
-    raise SystemExit(1)  # a worker's SystemExit is not reported; its `finally` blocks run
 
 
 Job = tuple[str, dict[str, str], int]  # file stem, values by field id, CSV line
@@ -195,6 +192,7 @@ def _run(jobs: list[Job], blanks: dict[str, bytes], out: Path, workers: int,
     finally:
         pool.terminate()
         pool.join()
+        clear_leftovers(out)  # a form a stopped worker had begun: never left looking finished
 
 
 class _Bar:
