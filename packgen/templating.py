@@ -351,10 +351,9 @@ class Renderer:
         if doc.template:
             name = Path(doc.template)
             if name.is_absolute() or ".." in name.parts or not self._exists(doc.template):
-                looked = " or ".join(str(folder) for folder in self.search_path)
                 at = ("documents", list(self.pack.documents).index(doc_id), "template")
                 raise TemplateError(f"the document '{doc_id}' names the template '{doc.template}', which is not in "
-                                    f"{looked}: give a template's name within the templates folder, as "
+                                    f"{self._folders()}: give a template's name within the templates folder, as "
                                     "documents/<name>.md.j2", self.pack.pack_file,
                                     self.pack.origins.line(self.pack.pack_file, at))
             return doc.template
@@ -394,6 +393,10 @@ class Renderer:
     def label_origins(self) -> Origins:
         """Where each label's words are in the labels file (labels are Markdown when a template prints them)."""
         return Origins.of(self._labels_raw, self._labels_lines, self.labels_path, markdown=True)
+
+    def _folders(self) -> str:
+        """The folders templates are looked for in, as an error names them."""
+        return " or ".join(str(folder) for folder in self.search_path)
 
     def _exists(self, name: str) -> bool:
         return any((folder / name).is_file() for folder in self.search_path)
@@ -446,10 +449,9 @@ class Renderer:
             template = env.get_template(name)
             return template.render(ctx)
         except jinja2.TemplateNotFound as exc:
-            looked = " or ".join(str(folder) for folder in self.search_path)
             path, line = template_folders.innermost(exc, self.search_path, name)  # the include, when one asked
-            raise TemplateError(f"template '{exc.name}' not found in {looked}", path if line else self.templates,
-                                line) from None
+            raise TemplateError(f"template '{exc.name}' not found in {self._folders()}",
+                                path if line else self.templates, line) from None
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
             raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pikepdf
 from lxml import etree
@@ -911,13 +912,16 @@ def check_pdf(ctx: FileContext) -> list[Finding]:
         stream = ctx.path.open("rb")  # pikepdf given a stream: a name that is not UTF-8 opens too
     except OSError as exc:
         return [parse_failure(ctx, exc.strerror or type(exc).__name__)]
+    with stream:
+        return _check_stream(ctx, stream)
+
+
+def _check_stream(ctx: FileContext, stream: BinaryIO) -> list[Finding]:
     try:
         pdf = pikepdf.open(stream)
     except pikepdf.PasswordError:
-        stream.close()
         return [parse_failure(ctx, "it is password-protected")]
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
-        stream.close()
         return [parse_failure(ctx, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)]
     try:
         info = pdf.trailer.get("/Info")
@@ -940,7 +944,6 @@ def check_pdf(ctx: FileContext) -> list[Finding]:
         return [parse_failure(ctx, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")]
     finally:
         pdf.close()
-        stream.close()
 
 
 def parse_failure(ctx: FileContext, reason: str) -> Finding:
