@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from packgen import template_folders
 from packgen.contrast import MINIMUM_TEXT_CONTRAST, contrast_ratio
 from packgen.errors import SourceError
 from packgen.sources.brand import Brand, Font
 from packgen.sources.loader import Pack
-from packgen.theme import THEME_FILE, Colours, FontFiles, FontRef, Theme, load_theme
+from packgen.theme import Colours, FontFiles, FontRef, Theme, load_theme
 
 LARGE_TEXT_PT = 18  # WCAG's large text: headings this size and over need only 3:1
 LARGE_TEXT_CONTRAST = 3.0
@@ -25,7 +24,7 @@ PAGE = "FFFFFF"  # the theme draws no page background: every page is white
 
 def theme_for(pack: Pack, templates: Path) -> Theme:
     """The theme (the pack's own theme.yaml, else packgen's), with the pack's brand applied when it has one."""
-    theme = load_theme(template_folders.holding(templates, THEME_FILE))
+    theme = load_theme(templates)
     return apply(theme, pack.brand) if pack.brand is not None else theme
 
 

@@ -22,7 +22,7 @@ from packgen.errors import SourceError
 from packgen.sources import yamlio
 from packgen.sources.names import VARIANTS
 from packgen.sources.schema import NOT_NEGATIVE, POSITIVE, TEXT_SIZE, load_checked, matching
-from packgen.template_folders import PACKGEN_TEMPLATES
+from packgen.template_folders import PACKGEN_TEMPLATES, holding, search_path
 
 THEME_FILE = "theme.yaml"
 # The theme's parts are plain frozen dataclasses, checked by pydantic only when theme.yaml is read
@@ -196,6 +196,9 @@ class Theme:
     colours: Colours
     variants: dict[str, Variant]
     path: Path
+    # The template folders, the pack's own first (template_folders.search_path): a writer's own
+    # templates (html/, epub/) are looked for in each in turn, even where the pack keeps packgen's theme.
+    templates: tuple[Path, ...]
     # From the pack's brand.yml (packgen.branding): its body font files, whether they may be embedded
     # for editing (not when their licence allows only preview and print: then Word files and form
     # fields do without them), the theme's own body font they replace, and the files the brand
@@ -210,6 +213,10 @@ class Theme:
 
     def variant(self, name: str) -> Variant:
         return self.variants[name]
+
+    def writer_templates(self, name: str) -> tuple[Path, ...]:
+        """The folders a writer's templates `name` (html, epub) are looked for in, the pack's first."""
+        return tuple(folder / name for folder in self.templates)
 
     def margins(self, variant: str) -> Margins:
         return self.variant(variant).page_margins(self.page)
@@ -285,16 +292,16 @@ def _installed_packages() -> list[tuple[str, int]]:
 
 
 def load_theme(templates: Path) -> Theme:
-    """Read and check templates/theme.yaml.
+    """Read and check the theme of a templates folder: its own theme.yaml, else packgen's.
 
     A theme.yaml that passed its checks is kept (schema.load_checked), so a build whose theme has not
     changed reads it without PyYAML or pydantic; the colours are checked here, every time.
     """
-    path = Path(templates) / THEME_FILE
-    return _theme(path, *load_checked(ThemeFile, yamlio.read_text(path), path))
+    path = holding(templates, THEME_FILE) / THEME_FILE
+    return _theme(path, search_path(templates), *load_checked(ThemeFile, yamlio.read_text(path), path))
 
 
-def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
+def _theme(path: Path, templates: tuple[Path, ...], parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     """The theme from its checked file, with its colours checked and tidied (cheap: done every time)."""
     for name in VARIANTS:
         if name not in parsed.variants:
@@ -317,7 +324,7 @@ def _theme(path: Path, parsed: ThemeFile, lines: yamlio.Lines) -> Theme:
     _check_text_area(parsed, path, lines)
     _check_fonts(parsed.fonts, path, lines)
     return Theme(page=parsed.page, fonts=parsed.fonts, colours=Colours(**colours), variants=parsed.variants,
-                 path=path)
+                 path=path, templates=templates)
 
 
 def _check_text_area(parsed: ThemeFile, path: Path, lines: yamlio.Lines) -> None:

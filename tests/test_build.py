@@ -249,14 +249,26 @@ def test_packgen_skips_pydantic_plugin_discovery_unless_the_user_chose_plugins(m
 
 
 def test_editing_the_web_page_template_rebuilds_the_web_pages_only(mini_pack, tmp_path):
-    sources, templates = mini_pack
+    sources, templates = mini_pack  # packgen's own theme: the pack has only its own web page templates
     options = BuildOptions(sources=sources, templates=templates, out=tmp_path / "build", formats=FAST)
     build(options)
-    own_copy(templates, "theme.yaml")  # a pack's own html/ is read beside its own theme
     css = next(own_copy(templates, "html").glob("*.css*"))
     css.write_text(css.read_text("utf-8") + "\n/* a comms editor's tweak */\n", "utf-8")
     rebuilt = build(options).built
     assert len(rebuilt) == 14 and {o.format for o in rebuilt} == {"html"}
+    assert "a comms editor's tweak" in (tmp_path / "build" / "standard" / "charter.html").read_text("utf-8")
+
+
+def test_a_pack_that_keeps_packgens_theme_gets_its_own_web_page_and_download_page(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    own = own_copy(templates, "html")
+    for name, mark in (("page.html.j2", "our own page"), ("index.html.j2", "our own download page")):
+        template = own / name
+        template.write_text(template.read_text("utf-8").replace("<!DOCTYPE html>", f"<!DOCTYPE html>\n<!-- {mark} -->",
+                                                                1), "utf-8")
+    build(BuildOptions(sources=sources, templates=templates, out=tmp_path / "out", formats=("html",), assemble=True))
+    assert "<!-- our own page -->" in (tmp_path / "out" / "standard" / "charter.html").read_text("utf-8")
+    assert "<!-- our own download page -->" in (tmp_path / "out" / "index.html").read_text("utf-8")
 
 
 SHIPPED = ("--sources", str(ROOT / "sources"))  # the shipped pack, whose templates make a pledge form

@@ -4,13 +4,10 @@ where the mistake was made, in words they know, the build stops (exit 1) and --o
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from lxml import html
-
-from packgen.template_folders import PACKGEN_TEMPLATES
 
 from conftest import GENERIC_TEMPLATE, own_labels, run_packgen
 
@@ -376,7 +373,6 @@ def test_a_template_pack_yaml_names_that_is_not_there_is_named_at_pack_yamls_lin
 
 def test_a_mistake_in_the_packs_own_web_page_template_is_named_at_its_line(mini_pack, tmp_path):
     sources, templates = mini_pack
-    shutil.copy(PACKGEN_TEMPLATES / "theme.yaml", templates / "theme.yaml")  # the web page templates beside it
     page = templates / "html" / "page.html.j2"
     page.parent.mkdir()
     page.write_text("<!DOCTYPE html>\n<html><body>{{ 1 / 0 }}</body></html>\n", "utf-8")

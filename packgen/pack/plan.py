@@ -23,7 +23,6 @@ from packgen.pack import download_page
 from packgen.pack.files import sha256_of
 from packgen.pack.jobs import Job, write_document
 from packgen.sources.loader import Pack
-from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.templating import Renderer
 from packgen.theme import Theme
 from packgen.writers import Format, WholePack
@@ -242,7 +241,7 @@ def _writer_templates(fmt: Format, theme: Theme) -> str:
     """The writer's own templates (templates/html/ for web pages), so editing one rebuilds its files."""
     digest = hashlib.sha256()
     for name in fmt.templates:
-        for folder in dict.fromkeys((theme.path.parent / name, PACKGEN_TEMPLATES / name)):  # the writer's fallback
+        for folder in theme.writer_templates(name):
             _folder_into(digest, folder)
     return digest.hexdigest()
 

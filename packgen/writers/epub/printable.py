@@ -23,7 +23,6 @@ import jinja2
 from lxml import etree
 
 from packgen.model import Document, FormBlock, walk
-from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
 from packgen.writers.html.page import template_errors
 
@@ -56,10 +55,11 @@ def needed_labels(document: Document, pdf: Path | None) -> tuple[str, ...]:
 
 def style(theme: Theme) -> str:
     """The form's printed spaces and boxes, in the theme's colours (a pack may have its own STYLE)."""
-    loader = jinja2.FileSystemLoader([theme.path.parent / TEMPLATES, PACKGEN_TEMPLATES / TEMPLATES])
+    folders = theme.writer_templates(TEMPLATES)
+    loader = jinja2.FileSystemLoader(folders)
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
     colour = {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()}
-    with template_errors("the e-book form's stylesheet template", theme.path.parent / TEMPLATES):
+    with template_errors("the e-book form's stylesheet template", folders):
         return env.get_template(STYLE).render(colour=colour)
 
 

@@ -44,7 +44,7 @@ def render(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dic
     template reads besides (pack, docs, shared, downloads, labels, format_names, draft_mark, longdate);
     `labels` is the labels file as written, whose labels `label()` renders.
     """
-    templates = theme.path.parent / "html"
+    templates = theme.writer_templates("html")
     env = environment(templates)
     passages: list[Block] = []
 

@@ -24,7 +24,7 @@ A form field's words (its required mark and hints) are on the field itself, reso
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -55,7 +55,6 @@ from packgen.model import (
     Text,
     walk,
 )
-from packgen.template_folders import PACKGEN_TEMPLATES
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import picture_url
@@ -92,7 +91,7 @@ def write(document: Document, theme: Theme, path: Path) -> None:
 def render(document: Document, theme: Theme) -> str:
     """The page as text; separate from `write` so tests and the download page can use it directly."""
     _check_labels(document)
-    templates = theme.path.parent / "html"
+    templates = theme.writer_templates("html")
     env = environment(templates)
     tables = table_names(document.blocks)
     emphasis = _emphasis(document.blocks)
@@ -118,21 +117,22 @@ def render(document: Document, theme: Theme) -> str:
 
 
 @contextmanager
-def template_errors(what: str, templates: Path) -> Iterator[None]:
-    """Turn a Jinja error in one of our page templates into a TemplateError naming the template and line."""
+def template_errors(what: str, templates: Sequence[Path]) -> Iterator[None]:
+    """Turn a Jinja error in a writer's templates (looked for in the `templates` folders in turn) into
+    a TemplateError naming the template and line (the first folder where the line is not known)."""
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{what} is wrong: {exc.message}", exc.filename or templates, exc.lineno) from None
+        raise TemplateError(f"{what} is wrong: {exc.message}", exc.filename or templates[0], exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        path, line = template_folders.innermost(exc, (templates,), "")
-        raise TemplateError(f"{what} '{exc.name}' is missing", path if line else templates, line) from None
+        path, line = template_folders.innermost(exc, templates, "")
+        raise TemplateError(f"{what} '{exc.name}' is missing", path if line else templates[0], line) from None
     except jinja2.UndefinedError as exc:
-        path, line = template_folders.innermost(exc, (templates,), "")
-        raise TemplateError(f"{what} uses something undefined: {exc.message}", path if line else templates,
+        path, line = template_folders.innermost(exc, templates, "")
+        raise TemplateError(f"{what} uses something undefined: {exc.message}", path if line else templates[0],
                             line) from None
     except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
-        path, line = template_folders.innermost(exc, (templates,), "")
+        path, line = template_folders.innermost(exc, templates, "")
         if not line:  # not the template's own mistake: packgen's
             raise
         raise TemplateError(f"{what} cannot work this out: {exc}", path, line) from None
@@ -158,11 +158,12 @@ def _check_labels(document: Document) -> None:
 
 
 @cache
-def environment(templates: Path) -> jinja2.Environment:
-    """One environment per template folder: autoescape everywhere except the stylesheet template."""
+def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per search path (the pack's folder, then packgen's): autoescape everywhere except
+    the stylesheet template."""
     env = jinja2.Environment(
-        # A template the folder lacks is packgen's own: a pack may change one and keep the rest.
-        loader=jinja2.FileSystemLoader([templates, PACKGEN_TEMPLATES / "html"]),
+        # A template the pack's folder lacks is packgen's own: a pack may change one and keep the rest.
+        loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
