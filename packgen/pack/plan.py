@@ -52,19 +52,20 @@ def plan(pack: Pack, renderer: Renderer, theme: Theme, documents: list[Document]
     writing it on every worker at once would take more than `memory_mb` is written alone.
     """
     jobs: list[Job] = []
+    # A format that reads another's file (its descriptor's `needs`) is planned after it; without
+    # that format in the build, its writer does without the file. A part is made after what it is
+    # part of, from what that left (a transcript from its recording).
+    planned = sorted((writers.get(name) for name in formats), key=lambda fmt: bool(fmt.needs))
+    code = {fmt.name: (_writer_code(fmt), _writer_templates(fmt, theme)) for fmt in planned}
     for document in documents:
         base = document_digest(document, theme)
         blocks, pictures = _shape(document)
         made: dict[str, Job] = {}
-        # A format that reads another's file (its descriptor's `needs`) is planned after it; without
-        # that format in the build, its writer does without the file. A part is made after what it is
-        # part of, from what that left (a transcript from its recording).
-        for fmt in sorted((writers.get(name) for name in formats), key=lambda fmt: bool(fmt.needs)):
+        for fmt in planned:
             if not fmt.offers(document.variant, document.metadata.language):
                 continue
             needed = made.get(fmt.needs)
-            digest = _digest(base, fmt.name, _writer_code(fmt), _writer_templates(fmt, theme),
-                             *((needed.digest,) if needed else ()))
+            digest = _digest(base, fmt.name, *code[fmt.name], *((needed.digest,) if needed else ()))
             parent = writers.get(fmt.part_of) if fmt.part_of in formats else None
             needs = ((needed.path,) if needed else ()) + (
                 (f"{document.variant}/{document.id}{parent.suffix}",)
