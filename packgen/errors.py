@@ -41,16 +41,18 @@ class RenderError(PackgenError):
 
     `text` is the start of the words it could not draw, and `char` the character, if one is to
     blame: a writer never reads the sources, so the build, which has them, finds those words there
-    to name the file and line (Pack.locate)."""
+    to name the file and line (Pack.locate). `labels` are the labels to blame (one left empty): the
+    build names the labels file and the first one's line."""
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None, text: str = "",
-                 char: str = ""):
+                 char: str = "", labels: tuple[str, ...] = ()):
         super().__init__(message, path, line)
         self.text = text
         self.char = char
+        self.labels = labels
 
     def __reduce__(self):
-        return (type(self), (self.message, self.path, self.line, self.text, self.char))
+        return (type(self), (self.message, self.path, self.line, self.text, self.char, self.labels))
 
 
 def one_line(text: str) -> str:

@@ -148,6 +148,26 @@ def test_a_labels_file_missing_two_labels_fails_listing_both(tmp_path: Path) -> 
     assert line.startswith(f"packgen: error: {labels}: 2 label(s) missing: skip_link, email_hint")
 
 
+@pytest.mark.parametrize("label, words, fmt, shown_in", [
+    ("skip_link", "Skip to main content", "html", "the web page"),
+    ("epub_contents", "Contents", "epub", "the e-book"),
+])
+def test_a_label_left_empty_fails_at_its_line_before_anything_is_written(tmp_path: Path, label: str, words: str,
+                                                                          fmt: str, shown_in: str) -> None:
+    sources = pack_in(tmp_path, "en-GB")
+    labels = own_labels(sources, "en-GB")
+    text = labels.read_text("utf-8")
+    assert f'\n{label}: "{words}"\n' in text
+    labels.write_text(text.replace(f'\n{label}: "{words}"\n', f'\n{label}: ""\n'), "utf-8")
+    line = text[:text.index(f"\n{label}:")].count("\n") + 2
+    out = tmp_path / "build"
+    result = run_packgen("build", "--pack", str(sources), "--out", str(out), "--format", fmt, "-q")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {labels}:{line}: {shown_in} of 'executive-summary' (standard) "
+                                     f"shows the label '{label}', which has no words: write them")
+    assert not out.exists()
+
+
 def test_a_longer_tag_uses_the_labels_of_a_shorter_one(tmp_path: Path) -> None:
     sources = pack_in(tmp_path, "fr-CA")
     write_labels(own_labels(sources, "fr"), FRENCH)

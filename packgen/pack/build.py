@@ -21,7 +21,7 @@ from packgen.errors import PackgenError, RenderError, SourceError
 from packgen.model import Document
 from packgen.pack import MEMORY_MB, manifest
 from packgen.pack.files import clear_leftovers, make_folder
-from packgen.pack.jobs import Job
+from packgen.pack.jobs import Job, check_document
 from packgen.pack.plan import document_digest, not_offered, plan, workers_within
 from packgen.pack.record import Record
 from packgen.pack.run import Run, default_jobs, workers
@@ -75,18 +75,19 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     processes = _workers(options, say)
     jobs = plan(pack, renderer, theme, documents, formats, options.out, options.assemble, processes,
                 options.memory_mb)
-    # The folder is made only once the sources have loaded and the plan is known: a build that
-    # stops on a source mistake leaves --out as it was.
-    make_folder(options.out, "the pack's files go in a folder")
-    clear_leftovers(options.out)
     record = Record(options.out)
     made = {} if options.force else {job.path: kept for job in jobs if (kept := record.kept(job)) is not None}
     todo = [job for job in jobs if job.path not in made]
+    _check_labels(todo, pack, renderer)
+    # The folder is made only once the sources have loaded, the plan is known and its labels have
+    # words: a build that stops on a source mistake leaves --out as it was.
+    make_folder(options.out, "the pack's files go in a folder")
+    clear_leftovers(options.out)
     _say_alone(todo, pack, options, say)
     _say_reduced(todo, documents, theme, formats, say)
     record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
     try:
-        _run(todo, made, documents, pack, theme, options, processes, report, say)
+        _run(todo, made, documents, pack, renderer, theme, options, processes, report, say)
     finally:
         record.entries.update(made)  # every file made so far, even if the build stops here
         record.save()
@@ -113,8 +114,8 @@ def _workers(options: BuildOptions, say: Progress) -> int:
     return allowed
 
 
-def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack: Pack, theme: Theme,
-         options: BuildOptions, processes: int, report: BuildReport, say: Progress) -> None:
+def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack: Pack, renderer: Renderer,
+         theme: Theme, options: BuildOptions, processes: int, report: BuildReport, say: Progress) -> None:
     """Make the jobs on `processes` workers; this process measures readability while the workers write."""
     # Workers start only when one has something to write: a build with nothing changed forks none.
     needs_pool = any(not (job.here or job.alone) for job in todo)
@@ -125,13 +126,30 @@ def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack
         try:
             run.wait()
         except RenderError as exc:
-            failed = run.failed.document if run.failed else None
-            file, line = pack.locate(exc.text, failed, exc.char) if exc.path is None and exc.text else (None, None)
-            if file is None:
-                raise
-            raise RenderError(exc.message, file, line) from None
+            raise _placed(exc, pack, renderer, run.failed.document if run.failed else None) from None
         finally:
             report.warnings.extend(run.warnings)
+
+
+def _check_labels(todo: list[Job], pack: Pack, renderer: Renderer) -> None:
+    """Stop before anything is written when a file to make would show a label without words."""
+    for job in todo:
+        try:
+            check_document(job)
+        except RenderError as exc:
+            raise _placed(exc, pack, renderer, job.document) from None
+
+
+def _placed(exc: RenderError, pack: Pack, renderer: Renderer, document: str | None) -> RenderError:
+    """The writer's error at the place its mistake was written, which the writer, reading only the
+    model, cannot say: the labels file at the line of the label it blames, or the source that holds
+    the words it could not draw (the error as it is when neither is known)."""
+    file, line = None, None
+    if exc.path is None and exc.labels:
+        file, line = renderer.label_source.path, renderer.label_source.lines.get((exc.labels[0],))
+    elif exc.path is None and exc.text:
+        file, line = pack.locate(exc.text, document, exc.char)
+    return exc if file is None else RenderError(exc.message, file, line)
 
 
 def _warnings(pack: Pack, theme: Theme, renderer: Renderer, documents: list[Document], formats: tuple[str, ...],

@@ -102,3 +102,11 @@ def write_document(target: Path, inputs: Mapping[str, dict], fmt: str, document:
     """A document file's job: the format's writer, given the model and the theme (and the file of the
     format it needs, if any)."""
     return {"pages": writers.get(fmt).write(document, theme, target, *needed)}
+
+
+def check_document(job: Job) -> None:
+    """What a document file's job can check before the build writes anything: that its writer has words
+    for every label it shows (a RenderError naming those labels)."""
+    if job.make is write_document:
+        fmt, document, _theme, *needed = job.args
+        writers.get(fmt).check_labels(document, *needed)

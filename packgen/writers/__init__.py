@@ -6,8 +6,9 @@ that write atomic is the build's job). A format that `needs` another's file of t
 (the e-book's page list names the PDF's pages) is also given that file's path, after the others.
 Everything else packgen knows about a format (its file suffix, the word readers see for it, what
 it costs, whether the zip carries it, where the download page lists it, what makes its file of a
-whole version of the pack and its pictures of first pages) is in its descriptor, so
-the build, the download page, `packgen check` and the command line read this registry and list no format of their own.
+whole version of the pack and its pictures of first pages, which labels it cannot show empty) is in
+its descriptor, so the build, the download page, `packgen check` and the command line read this
+registry and list no format of their own.
 
 A descriptor names its writer's module rather than importing it: the command line lists formats
 on every run, and only the processes that write a format need its libraries.
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from packgen.errors import RenderError
 
 if TYPE_CHECKING:
     from packgen.model import Document
@@ -63,6 +66,9 @@ class Format:
     # line ("": nothing). A default format that lacks something is left out of the pack with that warning, so
     # `make` on a new machine still builds the rest; asked for by name, the build stops on it.
     missing: str = ""
+    # "module:function" stopping when a label its writer shows has no words for a document: check(document,
+    # *needed paths) raises require_labels' error ("": none). The build asks it before writing anything.
+    labels: str = ""
 
     def offers(self, variant: str, language: str) -> bool:
         """Whether the build makes this format for a document in `variant` written in `language` (a BCP 47 tag)."""
@@ -72,6 +78,11 @@ class Format:
     def write(self, document: Document, theme: Theme, path: Path, *needed: Path) -> int | None:
         write = self.writer if callable(self.writer) else import_module(self.writer).write
         return write(document.in_format(self.name), theme, path, *needed)
+
+    def check_labels(self, document: Document, *needed: Path) -> None:
+        """Stop when a label the writer would show for `document` has no words (see `labels`)."""
+        if self.labels:
+            _named(self.labels)(document.in_format(self.name), *needed)
 
     def lacks(self) -> str:
         """What this machine lacks to write the format ("" when nothing), asked once per process."""
@@ -95,6 +106,18 @@ class Format:
         if file.parent.parent == Path(__file__).parent:
             return tuple(sorted(file.parent.rglob("*.py")))
         return (file,)
+
+
+def require_labels(document: Document, keys: Iterable[str], what: str) -> None:
+    """Stop when a label `what` (e.g. "the web page") shows has no words for this document: a page
+    without them (an empty skip link) fails its readers. The error names the labels; the build names
+    the labels file and the first one's line."""
+    empty = tuple(key for key in keys if not document.labels.get(key, "").strip())
+    if empty:
+        named = (f"the label '{empty[0]}', which has" if len(empty) == 1
+                 else f"the labels {', '.join(empty)}, which have")
+        raise RenderError(f"{what} of '{document.id}' ({document.variant}) shows {named} no words: write them",
+                          labels=empty)
 
 
 @dataclass(frozen=True)
@@ -158,8 +181,13 @@ def left_out(listed: tuple[str, ...]) -> list[str]:
 
 @cache
 def _lacks(function: str) -> str:
+    return str(_named(function)())
+
+
+def _named(function: str) -> Callable[..., object]:
+    """The function a descriptor names as "module:function", its module imported on first use."""
     module, name = function.split(":")
-    return str(getattr(import_module(module), name)())
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
 
 
 def get(name: str) -> Format:

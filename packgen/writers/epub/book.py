@@ -26,10 +26,9 @@ from pathlib import Path
 from lxml import etree
 
 from packgen import page_labels, zips
-from packgen.errors import RenderError
 from packgen.model import Document, Figure, Heading, PictureRow, walk
 from packgen.theme import Theme
-from packgen.writers import WholePack
+from packgen.writers import WholePack, require_labels
 from packgen.writers.epub import printable
 from packgen.writers.epub.breaks import page_break_id
 from packgen.writers.epub.content import CSS_TYPE, EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
@@ -50,7 +49,7 @@ CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" 
 
 def write(document: Document, theme: Theme, path: Path, pdf: Path | None = None) -> None:
     """Write `document` as one EPUB at `path`, its page list following `pdf` (the document's PDF)."""
-    _check_labels(document, printable.needed_labels(document, pdf))
+    check_labels(document, pdf)
     files = Files()
     page_name = f"{document.id}.xhtml"
     content, labels = xhtml(document, theme, page_name, files, page_words(pdf, theme) if pdf else [], pdf)
@@ -105,7 +104,7 @@ def _write_book(documents: Sequence[Document], files: Files, spine: list[str], p
     `files`, read in the order of `spine`; `pages` are its page list's (label, href); it is named `name`
     (its identifier's last part), and `page_source` is the PDF whose pages the page list numbers."""
     first = documents[0]
-    _check_labels(first)
+    check_labels(first)
     files.add(NAV, XHTML_TYPE, _nav(documents, pages))
     sources = [page_source] if pages and page_source else []
     package = _package(first, title, name, files, spine, sources,
@@ -113,11 +112,9 @@ def _write_book(documents: Sequence[Document], files: Files, spine: list[str], p
     _zip(path, package, files, first.metadata.date)
 
 
-def _check_labels(document: Document, more: tuple[str, ...] = ()) -> None:
-    missing = [key for key in (*LABELS, *more) if not document.labels.get(key, "").strip()]
-    if missing:
-        raise RenderError(f"the e-book of '{document.id}' ({document.variant}) needs these labels in "
-                          f"the labels file (labels/<language>.yaml): {', '.join(missing)}")
+def check_labels(document: Document, pdf: Path | None = None) -> None:
+    """Fail naming every label the book of `document` (its page list following `pdf`) shows without words."""
+    require_labels(document, (*LABELS, *printable.needed_labels(document, pdf)), "the e-book")
 
 
 def _nav(documents: Sequence[Document], pages: list[tuple[str, str]]) -> bytes:

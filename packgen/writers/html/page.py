@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from packgen import cache as disk_cache
 from packgen import picture_sizes, template_folders
-from packgen.errors import RenderError, TemplateError
+from packgen.errors import TemplateError
 from packgen.language import direction
 from packgen.model import (
     Block,
@@ -56,7 +56,7 @@ from packgen.model import (
     walk,
 )
 from packgen.theme import Theme
-from packgen.writers import FIGURE_WIDTH
+from packgen.writers import FIGURE_WIDTH, require_labels
 from packgen.writers.html.assets import picture_url
 from packgen.writers.html.style import css_string, page_counter, style_context
 
@@ -90,7 +90,7 @@ def write(document: Document, theme: Theme, path: Path) -> None:
 
 def render(document: Document, theme: Theme) -> str:
     """The page as text; separate from `write` so tests and the download page can use it directly."""
-    _check_labels(document)
+    check_labels(document)
     templates = theme.writer_templates("html")
     env = environment(templates)
     tables = table_names(document.blocks)
@@ -144,17 +144,14 @@ def _form_end(blocks: tuple[Block, ...]) -> int | None:
     return ends[-1] if ends else None
 
 
-def _check_labels(document: Document) -> None:
-    """Fail naming every missing label, rather than printing an empty skip link."""
+def check_labels(document: Document) -> None:
+    """Fail naming every label without words, rather than printing an empty skip link."""
     needed = ["skip_link"]
     if _form_end(document.blocks) is not None:
         needed += ["form_print"] + (["form_send_email" if "@" in document.pledges_to
                                      and not document.pledges_to.startswith("https://") else "form_send_web",
                                      "form_send_button"] if document.pledges_to else ["form_send_none"])
-    missing = [key for key in needed if not document.labels.get(key, "").strip()]
-    if missing:
-        raise RenderError(f"the web page of '{document.id}' ({document.variant}) needs these labels in "
-                          f"the labels file (labels/<language>.yaml): {', '.join(missing)}")
+    require_labels(document, needed, "the web page")
 
 
 @cache
