@@ -133,7 +133,19 @@ def _read(path: Path) -> Labels:
     data, lines = load_checked(None, yamlio.read_text(path), path)
     if not isinstance(data, dict):
         raise SourceError("a labels file is a set of 'name: words' lines", path, 1)
-    return Labels(path, data, lines)
+    return Labels(path, {key: _spaced(words) for key, words in data.items()}, lines)
+
+
+def _spaced(words: Any) -> Any:
+    """A label's words with each tab a space, as packgen reads a tab in Markdown text. A tab in a label
+    is a gap between words, typed or pasted from Word: no format gives it another meaning (a web page
+    shows it as a space, and no font has a glyph to draw it in a PDF), and in a label's template syntax
+    it is a space already."""
+    if isinstance(words, str):
+        return words.replace("\t", " ")
+    if isinstance(words, list):
+        return [_spaced(each) for each in words]
+    return words
 
 
 class Words(str):

@@ -168,6 +168,20 @@ def test_a_label_left_empty_fails_at_its_line_before_anything_is_written(tmp_pat
     assert not out.exists()
 
 
+def test_a_tab_typed_in_a_label_reads_as_a_space(tmp_path: Path) -> None:
+    sources = pack_in(tmp_path, "en-GB")
+    labels = own_labels(sources, "en-GB")
+    text = labels.read_text("utf-8")
+    assert 'page_label: "Page {page} of {pages}"' in text
+    labels.write_text(text.replace('page_label: "Page {page} of {pages}"', 'page_label: "Page\t{page} of {pages}"'),
+                      "utf-8")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--pack", str(sources), "--out", str(out), "--document", "charter",
+                         "--variant", "standard", "--format", "pdf", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "Page 1 of 1" in pdf_text(out / "standard" / "charter.pdf")
+
+
 def test_a_longer_tag_uses_the_labels_of_a_shorter_one(tmp_path: Path) -> None:
     sources = pack_in(tmp_path, "fr-CA")
     write_labels(own_labels(sources, "fr"), FRENCH)
