@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from conftest import GENERIC_TEMPLATE, own_labels, run_packgen
+from conftest import GENERIC_TEMPLATE, own_copy, own_labels, run_packgen
 
 EARLIER = "a file an earlier build left"
 
@@ -163,6 +163,35 @@ def test_an_unclosed_quote_is_reported_where_it_opened(mini_pack, tmp_path, old,
     replace_in(pack, old, new)
     assert build_fails(sources, templates, tmp_path) == \
         f'{pack}:{line_holding(pack, new)}: the quote (") opened on this line is never closed: end the value with "'
+
+
+# A character YAML takes for a line break but an editor shows within a line (NEL, LINE SEPARATOR,
+# PARAGRAPH SEPARATOR), as text pasted from a web page or a PDF may bring: in a comment or a value,
+# then a key written twice on a later line.
+@pytest.mark.parametrize("file, old, new, mistake, marker", [
+    ("pack.yaml", "title: Community Charter", "# The title readers see first,\u2028 on every cover\ntitle: Community "
+     "Charter", ("status: final", "status: final\nstatus: draft"), "status: draft"),
+    ("pack.yaml", "organisation: Riverside Community Trust", 'organisation: "Riverside\u2029Community Trust"',
+     ("status: final", "status: final\nstatus: draft"), "status: draft"),
+    ("charter.md", "title: Charter\n", "title: The Charter\x85 for everyone\n",
+     ("title: The Charter\x85 for everyone\n", "title: The Charter\x85 for everyone\ntitle: Charter\n"),
+     "title: Charter"),
+    ("theme.yaml", "page:\n", "# Our brand's page\x85 (see the brand book)\npage:\n",
+     ("  size: A4", "  size: A4\n  size: A5"), "size: A5"),
+    ("labels", 'skip_link: "Skip to main content"', '# Said first\u2028 by a screen reader\nskip_link: "Skip to main '
+     'content"', ('required: "(required)"', 'required: "(required)"\nrequired: "(needed)"'), 'required: "(needed)"'),
+], ids=["U+2028 in a pack.yaml comment", "U+2029 in a pack.yaml value", "U+0085 in front matter",
+        "U+0085 in a theme.yaml comment", "U+2028 in a labels comment"])
+def test_a_line_break_only_yaml_sees_moves_no_line_an_error_names(mini_pack, tmp_path, file, old, new, mistake,
+                                                                  marker):
+    sources, templates = mini_pack
+    path = own_copy(templates, file) if file == "theme.yaml" else own_labels(sources) if file == "labels" \
+        else sources / file
+    replace_in(path, old, new)
+    replace_in(path, *mistake)
+    key = marker.split(":")[0].strip()
+    assert build_fails(sources, templates, tmp_path) == \
+        f"{path}:{line_holding(path, marker)}: the key '{key}' appears twice"
 
 
 PLEDGE_FIELDS = """\

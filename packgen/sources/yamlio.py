@@ -2,7 +2,9 @@
 
 PyYAML's composer gives us nodes with positions; we build plain data from them and keep, beside it,
 a map from each value's path (("documents", 2, "file")) to its line. PyYAML silently lets a later
-duplicate key win, which hides mistakes, so duplicates are an error here.
+duplicate key win, which hides mistakes, so duplicates are an error here. PyYAML also counts three
+characters as line breaks that editors show within a line (_HIDDEN_BREAKS); they are kept from it, so
+every line named is the one an editor shows.
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ if TYPE_CHECKING:
 Lines = dict[tuple, int]
 YAML_TAGS = "tag:yaml.org,2002:"  # the prefix '!!' stands for
 _KEY_LINE = re.compile(r"^\s*(?:- )?[\w-]+:(?:\s|$)")  # a line that starts a key: value (or a list item's)
+# What YAML takes for a line break but an editor shows within a line: NEL, LINE SEPARATOR, PARAGRAPH
+# SEPARATOR. Each is read as a noncharacter the text lacks (Unicode keeps those for a program's own
+# use), so PyYAML counts the lines an editor shows and the words after one in a comment stay in the
+# comment; a value gets back what PyYAML made of it in a line: NEL a space (a line break folded, and
+# a control character no document may print), each separator itself.
+_HIDDEN_BREAKS = {"\x85": " ", "\u2028": "\u2028", "\u2029": "\u2029"}
+_STAND_INS = tuple(chr(c) for c in range(0xFDD0, 0xFDF0))
 
 
 def read_text(path: Path) -> str:
@@ -49,6 +58,7 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
     import yaml
 
     offset = first_line - 1
+    text, back = _unbroken(text)
     # libyaml's composer where PyYAML was built with it (the same nodes and marks, much faster);
     # PyYAML's own otherwise.
     composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,7 +91,34 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
     lines: Lines = {}
     if node is None:
         return None, lines
-    return _build(node, (), lines, path, offset, yaml.constructor.SafeConstructor(), text, set()), lines
+    data = _build(node, (), lines, path, offset, yaml.constructor.SafeConstructor(), text, set())
+    if not back:
+        return data, lines
+    return _restored(data, back), {_restored(loc, back): line for loc, line in lines.items()}
+
+
+def _unbroken(text: str) -> tuple[str, dict[int, str]]:
+    """The text with each of _HIDDEN_BREAKS in it swapped for a stand-in the text lacks, and the
+    table that swaps them back (empty when there is nothing to swap, or no stand-in to spare)."""
+    found = [char for char in _HIDDEN_BREAKS if char in text]
+    spare = [char for char in _STAND_INS if char not in text][:len(found)]
+    if not found or len(spare) < len(found):
+        return text, {}
+    pairs = list(zip(found, spare, strict=True))
+    return text.translate({ord(char): stand_in for char, stand_in in pairs}), \
+        {ord(stand_in): _HIDDEN_BREAKS[char] for char, stand_in in pairs}
+
+
+def _restored(value: Any, back: dict[int, str]) -> Any:
+    """A value built from the swapped text (a string, or a mapping, list or path of them) with each
+    stand-in given back as _HIDDEN_BREAKS says."""
+    if isinstance(value, str):
+        return value.translate(back)
+    if isinstance(value, dict):
+        return {_restored(key, back): _restored(each, back) for key, each in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_restored(each, back) for each in value)
+    return value
 
 
 def _unclosed_bracket(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark, str, str] | None:
