@@ -13,6 +13,7 @@ from packgen.writers import Format
 # The page list names the PDF's pages, so an e-book is written after the document's PDF.
 FORMAT = Format(name="epub", suffix=".epub", writer="packgen.writers.epub.book", label="index_format_epub",
                 pictures="web", templates=("html", "epub"), cost=0.4, compressed=True, rank=30, needs="pdf",
-                whole_pack="packgen.writers.epub.book:make_pack", labels="packgen.writers.epub.book:check_labels",
+                whole_pack="packgen.writers.epub.book:make_pack",
+                labels="packgen.writers.epub.shown_labels:check_labels",
                 # Not large print: an e-reader sets the text's size itself.
                 variants=("standard", "easy-read"))

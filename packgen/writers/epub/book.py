@@ -28,11 +28,11 @@ from lxml import etree
 from packgen import page_labels, zips
 from packgen.model import Document, Figure, Heading, PictureRow, walk
 from packgen.theme import Theme
-from packgen.writers import WholePack, require_labels
-from packgen.writers.epub import printable
+from packgen.writers import WholePack
 from packgen.writers.epub.breaks import page_break_id
 from packgen.writers.epub.content import CSS_TYPE, EPUB_NS, XHTML, Files, relabel_page_breaks, xhtml
 from packgen.writers.epub.pages import page_words
+from packgen.writers.epub.shown_labels import check_labels
 
 FORMAT_NAME = "epub"
 CONTENT = "EPUB"
@@ -40,7 +40,6 @@ NAV = "nav.xhtml"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 XHTML_TYPE = "application/xhtml+xml"
 NS = {"opf": "http://www.idpf.org/2007/opf", "x": XHTML}
-LABELS = ("epub_accessibility_summary", "epub_contents", "epub_pages")
 CONTAINER = (f'<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
              f'xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n<rootfiles>\n'
              f'<rootfile full-path="{CONTENT}/package.opf" media-type="application/oebps-package+xml"/>\n'
@@ -110,11 +109,6 @@ def _write_book(documents: Sequence[Document], files: Files, spine: list[str], p
     package = _package(first, title, name, files, spine, sources,
                        pictures=any(isinstance(b, Figure | PictureRow) for d in documents for b in walk(d.blocks)))
     _zip(path, package, files, first.metadata.date)
-
-
-def check_labels(document: Document, pdf: Path | None = None) -> None:
-    """Fail naming every label the book of `document` (its page list following `pdf`) shows without words."""
-    require_labels(document, (*LABELS, *printable.needed_labels(document, pdf)), "the e-book")
 
 
 def _nav(documents: Sequence[Document], pages: list[tuple[str, str]]) -> bytes:

@@ -17,40 +17,18 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import jinja2
 from lxml import etree
 
-from packgen.model import Document, FormBlock, walk
+from packgen.model import Document
 from packgen.theme import Theme
+from packgen.writers.epub.shown_labels import form_link, is_form
 from packgen.writers.html.page import template_errors
 
 STYLE = "printable.css.j2"
 TEMPLATES = "epub"  # the folder beside the theme file (and packgen's own) holding STYLE
 SPACES = {"textarea": "answer-space answer-lines", "date": "answer-space answer-date"}  # else "answer-space"
-
-
-def is_form(document: Document) -> bool:
-    return any(isinstance(block, FormBlock) for block in walk(document.blocks))
-
-
-def form_link(document: Document, pdf: Path | None) -> str:
-    """The address of the form's fillable PDF on the web, or "" (no download page address, or no PDF
-    built): resolved as the download page's own link to it is, from the page's address (a folder's
-    address may leave out its last slash), in the build folder's layout of a folder per version."""
-    if not document.download_page or pdf is None:
-        return ""
-    page = urlsplit(document.download_page)
-    last = page.path.rsplit("/", 1)[-1]
-    base = page._replace(path=page.path + "/") if last and "." not in last else page
-    return urljoin(urlunsplit(base), f"{document.variant}/{pdf.name}")
-
-
-def needed_labels(document: Document, pdf: Path | None) -> tuple[str, ...]:
-    if not is_form(document):
-        return ()
-    return ("epub_form_fill_in",) if form_link(document, pdf) else ("epub_form_ask",)
 
 
 def style(theme: Theme) -> str:

@@ -42,7 +42,6 @@ from packgen.model import (
     Block,
     Document,
     Figure,
-    FormBlock,
     FormField,
     Heading,
     Inline,
@@ -56,8 +55,9 @@ from packgen.model import (
     walk,
 )
 from packgen.theme import Theme
-from packgen.writers import FIGURE_WIDTH, require_labels
+from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import picture_url
+from packgen.writers.html.shown_labels import check_labels, form_end
 from packgen.writers.html.style import css_string, page_counter, style_context
 
 PAGE_TEMPLATE = "page.html.j2"
@@ -110,7 +110,7 @@ def render(document: Document, theme: Theme) -> str:
             css=Markup(style),
             table_ref=lambda table: tables[id(table)],
             figure_width=_percent(FIGURE_WIDTH),
-            form_end=_form_end(document.blocks),
+            form_end=form_end(document.blocks),
             picture_pixels=picture_sizes.largest(theme).web,
         )
     return page.rstrip("\n") + "\n"
@@ -136,22 +136,6 @@ def template_errors(what: str, templates: Sequence[Path]) -> Iterator[None]:
         if not line:  # not the template's own mistake: packgen's
             raise
         raise TemplateError(f"{what} cannot work this out: {exc}", path, line) from None
-
-
-def _form_end(blocks: tuple[Block, ...]) -> int | None:
-    """Where a form's fields end (just after its last group of fields), or None: not a form."""
-    ends = [n + 1 for n, block in enumerate(blocks) if isinstance(block, FormBlock)]
-    return ends[-1] if ends else None
-
-
-def check_labels(document: Document) -> None:
-    """Fail naming every label without words, rather than printing an empty skip link."""
-    needed = ["skip_link"]
-    if _form_end(document.blocks) is not None:
-        needed += ["form_print"] + (["form_send_email" if "@" in document.pledges_to
-                                     and not document.pledges_to.startswith("https://") else "form_send_web",
-                                     "form_send_button"] if document.pledges_to else ["form_send_none"])
-    require_labels(document, needed, "the web page")
 
 
 @cache
