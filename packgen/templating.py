@@ -46,7 +46,7 @@ import jinja2
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
-from packgen import credits, template_folders, writers
+from packgen import credits, template_folders, template_syntax, writers
 from packgen import labels as packgen_labels
 from packgen.errors import SourceError, TemplateError
 from packgen.sources import hard_words, yamlio
@@ -454,7 +454,8 @@ class Renderer:
                                 path if line else self.templates, line) from None
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
-            raise TemplateError(f"template syntax error: {exc.message}", path, exc.lineno) from None
+            message, line = template_syntax.placed(exc, env)
+            raise TemplateError(f"template syntax error: {message}", path, line) from None
         except SyntaxError as exc:  # Python's, compiling what Jinja made of a template nested beyond its bounds
             path = Path(exc.filename) if exc.filename and exc.filename.endswith(".j2") else self.templates / name
             raise TemplateError("the template nests blocks (for, if, macro) too deeply to be read: nest fewer",

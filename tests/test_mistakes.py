@@ -390,6 +390,35 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     assert error.startswith(f"{template}:{line_holding(template, line)}: {words}"), error
 
 
+UNCLOSED_BLOCKS = [
+    ("{% if pack.title %}\nOur promise to you.\n" + GENERIC_TEMPLATE, "{% if pack.title %}", "if"),
+    ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{% if s.id %}\n{{ section(s) }}\n{% endif %}\n",
+     "{% for s in doc.sections %}", "for"),
+    ("{% if pack.title %}\n{% if pack.subject %}\n{{ pack.subject }}\n{% endif %}\n" + GENERIC_TEMPLATE,
+     "{% if pack.title %}", "if"),
+    ("{% if pack.title %}\n{% raw %}Write {% endif %} to end it.{% endraw %}\n" + GENERIC_TEMPLATE,
+     "{% if pack.title %}", "if"),
+    ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n{# {% endfor %} comes later #}\n",
+     "{% for s in doc.sections %}", "for"),
+]
+
+
+@pytest.mark.parametrize("own", ["documents/charter.md.j2", "kinds/main.md.j2"], ids=["document", "kind"])
+@pytest.mark.parametrize("template, opened, tag", UNCLOSED_BLOCKS,
+                         ids=["if", "for", "the outer of two ifs", "an endif in a raw block", "an endfor in a comment"])
+def test_a_block_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp_path, own, template, opened, tag):
+    # Jinja notices the missing end only at the end of the file: the line to fix is the one that opened it
+    sources, templates = mini_pack
+    if own.startswith("kinds/"):
+        (templates / "documents" / "charter.md.j2").unlink()
+        (templates / "kinds").mkdir()
+    written = templates / own
+    written.write_text(template, "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{written}:{line_holding(written, opened)}: template syntax error: the '{{% {tag} %}}' " \
+                    f"opened on this line is never closed: end it with '{{% end{tag} %}}'"
+
+
 @pytest.mark.parametrize("named", ["documents/chartr.md.j2", "../../outside.md.j2"])
 def test_a_template_pack_yaml_names_that_is_not_there_is_named_at_pack_yamls_line(mini_pack, tmp_path, named):
     sources, templates = mini_pack
