@@ -55,6 +55,7 @@ from packgen.pictures import UnusablePicture
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 CONTAINERS = ("page-break", "for")
@@ -107,9 +108,24 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # _REFUSED_LINK says why instead
     md.use(attrs_block_plugin)
+    md.core.ruler.before("attr", "mark_lines", _remember_mark_lines)
     for name in CONTAINERS:
         md.use(container_plugin, name=name)
     return md
+
+
+def _remember_mark_lines(state: StateCore) -> None:
+    """Keep on each block the lines above it that mark it ({.checklist}), each with what it writes:
+    markdown-it merges them into the block and drops them, and a wrong mark is to be named at its own
+    line. They go where markdown-it puts their attributes: on the next block, unless a block closes."""
+    marks: list[tuple[int, dict]] = []
+    for token in state.tokens:
+        if token.type == "attrs_block" and token.map:
+            marks.append((token.map[0], dict(token.attrs)))
+        elif marks:
+            if token.nesting >= 0:
+                token.meta["marks"] = marks
+            marks = []
 
 
 def checklist_label(statement: str, column: str) -> str:
@@ -124,6 +140,11 @@ HEADING_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
 
 
 TABLE_CELL_BAR = re.compile(r"(?<!\\)\|")  # a '|' that parts a table row's cells ('\|' is a bar in a cell)
+
+
+def _written_marks(attrs: dict) -> list[str]:
+    """The marks a block's attributes hold as a source writes them: its classes, then '#' and its id."""
+    return str(attrs.get("class", "") or "").split() + (["#" + str(attrs["id"])] if "id" in attrs else [])
 
 
 class MarkdownError(PackgenError):
@@ -204,6 +225,14 @@ class _Builder:
             line = token.map[0] + self.first_line
         return MarkdownError(message, self.where, line, value)
 
+    def mark_error(self, message: str, token: Token, mark: str | None = None) -> MarkdownError:
+        """An error about a mark ('checklst', '#plan'; any when None), at the line above the block that
+        writes it."""
+        for line, attrs in reversed(token.meta.get("marks", [])):
+            if mark is None or mark in _written_marks(attrs):
+                return MarkdownError(message, self.where, line + self.first_line)
+        return self.error(message, token)
+
     def next(self) -> Token:
         token = self.tokens[self.pos]
         self.pos += 1
@@ -229,8 +258,8 @@ class _Builder:
             marked = set(token.attrs) - ({"start"} if token.type == "ordered_list_open" else set())
             if marked and (token.type != "table_open" or marked - {"class", "id"}) \
                     and (token.type != "heading_open" or marked != {"id"}):
-                raise self.error("a line such as {.checklist} marks the table just below it: put it on the "
-                                 "line above a table", token)
+                raise self.mark_error("a line such as {.checklist} marks the table just below it: put it on "
+                                      "the line above a table", token)
             result = rule(token)
             if isinstance(result, list):
                 out.extend(result)
@@ -400,13 +429,13 @@ class _Builder:
                 current = []
         table = Table(header=tuple(header), rows=tuple(rows))
         marks = str(token.attrs.get("class", "") or "").split()
-        unknown = [m for m in marks if m not in TABLE_MARKS] + (
-            ["#" + str(token.attrs["id"])] if "id" in token.attrs else [])
+        unknown = [m for m in _written_marks(token.attrs) if m not in TABLE_MARKS]
         if unknown:
-            raise self.error(f"the table mark '{unknown[0]}' is unknown: packgen knows "
-                             f"{' and '.join('{.' + m + '}' for m in TABLE_MARKS)}", token)
+            raise self.mark_error(f"the table mark '{unknown[0]}' is unknown: packgen knows "
+                                  f"{' and '.join('{.' + m + '}' for m in TABLE_MARKS)}", token, unknown[0])
         if len(marks) > 1:
-            raise self.error("a table is a checklist or a table to fill in, not both: keep one mark", token)
+            raise self.mark_error("a table is a checklist or a table to fill in, not both: keep one mark", token,
+                                  marks[-1])
         return self.answer_cells(table, token, TABLE_MARKS[marks[0]]) if marks else table
 
     def check_row_width(self, row: Token, columns: int) -> None:

@@ -70,17 +70,17 @@ def test_two_checklists_under_one_heading_have_their_own_ids() -> None:
     assert table_ids[0][0] == "working-together-1-yes" and table_ids[1][0] == "working-together-2-1-yes"
 
 
-@pytest.mark.parametrize(("markdown", "words"), [
+@pytest.mark.parametrize(("markdown", "words", "line"), [
     ("{.tickbox}\n| A | B |\n| - | - |\n| x | |\n",
-     "the table mark 'tickbox' is unknown: packgen knows {.checklist} and {.fill-in}"),
-    ("{.checklist}\nJust a paragraph.\n", "put it on the line above a table"),
-    ("{.checklist}\n| A | B |\n| - | - |\n| x | done |\n", "no empty cells to answer in"),
-    ("{.checklist}\n| A | B |\n| - | - |\n| | |\n", "row 1 of this table has no statement"),
+     "the table mark 'tickbox' is unknown: packgen knows {.checklist} and {.fill-in}", 3),  # the mark's line
+    ("{.checklist}\nJust a paragraph.\n", "put it on the line above a table", 3),
+    ("{.checklist}\n| A | B |\n| - | - |\n| x | done |\n", "no empty cells to answer in", 4),  # the table's
+    ("{.checklist}\n| A | B |\n| - | - |\n| | |\n", "row 1 of this table has no statement", 4),
 ])
-def test_a_wrong_checklist_mark_is_an_error_naming_the_line(markdown: str, words: str) -> None:
+def test_a_wrong_checklist_mark_is_an_error_naming_the_line(markdown: str, words: str, line: int) -> None:
     with pytest.raises(MarkdownError) as caught:
         parse("Intro.\n\n" + markdown, "appendix.md")
-    assert words in str(caught.value) and "appendix.md" in str(caught.value) and ":4:" in str(caught.value)
+    assert words in str(caught.value) and "appendix.md" in str(caught.value) and f":{line}:" in str(caught.value)
 
 
 # --- the built pack ----------------------------------------------------------------------------------

@@ -567,3 +567,33 @@ def test_a_table_row_with_more_cells_than_its_heading_row_is_named_at_its_line(m
     error = build_fails(sources, templates, tmp_path)
     assert error == f"{charter}:{line_holding(charter, row)}: this row has 4 cells but the table's heading row " \
                     "has 3: give the heading row a cell for each column, or join the row's extra cells"
+
+
+CHECKLIST_ROWS = "| Statement | Not yet | Done |\n| --- | :-: | :-: |\n| We pay people for their time. | | |\n"
+UNKNOWN = "the table mark '{}' is unknown: packgen knows {{.checklist}} and {{.fill-in}}"
+
+
+@pytest.mark.parametrize("marks, wrong, words", [
+    ("{.checklst}", "{.checklst}", UNKNOWN.format("checklst")),
+    ("{.checklist}\n{.tickbox}", "{.tickbox}", UNKNOWN.format("tickbox")),
+    ("{.tickbox}\n", "{.tickbox}", UNKNOWN.format("tickbox")),
+    ("{#our-plan}", "{#our-plan}", UNKNOWN.format("#our-plan")),
+    ("{.checklist}\n{.fill-in}", "{.fill-in}", "a table is a checklist or a table to fill in, not both: keep one mark"),
+], ids=["misspelt", "under a good mark", "a blank line below it", "an id", "two marks"])
+def test_a_wrong_table_mark_is_named_at_the_line_that_writes_it(mini_pack, tmp_path, marks, wrong, words):
+    # The mark is on its own line above the table: that line, not the table's heading row, is to fix
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n",
+               f"with the people it serves.\n\n{marks}\n{CHECKLIST_ROWS}")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, wrong)}: {words}"
+
+
+def test_a_table_mark_above_words_is_named_at_the_mark(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", "with the people it serves.\n\n{.checklist}\nWe pay people.\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, '{.checklist}')}: a line such as {{.checklist}} marks the " \
+                    "table just below it: put it on the line above a table"
