@@ -120,7 +120,9 @@ def _remember_mark_lines(state: StateCore) -> None:
     line. They go where markdown-it puts their attributes: on the next block, unless a block closes."""
     marks: list[tuple[int, dict]] = []
     for token in state.tokens:
-        if token.type == "attrs_block" and token.map:
+        if token.type == "attrs_block" and token.map and not token.attrs:  # a line in braces marking nothing
+            state.env.setdefault(_MARKING_NOTHING, []).append(token.map[0])
+        elif token.type == "attrs_block" and token.map:
             marks.append((token.map[0], dict(token.attrs)))
         elif marks:
             if token.nesting >= 0:
@@ -139,6 +141,7 @@ HEADING_ATTRIBUTES = re.compile(r"\s\{\s*(?:#[\w-]+|\.[\w-]+|[\w-]+=)[^{}]*\}\s*
 HEADING_ID = re.compile(r"\s*\{\s*#([\w-]+)\s*\}\s*$")
 
 
+_MARKING_NOTHING = "packgen_marking_nothing"  # the env's list of lines in braces that mark nothing
 TABLE_CELL_BAR = re.compile(r"(?<!\\)\|")  # a '|' that parts a table row's cells ('\|' is a bar in a cell)
 
 
@@ -176,7 +179,18 @@ def parse(text: str, resolve_picture: Resolver, where: Path | str = "<markdown>"
     builder = _Builder(tokens, resolve_picture, Path(str(where)), first_line, text)
     blocks = tuple(builder.blocks(len(tokens)))
     _check_footnote_definitions(text, env, Path(str(where)), first_line)
+    _check_marking_nothing(text, env, Path(str(where)), first_line)
     return blocks
+
+
+def _check_marking_nothing(text: str, env: dict, where: Path, first_line: int) -> None:
+    """A line in braces that is no mark ({% if x %}, pasted from a template) is dropped by markdown-it
+    from every format without a word: name it instead."""
+    for n in env.get(_MARKING_NOTHING, [])[:1]:
+        shown = text.split("\n")[n].strip()
+        raise MarkdownError(f"'{shown}' is not a mark packgen knows, so it would be left out of every format: "
+                            "sources hold words (template code such as {% if %} goes in a template); delete the "
+                            "line, or write its words without the braces", where, first_line + n)
 
 
 def _check_footnote_definitions(text: str, env: dict, where: Path, first_line: int) -> None:

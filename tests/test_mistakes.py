@@ -597,3 +597,18 @@ def test_a_table_mark_above_words_is_named_at_the_mark(mini_pack, tmp_path):
     error = build_fails(sources, templates, tmp_path)
     assert error == f"{charter}:{line_holding(charter, '{.checklist}')}: a line such as {{.checklist}} marks the " \
                     "table just below it: put it on the line above a table"
+
+
+@pytest.mark.parametrize("pasted", ["{% if organisation %}\nWe pay people.\n", "We pay people.\n\n{% endif %}\n",
+                                    "{ }\nWe pay people.\n"], ids=["above words", "alone at the end", "empty"])
+def test_a_line_in_braces_that_marks_nothing_is_named_not_dropped(mini_pack, tmp_path, pasted):
+    # markdown-it reads a line in braces as a mark and leaves it out of every format: template code
+    # pasted into a source would vanish without a word.
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\n\n{pasted}")
+    braces = next(line for line in pasted.split("\n") if line.startswith("{"))
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, braces)}: '{braces}' is not a mark packgen knows, so it would " \
+                    "be left out of every format: sources hold words (template code such as {% if %} goes in a " \
+                    "template); delete the line, or write its words without the braces"
