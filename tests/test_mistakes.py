@@ -612,3 +612,16 @@ def test_a_line_in_braces_that_marks_nothing_is_named_not_dropped(mini_pack, tmp
     assert error == f"{charter}:{line_holding(charter, braces)}: '{braces}' is not a mark packgen knows, so it would " \
                     "be left out of every format: sources hold words (template code such as {% if %} goes in a " \
                     "template); delete the line, or write its words without the braces"
+
+
+def test_a_block_never_closed_in_the_packs_own_web_page_template_is_named_where_it_opened(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    page = templates / "html" / "page.html.j2"
+    page.parent.mkdir()
+    page.write_text("<!DOCTYPE html>\n<html><body>\n{% if doc.title %}<h1>{{ doc.title }}</h1>\n<p>Words</p>\n"
+                    "</body></html>\n", "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "out"), "--document", "charter", "--format", "html")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"packgen: error: {page}:3: the HTML template is wrong: the '{{% if %}}' opened "
+                                     "on this line is never closed: end it with '{% endif %}'")

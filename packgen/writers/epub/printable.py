@@ -37,7 +37,7 @@ def style(theme: Theme) -> str:
     loader = jinja2.FileSystemLoader(folders)
     env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
     colour = {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()}
-    with template_errors("the e-book form's stylesheet template", folders):
+    with template_errors("the e-book form's stylesheet template", folders, env):
         return env.get_template(STYLE).render(colour=colour)
 
 

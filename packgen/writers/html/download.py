@@ -56,7 +56,7 @@ def render(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dic
     def table_ref(table: object) -> tuple[str, str]:
         return table_names(tuple(passages))[id(table)]
 
-    with template_errors("the download page template", templates):
+    with template_errors("the download page template", templates, env):
         css = env.get_template(PAGE_STYLE).render(
             style_context(theme, STYLE_VARIANT, italic=False, bold_italic=False),
             page_counter="counter(page)", draft_mark="", logo=context.get("logo"))

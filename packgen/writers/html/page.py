@@ -35,7 +35,7 @@ import jinja2
 from markupsafe import Markup
 
 from packgen import cache as disk_cache
-from packgen import picture_sizes, template_folders
+from packgen import picture_sizes, template_folders, template_syntax
 from packgen.errors import TemplateError
 from packgen.language import direction
 from packgen.model import (
@@ -95,7 +95,7 @@ def render(document: Document, theme: Theme) -> str:
     env = environment(templates)
     tables = table_names(document.blocks)
     emphasis = _emphasis(document.blocks)
-    with template_errors("the HTML template", templates):
+    with template_errors("the HTML template", templates, env):
         style = env.get_template(STYLE_TEMPLATE).render(
             style_context(theme, document.variant, italic=(False, True) in emphasis,
                           bold_italic=(True, True) in emphasis),
@@ -117,13 +117,14 @@ def render(document: Document, theme: Theme) -> str:
 
 
 @contextmanager
-def template_errors(what: str, templates: Sequence[Path]) -> Iterator[None]:
+def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environment) -> Iterator[None]:
     """Turn a Jinja error in a writer's templates (looked for in the `templates` folders in turn) into
     a TemplateError naming the template and line (the first folder where the line is not known)."""
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{what} is wrong: {exc.message}", exc.filename or templates[0], exc.lineno) from None
+        message, line = template_syntax.placed(exc, env)
+        raise TemplateError(f"{what} is wrong: {message}", exc.filename or templates[0], line) from None
     except jinja2.TemplateNotFound as exc:
         path, line = template_folders.innermost(exc, templates, "")
         raise TemplateError(f"{what} '{exc.name}' is missing", path if line else templates[0], line) from None
