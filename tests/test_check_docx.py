@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from packgen.check.findings import Finding
 from packgen.errors import SourceError
 from packgen.theme import load_theme
 
-from conftest import own_copy, require
+from conftest import own_copy, require, run_packgen
 
 PIXEL = Path(__file__).parent / "fixtures" / "pixel.png"
 
@@ -341,8 +342,6 @@ def _written_form(tmp_path: Path) -> Path:
 
 
 def _edit_document(path: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:
-    import zipfile
-
     with zipfile.ZipFile(path) as archive:
         parts = [(i.filename, archive.read(i)) for i in archive.infolist()]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -429,3 +428,19 @@ def test_the_packs_word_files_have_no_visual_headings(built_pack: Path) -> None:
     files = sorted(built_pack.rglob("*.docx"))
     assert len(files) > 10
     assert not [f for path in files for f in check(path) if f.rule == "docx-visual-heading"]
+
+
+def test_a_word_file_with_no_content_types_is_said_to_be_one_word_cannot_open(tmp_path: Path) -> None:
+    # a zip made by hand, or cut short by a tool that wrote the parts but not the list of them
+    made = build(tmp_path / "made")
+    handed = tmp_path / "acme.docx"
+    with zipfile.ZipFile(made) as whole, zipfile.ZipFile(handed, "w") as cut:
+        for part in whole.infolist():
+            if part.filename != "[Content_Types].xml":
+                cut.writestr(part, whole.read(part))
+    result = run_packgen("check", handed.name, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    [finding] = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert finding.startswith("error: docx-parse: acme.docx: whole file:"), finding
+    assert "[Content_Types].xml" in finding and "Word cannot open it" in finding, finding
+    assert "Traceback" not in result.stderr

@@ -24,6 +24,7 @@ from packgen.safeio import SafeZip, UnsafeFile, parse_xml
 REL_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+CONTENT_TYPES = "[Content_Types].xml"
 
 
 WP, WR, WT, WRPR = q("w:p"), q("w:r"), q("w:t"), q("w:rPr")
@@ -223,6 +224,11 @@ class DocxChecker:
         self.body = self.document.find(q("w:body"))
         if self.body is None:
             raise UnsafeFile("its main document part has no body")
+        # Word refuses a package that does not say what its parts are; asked once the parts above are
+        # read, so that a part that is itself broken or hostile is what the finding names
+        if CONTENT_TYPES not in pkg.names:
+            raise UnsafeFile(f"it has no {CONTENT_TYPES} part, the list of what its parts are, so Word cannot "
+                             "open it")
         self.page_colour = "FFFFFF"
         background = self.document.find(q("w:background"))
         if background is not None and parse_hex(background.get(q("w:color"), "")):
