@@ -362,6 +362,21 @@ def test_a_pipe_and_a_name_that_is_not_utf8_each_get_their_row(tmp_path: Path, s
     assert rows["pipe.pdf"]["status"] == "not a pledge form" and "a pipe or a device" in rows["pipe.pdf"]["problem"]
 
 
+def test_a_folder_named_like_a_form_gets_its_row_and_what_it_holds_is_read(tmp_path: Path, spec) -> None:
+    # one partner sent a folder where the form should be, another saved the form inside a folder
+    # named after it
+    returned = tmp_path / "returned"
+    (returned / "acme.docx").mkdir(parents=True)
+    (returned / "riverside.pdf").mkdir()
+    stand_in_pdf_form(returned / "riverside.pdf" / "riverside.pdf", spec)
+    rows = {r["file"]: r for r in read_register_of(returned, tmp_path)}
+    for folder in ("acme.docx", "riverside.pdf"):
+        assert (rows[folder]["status"], rows[folder]["problem"]) == ("not a pledge form",
+                                                                     "a folder, not a file: not read"), rows
+    assert rows["riverside.pdf/riverside.pdf"]["status"] == "registered", rows
+    assert len(rows) == 3, rows
+
+
 def test_register_never_writes_over_a_pipe_or_a_returned_form(tmp_path: Path, spec) -> None:
     returned = tmp_path / "returned"
     returned.mkdir()

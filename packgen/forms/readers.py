@@ -90,8 +90,10 @@ def read(path: str, expect: Expect) -> Reading:
     p = Path(path)
     if p.is_symlink():
         return Reading(NOT_OURS, "a link to another file, not a file: not followed")
+    if p.is_dir():
+        return Reading(NOT_OURS, "a folder, not a file: not read")
     if not p.is_file():  # opening it could wait for ever
-        return Reading(NOT_OURS, "not a file but a pipe or a device: not read")
+        return Reading(NOT_OURS, "a pipe or a device, not a file: not read")
     try:
         size = p.stat().st_size
         with p.open("rb") as handle:

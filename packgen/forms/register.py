@@ -2,9 +2,9 @@
 
 Every file gets a row, whatever it is: a registered form with its values, ticks and signature; a
 printed or scanned return that needs its values entered by hand; a file that is not the form or
-cannot be read, with the reason. Each file is read in a bounded child process (packgen/sandbox.py), so one
-hostile file costs one row, never the run. The CSV opens in Excel as it is (UTF-8 with a byte-order
-mark) and no cell can be taken for a formula.
+cannot be read, with the reason; a folder named like a form, saying so. Each file is read in a
+bounded child process (packgen/sandbox.py), so one hostile file costs one row, never the run. The
+CSV opens in Excel as it is (UTF-8 with a byte-order mark) and no cell can be taken for a formula.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .spec import FormSpec, load_spec
 NOT_RETURNED = "not returned"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+FORM_SUFFIXES = (".pdf", ".docx", ".doc")  # the names a returned form has (an old .doc is read to say so)
 # what one cell shows: Excel holds 32,767 characters a cell, a form's answers are far shorter, and a
 # hostile form's megabytes of field name or value stay out of the spreadsheet (its row says so)
 MAX_CELL_CHARS = 10_000
@@ -139,7 +140,8 @@ def load_trust(folder: Path) -> tuple[bytes, ...]:
 
 
 def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
-    """Every file in the folder and its subfolders, hidden files and our own temporary files aside."""
+    """Every file in the folder and its subfolders, and every subfolder named like a form, hidden
+    files and our own temporary files aside."""
     folder = Path(folder)
     if not folder.is_dir():
         raise PackgenError("this folder does not exist", folder)
@@ -147,7 +149,9 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
     files = []
     for top, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
+        # a folder named like a form stands where someone's form should be: its row says it is a
+        # folder, and what it holds is still read
+        for name in sorted([*names, *(d for d in dirs if Path(d).suffix.lower() in FORM_SUFFIXES)]):
             if name.startswith((".", "~$")) or TEMP_MARK in name:
                 continue
             path = Path(top) / name
