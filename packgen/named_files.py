@@ -1,11 +1,29 @@
 """The files a pack names: read from inside its folder only, and why one cannot be read said in the
 same words wherever it is named (a document in pack.yaml, a picture in the Markdown, brand.yml's
-logo and fonts). Below both the sources and the Markdown parser, which each name files.
+logo and fonts). Below both the sources and the Markdown parser, which each name files, and below
+every command that reads a file someone names or hands over (`not_a_file`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+# What is where a file should be, when it is not an ordinary file
+FOLDER = "a folder"
+PIPE = "a pipe or a device"  # or a socket: anything that is no file's bytes, where opening can wait for ever
+NOTHING = "nothing"
+NOT_ORDINARY = f"is not an ordinary file ({PIPE}?)"  # said of a pipe named where a file should be
+
+
+def not_a_file(path: Path) -> str | None:
+    """None when `path` is an ordinary file (or a link to one), else what is there instead: FOLDER,
+    PIPE or NOTHING (a dangling link too). A name the disk cannot look up (too long, no permission)
+    raises OSError, as pathlib does."""
+    if path.is_file():
+        return None
+    if path.is_dir():
+        return FOLDER
+    return PIPE if path.exists() else NOTHING
 
 
 def within(path: Path, folder: Path) -> bool:
@@ -23,11 +41,8 @@ def unreadable(path: Path) -> str | None:
     disk is a mistake too), or None."""
     try:
         path.resolve()
-        if path.is_file():
-            return None
-        if path.is_dir():
-            return "is a folder, not a file"
-        return "is not an ordinary file (a pipe or a device?)" if path.exists() else "does not exist"
+        return {None: None, FOLDER: "is a folder, not a file", PIPE: NOT_ORDINARY,
+                NOTHING: "does not exist"}[not_a_file(path)]
     except RuntimeError:
         return "is a link (symlink) that leads round in a loop: put the file itself there"
     except ValueError:

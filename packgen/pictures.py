@@ -13,7 +13,7 @@ import warnings
 from functools import cache
 from pathlib import Path
 
-from packgen.named_files import within
+from packgen.named_files import FOLDER, NOTHING, not_a_file, within
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 # Picture files the writers do not draw (they take PNG, JPEG and SVG), named so that an editor who
@@ -64,7 +64,7 @@ def find(name: str, pictures_dir: Path) -> Path | None:
     if Path(name).suffix.lower() in PICTURE_SUFFIXES:
         try:
             candidate = (pictures_dir / name).resolve()
-            if not within(candidate, pictures_dir) or not candidate.is_file():
+            if not within(candidate, pictures_dir) or not_a_file(candidate) is not None:
                 return None
         except (OSError, RuntimeError):  # a name the disk cannot hold, a link in a loop: no such picture
             return None
@@ -93,12 +93,13 @@ def _not_a_picture_file(name: str, pictures_dir: Path) -> str | None:
     folder = pictures_dir.name
     try:
         given = pictures_dir / name
-        if not given.exists():
+        there = not_a_file(given)
+        if there == NOTHING:
             return None
         if not within(given, pictures_dir):
             return (f"it is outside the {folder} folder (through a link, or a name with '..'): packgen reads "
                     f"only pictures kept in {folder}/, so copy the file there")
-        if given.is_dir():
+        if there == FOLDER:
             return f"{folder}/{name} is a folder, not a picture file: name a file inside it"
         if suffix not in PICTURE_SUFFIXES:
             return (f"{folder}/{name} has no picture ending: give the file its ending (.png, .jpg, .jpeg or "

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
 from packgen.check.findings import Finding, error, has_errors, info
+from packgen.named_files import PIPE, not_a_file
 from packgen.sandbox import Sandbox
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
@@ -76,12 +77,12 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
                 for name in names:
                     # a pipe or device named like a PDF is no file to read: opening it would wait for ever
                     if not name.startswith(".") and format_of(Path(name)) is not None \
-                            and (Path(folder) / name).is_file():
+                            and not_a_file(Path(folder) / name) is None:
                         found.append(Path(folder) / name)
             files.extend(sorted(found))
         elif format_of(path) is not None:
-            if not path.is_file():
-                raise CheckUsageError(f"{path}: not a file to read (a pipe or a device)")
+            if not_a_file(path) is not None:
+                raise CheckUsageError(f"{path}: not a file to read ({PIPE})")
             files.append(path)
         else:
             raise CheckUsageError(f"{path}: not a {described_suffixes()} file")

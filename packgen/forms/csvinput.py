@@ -19,6 +19,7 @@ from pathlib import Path
 
 from packgen.errors import PackgenError
 from packgen.model import FormField
+from packgen.named_files import NOT_ORDINARY, PIPE, not_a_file
 
 from .spec import FormSpec
 
@@ -82,8 +83,8 @@ def _delimiter(text: str) -> str:
 def read_table(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """The header's line, the header, and every non-empty row with the line it starts on."""
     path = Path(path)
-    if path.exists() and not path.is_file() and not path.is_dir():  # reading a pipe would wait for ever
-        raise CsvError("this is not an ordinary file (a pipe or a device?): name the CSV file", path)
+    if not_a_file(path) == PIPE:  # reading a pipe would wait for ever
+        raise CsvError(f"this {NOT_ORDINARY}: name the CSV file", path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_CSV_BYTES + 1)

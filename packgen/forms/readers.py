@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packgen.named_files import FOLDER, PIPE, not_a_file
 from packgen.ooxml import qn
 
 MAX_FILE_BYTES = 100 << 20
@@ -90,10 +91,9 @@ def read(path: str, expect: Expect) -> Reading:
     p = Path(path)
     if p.is_symlink():
         return Reading(NOT_OURS, "a link to another file, not a file: not followed")
-    if p.is_dir():
-        return Reading(NOT_OURS, "a folder, not a file: not read")
-    if not p.is_file():  # opening it could wait for ever
-        return Reading(NOT_OURS, "a pipe or a device, not a file: not read")
+    there = not_a_file(p)
+    if there in (FOLDER, PIPE):  # opening a pipe could wait for ever
+        return Reading(NOT_OURS, f"{there}, not a file: not read")
     try:
         size = p.stat().st_size
         with p.open("rb") as handle:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from packgen.errors import PackgenError
 from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
+from packgen.named_files import FOLDER, PIPE, not_a_file
 from packgen.pack.files import TEMP_MARK, atomic_path, make_folder
 from packgen.sandbox import Sandbox, bounds_problem
 
@@ -199,12 +200,13 @@ def _check_bounds(options: RegisterOptions) -> None:
 def _check_out(out: Path, folder: Path) -> None:
     """Where the register goes is checked before the forms are read, which may take minutes: never a
     folder, a pipe or a device, nor a returned form (writing the register would replace it)."""
-    if out.is_dir():
+    there = not_a_file(out)
+    if there == FOLDER:
         raise PackgenError(f"this is a folder: name the register's CSV file, for example {out / 'register.csv'}",
                            out)
-    if out.exists() and not out.is_file():
-        raise PackgenError("this is not an ordinary file (a pipe or a device): name the register's CSV file, for "
-                           "example register.csv", out)
+    if there == PIPE:
+        raise PackgenError(f"this is not an ordinary file ({PIPE}): name the register's CSV file, for example "
+                           "register.csv", out)
     if out.exists() and out.suffix.lower() != ".csv" and out.resolve().is_relative_to(folder.resolve()):
         raise PackgenError("this is a file in the folder of returned forms, which the register would replace: "
                            "name a .csv file for the register, for example register.csv", out)

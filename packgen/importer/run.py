@@ -17,6 +17,7 @@ import yaml
 from packgen.check.advice import made_by_packgen
 from packgen.errors import SourceError
 from packgen.importer.word import Imported, Note, convert, fallback_title, packgen_marks
+from packgen.named_files import NOTHING, not_a_file
 from packgen.pack.files import make_folder, write_bytes_atomic
 from packgen.sources.folder import PACK_FILE
 from packgen.sources.schema import DocumentEntry, mistake
@@ -69,9 +70,10 @@ def import_document(word_file: Path, sources: Path, doc_id: str, *, add: bool = 
 
 
 def _open(word_file: Path) -> docx.document.Document:
-    if not word_file.exists():
+    there = not_a_file(word_file)
+    if there == NOTHING:
         raise SourceError("this Word file does not exist", word_file)
-    if not word_file.is_file():
+    if there is not None:
         raise SourceError("this is a folder, a pipe or a device, not a Word file: name the .docx file", word_file)
     problem = _unsafe(word_file)
     if problem:

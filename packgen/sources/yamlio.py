@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packgen.errors import SourceError
+from packgen.named_files import NOT_ORDINARY, PIPE, not_a_file
 
 if TYPE_CHECKING:
     import yaml
@@ -35,8 +36,8 @@ _STAND_INS = tuple(chr(c) for c in range(0xFDD0, 0xFDF0))
 def read_text(path: Path) -> str:
     """Read a source file as UTF-8, with errors that say what is wrong in words an editor knows."""
     try:
-        if path.exists() and not path.is_file() and not path.is_dir():  # reading a pipe would wait for ever
-            raise SourceError("this is not an ordinary file (a pipe or a device?): name a text file", path)
+        if not_a_file(path) == PIPE:  # reading a pipe would wait for ever
+            raise SourceError(f"this {NOT_ORDINARY}: name a text file", path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("file not found", path) from None
