@@ -18,7 +18,7 @@ from lxml import html
 
 from packgen.pack.build import BuildOptions, build
 
-from conftest import run_packgen
+from conftest import own_labels, run_packgen
 from pdf_clients import require
 
 ORGANISATION = "Zażółć & Sons <b>Ltd</b> {{ 7*7 }} 'quoted' \"double\""
@@ -137,3 +137,29 @@ def test_a_tab_pasted_into_a_paragraph_reads_as_a_space_in_every_format(mini_pac
     for read in (pdf, page, word):
         assert "with the people it serves, in code." in " ".join(read.split(" ")).replace("\n", " ")
         assert "\t" not in read
+
+
+def test_a_character_no_font_has_in_a_label_on_every_page_is_named_at_the_labels_line(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    labels = own_labels(sources)
+    text = labels.read_text("utf-8")
+    labels.write_text(text.replace('footer: "', 'footer: "\U0001F600 ', 1), "utf-8")
+    line = next(n for n, row in enumerate(text.split("\n"), 1) if row.startswith("footer:"))
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "b"), "--document", "charter", "--format", "pdf", "--variant", "standard")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"packgen: error: {labels}:{line}: no font in the theme has the character "
+                                     "U+1F600 (GRINNING FACE): document 'charter', in its footer")
+
+
+def test_a_character_no_font_has_that_a_label_prints_from_pack_yaml_is_named_there(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    pack_yaml = sources / "pack.yaml"
+    text = pack_yaml.read_text("utf-8")
+    line = next(n for n, row in enumerate(text.split("\n"), 1) if row.startswith("version:"))
+    pack_yaml.write_text(text.replace('\nversion: "', '\nversion: "\U0001F600 ', 1), "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "b"), "--document", "charter", "--format", "pdf", "--variant", "standard")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(f"packgen: error: {pack_yaml}:{line}: no font in the theme has the "
+                                            "character U+1F600 (GRINNING FACE)")

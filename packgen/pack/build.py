@@ -145,9 +145,10 @@ def _placed(exc: RenderError, pack: Pack, renderer: Renderer, document: str | No
     model, cannot say: the labels file at the line of the label it blames, or the source that holds
     the words it could not draw (the error as it is when neither is known)."""
     file, line = None, None
-    if exc.path is None and exc.labels:
+    written = renderer.label_source.words.get(exc.labels[0]) if exc.labels else None
+    if exc.path is None and exc.labels and not (exc.char and isinstance(written, str) and exc.char not in written):
         file, line = renderer.label_source.path, renderer.label_source.lines.get((exc.labels[0],))
-    elif exc.path is None and exc.text:
+    elif exc.path is None and exc.text:  # the words it could not draw; in a label, what the label printed
         file, line = pack.locate(exc.text, document, exc.char)
     return exc if file is None else RenderError(exc.message, file, line)
 

@@ -166,8 +166,7 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
         furniture = Furniture(document, theme, fonts, tagger, page_size)
         fonts.check(document.page_label.replace("{page}", "0").replace("{pages}", "0"))
     except MissingGlyph as exc:
-        raise RenderError(f"no font in the theme has the character {exc.describe()}: document "
-                          f"'{document.id}', in its footer, page label or draft mark") from None
+        raise _furniture_error(exc, document) from None
     frame = Frame(margins.left * mm, margins.bottom * mm, frame_w, frame_h, 0, 0, 0, 0, id="body")
     buffer = io.BytesIO()
     m = document.metadata
@@ -193,6 +192,16 @@ def render(document: Document, theme: Theme) -> tuple[bytes, int]:
         # it holds now, not when the cycle collector comes round
         vars(doc).clear()
     return buffer.getvalue(), tagger.page + 1
+
+
+def _furniture_error(exc: MissingGlyph, document: Document) -> RenderError:
+    """A character no font has in the words on every page, naming the label that holds it (the build
+    names its line, or the pack.yaml value the label printed)."""
+    held = {"footer": document.footer, "page_label": document.page_label, "draft_mark": document.draft_mark}
+    key = next((key for key, words in held.items() if exc.char in words), "")
+    where = key.replace("_", " ") or "footer, page label or draft mark"
+    return RenderError(f"no font in the theme has the character {exc.describe()}: document '{document.id}', in "
+                       f"its {where}", text=held.get(key, ""), char=exc.char, labels=(key,) if key else ())
 
 
 def write(document: Document, theme: Theme, path: Path) -> int:
