@@ -4,8 +4,8 @@ The session lives as long as `packgen preview`, so every module a build needs st
 source file is read again only once it has changed (the `parsed` it gives each build), and every
 file whose sources have not changed is kept by the build's own record: a save rebuilds only the
 files it touches. A save to documents' own files alone first builds and shows those documents'
-web pages, then their PDFs' page pictures, and only then the whole build (which may find other
-documents that quote them).
+web pages, then their PDFs' page pictures a version at a time, and only then the whole build (which
+may find other documents that quote them).
 
 The build runs in this process with one job. A pool would have to be started with a fork server
 (the server's and watcher's threads are running), and each of its workers would import the writers
@@ -58,10 +58,12 @@ class Session:
         options = BuildOptions(sources=self.sources, templates=self.templates, out=self.folder,
                                formats=FORMATS, jobs=1)
         fed = self._fed_only(changed)
-        if fed:  # the edited documents first, their web pages and then their PDFs; the whole build after
+        if fed:  # the edited documents first: their web pages, then each version's PDFs; the whole build after
             first = dataclasses.replace(options, documents=fed)
             if self._first(dataclasses.replace(first, formats=("html",))):
-                self._first(first)
+                for variant in first.variants:  # each version's page pictures are shown once drawn
+                    if not self._first(dataclasses.replace(first, formats=("pdf",), variants=(variant,))):
+                        break
         was = self.preview.error
         try:
             report = build(options, parsed=self.parsed)
@@ -88,14 +90,16 @@ class Session:
             report = build(options, parsed=self.parsed)
         except Exception:  # noqa: BLE001 - the whole build, next, meets it again and says it
             return False
-        self._shown(report.built)
+        if report.built:
+            self._shown(report.built)
         return True
 
     def _shown(self, built: list[Output]) -> None:
         """Show what a build made: its web pages at once, then the pictures of the PDF pages it changed."""
-        self._show()
-        self._publish()  # the web pages first: the words are there before any picture is drawn
         pdfs = [output for output in built if output.format == "pdf"]
+        if len(pdfs) < len(built) or not built:  # a web page, or nothing but the error gone: shown at once
+            self._show()
+            self._publish()  # the web pages first: the words are there before any picture is drawn
         for output in pdfs:
             render_pages(self.folder / output.path, self.folder / PAGES / output.variant, output.document,
                          self.drawn)
