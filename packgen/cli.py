@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
 from packgen.importer import IMPORT_KINDS
 from packgen.pack import MEMORY_MB
 from packgen.sources.names import VARIANTS
+from packgen.stops import stop_as_on_ctrl_c
 
 
 def _csv_choice(allowed: Sequence[str], what: str):
@@ -226,9 +226,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run() -> None:
-    """The `packgen` script. Told to stop (SIGTERM, as a job runner or `kill` does), it stops as on
-    Ctrl-C: its workers finish the file each is writing, and nothing is left half-written."""
-    signal.signal(signal.SIGTERM, _stop)
+    """The `packgen` script. Told to stop (SIGTERM, as a job runner or `kill` does, or SIGHUP, as a
+    terminal that closes does), it stops as on Ctrl-C: its workers finish the file each is writing or
+    are stopped, and nothing is left half-written."""
+    stop_as_on_ctrl_c()
     if not sys.warnoptions:  # `python -W ...` or PYTHONWARNINGS still shows them to a developer
         # A library's Python warning (a deprecation inside pyhanko's use of cryptography, say) speaks to
         # programmers: the user cannot act on it. packgen's own warnings are lines of its reports.
@@ -236,10 +237,6 @@ def run() -> None:
         warnings.simplefilter("ignore")
         os.environ["PYTHONWARNINGS"] = "ignore"
     sys.exit(main())
-
-
-def _stop(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -252,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             return check_main(argv[1:])
-        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see run): stopped, as every command says
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM or SIGHUP (see run): stopped, as every command says
             print("packgen: stopped", file=sys.stderr)
             return 130
     args = parser().parse_args(argv)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+from packgen.stops import TOLD_TO_STOP, as_a_worker, stops_held
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -94,7 +96,9 @@ def _peak_mb() -> float:
 
 def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
     """A child: cap memory, then answer items until told to stop (None) or until it cannot go on."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Ctrl-C is the parent's to handle; a child that a stop to the group ends holds no lock its parent
+    # needs (each has its own pipe), and the parent stops the others itself
+    as_a_worker(*TOLD_TO_STOP)
     faulthandler.disable()  # a crash is reported as the item's answer, not as a dump on the user's screen
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     cap = _address_space() + memory_mb * 1024 * 1024
@@ -160,10 +164,16 @@ class Sandbox(Generic[T, R]):
         pending = list(enumerate(items))[::-1]
         idle: list[_Worker] = []
         busy: list[_Worker] = []
+        started: list[_Worker] = []  # every child, so that a stop at any moment (Ctrl-C, SIGTERM) stops each
         try:
             while pending or busy:
                 while pending and len(busy) < self.workers:
-                    worker = idle.pop() if idle else self._spawn()
+                    if idle:
+                        worker = idle.pop()
+                    else:
+                        with stops_held():  # a child is counted as soon as it is forked
+                            worker = self._spawn()
+                            started.append(worker)
                     worker.index, worker.item = pending.pop()
                     worker.started = time.perf_counter()
                     try:
@@ -192,7 +202,7 @@ class Sandbox(Generic[T, R]):
                         yield worker.index, worker.item, Outcome(
                             problem=f"took longer than {self.seconds:g}s to read, so it was stopped", seconds=elapsed)
         finally:
-            for worker in idle + busy:
+            for worker in started:  # those already stopped are closed again, which costs nothing
                 self._stop(worker, gently=worker in idle)
 
     def _answer(self, worker: _Worker, elapsed: float) -> tuple[Outcome[R], bool]:

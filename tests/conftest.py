@@ -87,6 +87,22 @@ def outlived_by(mark: str, seconds: float = 30) -> list[str]:
     return marked()
 
 
+def ended_when_told(command: subprocess.Popen, mark: str = "") -> tuple[str, list[str]]:
+    """(what a command told to stop said on stderr, the processes marked `mark` that outlived it).
+    A command started in a session of its own that does not end, and whatever outlives it, is killed
+    (its process group), so that no test leaves them running."""
+    try:
+        _, said = command.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # its workers hold its output open
+        os.killpg(command.pid, signal.SIGKILL)
+        command.communicate()
+        raise AssertionError("the command did not end when told to stop") from None
+    left = outlived_by(mark) if mark else []
+    if left:
+        os.killpg(command.pid, signal.SIGKILL)
+    return said, left
+
+
 def missing(why: str) -> None:
     """A client the test needs is not installed: fail in CI (where .ci/run installs it), skip elsewhere.
 

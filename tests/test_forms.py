@@ -32,7 +32,7 @@ from packgen.forms.spec import load_spec
 from packgen.model import FormBlock
 from packgen.writers.docx.fill import DocxTemplate
 
-from conftest import ROOT, run_packgen
+from conftest import ROOT, ended_when_told, run_packgen
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -375,24 +375,46 @@ def test_many_forms_use_the_pool_and_leave_no_temporary_files(tmp_path: Path, sp
         assert got["lead-name"] == f"Lead {i}" and got[spec.commitments[0].id] == ("true" if i % 2 else "")
 
 
-def test_ctrl_c_stops_many_forms_with_one_line_and_only_whole_forms_left(tmp_path: Path, spec) -> None:
+def start_many_forms(tmp_path: Path, mark: str = "") -> tuple[subprocess.Popen, Path]:
+    """`packgen forms` making 4,000 PDF forms, in a session of its own, once its pool is writing."""
     rows = [["organisation", "lead-name", "lead-role", "email"]]
     rows += [[f"Organisation {i}", f"Lead {i}", "Director", f"lead{i}@example.org"] for i in range(4000)]
     orgs = write_csv(tmp_path / "orgs.csv", rows)
     out = tmp_path / "out"
-    # Ctrl-C in a terminal reaches every process of the command (its process group)
     command = subprocess.Popen([sys.executable, "-m", "packgen", "forms", "--organisations", str(orgs), "--out",
                                 str(out), "--format", "pdf"], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "PACKGEN_TEST_MARK": mark})
     while not (out.is_dir() and len(list(out.iterdir())) > 40):  # the pool is writing
         assert command.poll() is None, command.communicate()
         time.sleep(0.05)
-    os.killpg(command.pid, signal.SIGINT)
-    _, said = command.communicate(timeout=120)
+    return command, out
+
+
+def assert_stopped_leaving_whole_forms(command: subprocess.Popen, out: Path, mark: str = "") -> None:
+    said, left = ended_when_told(command, mark)
     assert command.returncode == 130, said
     assert said.strip().splitlines() == ["packgen: stopped"], said
+    assert left == []
     for form in out.iterdir():
         assert not form.name.startswith(".") and pikepdf.open(form).pages, form
+
+
+def test_ctrl_c_stops_many_forms_with_one_line_and_only_whole_forms_left(tmp_path: Path, spec) -> None:
+    command, out = start_many_forms(tmp_path)
+    # Ctrl-C in a terminal reaches every process of the command (its process group)
+    os.killpg(command.pid, signal.SIGINT)
+    assert_stopped_leaving_whole_forms(command, out)
+
+
+@pytest.mark.parametrize("to_group", [False, True], ids=["the command", "its process group"])
+def test_a_closing_terminal_stops_many_forms_as_ctrl_c_does_and_no_worker_outlives_them(tmp_path: Path,
+                                                                                        to_group: bool) -> None:
+    # A terminal that closes sends SIGHUP to what runs in it; `kill -HUP` sends it to the command alone.
+    mark = f"packgen-hup-{os.getpid()}-{tmp_path.name}"
+    command, out = start_many_forms(tmp_path, mark)
+    (os.killpg if to_group else os.kill)(command.pid, signal.SIGHUP)
+    assert_stopped_leaving_whole_forms(command, out, mark)
 
 
 def test_no_bar_when_not_a_terminal(tmp_path: Path) -> None:

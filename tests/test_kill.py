@@ -17,10 +17,12 @@ import pikepdf
 import pytest
 
 from packgen import writers
+from packgen.forms.spec import load_spec
 from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import MINI_IDS, ROOT, outlived_by, run_packgen
+from conftest import MINI_IDS, ROOT, ended_when_told, outlived_by, run_packgen
+from test_register import stand_in_pdf_form
 
 
 def start_build(sources: Path, templates: Path, out: Path) -> subprocess.Popen:
@@ -90,11 +92,14 @@ def test_killed_build_leaves_only_complete_files_and_a_true_manifest(mini_pack, 
                                                  for f in ("docx", "pdf", "html"))
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 @pytest.mark.parametrize("to_group", [False, True], ids=["the build", "its process group"])
-def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_file(mini_pack, tmp_path, to_group):
+def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_file(mini_pack, tmp_path, to_group,
+                                                                                     stop):
     # `kill` sends the build SIGTERM; `timeout`, systemd or a CI cancel send it to the whole process
-    # group, the workers too: it stops as on Ctrl-C, its workers finish the file each is writing and
-    # end with it, and nothing half-written is left or said.
+    # group, the workers too; a terminal that closes sends SIGHUP to what runs in it: it stops as on
+    # Ctrl-C, its workers finish the file each is writing and end with it, and nothing half-written
+    # is left or said.
     sources, templates = mini_pack
     notes = "".join(f"\n## Note {n} {{#note-{n}}}\n\nPartners meet as equals to plan, deliver and review the work "
                     f"together, and people are paid for their time.\n\n::: easy-read\n- ![A handshake](handshake) "
@@ -111,9 +116,9 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     while not process.stdout.readline().startswith("built "):  # readability lines come first
         pass
     if to_group:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, stop)
     else:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
     assert outlived_by(mark) == []
@@ -121,10 +126,10 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     assert_only_complete_files(out)
 
 
-# The build as `packgen` runs it, sent SIGTERM by a job runner just as the first worker is forked.
+# A command as `packgen` runs it, told to stop (SIGTERM by a job runner, say) just as its first worker is forked.
 STOP_AT_FORK = """
 import os, signal, sys
-os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.%s))
 from packgen.cli import run
 sys.argv[0] = "packgen"
 run()
@@ -136,19 +141,41 @@ def test_a_build_told_to_stop_as_its_workers_start_still_ends(mini_pack, tmp_pat
     # pool never counted (that worker would wait for work for ever, and the build with it).
     sources, templates = mini_pack
     mark = f"packgen-stop-{os.getpid()}-{tmp_path.name}"
-    process = subprocess.Popen([sys.executable, "-c", STOP_AT_FORK, "build", "--sources", str(sources), "--templates",
-                                str(templates), "--out", str(tmp_path / "build"), "--jobs", "2", "-q"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    process = subprocess.Popen([sys.executable, "-c", STOP_AT_FORK % "SIGTERM", "build", "--sources", str(sources),
+                                "--templates", str(templates), "--out", str(tmp_path / "build"), "--jobs", "2", "-q"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PACKGEN_TEST_MARK": mark}, start_new_session=True)
-    try:
-        _, stderr = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise AssertionError("the build did not end when told to stop") from None
+    stderr, left = ended_when_told(process, mark)
     assert process.returncode == 130 and stderr.strip().splitlines() == ["packgen: stopped"]
-    assert outlived_by(mark) == []
+    assert left == []
     assert_only_complete_files(tmp_path / "build")
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("command", ["forms", "register"])
+def test_forms_or_the_register_told_to_stop_as_their_workers_start_still_end_with_them(tmp_path, command, stop):
+    # The stop comes while a worker is being forked: the worker must be stopped too, or it waits
+    # for work for ever, holding the command's output open.
+    if command == "forms":
+        orgs = tmp_path / "orgs.csv"
+        orgs.write_text("organisation,lead-name,lead-role,email\n" + "".join(
+            f"Organisation {i},Lead {i},Director,lead{i}@example.org\n" for i in range(60)), "utf-8")
+        args = ["forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx"]
+    else:
+        returned = tmp_path / "returned"
+        returned.mkdir()
+        spec = load_spec(ROOT / "sources", ROOT / "sources" / "templates")[0]
+        for n in range(4):
+            stand_in_pdf_form(returned / f"form-{n}.pdf", spec)
+        args = ["register", str(returned), "--out", str(tmp_path / "register.csv")]
+    mark = f"packgen-stop-{os.getpid()}-{tmp_path.name}"
+    process = subprocess.Popen([sys.executable, "-c", STOP_AT_FORK % stop, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PACKGEN_TEST_MARK": mark},
+                               start_new_session=True)
+    said, left = ended_when_told(process, mark)
+    assert process.returncode == 130 and said.strip().splitlines() == ["packgen: stopped"], said
+    assert left == []
+    assert not list(tmp_path.rglob(f"{TEMP_MARK}*"))
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -10,7 +10,10 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +25,7 @@ from pypdf import PdfWriter
 from packgen.forms.register import safe_cell
 from packgen.forms.spec import load_spec
 
-from conftest import ROOT, require, run_packgen
+from conftest import ROOT, ended_when_told, outlived_by, require, run_packgen
 from signing import fill_pdf, make_certificate, sign_pdf
 from test_forms import DETAILS, with_details
 
@@ -557,6 +560,30 @@ def test_bad_trust_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1 and result.stderr.strip() == (
         f"packgen: error: {trust / 'root.pem'}: the --trust folder is a file, not a folder: name the folder the "
         "certificate files are in")
+
+
+@pytest.mark.parametrize("to_group", [False, True], ids=["the command", "its process group"])
+def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outlives_it(tmp_path: Path, spec,
+                                                                                          to_group: bool) -> None:
+    # A terminal that closes sends SIGHUP to what runs in it; `kill -HUP` sends it to the command alone.
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    form = stand_in_pdf_form(returned / "form-0.pdf", spec)
+    for n in range(1, 5000):  # a season's returns: the register is surely still reading them
+        os.link(form, returned / f"form-{n}.pdf")
+    mark = f"packgen-hup-{os.getpid()}-{tmp_path.name}"
+    command = subprocess.Popen([sys.executable, "-m", "packgen", "register", str(returned), "--out",
+                                str(tmp_path / "register.csv")], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "PACKGEN_TEST_MARK": mark})
+    while len(outlived_by(mark, 0)) < 3:  # the command and its two readers
+        assert command.poll() is None, command.communicate()
+        time.sleep(0.05)
+    (os.killpg if to_group else os.kill)(command.pid, signal.SIGHUP)
+    said, left = ended_when_told(command, mark)
+    assert command.returncode == 130 and said.strip().splitlines() == ["packgen: stopped"], said
+    assert left == []
+    assert not (tmp_path / "register.csv").exists()
 
 
 def test_safe_cell() -> None:

@@ -23,6 +23,7 @@ from packgen import writers
 from packgen.errors import PackgenError
 from packgen.model import Document
 from packgen.pack.files import TEMP_MARK, atomic_path, clear_leftovers, make_folder
+from packgen.stops import as_a_worker, stops_held
 from packgen.theme import Theme
 
 from .csvinput import Row, listed, read_organisations
@@ -143,12 +144,13 @@ def _init(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
 
 
 def _init_worker(blanks: dict[str, bytes], out: str, csv_path: str) -> None:
-    """A worker of the pool. Ctrl-C reaches every process of the command: this one's parent stops it,
-    with SIGTERM, which ends it at once and silently, as a pool's worker is meant to end (no Python
-    runs in it that could wait on a lock the pool holds); the parent then removes the form it was
-    writing (see _run). The command itself says it stopped."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """A worker of the pool. Ctrl-C, and the SIGHUP of a terminal that closes, reach every process of
+    the command: this one's parent stops it, with SIGTERM, which ends it at once and silently, as a
+    pool's worker is meant to end (no Python runs in it that could wait on a lock the pool holds); the
+    parent then removes the form it was writing (see _run). The command itself says it stopped. A
+    worker that ended at once on the group's SIGHUP could hold the lock on the pool's tasks, which
+    the parent's stop waits for: it leaves SIGHUP to the parent, as it does Ctrl-C."""
+    as_a_worker(signal.SIGTERM)
     _init(blanks, out, csv_path)
 
 
@@ -185,13 +187,16 @@ def _run(jobs: list[Job], blanks: dict[str, bytes], out: Path, workers: int,
         return
     # fork: the children start with everything imported and the blank forms already in memory
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(blanks, str(out), csv_path))
+    pool = None
     try:
+        with stops_held():  # the pool forks its workers as it is made: a stop waits until it is there to stop
+            pool = context.Pool(workers, initializer=_init_worker, initargs=(blanks, str(out), csv_path))
         yield from pool.imap_unordered(_make, chunks)
         pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
         clear_leftovers(out)  # a form a stopped worker had begun: never left looking finished
 
 

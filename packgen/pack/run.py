@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,9 +21,9 @@ from pathlib import Path
 
 from packgen.errors import RenderError
 from packgen.pack.jobs import Job, make_file
+from packgen.stops import as_a_worker, stops_held
 
 MAX_JOBS = 4  # beyond four workers the pack's files come no faster, and each worker holds its own memory
-STOPS = {signal.SIGINT, signal.SIGTERM}  # how a user or a job runner tells the build to stop
 
 Progress = Callable[[str], None]
 
@@ -51,26 +50,10 @@ def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
 
 
 def _start_worker() -> None:
-    # Ctrl-C, and the SIGTERM of `timeout` or a job runner, reach the whole process group: the build
-    # stops its workers itself, once each has finished the file it is writing. A worker is forked
-    # while the build holds its stops (below).
-    for stop in STOPS:
-        signal.signal(stop, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
-
-
-@contextmanager
-def _stops_held() -> Iterator[None]:
-    """A stop that comes while the pool starts its workers waits until they are counted.
-
-    `submit` forks the workers; a KeyboardInterrupt raised between a fork and the pool's note of
-    it leaves a worker the pool never stops, and the build waits for it at exit for ever.
-    """
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    # Ctrl-C, the SIGTERM of `timeout` or a job runner and a closing terminal's SIGHUP reach the whole
+    # process group: the build stops its workers itself, once each has finished the file it is
+    # writing. A worker is forked while the build holds its stops (stops_held).
+    as_a_worker()
 
 
 class Run:
@@ -141,7 +124,7 @@ class Run:
                 return
             if not (job.here or job.alone) and self._ready(job):
                 self.waiting.remove(job)
-                with _stops_held():
+                with stops_held():  # `submit` forks the workers
                     self.running[self.pool.submit(make_file, self.out, job, self._inputs(job))] = job
 
     def _inputs(self, job: Job) -> dict[str, dict]:
