@@ -26,6 +26,11 @@ from typing import Any, Generic, TypeVar
 
 from packgen.stops import TOLD_TO_STOP, as_a_worker, stops_held
 
+# How often a child waiting for an item checks that its parent lives. A parent killed outright
+# (`kill -9`, the out-of-memory killer) cannot stop it, and the pipe does not tell it: its siblings,
+# forked later, hold the parent's end too.
+ORPHAN_CHECK_SECONDS = 1.0
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -106,8 +111,12 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
     # the most setrlimit takes short of no limit at all, for a cap asked for beyond it
     cap = min(cap, hard if hard != resource.RLIM_INFINITY else sys.maxsize)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(ORPHAN_CHECK_SECONDS):
+                if os.getppid() != parent:  # killed outright: no one will send an item or a stop
+                    return
             item = conn.recv()
         except (EOFError, OSError):
             return

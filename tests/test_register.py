@@ -586,6 +586,31 @@ def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outl
     assert not (tmp_path / "register.csv").exists()
 
 
+def test_a_register_killed_outright_leaves_no_reader_behind(tmp_path: Path, spec) -> None:
+    # `kill -9` (or the machine's out-of-memory killer) gives the command no chance to stop its readers:
+    # each must notice it is gone and end, not wait for a form for ever.
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    form = stand_in_pdf_form(returned / "form-0.pdf", spec)
+    for n in range(1, 5000):
+        os.link(form, returned / f"form-{n}.pdf")
+    mark = f"packgen-kill-{os.getpid()}-{tmp_path.name}"
+    command = subprocess.Popen([sys.executable, "-m", "packgen", "register", str(returned), "--out",
+                                str(tmp_path / "register.csv")], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True,
+                               env={**os.environ, "PACKGEN_TEST_MARK": mark})
+    while len(outlived_by(mark, 0)) < 3:  # the command and its two readers
+        assert command.poll() is None
+        time.sleep(0.05)
+    command.kill()
+    command.wait()
+    left = outlived_by(mark, 10)
+    if left:
+        os.killpg(command.pid, signal.SIGKILL)
+    assert left == []
+    assert not (tmp_path / "register.csv").exists()
+
+
 def test_safe_cell() -> None:
     assert [safe_cell(v) for v in ("=1+1", "+44", "-2", "@SUM(A1)", "\tx", "plain", "")] == [
         "'=1+1", "'+44", "'-2", "'@SUM(A1)", "'\tx", "plain", ""]
