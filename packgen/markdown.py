@@ -422,6 +422,7 @@ class _Builder:
     def table(self, token: Token) -> Table:
         header: list[TableCell] = []
         rows: list[tuple[TableCell, ...]] = []
+        row_tokens: list[Token] = []  # each row below the heading row's own: an error about a row names its line
         current: list[TableCell] = []
         while True:
             t = self.next()
@@ -429,6 +430,7 @@ class _Builder:
                 break
             if t.type == "tr_open" and header:
                 self.check_row_width(t, len(header))
+                row_tokens.append(t)
             if t.type in ("th_open", "td_open"):
                 inline = self.next()
                 self.next()
@@ -450,7 +452,7 @@ class _Builder:
         if len(marks) > 1:
             raise self.mark_error("a table is a checklist or a table to fill in, not both: keep one mark", token,
                                   marks[-1])
-        return self.answer_cells(table, token, TABLE_MARKS[marks[0]]) if marks else table
+        return self.answer_cells(table, token, row_tokens, TABLE_MARKS[marks[0]]) if marks else table
 
     def check_row_width(self, row: Token, columns: int) -> None:
         """A row with more cells than the heading row: markdown-it drops the extra cells, and their words
@@ -461,21 +463,24 @@ class _Builder:
             raise self.error(f"this row has {cells} cells but the table's heading row has {columns}: give the "
                              "heading row a cell for each column, or join the row's extra cells", row)
 
-    def answer_cells(self, table: Table, token: Token, kind: str) -> Table:
+    def answer_cells(self, table: Table, token: Token, row_tokens: list[Token], kind: str) -> Table:
         """Each empty cell after a row's first becomes a field of `kind` (a tick box, a box to type in),
         named by the row's first cell (the statement) and its column's header, its id from the heading
-        above, the row and the column."""
+        above, the row and the column.
+
+        A row with no statement is named at its own line (`row_tokens`, one a row). A table with no empty
+        cell is named at its first line, the heading row: no one row holds that mistake, the table does."""
         base = self.heading_anchor or CHECKLIST
         prefix, n = base, 2
         while prefix in self.checklists:
             prefix, n = f"{base}-{n}", n + 1
         self.checklists.add(prefix)
         rows = []
-        for number, row in enumerate(table.rows, start=1):
+        for number, (row, row_token) in enumerate(zip(table.rows, row_tokens, strict=True), start=1):
             statement = row[0].text.strip() if row else ""
             if not statement:
                 raise self.error(f"row {number} of this table has no statement: each row starts with the "
-                                 "words its boxes answer", token)
+                                 "words its boxes answer", row_token)
             cells = [row[0]]
             for column, cell in enumerate(row[1:], start=1):
                 if cell.text.strip() or column >= len(table.header):

@@ -74,8 +74,8 @@ def test_two_checklists_under_one_heading_have_their_own_ids() -> None:
     ("{.tickbox}\n| A | B |\n| - | - |\n| x | |\n",
      "the table mark 'tickbox' is unknown: packgen knows {.checklist} and {.fill-in}", 3),  # the mark's line
     ("{.checklist}\nJust a paragraph.\n", "put it on the line above a table", 3),
-    ("{.checklist}\n| A | B |\n| - | - |\n| x | done |\n", "no empty cells to answer in", 4),  # the table's
-    ("{.checklist}\n| A | B |\n| - | - |\n| | |\n", "row 1 of this table has no statement", 4),
+    ("{.checklist}\n| A | B |\n| - | - |\n| x | done |\n", "no empty cells to answer in", 4),  # the table's first line
+    ("{.checklist}\n| A | B |\n| - | - |\n| | |\n", "row 1 of this table has no statement", 6),  # the row's
 ])
 def test_a_wrong_checklist_mark_is_an_error_naming_the_line(markdown: str, words: str, line: int) -> None:
     with pytest.raises(MarkdownError) as caught:

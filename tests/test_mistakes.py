@@ -590,6 +590,23 @@ def test_a_wrong_table_mark_is_named_at_the_line_that_writes_it(mini_pack, tmp_p
     assert error == f"{charter}:{line_holding(charter, wrong)}: {words}"
 
 
+@pytest.mark.parametrize("rows, wrong, words", [
+    ("| We pay people for their time. | | |\n|  | | |\n| We listen. | | |\n", "|  | | |",
+     "row 2 of this table has no statement: each row starts with the words its boxes answer"),
+    ("| We pay people for their time. | yes | done |\n", "| Statement |",
+     "this table has no empty cells to answer in: leave the answer cells empty"),
+], ids=["a row with no statement", "no empty cells"])
+def test_a_checklist_mistake_is_named_at_the_line_that_holds_it(mini_pack, tmp_path, rows, wrong, words):
+    # A row's mistake is on that row's own line; a table with no cell left to answer is the whole
+    # table's, named at its first line, the heading row
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", "with the people it serves.\n\n{.checklist}\n"
+               f"| Statement | Not yet | Done |\n| --- | :-: | :-: |\n{rows}")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, wrong)}: {words}"
+
+
 def test_a_table_mark_above_words_is_named_at_the_mark(mini_pack, tmp_path):
     sources, templates = mini_pack
     charter = sources / "charter.md"
