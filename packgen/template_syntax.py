@@ -1,17 +1,21 @@
 """Where a template's syntax error was written.
 
 Jinja notices a block left open (an `{% if %}` with no `{% endif %}`) only when it reaches the end of
-the file, and names that last line. The mistake is on the line that opened the block, so the template
-is read again by Jinja's own parser, noting the line of each tag it is inside: raw blocks, comments,
-nesting and the tags an extension adds are read exactly as they were the first time.
+the file, and names that last line; it notices a tag left open (`{% if x` with no `%}`) only where the
+words after it stop making sense, often lines later. The mistake is on the line that opened the block
+or the tag, so the template is read again by Jinja's own parser, noting the line of each tag it is
+inside and of the tag it is reading: raw blocks, comments, nesting and the tags an extension adds are
+read exactly as they were the first time.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import jinja2
 from jinja2 import nodes
+from jinja2.lexer import Token
 from jinja2.parser import Parser
 
 # Jinja's words for a block still open at the end of the file, naming the innermost one.
@@ -19,36 +23,78 @@ _UNCLOSED = re.compile(r"Unexpected end of template\..*The innermost block that 
                        re.DOTALL)
 
 
+# A tag's opening and closing marks, by the token Jinja's lexer makes of its opening.
+_TAG_MARKS = {"block_begin": ("{%", "%}"), "variable_begin": ("{{", "}}")}
+_TAG_CLOSES = {"block_end", "variable_end"}
+_TAG_OPENS = ("{%", "{{", "{#")
+
+
 def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[str, int | None]:
-    """The words and line for a syntax error in a template `env` read: a block never closed at the line
-    that opened it, any other error as Jinja reports it."""
+    """The words and line for a syntax error in a template `env` read: a tag or a block never closed
+    at the line that opened it, any other error as Jinja reports it."""
+    if exc.source is None:
+        return exc.message or str(exc), exc.lineno
+    reading = _Openings(env, exc.source)
+    try:
+        reading.parse()
+    except jinja2.TemplateSyntaxError:
+        pass
+    tag = reading.tag_never_closed(exc)
+    if tag is not None:
+        (opening, closing), line = _TAG_MARKS[tag[0]], tag[1]
+        return f"the '{opening}' opened on this line is never closed: end it with '{closing}'", line
     found = _UNCLOSED.match(exc.message or "")
-    if found and exc.source is not None:
-        tag = found[1]
-        line = _opened_at(exc.source, env, tag)
-        if line is not None:
-            return f"the '{{% {tag} %}}' opened on this line is never closed: end it with '{{% end{tag} %}}'", line
+    line = reading.opened_at(found[1]) if found else None
+    if found and line is not None:
+        block = found[1]
+        return f"the '{{% {block} %}}' opened on this line is never closed: end it with '{{% end{block} %}}'", line
     return exc.message or str(exc), exc.lineno
 
 
-def _opened_at(source: str, env: jinja2.Environment, tag: str) -> int | None:
-    """The line of the innermost `tag` still open where parsing `source` fails (None if none is)."""
-    parser = _Openings(env, source)
-    try:
-        parser.parse()
-    except jinja2.TemplateSyntaxError:
-        pass
-    return next((line for name, line in reversed(parser.open_at_failure) if name == tag), None)
-
-
 class _Openings(Parser):
-    """Jinja's parser, keeping the tags (name and line) it was inside when it first failed."""
+    """Jinja's parser, keeping the blocks (name and line) it was inside when it first failed, and the
+    tag ({% or {{, and line) it was reading if it had not reached that tag's end."""
 
     def __init__(self, env: jinja2.Environment, source: str):
         super().__init__(env, source)
+        self.source = source
         self.inside: list[tuple[str, int]] = []
         self.open_at_failure: list[tuple[str, int]] = []
         self.failed = False
+        self.open_tag: tuple[str, int] | None = None  # the token that opened the tag being read, and its line
+        self._note(self.stream.current)  # the stream has read its first token already
+        self.stream._iter = self._noting(self.stream._iter)
+
+    def _noting(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            self._note(token)
+            yield token
+
+    def _note(self, token: Token) -> None:
+        if token.type in _TAG_MARKS:
+            self.open_tag = (token.type, token.lineno)
+        elif token.type in _TAG_CLOSES:
+            self.open_tag = None
+
+    def opened_at(self, block: str) -> int | None:
+        """The line of the innermost `block` (if, for) open where parsing failed (None if none is)."""
+        return next((line for name, line in reversed(self.open_at_failure) if name == block), None)
+
+    def tag_never_closed(self, exc: jinja2.TemplateSyntaxError) -> tuple[str, int] | None:
+        """The tag being read where parsing failed, if it is never closed: the file ends inside it, or
+        the words from the failing line on reach another tag, or the end, before its own closing mark.
+        A tag that is closed further on (one written over several lines) has its mistake where Jinja
+        says."""
+        if self.open_tag is None:
+            return None
+        if self.stream.current.type == "eof":
+            return self.open_tag
+        if exc.lineno <= self.open_tag[1]:  # the tag's own line: where Jinja says is where it is wrong
+            return None
+        after = "\n".join(self.source.split("\n")[exc.lineno - 1:])
+        closing = after.find(_TAG_MARKS[self.open_tag[0]][1])
+        opens = [at for mark in _TAG_OPENS if (at := after.find(mark)) >= 0]
+        return self.open_tag if closing < 0 or (opens and min(opens) < closing) else None
 
     def parse_statement(self) -> nodes.Node | list[nodes.Node]:
         token = self.stream.current

@@ -419,6 +419,27 @@ def test_a_block_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp
                     f"opened on this line is never closed: end it with '{{% end{tag} %}}'"
 
 
+NEVER_CLOSED = "the '{}' opened on this line is never closed: end it with '{}'"
+
+
+@pytest.mark.parametrize("template, wrong, words", [
+    ("{% if pack.title\nOur promise to you.\n{% endif %}\n" + GENERIC_TEMPLATE, "{% if pack.title",
+     NEVER_CLOSED.format("{%", "%}")),
+    (GENERIC_TEMPLATE + "{% if pack.title\n\n", "{% if pack.title", NEVER_CLOSED.format("{%", "%}")),
+    (GENERIC_TEMPLATE.replace("{{ doc.title }}", "{{ doc.title\n\nOur promise to you."), "{{ doc.title",
+     NEVER_CLOSED.format("{{", "}}")),
+    ("{% if pack.title\n   and pack.subject\n   pack.date %}\nOur promise.\n{% endif %}\n" + GENERIC_TEMPLATE,
+     "   pack.date %}", "expected token 'end of statement block', got 'pack'"),
+], ids=["words after it", "at the end", "{{ with no }}", "closed further on, wrong inside"])
+def test_a_tag_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp_path, template, wrong, words):
+    # Jinja reads on past a '{%' with no '%}' and names the first line where the words make no sense
+    sources, templates = mini_pack
+    written = templates / "documents" / "charter.md.j2"
+    written.write_text(template, "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{written}:{line_holding(written, wrong)}: template syntax error: {words}"
+
+
 @pytest.mark.parametrize("named", ["documents/chartr.md.j2", "../../outside.md.j2"])
 def test_a_template_pack_yaml_names_that_is_not_there_is_named_at_pack_yamls_line(mini_pack, tmp_path, named):
     sources, templates = mini_pack
