@@ -1,11 +1,11 @@
 """Where a template's syntax error was written.
 
-Jinja notices a block left open (an `{% if %}` with no `{% endif %}`) only when it reaches the end of
-the file, and names that last line; it notices a tag left open (`{% if x` with no `%}`) only where the
-words after it stop making sense, often lines later. The mistake is on the line that opened the block
-or the tag, so the template is read again by Jinja's own parser, noting the line of each tag it is
-inside and of the tag it is reading: raw blocks, comments, nesting and the tags an extension adds are
-read exactly as they were the first time.
+Jinja notices a block left open (an `{% if %}` with no `{% endif %}`) only at the end of the file or
+at another block's end (an `{% endif %}` inside a `{% for %}`), and names that line; it notices a tag
+left open (`{% if x` with no `%}`) only where the words after it stop making sense, often lines later.
+The mistake is on the line that opened the block or the tag, so the template is read again by Jinja's
+own parser, noting the line of each tag it is inside and of the tag it is reading: raw blocks,
+comments, nesting and the tags an extension adds are read exactly as they were the first time.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from jinja2.parser import Parser
 # Jinja's words for a block still open at the end of the file, naming the innermost one.
 _UNCLOSED = re.compile(r"Unexpected end of template\..*The innermost block that needs to be closed is '(\w+)'",
                        re.DOTALL)
+# Jinja's words for the end of another block ({% endif %}) met inside one (a {% for %}), naming both.
+_ENDED_WRONG = re.compile(r"Encountered unknown tag '(end\w+)'\..*The innermost block that needs to be closed is "
+                          r"'(\w+)'", re.DOTALL)
 
 
 # A tag's opening and closing marks, by the token Jinja's lexer makes of its opening.
@@ -43,11 +46,14 @@ def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[st
     if tag is not None:
         (opening, closing), line = _TAG_MARKS[tag[0]], tag[1]
         return f"the '{opening}' opened on this line is never closed: end it with '{closing}'", line
-    found = _UNCLOSED.match(exc.message or "")
-    line = reading.opened_at(found[1]) if found else None
-    if found and line is not None:
+    said = exc.message or ""
+    if (found := _UNCLOSED.match(said)) and (line := reading.opened_at(found[1])) is not None:
         block = found[1]
         return f"the '{{% {block} %}}' opened on this line is never closed: end it with '{{% end{block} %}}'", line
+    if (found := _ENDED_WRONG.match(said)) and (line := reading.opened_at(found[2])) is not None:
+        end, block = found[1], found[2]
+        return f"the '{{% {block} %}}' opened on this line is ended with '{{% {end} %}}' on line {exc.lineno}: end " \
+               f"it with '{{% end{block} %}}'", line
     return exc.message or str(exc), exc.lineno
 
 

@@ -419,6 +419,24 @@ def test_a_block_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp
                     f"opened on this line is never closed: end it with '{{% end{tag} %}}'"
 
 
+@pytest.mark.parametrize("template, opened, ended, block, end", [
+    ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n{% endif %}\n",
+     "{% for s in doc.sections %}", "{% endif %}", "for", "endif"),
+    ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{% if s.id %}\n{{ section(s) }}\n{% endfor %}\n",
+     "{% if s.id %}", "{% endfor %}", "if", "endfor"),
+], ids=["a for ended with endif", "an if ended with endfor"])
+def test_a_block_ended_with_another_blocks_end_is_named_at_the_line_that_opened_it(mini_pack, tmp_path, template,
+                                                                                  opened, ended, block, end):
+    # Jinja names the wrong end; the block it fails to end is the one to fix, and the wrong end is said too
+    sources, templates = mini_pack
+    written = templates / "documents" / "charter.md.j2"
+    written.write_text(template, "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{written}:{line_holding(written, opened)}: template syntax error: the '{{% {block} %}}' " \
+                    f"opened on this line is ended with '{{% {end} %}}' on line {line_holding(written, ended)}: " \
+                    f"end it with '{{% end{block} %}}'"
+
+
 NEVER_CLOSED = "the '{}' opened on this line is never closed: end it with '{}'"
 
 
