@@ -34,15 +34,20 @@ Template context (documented for template authors in README.md):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
@@ -76,34 +81,73 @@ class Offer:
     formats: tuple[str, ...]
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with a bound on what `*`, `**` and `%` may make: Jinja bounds range() but not
-    these, and `"x" * 10**9` or `10 ** 10**8` would take a build's memory or time for ever. The
-    bound is the one Jinja puts on range(), so one limit holds for everything a template makes."""
+# The most characters (or items) a template may make in one value, and print in all: a charter's
+# rendered Markdown is tens of KB, so this is a hundred times what a pack prints and still small beside
+# a machine's memory.
+MAX_TEMPLATE_TEXT = 4_000_000
+# The longest one document's template may take: the shipped pack's take a millisecond or two each, so a
+# template still running after this is in a loop that does not end in any time a build can wait.
+MAX_TEMPLATE_SECONDS = 10
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator with `~` sent to the sandbox's `joined`, as it sends intercepted operators
+    to `call_binop`."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.joined({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with a bound on what `*`, `**`, `%`, `+` and `~` may make: Jinja bounds range() but
+    not these, and `"x" * 10**9`, `10 ** 10**8` or a string doubled with `~` sixty times would take a
+    build's memory or time for ever. `~` is Jinja's concatenation, not an operator it intercepts, so the
+    code generator sends it to `joined` here."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _Generator
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        if _too_big(operator, left, right):
-            raise jinja2.exceptions.SecurityError(
-                f"'{operator}' would make something too big (more than {MAX_RANGE:,} characters, items or digits)")
+        if bound := _too_big(operator, left, right):
+            raise jinja2.exceptions.SecurityError(f"'{operator}' would make something too big ({bound})")
         return super().call_binop(context, operator, left, right)
 
+    def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
+        """`a ~ b`, joined by Jinja's own `join` once its size is known to be within the bound."""
+        if sum(len(part) if isinstance(part, str) else len(str(part)) for part in parts) > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_TEXT_BOUND})")
+        return join(parts)
 
-def _too_big(operator: str, left: Any, right: Any) -> bool:
+
+_TEXT_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} characters or items"
+_NUMBER_BOUND = f"a number of more than about {MAX_RANGE:,} digits"
+
+
+def _too_big(operator: str, left: Any, right: Any) -> str:
+    """The bound `left operator right` would pass, in words ("" when it passes none)."""
     if operator == "%":
         widths = re.findall(r"%[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?", left) if isinstance(left, str) else []
-        return any(w == "*" or (w and int(w) > MAX_RANGE) for pair in widths for w in pair)
-    if operator == "*":
-        sized = [side for side in (left, right) if isinstance(side, (str, list, tuple))]
+        too_big = any(w == "*" or (w and int(w) > MAX_TEMPLATE_TEXT) for pair in widths for w in pair)
+        return _TEXT_BOUND if too_big else ""
+    sized = [side for side in (left, right) if isinstance(side, (str, list, tuple))]
+    if operator == "+":
+        return _TEXT_BOUND if len(sized) == 2 and len(left) + len(right) > MAX_TEMPLATE_TEXT else ""
+    if not all(isinstance(side, int) for side in (left, right)):
         counts = [side for side in (left, right) if isinstance(side, int)]
-        if sized and counts:
-            return len(sized[0]) * counts[0] > MAX_RANGE
-        return all(isinstance(side, int) for side in (left, right)) and (
-            left.bit_length() + right.bit_length() > MAX_RANGE * 4)
-    if all(isinstance(side, int) for side in (left, right)):  # **: about right * log2(left) bits
-        return abs(left) > 1 and right > 0 and right * abs(left).bit_length() > MAX_RANGE * 4
-    return False
+        too_big = operator == "*" and sized and counts and len(sized[0]) * counts[0] > MAX_TEMPLATE_TEXT
+        return _TEXT_BOUND if too_big else ""
+    if operator == "*":
+        return _NUMBER_BOUND if left.bit_length() + right.bit_length() > MAX_RANGE * 4 else ""
+    # **: about right * log2(left) bits
+    return _NUMBER_BOUND if abs(left) > 1 and right > 0 and right * abs(left).bit_length() > MAX_RANGE * 4 else ""
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -447,7 +491,8 @@ class Renderer:
     def _render(self, env: jinja2.Environment, name: str, ctx: dict[str, Any]) -> str:
         try:
             template = env.get_template(name)
-            return template.render(ctx)
+            with _time_bound():
+                return _bounded_render(template, ctx)
         except jinja2.TemplateNotFound as exc:
             path, line = template_folders.innermost(exc, self.search_path, name)  # the include, when one asked
             raise TemplateError(f"template '{exc.name}' not found in {self._folders()}",
@@ -461,11 +506,46 @@ class Renderer:
             raise TemplateError("the template nests blocks (for, if, macro) too deeply to be read: nest fewer",
                                 path) from None
         # SecurityError is a jinja2.TemplateError
-        except (jinja2.TemplateError, TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
+        except (jinja2.TemplateError, TemplateError, MemoryError, *template_folders.EXPRESSION_ERRORS) as exc:
             if isinstance(exc, TemplateError) and exc.path is not None:
                 raise
             path, line = template_folders.innermost(exc, self.search_path, name)
             raise TemplateError(_describe(exc), path, line) from None
+
+
+def _bounded_render(template: jinja2.Template, ctx: dict[str, Any]) -> str:
+    """What `template.render` makes, stopped at the template line printing past MAX_TEMPLATE_TEXT: the
+    error is thrown into Jinja's own generator, so its traceback names that line as any other's does."""
+    pieces, size = [], 0
+    printing = template.generate(ctx)
+    for piece in printing:
+        size += len(piece)
+        if size > MAX_TEMPLATE_TEXT:
+            too_much = f"the template prints more than {MAX_TEMPLATE_TEXT:,} characters"
+            printing.throw(jinja2.exceptions.SecurityError(too_much))
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+@contextlib.contextmanager
+def _time_bound() -> Iterator[None]:
+    """Stop a render still running after MAX_TEMPLATE_SECONDS, at the template line it is at. Only the
+    main thread can be told by a signal, and a render already timed keeps its own timer."""
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise jinja2.exceptions.SecurityError(
+            f"the template was still running after {MAX_TEMPLATE_SECONDS} seconds: a loop that does not end?")
+
+    before = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, MAX_TEMPLATE_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def _plain(value: object) -> str:
@@ -482,6 +562,8 @@ def _describe(exc: BaseException) -> str:
         return f"'{name}' is not defined (check the spelling, or add it to the sources)"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {message}"
+    if isinstance(exc, MemoryError):
+        return "the template makes something too big to hold in memory"
     if isinstance(exc, RecursionError):
         return "a macro or include calls itself without end, or the template nests too deeply"
     if isinstance(exc, template_folders.EXPRESSION_ERRORS):

@@ -378,17 +378,29 @@ def test_a_misspelt_picture_in_a_label_is_reported_in_the_labels_file(mini_pack,
 
 # -- a template's or a label's own mistakes ----------------------------------------------------------
 
+# A template doubling a string sixty times: a typo or a hostile pack, which would take the machine's memory.
+DOUBLED = '{% set ns = namespace(s="x") %}{% for i in range(60) %}{% set ns.s = ns.s OP ns.s %}{% endfor %}{{ ns.s }}'
+TOO_BIG = "not allowed in a template: '{}' would make something too big (more than 4,000,000 characters or items)"
+
+
 @pytest.mark.parametrize("line, words", [
     ("{{ none | longdate }}", "this expression cannot be worked out"),
     ('{% include "partials/no-such-part.md.j2" %}', "template 'partials/no-such-part.md.j2' not found"),
-], ids=["a filter given the wrong kind of value", "an include of a template that is not there"])
+    (DOUBLED.replace("OP", "~"), TOO_BIG.format("~")),
+    (DOUBLED.replace("OP", "+"), TOO_BIG.format("+")),
+    ('{{ "x" * 10**10 }}', TOO_BIG.format("*")),
+    ("{% for i in range(10**9) %}{{ i }}{% endfor %}", "this expression cannot be worked out: Range too big."),
+    ("{% for i in range(100000) %}{% for j in range(3) %}{{ pack.title }}{% endfor %}{% endfor %}",
+     "not allowed in a template: the template prints more than 4,000,000 characters"),
+], ids=["a filter given the wrong kind of value", "an include of a template that is not there",
+        "a string doubled with ~", "a string doubled with +", "a string times ten billion", "a billion loops",
+        "more printed than a pack needs"])
 def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_path, line, words):
     sources, templates = mini_pack
     template = templates / "documents" / "charter.md.j2"
     template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
     error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
     assert error.startswith(f"{template}:{line_holding(template, line)}: {words}"), error
-
 
 UNCLOSED_BLOCKS = [
     ("{% if pack.title %}\nOur promise to you.\n" + GENERIC_TEMPLATE, "{% if pack.title %}", "if"),

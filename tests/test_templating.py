@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from packgen import templating
 from packgen.compose import compose
 from packgen.errors import TemplateError
 from packgen.model import Heading, Paragraph, PictureRow, plain_text
@@ -99,6 +100,27 @@ def test_ordinary_arithmetic_and_formatting_still_work(mini_pack):
     sums = '{{ "=" * 3 }} {{ 2 ** 10 }} {{ "%.2f" % 3.14159 }} {{ 6 * 7 }}'
     text = render_with(mini_pack, "# {{ doc.title }}\n\n" + sums + "\n")
     assert r"=== 1024 3\.14 42" in text  # the sandbox's bound leaves everyday sums alone
+
+
+def test_a_template_that_runs_too_long_is_stopped_at_its_line(mini_pack, monkeypatch):
+    # Loops over a list print nothing and make nothing big, so only the time bound stops them.
+    monkeypatch.setattr(templating, "MAX_TEMPLATE_SECONDS", 0.5)
+    loops = "{% set x = range(100000) | list %}\n{% for i in x %}{% for j in x %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError) as caught:
+        render_with(mini_pack, "# {{ doc.title }}\n\n" + loops + "\n")
+    assert caught.value.line == 4 and "still running after 0.5 seconds" in str(caught.value)
+
+
+def test_what_templates_do_every_day_still_works_in_the_sandbox(mini_pack):
+    everyday = """\
+{% macro shout(word) %}{{ word | upper }}{% endmacro %}
+{% set ns = namespace(ids=[], words="") %}
+{% for s in doc.sections %}{% set ns.ids = ns.ids + [s.id] %}{% set ns.words = ns.words ~ s.heading %}{% endfor %}
+{{ ns.ids | join(", ") }} / {{ ns.words | length }} / {{ "2025-06-01" | longdate }} / {{ "a" ~ 1 ~ none }}
+{{ shout("one") }} {{ shout("two") }}
+"""
+    text = render_with(mini_pack, "# {{ doc.title }}\n\n" + everyday)
+    assert "about / 19 / 1 June 2025 / a1None\nONE TWO\n" in text, text
 
 
 def test_a_template_that_is_not_utf8_is_named_with_its_line(mini_pack):
