@@ -494,6 +494,24 @@ def test_a_mistake_in_the_packs_own_web_page_template_is_named_at_its_line(mini_
     assert not list(out.rglob("*.html")) and not [p for p in out.rglob("*") if p.name.startswith(".packgen-tmp")]
 
 
+def test_the_packs_own_web_page_template_cannot_reach_beyond_what_it_is_given(mini_pack, tmp_path):
+    # A pack handed to us may be hostile: its templates see the document, not Python's insides (from
+    # which a template could run any program on the machine that builds it).
+    sources, templates = mini_pack
+    page = templates / "html" / "page.html.j2"
+    page.parent.mkdir()
+    page.write_text("<!DOCTYPE html>\n<html><body>\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n</body></html>\n",
+                    "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith(f"packgen: error: {page}:3: the HTML template cannot work this out: access to "
+                            "attribute '__class__' of 'str' object is unsafe"), error
+    assert not list(out.rglob("*.html"))
+
+
 def test_a_label_that_cannot_be_worked_out_is_named_at_its_line(mini_pack, tmp_path):
     sources, templates = mini_pack
     labels = own_labels(sources)

@@ -19,6 +19,7 @@ import dataclasses
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from packgen.model import Document
@@ -35,7 +36,7 @@ def style(theme: Theme) -> str:
     """The form's printed spaces and boxes, in the theme's colours (a pack may have its own STYLE)."""
     folders = theme.writer_templates(TEMPLATES)
     loader = jinja2.FileSystemLoader(folders)
-    env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
+    env = SandboxedEnvironment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
     colour = {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()}
     with template_errors("the e-book form's stylesheet template", folders, env):
         return env.get_template(STYLE).render(colour=colour)

@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from packgen import cache as disk_cache
@@ -142,8 +143,9 @@ def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environmen
 @cache
 def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
     """One environment per search path (the pack's folder, then packgen's): autoescape everywhere except
-    the stylesheet template."""
-    env = jinja2.Environment(
+    the stylesheet template. A pack's own templates may be hostile: the sandbox keeps them to what they
+    are given, as it does the document templates."""
+    env = SandboxedEnvironment(
         # A template the pack's folder lacks is packgen's own: a pack may change one and keep the rest.
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
