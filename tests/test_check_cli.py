@@ -16,6 +16,8 @@ from packgen.check import check_paths, has_errors
 from packgen.check.cli import main
 from packgen.model import Document, Metadata, Paragraph, Text
 
+from conftest import run_packgen
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -225,10 +227,28 @@ def test_rules_lists_every_rule_and_help_points_to_it(capsys: pytest.CaptureFixt
 def test_a_pipe_named_like_a_pdf_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # opening a named pipe waits for a writer that never comes: the check would hang
     os.mkfifo(tmp_path / "form.pdf")
-    code, _, err = run([str(tmp_path)], capsys)
-    assert code == 2 and "no .html, .pdf" in err
     code, _, err = run([str(tmp_path / "form.pdf")], capsys)
     assert code == 2 and "not a file to read (a pipe or a device)" in err
+
+
+def test_a_pipe_named_like_a_pdf_in_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
+    # the build folder someone checks holds a pipe where charter.pdf should be: the check says so, and
+    # never opens it (that would wait for a writer that never comes)
+    build = tmp_path / "build"
+    (build / "standard").mkdir(parents=True)
+    build_docx(build / "standard", name="charter.docx")
+    os.mkfifo(build / "standard" / "charter.pdf")
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--timeout", "20", str(build))
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[:-1] == [f"error: format-not-a-file: {build / 'standard' / 'charter.pdf'}: whole file: This is a "
+                          "pipe or a device, not a file: not read. Fix: Put the file itself here, or check the "
+                          "folder without it."], lines
+    assert lines[-1] == "packgen check: 1 error, 0 warnings in 2 files"
+    # a folder holding nothing else is still checked, and says the same
+    (build / "standard" / "charter.docx").unlink()
+    result = run_packgen("check", "--no-axe", "--timeout", "20", str(build))
+    assert result.returncode == 1 and "error: format-not-a-file: " in result.stdout, result.stdout + result.stderr
 
 
 def metadata_bomb(path: Path, megabytes: int) -> Path:

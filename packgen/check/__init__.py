@@ -63,7 +63,8 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
     """Every file of a format packgen writes named, or found under the named folders, in a stable order.
 
     Names starting with '.' are skipped: they are temporary files of an unfinished build or hidden
-    folders such as .git.
+    folders such as .git. A pipe or a device named like one of those files is found too (check_paths
+    names it without opening it); one named on its own is a CheckUsageError.
     """
     files: list[Path] = []
     for raw in paths:
@@ -75,9 +76,10 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in names:
-                    # a pipe or device named like a PDF is no file to read: opening it would wait for ever
+                    # a pipe or device named like a PDF is kept, to be named in its finding and never
+                    # opened (opening it would wait for ever); a link that leads nowhere is passed over
                     if not name.startswith(".") and format_of(Path(name)) is not None \
-                            and not_a_file(Path(folder) / name) is None:
+                            and not_a_file(Path(folder) / name) in (None, PIPE):
                         found.append(Path(folder) / name)
             files.extend(sorted(found))
         elif format_of(path) is not None:
@@ -145,6 +147,7 @@ class FileReading:
 
 
 STOPPED = "format-stopped"
+NOT_A_FILE = "format-not-a-file"
 
 
 def _unreadable(findings: Iterable[Finding]) -> bool:
@@ -175,6 +178,13 @@ def _stopped(path: Path, problem: str) -> FileReading:
                        (made_by_packgen(path, ""), ""))
 
 
+def _not_a_file(path: Path, what: str) -> Finding:
+    """The finding for ``what`` (packgen.named_files.not_a_file) found where a file of a format packgen
+    writes should be; it is never opened, as opening a pipe waits for a writer that may never come."""
+    return error(NOT_A_FILE, _label(path), "whole file", f"This is {what}, not a file: not read.",
+                 "Put the file itself here, or check the folder without it.")
+
+
 def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None,
                 ace: bool | None = None, memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> list[Finding]:
     """Check every file named or found under ``paths``; raises CheckUsageError when it cannot run.
@@ -186,7 +196,9 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     checks). ``verapdf`` likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by
     DAISY on the e-books.
     """
-    files = collect_files(list(paths))
+    there = {f: not_a_file(f) for f in collect_files(list(paths))}
+    files = [f for f, what in there.items() if what is None]
+    not_files = [_not_a_file(f, what) for f, what in there.items() if what is not None]
     for kind in {format_of(f) for f in files} - {None}:  # imported here: each reading process starts with them
         _checker(kind)
     from packgen.check.advice import advise
@@ -200,7 +212,7 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
         readings[index] = outcome.result if outcome.ok and outcome.result is not None else \
             _stopped(path, outcome.problem)
     read = {path: readings[i] for i, path in enumerate(files)}
-    findings = [finding for reading in read.values() for finding in reading.findings]
+    findings = [*not_files, *(finding for reading in read.values() for finding in reading.findings)]
     unreadable = {path for path, reading in read.items() if _unreadable(reading.findings)}
     findings.extend(same_titles({path: read[path].title for path in files if path in titled}, _label))
     html_files = [f for f in files if format_of(f) == "html"]

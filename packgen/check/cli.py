@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"packgen check: error: no {described_suffixes()} files in {', '.join(args.paths)}",
                   file=sys.stderr)
             return 2
-        findings = check_paths(files, axe=False if args.no_axe else None,
+        # the paths, not the files found: a pipe found in a folder is named in a finding, where one
+        # named on its own cannot be checked at all
+        findings = check_paths(args.paths, axe=False if args.no_axe else None,
                                verapdf=False if args.no_verapdf else None, ace=False if args.no_ace else None,
                                memory_mb=args.memory, seconds=args.timeout)
     except CheckUsageError as exc:

@@ -114,6 +114,8 @@ RULES: dict[str, str] = {
                         "12pt, easy read and large print 16pt) in DOCX, and in PDFs whose variant is known",
     "format-same-title": "two versions of a document (same file name, other folders) do not share a title",
     "format-unchecked": "info: a file of a format packgen writes but has no rules for is named as not checked",
+    "format-not-a-file": "a name a file of these formats has (charter.pdf) found in a folder is an ordinary file, "
+                         "not a pipe or a device (which is named, never opened)",
     "format-stopped": "reading a file stays within --memory and --timeout, and does not crash the reader (a "
                       "decompression bomb or a parser loop is stopped and named, and the check goes on)",
 }
