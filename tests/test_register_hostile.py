@@ -377,6 +377,24 @@ def test_a_folder_named_like_a_form_gets_its_row_and_what_it_holds_is_read(tmp_p
     assert len(rows) == 3, rows
 
 
+def test_a_link_to_a_folder_gets_its_row_and_is_not_followed(tmp_path: Path, spec) -> None:
+    # someone linked the shared drive's folder of returns into the returned folder, once under a plain
+    # name and once under a form's name: links are not followed (they could lead anywhere on the
+    # disk), so each row says its forms were not read rather than the register leaving them out unsaid
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    stand_in_pdf_form(shared / "riverside.pdf", spec)
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    (returned / "from the shared drive").symlink_to(shared, target_is_directory=True)
+    (returned / "acme.pdf").symlink_to(shared, target_is_directory=True)
+    rows = {r["file"]: r for r in read_register_of(returned, tmp_path)}
+    for link in ("from the shared drive", "acme.pdf"):
+        assert (rows[link]["status"], rows[link]["problem"]) == (
+            "not a pledge form", "a link to a folder: not followed, so no form in it is read"), rows
+    assert len(rows) == 2, rows
+
+
 def test_register_never_writes_over_a_pipe_or_a_returned_form(tmp_path: Path, spec) -> None:
     returned = tmp_path / "returned"
     returned.mkdir()

@@ -89,9 +89,11 @@ class Reading:
 def read(path: str, expect: Expect) -> Reading:
     """Read one file of any kind; the type is decided by its first bytes, never its name."""
     p = Path(path)
-    if p.is_symlink():
+    there = not_a_file(p)  # of a link, what it leads to
+    if p.is_symlink():  # never followed: a link could lead anywhere on the disk
+        if there == FOLDER:
+            return Reading(NOT_OURS, f"a link to {FOLDER}: not followed, so no form in it is read")
         return Reading(NOT_OURS, "a link to another file, not a file: not followed")
-    there = not_a_file(p)
     if there in (FOLDER, PIPE):  # opening a pipe could wait for ever
         return Reading(NOT_OURS, f"{there}, not a file: not read")
     try:

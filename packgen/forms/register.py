@@ -2,9 +2,10 @@
 
 Every file gets a row, whatever it is: a registered form with its values, ticks and signature; a
 printed or scanned return that needs its values entered by hand; a file that is not the form or
-cannot be read, with the reason; a folder named like a form, saying so. Each file is read in a
-bounded child process (packgen/sandbox.py), so one hostile file costs one row, never the run. The
-CSV opens in Excel as it is (UTF-8 with a byte-order mark) and no cell can be taken for a formula.
+cannot be read, with the reason; a folder named like a form or a link to a folder, saying so. Each
+file is read in a bounded child process (packgen/sandbox.py), so one hostile file costs one row,
+never the run. The CSV opens in Excel as it is (UTF-8 with a byte-order mark) and no cell can be
+taken for a formula.
 """
 
 from __future__ import annotations
@@ -141,8 +142,8 @@ def load_trust(folder: Path) -> tuple[bytes, ...]:
 
 
 def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
-    """Every file in the folder and its subfolders, and every subfolder named like a form, hidden
-    files and our own temporary files aside."""
+    """Every file in the folder and its subfolders, every subfolder named like a form and every link
+    to a folder, hidden files and our own temporary files aside."""
     folder = Path(folder)
     if not folder.is_dir():
         raise PackgenError("this folder does not exist", folder)
@@ -151,8 +152,10 @@ def returned_files(folder: Path, skip: Path | None = None) -> list[Path]:
     for top, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         # a folder named like a form stands where someone's form should be: its row says it is a
-        # folder, and what it holds is still read
-        for name in sorted([*names, *(d for d in dirs if Path(d).suffix.lower() in FORM_SUFFIXES)]):
+        # folder, and what it holds is still read. A link to a folder is not followed (os.walk does
+        # not go in): its row says the forms in it are not read
+        for name in sorted([*names, *(d for d in dirs if Path(d).suffix.lower() in FORM_SUFFIXES
+                                      or (Path(top) / d).is_symlink())]):
             if name.startswith((".", "~$")) or TEMP_MARK in name:
                 continue
             path = Path(top) / name
