@@ -562,6 +562,29 @@ def test_bad_trust_folder_is_a_clear_error(tmp_path: Path) -> None:
         "certificate files are in")
 
 
+def link_to_nothing(path: Path) -> None:
+    path.symlink_to(path.parent / "moved-away.pem")
+
+
+@pytest.mark.parametrize("made, there", [(os.mkfifo, "a pipe or a device"), (Path.mkdir, "a folder"),
+                                         (link_to_nothing, "a link that leads nowhere")],
+                         ids=["a pipe", "a folder", "a link to nothing"])
+def test_a_certificate_name_in_trust_that_is_no_file_is_a_clear_error(tmp_path: Path, made, there: str) -> None:
+    # the chair's certificate was meant to be chair.pem, beside the partner's: had it been passed over,
+    # the chair's signatures would read as untrusted with no word of why. A pipe is never opened
+    (tmp_path / "returned").mkdir()
+    trust = tmp_path / "trust"
+    make_certificate(trust, "Partner")
+    (trust / "signer-key.pem").unlink()
+    made(trust / "chair.pem")
+    result = run_packgen("register", str(tmp_path / "returned"), "--out", str(tmp_path / "r.csv"), "--trust",
+                         str(trust), "--timeout", "20")
+    assert result.returncode == 1 and result.stderr.strip() == (
+        f"packgen: error: {trust / 'chair.pem'}: this is {there}, not a certificate file: put the certificate "
+        "file itself in the --trust folder"), result.stderr
+    assert not (tmp_path / "r.csv").exists()
+
+
 @pytest.mark.parametrize("to_group", [False, True], ids=["the command", "its process group"])
 def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outlives_it(tmp_path: Path, spec,
                                                                                           to_group: bool) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from packgen.errors import PackgenError
 from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
-from packgen.named_files import FOLDER, PIPE, not_a_file
+from packgen.named_files import FOLDER, NOTHING, PIPE, not_a_file
 from packgen.pack.files import TEMP_MARK, atomic_path, make_folder
 from packgen.sandbox import Sandbox, bounds_problem
 
@@ -117,7 +117,9 @@ def expectation(sources: Path, templates: Path, trust: Path | None,
 
 
 def load_trust(folder: Path) -> tuple[bytes, ...]:
-    """Every certificate in the folder's PEM or DER files, as DER; a file that holds none is an error."""
+    """Every certificate in the folder's PEM or DER files, as DER; a file that holds none is an error,
+    and so is a name of theirs where something else is (a folder, a pipe, which is never opened): the
+    certificate meant to be there would be missed, and the signatures it vouches for said untrusted."""
     from asn1crypto import pem, x509
 
     folder = Path(folder)
@@ -126,8 +128,12 @@ def load_trust(folder: Path) -> tuple[bytes, ...]:
                            "are in" if folder.exists() else "the --trust folder does not exist", folder)
     found: list[bytes] = []
     for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in CERT_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in CERT_SUFFIXES:
             continue
+        there = not_a_file(path)
+        if there is not None:
+            raise PackgenError(f"this is {'a link that leads nowhere' if there == NOTHING else there}, not a "
+                               "certificate file: put the certificate file itself in the --trust folder", path)
         data = path.read_bytes()
         blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
         try:
