@@ -144,13 +144,24 @@ def _placed(exc: RenderError, pack: Pack, renderer: Renderer, document: str | No
     """The writer's error at the place its mistake was written, which the writer, reading only the
     model, cannot say: the labels file at the line of the label it blames, or the source that holds
     the words it could not draw (the error as it is when neither is known)."""
-    file, line = None, None
-    written = renderer.label_source.words.get(exc.labels[0]) if exc.labels else None
-    if exc.path is None and exc.labels and not (exc.char and isinstance(written, str) and exc.char not in written):
+    if exc.path is not None:
+        return exc
+    if _in_the_label(exc, renderer):
         file, line = renderer.label_source.path, renderer.label_source.lines.get((exc.labels[0],))
-    elif exc.path is None and exc.text:  # the words it could not draw; in a label, what the label printed
+    elif exc.text:  # the words it could not draw; in a label, what the label printed
         file, line = pack.locate(exc.text, document, exc.char)
+    else:
+        return exc
     return exc if file is None else RenderError(exc.message, file, line)
+
+
+def _in_the_label(exc: RenderError, renderer: Renderer) -> bool:
+    """Whether the mistake is in the words of the label the error blames: it is, unless the character
+    no font has is not among them, and so came from a value the label printed ({{ pack.version }})."""
+    if not exc.labels:
+        return False
+    written = renderer.label_source.words.get(exc.labels[0])
+    return not (exc.char and isinstance(written, str) and exc.char not in written)
 
 
 def _warnings(pack: Pack, theme: Theme, renderer: Renderer, documents: list[Document], formats: tuple[str, ...],
