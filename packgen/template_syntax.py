@@ -44,7 +44,8 @@ def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[st
         pass
     tag = reading.tag_never_closed(exc)
     if tag is not None:
-        (opening, closing), line = _TAG_MARKS[tag[0]], tag[1]
+        kind, line, opening = tag
+        closing = _TAG_MARKS[kind][1]
         return f"the '{opening}' opened on this line is never closed: end it with '{closing}'", line
     said = exc.message or ""
     if (found := _UNCLOSED.match(said)) and (line := reading.opened_at(found[1])) is not None:
@@ -67,7 +68,8 @@ class _Openings(Parser):
         self.inside: list[tuple[str, int]] = []
         self.open_at_failure: list[tuple[str, int]] = []
         self.failed = False
-        self.open_tag: tuple[str, int] | None = None  # the token that opened the tag being read, and its line
+        # the kind of token that opened the tag being read, its line and its mark as written ('{%-')
+        self.open_tag: tuple[str, int, str] | None = None
         self._note(self.stream.current)  # the stream has read its first token already
         self.stream._iter = self._noting(self.stream._iter)
 
@@ -78,7 +80,7 @@ class _Openings(Parser):
 
     def _note(self, token: Token) -> None:
         if token.type in _TAG_MARKS:
-            self.open_tag = (token.type, token.lineno)
+            self.open_tag = (token.type, token.lineno, str(token.value))
         elif token.type in _TAG_CLOSES:
             self.open_tag = None
 
@@ -86,7 +88,7 @@ class _Openings(Parser):
         """The line of the innermost `block` (if, for) open where parsing failed (None if none is)."""
         return next((line for name, line in reversed(self.open_at_failure) if name == block), None)
 
-    def tag_never_closed(self, exc: jinja2.TemplateSyntaxError) -> tuple[str, int] | None:
+    def tag_never_closed(self, exc: jinja2.TemplateSyntaxError) -> tuple[str, int, str] | None:
         """The tag being read where parsing failed, if it is never closed: the file ends inside it, or
         the words from the failing line on reach another tag, or the end, before its own closing mark.
         A tag that is closed further on (one written over several lines) has its mistake where Jinja

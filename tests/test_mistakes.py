@@ -456,11 +456,13 @@ NEVER_CLOSED = "the '{}' opened on this line is never closed: end it with '{}'"
     ("{% if pack.title\nOur promise to you.\n{% endif %}\n" + GENERIC_TEMPLATE, "{% if pack.title",
      NEVER_CLOSED.format("{%", "%}")),
     (GENERIC_TEMPLATE + "{% if pack.title\n\n", "{% if pack.title", NEVER_CLOSED.format("{%", "%}")),
+    ("{%- if pack.title\nOur promise to you.\n{% endif %}\n" + GENERIC_TEMPLATE, "{%- if pack.title",
+     NEVER_CLOSED.format("{%-", "%}")),
     (GENERIC_TEMPLATE.replace("{{ doc.title }}", "{{ doc.title\n\nOur promise to you."), "{{ doc.title",
      NEVER_CLOSED.format("{{", "}}")),
     ("{% if pack.title\n   and pack.subject\n   pack.date %}\nOur promise.\n{% endif %}\n" + GENERIC_TEMPLATE,
      "   pack.date %}", "expected token 'end of statement block', got 'pack'"),
-], ids=["words after it", "at the end", "{{ with no }}", "closed further on, wrong inside"])
+], ids=["words after it", "at the end", "{%- as written", "{{ with no }}", "closed further on, wrong inside"])
 def test_a_tag_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp_path, template, wrong, words):
     # Jinja reads on past a '{%' with no '%}' and names the first line where the words make no sense
     sources, templates = mini_pack
