@@ -492,7 +492,8 @@ class _Builder:
                                                            type=kind)))  # type: ignore[arg-type]
             rows.append(tuple(cells))
         if not any(c.field for row in rows for c in row):
-            raise self.error("this table has no empty cells to answer in: leave the answer cells empty", token)
+            raise self.error("this table has no empty cells to answer in: leave the answer cells empty, or "
+                             "take away the mark above it if the table is not one to fill in", token)
         return replace(table, rows=tuple(rows))
 
     def fence(self, token: Token) -> Block:

@@ -665,7 +665,8 @@ def test_a_wrong_table_mark_is_named_at_the_line_that_writes_it(mini_pack, tmp_p
     ("| We pay people for their time. | | |\n|  | | |\n| We listen. | | |\n", "|  | | |",
      "row 2 of this table has no statement: each row starts with the words its boxes answer"),
     ("| We pay people for their time. | yes | done |\n", "| Statement |",
-     "this table has no empty cells to answer in: leave the answer cells empty"),
+     "this table has no empty cells to answer in: leave the answer cells empty, or take away the mark above it "
+     "if the table is not one to fill in"),
 ], ids=["a row with no statement", "no empty cells"])
 def test_a_checklist_mistake_is_named_at_the_line_that_holds_it(mini_pack, tmp_path, rows, wrong, words):
     # A row's mistake is on that row's own line; a table with no cell left to answer is the whole
