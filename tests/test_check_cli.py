@@ -251,6 +251,59 @@ def test_a_pipe_named_like_a_pdf_in_a_folder_is_an_error_naming_it(tmp_path: Pat
     assert result.returncode == 1 and "error: format-not-a-file: " in result.stdout, result.stdout + result.stderr
 
 
+
+def test_a_link_that_leads_nowhere_named_like_a_pdf_in_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
+    # charter.pdf in the build folder is a link left over from a build elsewhere, to a file now gone: the
+    # check names the link itself (not where it pointed), as it names a pipe there, rather than passing
+    # over a missing PDF in silence
+    build = tmp_path / "build"
+    (build / "standard").mkdir(parents=True)
+    build_docx(build / "standard", name="charter.docx")
+    (build / "standard" / "charter.pdf").symlink_to(tmp_path / "nowhere" / "charter.pdf")
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--timeout", "20", str(build))
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines == [f"error: format-not-a-file: {build / 'standard' / 'charter.pdf'}: whole file: This is a "
+                     "link that leads nowhere, not a file: not read. Fix: Put the file itself here, or check the "
+                     "folder without it.",
+                     "packgen check: 1 error, 0 warnings in 2 files"], lines
+    # a folder holding nothing else is still checked, and says the same
+    (build / "standard" / "charter.docx").unlink()
+    result = run_packgen("check", "--no-axe", "--timeout", "20", "--format", "json", str(build))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["format-not-a-file"], result.stdout
+
+
+def test_a_link_to_a_folder_in_a_folder_is_an_error_saying_it_is_not_followed(tmp_path: Path) -> None:
+    # the build folder someone checks links in the appendices from a shared drive: links to
+    # folders are not followed (as packgen register does not), so the check says its files are not
+    # checked rather than leaving them out unsaid. A link back to the build folder, a loop, is named the
+    # same; a link to a file is read, and a link to a folder inside the build folder is passed over, as
+    # its files are checked there
+    shared = tmp_path / "shared" / "appendices"
+    shared.mkdir(parents=True)
+    build_docx(shared, name="appendix-a.docx")
+    build = tmp_path / "build"
+    (build / "standard").mkdir(parents=True)
+    build_docx(build / "standard", name="charter.docx")
+    build_docx(tmp_path / "shared", name="summary.docx")
+    (build / "standard" / "summary.docx").symlink_to(tmp_path / "shared" / "summary.docx")
+    (build / "appendices").symlink_to(shared, target_is_directory=True)
+    (build / "standard" / "all").symlink_to(build, target_is_directory=True)
+    (build / "latest").symlink_to(build / "standard", target_is_directory=True)
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--timeout", "20", str(build))
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines == [f"error: format-not-a-file: {link}: whole file: This is a link to a folder: not followed, so "
+                     "no file in it is checked. Fix: Check the folder it leads to by naming it (packgen check "
+                     "FOLDER), or put the folder itself here." for link in (build / "appendices",
+                                                                           build / "standard" / "all")] + [
+                     "packgen check: 2 errors, 0 warnings in 2 files"], lines
+    # named as well, the folder it leads to is checked, and the link still says it is not followed
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--timeout", "20", str(build), str(shared))
+    assert result.stdout.strip().splitlines() == lines[:-1] + ["packgen check: 2 errors, 0 warnings in 3 files"], \
+        result.stdout
+
 def metadata_bomb(path: Path, megabytes: int) -> Path:
     """A one-page PDF whose XMP metadata is a few kilobytes that unpack to ``megabytes`` of zeros."""
     import zlib

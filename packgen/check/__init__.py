@@ -19,7 +19,7 @@ from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
 from packgen.check.findings import Finding, error, has_errors, info
-from packgen.named_files import PIPE, not_a_file
+from packgen.named_files import FOLDER, NOTHING, PIPE, not_a_file, within
 from packgen.sandbox import Sandbox
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
@@ -63,8 +63,9 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
     """Every file of a format packgen writes named, or found under the named folders, in a stable order.
 
     Names starting with '.' are skipped: they are temporary files of an unfinished build or hidden
-    folders such as .git. A pipe or a device named like one of those files is found too (check_paths
-    names it without opening it); one named on its own is a CheckUsageError.
+    folders such as .git. A pipe or a device, or a link that leads nowhere, named like one of those
+    files is found too, and so is a link to a folder outside the named one (check_paths names each
+    without opening or following it); a pipe named on its own is a CheckUsageError.
     """
     files: list[Path] = []
     for raw in paths:
@@ -75,12 +76,16 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
             found = []
             for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    # a pipe or device named like a PDF is kept, to be named in its finding and never
-                    # opened (opening it would wait for ever); a link that leads nowhere is passed over
-                    if not name.startswith(".") and format_of(Path(name)) is not None \
-                            and not_a_file(Path(folder) / name) in (None, PIPE):
-                        found.append(Path(folder) / name)
+                # a link to a folder is not followed (os.walk does not go in, and packgen register does
+                # not either: it could lead anywhere, or round in a loop), so it is kept to be named with
+                # the files in it unchecked; one that leads inside this folder is passed over, as its
+                # files are checked under their own names
+                found.extend(Path(folder) / d for d in dirs
+                             if (Path(folder) / d).is_symlink() and not within(Path(folder) / d, path))
+                # a pipe, a device or a link that leads nowhere named like a PDF is kept too, to be named
+                # in its finding and never opened (opening a pipe would wait for ever)
+                found.extend(Path(folder) / name for name in names
+                             if not name.startswith(".") and format_of(Path(name)) is not None)
             files.extend(sorted(found))
         elif format_of(path) is not None:
             if not_a_file(path) is not None:
@@ -91,16 +96,21 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            key = f.resolve()
+        except RuntimeError:  # a link in a loop leads to no file another name could share
+            key = f.absolute()
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
 
 
-def _label(path: Path) -> str:
+def _label(path: Path, follow: bool = True) -> str:
+    """The name a finding gives ``path``; ``follow=False`` names a link itself, not where it leads."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        where = path.resolve() if follow else path.parent.resolve() / path.name
+        return str(where.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -178,10 +188,29 @@ def _stopped(path: Path, problem: str) -> FileReading:
                        (made_by_packgen(path, ""), ""))
 
 
+LINK_TO_NOTHING = "a link that leads nowhere"
+LINK_TO_FOLDER = f"a link to {FOLDER}"
+
+
+def _there(path: Path) -> str | None:
+    """What is at ``path``, as packgen.named_files.not_a_file says, a link to nothing or to a folder
+    named as a link: None for an ordinary file or a link to one, which is read."""
+    what = not_a_file(path)
+    if path.is_symlink() and what in (NOTHING, FOLDER):
+        return LINK_TO_NOTHING if what == NOTHING else LINK_TO_FOLDER
+    return what
+
+
 def _not_a_file(path: Path, what: str) -> Finding:
-    """The finding for ``what`` (packgen.named_files.not_a_file) found where a file of a format packgen
-    writes should be; it is never opened, as opening a pipe waits for a writer that may never come."""
-    return error(NOT_A_FILE, _label(path), "whole file", f"This is {what}, not a file: not read.",
+    """The finding for ``what`` (_there) found where a file of a format packgen writes should be, or a
+    link to a folder found in a folder checked; it is never opened, as opening a pipe waits for a writer
+    that may never come, nor followed. A link is named itself, not where it leads."""
+    if what == LINK_TO_FOLDER:
+        return error(NOT_A_FILE, _label(path, follow=False), "whole file",
+                     f"This is {what}: not followed, so no file in it is checked.",
+                     "Check the folder it leads to by naming it (packgen check FOLDER), or put the folder "
+                     "itself here.")
+    return error(NOT_A_FILE, _label(path, follow=False), "whole file", f"This is {what}, not a file: not read.",
                  "Put the file itself here, or check the folder without it.")
 
 
@@ -196,7 +225,7 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     checks). ``verapdf`` likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by
     DAISY on the e-books.
     """
-    there = {f: not_a_file(f) for f in collect_files(list(paths))}
+    there = {f: _there(f) for f in collect_files(list(paths))}
     files = [f for f, what in there.items() if what is None]
     not_files = [_not_a_file(f, what) for f, what in there.items() if what is not None]
     for kind in {format_of(f) for f in files} - {None}:  # imported here: each reading process starts with them

@@ -78,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"packgen check: error: {exc}", file=sys.stderr)
         return 2
     render = render_json if args.format == "json" else render_text
-    sys.stdout.write(render(findings, len(files)))
+    # a link to a folder is named, but is not one of the files counted
+    sys.stdout.write(render(findings, sum(1 for f in files if not (f.is_symlink() and f.is_dir()))))
     return 1 if has_errors(findings) else 0
 
 

@@ -115,7 +115,8 @@ RULES: dict[str, str] = {
     "format-same-title": "two versions of a document (same file name, other folders) do not share a title",
     "format-unchecked": "info: a file of a format packgen writes but has no rules for is named as not checked",
     "format-not-a-file": "a name a file of these formats has (charter.pdf) found in a folder is an ordinary file, "
-                         "not a pipe or a device (which is named, never opened)",
+                         "not a pipe, a device or a link that leads nowhere (which is named, never opened), and "
+                         "a link to a folder found there is named, as it is not followed",
     "format-stopped": "reading a file stays within --memory and --timeout, and does not crash the reader (a "
                       "decompression bomb or a parser loop is stopped and named, and the check goes on)",
 }
