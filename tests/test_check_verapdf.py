@@ -91,3 +91,35 @@ def test_an_unreadable_pdf_is_not_given_to_verapdf(tmp_path: Path, monkeypatch: 
     empty.write_bytes(b"")
     found = check_paths([empty], axe=False)
     assert [f.rule for f in found] == ["pdf-parse"]
+
+
+def test_a_pdf_veraPDF_cannot_check_within_the_memory_bound_is_one_error_and_the_check_goes_on(
+        built_pack: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Java's heap is held to --memory: 16 MB is enough for packgen's own reading of both PDFs and for
+    # veraPDF on the short appendix, not for veraPDF on the whole charter
+    use_pinned_verapdf(monkeypatch)
+    charter, appendix = built_pack / "standard" / "charter.pdf", built_pack / "standard" / "appendix-a.pdf"
+    assert main([str(charter), str(appendix), "--no-axe", "--no-ace", "--memory", "16"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "verapdf-unavailable" not in out
+    [stopped] = [line for line in out.splitlines() if line.startswith("error:")]
+    assert stopped.startswith(f"error: format-stopped: {charter}: whole file: ")
+    assert "veraPDF needed more than 16 MB of memory to check it, so it was stopped" in stopped
+    assert "--memory" in stopped  # the fix says how to check a large file one trusts
+
+
+def test_with_the_default_memory_bound_veraPDF_checks_the_shipped_pdfs(
+        built_pack: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    use_pinned_verapdf(monkeypatch)
+    options: list[str] = []
+    real_run = subprocess.run
+
+    def bounded(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        options.append(str((kwargs.get("env") or {}).get("JAVA_TOOL_OPTIONS")))  # type: ignore[union-attr]
+        return real_run(cmd, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(verapdf.subprocess, "run", bounded)
+    pdfs = [built_pack / "standard" / "charter.pdf", built_pack / "standard" / "appendix-a.pdf"]
+    assert main([*map(str, pdfs), "--no-axe", "--no-ace", "--format", "json"]) == 0
+    assert len(options) == 1 and "-Xmx1024m" in options[0]
+    assert "verapdf" not in capsys.readouterr().out  # veraPDF ran on both, and found nothing

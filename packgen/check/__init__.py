@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
-from packgen.check.findings import Finding, error, has_errors, info
+from packgen.check.findings import STOPPED, Finding, error, has_errors, info, stopped_reading
 from packgen.named_files import FOLDER, NOTHING, PIPE, not_a_file, within
 from packgen.sandbox import Sandbox
 
@@ -156,7 +156,6 @@ class FileReading:
     title: str = ""
 
 
-STOPPED = "format-stopped"
 NOT_A_FILE = "format-not-a-file"
 
 
@@ -181,11 +180,7 @@ def _stopped(path: Path, problem: str) -> FileReading:
     """The finding for a file the sandbox stopped reading (too big, too slow, or it crashed the reader)."""
     from packgen.check.advice import made_by_packgen
 
-    return FileReading([error(STOPPED, _label(path), "whole file",
-                              f"The checker could not finish reading this file ({problem}).",
-                              "If the file is one you trust and it is very large, check it again with a larger "
-                              "--memory or --timeout; otherwise ask for it to be saved or exported again.")],
-                       (made_by_packgen(path, ""), ""))
+    return FileReading([stopped_reading(_label(path), problem)], (made_by_packgen(path, ""), ""))
 
 
 LINK_TO_NOTHING = "a link that leads nowhere"
@@ -223,7 +218,8 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     machine or the check. ``axe``: None runs axe-core on the HTML files when Chromium and the node
     packages are here (else one info finding says so); False never runs it (fast, for tests and quick
     checks). ``verapdf`` likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by
-    DAISY on the e-books.
+    DAISY on the e-books. veraPDF's memory is held to ``memory_mb`` too (Java's own limit); a PDF it
+    cannot check within it is one format-stopped finding.
     """
     there = {f: _there(f) for f in collect_files(list(paths))}
     files = [f for f, what in there.items() if what is None]
@@ -247,13 +243,13 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     html_files = [f for f in files if format_of(f) == "html"]
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
-        findings.extend(run_axe([make_context(f, _label(f)) for f in html_files]))
+        findings.extend(run_axe([make_context(f, _label(f)) for f in html_files], memory_mb))
     pdf_files = [f for f in files if format_of(f) == "pdf" and f not in unreadable]
     if pdf_files and verapdf is not False:
         from packgen.check.verapdf import run_verapdf
-        findings.extend(run_verapdf([make_context(f, _label(f)) for f in pdf_files]))
+        findings.extend(run_verapdf([make_context(f, _label(f)) for f in pdf_files], memory_mb))
     epub_files = [f for f in files if format_of(f) == "epub" and f not in unreadable]
     if epub_files and ace is not False:
         from packgen.check.ace import run_ace
-        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files]))
+        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files], memory_mb))
     return advise(findings, {_label(path): reading.made for path, reading in read.items()})

@@ -39,6 +39,17 @@ def info(rule: str, file: str, where: str, message: str, fix: str = "") -> Findi
     return Finding("info", rule, file, where, message, fix)
 
 
+STOPPED = "format-stopped"
+
+
+def stopped_reading(file: str, problem: str) -> Finding:
+    """The finding for a file whose reading was stopped (too big, too slow, or it crashed the reader),
+    by packgen's own sandbox or by a validator's bound."""
+    return error(STOPPED, file, "whole file", f"The checker could not finish reading this file ({problem}).",
+                 "If the file is one you trust and it is very large, check it again with a larger "
+                 "--memory or --timeout; otherwise ask for it to be saved or exported again.")
+
+
 def has_errors(findings: list[Finding]) -> bool:
     """Errors decide the exit status; warnings and info lines never fail a build."""
     return any(f.severity == "error" for f in findings)

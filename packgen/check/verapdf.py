@@ -9,6 +9,12 @@ packgen finds veraPDF through PACKGEN_VERAPDF (the folder of veraPDF's jars, as 
 greenfield-apps and its dependencies, or the `verapdf` program itself), else the `verapdf` program
 the official installer puts on PATH. This module is the one place that knows how to run veraPDF and
 read its report; the tests use it too.
+
+A hostile PDF could make Java take the machine's memory, so `packgen check` gives Java's heap the
+bound --memory gives packgen's own readers (-Xmx, through JAVA_TOOL_OPTIONS, which every JVM reads,
+the `verapdf` launcher's included). Java stops outright when the heap is full
+(-XX:+ExitOnOutOfMemoryError: veraPDF's own catch of it leaves a half-written report); the PDFs are
+then checked one Java process each, so the file that does not fit is the one named.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packgen.check.context import FileContext
-from packgen.check.findings import Finding, error, info
+from packgen.check.findings import Finding, error, info, stopped_reading
 
 ENVIRONMENT = "PACKGEN_VERAPDF"
 MAIN = "org.verapdf.apps.GreenfieldCliWrapper"
@@ -33,6 +39,9 @@ SHOWN_PER_RULE = 5  # the places veraPDF lists for each failed rule; the count s
 HOW_TO_GET = ("install Java 17 and veraPDF (verapdf.org; its installer puts `verapdf` on PATH), or set "
               f"{ENVIRONMENT} to the folder of veraPDF's jars (`make test` fetches them into tests/validators/lib)")
 PAGE = re.compile(r"pages\[(\d+)\]")
+# what Java says, on standard output, as -XX:+ExitOnOutOfMemoryError stops it (and veraPDF's own log, on
+# standard error, when it catches the error first)
+OUT_OF_MEMORY = "java.lang.OutOfMemoryError"
 # ISO 14289-1 clauses, by their first one or two numbers, and what fixes a failure of them, in plain
 # words; the most precise entry wins. Where packgen can say no more, veraPDF's own words stand.
 CLAUSE_FIXES = {
@@ -85,6 +94,7 @@ class Report:
     failed_rules: int
     failures: tuple[RuleFailure, ...]
     problem: str = ""
+    out_of_memory: bool = False  # veraPDF needed more than its bound to check it
 
 
 class VeraPdfUnavailable(Exception):
@@ -118,28 +128,48 @@ def unavailable_reason() -> str | None:
     return "veraPDF was not found"
 
 
-def validate(paths: list[Path], flavour: str | Path = "ua1") -> dict[Path, Report]:
+def validate(paths: list[Path], flavour: str | Path = "ua1", memory_mb: int | None = None) -> dict[Path, Report]:
     """Each file's report under one of veraPDF's built-in profiles (``ua1`` is PDF/UA-1), or the
     profile file `flavour` names (such as veraPDF's WCAG 2.2 profile), in one process.
 
-    Keys are the paths as given. Raises VeraPdfUnavailable when veraPDF is not here or gives no report.
+    Keys are the paths as given. ``memory_mb`` bounds Java's heap; a file veraPDF cannot check within
+    it gets a report that says so (``out_of_memory``). Raises VeraPdfUnavailable when veraPDF is not
+    here or gives no report.
     """
     run = command()
     if run is None:
         raise VeraPdfUnavailable(unavailable_reason() or "veraPDF was not found")
     if not paths:
         return {}
-    by_name = {str(p.resolve()): p for p in paths}
+    done = _run(run, paths, flavour, memory_mb)
+    if memory_mb is not None and (OUT_OF_MEMORY in done.stdout or OUT_OF_MEMORY in done.stderr):
+        if len(paths) == 1:
+            return {paths[0]: Report("", False, 0, 0, (), f"veraPDF needed more than {memory_mb} MB of memory to "
+                                     "check it, so it was stopped", out_of_memory=True)}
+        # which file did not fit: the JSON report of the run Java stopped is cut off mid-way
+        return {path: report for path in paths for report in validate([path], flavour, memory_mb).values()}
+    return _reports(paths, done)
+
+
+def _run(run: list[str], paths: list[Path], flavour: str | Path, memory_mb: int | None) -> subprocess.CompletedProcess:
     profile = ["--profile", str(flavour)] if isinstance(flavour, Path) else ["--flavour", flavour]
     cmd = [*run, *profile, "--format", "json", "--maxfailuresdisplayed", str(SHOWN_PER_RULE),
-           *by_name]
+           *(str(p.resolve()) for p in paths)]
+    env = None
+    if memory_mb is not None:  # the last -Xmx wins, so ours bounds Java whatever the user's options say
+        options = f"{os.environ.get('JAVA_TOOL_OPTIONS', '')} -Xmx{memory_mb}m -XX:+ExitOnOutOfMemoryError"
+        env = {**os.environ, "JAVA_TOOL_OPTIONS": options.strip()}
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        return subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env,
                               timeout=SECONDS + SECONDS_PER_FILE * len(paths))
     except subprocess.TimeoutExpired:
         raise VeraPdfUnavailable("it did not finish in time") from None
     except OSError as exc:
         raise VeraPdfUnavailable(f"it could not start ({exc.strerror or exc})") from None
+
+
+def _reports(paths: list[Path], done: subprocess.CompletedProcess) -> dict[Path, Report]:
+    by_name = {str(p.resolve()): p for p in paths}
     try:
         jobs = json.loads(done.stdout)["report"]["jobs"]
     except (ValueError, KeyError, TypeError):
@@ -193,6 +223,8 @@ def clause_fix(clause: str) -> str:
 
 def findings_for(ctx: FileContext, report: Report) -> list[Finding]:
     """One finding per failed rule of one file's report, named by its clause."""
+    if report.out_of_memory:
+        return [stopped_reading(ctx.label, report.problem)]
     if report.problem:
         return [error("verapdf-error", ctx.label, "whole file", f"veraPDF could not check the file: "
                       f"{report.problem}.", "Open the file in a PDF reader; export it again as PDF/UA.")]
@@ -211,12 +243,13 @@ def findings_for(ctx: FileContext, report: Report) -> list[Finding]:
     return findings
 
 
-def run_verapdf(contexts: list[FileContext]) -> list[Finding]:
-    """veraPDF's PDF/UA-1 findings for these PDFs, or one info line saying why it did not run."""
+def run_verapdf(contexts: list[FileContext], memory_mb: int) -> list[Finding]:
+    """veraPDF's PDF/UA-1 findings for these PDFs, Java's heap held to ``memory_mb``, or one info line
+    saying why it did not run."""
     if not contexts:
         return []
     try:
-        reports = validate([c.path for c in contexts], "ua1")
+        reports = validate([c.path for c in contexts], "ua1", memory_mb)
     except VeraPdfUnavailable as exc:
         return [info("verapdf-unavailable", "(pdf)", "-",
                      f"PDFs checked with packgen's own rules only, not veraPDF: {exc}.",
