@@ -243,7 +243,7 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     html_files = [f for f in files if format_of(f) == "html"]
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
-        findings.extend(run_axe([make_context(f, _label(f)) for f in html_files], memory_mb))
+        findings.extend(run_axe([make_context(f, _label(f)) for f in html_files]))
     pdf_files = [f for f in files if format_of(f) == "pdf" and f not in unreadable]
     if pdf_files and verapdf is not False:
         from packgen.check.verapdf import run_verapdf
@@ -251,5 +251,5 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     epub_files = [f for f in files if format_of(f) == "epub" and f not in unreadable]
     if epub_files and ace is not False:
         from packgen.check.ace import run_ace
-        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files], memory_mb))
+        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files]))
     return advise(findings, {_label(path): reading.made for path, reading in read.items()})
