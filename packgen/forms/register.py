@@ -22,7 +22,7 @@ from pathlib import Path
 
 from packgen.errors import PackgenError
 from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
-from packgen.named_files import FOLDER, NOTHING, PIPE, not_a_file
+from packgen.named_files import FOLDER, LINK_TO_NOTHING, NOTHING, PIPE, not_a_file
 from packgen.pack.files import TEMP_MARK, atomic_path, make_folder
 from packgen.sandbox import Sandbox, bounds_problem
 
@@ -132,7 +132,7 @@ def load_trust(folder: Path) -> tuple[bytes, ...]:
             continue
         there = not_a_file(path)
         if there is not None:
-            raise PackgenError(f"this is {'a link that leads nowhere' if there == NOTHING else there}, not a "
+            raise PackgenError(f"this is {LINK_TO_NOTHING if there == NOTHING else there}, not a "
                                "certificate file: put the certificate file itself in the --trust folder", path)
         data = path.read_bytes()
         blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
