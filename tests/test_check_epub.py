@@ -145,6 +145,22 @@ def test_an_ace_that_fails_is_an_error_naming_the_book(built_pack: Path, monkeyp
     assert found[0].file.endswith("pack.epub")
 
 
+def test_each_book_ace_cannot_check_within_the_memory_bound_is_one_error_naming_it(built_pack: Path) -> None:
+    # Ace's node is held to --memory: 8 MB is enough for packgen's own reading of the books, and far too
+    # little for Ace (it needs some 20 MB for the shortest). Each book is named on its own line.
+    books = [built_pack / "standard" / "appendix-a.epub", built_pack / "standard" / "charter.epub"]
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--memory", "8", *map(str, books),
+                         env={**os.environ, **with_ace(), "NO_COLOR": "1"})
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    stopped = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert [line.split(": whole file: ")[0] for line in stopped] == [f"error: format-stopped: {b}" for b in books]
+    for line in stopped:
+        assert "Ace needed more than 8 MB of memory to check it, so it was stopped" in line and "--memory" in line
+    with_room = run_packgen("check", "--no-axe", "--no-verapdf", *map(str, books),
+                            env={**os.environ, **with_ace(), "NO_COLOR": "1"})
+    assert with_room.returncode == 0, with_room.stdout  # the default bound leaves Ace room to check them
+
+
 def test_packgen_check_no_longer_passes_over_ebooks(built_pack: Path) -> None:
     result = run_packgen("check", "--no-axe", "--no-verapdf", "--no-ace", str(built_pack),
                          env={**os.environ, "NO_COLOR": "1"})

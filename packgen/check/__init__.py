@@ -217,8 +217,8 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     machine or the check. ``axe``: None runs axe-core on the HTML files when Chromium and the node
     packages are here (else one info finding says so); False never runs it (fast, for tests and quick
     checks). ``verapdf`` likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by
-    DAISY on the e-books. veraPDF's memory is held to ``memory_mb`` too (Java's own limit); a PDF it
-    cannot check within it is one format-stopped finding.
+    DAISY on the e-books. veraPDF's and Ace's memory is held to ``memory_mb`` too (Java's and node's own
+    limits); a file either cannot check within it is one format-stopped finding.
     """
     there = {f: _there(f) for f in collect_files(list(paths))}
     files = [f for f, what in there.items() if what is None]
@@ -250,5 +250,5 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     epub_files = [f for f in files if format_of(f) == "epub" and f not in unreadable]
     if epub_files and ace is not False:
         from packgen.check.ace import run_ace
-        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files]))
+        findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files], memory_mb))
     return advise(findings, {_label(path): reading.made for path, reading in read.items()})

@@ -27,7 +27,7 @@ from pathlib import Path
 from packgen.check.axe import CHROMIUM, IMPACT_SEVERITY  # Ace runs axe-core: the same browser, the same impacts
 from packgen.check.context import FileContext
 from packgen.check.epub import leads_outside
-from packgen.check.findings import Finding, error, info, warning
+from packgen.check.findings import Finding, error, info, stopped_reading, warning
 from packgen.sandbox import run_stopping
 
 ENVIRONMENT = "PACKGEN_ACE"
@@ -36,6 +36,7 @@ SECONDS_PER_BOOK = 300
 SHOWN_PER_RULE = 5
 OFFLINE_PRELOAD = Path(__file__).with_name("ace_offline.mjs")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+OUT_OF_MEMORY = "JavaScript heap out of memory"  # what node says as its heap bound stops it
 HOW_TO_GET = (f"install Node.js and Ace by DAISY (npm install -g @daisy/ace-cli), or set {ENVIRONMENT} to its "
               "program (`make test` installs it in tests/js/node_modules/.bin/ace-cli)")
 
@@ -48,8 +49,9 @@ def program() -> str | None:
     return next((found for name in PROGRAMS if (found := shutil.which(name))), None)
 
 
-def run_ace(contexts: list[FileContext]) -> list[Finding]:
-    """Ace's findings for these e-books, or one info line saying why Ace did not run."""
+def run_ace(contexts: list[FileContext], memory_mb: int) -> list[Finding]:
+    """Ace's findings for these e-books, node's heap held to ``memory_mb``, or one info line saying why
+    Ace did not run."""
     if not contexts:
         return []
     ace = program()
@@ -60,14 +62,17 @@ def run_ace(contexts: list[FileContext]) -> list[Finding]:
                      f"to check with Ace too, {HOW_TO_GET}.")]
     findings: list[Finding] = []
     for ctx in contexts:
-        findings += _check(ace, browser, ctx)
+        findings += _check(ace, browser, ctx, memory_mb)
     return findings
 
 
-def _environment(browser: str) -> dict[str, str]:
+def _environment(browser: str, memory_mb: int) -> dict[str, str]:
     """Ace's environment: Debian's Chromium (or the one asked for), started with OFFLINE_SWITCHES by
-    OFFLINE_PRELOAD, so the book's own scripts, which Ace runs, reach no network."""
-    options = f"{os.environ.get('NODE_OPTIONS', '')} --import={OFFLINE_PRELOAD.as_uri()}".strip()
+    OFFLINE_PRELOAD, so the book's own scripts, which Ace runs, reach no network; and node's heap held
+    to the bound packgen's own readers have (--memory), so a hostile book cannot take the machine's
+    memory through Ace. The heap is Ace's own memory; Chromium's page memory outside it is not bounded."""
+    options = (f"{os.environ.get('NODE_OPTIONS', '')} --import={OFFLINE_PRELOAD.as_uri()} "
+               f"--max-old-space-size={memory_mb}").strip()  # the last bound given is the one node keeps
     return {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "NODE_OPTIONS": options}
 
 
@@ -83,14 +88,14 @@ def _ace_error(said: str) -> str:
     return (errors or ["it stopped without a report"])[0][:300]
 
 
-def _check(ace: str, browser: str, ctx: FileContext) -> list[Finding]:
+def _check(ace: str, browser: str, ctx: FileContext, memory_mb: int) -> list[Finding]:
     outside = leads_outside(ctx.path)
     if outside:  # Ace would open the file of this machine it names, or stop without a report
         return _stopped(ctx, f"Ace could not open it: {outside}")
     with tempfile.TemporaryDirectory(prefix="packgen-ace-") as out:
         try:
             done = run_stopping([ace, "--outdir", out, str(ctx.path)], SECONDS_PER_BOOK, text=True,
-                                errors="replace", env=_environment(browser))
+                                errors="replace", env=_environment(browser, memory_mb))
         except subprocess.TimeoutExpired:
             return _stopped(ctx, f"Ace could not check it: it did not finish in {SECONDS_PER_BOOK} seconds")
         except OSError as exc:
@@ -98,6 +103,9 @@ def _check(ace: str, browser: str, ctx: FileContext) -> list[Finding]:
         try:
             report = json.loads((Path(out) / "report.json").read_text("utf-8"))
         except (OSError, ValueError):
+            if OUT_OF_MEMORY in done.stderr:
+                return [stopped_reading(ctx.label, f"Ace needed more than {memory_mb} MB of memory to check it, "
+                                                   "so it was stopped")]
             return _stopped(ctx, f"Ace could not open it: {_ace_error(done.stderr)}")
     failed: dict[str, list[tuple[str, dict]]] = {}
     for group in report.get("assertions", []):
