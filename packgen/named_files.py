@@ -13,6 +13,7 @@ FOLDER = "a folder"
 PIPE = "a pipe or a device"  # or a socket: anything that is no file's bytes, where opening can wait for ever
 NOTHING = "nothing"
 LINK_TO_NOTHING = "a link that leads nowhere"  # what NOTHING is, said of a link
+LINK_TO_FOLDER = f"a link to {FOLDER}"  # never followed: it could lead anywhere on the disk, or round in a loop
 NOT_ORDINARY = f"is not an ordinary file ({PIPE}?)"  # said of a pipe named where a file should be
 
 

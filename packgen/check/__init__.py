@@ -19,7 +19,7 @@ from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
 from packgen.check.findings import STOPPED, Finding, error, has_errors, info, stopped_reading
-from packgen.named_files import FOLDER, LINK_TO_NOTHING, NOTHING, PIPE, not_a_file, within
+from packgen.named_files import FOLDER, LINK_TO_FOLDER, LINK_TO_NOTHING, NOTHING, PIPE, not_a_file, within
 from packgen.sandbox import Sandbox
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
@@ -181,9 +181,6 @@ def _stopped(path: Path, problem: str) -> FileReading:
     from packgen.check.advice import made_by_packgen
 
     return FileReading([stopped_reading(_label(path), problem)], (made_by_packgen(path, ""), ""))
-
-
-LINK_TO_FOLDER = f"a link to {FOLDER}"
 
 
 def _there(path: Path) -> str | None:

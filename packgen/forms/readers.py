@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packgen.named_files import FOLDER, PIPE, not_a_file
+from packgen.named_files import FOLDER, LINK_TO_FOLDER, PIPE, not_a_file
 from packgen.ooxml import qn
 
 MAX_FILE_BYTES = 100 << 20
@@ -92,7 +92,7 @@ def read(path: str, expect: Expect) -> Reading:
     there = not_a_file(p)  # of a link, what it leads to
     if p.is_symlink():  # never followed: a link could lead anywhere on the disk
         if there == FOLDER:
-            return Reading(NOT_OURS, f"a link to {FOLDER}: not followed, so no form in it is read")
+            return Reading(NOT_OURS, f"{LINK_TO_FOLDER}: not followed, so no form in it is read")
         return Reading(NOT_OURS, "a link to another file, not a file: not followed")
     if there in (FOLDER, PIPE):  # opening a pipe could wait for ever
         return Reading(NOT_OURS, f"{there}, not a file: not read")
