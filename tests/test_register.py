@@ -585,16 +585,13 @@ def test_a_certificate_name_in_trust_that_is_no_file_is_a_clear_error(tmp_path: 
     assert not (tmp_path / "r.csv").exists()
 
 
-@pytest.mark.parametrize("to_group", [False, True], ids=["the command", "its process group"])
-def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outlives_it(tmp_path: Path, spec,
-                                                                                          to_group: bool) -> None:
-    # A terminal that closes sends SIGHUP to what runs in it; `kill -HUP` sends it to the command alone.
+def reading_many_returns(tmp_path: Path, spec, mark: str) -> subprocess.Popen:
+    """`packgen register` on a season's returns, in a session of its own, once its two readers are reading."""
     returned = tmp_path / "returned"
     returned.mkdir()
     form = stand_in_pdf_form(returned / "form-0.pdf", spec)
-    for n in range(1, 5000):  # a season's returns: the register is surely still reading them
+    for n in range(1, 5000):  # the register is surely still reading them
         os.link(form, returned / f"form-{n}.pdf")
-    mark = f"packgen-hup-{os.getpid()}-{tmp_path.name}"
     command = subprocess.Popen([sys.executable, "-m", "packgen", "register", str(returned), "--out",
                                 str(tmp_path / "register.csv")], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True,
@@ -602,6 +599,15 @@ def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outl
     while len(outlived_by(mark, 0)) < 3:  # the command and its two readers
         assert command.poll() is None, command.communicate()
         time.sleep(0.05)
+    return command
+
+
+@pytest.mark.parametrize("to_group", [False, True], ids=["the command", "its process group"])
+def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outlives_it(tmp_path: Path, spec,
+                                                                                          to_group: bool) -> None:
+    # A terminal that closes sends SIGHUP to what runs in it; `kill -HUP` sends it to the command alone.
+    mark = f"packgen-hup-{os.getpid()}-{tmp_path.name}"
+    command = reading_many_returns(tmp_path, spec, mark)
     (os.killpg if to_group else os.kill)(command.pid, signal.SIGHUP)
     said, left = ended_when_told(command, mark)
     assert command.returncode == 130 and said.strip().splitlines() == ["packgen: stopped"], said
@@ -612,19 +618,8 @@ def test_a_closing_terminal_stops_the_register_as_ctrl_c_does_and_no_reader_outl
 def test_a_register_killed_outright_leaves_no_reader_behind(tmp_path: Path, spec) -> None:
     # `kill -9` (or the machine's out-of-memory killer) gives the command no chance to stop its readers:
     # each must notice it is gone and end, not wait for a form for ever.
-    returned = tmp_path / "returned"
-    returned.mkdir()
-    form = stand_in_pdf_form(returned / "form-0.pdf", spec)
-    for n in range(1, 5000):
-        os.link(form, returned / f"form-{n}.pdf")
     mark = f"packgen-kill-{os.getpid()}-{tmp_path.name}"
-    command = subprocess.Popen([sys.executable, "-m", "packgen", "register", str(returned), "--out",
-                                str(tmp_path / "register.csv")], cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True,
-                               env={**os.environ, "PACKGEN_TEST_MARK": mark})
-    while len(outlived_by(mark, 0)) < 3:  # the command and its two readers
-        assert command.poll() is None
-        time.sleep(0.05)
+    command = reading_many_returns(tmp_path, spec, mark)
     command.kill()
     command.wait()
     left = outlived_by(mark, 10)
