@@ -251,7 +251,6 @@ def test_a_pipe_named_like_a_pdf_in_a_folder_is_an_error_naming_it(tmp_path: Pat
     assert result.returncode == 1 and "error: format-not-a-file: " in result.stdout, result.stdout + result.stderr
 
 
-
 def test_a_link_that_leads_nowhere_named_like_a_pdf_in_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
     # charter.pdf in the build folder is a link left over from a build elsewhere, to a file now gone: the
     # check names the link itself (not where it pointed), as it names a pipe there, rather than passing
@@ -303,6 +302,7 @@ def test_a_link_to_a_folder_in_a_folder_is_an_error_saying_it_is_not_followed(tm
     result = run_packgen("check", "--no-axe", "--no-verapdf", "--timeout", "20", str(build), str(shared))
     assert result.stdout.strip().splitlines() == lines[:-1] + ["packgen check: 2 errors, 0 warnings in 3 files"], \
         result.stdout
+
 
 def metadata_bomb(path: Path, megabytes: int) -> Path:
     """A one-page PDF whose XMP metadata is a few kilobytes that unpack to ``megabytes`` of zeros."""
