@@ -151,11 +151,13 @@ def _too_big(operator: str, left: Any, right: Any) -> str:
 
 
 class _Loader(jinja2.FileSystemLoader):
-    """Templates read as every source file is, so one that is not UTF-8 text is named with its line."""
+    """Templates read as every source file is: one that is not UTF-8 text is named with its line, and a
+    line or paragraph separator in one reads as a space (yamlio.SEPARATORS_AS_SPACES)."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         try:
-            return super().get_source(environment, template)
+            text, filename, uptodate = super().get_source(environment, template)
+            return text.translate(yamlio.SEPARATORS_AS_SPACES), filename, uptodate
         except UnicodeDecodeError:
             pieces = jinja2.loaders.split_template_path(template)
             for folder in self.searchpath:

@@ -163,3 +163,34 @@ def test_a_character_no_font_has_that_a_label_prints_from_pack_yaml_is_named_the
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().startswith(f"packgen: error: {pack_yaml}:{line}: no font in the theme has the "
                                             "character U+1F600 (GRINNING FACE)")
+
+
+def test_a_line_or_paragraph_separator_pasted_in_reads_as_a_space_in_every_format(mini_pack, tmp_path):
+    # U+2028 and U+2029 come with text pasted from a web page or a PDF; an editor shows neither as a
+    # line break, and a browser or Word may draw one as a box or read it as something else.
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.",
+                                                          "with the people\u2028it serves."), "utf-8")
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("organisation: Riverside Community Trust",
+                                                    'organisation: "Riverside\u2029Community Trust"'), "utf-8")
+    template = templates / "documents" / "charter.md.j2"
+    template.write_text("# {{ doc.title }}\n\nPublished\u2028by {{ pack.organisation }}.\n\n"
+                        "{% for s in doc.sections %}{{ section(s) }}{% endfor %}\n", "utf-8")
+    out = tmp_path / "b"
+    build(BuildOptions(sources=sources, templates=templates, out=out, documents=("charter",),
+                       variants=("standard",), formats=("pdf", "docx", "html"), jobs=1))
+    pdf = subprocess.run([require("pdftotext"), str(out / "standard" / "charter.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    web = (out / "standard" / "charter.html").read_text("utf-8")
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as word_file:
+        word = "".join(word_file.read(name).decode("utf-8") for name in word_file.namelist()
+                       if name.endswith(".xml"))
+    for read in (pdf, web, word):
+        assert "\u2028" not in read and "\u2029" not in read
+    for read in (pdf, html.fromstring(web).text_content(),
+                 "\n".join(p.text for p in docx.Document(str(out / "standard" / "charter.docx")).paragraphs)):
+        flat = " ".join(read.split())
+        assert "with the people it serves." in flat
+        assert "Published by Riverside Community Trust." in flat

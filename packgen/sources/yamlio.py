@@ -2,9 +2,9 @@
 
 PyYAML's composer gives us nodes with positions; we build plain data from them and keep, beside it,
 a map from each value's path (("documents", 2, "file")) to its line. PyYAML silently lets a later
-duplicate key win, which hides mistakes, so duplicates are an error here. PyYAML also counts three
-characters as line breaks that editors show within a line (_HIDDEN_BREAKS); they are kept from it, so
-every line named is the one an editor shows.
+duplicate key win, which hides mistakes, so duplicates are an error here. PyYAML also counts
+characters as line breaks that editors show within a line (NEL, and the line and paragraph separators
+read_text folds); they are kept from it, so every line named is the one an editor shows.
 """
 
 from __future__ import annotations
@@ -24,12 +24,16 @@ if TYPE_CHECKING:
 Lines = dict[tuple, int]
 YAML_TAGS = "tag:yaml.org,2002:"  # the prefix '!!' stands for
 _KEY_LINE = re.compile(r"^\s*(?:- )?[\w-]+:(?:\s|$)")  # a line that starts a key: value (or a list item's)
-# What YAML takes for a line break but an editor shows within a line: NEL, LINE SEPARATOR, PARAGRAPH
-# SEPARATOR. Each is read as a noncharacter the text lacks (Unicode keeps those for a program's own
-# use), so PyYAML counts the lines an editor shows and the words after one in a comment stay in the
-# comment; a value gets back what PyYAML made of it in a line: NEL a space (a line break folded, and
-# a control character no document may print), each separator itself.
-_HIDDEN_BREAKS = {"\x85": " ", "\u2028": "\u2028", "\u2029": "\u2029"}
+# LINE SEPARATOR and PARAGRAPH SEPARATOR, as text pasted from a web page or a PDF may bring: an editor
+# shows each within a line (or not at all), YAML and some readers take it for a line break, and a
+# browser or Word may draw it as a box. Every source file and template reads each as a space, as a
+# line break inside a paragraph or a value reads.
+SEPARATORS_AS_SPACES = {0x2028: " ", 0x2029: " "}
+# NEL, which YAML takes for a line break too, is read as a noncharacter the text lacks (Unicode keeps
+# those for a program's own use), so PyYAML counts the lines an editor shows and the words after one
+# in a comment stay in the comment; a value gets back a space (a line break folded, and a control
+# character no document may print).
+_HIDDEN_BREAKS = {"\x85": " "}
 _STAND_INS = tuple(chr(c) for c in range(0xFDD0, 0xFDF0))
 
 
@@ -51,7 +55,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8 text: save the file with UTF-8 encoding", path, line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(SEPARATORS_AS_SPACES)
 
 
 def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
