@@ -81,10 +81,8 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")  # a footnote's mark with no note
 # Links no reader should be handed: markdown-it would print them as plain text, brackets and all, so
 # packgen says so instead (its own rule, markdown-it's validateLink, is turned off for it).
 _REFUSED_LINK = re.compile(r"\s*(javascript|vbscript|file|data):", re.IGNORECASE)
-# Characters nobody means to print: control characters, and U+FFFD, which markdown-it puts for &#0;
-# and other entities with no character.
-# Control characters, U+FFFD (what an entity with no character becomes) and Unicode's noncharacters,
-# which no document format may hold.
+# Characters nobody means to print: control characters, U+FFFD (what markdown-it puts for &#0; and
+# other entities with no character) and Unicode's noncharacters, which no document format may hold.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffd-\uffff"
                           + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
                           + "]")
