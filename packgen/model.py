@@ -183,6 +183,12 @@ class FormField:
         """The hints a format shows under the label: its own, else everyone's."""
         return dict(self.format_hints).get(format_name, self.hints)
 
+    @property
+    def placeholder(self) -> str:
+        """What an empty control shows where a format has such words (Word's placeholder), and what
+        `packgen register` reads as empty: the first hint, else the label; never blank characters."""
+        return next((hint for hint in self.hints if hint.strip()), self.label)
+
 
 @dataclass(frozen=True)
 class FormBlock:

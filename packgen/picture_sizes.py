@@ -60,14 +60,13 @@ class Largest:
 
 def largest(theme: Theme) -> Largest:
     """The widest any picture is shown in this theme, in pixels, for paper (PRINT_PPI) and the web (WEB_SCALE)."""
-    from packgen.writers import FIGURE_WIDTH
-    from packgen.writers.html.style import column_width_mm
-
+    screens = [fmt for fmt in writers.formats().values() if fmt.pictures == "web"]
     printed = web = 0.0
     for name, variant in theme.variants.items():
-        printed = max(printed, FIGURE_WIDTH * variant.text_width(theme.page), variant.picture_width,
+        printed = max(printed, writers.FIGURE_WIDTH * variant.text_width(theme.page), variant.picture_width,
                       variant.logo_max_width)
-        web = max(web, FIGURE_WIDTH * column_width_mm(name), variant.picture_width, variant.logo_max_width)
+        column = max((fmt.column_mm(name) for fmt in screens), default=0.0)
+        web = max(web, writers.FIGURE_WIDTH * column, variant.picture_width, variant.logo_max_width)
     # rounded down, so a picture is never printed finer than PRINT_PPI (the small term: float error)
     return Largest(math.floor(printed / 25.4 * PRINT_PPI + 1e-6), math.floor(web * CSS_PX_PER_MM * WEB_SCALE + 1e-6))
 

@@ -4,6 +4,7 @@ gives any library."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -48,3 +49,27 @@ def test_textstat_is_imported_without_leaving_a_pkg_resources_behind():
         "textstat = import_textstat()\n"
         "assert textstat.flesch_reading_ease('We work together. We pay people on time.') > 70")
     assert "pkg_resources" not in loaded
+
+
+def test_only_the_writers_reach_into_a_writer():
+    # Outside packgen/writers, a format is known by its package's own face (its descriptor, and what
+    # its __init__ offers, like the web writer's download page), never by its modules: a writer's
+    # modules can change, or a format be added, without touching the rest of packgen.
+    writers_dir = ROOT / "packgen" / "writers"
+    modules = {f"packgen.writers.{package.name}.{module.stem}" for package in writers_dir.iterdir()
+               if (package / "__init__.py").is_file() for module in package.iterdir()
+               if module.suffix == ".py" and module.stem != "__init__" or (module / "__init__.py").is_file()}
+    reaching = []
+    for path in sorted((ROOT / "packgen").rglob("*.py")):
+        if writers_dir in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            if any(name == module or name.startswith(f"{module}.") for name in names for module in modules):
+                reaching.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not reaching

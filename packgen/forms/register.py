@@ -96,17 +96,15 @@ class RegisterReport:
 def expectation(sources: Path, templates: Path, trust: Path | None,
                 document: str | None = None) -> tuple[FormSpec, Expect]:
     """What a returned form should hold: the fields of both variants (their labels differ)."""
-    from packgen.writers.docx.fields import placeholder
-
     spec, _ = load_spec(sources, templates, "standard", document)
     fields = [(f.id, f.label, f.type) for f in spec.fields]
     # what an untouched Word control shows (its hint in words), read as empty even where a tool that
     # resaved the form dropped Word's placeholder flag (LibreOffice does)
-    placeholders = {(f.id, placeholder(f)) for f in spec.fields if f.type != "checkbox"}
+    placeholders = {(f.id, f.placeholder) for f in spec.fields if f.type != "checkbox"}
     try:
         easy, _ = load_spec(sources, templates, "easy-read", spec.document.id)
         fields += [(f.id, f.label, f.type) for f in easy.fields if (f.id, f.label, f.type) not in fields]
-        placeholders |= {(f.id, placeholder(f)) for f in easy.fields if f.type != "checkbox"}
+        placeholders |= {(f.id, f.placeholder) for f in easy.fields if f.type != "checkbox"}
     except PackgenError:
         pass
     roots = load_trust(trust) if trust is not None else ()

@@ -28,12 +28,12 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from packgen import word_bookmarks as bookmarks
 from packgen.ids import slug
 from packgen.importer import leftovers, metafiles
 from packgen.importer.numbering import Numbering
 from packgen.importer.styles import style_of
 from packgen.sources.todos import EASY_READ_TODO
-from packgen.writers.docx import bookmarks
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>{}|])")
 _BLOCK_START = re.compile(r"^([#>+\-:=~]|\d+[.)](?=\s|$))")
@@ -105,7 +105,7 @@ def _bookmarks(paragraph: Paragraph) -> list[str]:
 
 def _section_id(names: list[str]) -> str | None:
     """The section id a heading's bookmarks give: the id itself, as pandoc writes the ids of the
-    Markdown it converts, or packgen's Word writer's name for it (packgen.writers.docx.bookmarks);
+    Markdown it converts, or packgen's Word writer's name for it (packgen.word_bookmarks);
     Word's own, such as _Toc12345, give none."""
     return next((found for name in names
                  if (found := name if _SECTION_ID.match(name) else bookmarks.section_id(name))), None)

@@ -59,6 +59,10 @@ class Format:
     # the words before its page numbers) in pack order, about a WholePack.
     whole_pack: str = ""
     pictures: str = ""  # the size a PNG or JPEG is stored at in this format: "print" or "web" ("": none shown)
+    # "module:function" giving, for a variant, the widest a "web" format's text column is in millimetres:
+    # what a figure's share is a share of, so what its pictures are stored for ("": a printed format's
+    # column is the theme's page).
+    column: str = ""
     # "module:function" making the download page's picture of a document's first page from its file of this
     # format: make(target, inputs, file) ("": none; the download page shows one format's pictures).
     thumbnail: str = ""
@@ -83,6 +87,10 @@ class Format:
         """Stop when a label the writer would show for `document` has no words (see `labels`)."""
         if self.labels:
             _named(self.labels)(document.in_format(self.name), *needed)
+
+    def column_mm(self, variant: str) -> float:
+        """The widest the format's text column is for `variant`, in millimetres (0 when `column` names none)."""
+        return float(_named(self.column)(variant)) if self.column else 0.0  # type: ignore[arg-type]
 
     def lacks(self) -> str:
         """What this machine lacks to write the format ("" when nothing), asked once per process."""

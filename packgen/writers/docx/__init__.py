@@ -1,8 +1,8 @@
 """The Word writer: the document model -> an accessible .docx, built directly as OOXML parts.
 
 Modules: oxml (element helpers), package (the zip and its parts), styles, numbering, fonts, page
-(sections, header, footer), blocks (the body), bookmarks (headings' names, read back by import), fields
-(content controls), pictures, document (the whole file).
+(sections, header, footer), blocks (the body), fields (content controls), pictures, document (the whole
+file). Headings' bookmark names follow packgen.word_bookmarks, which `packgen import` reads back.
 """
 
 from packgen.writers import Format

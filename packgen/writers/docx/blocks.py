@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from packgen import picture_sizes
+from packgen import word_bookmarks as bookmarks
 from packgen.model import (
     Block,
     Document,
@@ -35,7 +36,7 @@ from packgen.model import (
 from packgen.theme import Theme, Variant
 from packgen.writers import FIGURE_WIDTH
 
-from . import bookmarks, pictures, styles
+from . import pictures, styles
 from .numbering import Numbering
 from .oxml import el, mm_twips, qn, rel_type, sub, val
 

@@ -32,12 +32,6 @@ CHECKED, UNCHECKED, BOX_FONT = "2612", "2610", fonts.TICK_FONT
 TRUE_VALUES = ("true", "yes", "1", "x")
 
 
-def placeholder(form_field: FormField) -> str:
-    """What an empty control shows: the field's first hint (its help, else its type's hint, or a
-    date's format), else its label; words from the model, never blank characters."""
-    return next((hint for hint in form_field.hints if hint.strip()), form_field.label)
-
-
 def title(form_field: FormField) -> str:
     """The control's title (w:alias), which a screen reader announces: the label and its required mark."""
     return f"{form_field.label} {form_field.required_mark}" if form_field.required_mark else form_field.label
@@ -91,7 +85,7 @@ def _content(body: Body, form_field: FormField) -> etree._Element:
     """What the control shows: its value, else its placeholder words in the Placeholder Text style."""
     content = el("w:sdtContent")
     if not form_field.value:
-        content.append(body.run(placeholder(form_field), style=styles.PLACEHOLDER))
+        content.append(body.run(form_field.placeholder, style=styles.PLACEHOLDER))
         return content
     for n, line in enumerate(form_field.value.split("\n")):
         if n:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 # HTML first, as GOV.UK asks; its page templates live in templates/html/.
 FORMAT = Format(name="html", suffix=".html", writer="packgen.writers.html.page", label="index_format_html",
-                pictures="web", templates=("html",), cost=0.3, rank=0,
+                pictures="web", column="packgen.writers.html.style:column_width_mm", templates=("html",), cost=0.3,
+                rank=0,
                 labels="packgen.writers.html.shown_labels:check_labels",
                 # Not large print: a browser enlarges a page's text itself.
                 variants=("standard", "easy-read"))

@@ -1,4 +1,4 @@
-"""Word bookmark names for headings: the one rule, which `packgen import` reads back.
+"""Word bookmark names for headings: the one rule, which the Word writer follows and `packgen import` reads back.
 
 Word's names hold letters, digits and underscores, at most 40 of them; a leading underscore hides
 them from Word's bookmark list, as Word's own (_Toc12345, _GoBack) are. A heading that opens a
