@@ -328,8 +328,21 @@ def _new(args: argparse.Namespace) -> int:
     files = new_pack(args.folder, args.organisation, args.short_name)
     print(f"packgen: wrote a new pack for {args.organisation.strip()} in {args.folder}/ "
           f"({', '.join(f.name for f in files)})\n"
-          f"Next: cd {args.folder} and run packgen build; open build/index.html to see the pack.", flush=True)
+          f"Next: cd {_as_typed(str(args.folder))} and run packgen build; open build/index.html to see the pack.",
+          flush=True)
     return 0
+
+
+def _as_typed(name: str) -> str:
+    """A folder's name as it is typed after `cd` in a terminal: in double quotes when it holds a space
+    or another character the shell reads (`cd Riverside Trust` would fail), and quoted as the shell
+    needs it when it holds one a double quote does not keep ($, `, \\, " or !)."""
+    import re
+    import shlex
+
+    if re.fullmatch(r"[\w@%+=:,./-]+", name):
+        return name
+    return f'"{name}"' if not re.search(r'[$`\\"!]', name) else shlex.quote(name)
 
 
 def _forms(args: argparse.Namespace) -> int:

@@ -104,3 +104,16 @@ def test_packgen_new_refuses_a_control_character_in_the_name(tmp_path: Path) -> 
     (line,) = result.stderr.strip().splitlines()
     assert line.endswith("--organisation: the character U+0001 cannot be in a name: type the name again without it")
     assert not (tmp_path / "ours").exists()
+
+
+@pytest.mark.parametrize("name", ["Côte d'Ivoire Trust", "Riverside Trust (2026)", 'The "Best" $HOME & Co!'])
+def test_the_next_step_packgen_new_prints_can_be_typed_as_it_is(tmp_path: Path, name: str) -> None:
+    # A comms officer copies `cd ...` from the line packgen prints; a folder name with a space or an
+    # apostrophe must come quoted, or the shell goes elsewhere or waits for a closing quote.
+    made = run_packgen("new", name, "--organisation", "Riverside Trust", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    step = made.stdout.split("Next: ", 1)[1].split(" and run packgen build")[0]
+    went = subprocess.run(["bash", "-c", f"{step} && pwd"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=10, stdin=subprocess.DEVNULL)
+    assert went.returncode == 0, went.stderr
+    assert Path(went.stdout.strip()) == (tmp_path / name).resolve()
