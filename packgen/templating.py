@@ -37,10 +37,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
+import inspect
 import json
 import re
 import signal
 import threading
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -48,7 +51,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
 
 from packgen import cache as disk_cache
 from packgen import credits, template_folders, template_syntax, writers
@@ -110,10 +113,18 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with a bound on what `*`, `**`, `%`, `+` and `~` may make: Jinja bounds range() but
     not these, and `"x" * 10**9`, `10 ** 10**8` or a string doubled with `~` sixty times would take a
     build's memory or time for ever. `~` is Jinja's concatenation, not an operator it intercepts, so the
-    code generator sends it to `joined` here."""
+    code generator sends it to `joined` here. The calls that size what they make (`"x".center(n)`,
+    `"x"|indent(n)`, `"{:>n}".format(x)`, _MAKES) are held to the same bound before they run: each is
+    one step, so what it makes would take the memory before any later bound is checked."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _Generator
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        for called in _MAKES:
+            if called.startswith("|"):
+                self.filters[called[1:]] = self._bounded_filter(called, self.filters[called[1:]])
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if bound := _too_big(operator, left, right):
@@ -126,17 +137,48 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_TEXT_BOUND})")
         return join(parts)
 
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Jinja hands templates str.format wrapped in its sandboxed formatter, the method itself inside
+        method = getattr(__obj, "__wrapped__", __obj) if inspect.isfunction(__obj) else __obj
+        if isinstance(method, types.BuiltinMethodType) and isinstance(method.__self__, (str, bytes)):
+            called = "." + method.__name__
+            if called in _MAKES:
+                args = _read(args)
+                __self._within_bound(called, method.__self__, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def _bounded_filter(self, called: str, jinja_filter: Callable[..., Any]) -> Callable[..., Any]:
+        """Jinja's filter, held to the bound: marked as it is, so Jinja passes it the same (a filter
+        marked to take the context or environment is passed it first)."""
+        passed = 1 if hasattr(jinja_filter, "jinja_pass_arg") else 0
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            args = _read(args)
+            self._within_bound(called, args[passed], args[passed + 1:], kwargs)
+            return jinja_filter(*args, **kwargs)
+
+        return functools.update_wrapper(bounded, jinja_filter)
+
+    def _within_bound(self, called: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        try:
+            made = _MAKES[called](self, value, *args, **kwargs)
+        except (TypeError, ValueError, LookupError, AttributeError):
+            return  # given what it cannot take: the call itself says so, in its own words
+        if made > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
+
 
 _TEXT_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} characters or items"
 _NUMBER_BOUND = f"a number of more than about {MAX_RANGE:,} digits"
+_PAST_THE_BOUND = MAX_TEMPLATE_TEXT + 1
+# How much longer repr() (%r, %a, !r) can make a string than it is: a character as '\U0001f600'.
+_REPR_GROWTH = 10
 
 
 def _too_big(operator: str, left: Any, right: Any) -> str:
     """The bound `left operator right` would pass, in words ("" when it passes none)."""
     if operator == "%":
-        widths = re.findall(r"%[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?", left) if isinstance(left, str) else []
-        too_big = any(w == "*" or (w and int(w) > MAX_TEMPLATE_TEXT) for pair in widths for w in pair)
-        return _TEXT_BOUND if too_big else ""
+        return _TEXT_BOUND if isinstance(left, str) and _percent_made(left, right) > MAX_TEMPLATE_TEXT else ""
     sized = [side for side in (left, right) if isinstance(side, (str, list, tuple))]
     if operator == "+":
         return _TEXT_BOUND if len(sized) == 2 and len(left) + len(right) > MAX_TEMPLATE_TEXT else ""
@@ -148,6 +190,115 @@ def _too_big(operator: str, left: Any, right: Any) -> str:
         return _NUMBER_BOUND if left.bit_length() + right.bit_length() > MAX_RANGE * 4 else ""
     # **: about right * log2(left) bits
     return _NUMBER_BOUND if abs(left) > 1 and right > 0 and right * abs(left).bit_length() > MAX_RANGE * 4 else ""
+
+
+def _read(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments with each iterator read into a list, so it can be measured and still be passed on."""
+    return tuple(list(arg) if isinstance(arg, Iterator) else arg for arg in args)
+
+
+def _as_text(value: Any) -> int:
+    """How long `value` is as text."""
+    return len(value) if isinstance(value, (str, bytes)) else len(str(value))
+
+
+def _number(digits: str) -> int:
+    """A width or precision as written ("" for none); one past any bound is too long to read as a number."""
+    return int(digits or 0) if len(digits) < 10 else _PAST_THE_BOUND
+
+
+_PERCENT_FIELD = re.compile(r"%(?:\(([^)]*)\))?[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?[hlL]?(.?)", re.DOTALL)
+
+
+def _percent_made(text: str, values: Any) -> int:
+    """The most `text % values` can make: the text, and each field's width, precision and value as text."""
+    positional = iter(values if isinstance(values, tuple) else (values,))
+    made = len(text)
+    for key, width, precision, kind in _PERCENT_FIELD.findall(text):
+        if kind == "%":
+            continue
+        if "*" in (width, precision):  # a width taken from the values: not worked out here
+            return _PAST_THE_BOUND
+        value = values[key] if key and isinstance(values, Mapping) else next(positional, "")
+        made += _number(width) + _number(precision) + _as_text(value) * (_REPR_GROWTH if kind in "ra" else 1)
+    return made
+
+
+class _PastTheBound(Exception):
+    """Measuring str.format stops here: it would make more than the bound."""
+
+
+class _Measured(SandboxedFormatter):
+    """`str.format` worked out field by field, each field measured before it is made, stopping past the
+    bound: nested fields (`{0:{1}}`) are made to be read as the width they give."""
+
+    def __init__(self, env: jinja2.Environment, text: str):
+        super().__init__(env)
+        self.made = len(text)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        digits = sum(_number(d) for d in re.findall(r"\d+", format_spec))  # width, precision, a digit as fill
+        self.made += digits + _as_text(value) * _REPR_GROWTH
+        if self.made > MAX_TEMPLATE_TEXT:
+            raise _PastTheBound
+        return super().format_field(value, format_spec)
+
+
+def _formatted(env: jinja2.Environment, text: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> int:
+    measured = _Measured(env, text)
+    try:
+        measured.vformat(text, args, kwargs)
+    except _PastTheBound:
+        return _PAST_THE_BOUND
+    return measured.made
+
+
+def _replaced(text: str, old: str, new: str, count: int) -> int:
+    found = text.count(old) if old else len(text) + 1
+    return len(text) + max(0, len(new) - len(old)) * (found if count < 0 else min(found, count))
+
+
+def _joined(env: jinja2.Environment, items: Any, between: Any, attribute: Any = None) -> int:
+    if attribute is not None:
+        items = map(jinja2.filters.make_attrgetter(env, attribute), items)
+    sizes = [_as_text(item) for item in items]
+    return sum(sizes) + _as_text(between) * max(0, len(sizes) - 1)
+
+
+def _indented(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> int:
+    text = str(text)
+    return len(text) + (text.count("\n") + 1) * (width if isinstance(width, int) else len(width))
+
+
+def _wrapped(text: Any, width: int = 79, break_long_words: bool = True, wrapstring: str | None = None,
+             break_on_hyphens: bool = True) -> int:
+    text = str(text)  # at worst a line for each character
+    return len(text) + (len(text) + 1) * (1 if wrapstring is None else len(wrapstring))
+
+
+# What each call that sizes what it makes can make, in characters or items, worked out from what it is
+# given before it runs. ".name" is a method of a string ("x".center(n)), "|name" a filter ("x"|center(n));
+# each is given the sandbox, then the call's own values (the method's string, or the filter's value, first).
+_MAKES: dict[str, Callable[..., int]] = {
+    ".center": lambda env, text, width, fill=" ": max(len(text), width),
+    ".ljust": lambda env, text, width, fill=" ": max(len(text), width),
+    ".rjust": lambda env, text, width, fill=" ": max(len(text), width),
+    ".zfill": lambda env, text, width: max(len(text), width),
+    ".expandtabs": lambda env, text, tabsize=8: len(text) + text.count("\t") * max(0, tabsize),
+    ".replace": lambda env, text, old, new, count=-1: _replaced(text, old, new, count),
+    ".join": lambda env, between, items: _joined(env, items, between),
+    ".format": lambda env, text, *args, **kwargs: _formatted(env, text, args, kwargs),
+    ".format_map": lambda env, text, mapping: _formatted(env, text, (), mapping),
+    "|center": lambda env, value, width=80: max(_as_text(value), width),
+    "|replace": lambda env, s, old, new, count=None: _replaced(str(s), str(old), str(new),
+                                                              -1 if count is None else count),
+    "|indent": lambda env, s, *args, **kwargs: _indented(s, *args, **kwargs),
+    "|wordwrap": lambda env, s, *args, **kwargs: _wrapped(s, *args, **kwargs),
+    "|join": lambda env, value, d="", attribute=None: _joined(env, value, d, attribute),
+    "|format": lambda env, value, *args, **kwargs: _percent_made(str(value), kwargs or args),
+    "|batch": lambda env, value, linecount, fill_with=None: 0 if fill_with is None else linecount,
+    "|slice": lambda env, value, slices, fill_with=None: slices,
+}
 
 
 class _Loader(jinja2.FileSystemLoader):

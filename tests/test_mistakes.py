@@ -402,6 +402,51 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
     assert error.startswith(f"{template}:{line_holding(template, line)}: {words}"), error
 
+@pytest.mark.parametrize("made, called", [
+    ('"x"|center(4000001)', "|center"),
+    ('"x".center(4000001)', ".center"),
+    ('"x".ljust(4000001)', ".ljust"),
+    ('"x".zfill(4000001)', ".zfill"),
+    ('"\\t".expandtabs(4000001)', ".expandtabs"),
+    ('("x" * 1000).replace("x", "y" * 5000)', ".replace"),
+    ('("x" * 1000)|replace("x", "y" * 5000)', "|replace"),
+    ('"x"|indent(4000001)', "|indent"),
+    ('("x\\n" * 100)|indent(" " * 50000)', "|indent"),
+    ('"{:>4000001}".format("x")', ".format"),
+    ('"{0:{1}}".format("x", 4000001)', ".format"),
+    ('"%4000001s"|format("x")', "|format"),
+    ('("%(a)s" * 2) % {"a": "x" * 3000000}', "%"),
+    ('("x " * 100)|wordwrap(1, wrapstring="y" * 50000)', "|wordwrap"),
+    ('("y" * 2001)|join("x" * 2001)', "|join"),
+    ('("x" * 2000).join(["y"] * 2001)', ".join"),
+    ("[1]|batch(4000001, fill_with=0)", "|batch"),
+    ("[1]|slice(4000001)", "|slice"),
+])
+def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(mini_pack, tmp_path, made, called):
+    # One step, so it is stopped before it runs: `"x"|center(10**10)` would take the machine's memory before
+    # the template printed it. Here it is only set, never printed, so no later bound could stop it.
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    line = f"{{% set made = {made} %}}"
+    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{template}:{line_holding(template, line)}: {TOO_BIG.format(called)}"
+
+
+def test_the_calls_that_size_what_they_make_work_as_ever_within_the_bound(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    everyday = ('Everyday: {{ "[" ~ "x"|center(20) ~ "]" }} {{ "a-b".replace("-", "=") }} {{ "l1\\nl2"|indent(2) }} '
+                '{{ "%s of %d"|format("page", 2) }} {{ "{} {}".format("one", "two") }} {{ ["a", "b"]|join("/") }}')
+    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{everyday}\n\n{{% for s", 1), "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
+    assert "Everyday: [ x ] a=b l1 l2 page of 2 one two a/b" in " ".join(page.text_content().split())
+
+
 UNCLOSED_BLOCKS = [
     ("{% if pack.title %}\nOur promise to you.\n" + GENERIC_TEMPLATE, "{% if pack.title %}", "if"),
     ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{% if s.id %}\n{{ section(s) }}\n{% endif %}\n",
