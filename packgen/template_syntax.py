@@ -5,7 +5,9 @@ at another block's end (an `{% endif %}` inside a `{% for %}`), and names that l
 left open (`{% if x` with no `%}`) only where the words after it stop making sense, often lines later.
 The mistake is on the line that opened the block or the tag, so the template is read again by Jinja's
 own parser, noting the line of each tag it is inside and of the tag it is reading: raw blocks,
-comments, nesting and the tags an extension adds are read exactly as they were the first time.
+comments, nesting and the tags an extension adds are read exactly as they were the first time. A tag
+that belongs inside a block met where no block takes it (an `{% endif %}` with no `{% if %}`, an
+`{% elif %}` inside a `{% for %}`) is named at its own line, with what to do.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ _UNCLOSED = re.compile(r"Unexpected end of template\..*The innermost block that 
 # Jinja's words for the end of another block ({% endif %}) met inside one (a {% for %}), naming both.
 _ENDED_WRONG = re.compile(r"Encountered unknown tag '(end\w+)'\..*The innermost block that needs to be closed is "
                           r"'(\w+)'", re.DOTALL)
+# Jinja's words for a tag that belongs inside a block (an {% endif %}, an {% elif %}) met where none is open.
+_STRAY = re.compile(r"Encountered unknown tag '(end\w+|elif|else)'\.$")
+# Jinja's words for an {% elif %} or {% else %} met inside a block that does not take it (a {% for %}).
+_MISPLACED = re.compile(r"Encountered unknown tag '(elif|else)'\..*The innermost block that needs to be closed is "
+                        r"'(\w+)'", re.DOTALL)
+# The blocks each tag within a block may be in: {% else %} ends a {% for %} too (what it prints for nothing).
+_BELONGS_IN = {"elif": ("if",), "else": ("if", "for")}
 
 
 # A tag's opening and closing marks, by the token Jinja's lexer makes of its opening.
@@ -55,7 +64,24 @@ def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[st
         end, block = found[1], found[2]
         return f"the '{{% {block} %}}' opened on this line is ended with '{{% {end} %}}' on line {exc.lineno}: end " \
                f"it with '{{% end{block} %}}'", line
+    if found := _STRAY.match(said):
+        return _stray(found[1], exc.lineno), exc.lineno
+    if (found := _MISPLACED.match(said)) and found[2] not in _BELONGS_IN[found[1]]:
+        tag, block = found[1], found[2]
+        opened = reading.opened_at(block)
+        return f"'{{% {tag} %}}' on line {exc.lineno} is inside the '{{% {block} %}}'" + \
+            (f" opened on line {opened}" if opened is not None else "") + \
+            f", which takes no '{{% {tag} %}}': end the '{{% {block} %}}' before it with '{{% end{block} %}}', or " \
+            f"open an '{{% if %}}' inside it", exc.lineno
     return exc.message or str(exc), exc.lineno
+
+
+def _stray(tag: str, line: int | None) -> str:
+    """The words for `tag` (an end, an elif, an else) with no block open that it could belong to."""
+    if tag.startswith("end"):
+        return f"'{{% {tag} %}}' on line {line} ends no '{{% {tag[3:]} %}}': take it away, or open the block above it"
+    blocks = " or ".join(f"'{{% {block} %}}'" for block in _BELONGS_IN[tag])
+    return f"'{{% {tag} %}}' on line {line} is in no {blocks}: take it away, or open one above it"
 
 
 class _Openings(Parser):

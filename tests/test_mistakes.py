@@ -494,6 +494,26 @@ def test_a_block_ended_with_another_blocks_end_is_named_at_the_line_that_opened_
                     f"end it with '{{% end{block} %}}'"
 
 
+@pytest.mark.parametrize("template, stray, words", [
+    (GENERIC_TEMPLATE + "{% endif %}\n", "{% endif %}", "'{{% endif %}}' on line {} ends no '{{% if %}}': take it "
+     "away, or open the block above it"),
+    (GENERIC_TEMPLATE.replace("{% endfor %}", "{% endfor %}\n{% endfor %}{# again #}"), "{# again #}",
+     "'{{% endfor %}}' on line {} ends no '{{% for %}}': take it away, or open the block above it"),
+    ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n{% elif s.id %}\nNone.\n{% endfor %}\n",
+     "{% elif s.id %}", "'{{% elif %}}' on line {} is inside the '{{% for %}}' opened on line 3, which takes no "
+     "'{{% elif %}}': end the '{{% for %}}' before it with '{{% endfor %}}', or open an '{{% if %}}' inside it"),
+    ("{% else %}\n" + GENERIC_TEMPLATE, "{% else %}", "'{{% else %}}' on line {} is in no '{{% if %}}' or "
+     "'{{% for %}}': take it away, or open one above it"),
+], ids=["an endif with no if", "an endfor with no for", "an elif inside a for", "an else in no block"])
+def test_a_tag_outside_the_block_it_belongs_in_is_named_at_its_line(mini_pack, tmp_path, template, stray, words):
+    sources, templates = mini_pack
+    written = templates / "documents" / "charter.md.j2"
+    written.write_text(template, "utf-8")
+    line = line_holding(written, stray)
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{written}:{line}: template syntax error: {words.format(line)}"
+
+
 NEVER_CLOSED = "the '{}' opened on this line is never closed: end it with '{}'"
 
 
