@@ -13,11 +13,11 @@ that belongs inside a block met where no block takes it (an `{% endif %}` with n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import jinja2
 from jinja2 import nodes
-from jinja2.lexer import Token
+from jinja2.lexer import Token, TokenStream
 from jinja2.parser import Parser
 
 # Jinja's words for a block still open at the end of the file, naming the innermost one.
@@ -84,6 +84,18 @@ def _stray(tag: str, line: int | None) -> str:
     return f"'{{% {tag} %}}' on line {line} is in no {blocks}: take it away, or open one above it"
 
 
+class _NotingStream(TokenStream):
+    """Jinja's token stream telling `noted` of each token it steps to: every step the parser takes (next,
+    expect, skip) is a call of the stream's own `__next__`."""
+
+    noted: Callable[[Token], None]
+
+    def __next__(self) -> Token:
+        token = super().__next__()
+        self.noted(self.current)
+        return token
+
+
 class _Openings(Parser):
     """Jinja's parser, keeping the blocks (name and line) it was inside when it first failed, and the
     tag ({% or {{, and line) it was reading if it had not reached that tag's end."""
@@ -97,12 +109,8 @@ class _Openings(Parser):
         # the kind of token that opened the tag being read, its line and its mark as written ('{%-')
         self.open_tag: tuple[str, int, str] | None = None
         self._note(self.stream.current)  # the stream has read its first token already
-        self.stream._iter = self._noting(self.stream._iter)
-
-    def _noting(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            self._note(token)
-            yield token
+        self.stream.__class__ = _NotingStream  # the same stream, each token noted as the parser steps to it
+        self.stream.noted = self._note
 
     def _note(self, token: Token) -> None:
         if token.type in _TAG_MARKS:

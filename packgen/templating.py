@@ -51,6 +51,8 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
 
 from packgen import cache as disk_cache
@@ -95,14 +97,11 @@ MAX_TEMPLATE_SECONDS = 10
 
 class _Generator(CodeGenerator):
     """Jinja's code generator with `~` sent to the sandbox's `joined`, as it sends intercepted operators
-    to `call_binop`."""
+    to `call_binop`. Only the parts are written here, through the generator's own `visit`: how they are
+    joined (as Markup when autoescaping) is chosen by `joined` from the template's context as it runs."""
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        if frame.eval_ctx.volatile:
-            join = "(markup_join if context.eval_ctx.volatile else str_join)"
-        else:
-            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
-        self.write(f"environment.joined({join}, (")
+        self.write("environment.joined(context.eval_ctx, (")
         for arg in node.nodes:
             self.visit(arg, frame)
             self.write(", ")
@@ -131,11 +130,12 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise jinja2.exceptions.SecurityError(f"'{operator}' would make something too big ({bound})")
         return super().call_binop(context, operator, left, right)
 
-    def joined(self, join: Callable[[Iterable[Any]], str], parts: tuple[Any, ...]) -> str:
-        """`a ~ b`, joined by Jinja's own `join` once its size is known to be within the bound."""
+    def joined(self, eval_ctx: EvalContext, parts: tuple[Any, ...]) -> str:
+        """`a ~ b`, joined as Jinja joins it (escaping plain text beside Markup when autoescaping) once its
+        size is known to be within the bound."""
         if sum(len(part) if isinstance(part, str) else len(str(part)) for part in parts) > MAX_TEMPLATE_TEXT:
             raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_TEXT_BOUND})")
-        return join(parts)
+        return markup_join(parts) if eval_ctx.autoescape else str_join(parts)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         # Jinja hands templates str.format wrapped in its sandboxed formatter, the method itself inside
