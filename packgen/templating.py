@@ -644,7 +644,7 @@ class Renderer:
     def _render(self, env: jinja2.Environment, name: str, ctx: dict[str, Any]) -> str:
         try:
             template = env.get_template(name)
-            with _time_bound():
+            with time_bound():
                 return _bounded_render(template, ctx)
         except jinja2.TemplateNotFound as exc:
             path, line = template_folders.innermost(exc, self.search_path, name)  # the include, when one asked
@@ -681,9 +681,10 @@ def _bounded_render(template: jinja2.Template, ctx: dict[str, Any]) -> str:
 
 
 @contextlib.contextmanager
-def _time_bound() -> Iterator[None]:
-    """Stop a render still running after MAX_TEMPLATE_SECONDS, at the template line it is at. Only the
-    main thread can be told by a signal, and a render already timed keeps its own timer."""
+def time_bound() -> Iterator[None]:
+    """Stop a render still running after MAX_TEMPLATE_SECONDS, at the template line it is at: a document's
+    template, or a writer's (packgen.writers.html.page.template_errors). Only the main thread can be told
+    by a signal, and a render already timed keeps its own timer."""
     if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
         yield
         return

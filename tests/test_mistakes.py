@@ -579,6 +579,23 @@ def test_the_packs_own_web_page_template_cannot_reach_beyond_what_it_is_given(mi
     assert not list(out.rglob("*.html"))
 
 
+def test_the_packs_own_web_page_template_that_runs_without_end_is_stopped_at_its_line(mini_pack, tmp_path):
+    # Loops print nothing and make nothing big: only the time bound document templates have stops them.
+    sources, templates = mini_pack
+    page = templates / "html" / "page.html.j2"
+    page.parent.mkdir()
+    page.write_text("<!DOCTYPE html>\n<html><body>\n{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor %}"
+                    "{% endfor %}\n</body></html>\n", "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (error,) = result.stderr.strip().splitlines()
+    assert error == (f"packgen: error: {page}:3: the HTML template cannot work this out: the template was still "
+                     "running after 10 seconds: a loop that does not end?"), error
+    assert not list(out.rglob("*.html"))
+
+
 def test_a_label_that_cannot_be_worked_out_is_named_at_its_line(mini_pack, tmp_path):
     sources, templates = mini_pack
     labels = own_labels(sources)

@@ -55,6 +55,7 @@ from packgen.model import (
     Text,
     walk,
 )
+from packgen.templating import time_bound
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import picture_url
@@ -120,9 +121,12 @@ def render(document: Document, theme: Theme) -> str:
 @contextmanager
 def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environment) -> Iterator[None]:
     """Turn a Jinja error in a writer's templates (looked for in the `templates` folders in turn) into
-    a TemplateError naming the template and line (the first folder where the line is not known)."""
+    a TemplateError naming the template and line (the first folder where the line is not known). A
+    pack's own template may loop without end, so it is held to the document templates' time bound (not
+    to their size bound: a long document's web page is rightly bigger)."""
     try:
-        yield
+        with time_bound():
+            yield
     except jinja2.TemplateSyntaxError as exc:
         message, line = template_syntax.placed(exc, env)
         raise TemplateError(f"{what} is wrong: {message}", exc.filename or templates[0], line) from None
