@@ -33,7 +33,8 @@ OTHER_SUFFIXES = {".htm": "html"}  # what other programs also call a format's fi
 MEMORY_MB = 1024
 SECONDS = 120.0
 
-__all__ = ["CheckUsageError", "Finding", "check_paths", "collect_files", "described_suffixes", "has_errors"]
+__all__ = ["CheckUsageError", "Finding", "Found", "check_found", "check_paths", "collect_files", "described_suffixes",
+           "find", "has_errors"]
 
 
 class CheckUsageError(Exception):
@@ -205,9 +206,40 @@ def _not_a_file(path: Path, what: str) -> Finding:
                  "Put the file itself here, or check the folder without it.")
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the walk of the paths named found (collect_files), each with what is there (_there): the
+    one list both the check and its count of files read from."""
+
+    there: dict[Path, str | None]
+
+    @property
+    def files(self) -> list[Path]:
+        """The files to read: ordinary files and links to them."""
+        return [f for f, what in self.there.items() if what is None]
+
+    @property
+    def counted(self) -> int:
+        """How many files the summary says were checked: a pipe or a link that leads nowhere stands
+        where a file should be, so it is one; a link to a folder is not, as no file of it is read."""
+        return sum(1 for what in self.there.values() if what != LINK_TO_FOLDER)
+
+
+def find(paths: Sequence[Path | str]) -> Found:
+    """Walk ``paths`` once (collect_files), saying what is at each name found."""
+    return Found({f: _there(f) for f in collect_files(paths)})
+
+
 def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None,
                 ace: bool | None = None, memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> list[Finding]:
     """Check every file named or found under ``paths``; raises CheckUsageError when it cannot run.
+    check_found says how."""
+    return check_found(find(list(paths)), axe, verapdf, ace, memory_mb, seconds)
+
+
+def check_found(found: Found, axe: bool | None = None, verapdf: bool | None = None, ace: bool | None = None,
+                memory_mb: int = MEMORY_MB, seconds: float = SECONDS) -> list[Finding]:
+    """Check every file ``found`` (find), and name what stands where a file should be.
 
     Each file is read in a child process bounded by ``memory_mb`` and ``seconds`` (packgen.sandbox):
     a file that is a decompression bomb, or loops or crashes a parser, costs one finding, never the
@@ -217,9 +249,8 @@ def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: b
     DAISY on the e-books. veraPDF's and Ace's memory is held to ``memory_mb`` too (Java's and node's own
     limits); a file either cannot check within it is one format-stopped finding.
     """
-    there = {f: _there(f) for f in collect_files(list(paths))}
-    files = [f for f, what in there.items() if what is None]
-    not_files = [_not_a_file(f, what) for f, what in there.items() if what is not None]
+    files = found.files
+    not_files = [_not_a_file(f, what) for f, what in found.there.items() if what is not None]
     for kind in {format_of(f) for f in files} - {None}:  # imported here: each reading process starts with them
         _checker(kind)
     from packgen.check.advice import advise

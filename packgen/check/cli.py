@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from packgen import helptext
-from packgen.check import MEMORY_MB, SECONDS, CheckUsageError, check_paths, collect_files, described_suffixes
+from packgen.check import MEMORY_MB, SECONDS, CheckUsageError, check_found, described_suffixes, find
 from packgen.check.findings import has_errors
 from packgen.check.report import render_json, render_text
 from packgen.check.rules import rules_table
@@ -64,22 +64,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"packgen check: error: {problem}", file=sys.stderr)
         return 2
     try:
-        files = collect_files(args.paths)
-        if not files:
+        found = find(args.paths)
+        if not found.there:
             print(f"packgen check: error: no {described_suffixes()} files in {', '.join(args.paths)}",
                   file=sys.stderr)
             return 2
-        # the paths, not the files found: a pipe found in a folder is named in a finding, where one
-        # named on its own cannot be checked at all
-        findings = check_paths(args.paths, axe=False if args.no_axe else None,
-                               verapdf=False if args.no_verapdf else None, ace=False if args.no_ace else None,
-                               memory_mb=args.memory, seconds=args.timeout)
+        findings = check_found(found, axe=False if args.no_axe else None,
+                              verapdf=False if args.no_verapdf else None, ace=False if args.no_ace else None,
+                              memory_mb=args.memory, seconds=args.timeout)
     except CheckUsageError as exc:
         print(f"packgen check: error: {exc}", file=sys.stderr)
         return 2
     render = render_json if args.format == "json" else render_text
-    # a link to a folder is named, but is not one of the files counted
-    sys.stdout.write(render(findings, sum(1 for f in files if not (f.is_symlink() and f.is_dir()))))
+    sys.stdout.write(render(findings, found.counted))
     return 1 if has_errors(findings) else 0
 
 
