@@ -304,6 +304,24 @@ def test_a_link_to_a_folder_in_a_folder_is_an_error_saying_it_is_not_followed(tm
         result.stdout
 
 
+def test_a_link_to_a_file_is_named_by_the_name_the_user_gave_it(tmp_path: Path) -> None:
+    # the build folder links in a summary kept in shared/, under another name: the report names the
+    # file the user finds in the folder they checked, not the one it leads to; and where the folder
+    # holds a file and a link to it, the file itself is named, once, as it is the one to fix
+    def untitled(d):
+        d.core_properties.title = ""
+    build_docx(tmp_path / "shared", untitled, name="summary-2025.docx")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "summary.docx").symlink_to(Path("..", "shared", "summary-2025.docx"))
+    result = run_packgen("check", "--no-axe", "--timeout", "20", "build", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [line.split(": document properties: ")[0] for line in result.stdout.strip().splitlines()] == [
+        "error: docx-title: build/summary.docx", "packgen check: 1 error, 0 warnings in 1 file"], result.stdout
+    result = run_packgen("check", "--no-axe", "--timeout", "20", "build", "shared", cwd=tmp_path)
+    assert [line.split(": document properties: ")[0] for line in result.stdout.strip().splitlines()] == [
+        "error: docx-title: shared/summary-2025.docx", "packgen check: 1 error, 0 warnings in 1 file"], result.stdout
+
+
 def metadata_bomb(path: Path, megabytes: int) -> Path:
     """A one-page PDF whose XMP metadata is a few kilobytes that unpack to ``megabytes`` of zeros."""
     import zlib

@@ -94,24 +94,30 @@ def collect_files(paths: Sequence[Path | str]) -> list[Path]:
             files.append(path)
         else:
             raise CheckUsageError(f"{path}: not a {described_suffixes()} file")
-    seen: set[Path] = set()
-    unique = []
+    # a file found under two names is checked once, under its own name rather than a link's when both
+    # are found: that is the file to fix
+    kept: dict[Path, Path] = {}
     for f in files:
-        try:
-            key = f.resolve()
-        except RuntimeError:  # a link in a loop leads to no file another name could share
-            key = f.absolute()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+        key = _leads_to(f)
+        if key not in kept or (kept[key].is_symlink() and not f.is_symlink()):
+            kept[key] = f
+    return list(kept.values())
 
 
-def _label(path: Path, follow: bool = True) -> str:
-    """The name a finding gives ``path``; ``follow=False`` names a link itself, not where it leads."""
+def _leads_to(path: Path) -> Path:
+    """The file ``path`` is, every link followed: two names for one file lead to the same."""
     try:
-        where = path.resolve() if follow else path.parent.resolve() / path.name
-        return str(where.relative_to(Path.cwd().resolve()))
+        return path.resolve()
+    except RuntimeError:  # a link in a loop leads to no file another name could share
+        return path.absolute()
+
+
+def _label(path: Path) -> str:
+    """The name a finding gives ``path``: the one it was named or found by, from the current folder
+    when it is in it. A link is named itself, never where it leads: that is the name the user knows
+    it by, in the folder they checked."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -198,11 +204,11 @@ def _not_a_file(path: Path, what: str) -> Finding:
     link to a folder found in a folder checked; it is never opened, as opening a pipe waits for a writer
     that may never come, nor followed. A link is named itself, not where it leads."""
     if what == LINK_TO_FOLDER:
-        return error(NOT_A_FILE, _label(path, follow=False), "whole file",
+        return error(NOT_A_FILE, _label(path), "whole file",
                      f"This is {what}: not followed, so no file in it is checked.",
                      "Check the folder it leads to by naming it (packgen check FOLDER), or put the folder "
                      "itself here.")
-    return error(NOT_A_FILE, _label(path, follow=False), "whole file", f"This is {what}, not a file: not read.",
+    return error(NOT_A_FILE, _label(path), "whole file", f"This is {what}, not a file: not read.",
                  "Put the file itself here, or check the folder without it.")
 
 
