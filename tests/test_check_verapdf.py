@@ -111,6 +111,43 @@ def test_each_pdf_veraPDF_cannot_check_within_the_memory_bound_is_one_error_nami
         assert "--memory" in line  # the fix says how to check a large file one trusts
 
 
+def test_a_pdf_veraPDF_reported_on_before_it_ran_out_of_memory_is_not_checked_again(
+        built_pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Java stops on the second of three PDFs, as it does when the heap is full: its JSON report holds the
+    # first PDF's job in full and is cut off there (as veraPDF 1.28 leaves it). Which PDF needs more
+    # than the bound differs between machines, so the stop is played here, on the PDF named too-big.pdf:
+    # the first PDF keeps its report and is not checked again; the one that stopped Java is checked on
+    # its own; the third with the rest
+    use_pinned_verapdf(monkeypatch)
+    first = built_pack / "standard" / "appendix-a.pdf"
+    too_big = tmp_path / "too-big.pdf"
+    too_big.write_bytes((built_pack / "standard" / "appendix-c.pdf").read_bytes())
+    last = built_pack / "standard" / "appendix-d.pdf"
+    checked: list[list[str]] = []
+    real_run = subprocess.run
+
+    def stopping(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        pdfs = [part for part in cmd if part.endswith(".pdf")]
+        checked.append([Path(pdf).name for pdf in pdfs])
+        if str(too_big) not in pdfs:
+            return real_run(cmd, **kwargs)  # type: ignore[call-overload]
+        before = pdfs[:pdfs.index(str(too_big))]
+        stop = "Terminating due to java.lang.OutOfMemoryError: Java heap space\n"
+        if not before:
+            return subprocess.CompletedProcess(cmd, 3, stop, "")
+        done = real_run([part for part in cmd if part not in pdfs[len(before):]], **kwargs)  # type: ignore[call-overload]
+        return subprocess.CompletedProcess(cmd, 3, done.stdout[:done.stdout.index('],"batchSummary"')] + stop, "")
+
+    monkeypatch.setattr(verapdf.subprocess, "run", stopping)
+    assert main([str(first), str(too_big), str(last), "--no-axe", "--no-ace", "--memory", "64"]) == 1
+    out, err = capsys.readouterr()
+    assert checked == [["appendix-a.pdf", "too-big.pdf", "appendix-d.pdf"], ["too-big.pdf"], ["appendix-d.pdf"]]
+    assert [line.split(": whole file: ")[0] for line in out.splitlines() if line.startswith("error:")] == [
+        f"error: format-stopped: {too_big}"], out + err
+    assert "veraPDF needed more than 64 MB of memory to check it, so it was stopped" in out
+
+
 def test_with_the_default_memory_bound_veraPDF_checks_the_shipped_pdfs(
         built_pack: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     use_pinned_verapdf(monkeypatch)

@@ -13,8 +13,9 @@ read its report; the tests use it too.
 A hostile PDF could make Java take the machine's memory, so `packgen check` gives Java's heap the
 bound --memory gives packgen's own readers (-Xmx, through JAVA_TOOL_OPTIONS, which every JVM reads,
 the `verapdf` launcher's included). Java stops outright when the heap is full
-(-XX:+ExitOnOutOfMemoryError: veraPDF's own catch of it leaves a half-written report); the PDFs are
-then checked one Java process each, so the file that does not fit is the one named.
+(-XX:+ExitOnOutOfMemoryError: veraPDF's own catch of it leaves a half-written report); the PDFs that
+report does not cover are then checked again, the first on its own, so the file that does not fit is
+the one named and no PDF veraPDF reported on is checked again.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ PAGE = re.compile(r"pages\[(\d+)\]")
 # what Java says, on standard output, as -XX:+ExitOnOutOfMemoryError stops it (and veraPDF's own log, on
 # standard error, when it catches the error first)
 OUT_OF_MEMORY = "java.lang.OutOfMemoryError"
+# where the list of jobs starts in veraPDF's JSON report, what may stand before a job, and what between two
+JOBS = re.compile(r'"jobs"\s*:\s*\[')
+WHITESPACE = re.compile(r"\s*")
+NEXT_JOB = re.compile(r"\s*,")
 # ISO 14289-1 clauses, by their first one or two numbers, and what fixes a failure of them, in plain
 # words; the most precise entry wins. Where packgen can say no more, veraPDF's own words stand.
 CLAUSE_FIXES = {
@@ -143,12 +148,24 @@ def validate(paths: list[Path], flavour: str | Path = "ua1", memory_mb: int | No
         return {}
     done = _run(run, paths, flavour, memory_mb)
     if memory_mb is not None and (OUT_OF_MEMORY in done.stdout or OUT_OF_MEMORY in done.stderr):
-        if len(paths) == 1:
-            return {paths[0]: Report("", False, 0, 0, (), f"veraPDF needed more than {memory_mb} MB of memory to "
-                                     "check it, so it was stopped", out_of_memory=True)}
-        # which file did not fit: the JSON report of the run Java stopped is cut off mid-way
-        return {path: report for path in paths for report in validate([path], flavour, memory_mb).values()}
+        return _after_out_of_memory(paths, done, flavour, memory_mb)
     return _reports(paths, done)
+
+
+def _after_out_of_memory(paths: list[Path], done: subprocess.CompletedProcess, flavour: str | Path,
+                         memory_mb: int) -> dict[Path, Report]:
+    """The reports of a run Java stopped when the heap was full: veraPDF writes each PDF's report as
+    it finishes it, so the PDFs the cut-off report covers keep theirs. The first it does not cover is
+    checked on its own, as the PDFs before it may have left the heap full, so that a PDF said not to
+    fit is one that does not fit alone; the rest are checked again in one process."""
+    if len(paths) == 1:
+        return {paths[0]: Report("", False, 0, 0, (), f"veraPDF needed more than {memory_mb} MB of memory to "
+                                 "check it, so it was stopped", out_of_memory=True)}
+    reported = _by_name(paths, _whole_jobs(done.stdout))
+    left = [path for path in paths if path not in reported]
+    if not left:
+        return reported
+    return {**reported, **validate(left[:1], flavour, memory_mb), **validate(left[1:], flavour, memory_mb)}
 
 
 def _run(run: list[str], paths: list[Path], flavour: str | Path, memory_mb: int | None) -> subprocess.CompletedProcess:
@@ -169,20 +186,43 @@ def _run(run: list[str], paths: list[Path], flavour: str | Path, memory_mb: int 
 
 
 def _reports(paths: list[Path], done: subprocess.CompletedProcess) -> dict[Path, Report]:
-    by_name = {str(p.resolve()): p for p in paths}
     try:
         jobs = json.loads(done.stdout)["report"]["jobs"]
     except (ValueError, KeyError, TypeError):
         last = (done.stderr.strip().splitlines() or ["no report"])[-1]
         raise VeraPdfUnavailable(f"it gave no report ({last})") from None
-    reports: dict[Path, Report] = {}
-    for job in jobs:
-        path = by_name.get(str((job.get("itemDetails") or {}).get("name", "")))
-        if path is not None:
-            reports[path] = _report(job)
-    for path in by_name.values():
+    reports = _by_name(paths, jobs)
+    for path in paths:
         reports.setdefault(path, Report("", False, 0, 0, (), "veraPDF did not report on it"))
     return reports
+
+
+def _by_name(paths: list[Path], jobs: list) -> dict[Path, Report]:
+    """The report of each of ``paths`` that one of veraPDF's jobs names."""
+    by_name = {str(p.resolve()): p for p in paths}
+    reports: dict[Path, Report] = {}
+    for job in jobs:
+        path = by_name.get(str(((job if isinstance(job, dict) else {}).get("itemDetails") or {}).get("name", "")))
+        if path is not None:
+            reports[path] = _report(job)
+    return reports
+
+
+def _whole_jobs(report: str) -> list[dict]:
+    """The jobs a JSON report cut off mid-way holds in full, in its order; one cut off is left out."""
+    start = JOBS.search(report)
+    decoder, jobs = json.JSONDecoder(), []
+    at = start.end() if start else len(report)
+    while True:
+        try:
+            job, at = decoder.raw_decode(report, WHITESPACE.match(report, at).end())
+        except ValueError:
+            return jobs
+        jobs.append(job)
+        after = NEXT_JOB.match(report, at)
+        if after is None:
+            return jobs
+        at = after.end()
 
 
 def _report(job: dict) -> Report:
