@@ -34,15 +34,12 @@ Template context (documented for template authors in README.md):
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import inspect
 import json
 import re
-import signal
-import threading
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -65,6 +62,7 @@ from packgen.sources.names import VARIANTS
 from packgen.sources.origins import Origins
 from packgen.sources.schema import HardWord
 from packgen.sources.sections import Section
+from packgen.template_time import StillRunning, time_bound
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&\"'])")
 # Labels the document templates print with label(): Markdown, so they are not the writers' (which
@@ -90,9 +88,6 @@ class Offer:
 # rendered Markdown is tens of KB, so this is a hundred times what a pack prints and still small beside
 # a machine's memory.
 MAX_TEMPLATE_TEXT = 4_000_000
-# The longest one document's template may take: the shipped pack's take a millisecond or two each, so a
-# template still running after this is in a loop that does not end in any time a build can wait.
-MAX_TEMPLATE_SECONDS = 10
 
 
 class _Generator(CodeGenerator):
@@ -680,28 +675,6 @@ def _bounded_render(template: jinja2.Template, ctx: dict[str, Any]) -> str:
     return "".join(pieces)
 
 
-@contextlib.contextmanager
-def time_bound() -> Iterator[None]:
-    """Stop a render still running after MAX_TEMPLATE_SECONDS, at the template line it is at: a document's
-    template, or a writer's (packgen.writers.html.page.template_errors). Only the main thread can be told
-    by a signal, and a render already timed keeps its own timer."""
-    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise jinja2.exceptions.SecurityError(
-            f"the template was still running after {MAX_TEMPLATE_SECONDS} seconds: a loop that does not end?")
-
-    before = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, MAX_TEMPLATE_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, before)
-
-
 def _plain(value: object) -> str:
     return "" if value is None else str(value)
 
@@ -714,6 +687,8 @@ def _describe(exc: BaseException) -> str:
             return f"{message} (check the spelling, or add it to the sources)"
         name = next(g for g in found.groups() if g)
         return f"'{name}' is not defined (check the spelling, or add it to the sources)"
+    if isinstance(exc, StillRunning):
+        return f"the template {message}"
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {message}"
     if isinstance(exc, MemoryError):

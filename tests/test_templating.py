@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from packgen import templating
+from packgen import template_time
 from packgen.compose import compose
 from packgen.errors import TemplateError
 from packgen.model import Heading, Paragraph, PictureRow, plain_text
@@ -104,11 +104,12 @@ def test_ordinary_arithmetic_and_formatting_still_work(mini_pack):
 
 def test_a_template_that_runs_too_long_is_stopped_at_its_line(mini_pack, monkeypatch):
     # Loops over a list print nothing and make nothing big, so only the time bound stops them.
-    monkeypatch.setattr(templating, "MAX_TEMPLATE_SECONDS", 0.5)
+    monkeypatch.setattr(template_time, "MAX_TEMPLATE_SECONDS", 0.5)
     loops = "{% set x = range(100000) | list %}\n{% for i in x %}{% for j in x %}{% endfor %}{% endfor %}"
     with pytest.raises(TemplateError) as caught:
         render_with(mini_pack, "# {{ doc.title }}\n\n" + loops + "\n")
-    assert caught.value.line == 4 and "still running after 0.5 seconds" in str(caught.value)
+    assert caught.value.line == 4
+    assert caught.value.message == "the template was still running after 0.5 seconds: a loop that does not end?"
 
 
 def test_what_templates_do_every_day_still_works_in_the_sandbox(mini_pack):

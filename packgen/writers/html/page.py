@@ -55,7 +55,7 @@ from packgen.model import (
     Text,
     walk,
 )
-from packgen.templating import time_bound
+from packgen.template_time import StillRunning, time_bound
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
 from packgen.writers.html.assets import picture_url
@@ -122,8 +122,8 @@ def render(document: Document, theme: Theme) -> str:
 def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environment) -> Iterator[None]:
     """Turn a Jinja error in a writer's templates (looked for in the `templates` folders in turn) into
     a TemplateError naming the template and line (the first folder where the line is not known). A
-    pack's own template may loop without end, so it is held to the document templates' time bound (not
-    to their size bound: a long document's web page is rightly bigger)."""
+    pack's own template may loop without end, so it is held to the time bound document templates have
+    (not to their size bound: a long document's web page is rightly bigger)."""
     try:
         with time_bound():
             yield
@@ -141,7 +141,8 @@ def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environmen
         path, line = template_folders.innermost(exc, templates, "")
         if not line:  # not the template's own mistake: packgen's
             raise
-        raise TemplateError(f"{what} cannot work this out: {exc}", path, line) from None
+        said = f"{what} {exc}" if isinstance(exc, StillRunning) else f"{what} cannot work this out: {exc}"
+        raise TemplateError(said, path, line) from None
 
 
 @cache
