@@ -172,18 +172,24 @@ def mini_pack(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def run_packgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-                largest_file: int | None = None) -> subprocess.CompletedProcess[str]:
+                largest_file: int | None = None, memory: int | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed command as a comms editor would, capturing what it prints. With `largest_file`,
-    the disk refuses to let any file grow past that many bytes, as a full disk or a quota does."""
+    the disk refuses to let any file grow past that many bytes, as a full disk or a quota does. With
+    `memory`, the command may take no more than that many bytes of memory (its address space), so a test
+    of something that would take the machine's memory, were it not stopped, cannot."""
+    limited = largest_file is not None or memory is not None
     return subprocess.run([sys.executable, "-m", "packgen", *args], cwd=cwd or ROOT, capture_output=True,
                           text=True, timeout=600, env={**os.environ, **(env or {})},
-                          preexec_fn=None if largest_file is None else lambda: _files_limited(largest_file))
+                          preexec_fn=(lambda: _limited(largest_file, memory)) if limited else None)
 
 
-def _files_limited(size: int) -> None:
-    # Past the limit a write fails (EFBIG) rather than killing the process (SIGXFSZ), as on a full disk.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+def _limited(largest_file: int | None, memory: int | None) -> None:
+    if largest_file is not None:
+        # Past the limit a write fails (EFBIG) rather than killing the process (SIGXFSZ), as on a full disk.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (largest_file, largest_file))
+    if memory is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
 @pytest.fixture(scope="session", autouse=True)

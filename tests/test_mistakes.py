@@ -16,6 +16,8 @@ from packgen.pack.build import BuildOptions, build
 from conftest import GENERIC_TEMPLATE, own_copy, own_labels, run_packgen
 
 EARLIER = "a file an earlier build left"
+# A build of the test pack's charter takes less than 150 MB.
+BUILD_MEMORY = 500_000_000
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -33,12 +35,13 @@ def line_holding(path: Path, words: str) -> int:
 
 def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str) -> str:
     """Build into a folder an earlier build left a file in; return the one line of the error, having
-    checked the exit status and that the folder holds what it held before, and nothing more."""
+    checked the exit status and that the folder holds what it held before, and nothing more. The build
+    may take no more than BUILD_MEMORY, so a mistake that is not stopped fails the test, not the machine."""
     out = tmp_path / "out"
     out.mkdir(parents=True)
     (out / "earlier.txt").write_text(EARLIER, "utf-8")
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                         *options)
+                         *options, memory=BUILD_MEMORY)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
