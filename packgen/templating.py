@@ -38,6 +38,7 @@ import dataclasses
 import datetime as dt
 import functools
 import inspect
+import itertools
 import json
 import re
 import types
@@ -109,16 +110,20 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     build's memory or time for ever. `~` is Jinja's concatenation, not an operator it intercepts, so the
     code generator sends it to `joined` here. The calls that size what they make (`"x".center(n)`,
     `"x"|indent(n)`, `"{:>n}".format(x)`, _MAKES) are held to the same bound before they run: each is
-    one step, so what it makes would take the memory before any later bound is checked."""
+    one step, so what it makes would take the memory before any later bound is checked. So is every value
+    turned into text (printed, joined with `~`, given to a filter that makes text of it, _TEXT_FILTERS,
+    or to `%` or a format): its text is measured first, by _text_size, since a list built from small
+    steps can be far longer as text than anything the other bounds see."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _Generator
 
     def __init__(self, **options: Any) -> None:
+        options["finalize"] = _measured_print(options.get("finalize"))
         super().__init__(**options)
-        for called in _MAKES:
-            if called.startswith("|"):
-                self.filters[called[1:]] = self._bounded_filter(called, self.filters[called[1:]])
+        for name in self.filters:
+            if f"|{name}" in _MAKES or name in _TEXT_FILTERS:
+                self.filters[name] = self._bounded_filter(f"|{name}", self.filters[name])
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if bound := _too_big(operator, left, right):
@@ -128,7 +133,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def joined(self, eval_ctx: EvalContext, parts: tuple[Any, ...]) -> str:
         """`a ~ b`, joined as Jinja joins it (escaping plain text beside Markup when autoescaping) once its
         size is known to be within the bound."""
-        if sum(len(part) if isinstance(part, str) else len(str(part)) for part in parts) > MAX_TEMPLATE_TEXT:
+        if _texts_size(parts) > MAX_TEMPLATE_TEXT:
             raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_TEXT_BOUND})")
         return markup_join(parts) if eval_ctx.autoescape else str_join(parts)
 
@@ -148,8 +153,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         passed = 1 if hasattr(jinja_filter, "jinja_pass_arg") else 0
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
-            args = _read(args)
-            self._within_bound(called, args[passed], args[passed + 1:], kwargs)
+            if called[1:] in _TEXT_FILTERS and _text_size(args[passed]) > MAX_TEMPLATE_TEXT:
+                raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
+            if called in _MAKES:
+                args = _read(args)
+                self._within_bound(called, args[passed], args[passed + 1:], kwargs)
             return jinja_filter(*args, **kwargs)
 
         return functools.update_wrapper(bounded, jinja_filter)
@@ -192,9 +200,105 @@ def _read(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(list(arg) if isinstance(arg, Iterator) else arg for arg in args)
 
 
-def _as_text(value: Any) -> int:
-    """How long `value` is as text."""
-    return len(value) if isinstance(value, (str, bytes)) else len(str(value))
+def _as_text(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How long `value` is as text (bytes as they are), counted no further than just past `limit`."""
+    return len(value) if isinstance(value, bytes) else _text_size(value, limit)
+
+
+def _measured_print(finalize: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """The environment's `finalize` (which sees every value a template prints, before Jinja turns it into
+    text), refusing first a value whose text would be past the bound."""
+
+    def printed(value: Any) -> Any:
+        if not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"printing this would make something too big ({_TEXT_BOUND})")
+        return value if finalize is None else finalize(value)
+
+    return printed
+
+
+def _texts_size(values: Iterable[Any], limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How long the values are as text together, counted no further than just past `limit`."""
+    size = 0
+    for value in values:
+        size += _as_text(value, limit - size)
+        if size > limit:
+            break
+    return size
+
+
+def _text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How long `str(value)` is, counting stopped once past `limit`: at most about `limit` steps however the
+    value was made. A template can make a list whose text is huge from a few small ones (a list of itself
+    doubled forty times is 2**40 items as text, each a reference to the same two), and Python makes that
+    text in C, where neither the time bound nor any other bound is seen: so it is measured here, walking
+    what Python's repr would write (brackets, separators, each item's repr, strings quoted and escaped),
+    and only a value within the bound is ever turned into text. Each item counted adds at least a
+    character (its separator, its brackets), so the walk ends within `limit` items."""
+    if isinstance(value, str):
+        return len(value)
+    size, top = 0, True
+    pending: list[Iterator[Any]] = [iter((value,))]
+    while pending:
+        item = next(pending[-1], _WALKED)
+        if item is _WALKED:
+            pending.pop()
+            continue
+        own, inside = _shape(item, top, limit - size)
+        size, top = size + own, False
+        if size > limit:
+            return size
+        if inside is not None:
+            pending.append(inside)
+    return size
+
+
+_WALKED = object()
+_DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+# A string's repr is itself quoted, with each backslash and quote escaped when it is all printable.
+_QUOTES = 2
+
+
+def _shape(value: Any, top: bool, room: int) -> tuple[int, Iterator[Any] | None]:
+    """What `value` adds to its text by itself, and the items inside whose text is written in it (None for
+    none): str(value) when `top`, else repr(value), as a container writes its items. `room` is what is
+    left of the bound: text longer is not looked into, only counted."""
+    kind = type(value)
+    if isinstance(value, str):
+        if top:
+            return len(value), None
+        wrapped = 0 if kind.__repr__ is str.__repr__ else len(kind.__name__) + 2  # Markup('...')
+        if len(value) > room:  # past the bound however it is escaped: not read
+            return len(value) + _QUOTES + wrapped, None
+        if value.isprintable():
+            return len(value) + _QUOTES + value.count("\\") + value.count("'") + wrapped, None
+        # an escape is at most 10 characters ('\U000e0001'): within the bound, repr itself is safe to make
+        return (len(repr(value)) if len(value) * 10 <= room else len(value) * 10) + wrapped, None
+    if value is None or isinstance(value, (bool, float, complex)):
+        return len(repr(value)), None
+    if isinstance(value, int):  # about 0.302 digits a bit; str() of a very long one is slow
+        return (len(repr(value)) if value.bit_length() < 1000 else value.bit_length() * 30103 // 100000 + 2), None
+    if isinstance(value, jinja2.utils.Namespace):  # <Namespace {...}>
+        attrs = object.__getattribute__(value, "_Namespace__attrs")
+        return len("<Namespace >") + _items_shape(attrs, 2), itertools.chain.from_iterable(attrs.items())
+    if isinstance(value, (list, tuple, set, frozenset, dict, *_DICT_VIEWS)):
+        named = 0 if kind in (list, tuple, dict, set) else len(kind.__name__) + 2  # frozenset({...}), dict_keys([...])
+        named += sum(len(field) + 1 for field in getattr(value, "_fields", ()))  # a named tuple: name=...
+        if isinstance(value, dict):
+            return named + _items_shape(value, 2), itertools.chain.from_iterable(value.items())
+        one = 1 if isinstance(value, tuple) and len(value) == 1 else 0  # (x,)
+        empty_set = 3 if isinstance(value, (set, frozenset)) and not value else 0  # set()
+        return named + _items_shape(value, 0) + one + empty_set, iter(value)
+    # Anything else a template can reach is fixed by the sources or by Jinja, not built by the template:
+    # the pack, its documents and sections (as long as the sources are), a date, and Jinja's own objects
+    # (a macro, a loop, a cycler, a generator), whose text names them without the items they hold.
+    return len(str(value) if top else repr(value)), None
+
+
+def _items_shape(items: Any, each: int) -> int:
+    """A container's own text: its brackets and the separators between its items (", ", and ": " after
+    each key of a mapping, `each`)."""
+    return 2 + 2 * max(0, len(items) - 1) + each * len(items)
 
 
 def _number(digits: str) -> int:
@@ -256,8 +360,9 @@ def _replaced(text: str, old: str, new: str, count: int) -> int:
 def _joined(env: jinja2.Environment, items: Any, between: Any, attribute: Any = None) -> int:
     if attribute is not None:
         items = map(jinja2.filters.make_attrgetter(env, attribute), items)
-    sizes = [_as_text(item) for item in items]
-    return sum(sizes) + _as_text(between) * max(0, len(sizes) - 1)
+    items = list(items)
+    between = _as_text(between) * max(0, len(items) - 1)
+    return between + (_texts_size(items, MAX_TEMPLATE_TEXT - between) if between <= MAX_TEMPLATE_TEXT else 0)
 
 
 def _indented(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> int:
@@ -294,6 +399,17 @@ _MAKES: dict[str, Callable[..., int]] = {
     "|batch": lambda env, value, linecount, fill_with=None: 0 if fill_with is None else linecount,
     "|slice": lambda env, value, slices, fill_with=None: slices,
 }
+
+
+# The filters that turn their value into text (Jinja's call str() on it, escape it, quote it for a web
+# address, or write it as JSON or pprint does), and those whose measure in _MAKES reads it as text: each is
+# given its value only when its text is within the bound. Python makes that text in C, where no bound is
+# seen, so `[x, x]` doubled forty times and then `|string` would take the machine's memory.
+_TEXT_FILTERS = frozenset({
+    "capitalize", "center", "e", "escape", "forceescape", "format", "indent", "lower", "pprint", "replace",
+    "safe", "string", "striptags", "title", "tojson", "trim", "upper", "urlencode", "urlize", "wordcount",
+    "wordwrap", "xmlattr",
+})
 
 
 class _Loader(jinja2.FileSystemLoader):

@@ -388,6 +388,14 @@ def test_a_misspelt_picture_in_a_label_is_reported_in_the_labels_file(mini_pack,
 # A template doubling a string sixty times: a typo or a hostile pack, which would take the machine's memory.
 DOUBLED = '{% set ns = namespace(s="x") %}{% for i in range(60) %}{% set ns.s = ns.s OP ns.s %}{% endfor %}{{ ns.s }}'
 TOO_BIG = "not allowed in a template: '{}' would make something too big (more than 4,000,000 characters or items)"
+PRINTED_TOO_BIG = ("not allowed in a template: printing this would make something too big (more than 4,000,000 "
+                   "characters or items)")
+# A list of itself doubled forty times: 2**40 references to one string of a thousand characters, which as
+# text would take a thousand times the machine's memory, though each step was small, and Python makes that
+# text in C, where the time bound is never seen. Without the bound on text, the build (held to
+# BUILD_MEMORY) runs out of memory within a second.
+DOUBLED_LIST = ('{% set ns = namespace(l=["x" * 1000]) %}{% for i in range(40) %}{% set ns.l = [ns.l, ns.l] %}'
+                "{% endfor %}")
 
 
 @pytest.mark.parametrize("line, words", [
@@ -399,9 +407,13 @@ TOO_BIG = "not allowed in a template: '{}' would make something too big (more th
     ("{% for i in range(10**9) %}{{ i }}{% endfor %}", "this expression cannot be worked out: Range too big."),
     ("{% for i in range(100000) %}{% for j in range(3) %}{{ pack.title }}{% endfor %}{% endfor %}",
      "not allowed in a template: the template prints more than 4,000,000 characters"),
+    (DOUBLED_LIST + "{{ ns.l }}", PRINTED_TOO_BIG),
+    (DOUBLED_LIST + "{{ ns }}", PRINTED_TOO_BIG),
+    ('{% set s = "x" * 4000 %}{{ [s] * 1001 }}', PRINTED_TOO_BIG),
 ], ids=["a filter given the wrong kind of value", "an include of a template that is not there",
         "a string doubled with ~", "a string doubled with +", "a string times ten billion", "a billion loops",
-        "more printed than a pack needs"])
+        "more printed than a pack needs", "a list of itself doubled", "a namespace holding it",
+        "a long string's list times a thousand"])
 def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_path, line, words):
     sources, templates = mini_pack
     template = templates / "documents" / "charter.md.j2"
@@ -438,6 +450,46 @@ def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(
     template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
     error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
     assert error == f"{template}:{line_holding(template, line)}: {TOO_BIG.format(called)}"
+
+
+@pytest.mark.parametrize("made, called", [
+    ('ns.l ~ ""', "~"),
+    ("ns.l|string", "|string"),
+    ("ns.l|tojson", "|tojson"),
+    ("ns.l|pprint", "|pprint"),
+    ("ns.l|upper", "|upper"),
+    ("ns.l|e", "|e"),
+    ("ns.l|indent", "|indent"),
+    ('"%s" % (ns.l,)', "%"),
+    ('"%s"|format(ns.l)', "|format"),
+    ('"{}".format(ns.l)', ".format"),
+    ("[ns.l]|join", "|join"),
+    ('"-".join([ns.l|string])', "|string"),
+])
+def test_a_list_whose_text_is_past_the_bound_is_not_made_into_text(mini_pack, tmp_path, made, called):
+    # Only set, never printed: the call itself is stopped before Python makes the text.
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    line = f"{DOUBLED_LIST}{{% set made = {made} %}}"
+    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{template}:{line_holding(template, line)}: {TOO_BIG.format(called)}"
+
+
+def test_lists_dicts_and_numbers_print_as_ever(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    everyday = ('Everyday: {{ [1, "two", none] }} {{ {"a": (1,)} }} {{ 2.5 }} {{ 10**20 }} {{ true }} '
+                '{{ [3] ~ "/" ~ {"b": 4}|string }} {{ [1, 2]|tojson }} {% set ns = namespace(n=[5]) %}{{ ns.n }} '
+                '{{ ([1] * 3)|join(",") }}')
+    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{everyday}\n\n{{% for s", 1), "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
+    assert ("Everyday: [1, 'two', None] {'a': (1,)} 2.5 100000000000000000000 True [3]/{'b': 4} [1, 2] [5] 1,1,1"
+            in " ".join(page.text_content().split()))
 
 
 def test_the_calls_that_size_what_they_make_work_as_ever_within_the_bound(mini_pack, tmp_path):
