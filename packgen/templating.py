@@ -151,9 +151,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         """Jinja's filter, held to the bound: marked as it is, so Jinja passes it the same (a filter
         marked to take the context or environment is passed it first)."""
         passed = 1 if hasattr(jinja_filter, "jinja_pass_arg") else 0
+        makes_text = called[1:] in _TEXT_FILTERS
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
-            if called[1:] in _TEXT_FILTERS and _text_size(args[passed]) > MAX_TEMPLATE_TEXT:
+            value = args[passed]
+            if makes_text and not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
                 raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
             if called in _MAKES:
                 args = _read(args)
