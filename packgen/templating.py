@@ -125,6 +125,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             if f"|{name}" in _MAKES or name in _TEXT_FILTERS:
                 self.filters[name] = self._bounded_filter(f"|{name}", self.filters[name])
 
+    @staticmethod
+    def concat(pieces: Iterable[str]) -> str:
+        """What a block prints, joined: a `{% set %}` block, a macro, a call or filter block (Jinja joins each
+        with its environment's concat). Printing is measured piece by piece, and what the template prints
+        in all by _bounded_render, but a block's text is neither: a set block printing itself twice, thirty
+        times over, would make a thousand million characters in one join."""
+        pieces = pieces if isinstance(pieces, list) else list(pieces)  # a block's buffer is a list already
+        if sum(map(len, pieces)) > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"this block would make something too big ({_TEXT_BOUND})")
+        return "".join(pieces)
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if bound := _too_big(operator, left, right):
             raise jinja2.exceptions.SecurityError(f"'{operator}' would make something too big ({bound})")

@@ -390,6 +390,8 @@ DOUBLED = '{% set ns = namespace(s="x") %}{% for i in range(60) %}{% set ns.s = 
 TOO_BIG = "not allowed in a template: '{}' would make something too big (more than 4,000,000 characters or items)"
 PRINTED_TOO_BIG = ("not allowed in a template: printing this would make something too big (more than 4,000,000 "
                    "characters or items)")
+BLOCK_TOO_BIG = ("not allowed in a template: this block would make something too big (more than 4,000,000 "
+                 "characters or items)")
 # A list of itself doubled forty times: 2**40 references to one string of a thousand characters, which as
 # text would take a thousand times the machine's memory, though each step was small, and Python makes that
 # text in C, where the time bound is never seen. Without the bound on text, the build (held to
@@ -410,10 +412,14 @@ DOUBLED_LIST = ('{% set ns = namespace(l=["x" * 1000]) %}{% for i in range(40) %
     (DOUBLED_LIST + "{{ ns.l }}", PRINTED_TOO_BIG),
     (DOUBLED_LIST + "{{ ns }}", PRINTED_TOO_BIG),
     ('{% set s = "x" * 4000 %}{{ [s] * 1001 }}', PRINTED_TOO_BIG),
+    ('{% set ns = namespace(y="x") %}{% for i in range(34) %}{% set y %}{{ ns.y }}{{ ns.y }}{% endset %}'
+     "{% set ns.y = y %}{% endfor %}", BLOCK_TOO_BIG),
+    ('{% set s = "x" * 3000000 %}{% macro twice() %}{{ s }}{{ s }}{% endmacro %}{% set made = twice() %}',
+     BLOCK_TOO_BIG),
 ], ids=["a filter given the wrong kind of value", "an include of a template that is not there",
         "a string doubled with ~", "a string doubled with +", "a string times ten billion", "a billion loops",
         "more printed than a pack needs", "a list of itself doubled", "a namespace holding it",
-        "a long string's list times a thousand"])
+        "a long string's list times a thousand", "a set block printing itself twice", "a macro"])
 def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_path, line, words):
     sources, templates = mini_pack
     template = templates / "documents" / "charter.md.j2"
