@@ -151,7 +151,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         # Jinja hands templates str.format wrapped in its sandboxed formatter, the method itself inside
         method = getattr(__obj, "__wrapped__", __obj) if inspect.isfunction(__obj) else __obj
-        if isinstance(method, types.BuiltinMethodType) and isinstance(method.__self__, (str, bytes)):
+        # a str's methods are built in; Markup's (`("{:>9}"|safe).format(x)`) are Python's, wrapping them
+        methods = (types.BuiltinMethodType, types.MethodType)
+        if isinstance(method, methods) and isinstance(method.__self__, (str, bytes)):
             called = "." + method.__name__
             if called in _MAKES:
                 args = _read(args)

@@ -439,6 +439,8 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     ('("x\\n" * 100)|indent(" " * 50000)', "|indent"),
     ('"{:>4000001}".format("x")', ".format"),
     ('"{0:{1}}".format("x", 4000001)', ".format"),
+    ('("{:>4000001}"|safe).format("x")', ".format"),
+    ('("x"|safe).center(4000001)', ".center"),
     ('"%4000001s"|format("x")', "|format"),
     ('("%(a)s" * 2) % {"a": "x" * 3000000}', "%"),
     ('("x " * 100)|wordwrap(1, wrapstring="y" * 50000)', "|wordwrap"),
