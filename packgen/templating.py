@@ -380,6 +380,22 @@ def _joined(env: jinja2.Environment, items: Any, between: Any, attribute: Any = 
     return between + (_texts_size(items, MAX_TEMPLATE_TEXT - between) if between <= MAX_TEMPLATE_TEXT else 0)
 
 
+def _summed(env: jinja2.Environment, items: Any, attribute: Any = None, start: Any = 0) -> int:
+    """Numbers make nothing sized; lists (or tuples) are added one at a time, in C, each partial sum made
+    in turn, so adding n lists makes the first n times: what is made is every partial sum's items."""
+    if not isinstance(start, (list, tuple)):
+        return 0
+    if attribute is not None:
+        items = map(jinja2.filters.make_attrgetter(env, attribute), items)
+    made = partial = len(start)
+    for item in items:
+        partial += len(item)  # a number among lists: the call itself says what is wrong
+        made += partial
+        if made > MAX_TEMPLATE_TEXT:
+            break
+    return made
+
+
 def _indented(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> int:
     text = str(text)
     return len(text) + (text.count("\n") + 1) * (width if isinstance(width, int) else len(width))
@@ -413,6 +429,7 @@ _MAKES: dict[str, Callable[..., int]] = {
     "|format": lambda env, value, *args, **kwargs: _percent_made(str(value), kwargs or args),
     "|batch": lambda env, value, linecount, fill_with=None: 0 if fill_with is None else linecount,
     "|slice": lambda env, value, slices, fill_with=None: slices,
+    "|sum": lambda env, items, attribute=None, start=0: _summed(env, items, attribute, start),
 }
 
 

@@ -448,6 +448,7 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     ('("x" * 2000).join(["y"] * 2001)', ".join"),
     ("[1]|batch(4000001, fill_with=0)", "|batch"),
     ("[1]|slice(4000001)", "|slice"),
+    ('([["x"] * 2000000] * 3)|sum(start=[])', "|sum"),
 ])
 def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(mini_pack, tmp_path, made, called):
     # One step, so it is stopped before it runs: `"x"|center(10**10)` would take the machine's memory before
@@ -504,14 +505,15 @@ def test_the_calls_that_size_what_they_make_work_as_ever_within_the_bound(mini_p
     sources, templates = mini_pack
     template = templates / "documents" / "charter.md.j2"
     everyday = ('Everyday: {{ "[" ~ "x"|center(20) ~ "]" }} {{ "a-b".replace("-", "=") }} {{ "l1\\nl2"|indent(2) }} '
-                '{{ "%s of %d"|format("page", 2) }} {{ "{} {}".format("one", "two") }} {{ ["a", "b"]|join("/") }}')
+                '{{ "%s of %d"|format("page", 2) }} {{ "{} {}".format("one", "two") }} {{ ["a", "b"]|join("/") }} '
+                '{{ [1, 2]|sum }} {{ [[3], [4]]|sum(start=[]) }}')
     template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{everyday}\n\n{{% for s", 1), "utf-8")
     out = tmp_path / "out"
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
                          "--document", "charter", "--format", "html", "--variant", "standard")
     assert result.returncode == 0, result.stderr
     page = html.fromstring((out / "standard" / "charter.html").read_bytes())
-    assert "Everyday: [ x ] a=b l1 l2 page of 2 one two a/b" in " ".join(page.text_content().split())
+    assert "Everyday: [ x ] a=b l1 l2 page of 2 one two a/b 3 [3, 4]" in " ".join(page.text_content().split())
 
 
 UNCLOSED_BLOCKS = [
