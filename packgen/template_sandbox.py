@@ -1,0 +1,397 @@
+"""The sandbox document templates run in: Jinja's immutable sandbox, with a bound on what a template may make.
+
+Jinja's sandbox keeps a template from Python's insides and bounds range(), but not how big a value may
+grow. A template from a hostile pack could take the building machine's memory in one step (`"x" * 10**9`,
+`"x"|center(10**10)`) or from small ones (a list doubled forty times, then printed), so every operator,
+call and filter that sizes what it makes, every value turned into text and everything printed is held
+to MAX_TEMPLATE_TEXT, measured before it is made. How long a template may run is packgen.template_time's.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+import re
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
+from jinja2.runtime import markup_join, str_join
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
+
+# The most characters (or items) a template may make in one value, and print in all: a charter's
+# rendered Markdown is tens of KB, so this is a hundred times what a pack prints and still small beside
+# a machine's memory.
+MAX_TEMPLATE_TEXT = 4_000_000
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator with `~` sent to the sandbox's `joined`, as it sends intercepted operators
+    to `call_binop`. Only the parts are written here, through the generator's own `visit`: how they are
+    joined (as Markup when autoescaping) is chosen by `joined` from the template's context as it runs."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.joined(context.eval_ctx, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with a bound on what `*`, `**`, `%`, `+` and `~` may make: Jinja bounds range() but
+    not these, and `"x" * 10**9`, `10 ** 10**8` or a string doubled with `~` sixty times would take a
+    build's memory or time for ever. `~` is Jinja's concatenation, not an operator it intercepts, so the
+    code generator sends it to `joined` here. The calls that size what they make (`"x".center(n)`,
+    `"x"|indent(n)`, `"{:>n}".format(x)`, _MAKES) are held to the same bound before they run: each is
+    one step, so what it makes would take the memory before any later bound is checked. So is every value
+    turned into text (printed, joined with `~`, given to a filter that makes text of it, _TEXT_FILTERS,
+    or to `%` or a format): its text is measured first, by _text_size, since a list built from small
+    steps can be far longer as text than anything the other bounds see."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _Generator
+
+    def __init__(self, **options: Any) -> None:
+        options["finalize"] = _measured_print(options.get("finalize"))
+        super().__init__(**options)
+        for name in self.filters:
+            if f"|{name}" in _MAKES or name in _TEXT_FILTERS:
+                self.filters[name] = self._bounded_filter(f"|{name}", self.filters[name])
+
+    @staticmethod
+    def concat(pieces: Iterable[str]) -> str:
+        """What a block prints, joined: a `{% set %}` block, a macro, a call or filter block (Jinja joins each
+        with its environment's concat). Printing is measured piece by piece, and what the template prints
+        in all by bounded_render, but a block's text is neither: a set block printing itself twice, thirty
+        times over, would make a thousand million characters in one join."""
+        pieces = pieces if isinstance(pieces, list) else list(pieces)  # a block's buffer is a list already
+        if sum(map(len, pieces)) > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"this block would make something too big ({_TEXT_BOUND})")
+        return "".join(pieces)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if bound := _too_big(operator, left, right):
+            raise jinja2.exceptions.SecurityError(f"'{operator}' would make something too big ({bound})")
+        return super().call_binop(context, operator, left, right)
+
+    def joined(self, eval_ctx: EvalContext, parts: tuple[Any, ...]) -> str:
+        """`a ~ b`, joined as Jinja joins it (escaping plain text beside Markup when autoescaping) once its
+        size is known to be within the bound."""
+        if _texts_size(parts) > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_TEXT_BOUND})")
+        return markup_join(parts) if eval_ctx.autoescape else str_join(parts)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        # Jinja hands templates str.format wrapped in its sandboxed formatter, the method itself inside
+        method = getattr(__obj, "__wrapped__", __obj) if inspect.isfunction(__obj) else __obj
+        # a str's methods are built in; Markup's (`("{:>9}"|safe).format(x)`) are Python's, wrapping them
+        methods = (types.BuiltinMethodType, types.MethodType)
+        if isinstance(method, methods) and isinstance(method.__self__, (str, bytes)):
+            called = "." + method.__name__
+            if called in _MAKES:
+                args = _read(args)
+                __self._within_bound(called, method.__self__, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def _bounded_filter(self, called: str, jinja_filter: Callable[..., Any]) -> Callable[..., Any]:
+        """Jinja's filter, held to the bound: marked as it is, so Jinja passes it the same (a filter
+        marked to take the context or environment is passed it first)."""
+        passed = 1 if hasattr(jinja_filter, "jinja_pass_arg") else 0
+        makes_text = called[1:] in _TEXT_FILTERS
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            value = args[passed]
+            if makes_text and not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
+                raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
+            if called in _MAKES:
+                args = _read(args)
+                self._within_bound(called, args[passed], args[passed + 1:], kwargs)
+            return jinja_filter(*args, **kwargs)
+
+        return functools.update_wrapper(bounded, jinja_filter)
+
+    def _within_bound(self, called: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        try:
+            made = _MAKES[called](self, value, *args, **kwargs)
+        except (TypeError, ValueError, LookupError, AttributeError):
+            return  # given what it cannot take: the call itself says so, in its own words
+        if made > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
+
+
+_TEXT_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} characters or items"
+_NUMBER_BOUND = f"a number of more than about {MAX_RANGE:,} digits"
+_PAST_THE_BOUND = MAX_TEMPLATE_TEXT + 1
+# How much longer repr() (%r, %a, !r) can make a string than it is: a character as '\U0001f600'.
+_REPR_GROWTH = 10
+
+
+def _too_big(operator: str, left: Any, right: Any) -> str:
+    """The bound `left operator right` would pass, in words ("" when it passes none)."""
+    if operator == "%":
+        return _TEXT_BOUND if isinstance(left, str) and _percent_made(left, right) > MAX_TEMPLATE_TEXT else ""
+    sized = [side for side in (left, right) if isinstance(side, (str, list, tuple))]
+    if operator == "+":
+        return _TEXT_BOUND if len(sized) == 2 and len(left) + len(right) > MAX_TEMPLATE_TEXT else ""
+    if not all(isinstance(side, int) for side in (left, right)):
+        counts = [side for side in (left, right) if isinstance(side, int)]
+        too_big = operator == "*" and sized and counts and len(sized[0]) * counts[0] > MAX_TEMPLATE_TEXT
+        return _TEXT_BOUND if too_big else ""
+    if operator == "*":
+        return _NUMBER_BOUND if left.bit_length() + right.bit_length() > MAX_RANGE * 4 else ""
+    # **: about right * log2(left) bits
+    return _NUMBER_BOUND if abs(left) > 1 and right > 0 and right * abs(left).bit_length() > MAX_RANGE * 4 else ""
+
+
+def _read(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments with each iterator read into a list, so it can be measured and still be passed on."""
+    return tuple(list(arg) if isinstance(arg, Iterator) else arg for arg in args)
+
+
+def _as_text(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How long `value` is as text (bytes as they are), counted no further than just past `limit`."""
+    return len(value) if isinstance(value, bytes) else _text_size(value, limit)
+
+
+def _measured_print(finalize: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """The environment's `finalize` (which sees every value a template prints, before Jinja turns it into
+    text), refusing first a value whose text would be past the bound."""
+
+    def printed(value: Any) -> Any:
+        if not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
+            raise jinja2.exceptions.SecurityError(f"printing this would make something too big ({_TEXT_BOUND})")
+        return value if finalize is None else finalize(value)
+
+    return printed
+
+
+def _texts_size(values: Iterable[Any], limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How long the values are as text together, counted no further than just past `limit`."""
+    size = 0
+    for value in values:
+        size += _as_text(value, limit - size)
+        if size > limit:
+            break
+    return size
+
+
+def _text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How long `str(value)` is, counting stopped once past `limit`: at most about `limit` steps however the
+    value was made. A template can make a list whose text is huge from a few small ones (a list of itself
+    doubled forty times is 2**40 items as text, each a reference to the same two), and Python makes that
+    text in C, where neither the time bound nor any other bound is seen: so it is measured here, walking
+    what Python's repr would write (brackets, separators, each item's repr, strings quoted and escaped),
+    and only a value within the bound is ever turned into text. Each item counted adds at least a
+    character (its separator, its brackets), so the walk ends within `limit` items."""
+    if isinstance(value, str):
+        return len(value)
+    size, top = 0, True
+    pending: list[Iterator[Any]] = [iter((value,))]
+    while pending:
+        item = next(pending[-1], _WALKED)
+        if item is _WALKED:
+            pending.pop()
+            continue
+        own, inside = _shape(item, top, limit - size)
+        size, top = size + own, False
+        if size > limit:
+            return size
+        if inside is not None:
+            pending.append(inside)
+    return size
+
+
+_WALKED = object()
+_DICT_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+# A string's repr is itself quoted, with each backslash and quote escaped when it is all printable.
+_QUOTES = 2
+
+
+def _shape(value: Any, top: bool, room: int) -> tuple[int, Iterator[Any] | None]:
+    """What `value` adds to its text by itself, and the items inside whose text is written in it (None for
+    none): str(value) when `top`, else repr(value), as a container writes its items. `room` is what is
+    left of the bound: text longer is not looked into, only counted."""
+    kind = type(value)
+    if isinstance(value, str):
+        if top:
+            return len(value), None
+        wrapped = 0 if kind.__repr__ is str.__repr__ else len(kind.__name__) + 2  # Markup('...')
+        if len(value) > room:  # past the bound however it is escaped: not read
+            return len(value) + _QUOTES + wrapped, None
+        if value.isprintable():
+            return len(value) + _QUOTES + value.count("\\") + value.count("'") + wrapped, None
+        # an escape is at most 10 characters ('\U000e0001'): within the bound, repr itself is safe to make
+        return (len(repr(value)) if len(value) * 10 <= room else len(value) * 10) + wrapped, None
+    if value is None or isinstance(value, (bool, float, complex)):
+        return len(repr(value)), None
+    if isinstance(value, int):  # about 0.302 digits a bit; str() of a very long one is slow
+        return (len(repr(value)) if value.bit_length() < 1000 else value.bit_length() * 30103 // 100000 + 2), None
+    if isinstance(value, jinja2.utils.Namespace):  # <Namespace {...}>
+        attrs = object.__getattribute__(value, "_Namespace__attrs")
+        return len("<Namespace >") + _items_shape(attrs, 2), itertools.chain.from_iterable(attrs.items())
+    if isinstance(value, (list, tuple, set, frozenset, dict, *_DICT_VIEWS)):
+        named = 0 if kind in (list, tuple, dict, set) else len(kind.__name__) + 2  # frozenset({...}), dict_keys([...])
+        named += sum(len(field) + 1 for field in getattr(value, "_fields", ()))  # a named tuple: name=...
+        if isinstance(value, dict):
+            return named + _items_shape(value, 2), itertools.chain.from_iterable(value.items())
+        one = 1 if isinstance(value, tuple) and len(value) == 1 else 0  # (x,)
+        empty_set = 3 if isinstance(value, (set, frozenset)) and not value else 0  # set()
+        return named + _items_shape(value, 0) + one + empty_set, iter(value)
+    # Anything else a template can reach is fixed by the sources or by Jinja, not built by the template:
+    # the pack, its documents and sections (as long as the sources are), a date, and Jinja's own objects
+    # (a macro, a loop, a cycler, a generator), whose text names them without the items they hold.
+    return len(str(value) if top else repr(value)), None
+
+
+def _items_shape(items: Any, each: int) -> int:
+    """A container's own text: its brackets and the separators between its items (", ", and ": " after
+    each key of a mapping, `each`)."""
+    return 2 + 2 * max(0, len(items) - 1) + each * len(items)
+
+
+def _number(digits: str) -> int:
+    """A width or precision as written ("" for none); one past any bound is too long to read as a number."""
+    return int(digits or 0) if len(digits) < 10 else _PAST_THE_BOUND
+
+
+_PERCENT_FIELD = re.compile(r"%(?:\(([^)]*)\))?[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?[hlL]?(.?)", re.DOTALL)
+
+
+def _percent_made(text: str, values: Any) -> int:
+    """The most `text % values` can make: the text, and each field's width, precision and value as text."""
+    positional = iter(values if isinstance(values, tuple) else (values,))
+    made = len(text)
+    for key, width, precision, kind in _PERCENT_FIELD.findall(text):
+        if kind == "%":
+            continue
+        if "*" in (width, precision):  # a width taken from the values: not worked out here
+            return _PAST_THE_BOUND
+        value = values[key] if key and isinstance(values, Mapping) else next(positional, "")
+        made += _number(width) + _number(precision) + _as_text(value) * (_REPR_GROWTH if kind in "ra" else 1)
+    return made
+
+
+class _PastTheBound(Exception):
+    """Measuring str.format stops here: it would make more than the bound."""
+
+
+class _Measured(SandboxedFormatter):
+    """`str.format` worked out field by field, each field measured before it is made, stopping past the
+    bound: nested fields (`{0:{1}}`) are made to be read as the width they give."""
+
+    def __init__(self, env: jinja2.Environment, text: str):
+        super().__init__(env)
+        self.made = len(text)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        digits = sum(_number(d) for d in re.findall(r"\d+", format_spec))  # width, precision, a digit as fill
+        self.made += digits + _as_text(value) * _REPR_GROWTH
+        if self.made > MAX_TEMPLATE_TEXT:
+            raise _PastTheBound
+        return super().format_field(value, format_spec)
+
+
+def _formatted(env: jinja2.Environment, text: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> int:
+    measured = _Measured(env, text)
+    try:
+        measured.vformat(text, args, kwargs)
+    except _PastTheBound:
+        return _PAST_THE_BOUND
+    return measured.made
+
+
+def _replaced(text: str, old: str, new: str, count: int) -> int:
+    found = text.count(old) if old else len(text) + 1
+    return len(text) + max(0, len(new) - len(old)) * (found if count < 0 else min(found, count))
+
+
+def _joined(env: jinja2.Environment, items: Any, between: Any, attribute: Any = None) -> int:
+    if attribute is not None:
+        items = map(jinja2.filters.make_attrgetter(env, attribute), items)
+    items = list(items)
+    between = _as_text(between) * max(0, len(items) - 1)
+    return between + (_texts_size(items, MAX_TEMPLATE_TEXT - between) if between <= MAX_TEMPLATE_TEXT else 0)
+
+
+def _summed(env: jinja2.Environment, items: Any, attribute: Any = None, start: Any = 0) -> int:
+    """Numbers make nothing sized; lists (or tuples) are added one at a time, in C, each partial sum made
+    in turn, so adding n lists makes the first n times: what is made is every partial sum's items."""
+    if not isinstance(start, (list, tuple)):
+        return 0
+    if attribute is not None:
+        items = map(jinja2.filters.make_attrgetter(env, attribute), items)
+    made = partial = len(start)
+    for item in items:
+        partial += len(item)  # a number among lists: the call itself says what is wrong
+        made += partial
+        if made > MAX_TEMPLATE_TEXT:
+            break
+    return made
+
+
+def _indented(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> int:
+    text = str(text)
+    return len(text) + (text.count("\n") + 1) * (width if isinstance(width, int) else len(width))
+
+
+def _wrapped(text: Any, width: int = 79, break_long_words: bool = True, wrapstring: str | None = None,
+             break_on_hyphens: bool = True) -> int:
+    text = str(text)  # at worst a line for each character
+    return len(text) + (len(text) + 1) * (1 if wrapstring is None else len(wrapstring))
+
+
+# What each call that sizes what it makes can make, in characters or items, worked out from what it is
+# given before it runs. ".name" is a method of a string ("x".center(n)), "|name" a filter ("x"|center(n));
+# each is given the sandbox, then the call's own values (the method's string, or the filter's value, first).
+_MAKES: dict[str, Callable[..., int]] = {
+    ".center": lambda env, text, width, fill=" ": max(len(text), width),
+    ".ljust": lambda env, text, width, fill=" ": max(len(text), width),
+    ".rjust": lambda env, text, width, fill=" ": max(len(text), width),
+    ".zfill": lambda env, text, width: max(len(text), width),
+    ".expandtabs": lambda env, text, tabsize=8: len(text) + text.count("\t") * max(0, tabsize),
+    ".replace": lambda env, text, old, new, count=-1: _replaced(text, old, new, count),
+    ".join": lambda env, between, items: _joined(env, items, between),
+    ".format": lambda env, text, *args, **kwargs: _formatted(env, text, args, kwargs),
+    ".format_map": lambda env, text, mapping: _formatted(env, text, (), mapping),
+    "|center": lambda env, value, width=80: max(_as_text(value), width),
+    "|replace": lambda env, s, old, new, count=None: _replaced(str(s), str(old), str(new),
+                                                              -1 if count is None else count),
+    "|indent": lambda env, s, *args, **kwargs: _indented(s, *args, **kwargs),
+    "|wordwrap": lambda env, s, *args, **kwargs: _wrapped(s, *args, **kwargs),
+    "|join": lambda env, value, d="", attribute=None: _joined(env, value, d, attribute),
+    "|format": lambda env, value, *args, **kwargs: _percent_made(str(value), kwargs or args),
+    "|batch": lambda env, value, linecount, fill_with=None: 0 if fill_with is None else linecount,
+    "|slice": lambda env, value, slices, fill_with=None: slices,
+    "|sum": lambda env, items, attribute=None, start=0: _summed(env, items, attribute, start),
+}
+
+
+# The filters that turn their value into text (Jinja's call str() on it, escape it, quote it for a web
+# address, or write it as JSON or pprint does), and those whose measure in _MAKES reads it as text: each is
+# given its value only when its text is within the bound. Python makes that text in C, where no bound is
+# seen, so `[x, x]` doubled forty times and then `|string` would take the machine's memory.
+_TEXT_FILTERS = frozenset({
+    "capitalize", "center", "e", "escape", "forceescape", "format", "indent", "lower", "pprint", "replace",
+    "safe", "string", "striptags", "title", "tojson", "trim", "upper", "urlencode", "urlize", "wordcount",
+    "wordwrap", "xmlattr",
+})
+
+def bounded_render(template: jinja2.Template, ctx: dict[str, Any]) -> str:
+    """What `template.render` makes, stopped at the template line printing past MAX_TEMPLATE_TEXT: the
+    error is thrown into Jinja's own generator, so its traceback names that line as any other's does."""
+    pieces, size = [], 0
+    printing = template.generate(ctx)
+    for piece in printing:
+        size += len(piece)
+        if size > MAX_TEMPLATE_TEXT:
+            too_much = f"the template prints more than {MAX_TEMPLATE_TEXT:,} characters"
+            printing.throw(jinja2.exceptions.SecurityError(too_much))
+        pieces.append(piece)
+    return "".join(pieces)
+
