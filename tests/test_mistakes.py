@@ -453,12 +453,7 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
 def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(mini_pack, tmp_path, made, called):
     # One step, so it is stopped before it runs: `"x"|center(10**10)` would take the machine's memory before
     # the template printed it. Here it is only set, never printed, so no later bound could stop it.
-    sources, templates = mini_pack
-    template = templates / "documents" / "charter.md.j2"
-    line = f"{{% set made = {made} %}}"
-    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
-    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
-    assert error == f"{template}:{line_holding(template, line)}: {TOO_BIG.format(called)}"
+    assert_set_is_stopped(mini_pack, tmp_path, f"{{% set made = {made} %}}", called)
 
 
 @pytest.mark.parametrize("made, called", [
@@ -477,9 +472,14 @@ def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(
 ])
 def test_a_list_whose_text_is_past_the_bound_is_not_made_into_text(mini_pack, tmp_path, made, called):
     # Only set, never printed: the call itself is stopped before Python makes the text.
+    assert_set_is_stopped(mini_pack, tmp_path, f"{DOUBLED_LIST}{{% set made = {made} %}}", called)
+
+
+def assert_set_is_stopped(mini_pack, tmp_path, line, called):
+    """The charter's template with `line` (which sets, never prints) above its sections fails at that line,
+    saying that `called` would make something too big."""
     sources, templates = mini_pack
     template = templates / "documents" / "charter.md.j2"
-    line = f"{DOUBLED_LIST}{{% set made = {made} %}}"
     template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
     error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
     assert error == f"{template}:{line_holding(template, line)}: {TOO_BIG.format(called)}"
