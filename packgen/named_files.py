@@ -28,6 +28,15 @@ def not_a_file(path: Path) -> str | None:
     return PIPE if path.exists() else NOTHING
 
 
+def what_is_at(path: Path) -> str | None:
+    """not_a_file, with a link that leads nowhere or to a folder named as the link it is: the words for
+    what a user handed over, who may not know that the name is a link."""
+    what = not_a_file(path)
+    if what in (NOTHING, FOLDER) and path.is_symlink():
+        return LINK_TO_NOTHING if what == NOTHING else LINK_TO_FOLDER
+    return what
+
+
 def within(path: Path, folder: Path) -> bool:
     """Whether `path`, with every link and '..' followed, is inside `folder`: no name in a pack leads
     packgen to read a file kept elsewhere. A link in a loop leads nowhere, so it is not outside: reading

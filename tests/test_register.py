@@ -566,9 +566,15 @@ def link_to_nothing(path: Path) -> None:
     path.symlink_to(path.parent / "moved-away.pem")
 
 
+def link_to_a_folder(path: Path) -> None:
+    (path.parent / "old certificates").mkdir()
+    path.symlink_to(path.parent / "old certificates", target_is_directory=True)
+
+
 @pytest.mark.parametrize("made, there", [(os.mkfifo, "a pipe or a device"), (Path.mkdir, "a folder"),
-                                         (link_to_nothing, "a link that leads nowhere")],
-                         ids=["a pipe", "a folder", "a link to nothing"])
+                                         (link_to_nothing, "a link that leads nowhere"),
+                                         (link_to_a_folder, "a link to a folder")],
+                         ids=["a pipe", "a folder", "a link to nothing", "a link to a folder"])
 def test_a_certificate_name_in_trust_that_is_no_file_is_a_clear_error(tmp_path: Path, made, there: str) -> None:
     # the chair's certificate was meant to be chair.pem, beside the partner's: had it been passed over,
     # the chair's signatures would read as untrusted with no word of why. A pipe is never opened

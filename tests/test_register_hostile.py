@@ -395,6 +395,17 @@ def test_a_link_to_a_folder_gets_its_row_and_is_not_followed(tmp_path: Path, spe
     assert len(rows) == 2, rows
 
 
+def test_a_link_that_leads_nowhere_gets_its_row_in_plain_words(tmp_path: Path, spec) -> None:
+    # a form was linked into the returned folder, then moved away on the shared drive: its row says the
+    # link leads nowhere, not that it leads to another file
+    returned = tmp_path / "returned"
+    returned.mkdir()
+    (returned / "riverside.pdf").symlink_to(tmp_path / "moved-away.pdf")
+    rows = {r["file"]: r for r in read_register_of(returned, tmp_path)}
+    assert (rows["riverside.pdf"]["status"], rows["riverside.pdf"]["problem"]) == (
+        "not a pledge form", "a link that leads nowhere, not a file: not read"), rows
+
+
 def test_register_never_writes_over_a_pipe_or_a_returned_form(tmp_path: Path, spec) -> None:
     returned = tmp_path / "returned"
     returned.mkdir()

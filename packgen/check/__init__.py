@@ -19,7 +19,7 @@ from pathlib import Path
 
 from packgen.check.context import FileContext, make_context
 from packgen.check.findings import STOPPED, Finding, error, has_errors, info, stopped_reading
-from packgen.named_files import FOLDER, LINK_TO_FOLDER, LINK_TO_NOTHING, NOTHING, PIPE, not_a_file, within
+from packgen.named_files import LINK_TO_FOLDER, PIPE, not_a_file, what_is_at, within
 from packgen.sandbox import Sandbox
 
 # The checker's rules for each format, by the format's name in packgen.writers.formats().
@@ -190,17 +190,8 @@ def _stopped(path: Path, problem: str) -> FileReading:
     return FileReading([stopped_reading(_label(path), problem)], (made_by_packgen(path, ""), ""))
 
 
-def _there(path: Path) -> str | None:
-    """What is at ``path``, as packgen.named_files.not_a_file says, a link to nothing or to a folder
-    named as a link: None for an ordinary file or a link to one, which is read."""
-    what = not_a_file(path)
-    if path.is_symlink() and what in (NOTHING, FOLDER):
-        return LINK_TO_NOTHING if what == NOTHING else LINK_TO_FOLDER
-    return what
-
-
 def _not_a_file(path: Path, what: str) -> Finding:
-    """The finding for ``what`` (_there) found where a file of a format packgen writes should be, or a
+    """The finding for ``what`` (what_is_at) found where a file of a format packgen writes should be, or a
     link to a folder found in a folder checked; it is never opened, as opening a pipe waits for a writer
     that may never come, nor followed. A link is named itself, not where it leads."""
     if what == LINK_TO_FOLDER:
@@ -214,7 +205,7 @@ def _not_a_file(path: Path, what: str) -> Finding:
 
 @dataclass(frozen=True)
 class Found:
-    """What the walk of the paths named found (collect_files), each with what is there (_there): the
+    """What the walk of the paths named found (collect_files), each with what is there (what_is_at): the
     one list both the check and its count of files read from."""
 
     there: dict[Path, str | None]
@@ -233,7 +224,7 @@ class Found:
 
 def find(paths: Sequence[Path | str]) -> Found:
     """Walk ``paths`` once (collect_files), saying what is at each name found."""
-    return Found({f: _there(f) for f in collect_files(paths)})
+    return Found({f: what_is_at(f) for f in collect_files(paths)})
 
 
 def check_paths(paths: Iterable[Path | str], axe: bool | None = None, verapdf: bool | None = None,

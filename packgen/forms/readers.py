@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packgen.named_files import FOLDER, LINK_TO_FOLDER, PIPE, not_a_file
+from packgen.named_files import FOLDER, LINK_TO_FOLDER, LINK_TO_NOTHING, PIPE, what_is_at
 from packgen.ooxml import qn
 
 MAX_FILE_BYTES = 100 << 20
@@ -89,10 +89,12 @@ class Reading:
 def read(path: str, expect: Expect) -> Reading:
     """Read one file of any kind; the type is decided by its first bytes, never its name."""
     p = Path(path)
-    there = not_a_file(p)  # of a link, what it leads to
+    there = what_is_at(p)
     if p.is_symlink():  # never followed: a link could lead anywhere on the disk
-        if there == FOLDER:
+        if there == LINK_TO_FOLDER:
             return Reading(NOT_OURS, f"{LINK_TO_FOLDER}: not followed, so no form in it is read")
+        if there == LINK_TO_NOTHING:
+            return Reading(NOT_OURS, f"{LINK_TO_NOTHING}, not a file: not read")
         return Reading(NOT_OURS, "a link to another file, not a file: not followed")
     if there in (FOLDER, PIPE):  # opening a pipe could wait for ever
         return Reading(NOT_OURS, f"{there}, not a file: not read")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from packgen.errors import PackgenError
 from packgen.forms import REGISTER_MEMORY_MB, REGISTER_SECONDS
-from packgen.named_files import FOLDER, LINK_TO_NOTHING, NOTHING, PIPE, not_a_file
+from packgen.named_files import FOLDER, PIPE, not_a_file, what_is_at
 from packgen.pack.files import TEMP_MARK, atomic_path, make_folder
 from packgen.sandbox import Sandbox, bounds_problem
 
@@ -128,9 +128,9 @@ def load_trust(folder: Path) -> tuple[bytes, ...]:
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in CERT_SUFFIXES:
             continue
-        there = not_a_file(path)
+        there = what_is_at(path)
         if there is not None:
-            raise PackgenError(f"this is {LINK_TO_NOTHING if there == NOTHING else there}, not a "
+            raise PackgenError(f"this is {there}, not a "
                                "certificate file: put the certificate file itself in the --trust folder", path)
         data = path.read_bytes()
         blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
