@@ -1,5 +1,5 @@
 """Each layer stands on the ones below it: the Markdown parser only parses, the register's form
-reader needs nothing of the accessibility checker, and textstat's stand-in is the only one packgen
+reader and the Word importer need nothing of the accessibility checker, and textstat's stand-in is the only one packgen
 gives any library."""
 
 from __future__ import annotations
@@ -41,6 +41,26 @@ def test_reading_a_returned_word_file_needs_nothing_of_the_checker(tmp_path: Pat
         "assert reading.status == readers.NOT_OURS, reading")
     assert "packgen.safeio" in loaded
     assert not [m for m in loaded if m.startswith("packgen.check")]
+
+
+def test_importing_a_word_file_needs_nothing_of_the_checker(tmp_path: Path):
+    # `packgen import` asks, as `packgen check` does, whether packgen made the file (packgen.made_by);
+    # the answer is no checker's to give
+    import docx
+
+    word = docx.Document()
+    word.add_heading("Our promise", level=1)
+    word.add_paragraph("We listen first.")
+    word.save(tmp_path / "promise.docx")
+    (tmp_path / "pack.yaml").write_text("title: Our pack\n", "utf-8")
+    loaded = modules_after(
+        "from pathlib import Path\n"
+        "from packgen.importer.run import import_document\n"
+        f"report = import_document(Path({str(tmp_path / 'promise.docx')!r}), Path({str(tmp_path)!r}), 'promise')\n"
+        "assert report.sections == 1, report")
+    assert "packgen.made_by" in loaded
+    assert not [m for m in loaded if m.startswith("packgen.check")]
+    assert "We listen first." in (tmp_path / "promise.md").read_text("utf-8")
 
 
 def test_textstat_is_imported_without_leaving_a_pkg_resources_behind():

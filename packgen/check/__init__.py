@@ -173,8 +173,9 @@ def _unreadable(findings: Iterable[Finding]) -> bool:
 
 def read_file(item: tuple[Path, bool]) -> FileReading:
     """One file's findings, with its title when ``item`` asks for it; run inside the sandbox."""
-    from packgen.check.advice import made_by_packgen, who_made
+    from packgen.check.advice import who_made
     from packgen.check.titles import title_of
+    from packgen.made_by import made_by_packgen
 
     path, titled = item
     found = check_file(path)
@@ -185,7 +186,7 @@ def read_file(item: tuple[Path, bool]) -> FileReading:
 
 def _stopped(path: Path, problem: str) -> FileReading:
     """The finding for a file the sandbox stopped reading (too big, too slow, or it crashed the reader)."""
-    from packgen.check.advice import made_by_packgen
+    from packgen.made_by import made_by_packgen
 
     return FileReading([stopped_reading(_label(path), problem)], (made_by_packgen(path, ""), ""))
 

@@ -17,7 +17,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from packgen.check.context import FileContext, pack_language
+from packgen.built_files import pack_language
+from packgen.check.context import FileContext
 from packgen.check.findings import Finding, error
 from packgen.safeio import SafeZip, UnsafeFile
 

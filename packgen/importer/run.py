@@ -14,9 +14,9 @@ from pathlib import Path
 import docx
 import yaml
 
-from packgen.check.advice import made_by_packgen
 from packgen.errors import SourceError
 from packgen.importer.word import Imported, Note, convert, fallback_title, packgen_marks
+from packgen.made_by import made_by_packgen
 from packgen.named_files import NOTHING, not_a_file
 from packgen.pack.files import make_folder, write_bytes_atomic
 from packgen.sources.folder import PACK_FILE
