@@ -550,3 +550,23 @@ def test_a_draft_with_a_logo_passes_packgen_check(mini_pack, tmp_path):
     checked = run_packgen("check", str(out), "--no-verapdf")
     assert checked.returncode == 0, checked.stdout
     assert "visual-heading" not in checked.stdout
+
+
+def test_a_logo_whose_svg_writes_its_name_as_text_is_drawn_in_an_embedded_font(mini_pack, tmp_path):
+    """The organisation's SVG logo spells its name in a <text> element, as logos drawn in Inkscape or
+    Illustrator often do: the PDF draws those letters in the document's own embedded font (Helvetica,
+    which svglib would give them, is embedded in no PDF), so veraPDF passes it and Poppler finds
+    every font embedded, with the Polish letters of the name read back as written."""
+    sources, templates = branded(mini_pack)
+    logo = sources / "brand" / "logo.svg"
+    logo.write_text(logo.read_text("utf-8").replace(
+        "</svg>", '<text x="10" y="75" font-family="sans-serif" font-size="14" fill="#ffffff">RCT Łódź</text>\n</svg>'),
+        "utf-8")
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--document", "charter", "--variant", "standard",
+                 "--format", "pdf").returncode == 0
+    pdf = out / "standard" / "charter.pdf"
+    assert [row["name"] for row in pdffonts(pdf) if row["emb"] != "yes"] == []
+    assert "RCT Łódź" in subprocess.run([require("pdftotext"), str(pdf), "-"], capture_output=True, text=True,
+                                        check=True).stdout
+    assert_compliant(validate([pdf], "ua1"), "ua1")

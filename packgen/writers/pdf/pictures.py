@@ -135,7 +135,7 @@ def draw(canv, path: Path, x: float, y: float, width: float, height: float, pixe
             saved = STATE_DEFAULTS["fontName"]
             STATE_DEFAULTS["fontName"] = canv._initialFontName
             try:
-                renderPDF.draw(_drawing(path), canv, 0, 0, showBoundary=False)
+                renderPDF.draw(_in_font(_drawing(path), canv._initialFontName), canv, 0, 0, showBoundary=False)
             finally:
                 STATE_DEFAULTS["fontName"] = saved
         canv.endForm()
@@ -145,6 +145,21 @@ def draw(canv, path: Path, x: float, y: float, width: float, height: float, pixe
     canv.scale(width / p.width, height / p.height)
     canv.doForm(name)
     canv.restoreState()
+
+
+def _in_font(drawing, font: str):
+    """The drawing with its text (an SVG's <text>, such as a logo's name) in the canvas's own embedded
+    font: svglib gives it one of PDF's standard fonts (Helvetica for sans-serif), which no PDF embeds
+    and PDF/UA forbids (veraPDF 7.21.4.1), and which have no letters outside Latin-1."""
+    from reportlab.graphics.shapes import String
+
+    nodes = [drawing]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, String):
+            node.fontName = font
+        nodes.extend(getattr(node, "contents", ()))
+    return drawing
 
 
 def _list_graphics_states(canv, name: str) -> None:
