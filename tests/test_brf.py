@@ -240,3 +240,32 @@ def test_a_french_pack_gets_french_braille(tmp_path: Path) -> None:
             None, printed, read, autojunk=False).get_opcodes() if op != "equal"][:10]
     accented = [word for word in printed if re.search("[àâçéèêëîïôûùüÿœ]", word)]
     assert accented and set(accented) <= set(read)  # é and the rest are French braille's own cells
+
+
+def german_pack(tmp_path: Path, words: str) -> tuple[Path, Path]:
+    """A small pack in German (its labels a copy of packgen's to translate) whose charter says `words`."""
+    sources, templates = make_pack(tmp_path)
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("language: en-GB", "language: de"), "utf-8")
+    own_labels(sources, "de")
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("with the people it serves.\n",
+                                                          f"with the people it serves.\n\n{words}\n"), "utf-8")
+    return sources, templates
+
+
+def test_a_german_pack_gets_german_braille_with_its_bulleted_lists(tmp_path: Path) -> None:
+    """A Cologne association's charter, in German, with a bulleted list: its BRF holds only BRF's cells,
+    each item is the German braille (de-g2) liblouis's own program writes for it, starting with a dash
+    German braille has (it has no bullet), which reads back as the dash."""
+    sources, templates = german_pack(tmp_path, "Wir arbeiten:\n\n- mit allen Menschen\n- ohne Stufen")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf")
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
+    german = "en-us-brf.dis,de-g2.ctb"
+    for item in ("mit allen Menschen", "ohne Stufen"):
+        assert in_braille(f"\u2013 {item}", german) in lines, (item, lines)
+    assert back_translate([in_braille("\u2013", german)], german) == ["\u2013"]
+

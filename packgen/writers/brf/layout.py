@@ -96,7 +96,7 @@ def _heading(level: int, text: str) -> Para:
 def _list(block: ListBlock, document: Document, depth: int) -> list[Para]:
     out: list[Para] = []
     for number, item in enumerate(block.items, start=block.start):
-        label = f"{number}." if block.ordered else "\u2022"
+        label = f"{number}." if block.ordered else louis.bullet(document.metadata.language)
         first = True
         for child in item.children:
             if isinstance(child, Paragraph) and first:

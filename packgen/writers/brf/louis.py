@@ -19,6 +19,11 @@ TABLES = {
     "de": "de-g2.ctb",  # German contracted braille (Kurzschrift)
     "cy": "cy-cy-g2.ctb",  # Welsh contracted braille
 }
+# A bulleted list item's label: the bullet where the code has one (UEB's dots 456-256, French
+# braille's), else the en dash, which the German and Welsh codes have and the bullet they do not (their
+# tables would write U+2022 as its code point, which the German one spells in eight-dot cells BRF cannot hold).
+BULLETS = {"de": "\u2013", "cy": "\u2013"}
+BULLET = "\u2022"
 # BRF's cells as ASCII (North American Braille ASCII, the one BRF files use whatever the language).
 DISPLAY = "en-us-brf.dis"
 LIBRARY = "liblouis.so.20"
@@ -28,6 +33,10 @@ PLAIN, ITALIC, BOLD = 0, 0x1, 0x4  # plain_text, italic (emph_1), bold (emph_3)
 
 def table(language: str) -> str:
     return TABLES[language.split("-")[0].lower()]
+
+
+def bullet(language: str) -> str:
+    return BULLETS.get(language.split("-")[0].lower(), BULLET)
 
 
 def missing() -> str:
