@@ -269,3 +269,19 @@ def test_a_german_pack_gets_german_braille_with_its_bulleted_lists(tmp_path: Pat
         assert in_braille(f"\u2013 {item}", german) in lines, (item, lines)
     assert back_translate([in_braille("\u2013", german)], german) == ["\u2013"]
 
+
+def test_a_letter_the_braille_code_has_no_cells_for_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    """The German braille code has no Greek letters: the build stops with one line naming the source's
+    line and the letter, not a Python traceback, and writes no BRF with cells an embosser cannot read."""
+    sources, templates = german_pack(tmp_path, "Unser Motto: Η συμμετοχή είναι δικαίωμα.")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf")
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate((sources / "charter.md").read_text("utf-8").splitlines(), 1)
+                if "Motto" in text)
+    assert result.stderr.strip().splitlines() == [
+        f"packgen: error: {sources / 'charter.md'}:{line}: the braille code de-g2.ctb has no braille for the "
+        "character U+0397 (GREEK CAPITAL LETTER ETA): document 'charter', in the text starting 'Η συμμετοχή "
+        "είναι δικαίωμα.' (write it with letters the language's braille has, or leave it out)"]
+    assert not list(out.rglob("*.brf"))
