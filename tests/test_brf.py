@@ -242,12 +242,13 @@ def test_a_french_pack_gets_french_braille(tmp_path: Path) -> None:
     assert accented and set(accented) <= set(read)  # é and the rest are French braille's own cells
 
 
-def german_pack(tmp_path: Path, words: str) -> tuple[Path, Path]:
-    """A small pack in German (its labels a copy of packgen's to translate) whose charter says `words`."""
+def pack_in(tmp_path: Path, language: str, words: str) -> tuple[Path, Path]:
+    """A small pack in `language` (its labels a copy of packgen's to translate) whose charter says `words`."""
     sources, templates = make_pack(tmp_path)
     pack = sources / "pack.yaml"
-    pack.write_text(pack.read_text("utf-8").replace("language: en-GB", "language: de"), "utf-8")
-    own_labels(sources, "de")
+    pack.write_text(pack.read_text("utf-8").replace("language: en-GB", f"language: {language}"), "utf-8")
+    if language != "en-GB":
+        own_labels(sources, language)
     charter = sources / "charter.md"
     charter.write_text(charter.read_text("utf-8").replace("with the people it serves.\n",
                                                           f"with the people it serves.\n\n{words}\n"), "utf-8")
@@ -258,7 +259,7 @@ def test_a_german_pack_gets_german_braille_with_its_bulleted_lists(tmp_path: Pat
     """A Cologne association's charter, in German, with a bulleted list: its BRF holds only BRF's cells,
     each item is the German braille (de-g2) liblouis's own program writes for it, starting with a dash
     German braille has (it has no bullet), which reads back as the dash."""
-    sources, templates = german_pack(tmp_path, "Wir arbeiten:\n\n- mit allen Menschen\n- ohne Stufen")
+    sources, templates = pack_in(tmp_path, "de", "Wir arbeiten:\n\n- mit allen Menschen\n- ohne Stufen")
     out = tmp_path / "build"
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
                          "--document", "charter", "--format", "brf")
@@ -273,7 +274,7 @@ def test_a_german_pack_gets_german_braille_with_its_bulleted_lists(tmp_path: Pat
 def test_a_letter_the_braille_code_has_no_cells_for_stops_the_build_at_its_line(tmp_path: Path) -> None:
     """The German braille code has no Greek letters: the build stops with one line naming the source's
     line and the letter, not a Python traceback, and writes no BRF with cells an embosser cannot read."""
-    sources, templates = german_pack(tmp_path, "Unser Motto: Η συμμετοχή είναι δικαίωμα.")
+    sources, templates = pack_in(tmp_path, "de", "Unser Motto: Η συμμετοχή είναι δικαίωμα.")
     out = tmp_path / "build"
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
                          "--document", "charter", "--format", "brf")
@@ -285,3 +286,37 @@ def test_a_letter_the_braille_code_has_no_cells_for_stops_the_build_at_its_line(
         "character U+0397 (GREEK CAPITAL LETTER ETA): document 'charter', in the text starting 'Η συμμετοχή "
         "είναι δικαίωμα.' (write it with letters the language's braille has, or leave it out)"]
     assert not list(out.rglob("*.brf"))
+
+
+@pytest.mark.parametrize("language, table, words, char", [
+    ("fr", "fr-bfu-g2.ctb", "Nos partenaires de Łódź", "U+0141 (LATIN CAPITAL LETTER L WITH STROKE)"),
+    ("cy", "cy-cy-g2.ctb", "Ein harwyddair: Η συμμετοχή", "U+0397 (GREEK CAPITAL LETTER ETA)"),
+    ("en-GB", "en-ueb-g2.ctb", "We meet on Mondays 😀", "U+1F600 (GRINNING FACE)")],
+    ids=["French braille has no Polish ł", "Welsh braille has no Greek", "UEB has no emoji"])
+def test_a_letter_the_braille_code_lacks_is_never_left_out_or_spelt_as_its_code(tmp_path: Path, language: str,
+                                                                               table: str, words: str,
+                                                                               char: str) -> None:
+    """The French code would leave a blank cell for the Polish Ł, the Welsh one would write Greek as
+    its code point (\\X0397) and UEB an emoji as its code point: a braille reader would meet a gap or
+    a number where the print has a letter. The build stops at the line instead, as it does for a
+    character no font has."""
+    sources, templates = pack_in(tmp_path, language, words)
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf")
+    assert result.returncode == 1, result.stderr
+    line = next(n for n, text in enumerate((sources / "charter.md").read_text("utf-8").splitlines(), 1)
+                if words in text)
+    (said,) = result.stderr.strip().splitlines()
+    assert said.startswith(f"packgen: error: {sources / 'charter.md'}:{line}: the braille code {table} has no "
+                           f"braille for the character {char}: document 'charter'"), said
+    assert not list(out.rglob("*.brf"))
+
+
+def test_accents_written_as_marks_of_their_own_and_invisible_characters_need_no_cells(tmp_path: Path) -> None:
+    """Text pasted from elsewhere may spell é as e and a combining accent, or hold a soft hyphen or a
+    zero-width space: none of them is a letter the braille code lacks, and the English pack builds."""
+    sources, templates = pack_in(tmp_path, "en-GB", "Cafe\u0301 co\u00adoperative\u200b meetings")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "build"), "--document", "charter", "--format", "brf")
+    assert result.returncode == 0, result.stderr
