@@ -46,7 +46,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
-from packgen import credits, template_folders, template_syntax, writers
+from packgen import credits, label_filters, template_folders, template_syntax, writers
 from packgen import labels as packgen_labels
 from packgen.errors import SourceError, TemplateError
 from packgen.sources import hard_words, yamlio
@@ -205,7 +205,7 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=disk_cache.jinja_bytecode(f"documents-markdown={markdown}", Path(__file__)),
         )
-        env.filters["longdate"] = self._longdate
+        env.filters.update(label_filters.FILTERS, longdate=self._longdate)
         env.globals["section"] = self._section
         env.globals["form"] = _form_block
         env.globals["picture_credits"] = lambda: MarkdownText(credits.placeholder())

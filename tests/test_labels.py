@@ -271,3 +271,32 @@ def test_a_download_page_label_is_escaped_once_even_holding_another_labels_words
     page = env.from_string('<img alt="{{ label("index_thumbnail_alt", title=title, '
                            'version=label("index_easy_read_short")) }}">')
     assert page.render(title="<Charte>") == '<img alt="Page 1 de « &lt;Charte&gt; », version facile &amp; clair">'
+
+
+def test_a_name_or_title_that_ends_its_own_sentence_gets_no_second_full_stop(tmp_path: Path) -> None:
+    """The Riverside trust is registered as "Riverside Community Trust e.V." and its charter asks a
+    question: the documents' footers and the download page end those sentences once ("e.V. This page",
+    never "e.V.. This page"; "together? Version", never "together?. Version")."""
+    sources, templates = make_pack(tmp_path)
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("organisation: Riverside Community Trust",
+                                                    "organisation: Riverside Community Trust e.V.")
+                    .replace("title: Community Charter", "title: Why work together?"), "utf-8")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "-q")
+    assert result.returncode == 0, result.stderr
+    pdf = pdf_text(out / "standard" / "charter.pdf")
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        footers = re.sub(r"<[^>]+>", "", "".join(docx.read(name).decode("utf-8") for name in docx.namelist()
+                                                 if "footer" in name))
+    page = html_text(out / "index.html")
+    form = html_text(out / "standard" / "pledge-form.html")
+    texts = {"PDF": pdf, "Word footer": footers, "download page": page, "web form": form,
+             "easy-read PDF": pdf_text(out / "easy-read" / "charter.pdf")}
+    for name, text in texts.items():
+        said = " ".join(text.split())
+        assert ".." not in said and "?." not in said, (name, re.findall(r".{30}(?:\.\.|\?\.).{10}", said))
+    said = " ".join(page.split())
+    assert "From the Riverside Community Trust e.V. This page" in said
+    assert "Why work together? Version 2.0, 1 June 2025. Riverside Community Trust e.V." in said

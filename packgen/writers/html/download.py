@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from packgen import picture_sizes
+from packgen import label_filters, picture_sizes
 from packgen.errors import TemplateError
 from packgen.labels import Labels, Words, compiled
 from packgen.model import Block
@@ -75,7 +75,8 @@ def label_function(env: jinja2.Environment, labels: Labels, longdate: Callable[[
     # The page's own environment, but rendering text: the whole result is escaped once, words and
     # values alike (autoescape would leave the label's own words unescaped).
     text_env = env.overlay(autoescape=False)
-    text_env.filters = {**env.filters, "longdate": longdate}  # the overlay's own, so the cached env is untouched
+    # the overlay's own filters, so the cached env is untouched
+    text_env.filters = {**env.filters, **label_filters.FILTERS, "longdate": longdate}
     ready: dict[str, jinja2.Template | Words] = {}
 
     def fail(key: str, message: str) -> TemplateError:
