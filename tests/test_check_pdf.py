@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
+from test_check_cli import pdf_bomb
 
 from packgen.check import check_paths
 from packgen.check.findings import Finding
 
-from conftest import IN_CI
+from conftest import IN_CI, run_packgen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -458,3 +460,22 @@ def test_the_pack_has_no_visual_headings(built_pack: Path) -> None:
     pdfs = sorted(built_pack.rglob("*.pdf"))
     assert len(pdfs) > 10
     assert not [f for pdf in pdfs for f in check(pdf) if f.rule == "pdf-visual-heading"]
+
+
+def test_a_metadata_bomb_is_refused_plainly_without_spending_the_memory(good_pdf: Path, tmp_path: Path) -> None:
+    """A PDF of a few kilobytes whose XMP metadata unpacks to 256 MB, four times what the check may take:
+    packgen refuses it in one line naming the file and what is wrong, where before its reader ran out of
+    memory. The whole command is held to a little memory, so the test cannot take the machine's."""
+    honest = tmp_path / "packed.pdf"
+    with pikepdf.open(good_pdf) as pdf:
+        pdf.Root.Metadata.write(zlib.compress(pdf.Root.Metadata.read_bytes()), filter=pikepdf.Name.FlateDecode)
+        # saved as it is: qpdf would unpack metadata to leave it readable
+        pdf.save(honest, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    assert check(honest) == []  # metadata packed with deflate is read as any other
+    bomb = pdf_bomb(tmp_path / "bomb.pdf", 256)
+    result = run_packgen("check", "--no-axe", "--no-verapdf", "--memory", "64", str(bomb), memory=2 * 1024 ** 3)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"error: pdf-parse: {bomb}: whole file: The file cannot be read as a PDF: its XMP metadata is more than "
+        "8 MB unpacked, more than any real document's."), result.stdout

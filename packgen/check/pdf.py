@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -32,6 +33,12 @@ MAX_NODES = 500_000  # structure elements, number-tree nodes
 MAX_OPERATORS = 5_000_000  # content-stream operators across the file
 MAX_SECONDS = 60.0
 MAX_PAGES = 5_000
+MAX_XMP_BYTES = 8 * 1024 * 1024  # XMP metadata unpacked; a real document's is a few kilobytes
+# How many times larger than its packed bytes each filter can make a stream at most (deflate's is
+# 1032:1; an LZW code, 9 bits or more, stands for 4096 bytes at most): what a stream's packed size says its
+# unpacked size cannot pass. A filter not named here (a JBIG2 or JPEG picture's) is never unpacked.
+MOST_UNPACKED = {"/FlateDecode": 1032, "/LZWDecode": 4096 * 8 // 9, "/RunLengthDecode": 64,
+                 "/ASCII85Decode": 4, "/ASCIIHexDecode": 1, "/Crypt": 1}
 
 PAINT_OPS = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "BI", "INLINE IMAGE"}
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
@@ -53,6 +60,54 @@ REBUILD = "Rebuild it with 'make'; if the problem stays, it is in packgen's PDF 
 
 class LimitReached(Exception):
     """The file asked for more work than any real document needs."""
+
+
+class UnpacksTooBig(Exception):
+    """A stream would unpack to more than any real document's (a decompression bomb): it is not unpacked."""
+
+
+def _filters(stream: pikepdf.Stream) -> list[str]:
+    names = stream.get("/Filter")
+    names = list(names) if isinstance(names, pikepdf.Array) else [] if names is None else [names]
+    return [_name(name) or "?" for name in names]
+
+
+def bounded_bytes(stream: pikepdf.Stream, limit: int, what: str) -> bytes:
+    """A stream's unpacked bytes, never more than ``limit`` of them; UnpacksTooBig names ``what`` when
+    they would be more.
+
+    qpdf unpacks a whole stream into memory before its caller sees a byte, so a small file whose
+    stream inflates to gigabytes takes the machine's memory. Deflate, the filter nearly every stream
+    uses, is inflated here a bounded piece at a time; any other filter is left to qpdf only when the
+    packed size times what the filters can multiply it by stays within ``limit``.
+    """
+    packed = stream.read_raw_bytes()  # as the file holds it (decrypted); no bigger than the file
+    filters = _filters(stream)
+    too_big = UnpacksTooBig(f"{what} is more than {limit // (1024 * 1024)} MB unpacked, "
+                            "more than any real document's")
+    if not filters:
+        if len(packed) > limit:
+            raise too_big
+        return packed
+    if all(f == "/FlateDecode" for f in filters):
+        data = packed
+        for _ in filters:
+            try:
+                data = zlib.decompressobj().decompress(data, limit + 1)
+            except zlib.error as exc:
+                raise pikepdf.PdfError(f"{what} is damaged ({exc})") from exc
+            if len(data) > limit:
+                raise too_big
+        if stream.get("/DecodeParms") is None:
+            return data
+        # a predictor (DecodeParms) never makes the inflated bytes more: qpdf's unpacking is bounded now
+    else:
+        most = len(packed)
+        for f in filters:
+            most *= MOST_UNPACKED.get(f, math.inf)
+        if most > limit:
+            raise too_big
+    return stream.read_bytes()
 
 
 def _key(obj: pikepdf.Object) -> tuple[int, int] | None:
@@ -186,12 +241,12 @@ class PdfChecker:
         return self.findings
 
     def xmp(self) -> etree._Element | None:
+        """The XMP metadata, None when there is none or it cannot be read; UnpacksTooBig for a bomb."""
         meta = self.root.get("/Metadata")
         if not isinstance(meta, pikepdf.Stream):
             return None
         try:
-            data = meta.read_bytes()
-            return parse_xml(data[: 8 * 1024 * 1024])
+            return parse_xml(bounded_bytes(meta, MAX_XMP_BYTES, "its XMP metadata"))
         except (pikepdf.PdfError, UnsafeFile):
             return None
 
@@ -939,6 +994,8 @@ def _check_stream(ctx: FileContext, stream: BinaryIO) -> list[Finding]:
                                        f"The file is damaged and had to be repaired to be read ({damage[0]}).",
                                        "Rebuild it with 'make'; a damaged PDF may not open in every reader."))
         return findings
+    except UnpacksTooBig as exc:
+        return [parse_failure(ctx, str(exc))]
     except (pikepdf.PdfError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError,
             RuntimeError, UnsafeFile) as exc:
         return [parse_failure(ctx, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")]
