@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,6 +176,49 @@ def test_axe_unavailable_is_one_info_line(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(axe, "CHROMIUM", tmp_path / "no-chromium")
     found = check_paths([page(tmp_path), page(tmp_path, name="two.html")])
     assert [(f.severity, f.rule) for f in found] == [("info", "axe-unavailable")]
+
+
+FAKE_AXE = """#!{python}
+import json, pathlib, sys
+files = [a for a in sys.argv[2:] if a.endswith(".html")]  # after the runner: node RUNNER --node-modules ...
+pathlib.Path({handed!r}).write_text("\\n".join(files))
+print(json.dumps({{"results": [{{"file": f, "violations": [{{"id": "color-contrast", "impact": "serious",
+    "help": "Elements must meet minimum color contrast ratio thresholds", "helpUrl": "https://axe",
+    "nodes": [{{"target": ["p"], "summary": ""}}]}}]}} for f in files]}}))
+"""
+
+
+def test_a_page_packgen_cannot_read_is_not_handed_to_axe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A picture saved as page.html is one line, that it cannot be read as a web page; axe-core (a
+    stand-in here, reporting faint words on every page it is handed) checks only the page that can be
+    read. Before, Chromium opened the picture too and axe reported its missing title and language."""
+    from packgen.check import axe
+    from packgen.check.cli import main
+
+    tools = tmp_path / "tools"
+    for folder in ("bin", "node_modules/axe-core", "node_modules/puppeteer-core"):
+        (tools / folder).mkdir(parents=True)
+    handed = tmp_path / "handed.txt"
+    node = tools / "bin" / "node"
+    node.write_text(FAKE_AXE.format(python=sys.executable, handed=str(handed)), "utf-8")
+    node.chmod(0o755)
+    (tools / "chromium").write_text("")
+    monkeypatch.setattr(axe, "CHROMIUM", tools / "chromium")
+    monkeypatch.setenv("PACKGEN_NODE_MODULES", str(tools / "node_modules"))
+    monkeypatch.setenv("PATH", f"{tools / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / "site").mkdir()
+    picture = tmp_path / "site" / "picture.html"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    readable = page(tmp_path / "site", name="page.html")
+
+    assert main([str(tmp_path / "site"), "--no-verapdf"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if str(picture) in line] == [
+        f"error: html-parse: {picture}: whole file: The file cannot be read as a web page: it holds binary data, "
+        "not text. Fix: Save the page again from the program that made it; if it is not a web page, rename it."]
+    assert any(line.startswith(f"error: axe-color-contrast: {readable}: ") for line in lines)
+    assert handed.read_text().splitlines() == [str(readable.resolve())]
 
 
 def test_axe_never_runs_the_pages_own_scripts(tmp_path: Path) -> None:

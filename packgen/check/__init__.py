@@ -243,8 +243,10 @@ def check_found(found: Found, axe: bool | None = None, verapdf: bool | None = No
     a file that is a decompression bomb, or loops or crashes a parser, costs one finding, never the
     machine or the check. ``axe``: None runs axe-core on the HTML files when Chromium and the node
     packages are here (else one info finding says so); False never runs it (fast, for tests and quick
-    checks). ``verapdf`` likewise for veraPDF on the PDFs that could be read, and ``ace`` for Ace by
-    DAISY on the e-books. veraPDF's and Ace's memory is held to ``memory_mb`` too (Java's and node's own
+    checks). ``verapdf`` likewise for veraPDF on the PDFs, and ``ace`` for Ace by DAISY on the e-books.
+    Each is handed only the files packgen's own reader could read: the finding that a file could not be
+    read is its one line, and a browser given a binary file or a bomb would spend its time and memory
+    reporting the wreck of it. veraPDF's and Ace's memory is held to ``memory_mb`` too (Java's and node's own
     limits); a file either cannot check within it is one format-stopped finding.
     """
     files = found.files
@@ -265,15 +267,19 @@ def check_found(found: Found, axe: bool | None = None, verapdf: bool | None = No
     findings = [*not_files, *(finding for reading in read.values() for finding in reading.findings)]
     unreadable = {path for path, reading in read.items() if _unreadable(reading.findings)}
     findings.extend(same_titles({path: read[path].title for path in files if path in titled}, _label))
-    html_files = [f for f in files if format_of(f) == "html"]
+
+    def readable(kind: str) -> list[Path]:
+        return [f for f in files if format_of(f) == kind and f not in unreadable]
+
+    html_files = readable("html")
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
         findings.extend(run_axe([make_context(f, _label(f)) for f in html_files]))
-    pdf_files = [f for f in files if format_of(f) == "pdf" and f not in unreadable]
+    pdf_files = readable("pdf")
     if pdf_files and verapdf is not False:
         from packgen.check.verapdf import run_verapdf
         findings.extend(run_verapdf([make_context(f, _label(f)) for f in pdf_files], memory_mb))
-    epub_files = [f for f in files if format_of(f) == "epub" and f not in unreadable]
+    epub_files = readable("epub")
     if epub_files and ace is not False:
         from packgen.check.ace import run_ace
         findings.extend(run_ace([make_context(f, _label(f)) for f in epub_files], memory_mb))
