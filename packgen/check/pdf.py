@@ -33,7 +33,9 @@ MAX_NODES = 500_000  # structure elements, number-tree nodes
 MAX_OPERATORS = 5_000_000  # content-stream operators across the file
 MAX_SECONDS = 60.0
 MAX_PAGES = 5_000
-MAX_XMP_BYTES = 8 * 1024 * 1024  # XMP metadata unpacked; a real document's is a few kilobytes
+# XMP metadata unpacked: a document's is a few kilobytes, though a program that keeps a picture's editing
+# history there (Photoshop's DocumentAncestors) can make megabytes
+MAX_XMP_BYTES = 8 * 1024 * 1024
 # How many times larger than its packed bytes each filter can make a stream at most (deflate's is
 # 1032:1; an LZW code, 9 bits or more, stands for 4096 bytes at most): what a stream's packed size says its
 # unpacked size cannot pass. A filter not named here (a JBIG2 or JPEG picture's) is never unpacked.
@@ -83,8 +85,7 @@ def bounded_bytes(stream: pikepdf.Stream, limit: int, what: str) -> bytes:
     """
     packed = stream.read_raw_bytes()  # as the file holds it (decrypted); no bigger than the file
     filters = _filters(stream)
-    too_big = UnpacksTooBig(f"{what} is more than {limit // (1024 * 1024)} MB unpacked, "
-                            "more than any real document's")
+    too_big = UnpacksTooBig(f"{what} unpacks to more than {limit // (1024 * 1024)} MB, more than packgen reads")
     if not filters:
         if len(packed) > limit:
             raise too_big
