@@ -543,7 +543,8 @@ class _Builder:
         raise self.error("a line of '---' or '***' is not supported: use '::: page-break' then ':::'", token)
 
     def blockquote(self, token: Token) -> Block:
-        raise self.error("quotes ('> ...') are not supported in packs yet", token)
+        raise self.error("quotes ('> ...') are not supported in packs: write the quoted words as a paragraph, in "
+                         "quotation marks, and say who said them", token)
 
     def html_block(self, token: Token) -> Block:
         raise self.error(html_problem(token.content), token)

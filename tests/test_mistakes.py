@@ -241,6 +241,8 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
     ("We wrote this together.[^1]", "footnotes ('[^1]') are not supported in packs: put the note in the text"),
     ("We wrote this together.\n\n[^1]: In 2025.", "footnotes ('[^1]: ...') are not supported in packs"),
     ("We wrote this ~~alone~~ together.", "crossed-out words ('~~...~~') are not supported in packs"),
+    ("> Nothing about us without us.", "quotes ('> ...') are not supported in packs: write the quoted words as a "
+                                       "paragraph, in quotation marks, and say who said them"),
     ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
     ("### Our rates {.big}", "'{.big}' after a heading: a heading takes only an id, written {#like-this}"),
     ("###", "this heading has no words: write them after the '### '"),
