@@ -99,8 +99,10 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
-    """A child: cap memory, then answer items until told to stop (None) or until it cannot go on."""
+def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent: int) -> None:
+    """A child of the process `parent`: cap memory, then answer items until told to stop (None) or until
+    it cannot go on. The parent names itself: a parent killed before this child first runs has left it
+    to another already, which the child would take for its own."""
     # Ctrl-C is the parent's to handle; a child that a stop to the group ends holds no lock its parent
     # needs (each has its own pipe), and the parent stops the others itself
     as_a_worker(*TOLD_TO_STOP)
@@ -111,7 +113,6 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
     # the most setrlimit takes short of no limit at all, for a cap asked for beyond it
     cap = min(cap, hard if hard != resource.RLIM_INFINITY else sys.maxsize)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    parent = os.getppid()
     while True:
         try:
             while not conn.poll(ORPHAN_CHECK_SECONDS):
@@ -163,7 +164,8 @@ class Sandbox(Generic[T, R]):
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self.fn, self.memory_mb), daemon=True)
+        process = self._context.Process(target=_serve, args=(child, self.fn, self.memory_mb, os.getpid()),
+                                        daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
