@@ -295,8 +295,9 @@ class Renderer:
         if ctx.get("variant") != "easy-read":
             return []
         words = (w for s in self._printed if not s.easy_read_omitted for w in hard_words.bold_words(s.easy_read or ""))
-        glossary = self.glossary
-        return list(dict.fromkeys(hard.word if (hard := hard_words.explaining(w, glossary)) else w for w in words))
+        glossary, language = self.glossary, self.pack.meta.language
+        return list(dict.fromkeys(hard.word if (hard := hard_words.explaining(w, glossary, language)) else w
+                                  for w in words))
 
     @property
     def glossary(self) -> tuple[HardWord, ...]:
@@ -307,9 +308,10 @@ class Renderer:
         """One line per bold word in these documents' easy-read text (and the shared passages') that
         no hard word explains, though the easy-read cover promises each is explained at the end."""
         sections = [s for doc_id in doc_ids for s in self.pack.documents[doc_id].sections] + list(self.pack.shared)
+        found = hard_words.unexplained(sections, self.glossary, self.pack.meta.language)
         return [f"{_shown(file)}:{line}: the easy-read word '{word}' is in bold, but no hard word explains it: add "
                 "it to a document's hard_words (word: and meaning:), or write it without **"
-                for file, line, word in hard_words.unexplained(sections, self.glossary)]
+                for file, line, word in found]
 
     # -- rendering ------------------------------------------------------------------------
 

@@ -691,12 +691,12 @@ hard_words:
 WITH_HARD_WORDS = GENERIC_TEMPLATE + '{% include "partials/hard-words.md.j2" %}\n'
 
 
-def charter_in_bold(mini_pack, point: str) -> Path:
-    """The charter's easy-read point is `point`; the pack's one hard word is in appendix A's front matter
-    (the glossary), and the charter's template ends with the hard-words page."""
+def charter_in_bold(mini_pack, point: str, glossary: str = HARD_WORDS) -> Path:
+    """The charter's easy-read point is `point`; the pack's one hard word (`glossary`) is in appendix A's
+    front matter, and the charter's template ends with the hard-words page."""
     sources, templates = mini_pack
     charter = sources / "charter.md"
-    replace_in(sources / "appendix-a.md", "title: Appendix A\n", "title: Appendix A\n" + HARD_WORDS)
+    replace_in(sources / "appendix-a.md", "title: Appendix A\n", "title: Appendix A\n" + glossary)
     replace_in(charter, "We wrote this with you.", point)
     (templates / "documents" / "charter.md.j2").write_text(WITH_HARD_WORDS, "utf-8")
     return charter
@@ -734,6 +734,47 @@ def test_a_bold_word_is_explained_by_its_hard_word_whatever_its_case_or_number(m
     page = html.fromstring((tmp_path / "out" / "easy-read" / "charter.html").read_bytes())
     glossary = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
     assert "reasonable adjustments: Changes that help a disabled person take part." in glossary
+
+
+@pytest.mark.parametrize("language, word, meaning, bold", [
+    ("de", "Gruppe", "Menschen, die etwas zusammen machen.", "Gruppen"),
+    ("de-AT", "Mitglied", "Ein Mensch, der zum Verein gehört.", "Mitglieder"),
+    ("fr", "bureau", "Les personnes qui dirigent l'association.", "bureaux"),
+    ("cy", "llyfr", "Rhywbeth i'w ddarllen.", "llyfrau"),
+])
+def test_a_bold_word_is_explained_by_its_hard_word_as_the_packs_language_makes_plurals(
+        mini_pack, tmp_path, language, word, meaning, bold):
+    """A Cologne association's easy read has **Gruppen** in bold and explains "Gruppe": German makes
+    the plural with -n, so no warning, and the hard-words page lists Gruppe with its meaning. French
+    and Welsh packs are forgiven their own plural endings too."""
+    sources, templates = mini_pack
+    replace_in(sources / "pack.yaml", "language: en-GB", f"language: {language}")
+    own_labels(sources, language)
+    glossary = f"hard_words:\n  - word: {word}\n    meaning: \"{meaning}\"\n"
+    charter_in_bold(mini_pack, f"Wir sind **{bold}**.", glossary)
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert bold_warnings(result) == []
+    page = html.fromstring((tmp_path / "out" / "easy-read" / "charter.html").read_bytes())
+    glossary = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
+    assert f"{word}: {meaning}" in glossary
+
+
+def test_a_bold_word_written_as_a_hard_word_is_explained_by_that_one_not_by_a_plural(mini_pack, tmp_path):
+    """A German glossary explains both "Rat" (the council) and "Rate" (a payment): bold **Rate** is the
+    payment, though Rat with -e is a plural too, and the hard-words page says so."""
+    sources, templates = mini_pack
+    replace_in(sources / "pack.yaml", "language: en-GB", "language: de")
+    own_labels(sources, "de")
+    glossary = ("hard_words:\n  - word: Rat\n    meaning: Menschen, die für uns entscheiden.\n"
+                "  - word: Rate\n    meaning: Geld, das Sie jeden Monat zahlen.\n")
+    charter_in_bold(mini_pack, "Sie zahlen eine **Rate**.", glossary)
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((tmp_path / "out" / "easy-read" / "charter.html").read_bytes())
+    glossary = [" ".join(li.text_content().split()) for li in page.xpath("//main//li")]
+    assert "Rate: Geld, das Sie jeden Monat zahlen." in glossary
+    assert not [item for item in glossary if item.startswith("Rat:")]
 
 
 def test_an_svg_that_takes_words_from_another_file_is_refused_at_the_line_that_draws_it(mini_pack, tmp_path):
