@@ -12,7 +12,9 @@ Every labels file gives every label packgen's own `en-GB.yaml` gives: a missing 
 listing all that are missing, bar the names of formats and variants (`fallback_labels`): packgen
 gains formats, and a pack's own labels file written before one came would otherwise stop every
 build. A missing name is packgen's English words, with a warning naming the label (so
-`--strict` still stops the build until it is translated).
+`--strict` still stops the build until it is translated). A label in `DEFAULTED` may be missing too,
+silently: packgen's is how every labels file wrote it before the label came, not English words, so a
+file written before it goes on as it did.
 
 A label packgen does not know is a warning, not an error: a pack's own templates may read labels
 of their own (the web page templates get them all), and a misspelt one is caught anyway, as the
@@ -39,6 +41,9 @@ LABELS_FOLDER = "labels"
 SUFFIX = ".yaml"
 OLD_FILE = "labels.yaml"  # where labels were kept before they were per language
 REFERENCE_LANGUAGE = "en-GB"  # packgen's own labels, which name every label there is
+# Labels whose words in packgen's own file are no language's words but the way packgen wrote them
+# before the label came (long_date: day, month, year): a labels file without one takes packgen's, unsaid.
+DEFAULTED = frozenset({"long_date"})
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ def load(language: str, pack_root: Path, line: int | None = None) -> Labels:
     lacking = [key for key in reference.words if key not in labels.words]
     may_lack = fallback_labels()
     borrowed = {key: reference.words[key] for key in lacking if key in may_lack}
-    missing = [key for key in lacking if key not in borrowed]
+    defaulted = {key: reference.words[key] for key in lacking if key in DEFAULTED}
+    missing = [key for key in lacking if key not in borrowed and key not in defaulted]
     if missing:
         raise SourceError(f"{len(missing)} label(s) missing: {', '.join(missing)} (add them, in this "
                           f"language; {reference.path} has every label, with its English words)", labels.path)
@@ -116,7 +122,7 @@ def load(language: str, pack_root: Path, line: int | None = None) -> Labels:
     unknown = tuple(f"{labels.path}:{labels.lines.get((key,)) or 1}: the label '{key}' is not one packgen "
                     f"knows (check its spelling against {reference.path})"
                     for key in labels.words if key not in reference.words)
-    return Labels(labels.path, {**labels.words, **borrowed}, labels.lines, said + unknown)
+    return Labels(labels.path, {**labels.words, **borrowed, **defaulted}, labels.lines, said + unknown)
 
 
 def old_place(templates: Path, labels: Labels) -> tuple[str, ...]:

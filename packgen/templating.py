@@ -29,7 +29,8 @@ Template context (documented for template authors in README.md):
   bold_words()          the words in **bold** in the easy-read text section() has printed so far in
                         this document, each as the pack's glossary writes it where it has it ("reasonable
                         adjustment" -> "reasonable adjustments"; the hard-words partial explains them)
-  longdate  filter: 2026-11-23 -> 23 November 2026 (month names from the labels, packgen/labels.py)
+  longdate  filter: 2026-11-23 -> 23 November 2026, as the labels' long_date writes it with their month
+            names (packgen/labels.py)
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ TEMPLATE_LABELS = "template_"
 # The download page's labels: the page renders them itself (packgen/writers/html/download.py), with
 # values only it has (a file's pages, an entry's title), so they are not among the writers' labels.
 INDEX_LABELS = "index_"
+# How the labels write a date in full: a template of its own values (day, month, year), so it is not
+# among the labels rendered with a document's context.
+LONG_DATE = "long_date"
 # From a document's web page (build/<variant>/<id>.html) the download page is one folder up.
 DOWNLOAD_PAGE_HERE = "../index.html"
 
@@ -101,11 +105,12 @@ class MarkdownText(str):
     """Text that is Markdown already (a section body): printed as it is, never escaped."""
 
 
-def long_date(value: dt.date | str, months: Sequence[str]) -> str:
-    """2026-11-23 -> 23 November 2026, with the month names from the labels (never the system locale)."""
+def long_date(value: dt.date | str, months: Sequence[str], written: jinja2.Template | packgen_labels.Words) -> str:
+    """2026-11-23 -> 23 November 2026: the labels' long_date (`written`, rendered with the day, the month's
+    name from `months` and the year) says how, never the system locale."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return written.render(day=value.day, month=months[value.month - 1], year=value.year).strip()
 
 
 def md_escape(value: object) -> str:
@@ -188,6 +193,7 @@ class Renderer:
             raise TemplateError("the labels need 'months:', a list of the twelve month names",
                                 self.labels_path, self._labels_lines.get(("months",)))
         self.months = tuple(str(m) for m in months)
+        self._long_date = self._compiled_long_date()
         self.docs = {doc_id: self._doc_view(doc) for doc_id, doc in pack.documents.items()}
         self.appendices = tuple(self.docs[doc.id] for doc in pack.of_kind("appendix"))
         self.shared = _Namespace({s.id: s for s in pack.shared}, "shared passage")
@@ -205,7 +211,7 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=disk_cache.jinja_bytecode(f"documents-markdown={markdown}", Path(__file__)),
         )
-        env.filters.update(label_filters.FILTERS, longdate=self._longdate)
+        env.filters.update(label_filters.FILTERS, longdate=self.long_date)
         env.globals["section"] = self._section
         env.globals["form"] = _form_block
         env.globals["picture_credits"] = lambda: MarkdownText(credits.placeholder())
@@ -260,8 +266,30 @@ class Renderer:
     def _doc_view(self, doc: SourceDocument) -> _DocView:
         return _DocView(doc, lambda section: self.used.add((section.file, section.id)))
 
-    def _longdate(self, value: dt.date | str) -> str:
-        return long_date(value, self.months)
+    def long_date(self, value: dt.date | str) -> str:
+        """A date as the labels write it in full (the `longdate` filter): 2026-11-23 -> 23 November 2026. The
+        labels' long_date was tried on a date as the build began, so a mistake here is the value's, and the
+        label printing it is the one an error names."""
+        return long_date(value, self.months, self._long_date)
+
+    def _compiled_long_date(self) -> jinja2.Template | packgen_labels.Words:
+        """The labels' long_date, compiled as plain text (the label printing a date escapes it, once) and
+        tried on dates, so a mistake in it stops the build at its line whether or not a label prints a date."""
+        value, line = self._labels_raw.get(LONG_DATE), self._labels_lines.get((LONG_DATE,))
+        if not isinstance(value, str):
+            raise TemplateError(f"the label '{LONG_DATE}' must be text", self.labels_path, line)
+        try:
+            written = packgen_labels.compiled(self.text_env, value)
+            # the first of a month too, which French writes its own way (1er juin)
+            tried = [long_date(day, self.months, written) for day in (dt.date(2026, 6, 1), dt.date(2026, 11, 23))]
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"in the label '{LONG_DATE}': {exc.message}", self.labels_path, line) from None
+        except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
+            raise TemplateError(f"in the label '{LONG_DATE}': {_describe(exc)}", self.labels_path, line) from None
+        if not all(tried):
+            raise TemplateError(f"the label '{LONG_DATE}' has no words: write how a date is written, as "
+                                "\"{{ day }} {{ month }} {{ year }}\"", self.labels_path, line)
+        return written
 
     @jinja2.pass_context
     def _section(self, ctx: jinja2.runtime.Context, section: Section, level: int | None = 2) -> MarkdownText:
@@ -408,7 +436,7 @@ class Renderer:
         if self._compiled_labels is None:
             compiled = {}
             for key, value in self._labels_raw.items():
-                if key == "months" or key.startswith(TEMPLATE_LABELS):
+                if key in ("months", LONG_DATE) or key.startswith(TEMPLATE_LABELS):
                     continue
                 line = self._labels_lines.get((key,))
                 if not isinstance(value, str):

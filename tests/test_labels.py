@@ -81,6 +81,8 @@ FRENCH_INDEX = {
     "index_footer": ("{{ pack.title }}. Version {{ pack.version }}, {{ pack.date | longdate }}. "
                      "{{ pack.organisation }}."),
 }
+GERMAN_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                 "November", "Dezember"]
 # English words of the download page, none of which a French page shows.
 ENGLISH_INDEX = ("Standard version", "Easy read version", "The documents", "On this page", "Make the pledge",
                  "Everything in one file", "Other formats", "First page of", "From the", "download the documents",
@@ -300,3 +302,53 @@ def test_a_name_or_title_that_ends_its_own_sentence_gets_no_second_full_stop(tmp
     said = " ".join(page.split())
     assert "From the Riverside Community Trust e.V. This page" in said
     assert "Why work together? Version 2.0, 1 June 2025. Riverside Community Trust e.V." in said
+
+
+def dates_shown(out: Path) -> str:
+    """The words of the charter's PDF, its Word file's footers, its web page and the download page."""
+    with zipfile.ZipFile(out / "standard" / "charter.docx") as docx:
+        footers = re.sub(r"<[^>]+>", "", "".join(docx.read(name).decode("utf-8") for name in docx.namelist()
+                                                 if "footer" in name))
+    texts = (pdf_text(out / "standard" / "charter.pdf"), footers, html_text(out / "standard" / "charter.html"),
+             html_text(out / "index.html"))
+    return "\n".join(" ".join(text.split()) for text in texts)
+
+
+@pytest.mark.parametrize("language, months, written, date", [
+    ("fr", FRENCH["months"], "{{ day }}{% if day == 1 %}er{% endif %} {{ month }} {{ year }}", "1er juin 2025"),
+    ("de", GERMAN_MONTHS, "{{ day }}. {{ month }} {{ year }}", "1. Juni 2025"),
+])
+def test_a_labels_file_says_how_a_date_is_written_in_full(tmp_path: Path, language: str, months: list[str],
+                                                          written: str, date: str) -> None:
+    """A translator's labels file written before long_date came still builds, unwarned, its dates as
+    before ("1 juin 2025"); the translator adds long_date, and the footer, the title line and the
+    download page write the date as the language does ("1er juin 2025", "1. Juni 2025")."""
+    sources = pack_in(tmp_path, language)
+    labels = own_labels(sources, language)
+    write_labels(labels, FRENCH | FRENCH_INDEX | {"months": months}, drop=("long_date",))
+    result = run_packgen("build", "--pack", str(sources), "--out", str(tmp_path / "before"), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "long_date" not in result.stdout + result.stderr
+    shown = dates_shown(tmp_path / "before")
+    assert f"1 {months[5]} 2025" in shown and date not in shown
+
+    write_labels(labels, {"long_date": written})
+    result = run_packgen("build", "--pack", str(sources), "--out", str(tmp_path / "after"), "-q")
+    assert result.returncode == 0, result.stderr
+    shown = dates_shown(tmp_path / "after")
+    assert shown.count(date) >= 4 and f"1 {months[5]} 2025" not in shown, shown
+
+
+def test_a_long_date_naming_a_value_it_lacks_fails_at_its_line(tmp_path: Path) -> None:
+    """A German translator writes the month as "monat": the build stops at that line, naming it, before
+    anything is written; the day and year it names are the label's own values."""
+    sources = pack_in(tmp_path, "de")
+    labels = own_labels(sources, "de")
+    write_labels(labels, {"long_date": "{{ day }}. {{ monat }} {{ year }}"})
+    line = labels.read_text("utf-8").split("\n").index("long_date: '{{ day }}. {{ monat }} {{ year }}'") + 1
+    out = tmp_path / "build"
+    result = run_packgen("build", "--pack", str(sources), "--out", str(out), "-q")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"packgen: error: {labels}:{line}: in the label 'long_date': 'monat' is not "
+                                     "defined (check the spelling, or add it to the sources)")
+    assert not out.exists()

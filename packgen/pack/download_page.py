@@ -20,7 +20,7 @@ from packgen.model import Block
 from packgen.sources.loader import Pack
 from packgen.sources.names import VARIANTS
 from packgen.sources.sections import Section
-from packgen.templating import Renderer, long_date, section_markdown
+from packgen.templating import Renderer, section_markdown
 from packgen.theme import Theme
 from packgen.writers.html import download_page
 
@@ -89,7 +89,7 @@ def make(target: Path, inputs: Mapping[str, dict], pack: Pack, renderer: Rendere
         "format_names": _format_names(renderer, first_context),
         "offered": first_context["offered"],  # the versions and formats the documents' endings name, in the same words
         "draft_mark": labels.get("draft_mark", "") if pack.meta.status == "draft" else "",
-        "longdate": lambda value: long_date(value, renderer.months),
+        "longdate": renderer.long_date,
         "logo": compose.logo(pack),
     }
     page = download_page(theme, lambda section, level=2: _passage(pack, section, level), context,
