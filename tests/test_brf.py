@@ -320,3 +320,29 @@ def test_accents_written_as_marks_of_their_own_and_invisible_characters_need_no_
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
                          str(tmp_path / "build"), "--document", "charter", "--format", "brf")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("language, tables, title, head", [
+    ("de", "en-us-brf.dis,de-g2.ctb", "Unser Leitbild für den Stadtteil – Nachbarschaftshilfe",
+     "Unser Leitbild für den Stadtteil"),
+    ("en-GB", TABLES, "Our charter for the whole of our district – together",
+     "Our charter for the whole of our district"),
+])
+def test_a_title_shortened_for_the_running_head_never_ends_with_the_dash_it_was_cut_at(
+        tmp_path: Path, language: str, tables: str, title: str, head: str) -> None:
+    """A Cologne association's charter has a long title with a dash in it, too long for the top line:
+    the running head is cut before the dash, not after it, so it never ends joined to nothing
+    ("...Stadtteil –", braille ",-")."""
+    sources, templates = pack_in(tmp_path, language, "\n\n".join(["Wir arbeiten mit allen Menschen im Stadtteil "
+                                                                  "zusammen, jeden Tag und in jeder Straße."] * 30))
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace("title: Charter\n", f"title: {title}\n", 1), "utf-8")
+    assert len(in_braille(title, tables)) > 34  # more than the top line holds, three blank cells each side
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf", "-q")
+    assert result.returncode == 0, result.stderr
+    pages = brf_pages(out / "standard" / "charter.brf")
+    assert len(pages) > 1
+    for page in pages[1:]:
+        assert page[0].strip() == in_braille(head, tables), (page[0], in_braille(head, tables))

@@ -29,7 +29,8 @@ def write(document: Document, theme: Theme, path: Path) -> int:
     title = louis.translate([title_text], language)[0]
     pages = paginate([lay(para, braille) for para, braille in zip(paras, cells, strict=True)], headed=bool(title))
     numbers = louis.translate([str(n) for n in range(1, len(pages) + 1)], language)
-    path.write_bytes(render(pages, numbers, running_head(title) if title else ""))
+    head = running_head(title_text, lambda texts: louis.translate(texts, language)) if title else ""
+    path.write_bytes(render(pages, numbers, head))
     return len(pages)
 
 

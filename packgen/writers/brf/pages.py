@@ -3,10 +3,15 @@ at the foot of each page on the right (UKAAF: top or bottom right), pages ended 
 
 Every page after the first starts with a running head, the document's title centred on the top line
 and shortened at a word to leave three blank cells each side (BANA's Braille Formats 1.8, which UKAAF's
-page information line agrees with), so a reader who picks up a loose page knows what it belongs to."""
+page information line agrees with), so a reader who picks up a loose page knows what it belongs to. A
+title is shortened in print, then translated: a cut after a dash or other joining punctuation leaves
+it out, and the braille of the words kept is the braille a reader gets for them alone (a cut in the
+braille would keep the dash, which some codes write joined to the word before it)."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from packgen.writers.brf.layout import Para
@@ -15,6 +20,10 @@ CELLS = 40  # cells per line
 LINES = 25  # lines per page, the last one the page number's
 TEXT_LINES = LINES - 1
 CENTRE_MARGIN = 3  # a centred heading leaves at least three blank cells each side
+CENTRED_CELLS = CELLS - 2 * CENTRE_MARGIN  # the room of a centred line: a heading, the running head
+# What joins a title's words to the words after it, besides a dash or an opening bracket or quotation
+# mark (Unicode's Pd, Ps, Pi): a running head cut after one would end joined to nothing.
+JOINING = ",;:/&+"
 KEEP_AFTER_HEADING = 2  # a heading is never left at the foot of a page without two lines of text after it
 # UEB's transcriber's note indicators, as BRF's ASCII: dots 4-46-126 open the note, dots 4-46-345 close it.
 NOTE_OPEN, NOTE_CLOSE = "@.<", "@.>"
@@ -35,7 +44,7 @@ def lay(para: Para, cells: str) -> Laid:
     if para.note:
         cells = f"{NOTE_OPEN}{cells}{NOTE_CLOSE}"
     if para.kind == "centred":
-        lines = tuple(_centred(line) for line in _wrap(cells, CELLS - 2 * CENTRE_MARGIN, 0, 0))
+        lines = tuple(_centred(line) for line in _wrap(cells, CENTRED_CELLS, 0, 0))
     else:
         lines = tuple(_wrap(cells, CELLS, para.first, para.runover))
     return Laid(lines, para.blank_before, para.blank_after, para.kind != "text")
@@ -45,12 +54,26 @@ def _centred(line: str) -> str:
     return " " * ((CELLS - len(line)) // 2) + line
 
 
-def running_head(title: str) -> str:
-    """The title's braille as the top line of a page: centred, its last words left off until it fits."""
+def running_head(title: str, braille: Callable[[list[str]], list[str]]) -> str:
+    """The title's braille (`braille` translates print) as the top line of a page: centred, its last words
+    left off until it fits, and no dash or other joining punctuation left at the end of a cut."""
     words = title.split()
-    while len(" ".join(words)) > CELLS - 2 * CENTRE_MARGIN and len(words) > 1:
-        words.pop()
-    return _centred(" ".join(words)[:CELLS - 2 * CENTRE_MARGIN])
+    cuts = [title, *(_unjoined(" ".join(words[:kept])) for kept in range(len(words) - 1, 0, -1))]
+    cells = ""
+    for cut in dict.fromkeys(cut for cut in cuts if cut):
+        cells = braille([cut])[0]
+        if len(cells) <= CENTRED_CELLS:
+            break
+    return _centred(cells[:CENTRED_CELLS])  # a first word too long for the line is cut in it
+
+
+def _unjoined(words: str) -> str:
+    """Words without the joining punctuation (and spaces) at their end."""
+    end = len(words)
+    while end and (words[end - 1].isspace() or words[end - 1] in JOINING
+                   or unicodedata.category(words[end - 1]) in ("Pd", "Ps", "Pi")):
+        end -= 1
+    return words[:end]
 
 
 def _wrap(cells: str, width: int, first: int, runover: int) -> list[str]:
