@@ -156,18 +156,20 @@ def package_code(package: str, *names: str) -> bytes:
                                           if entry.is_file())).encode()).digest()
 
 
-def jinja_bytecode(kind: str, code: Path):
-    """A Jinja bytecode cache for templates compiled by `code` (a module's file) in the `kind` setting.
+def jinja_bytecode(kind: str, *code: Path):
+    """A Jinja bytecode cache for templates compiled by `code` (the files of the modules that set up the
+    environment and generate its code) in the `kind` setting.
 
-    Compiled templates depend on the environment's settings as well as their source (Jinja checks
-    the source itself), so each module and setting has a folder of its own, named by the module's bytes.
+    Compiled templates depend on the environment's settings and code generator as well as their source
+    (Jinja checks the source itself), so each set of modules and setting has a folder of its own, named
+    by the modules' bytes.
     """
     import jinja2
 
     root = folder()
     if root is None:
         return None
-    path = root / "jinja" / key(kind, jinja2.__version__, code.read_bytes())[:24]
+    path = root / "jinja" / key(kind, jinja2.__version__, *(file.read_bytes() for file in code))[:24]
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:

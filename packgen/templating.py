@@ -47,7 +47,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from packgen import cache as disk_cache
-from packgen import credits, label_filters, template_folders, template_syntax, writers
+from packgen import credits, label_filters, template_folders, template_sandbox, template_syntax, writers
 from packgen import labels as packgen_labels
 from packgen.errors import SourceError, TemplateError
 from packgen.sources import hard_words, yamlio
@@ -209,7 +209,8 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
-            bytecode_cache=disk_cache.jinja_bytecode(f"documents-markdown={markdown}", Path(__file__)),
+            bytecode_cache=disk_cache.jinja_bytecode(f"documents-markdown={markdown}", Path(__file__),
+                                                      Path(template_sandbox.__file__)),
         )
         env.filters.update(label_filters.FILTERS, longdate=self.long_date)
         env.globals["section"] = self._section

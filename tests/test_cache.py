@@ -22,9 +22,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from PIL import Image
 
 from packgen import cache as disk_cache
-from packgen import labels, markdown, markdown_cache, theme
+from packgen import labels, markdown, markdown_cache, template_sandbox, theme
 from packgen.errors import SourceError
 from packgen.markdown import MarkdownError
+from packgen.sources.loader import load_pack
+from packgen.templating import Renderer
 
 from conftest import ROOT, run_packgen
 
@@ -278,3 +280,24 @@ def test_a_label_with_template_syntax_is_compiled_once_then_taken_from_the_cache
     assert labels.compiled(environment(), words).render(page=1, pages=2) == "Page 1 of 2"
     monkeypatch.setattr(jinja2.Environment, "compile", lambda *_a, **_k: pytest.fail("the label was compiled again"))
     assert labels.compiled(environment(), words).render(page=3, pages=4) == "Page 3 of 4"
+
+
+def test_document_templates_are_compiled_anew_when_the_sandboxs_code_generator_changes(own_folder, mini_pack,
+                                                                                       tmp_path, monkeypatch):
+    # The sandbox's code generator writes the bounds into each compiled template: a template compiled
+    # before it changed would run without the new ones.
+    sources, templates = mini_pack
+    pack = load_pack(sources)
+    Renderer(pack, templates).render("charter", "standard")
+    changed = tmp_path / "template_sandbox.py"
+    changed.write_bytes(Path(template_sandbox.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(template_sandbox, "__file__", str(changed))
+    real_compile, compiled = jinja2.Environment.compile, []
+
+    def compile_noted(self: jinja2.Environment, *args: object, **kwargs: object) -> object:
+        compiled.append(args)
+        return real_compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_noted)
+    Renderer(pack, templates).render("charter", "standard")
+    assert compiled, "the templates were taken from the cache compiled by the sandbox before it changed"
