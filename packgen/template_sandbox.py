@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import operator
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, operators, optimizeconst
 from jinja2.nodes import EvalContext
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
@@ -42,6 +43,46 @@ class _Generator(CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    # Each value compared, or looked up as a key, is sent to the sandbox's `held` first: Python compares and
+    # hashes lists, tuples and dicts in C, item by item, where the time bound is never seen. A comparison
+    # with a string or a number (`x == "a"`, `x|lower in seen`) looks at one item at a time, whatever `x` is.
+    @optimizeconst
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        written = len(node.ops) == 1 and any(map(_scalar, (node.expr, node.ops[0].expr)))
+        self.write("(")
+        self._held(node.expr, None if written else operators[node.ops[0].op], frame)
+        for op in node.ops:
+            self.write(f" {operators[op.op]} ")
+            self._held(op.expr, None if written else operators[op.op], frame)
+        self.write(")")
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        self.write("{")
+        for idx, item in enumerate(node.items):
+            if idx:
+                self.write(", ")
+            self._held(item.key, None if _scalar(item.key) else "{key: value}", frame)
+            self.write(": ")
+            self.visit(item.value, frame)
+        self.write("}")
+
+    def _held(self, node: nodes.Expr, given_to: str | None, frame: Frame) -> None:
+        """`node`, sent to the sandbox's `held` when it is `given_to` something that may walk it."""
+        if given_to is None:
+            self.visit(node, frame)
+            return
+        self.write(f"environment.held({given_to!r}, ")
+        self.visit(node, frame)
+        self.write(")")
+
+
+def _scalar(node: nodes.Expr) -> bool:
+    """Whether `node` is sure to be a string, a number or none: written so in the template, joined with `~`,
+    or made by a filter that makes text (or counts its words)."""
+    if isinstance(node, nodes.Const):
+        return isinstance(node.value, (str, int, float, type(None)))
+    return isinstance(node, nodes.Concat) or isinstance(node, nodes.Filter) and node.name in _TEXT_FILTERS
+
 
 class Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox with a bound on what `*`, `**`, `%`, `+` and `~` may make: Jinja bounds range() but
@@ -52,7 +93,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
     one step, so what it makes would take the memory before any later bound is checked. So is every value
     turned into text (printed, joined with `~`, given to a filter that makes text of it, _TEXT_FILTERS,
     or to `%` or a format): its text is measured first, by _text_size, since a list built from small
-    steps can be far longer as text than anything the other bounds see."""
+    steps can be far longer as text than anything the other bounds see. And every value given to a filter,
+    a test, a call, a comparison or a key is held to the bound counted out in full (_held_size), every list
+    in it as often as it is held: a list of itself doubled forty times is small in memory, but comparing,
+    sorting or hashing it walks its 2**40 items in C, and nothing would stop it."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _Generator
@@ -61,8 +105,10 @@ class Sandbox(ImmutableSandboxedEnvironment):
         options["finalize"] = _measured_print(options.get("finalize"))
         super().__init__(**options)
         for name in self.filters:
-            if f"|{name}" in _MAKES or name in _TEXT_FILTERS:
-                self.filters[name] = self._bounded_filter(f"|{name}", self.filters[name])
+            self.filters[name] = self._bounded_filter(f"|{name}", self.filters[name])
+        for name, test in self.tests.items():
+            if test in _COMPARING_TESTS:
+                self.tests[name] = self._bounded_test(f"is {name}", test)
 
     @staticmethod
     def concat(pieces: Iterable[str]) -> str:
@@ -74,6 +120,16 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if sum(map(len, pieces)) > MAX_TEMPLATE_TEXT:
             raise jinja2.exceptions.SecurityError(f"this block would make something too big ({_TEXT_BOUND})")
         return "".join(pieces)
+
+    @staticmethod
+    def held(given_to: str, value: Any) -> Any:
+        """`value`, once it is known to hold no more than the bound counted out in full."""
+        if _HOLDS[type(value)] and _held_size(value) > MAX_TEMPLATE_TEXT:
+            raise _given_too_much(given_to)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return super().getitem(obj, self.held("[key]", argument))
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if bound := _too_big(operator, left, right):
@@ -91,12 +147,18 @@ class Sandbox(ImmutableSandboxedEnvironment):
         # Jinja hands templates str.format wrapped in its sandboxed formatter, the method itself inside
         method = getattr(__obj, "__wrapped__", __obj) if inspect.isfunction(__obj) else __obj
         # a str's methods are built in; Markup's (`("{:>9}"|safe).format(x)`) are Python's, wrapping them
-        methods = (types.BuiltinMethodType, types.MethodType)
-        if isinstance(method, methods) and isinstance(method.__self__, (str, bytes)):
+        bound_to = method.__self__ if isinstance(method, _METHODS) else None
+        if isinstance(bound_to, (str, bytes)):
             called = "." + method.__name__
             if called in _MAKES:
                 args = _read(args)
                 __self._within_bound(called, method.__self__, args, kwargs)
+        elif _HOLDS[type(bound_to)] and _held_size(bound_to) > MAX_TEMPLATE_TEXT:
+            raise _given_too_much("." + method.__name__)  # a list's .count(x) compares its own items too
+        if _holds_too_much(args, kwargs):
+            # a method by its name, a global (dict) or a macro by its own
+            raise _given_too_much("." + method.__name__ if bound_to is not None else
+                                  getattr(method, "__name__", None) or getattr(method, "name", None) or "()")
         return super().call(__context, __obj, *args, **kwargs)
 
     def _bounded_filter(self, called: str, jinja_filter: Callable[..., Any]) -> Callable[..., Any]:
@@ -104,17 +166,34 @@ class Sandbox(ImmutableSandboxedEnvironment):
         marked to take the context or environment is passed it first)."""
         passed = 1 if hasattr(jinja_filter, "jinja_pass_arg") else 0
         makes_text = called[1:] in _TEXT_FILTERS
+        makes = called in _MAKES
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
+            # text alone is within every bound here: `|lower` is a template's most called filter
+            if not makes and not kwargs and len(args) == passed + 1 and isinstance(args[-1], str):
+                return jinja_filter(*args)
             value = args[passed]
             if makes_text and not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
                 raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
-            if called in _MAKES:
-                args = _read(args)
+            args = _read(args)  # |sort reads an iterator into a list, then sorts it in C
+            if makes:
                 self._within_bound(called, args[passed], args[passed + 1:], kwargs)
+            if _holds_too_much(args[passed:], kwargs):
+                raise _given_too_much(called)
             return jinja_filter(*args, **kwargs)
 
         return functools.update_wrapper(bounded, jinja_filter)
+
+    def _bounded_test(self, called: str, jinja_test: Callable[..., Any]) -> Callable[..., Any]:
+        """Jinja's test (`x is in y`, `x is eq y`), given only values within the bound counted out in full."""
+        passed = 1 if hasattr(jinja_test, "jinja_pass_arg") else 0
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            if _holds_too_much(args[passed:], kwargs):
+                raise _given_too_much(called)
+            return jinja_test(*args, **kwargs)
+
+        return functools.update_wrapper(bounded, jinja_test)
 
     def _within_bound(self, called: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
@@ -125,7 +204,14 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
 
 
+# The tests that compare their value with another (`x is eq y`, `x is in y`, and so `|select("in", y)`), item
+# by item in C; the others look at the value's kind or at a number.
+_COMPARING_TESTS = frozenset({
+    operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge, jinja2.tests.test_in,
+})
+_METHODS = (types.BuiltinMethodType, types.MethodType)
 _TEXT_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} characters or items"
+_HELD_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} items, each list in it counted as often as it is held"
 _NUMBER_BOUND = f"a number of more than about {MAX_RANGE:,} digits"
 _PAST_THE_BOUND = MAX_TEMPLATE_TEXT + 1
 # How much longer repr() (%r, %a, !r) can make a string than it is: a character as '\U0001f600'.
@@ -150,8 +236,13 @@ def _too_big(operator: str, left: Any, right: Any) -> str:
 
 
 def _read(args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The arguments with each iterator read into a list, so it can be measured and still be passed on."""
-    return tuple(list(arg) if isinstance(arg, Iterator) else arg for arg in args)
+    """The arguments with each iterator read into a list, so it can be measured and still be passed on.
+    An iterator is known by its kind's __next__ (as collections.abc.Iterator knows it, more slowly: this is
+    every filter's)."""
+    if not any(hasattr(type(arg), "__next__") for arg in args):
+        return args
+    return tuple(list(arg) if hasattr(type(arg), "__next__") and hasattr(type(arg), "__iter__") else arg
+                 for arg in args)
 
 
 def _as_text(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
@@ -191,6 +282,14 @@ def _text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
     character (its separator, its brackets), so the walk ends within `limit` items."""
     if isinstance(value, str):
         return len(value)
+    return _walked(value, limit, _shape)
+
+
+def _walked(value: Any, limit: int, shape: Callable[[Any, bool, int], tuple[int, Iterator[Any] | None]]) -> int:
+    """What `value` and every item in it add up to, each item's part and the items inside it given by
+    `shape` (item, whether it is `value` itself, what is left of `limit`), adding stopped once past `limit`.
+    The walk keeps its own list of what it is inside, so a value nested deeper than Python's recursion
+    limit is walked as any other."""
     size, top = 0, True
     pending: list[Iterator[Any]] = [iter((value,))]
     while pending:
@@ -198,7 +297,7 @@ def _text_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
         if item is _WALKED:
             pending.pop()
             continue
-        own, inside = _shape(item, top, limit - size)
+        own, inside = shape(item, top, limit - size)
         size, top = size + own, False
         if size > limit:
             return size
@@ -247,6 +346,48 @@ def _shape(value: Any, top: bool, room: int) -> tuple[int, Iterator[Any] | None]
     # the pack, its documents and sections (as long as the sources are), a date, and Jinja's own objects
     # (a macro, a loop, a cycler, a generator), whose text names them without the items they hold.
     return len(str(value) if top else repr(value)), None
+
+
+_HOLDERS = (list, tuple, set, frozenset, dict, *_DICT_VIEWS)
+
+
+class _Holders(dict[type, bool]):
+    """Whether each kind of value is a list, tuple, dict or set (or made from one: a named tuple), worked
+    out once a kind: this is asked of every value given to a call, a filter or a comparison."""
+
+    def __missing__(self, kind: type) -> bool:
+        self[kind] = holds = issubclass(kind, _HOLDERS)
+        return holds
+
+
+_HOLDS = _Holders()
+
+
+def _holds_too_much(args: Iterable[Any], kwargs: Mapping[str, Any] | None = None) -> bool:
+    """Whether any of the values holds more than the bound, counted out in full (_held_size)."""
+    for value in args:
+        if _HOLDS[type(value)] and _held_size(value) > MAX_TEMPLATE_TEXT:
+            return True
+    return bool(kwargs) and _holds_too_much(kwargs.values())
+
+
+def _given_too_much(given_to: str) -> jinja2.exceptions.SecurityError:
+    return jinja2.exceptions.SecurityError(f"'{given_to}' is given something too big ({_HELD_BOUND})")
+
+
+def _held_size(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
+    """How many items `value` holds, each list, tuple, dict or set in it counted out in full as often as it
+    is held (a string, a number or any other value is one), counting stopped once past `limit`: what
+    comparing or hashing it may walk, in C. A list of itself doubled forty times is 2**40 items; two such
+    lists built apart are equal, and `==` would walk them all."""
+    return _walked(value, limit, _held_shape) if isinstance(value, _HOLDERS) else 1
+
+
+def _held_shape(value: Any, top: bool, room: int) -> tuple[int, Iterator[Any] | None]:
+    """One item, and the items inside it when it holds any (a dict its keys and values)."""
+    if isinstance(value, dict):
+        return 1, itertools.chain.from_iterable(value.items())
+    return 1, iter(value) if isinstance(value, _HOLDERS) else None
 
 
 def _items_shape(items: Any, each: int) -> int:

@@ -172,14 +172,16 @@ def mini_pack(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def run_packgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-                largest_file: int | None = None, memory: int | None = None) -> subprocess.CompletedProcess[str]:
+                largest_file: int | None = None, memory: int | None = None,
+                timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run the installed command as a comms editor would, capturing what it prints. With `largest_file`,
     the disk refuses to let any file grow past that many bytes, as a full disk or a quota does. With
     `memory`, the command may take no more than that many bytes of memory (its address space), so a test
-    of something that would take the machine's memory, were it not stopped, cannot."""
+    of something that would take the machine's memory, were it not stopped, cannot. Past `timeout`
+    seconds the command is ended and the test fails."""
     limited = largest_file is not None or memory is not None
     return subprocess.run([sys.executable, "-m", "packgen", *args], cwd=cwd or ROOT, capture_output=True,
-                          text=True, timeout=600, env={**os.environ, **(env or {})},
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})},
                           preexec_fn=(lambda: _limited(largest_file, memory)) if limited else None)
 
 

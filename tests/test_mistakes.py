@@ -33,15 +33,16 @@ def line_holding(path: Path, words: str) -> int:
     return found[0]
 
 
-def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str) -> str:
+def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str, timeout: float = 600) -> str:
     """Build into a folder an earlier build left a file in; return the one line of the error, having
     checked the exit status and that the folder holds what it held before, and nothing more. The build
-    may take no more than BUILD_MEMORY, so a mistake that is not stopped fails the test, not the machine."""
+    may take no more than BUILD_MEMORY, so a mistake that is not stopped fails the test, not the machine,
+    and no more than `timeout` seconds."""
     out = tmp_path / "out"
     out.mkdir(parents=True)
     (out / "earlier.txt").write_text(EARLIER, "utf-8")
     result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                         *options, memory=BUILD_MEMORY)
+                         *options, memory=BUILD_MEMORY, timeout=timeout)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
@@ -477,45 +478,76 @@ def test_a_list_whose_text_is_past_the_bound_is_not_made_into_text(mini_pack, tm
     assert_set_is_stopped(mini_pack, tmp_path, f"{DOUBLED_LIST}{{% set made = {made} %}}", called)
 
 
-def assert_set_is_stopped(mini_pack, tmp_path, line, called):
+# Two lists of themselves doubled forty times, built apart, and a tuple so: small in memory, 2**40 items
+# each counted out in full. Python compares, sorts and hashes them in C, item by item, where the time
+# bound is never seen: unbounded, such a build runs on for ever (here, past the test's timeout).
+DOUBLED_TWICE = ('{% set ns = namespace(a=[1], b=[1], t=(1,)) %}{% for i in range(40) %}{% set ns.a = [ns.a, ns.a] %}'
+                 "{% set ns.b = [ns.b, ns.b] %}{% set ns.t = (ns.t, ns.t) %}{% endfor %}")
+GIVEN_TOO_BIG = ("not allowed in a template: '{}' is given something too big (more than 4,000,000 items, each list "
+                 "in it counted as often as it is held)")
+
+
+@pytest.mark.parametrize("made, called", [
+    ("ns.a == ns.b", "=="),
+    ("ns.a != ns.b", "!="),
+    ("ns.a in [ns.b]", "in"),
+    ("[ns.a, ns.b]|sort", "|sort"),
+    ("[ns.a, ns.b]|unique|list", "|unique"),
+    ('{"x": ns.a, "y": ns.b}|dictsort(by="value")', "|dictsort"),
+    ("[ns.a].count(ns.b)", ".count"),
+    ("{ns.t: 1}", "{key: value}"),
+    ("ns.a is eq ns.b", "is eq"),
+])
+def test_a_list_too_big_counted_out_in_full_is_not_compared_or_sorted(mini_pack, tmp_path, made, called):
+    # Only set, never printed: the comparison itself is stopped before Python walks the items.
+    assert_set_is_stopped(mini_pack, tmp_path, f"{DOUBLED_TWICE}{{% set made = {made} %}}", called,
+                          GIVEN_TOO_BIG, timeout=60)
+
+
+def test_comparing_sorting_and_looking_up_work_as_ever(mini_pack, tmp_path):
+    everyday = ('Everyday: {{ [1, [2]] == [1, [2]] }} {{ "b" in ["a", "b"] }} {{ (1, 2) < (1, 3) }} '
+                '{{ [3, 1, 2]|sort|join(",") }} {{ [1, 1, 2]|unique|join(",") }} {{ {"b": 2, "a": 1}|dictsort }} '
+                '{{ {(1, 2): "pair"}[(1, 2)] }} {{ [[1], [1]].count([1]) }} {{ 2 is eq 2 }} {{ 1 < 2 < 3 }}')
+    assert ("Everyday: True True True 1,2,3 1,2 [('a', 1), ('b', 2)] pair 2 True True"
+            in everyday_page(mini_pack, tmp_path, everyday))
+
+
+def everyday_page(mini_pack, tmp_path, everyday: str) -> str:
+    """The words of the charter's web page, built with `everyday` (a line of template) above its sections."""
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{everyday}\n\n{{% for s", 1), "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
+    return " ".join(page.text_content().split())
+
+
+def assert_set_is_stopped(mini_pack, tmp_path, line, called, words=TOO_BIG, timeout=600):
     """The charter's template with `line` (which sets, never prints) above its sections fails at that line,
-    saying that `called` would make something too big."""
+    saying that `called` would make something too big (or, in `words`, what else)."""
     sources, templates = mini_pack
     template = templates / "documents" / "charter.md.j2"
     template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{line}\n{{% for s", 1), "utf-8")
-    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
-    assert error == f"{template}:{line_holding(template, line)}: {TOO_BIG.format(called)}"
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html", timeout=timeout)
+    assert error == f"{template}:{line_holding(template, line)}: {words.format(called)}"
 
 
 def test_lists_dicts_and_numbers_print_as_ever(mini_pack, tmp_path):
-    sources, templates = mini_pack
-    template = templates / "documents" / "charter.md.j2"
     everyday = ('Everyday: {{ [1, "two", none] }} {{ {"a": (1,)} }} {{ 2.5 }} {{ 10**20 }} {{ true }} '
                 '{{ [3] ~ "/" ~ {"b": 4}|string }} {{ [1, 2]|tojson }} {% set ns = namespace(n=[5]) %}{{ ns.n }} '
                 '{{ ([1] * 3)|join(",") }}')
-    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{everyday}\n\n{{% for s", 1), "utf-8")
-    out = tmp_path / "out"
-    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                         "--document", "charter", "--format", "html", "--variant", "standard")
-    assert result.returncode == 0, result.stderr
-    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
     assert ("Everyday: [1, 'two', None] {'a': (1,)} 2.5 100000000000000000000 True [3]/{'b': 4} [1, 2] [5] 1,1,1"
-            in " ".join(page.text_content().split()))
+            in everyday_page(mini_pack, tmp_path, everyday))
 
 
 def test_the_calls_that_size_what_they_make_work_as_ever_within_the_bound(mini_pack, tmp_path):
-    sources, templates = mini_pack
-    template = templates / "documents" / "charter.md.j2"
     everyday = ('Everyday: {{ "[" ~ "x"|center(20) ~ "]" }} {{ "a-b".replace("-", "=") }} {{ "l1\\nl2"|indent(2) }} '
                 '{{ "%s of %d"|format("page", 2) }} {{ "{} {}".format("one", "two") }} {{ ["a", "b"]|join("/") }} '
                 '{{ [1, 2]|sum }} {{ [[3], [4]]|sum(start=[]) }}')
-    template.write_text(GENERIC_TEMPLATE.replace("{% for s", f"{everyday}\n\n{{% for s", 1), "utf-8")
-    out = tmp_path / "out"
-    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                         "--document", "charter", "--format", "html", "--variant", "standard")
-    assert result.returncode == 0, result.stderr
-    page = html.fromstring((out / "standard" / "charter.html").read_bytes())
-    assert "Everyday: [ x ] a=b l1 l2 page of 2 one two a/b 3 [3, 4]" in " ".join(page.text_content().split())
+    assert "Everyday: [ x ] a=b l1 l2 page of 2 one two a/b 3 [3, 4]" in everyday_page(mini_pack, tmp_path, everyday)
 
 
 UNCLOSED_BLOCKS = [
