@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import json
 import operator
+import pprint
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -476,6 +478,45 @@ def _summed(env: jinja2.Environment, items: Any, attribute: Any = None, start: A
     return made
 
 
+# How much longer |tojson and |urlencode can make text than it is: a character outside ASCII as JSON's
+# '\ud83d\ude00', or as a web address's '%F0%9F%98%80'.
+_ESCAPE_GROWTH = 12
+
+
+class _CappedText:
+    """A stream that counts what is written to it, and stops the writing once past the bound. With
+    `html_safe`, it counts each "<", ">", "&" and "'" as |tojson writes it: \u003c, six characters."""
+
+    def __init__(self, html_safe: bool = False) -> None:
+        self.size = 0
+        self.html_safe = html_safe
+
+    def write(self, text: str) -> None:
+        self.size += len(text)
+        if self.html_safe:
+            self.size += 5 * sum(map(text.count, "<>&'"))
+        if self.size > MAX_TEMPLATE_TEXT:
+            raise _PastTheBound
+
+
+def _written(write: Callable[[_CappedText], None], html_safe: bool = False) -> int:
+    """How long what `write` writes is, written no further than just past the bound."""
+    stream = _CappedText(html_safe)
+    try:
+        write(stream)
+    except _PastTheBound:
+        return _PAST_THE_BOUND
+    return stream.size
+
+
+def _as_json(value: Any, indent: int | str | None = None, **_dumps: Any) -> int:
+    """What |tojson makes. Each line it writes with an indent is indented as deep as its item is, so it is
+    written (with json's own Python encoder, line by line) to be measured; without, it is one line."""
+    if indent is None:
+        return _as_text(value) * _ESCAPE_GROWTH
+    return _written(lambda stream: json.dump(value, stream, indent=indent), html_safe=True)
+
+
 def _indented(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> int:
     text = str(text)
     return len(text) + (text.count("\n") + 1) * (width if isinstance(width, int) else len(width))
@@ -510,6 +551,10 @@ _MAKES: dict[str, Callable[..., int]] = {
     "|batch": lambda env, value, linecount, fill_with=None: 0 if fill_with is None else linecount,
     "|slice": lambda env, value, slices, fill_with=None: slices,
     "|sum": lambda env, items, attribute=None, start=0: _summed(env, items, attribute, start),
+    "|tojson": lambda env, value, indent=None: _as_json(value, indent),
+    "|urlencode": lambda env, value: _as_text(value) * _ESCAPE_GROWTH,
+    # pprint breaks a long list into lines, each indented as deep as its item is
+    "|pprint": lambda env, value: _written(lambda stream: pprint.PrettyPrinter(stream=stream).pprint(value)),
 }
 
 

@@ -452,11 +452,21 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     ("[1]|batch(4000001, fill_with=0)", "|batch"),
     ("[1]|slice(4000001)", "|slice"),
     ('([["x"] * 2000000] * 3)|sum(start=[])', "|sum"),
+    ('("😀" * 3000000)|tojson', "|tojson"),
+    ('("😀" * 3000000)|urlencode', "|urlencode"),
+    ('[["x" * 20] * 100000]|tojson(indent=1000)', "|tojson"),
 ])
 def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(mini_pack, tmp_path, made, called):
     # One step, so it is stopped before it runs: `"x"|center(10**10)` would take the machine's memory before
     # the template printed it. Here it is only set, never printed, so no later bound could stop it.
     assert_set_is_stopped(mini_pack, tmp_path, f"{{% set made = {made} %}}", called)
+
+
+def test_a_list_pprint_would_indent_past_the_bound_is_not_pprinted(mini_pack, tmp_path):
+    # 30,000 short strings as a list 150 lists deep: 180,000 characters as text, but pprint writes each
+    # string on a line of its own, indented past the 150 brackets around it.
+    nested = '{% set ns = namespace(l=["ab"] * 30000) %}{% for i in range(150) %}{% set ns.l = [ns.l] %}{% endfor %}'
+    assert_set_is_stopped(mini_pack, tmp_path, f"{nested}{{% set made = ns.l|pprint %}}", "|pprint")
 
 
 @pytest.mark.parametrize("made, called", [
@@ -546,8 +556,10 @@ def test_lists_dicts_and_numbers_print_as_ever(mini_pack, tmp_path):
 def test_the_calls_that_size_what_they_make_work_as_ever_within_the_bound(mini_pack, tmp_path):
     everyday = ('Everyday: {{ "[" ~ "x"|center(20) ~ "]" }} {{ "a-b".replace("-", "=") }} {{ "l1\\nl2"|indent(2) }} '
                 '{{ "%s of %d"|format("page", 2) }} {{ "{} {}".format("one", "two") }} {{ ["a", "b"]|join("/") }} '
-                '{{ [1, 2]|sum }} {{ [[3], [4]]|sum(start=[]) }}')
-    assert "Everyday: [ x ] a=b l1 l2 page of 2 one two a/b 3 [3, 4]" in everyday_page(mini_pack, tmp_path, everyday)
+                '{{ [1, 2]|sum }} {{ [[3], [4]]|sum(start=[]) }} {{ {"a": [1, "<b>"]}|tojson }} '
+                '{{ {"a": [1]}|tojson(1) }} {{ [1, {"b": 2}]|pprint }} {{ {"q": "a b"}|urlencode }}')
+    assert ('Everyday: [ x ] a=b l1 l2 page of 2 one two a/b 3 [3, 4] {"a": [1, "\\u003cb\\u003e"]} { "a": [ 1 ] } '
+            "[1, {'b': 2}] q=a+b" in everyday_page(mini_pack, tmp_path, everyday))
 
 
 UNCLOSED_BLOCKS = [
