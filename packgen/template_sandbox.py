@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, operators, optimizeconst
+from jinja2.constants import LOREM_IPSUM_WORDS
 from jinja2.nodes import EvalContext
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
@@ -155,6 +156,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if called in _MAKES:
                 args = _read(args)
                 __self._within_bound(called, method.__self__, args, kwargs)
+        elif method is jinja2.utils.generate_lorem_ipsum:
+            __self._within_bound("lipsum", None, args, kwargs)
         elif _HOLDS[type(bound_to)] and _held_size(bound_to) > MAX_TEMPLATE_TEXT:
             raise _given_too_much("." + method.__name__)  # a list's .count(x) compares its own items too
         if _holds_too_much(args, kwargs):
@@ -517,6 +520,13 @@ def _as_json(value: Any, indent: int | str | None = None, **_dumps: Any) -> int:
     return _written(lambda stream: json.dump(value, stream, indent=indent), html_safe=True)
 
 
+def _lorem_ipsum(paragraphs: int, most_words: int) -> int:
+    """lipsum(n): n paragraphs of fewer than `most_words` words, each a word of Jinja's lorem ipsum with a
+    space and a comma or full stop after it, each paragraph in <p> and </p> and two line breaks from the next."""
+    longest = max(map(len, LOREM_IPSUM_WORDS.split()))
+    return max(0, paragraphs) * (max(0, most_words) * (longest + 2) + 10)
+
+
 def _indented(text: Any, width: int | str = 4, first: bool = False, blank: bool = False) -> int:
     text = str(text)
     return len(text) + (text.count("\n") + 1) * (width if isinstance(width, int) else len(width))
@@ -529,8 +539,9 @@ def _wrapped(text: Any, width: int = 79, break_long_words: bool = True, wrapstri
 
 
 # What each call that sizes what it makes can make, in characters or items, worked out from what it is
-# given before it runs. ".name" is a method of a string ("x".center(n)), "|name" a filter ("x"|center(n));
-# each is given the sandbox, then the call's own values (the method's string, or the filter's value, first).
+# given before it runs. ".name" is a method of a string ("x".center(n)), "|name" a filter ("x"|center(n)),
+# "lipsum" Jinja's global of that name; each is given the sandbox, then the call's own values (the
+# method's string, the filter's value, or None for the global, first).
 _MAKES: dict[str, Callable[..., int]] = {
     ".center": lambda env, text, width, fill=" ": max(len(text), width),
     ".ljust": lambda env, text, width, fill=" ": max(len(text), width),
@@ -554,6 +565,7 @@ _MAKES: dict[str, Callable[..., int]] = {
     "|tojson": lambda env, value, indent=None: _as_json(value, indent),
     "|urlencode": lambda env, value: _as_text(value) * _ESCAPE_GROWTH,
     # pprint breaks a long list into lines, each indented as deep as its item is
+    "lipsum": lambda env, _, n=5, html=True, min=20, max=100: _lorem_ipsum(n, max),
     "|pprint": lambda env, value: _written(lambda stream: pprint.PrettyPrinter(stream=stream).pprint(value)),
 }
 

@@ -455,6 +455,8 @@ def test_a_mistake_in_a_document_template_is_named_at_its_line(mini_pack, tmp_pa
     ('("😀" * 3000000)|tojson', "|tojson"),
     ('("😀" * 3000000)|urlencode', "|urlencode"),
     ('[["x" * 20] * 100000]|tojson(indent=1000)', "|tojson"),
+    ("lipsum(100000)", "lipsum"),
+    ("lipsum(1, max=4000000)", "lipsum"),
 ])
 def test_a_call_that_would_make_something_too_big_is_stopped_before_it_makes_it(mini_pack, tmp_path, made, called):
     # One step, so it is stopped before it runs: `"x"|center(10**10)` would take the machine's memory before
@@ -557,9 +559,10 @@ def test_the_calls_that_size_what_they_make_work_as_ever_within_the_bound(mini_p
     everyday = ('Everyday: {{ "[" ~ "x"|center(20) ~ "]" }} {{ "a-b".replace("-", "=") }} {{ "l1\\nl2"|indent(2) }} '
                 '{{ "%s of %d"|format("page", 2) }} {{ "{} {}".format("one", "two") }} {{ ["a", "b"]|join("/") }} '
                 '{{ [1, 2]|sum }} {{ [[3], [4]]|sum(start=[]) }} {{ {"a": [1, "<b>"]}|tojson }} '
-                '{{ {"a": [1]}|tojson(1) }} {{ [1, {"b": 2}]|pprint }} {{ {"q": "a b"}|urlencode }}')
+                '{{ {"a": [1]}|tojson(1) }} {{ [1, {"b": 2}]|pprint }} {{ {"q": "a b"}|urlencode }} '
+                '{{ lipsum(2, html=false, min=3, max=4).split()|length }}')
     assert ('Everyday: [ x ] a=b l1 l2 page of 2 one two a/b 3 [3, 4] {"a": [1, "\\u003cb\\u003e"]} { "a": [ 1 ] } '
-            "[1, {'b': 2}] q=a+b" in everyday_page(mini_pack, tmp_path, everyday))
+            "[1, {'b': 2}] q=a+b 6" in everyday_page(mini_pack, tmp_path, everyday))
 
 
 UNCLOSED_BLOCKS = [
