@@ -7,7 +7,8 @@ The mistake is on the line that opened the block or the tag, so the template is 
 own parser, noting the line of each tag it is inside and of the tag it is reading: raw blocks,
 comments, nesting and the tags an extension adds are read exactly as they were the first time. A tag
 that belongs inside a block met where no block takes it (an `{% endif %}` with no `{% if %}`, an
-`{% elif %}` inside a `{% for %}`) is named at its own line, with what to do.
+`{% elif %}` inside a `{% for %}`, a second `{% else %}` in an `{% if %}`) is named at its own line, with
+what to do.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ _STRAY = re.compile(r"Encountered unknown tag '(end\w+|elif|else)'\.$")
 # Jinja's words for an {% elif %} or {% else %} met inside a block that does not take it (a {% for %}).
 _MISPLACED = re.compile(r"Encountered unknown tag '(elif|else)'\..*The innermost block that needs to be closed is "
                         r"'(\w+)'", re.DOTALL)
+# Jinja's words for an {% elif %} or {% else %} met where the block it is in looks only for its end: the
+# block has had its {% else %}, which comes last.
+_AFTER_ELSE = re.compile(r"Encountered unknown tag '(elif|else)'\. Jinja was looking for the following tags: "
+                         r"'end(\w+)'\. The innermost block that needs to be closed is '(\w+)'\.$")
 # The blocks each tag within a block may be in: {% else %} ends a {% for %} too (what it prints for nothing).
 _BELONGS_IN = {"elif": ("if",), "else": ("if", "for")}
 
@@ -66,6 +71,14 @@ def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[st
                f"it with '{{% end{block} %}}'", line
     if found := _STRAY.match(said):
         return _stray(found[1], exc.lineno), exc.lineno
+    if (found := _AFTER_ELSE.match(said)) and found[2] == found[3]:
+        tag, block = found[1], found[3]
+        opened = reading.opened_at(block)
+        return f"'{{% {tag} %}}' on line {exc.lineno} comes after the '{{% else %}}' of the '{{% {block} %}}'" + \
+            (f" opened on line {opened}" if opened is not None else "") + \
+            (", which comes last: move it above that '{% else %}'" if tag == "elif" else
+             f", and a '{{% {block} %}}' takes one: take one of them away, or end the '{{% {block} %}}' before this "
+             f"one with '{{% end{block} %}}'"), exc.lineno
     if (found := _MISPLACED.match(said)) and found[2] not in _BELONGS_IN[found[1]]:
         tag, block = found[1], found[2]
         opened = reading.opened_at(block)

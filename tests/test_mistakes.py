@@ -622,7 +622,15 @@ def test_a_block_ended_with_another_blocks_end_is_named_at_the_line_that_opened_
      "'{{% elif %}}': end the '{{% for %}}' before it with '{{% endfor %}}', or open an '{{% if %}}' inside it"),
     ("{% else %}\n" + GENERIC_TEMPLATE, "{% else %}", "'{{% else %}}' on line {} is in no '{{% if %}}' or "
      "'{{% for %}}': take it away, or open one above it"),
-], ids=["an endif with no if", "an endfor with no for", "an elif inside a for", "an else in no block"])
+    ("{% if pack.title %}\nOurs.\n{% else %}\nYours.\n{% else %}{# again #}\nTheirs.\n{% endif %}\n" + GENERIC_TEMPLATE,
+     "{# again #}", "'{{% else %}}' on line {} comes after the '{{% else %}}' of the '{{% if %}}' opened on line 1, "
+     "and a '{{% if %}}' takes one: take one of them away, or end the '{{% if %}}' before this one with "
+     "'{{% endif %}}'"),
+    ("{% if pack.title %}\nOurs.\n{% else %}\nYours.\n{% elif pack.subject %}\nTheirs.\n{% endif %}\n" +
+     GENERIC_TEMPLATE, "{% elif pack.subject %}", "'{{% elif %}}' on line {} comes after the '{{% else %}}' of the "
+     "'{{% if %}}' opened on line 1, which comes last: move it above that '{{% else %}}'"),
+], ids=["an endif with no if", "an endfor with no for", "an elif inside a for", "an else in no block",
+        "a second else in an if", "an elif after the else"])
 def test_a_tag_outside_the_block_it_belongs_in_is_named_at_its_line(mini_pack, tmp_path, template, stray, words):
     sources, templates = mini_pack
     written = templates / "documents" / "charter.md.j2"
