@@ -288,40 +288,6 @@ def test_a_letter_the_braille_code_has_no_cells_for_stops_the_build_at_its_line(
     assert not list(out.rglob("*.brf"))
 
 
-@pytest.mark.parametrize("language, table, words, char", [
-    ("fr", "fr-bfu-g2.ctb", "Nos partenaires de Łódź", "U+0141 (LATIN CAPITAL LETTER L WITH STROKE)"),
-    ("cy", "cy-cy-g2.ctb", "Ein harwyddair: Η συμμετοχή", "U+0397 (GREEK CAPITAL LETTER ETA)"),
-    ("en-GB", "en-ueb-g2.ctb", "We meet on Mondays 😀", "U+1F600 (GRINNING FACE)")],
-    ids=["French braille has no Polish ł", "Welsh braille has no Greek", "UEB has no emoji"])
-def test_a_letter_the_braille_code_lacks_is_never_left_out_or_spelt_as_its_code(tmp_path: Path, language: str,
-                                                                               table: str, words: str,
-                                                                               char: str) -> None:
-    """The French code would leave a blank cell for the Polish Ł, the Welsh one would write Greek as
-    its code point (\\X0397) and UEB an emoji as its code point: a braille reader would meet a gap or
-    a number where the print has a letter. The build stops at the line instead, as it does for a
-    character no font has."""
-    sources, templates = pack_in(tmp_path, language, words)
-    out = tmp_path / "build"
-    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                         "--document", "charter", "--format", "brf")
-    assert result.returncode == 1, result.stderr
-    line = next(n for n, text in enumerate((sources / "charter.md").read_text("utf-8").splitlines(), 1)
-                if words in text)
-    (said,) = result.stderr.strip().splitlines()
-    assert said.startswith(f"packgen: error: {sources / 'charter.md'}:{line}: the braille code {table} has no "
-                           f"braille for the character {char}: document 'charter'"), said
-    assert not list(out.rglob("*.brf"))
-
-
-def test_accents_written_as_marks_of_their_own_and_invisible_characters_need_no_cells(tmp_path: Path) -> None:
-    """Text pasted from elsewhere may spell é as e and a combining accent, or hold a soft hyphen or a
-    zero-width space: none of them is a letter the braille code lacks, and the English pack builds."""
-    sources, templates = pack_in(tmp_path, "en-GB", "Cafe\u0301 co\u00adoperative\u200b meetings")
-    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
-                         str(tmp_path / "build"), "--document", "charter", "--format", "brf")
-    assert result.returncode == 0, result.stderr
-
-
 @pytest.mark.parametrize("language, tables, title, head", [
     ("de", "en-us-brf.dis,de-g2.ctb", "Unser Leitbild für den Stadtteil – Nachbarschaftshilfe",
      "Unser Leitbild für den Stadtteil"),

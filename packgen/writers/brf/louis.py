@@ -6,7 +6,6 @@ not packgen's."""
 from __future__ import annotations
 
 import ctypes
-import unicodedata
 from functools import cache
 
 from packgen.errors import RenderError
@@ -30,12 +29,6 @@ DISPLAY = "en-us-brf.dis"
 LIBRARY = "liblouis.so.20"
 # liblouis.h's typeforms: what a character's emphasis is when it is translated.
 PLAIN, ITALIC, BOLD = 0, 0x1, 0x4  # plain_text, italic (emph_1), bold (emph_3)
-# liblouis.h's translation mode that leaves out a character the table does not define, rather than
-# writing its code point (\x0397/ in UEB) or eight-dot cells (the German code)
-NO_UNDEFINED = 0x80
-# What needs no cells of its own: spaces, invisible format characters (a soft hyphen, a joiner) and
-# accents written as marks of their own, which ride on their letter
-CELL_LESS = ("Z", "Cc", "Cf", "Mn", "Me")
 
 
 def table(language: str) -> str:
@@ -44,20 +37,6 @@ def table(language: str) -> str:
 
 def bullet(language: str) -> str:
     return BULLETS.get(language.split("-")[0].lower(), BULLET)
-
-
-def no_braille_for(text: str, language: str) -> str:
-    """The first character of `text` the language's braille code has no cells for ("" when it has all):
-    one the table leaves undefined, or reads as a blank cell (the French code's way with a letter it
-    lacks, such as Polish ł). ASCII is in every code."""
-    return next((c for c in dict.fromkeys(text) if not c.isascii() and not _has_cells(c, table(language))), "")
-
-
-@cache
-def _has_cells(char: str, table_name: str) -> bool:
-    if unicodedata.category(char).startswith(CELL_LESS):
-        return True
-    return bool(_call("lou_translateString", f"{DISPLAY},{table_name}", char, (), NO_UNDEFINED).strip())
 
 
 def missing() -> str:
@@ -98,7 +77,7 @@ def back_translate(cells: list[str], language: str) -> list[str]:
     return [_call("lou_backTranslateString", tables, line, ()) for line in cells]
 
 
-def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...], mode: int = 0) -> str:
+def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...]) -> str:
     if not text:
         return ""
     lib, codec = _library()
@@ -110,7 +89,7 @@ def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...], mode
     in_length, out_length = ctypes.c_int(length), ctypes.c_int(room)
     out = ctypes.create_string_buffer(room * width)
     done = getattr(lib, function)(tables.encode(), data, ctypes.byref(in_length), out, ctypes.byref(out_length),
-                                  typeform, None, mode)
+                                  typeform, None, 0)
     if not done or in_length.value != length:
         raise RenderError(f"liblouis could not translate the text with {tables} (are Debian's liblouis-data "
                           f"tables installed?): {text[:60]!r}")
