@@ -10,6 +10,7 @@ the run goes on. Children are forked, so they start with the libraries already i
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import math
 import multiprocessing
@@ -18,6 +19,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,26 +38,115 @@ R = TypeVar("R")
 
 
 STOP_GRACE = 10.0  # seconds a program asked to stop has to close what it started (a browser) before it is killed
+# How often run_stopping measures a program's memory: a browser parsing a hostile page takes a few
+# hundred megabytes a second, so it passes its bound by little before it is seen to.
+MEMORY_CHECK_SECONDS = 0.25
 
 
-def run_stopping(cmd: list[str], seconds: float, **options: Any) -> subprocess.CompletedProcess:
+class OutOfMemory(subprocess.SubprocessError):
+    """run_stopping stopped a program because it and the processes it started needed more than
+    ``memory_mb`` between them; ``stdout`` and ``stderr`` hold what it printed before."""
+
+    def __init__(self, cmd: list[str], memory_mb: int, stdout: Any, stderr: Any):
+        super().__init__(f"{cmd[0]} needed more than {memory_mb} MB of memory, so it was stopped")
+        self.cmd, self.memory_mb, self.stdout, self.stderr = cmd, memory_mb, stdout, stderr
+
+
+def run_stopping(cmd: list[str], seconds: float, memory_mb: int | None = None,
+                 **options: Any) -> subprocess.CompletedProcess:
     """Run a program for at most `seconds`, its output captured; past that, ask it to stop (SIGTERM,
     on which a browser driver closes the browser it started, in a process group of its own) and
     only then kill it, and raise TimeoutExpired. subprocess.run would kill it at once, leaving its
-    browser running."""
-    with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          **options) as process:
-        try:
-            out, err = process.communicate(timeout=seconds)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.communicate(timeout=STOP_GRACE)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-            raise subprocess.TimeoutExpired(cmd, seconds) from None
+    browser running.
+
+    With `memory_mb`, the memory of the program and of every process descended from it (a browser's,
+    which RLIMIT_AS cannot bound: V8 reserves a terabyte of address space it never uses) is measured
+    every MEMORY_CHECK_SECONDS; past the bound they are all killed at once, as a browser asked to close
+    goes on taking memory meanwhile, and OutOfMemory is raised. Memory is measured in /proc (Linux):
+    elsewhere only the time bound holds. The program gets a temporary folder of its own (TMPDIR),
+    removed after it, as one killed leaves its temporary files (a browser's profile) behind."""
+    watched = memory_mb is not None and os.path.isdir("/proc/self")
+    with tempfile.TemporaryDirectory(prefix="packgen-run-") as folder:
+        options["env"] = {**(options.get("env") or os.environ), "TMPDIR": folder}
+        with subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              **options) as process:
+            deadline = time.monotonic() + seconds
+            while True:
+                left = max(0.0, deadline - time.monotonic())
+                try:
+                    out, err = process.communicate(timeout=min(left, MEMORY_CHECK_SECONDS) if watched else left)
+                    break
+                except subprocess.TimeoutExpired:
+                    if watched and _memory_mb(_family(process.pid)) > memory_mb:
+                        _kill_family(process.pid)
+                        out, err = process.communicate()
+                        raise OutOfMemory(cmd, memory_mb, out, err) from None
+                    if time.monotonic() < deadline:
+                        continue
+                process.terminate()
+                try:
+                    process.communicate(timeout=STOP_GRACE)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.communicate()
+                raise subprocess.TimeoutExpired(cmd, seconds) from None
     return subprocess.CompletedProcess(cmd, process.returncode, out, err)
+
+
+def _family(root: int) -> list[int]:
+    """`root` and every process descended from it, by each process's parent in /proc/PID/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    # the parent follows the name, which is in brackets and may hold any character
+                    parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):  # it ended as it was read
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    family, at = [root], 0
+    while at < len(family):
+        family.extend(children.get(family[at], ()))
+        at += 1
+    return family
+
+
+def _memory_mb(pids: Iterable[int]) -> float:
+    """The memory these processes have taken between them, in megabytes: what each holds of its own and
+    in shared memory (RssAnon and RssShmem in /proc/PID/status, counters the kernel keeps, so reading
+    them costs nothing however large the process), not the pages of the program's own files, which
+    every process of a browser shares and the kernel can drop. Where the kernel does not keep them
+    (before Linux 4.5), all a process has resident (VmRSS), more than it took, never less."""
+    total = 0  # kilobytes
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status", "rb") as handle:
+                fields = dict(line.split(b":", 1) for line in handle if line.startswith((b"Rss", b"VmRSS")))
+        except OSError:  # it ended as it was read
+            continue
+        if b"RssAnon" in fields:
+            total += int(fields[b"RssAnon"].split()[0]) + int(fields.get(b"RssShmem", b"0").split()[0])
+        else:  # an older kernel (and a process that has ended, which counts nothing)
+            total += int(fields.get(b"VmRSS", b"0").split()[0])
+    return total / 1024
+
+
+def _kill_family(root: int) -> None:
+    """Kill `root` and every process descended from it. Each is frozen (SIGSTOP) as it is found, and
+    the family is looked for again until no new one is found: a frozen process starts no other, and
+    one whose parent is frozen is not handed to another parent, out of sight, when its parent ends.
+    A process that left the family as it started (Chromium's crash reporter, adopted by init) is
+    neither counted nor killed here: it ends by itself when the browser it watches ends."""
+    frozen: set[int] = set()
+    while found := [pid for pid in _family(root) if pid not in frozen]:
+        for pid in found:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+            frozen.add(pid)
+    for pid in frozen:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def bounds_problem(memory_mb: int, seconds: float) -> str | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,23 +71,61 @@ GENERIC_TEMPLATE = """\
 """
 
 
-def outlived_by(mark: str, seconds: float = 30) -> list[str]:
-    """The processes started with PACKGEN_TEST_MARK=mark still running once `seconds` have passed
-    (or as soon as none is): a build's workers end with it."""
-    def marked() -> list[str]:
-        found = []
-        for environ in Path("/proc").glob("[0-9]*/environ"):
-            try:
-                if f"PACKGEN_TEST_MARK={mark}".encode() in environ.read_bytes():
-                    found.append(environ.parent.name)
-            except OSError:
-                continue
-        return found
+def _marked(mark: str, folder: Path | None = None) -> list[str]:
+    """The processes started with PACKGEN_TEST_MARK=mark (each inherits it from the one that started it),
+    and those working in `folder`: Chromium starts its renderers with an environment of its own, but in
+    the folder it was started in."""
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if f"PACKGEN_TEST_MARK={mark}".encode() in (process / "environ").read_bytes() or (
+                    folder is not None and Path(os.readlink(process / "cwd")).is_relative_to(folder)):
+                found.append(process.name)
+        except OSError:
+            continue
+    return found
 
+
+def outlived_by(mark: str, seconds: float = 30, folder: Path | None = None) -> list[str]:
+    """The processes started with PACKGEN_TEST_MARK=mark (or working in `folder`: _marked) still running
+    once `seconds` have passed (or as soon as none is): a build's workers end with it."""
     deadline = time.monotonic() + seconds
-    while marked() and time.monotonic() < deadline:
+    while _marked(mark, folder) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return marked()
+    return _marked(mark, folder)
+
+
+@contextlib.contextmanager
+def held_to(mark: str, megabytes: int, folder: Path | None = None) -> Iterator[None]:
+    """While it lasts, the processes started with PACKGEN_TEST_MARK=mark (or working in `folder`:
+    _marked) are all killed once the memory they hold of their own (RssAnon) passes `megabytes` between
+    them, so that a test of something that would take the machine's memory, were it not stopped,
+    cannot: RLIMIT_AS (run_packgen's `memory`) cannot hold a browser, which reserves far more address
+    space than it uses."""
+    done = threading.Event()
+
+    def own(pid: str) -> int:
+        try:
+            with open(f"/proc/{pid}/status", "rb") as handle:
+                return next((int(line.split()[1]) for line in handle if line.startswith(b"RssAnon:")), 0) // 1024
+        except OSError:
+            return 0
+
+    def guard() -> None:
+        while not done.wait(0.25):
+            marked = _marked(mark, folder)
+            if sum(map(own, marked)) > megabytes:
+                for pid in marked:
+                    with contextlib.suppress(OSError):
+                        os.kill(int(pid), signal.SIGKILL)
+
+    watching = threading.Thread(target=guard, daemon=True)
+    watching.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watching.join()
 
 
 def ended_when_told(command: subprocess.Popen, mark: str = "") -> tuple[str, list[str]]:

@@ -11,7 +11,7 @@ import pytest
 from packgen.check import check_paths
 from packgen.check.findings import Finding
 
-from conftest import IN_CI, require
+from conftest import IN_CI, held_to, outlived_by, require, run_packgen
 
 GOOD = """\
 <!DOCTYPE html>
@@ -170,6 +170,36 @@ def test_axe_findings_are_folded_in(tmp_path: Path) -> None:
     assert not [f for f in found if f.rule == "axe-unavailable"]
 
 
+def test_a_page_the_browser_cannot_check_within_the_memory_bound_is_one_error_and_the_others_get_axe(
+        tmp_path: Path) -> None:
+    """`packgen check --memory 600` on a folder holding a page of a million paragraphs (8 MB, which
+    packgen's own reader reads within the bound, and Chromium takes gigabytes to check with axe-core)
+    between two pages of faint words: the big page is one format-stopped line saying Chromium needed more
+    than 600 MB, both others get axe's finding (the one before it kept from the browser that was
+    stopped, the one after it checked in a new browser), and no browser process outlives the check.
+    Before, Chromium had no memory bound: it took 5 GB and more before the check's time bound ended it."""
+    need_axe()
+    site = tmp_path / "site"
+    faint = '<p style="color:#bbb">Faint words on white.</p>'
+    before, after = page(site, faint, "a.html"), page(site, faint, "c.html")
+    big = page(site, "<p>x</p>" * 1_000_000, "b.html")
+    mark, folder = f"axe-memory-{os.getpid()}", tmp_path / "run"  # the browser's processes all work in folder
+    folder.mkdir()
+    with held_to(mark, 2000, folder):  # the bound this test is about holds well within it
+        done = run_packgen("check", "--no-verapdf", "--memory", "600", str(site), cwd=folder,
+                           env={"PACKGEN_TEST_MARK": mark})
+    assert outlived_by(mark, folder=folder) == []
+    lines = done.stdout.splitlines()
+    assert [line for line in lines if f"{big.name}:" in line] == [
+        f"error: format-stopped: {big}: whole file: The checker could not finish reading this file (Chromium needed "
+        "more than 600 MB of memory to check it with axe-core, so it was stopped). Fix: If the file is one you trust "
+        "and it is very large, check it again with a larger --memory or --timeout; otherwise ask for it to be saved "
+        "or exported again."], done.stdout + done.stderr
+    for small in (before, after):
+        assert any(line.startswith(f"error: axe-color-contrast: {small}: ") for line in lines), done.stdout
+    assert not [line for line in lines if "axe-unavailable" in line]
+
+
 def test_axe_unavailable_is_one_info_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from packgen.check import axe
 
@@ -182,9 +212,10 @@ FAKE_AXE = """#!{python}
 import json, pathlib, sys
 files = [a for a in sys.argv[2:] if a.endswith(".html")]  # after the runner: node RUNNER --node-modules ...
 pathlib.Path({handed!r}).write_text("\\n".join(files))
-print(json.dumps({{"results": [{{"file": f, "violations": [{{"id": "color-contrast", "impact": "serious",
-    "help": "Elements must meet minimum color contrast ratio thresholds", "helpUrl": "https://axe",
-    "nodes": [{{"target": ["p"], "summary": ""}}]}}]}} for f in files]}}))
+for f in files:
+    print(json.dumps({{"file": f, "violations": [{{"id": "color-contrast", "impact": "serious",
+        "help": "Elements must meet minimum color contrast ratio thresholds", "helpUrl": "https://axe",
+        "nodes": [{{"target": ["p"], "summary": ""}}]}}]}}))
 """
 
 

@@ -13,6 +13,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import time
 import zipfile
 import zlib
@@ -22,7 +23,7 @@ import pikepdf
 import pytest
 
 from packgen.forms.spec import load_spec
-from packgen.sandbox import Sandbox, run_stopping
+from packgen.sandbox import OutOfMemory, Sandbox, run_stopping
 
 from conftest import ROOT, run_packgen
 from signing import fill_pdf
@@ -208,6 +209,24 @@ def test_a_checker_past_its_time_is_asked_to_stop_so_the_browser_it_started_goes
         time.sleep(0.1)
     os.kill(pid, signal.SIGKILL)
     raise AssertionError("the browser was left running")
+
+
+def test_a_checker_past_its_memory_is_killed_with_the_browser_it_started(tmp_path: Path) -> None:
+    # As a browser driver does: the browser in a session of its own, where the memory is taken, and the
+    # driver printing a result before; the result is kept and no process of the two is left.
+    browser_pid = tmp_path / "browser.pid"
+    driver = tmp_path / "driver.sh"
+    driver.write_text(f"#!/bin/sh\nsetsid {sys.executable} -c 'b = bytearray(400 << 20); import time; "
+                      f"time.sleep(300)' &\necho $! > {browser_pid}\necho checked one\nwhile :; do sleep 0.1; done\n",
+                      "utf-8")
+    driver.chmod(0o755)
+    started = time.monotonic()
+    with pytest.raises(OutOfMemory) as stopped:
+        run_stopping([str(driver)], 60, 100, text=True)
+    assert time.monotonic() - started < 10 and stopped.value.stdout == "checked one\n"
+    stat = Path(f"/proc/{int(browser_pid.read_text('utf-8'))}/stat")
+    # gone, or dead and not yet collected by the process that adopted it (init)
+    assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
 
 # --- what a returned form claims and what it is --------------------------------------------------------

@@ -246,8 +246,9 @@ def check_found(found: Found, axe: bool | None = None, verapdf: bool | None = No
     checks). ``verapdf`` likewise for veraPDF on the PDFs, and ``ace`` for Ace by DAISY on the e-books.
     Each is handed only the files packgen's own reader could read: the finding that a file could not be
     read is its one line, and a browser given a binary file or a bomb would spend its time and memory
-    reporting the wreck of it. veraPDF's and Ace's memory is held to ``memory_mb`` too (Java's and node's own
-    limits); a file either cannot check within it is one format-stopped finding.
+    reporting the wreck of it. The validators' memory is held to ``memory_mb`` too (Java's and node's own
+    limits, and the browsers' whole processes for axe-core and Ace); a file one cannot check within it is one
+    format-stopped finding.
     """
     files = found.files
     not_files = [_not_a_file(f, what) for f, what in found.there.items() if what is not None]
@@ -274,7 +275,7 @@ def check_found(found: Found, axe: bool | None = None, verapdf: bool | None = No
     html_files = readable("html")
     if html_files and axe is not False:
         from packgen.check.axe import run_axe
-        findings.extend(run_axe([make_context(f, _label(f)) for f in html_files]))
+        findings.extend(run_axe([make_context(f, _label(f)) for f in html_files], memory_mb))
     pdf_files = readable("pdf")
     if pdf_files and verapdf is not False:
         from packgen.check.verapdf import run_verapdf

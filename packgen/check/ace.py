@@ -28,7 +28,7 @@ from packgen.check.axe import CHROMIUM, IMPACT_SEVERITY  # Ace runs axe-core: th
 from packgen.check.context import FileContext
 from packgen.check.epub import leads_outside
 from packgen.check.findings import Finding, error, info, stopped_reading, warning
-from packgen.sandbox import run_stopping
+from packgen.sandbox import OutOfMemory, run_stopping
 
 ENVIRONMENT = "PACKGEN_ACE"
 PROGRAMS = ("ace", "ace-cli")
@@ -70,7 +70,8 @@ def _environment(browser: str, memory_mb: int) -> dict[str, str]:
     """Ace's environment: Debian's Chromium (or the one asked for), started with OFFLINE_SWITCHES by
     OFFLINE_PRELOAD, so the book's own scripts, which Ace runs, reach no network; and node's heap held
     to the bound packgen's own readers have (--memory), so a hostile book cannot take the machine's
-    memory through Ace. The heap is Ace's own memory; Chromium's page memory outside it is not bounded."""
+    memory through Ace. The heap is node's own memory; run_stopping holds node and its Chromium together
+    to the same bound."""
     options = (f"{os.environ.get('NODE_OPTIONS', '')} --import={OFFLINE_PRELOAD.as_uri()} "
                f"--max-old-space-size={memory_mb}").strip()  # the last bound given is the one node keeps
     return {**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser, "NODE_OPTIONS": options}
@@ -79,6 +80,10 @@ def _environment(browser: str, memory_mb: int) -> dict[str, str]:
 def _stopped(ctx: FileContext, message: str) -> list[Finding]:
     return [error("ace-error", ctx.label, "whole file", f"{message}.",
                   "Open the e-book in a reading system; rebuild it with 'make'.")]
+
+
+def _out_of_memory(ctx: FileContext, memory_mb: int) -> Finding:
+    return stopped_reading(ctx.label, f"Ace needed more than {memory_mb} MB of memory to check it, so it was stopped")
 
 
 def _ace_error(said: str) -> str:
@@ -94,8 +99,10 @@ def _check(ace: str, browser: str, ctx: FileContext, memory_mb: int) -> list[Fin
         return _stopped(ctx, f"Ace could not open it: {outside}")
     with tempfile.TemporaryDirectory(prefix="packgen-ace-") as out:
         try:
-            done = run_stopping([ace, "--outdir", out, str(ctx.path)], SECONDS_PER_BOOK, text=True,
+            done = run_stopping([ace, "--outdir", out, str(ctx.path)], SECONDS_PER_BOOK, memory_mb, text=True,
                                 errors="replace", env=_environment(browser, memory_mb))
+        except OutOfMemory:  # Ace's node and its Chromium together
+            return [_out_of_memory(ctx, memory_mb)]
         except subprocess.TimeoutExpired:
             return _stopped(ctx, f"Ace could not check it: it did not finish in {SECONDS_PER_BOOK} seconds")
         except OSError as exc:
@@ -103,9 +110,8 @@ def _check(ace: str, browser: str, ctx: FileContext, memory_mb: int) -> list[Fin
         try:
             report = json.loads((Path(out) / "report.json").read_text("utf-8"))
         except (OSError, ValueError):
-            if OUT_OF_MEMORY in done.stderr:
-                return [stopped_reading(ctx.label, f"Ace needed more than {memory_mb} MB of memory to check it, "
-                                                   "so it was stopped")]
+            if OUT_OF_MEMORY in done.stderr:  # node's heap alone
+                return [_out_of_memory(ctx, memory_mb)]
             return _stopped(ctx, f"Ace could not open it: {_ace_error(done.stderr)}")
     failed: dict[str, list[tuple[str, dict]]] = {}
     for group in report.get("assertions", []):

@@ -4,6 +4,13 @@ axe checks what needs a rendered page (colour contrast as displayed, WCAG 2.2 ta
 is optional: packgen must check a pack on a machine without a browser, so when Chromium, node or the
 axe-core/puppeteer-core packages are missing the HTML check runs without axe and says so in one
 info line. One browser serves every file, because Chromium is slow to start.
+
+A hostile page can make Chromium take the machine's memory (a page of a million elements takes
+gigabytes), so the browser is held to the bound --memory gives packgen's own readers: past it, the
+browser is killed (packgen.sandbox.run_stopping). The pages it checked keep their results; the page
+it was checking is named when it was the browser's first, or else checked again on its own (the
+pages before it may have left the browser full), so that a page said not to fit is one that does not
+fit alone; the rest are checked again in one browser.
 """
 
 from __future__ import annotations
@@ -15,8 +22,8 @@ import subprocess
 from pathlib import Path
 
 from packgen.check.context import FileContext
-from packgen.check.findings import Finding, error, info, warning
-from packgen.sandbox import run_stopping
+from packgen.check.findings import Finding, error, info, stopped_reading, warning
+from packgen.sandbox import OutOfMemory, run_stopping
 
 RUNNER = Path(__file__).with_name("axe_runner.mjs")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,29 +52,29 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def run_axe(contexts: list[FileContext]) -> list[Finding]:
-    """axe findings for these pages, or one info line saying why axe did not run."""
+class AxeFailed(Exception):
+    """axe-core did not finish: the reason, for one info line."""
+
+
+def run_axe(contexts: list[FileContext], memory_mb: int) -> list[Finding]:
+    """axe findings for these pages, the browser held to ``memory_mb``, or one info line saying why
+    axe did not run."""
     if not contexts:
         return []
     reason = unavailable_reason()
     if reason:
         return [info("axe-unavailable", "(html)", "-", f"HTML checked without axe-core: {reason}.")]
-    modules = node_modules()
     by_path = {str(c.path.resolve()): c for c in contexts}
-    cmd = ["node", str(RUNNER), "--node-modules", str(modules), "--chromium", str(CHROMIUM), *by_path]
     try:
-        done = run_stopping(cmd, 60 + SECONDS_PER_FILE * len(contexts), text=True)
-    except (subprocess.TimeoutExpired, OSError) as exc:
-        return [info("axe-unavailable", "(html)", "-", f"HTML checked without axe-core: it did not finish ({exc}).")]
-    try:
-        data = json.loads(done.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return [info("axe-unavailable", "(html)", "-", f"HTML checked without axe-core: it failed ({last}).")]
+        results = _results(list(by_path), memory_mb)
+    except AxeFailed as exc:
+        return [info("axe-unavailable", "(html)", "-", f"HTML checked without axe-core: {exc}.")]
     findings: list[Finding] = []
-    for result in data.get("results", []):
-        ctx = by_path.get(result.get("file", ""))
-        label = ctx.label if ctx else result.get("file", "?")
+    for file, result in results.items():
+        label = by_path[file].label
+        if isinstance(result, str):
+            findings.append(stopped_reading(label, result))
+            continue
         if result.get("error"):
             findings.append(error("axe-error", label, "whole page", f"axe-core could not check the page: "
                                   f"{result['error']}.", "Open the page in a browser; rebuild it with 'make'."))
@@ -85,3 +92,43 @@ def run_axe(contexts: list[FileContext]) -> list[Finding]:
                 findings.append(make(f"axe-{v.get('id')}", label, f"{len(nodes) - 5} more elements",
                                      f"{v.get('help')} (the same problem in more places).", "As above."))
     return findings
+
+
+def _results(files: list[str], memory_mb: int) -> dict[str, dict | str]:
+    """axe's result for each of ``files`` (absolute paths), in their order, or why Chromium could not
+    check it within ``memory_mb``; raises AxeFailed when axe did not finish."""
+    cmd = ["node", str(RUNNER), "--node-modules", str(node_modules()), "--chromium", str(CHROMIUM), *files]
+    try:
+        done = run_stopping(cmd, 60 + SECONDS_PER_FILE * len(files), memory_mb, text=True)
+    except OutOfMemory as stopped:
+        checked = _checked(stopped.stdout, files)
+        left = [file for file in files if file not in checked]
+        if not left:
+            return checked
+        if not checked:  # the page it was checking was the browser's first: it does not fit alone
+            first: dict[str, dict | str] = {left[0]: f"Chromium needed more than {memory_mb} MB of memory to "
+                                                     "check it with axe-core, so it was stopped"}
+        else:
+            first = _results(left[:1], memory_mb)
+        found = {**checked, **first, **(_results(left[1:], memory_mb) if left[1:] else {})}
+        return {file: found[file] for file in files}
+    except (subprocess.TimeoutExpired, OSError) as exc:
+        raise AxeFailed(f"it did not finish ({exc})") from None
+    results = _checked(done.stdout, files)
+    if len(results) < len(files):
+        raise AxeFailed(f"it failed ({(done.stderr.strip().splitlines() or ['no output'])[-1]})")
+    return results
+
+
+def _checked(printed: str, files: list[str]) -> dict[str, dict]:
+    """The result of each of ``files`` the runner printed in full, by file (a line cut off as the
+    browser was killed is left out)."""
+    results: dict[str, dict] = {}
+    for line in printed.splitlines():
+        try:
+            result = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(result, dict) and result.get("file") in files:
+            results[result["file"]] = result
+    return results

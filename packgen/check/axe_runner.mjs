@@ -1,5 +1,8 @@
-// Runs axe-core on local HTML files in one headless Chromium and prints one JSON object:
-//   {"axe": "4.x", "results": [{"file": "...", "violations": [...], "error": null}]}
+// Runs axe-core on local HTML files in one headless Chromium, in the order given, and prints one JSON
+// line for each as soon as it is checked:
+//   {"file": "...", "violations": [...], "error": null}
+// so that when the browser is stopped part-way (past its memory bound) the pages it checked keep
+// their results and the first page without one is the page it was checking.
 //
 //   node axe_runner.mjs --node-modules DIR [--chromium PATH] page.html...
 //
@@ -10,7 +13,7 @@
 // and it is turned on for axe alone; a request that is not file: or data: is refused, and every
 // other way out (WebSocket, WebRTC) goes to a proxy that is not there (offline.mjs).
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -40,7 +43,6 @@ async function main() {
   if (!opts.modules) throw new Error("--node-modules DIR is required");
   const require = createRequire(join(resolve(opts.modules), "packgen-axe-runner.js"));
   const axePath = require.resolve("axe-core/axe.min.js");
-  const axeVersion = JSON.parse(readFileSync(require.resolve("axe-core/package.json"), "utf8")).version;
   const mod = await import(pathToFileURL(require.resolve("puppeteer-core")).href);
   const puppeteer = mod.default ?? mod;
   const profile = mkdtempSync(join(tmpdir(), "packgen-axe-"));
@@ -49,7 +51,6 @@ async function main() {
     headless: true,
     args: [...ARGS, `--user-data-dir=${profile}`],
   });
-  const results = [];
   try {
     for (const file of opts.files) {
       const page = await browser.newPage();
@@ -65,7 +66,7 @@ async function main() {
           (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
           TAGS,
         );
-        results.push({
+        report({
           file,
           error: null,
           violations: result.violations.map((v) => ({
@@ -77,7 +78,7 @@ async function main() {
           })),
         });
       } catch (err) {
-        results.push({ file, error: String(err && err.message ? err.message : err), violations: [] });
+        report({ file, error: String(err && err.message ? err.message : err), violations: [] });
       } finally {
         await page.close().catch(() => {});
       }
@@ -86,7 +87,11 @@ async function main() {
     await browser.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true });
   }
-  process.stdout.write(JSON.stringify({ axe: axeVersion, results }) + "\n");
+}
+
+function report(result) {
+  // written at once (standard output to a pipe is synchronous on Linux), so it outlives a kill that follows
+  process.stdout.write(JSON.stringify(result) + "\n");
 }
 
 main().catch((err) => {
