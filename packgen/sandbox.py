@@ -26,12 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-from packgen.stops import TOLD_TO_STOP, as_a_worker, stops_held
-
-# How often a child waiting for an item checks that its parent lives. A parent killed outright
-# (`kill -9`, the out-of-memory killer) cannot stop it, and the pipe does not tell it: its siblings,
-# forked later, hold the parent's end too.
-ORPHAN_CHECK_SECONDS = 1.0
+from packgen.stops import TOLD_TO_STOP, as_a_worker, end_when_orphaned, stops_held
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -191,12 +186,12 @@ def _peak_mb() -> float:
 
 
 def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent: int) -> None:
-    """A child of the process `parent`: cap memory, then answer items until told to stop (None) or until
-    it cannot go on. The parent names itself: a parent killed before this child first runs has left it
-    to another already, which the child would take for its own."""
+    """A child of the process `parent`: cap memory, then answer items until told to stop (None), until
+    it cannot go on, or until `parent` has ended."""
     # Ctrl-C is the parent's to handle; a child that a stop to the group ends holds no lock its parent
     # needs (each has its own pipe), and the parent stops the others itself
     as_a_worker(*TOLD_TO_STOP)
+    end_when_orphaned(parent)  # before the cap is measured: the watching thread's stack is under it
     faulthandler.disable()  # a crash is reported as the item's answer, not as a dump on the user's screen
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     cap = _address_space() + memory_mb * 1024 * 1024
@@ -206,9 +201,6 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent: i
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     while True:
         try:
-            while not conn.poll(ORPHAN_CHECK_SECONDS):
-                if os.getppid() != parent:  # killed outright: no one will send an item or a stop
-                    return
             item = conn.recv()
         except (EOFError, OSError):
             return

@@ -8,13 +8,18 @@ whole process group, the workers too: each kind of worker takes it as its parent
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
 TOLD_TO_STOP = (signal.SIGTERM, signal.SIGHUP)  # Ctrl-C's SIGINT Python raises as KeyboardInterrupt itself
 STOPS = (signal.SIGINT, *TOLD_TO_STOP)
+# How often a worker looks whether its parent still runs (end_when_orphaned).
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 def stop_as_on_ctrl_c() -> None:
@@ -50,3 +55,21 @@ def as_a_worker(*ending: signal.Signals) -> None:
     for stop in STOPS:
         signal.signal(stop, signal.SIG_DFL if stop in ending else signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # held while it was forked (stops_held)
+
+
+def end_when_orphaned(parent: int | None = None) -> None:
+    """End this worker at once, from a thread of its own, once the process `parent` that started it
+    has ended. A parent killed outright (`kill -9`, the out-of-memory killer) cannot stop its workers,
+    and their pipes do not tell them it has gone: each sibling, forked from the same parent, holds the
+    parent's end too, so each would wait for work for ever. The parent names itself: one killed before
+    this worker first runs has left it to another process already, which the worker would take for
+    its own. Without `parent` (a worker started by a fork server, which ends with the command), the
+    worker's parent as it starts."""
+    parent = os.getppid() if parent is None else parent
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)  # no one is left to take what it makes, or to stop it
+
+    threading.Thread(target=watch, name="packgen-orphan-watch", daemon=True).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -21,7 +22,7 @@ from packgen.forms.spec import load_spec
 from packgen.pack.files import TEMP_MARK
 from packgen.sources.names import VARIANTS
 
-from conftest import MINI_IDS, ROOT, ended_when_told, outlived_by, run_packgen
+from conftest import MINI_IDS, ROOT, _marked, ended_when_told, outlived_by, run_packgen
 from test_register import stand_in_pdf_form
 
 
@@ -92,6 +93,15 @@ def test_killed_build_leaves_only_complete_files_and_a_true_manifest(mini_pack, 
                                                  for f in ("docx", "pdf", "html"))
 
 
+def lengthen(sources: Path) -> None:
+    """Make every document long enough that the build is surely still writing when it is stopped."""
+    notes = "".join(f"\n## Note {n} {{#note-{n}}}\n\nPartners meet as equals to plan, deliver and review the work "
+                    f"together, and people are paid for their time.\n\n::: easy-read\n- ![A handshake](handshake) "
+                    "We plan together.\n:::\n" for n in range(150))
+    for md in sources.glob("*.md"):
+        md.write_text(md.read_text("utf-8") + notes, "utf-8")
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 @pytest.mark.parametrize("to_group", [False, True], ids=["the build", "its process group"])
 def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_file(mini_pack, tmp_path, to_group,
@@ -101,11 +111,7 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     # Ctrl-C, its workers finish the file each is writing and end with it, and nothing half-written
     # is left or said.
     sources, templates = mini_pack
-    notes = "".join(f"\n## Note {n} {{#note-{n}}}\n\nPartners meet as equals to plan, deliver and review the work "
-                    f"together, and people are paid for their time.\n\n::: easy-read\n- ![A handshake](handshake) "
-                    "We plan together.\n:::\n" for n in range(150))
-    for md in sources.glob("*.md"):  # every document long enough that the build is surely still writing
-        md.write_text(md.read_text("utf-8") + notes, "utf-8")
+    lengthen(sources)
     out = tmp_path / "build"
     mark = f"packgen-stop-{os.getpid()}-{tmp_path.name}"
     process = subprocess.Popen([sys.executable, "-m", "packgen", "build", "--sources", str(sources), "--templates",
@@ -124,6 +130,37 @@ def test_a_build_told_to_stop_ends_with_its_workers_and_leaves_no_half_written_f
     assert outlived_by(mark) == []
     assert not list(out.rglob(f"{TEMP_MARK}*"))
     assert_only_complete_files(out)
+
+
+@pytest.mark.parametrize("command", ["build", "forms"])
+def test_a_command_killed_outright_leaves_none_of_its_workers_running(mini_pack, tmp_path, command):
+    # `kill -9` of the command alone, or the out-of-memory killer choosing it, stops nothing: its
+    # workers must see that it has gone and end, not wait for work for ever holding their memory.
+    if command == "build":
+        sources, templates = mini_pack
+        lengthen(sources)
+        args = ["build", "--sources", str(sources), "--templates", str(templates), "--out", str(tmp_path / "build"),
+                "--jobs", "2"]
+    else:
+        orgs = tmp_path / "orgs.csv"
+        orgs.write_text("organisation,lead-name,lead-role,email\n" + "".join(
+            f"Organisation {i},Lead {i},Director,lead{i}@example.org\n" for i in range(2000)), "utf-8")
+        args = ["forms", "--organisations", str(orgs), "--out", str(tmp_path / "out"), "--format", "docx"]
+    mark = f"packgen-killed-{os.getpid()}-{tmp_path.name}"
+    process = subprocess.Popen([sys.executable, "-m", "packgen", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env={**os.environ, "PACKGEN_TEST_MARK": mark},
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_marked(mark)) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until both workers run
+    assert process.poll() is None, "the command ended before it was killed"
+    process.kill()
+    process.wait(timeout=30)
+    left = outlived_by(mark, 15)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGKILL)
+    assert left == []
 
 
 # A command as `packgen` runs it, told to stop (SIGTERM by a job runner, say) just as its first worker is forked.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from packgen.errors import RenderError
 from packgen.pack.jobs import Job, make_file
-from packgen.stops import as_a_worker, stops_held
+from packgen.stops import as_a_worker, end_when_orphaned, stops_held
 
 MAX_JOBS = 4  # beyond four workers the pack's files come no faster, and each worker holds its own memory
 
@@ -42,18 +42,23 @@ def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     method = "fork" if threading.active_count() == 1 or "forkserver" not in methods else "forkserver"
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker)
+    # a forked worker is told its parent's pid; one a fork server starts is the server's, which ends with this process
+    parent = os.getpid() if method == "fork" else None
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+                               initargs=(parent,))
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int | None) -> None:
     # Ctrl-C, the SIGTERM of `timeout` or a job runner and a closing terminal's SIGHUP reach the whole
     # process group: the build stops its workers itself, once each has finished the file it is
-    # writing. A worker is forked while the build holds its stops (stops_held).
+    # writing. A worker is forked while the build holds its stops (stops_held). A build killed
+    # outright stops nothing: its workers end by themselves.
     as_a_worker()
+    end_when_orphaned(parent)
 
 
 class Run:
