@@ -185,6 +185,41 @@ class Walk:
     italic: dict[int, str] = field(default_factory=dict)  # page -> italic font name in tagged text
 
 
+@dataclass
+class Drawing:
+    """Where one content stream is, as its operators are read in order (PdfChecker.walk_stream)."""
+
+    resources: object  # its fonts, XObjects and named properties
+    page: int
+    ctm: tuple[float, ...] = IDENTITY
+    covered: bool = False  # drawn from inside a tagged or artifact sequence, which covers all it paints
+    depth: int = 0  # how many form XObjects deep
+    forms: set[tuple[int, int]] = field(default_factory=set)  # the form XObjects it is drawn inside
+    form_key: int | None = None  # the StructParents of the form XObject it is, whose MCIDs these are
+    # Drawn inside a Figure's sequence: the words of a picture (a logo's name, a sign) are the picture's,
+    # described by its Alt, and the rules for the reader's own words (easy read's size and italics) do not apply.
+    in_picture: bool = False
+    marks: list[str] = field(default_factory=list)  # "tag" | "figure" | "artifact" | "other" per open sequence
+    saved: list[tuple[float, ...]] = field(default_factory=list)  # the matrices q saved
+    tm: tuple[float, ...] = IDENTITY
+    font: pikepdf.Object | None = None
+    font_size: float = 0.0
+
+    @property
+    def inside(self) -> bool:
+        """Whether what it paints now is in a tagged or artifact sequence."""
+        return self.covered or any(mark in ("tag", "figure", "artifact") for mark in self.marks)
+
+    @property
+    def tagged_text(self) -> bool:
+        """Whether text it draws now is the reader's: tagged, and not an artifact."""
+        return "artifact" not in self.marks and (self.covered or "tag" in self.marks or "figure" in self.marks)
+
+    @property
+    def picture(self) -> bool:
+        return self.in_picture or "figure" in self.marks
+
+
 class PdfChecker:
     def __init__(self, ctx: FileContext, pdf: pikepdf.Pdf) -> None:
         self.ctx = ctx
@@ -422,101 +457,114 @@ class PdfChecker:
         for i, page in enumerate(self.pages):
             self.budget()
             try:
-                self.walk_stream(page.obj, page.obj.get("/Resources"), i, IDENTITY, False, 0, set(), None)
+                self.walk_stream(page.obj, Drawing(page.obj.get("/Resources"), i))
             except pikepdf.PdfError as exc:
                 self.add(error("pdf-parse", self.ctx.label, f"page {i + 1}",
                                f"The page's content cannot be read ({exc}).", REBUILD))
 
-    def walk_stream(self, source: pikepdf.Object, resources: object, page: int, ctm: tuple[float, ...],
-                    covered: bool, depth: int, forms: set, form_key: int | None, in_picture: bool = False) -> None:
-        """One content stream: which painting is tagged, which MCIDs appear, fonts and text sizes.
-
-        ``covered`` is true when the stream is drawn from inside a tagged or artifact sequence, which
-        then covers everything the stream paints; ``in_picture`` when that sequence is a Figure's. The
-        words of a picture (a logo's name, a sign) are the picture's, described by its Alt: the text
-        rules for the reader's own words (easy read's size and italics) do not apply to them.
-        """
-        if depth > 12:
+    def walk_stream(self, source: pikepdf.Object, drawing: Drawing) -> None:
+        """One content stream: which painting is tagged, which MCIDs appear, fonts and text sizes. Each
+        operator is read by its rule in OPERATOR_RULES, as it changes or uses where the stream is
+        (``drawing``); an operator with no rule of its own is read as painting (PdfChecker._painted)."""
+        if drawing.depth > 12:
             raise LimitReached("its form XObjects are nested more than 12 deep")
         instructions = pikepdf.parse_content_stream(source)
         self.budget(ops=len(instructions))
-        stack: list[str] = []  # "tag" | "figure" | "artifact" | "other" per open marked-content sequence
-        ctm_stack: list[tuple[float, ...]] = []
-        tm = IDENTITY
-        font: pikepdf.Object | None = None
-        font_size = 0.0
-        fonts = resources.get("/Font") if _is_dict(resources) else None
-        xobjects = resources.get("/XObject") if _is_dict(resources) else None
         for inst in instructions:
             if isinstance(inst, pikepdf.ContentStreamInlineImage):
                 op, operands = "INLINE IMAGE", []
             else:
                 op, operands = str(inst.operator), list(inst.operands)
-            if op in ("BDC", "BMC"):
-                tag = _name(operands[0]) if operands else ""
-                props = operands[1] if len(operands) > 1 else None
-                if isinstance(props, pikepdf.Name) and _is_dict(resources):
-                    named = resources.get("/Properties")
-                    props = named.get(props) if _is_dict(named) else None
-                if tag == "/Artifact":
-                    stack.append("artifact")
-                elif op == "BDC" and _is_dict(props) and _is_int(props.get("/MCID")):
-                    stack.append("figure" if self.resolve_role(tag) == "/Figure" else "tag")
-                    target = self.walk.stream_mcids.setdefault(form_key, set()) if form_key is not None \
-                        else self.walk.mcids.setdefault(page, set())
-                    target.add(int(props.get("/MCID")))
-                else:
-                    stack.append("other")
-                continue
-            if op == "EMC":
-                if stack:
-                    stack.pop()
-                continue
-            inside = covered or any(s in ("tag", "figure", "artifact") for s in stack)
-            tagged_text = "artifact" not in stack and (covered or "tag" in stack or "figure" in stack)
-            picture = in_picture or "figure" in stack
-            if op == "q":
-                ctm_stack.append(ctm)
-            elif op == "Q":
-                ctm = ctm_stack.pop() if ctm_stack else ctm
-            elif op == "cm":
-                m = _matrix(operands)
-                if m:
-                    ctm = _mul(m, ctm)
-            elif op == "BT":
-                tm = IDENTITY
-            elif op == "Tm":
-                tm = _matrix(operands) or tm
-            elif op == "Tf" and len(operands) == 2:
-                font = fonts.get(operands[0]) if _is_dict(fonts) and isinstance(operands[0], pikepdf.Name) else None
-                try:
-                    font_size = float(operands[1])
-                except (TypeError, ValueError):
-                    font_size = 0.0
-                if _is_dict(font):
-                    fk = _key(font) or id(font)
-                    self.walk.fonts.setdefault(fk, (font, page))
-            elif op == "Do" and operands and _is_dict(xobjects):
-                xobj = xobjects.get(operands[0]) if isinstance(operands[0], pikepdf.Name) else None
-                if isinstance(xobj, pikepdf.Stream) and _name(xobj.get("/Subtype")) == "/Form":
-                    xk = _key(xobj)
-                    if xk and xk in forms:
-                        continue  # a form drawing itself: drawn once is enough
-                    inner = forms | ({xk} if xk else set())
-                    m = _matrix(list(xobj.get("/Matrix"))) if isinstance(xobj.get("/Matrix"), pikepdf.Array) \
-                        else IDENTITY
-                    sp = xobj.get("/StructParents")
-                    self.walk_stream(xobj, xobj.get("/Resources", resources), page, _mul(m or IDENTITY, ctm),
-                                     inside, depth + 1, inner, int(sp) if _is_int(sp) else form_key, picture)
-                    continue
-                if not inside:
-                    self.walk.untagged.setdefault(page, f"an image ({operands[0]})")
-                continue
-            if op in PAINT_OPS and not inside:
-                what = "text" if op in TEXT_OPS else ("an image" if "IMAGE" in op or op == "BI" else "a drawing")
-                self.walk.untagged.setdefault(page, what)
-            if op in TEXT_OPS and tagged_text and _is_dict(font):
-                self.text_shown(page, font, font_size, _mul(tm, ctm), operands, picture)
+            OPERATOR_RULES.get(op, PdfChecker._painted)(self, drawing, op, operands)
+
+    def _begin_marked(self, drawing: Drawing, op: str, operands: list) -> None:
+        """BDC, BMC: a marked-content sequence opens, an artifact's, a tag's (its MCID drawn on this page,
+        or in a form XObject its StructParents names) or another."""
+        tag = _name(operands[0]) if operands else ""
+        props = operands[1] if len(operands) > 1 else None
+        if isinstance(props, pikepdf.Name) and _is_dict(drawing.resources):
+            named = drawing.resources.get("/Properties")
+            props = named.get(props) if _is_dict(named) else None
+        if tag == "/Artifact":
+            drawing.marks.append("artifact")
+        elif op == "BDC" and _is_dict(props) and _is_int(props.get("/MCID")):
+            drawing.marks.append("figure" if self.resolve_role(tag) == "/Figure" else "tag")
+            target = self.walk.stream_mcids.setdefault(drawing.form_key, set()) if drawing.form_key is not None \
+                else self.walk.mcids.setdefault(drawing.page, set())
+            target.add(int(props.get("/MCID")))
+        else:
+            drawing.marks.append("other")
+
+    def _end_marked(self, drawing: Drawing, _op: str, _operands: list) -> None:
+        """EMC: the innermost marked-content sequence closes."""
+        if drawing.marks:
+            drawing.marks.pop()
+
+    def _save(self, drawing: Drawing, _op: str, _operands: list) -> None:
+        """q: the graphics state (its matrix) is saved."""
+        drawing.saved.append(drawing.ctm)
+
+    def _restore(self, drawing: Drawing, _op: str, _operands: list) -> None:
+        """Q: the graphics state saved last is back."""
+        drawing.ctm = drawing.saved.pop() if drawing.saved else drawing.ctm
+
+    def _transform(self, drawing: Drawing, _op: str, operands: list) -> None:
+        """cm: what is drawn next is moved, turned or scaled."""
+        m = _matrix(operands)
+        if m:
+            drawing.ctm = _mul(m, drawing.ctm)
+
+    def _begin_text(self, drawing: Drawing, _op: str, _operands: list) -> None:
+        """BT: text starts at the origin."""
+        drawing.tm = IDENTITY
+
+    def _place_text(self, drawing: Drawing, _op: str, operands: list) -> None:
+        """Tm: where, and how large, the text is drawn."""
+        drawing.tm = _matrix(operands) or drawing.tm
+
+    def _choose_font(self, drawing: Drawing, _op: str, operands: list) -> None:
+        """Tf: the font and size text is drawn in, each font kept to check once."""
+        if len(operands) != 2:
+            return
+        fonts = drawing.resources.get("/Font") if _is_dict(drawing.resources) else None
+        font = fonts.get(operands[0]) if _is_dict(fonts) and isinstance(operands[0], pikepdf.Name) else None
+        drawing.font = font
+        try:
+            drawing.font_size = float(operands[1])
+        except (TypeError, ValueError):
+            drawing.font_size = 0.0
+        if _is_dict(font):
+            self.walk.fonts.setdefault(_key(font) or id(font), (font, drawing.page))
+
+    def _draw_object(self, drawing: Drawing, _op: str, operands: list) -> None:
+        """Do: a form XObject is drawn as a stream of its own, inside what covers it here; an image
+        drawn outside every tagged or artifact sequence is untagged."""
+        xobjects = drawing.resources.get("/XObject") if _is_dict(drawing.resources) else None
+        if not operands or not _is_dict(xobjects):
+            return
+        xobj = xobjects.get(operands[0]) if isinstance(operands[0], pikepdf.Name) else None
+        if isinstance(xobj, pikepdf.Stream) and _name(xobj.get("/Subtype")) == "/Form":
+            xk = _key(xobj)
+            if xk and xk in drawing.forms:
+                return  # a form drawing itself: drawn once is enough
+            m = _matrix(list(xobj.get("/Matrix"))) if isinstance(xobj.get("/Matrix"), pikepdf.Array) else IDENTITY
+            sp = xobj.get("/StructParents")
+            self.walk_stream(xobj, Drawing(xobj.get("/Resources", drawing.resources), drawing.page,
+                                           _mul(m or IDENTITY, drawing.ctm), drawing.inside, drawing.depth + 1,
+                                           drawing.forms | ({xk} if xk else set()),
+                                           int(sp) if _is_int(sp) else drawing.form_key, drawing.picture))
+        elif not drawing.inside:
+            self.walk.untagged.setdefault(drawing.page, f"an image ({operands[0]})")
+
+    def _painted(self, drawing: Drawing, op: str, operands: list) -> None:
+        """Any other operator: painting outside every tagged or artifact sequence is untagged; tagged
+        text is measured."""
+        if op in PAINT_OPS and not drawing.inside:
+            what = "text" if op in TEXT_OPS else ("an image" if "IMAGE" in op or op == "BI" else "a drawing")
+            self.walk.untagged.setdefault(drawing.page, what)
+        if op in TEXT_OPS and drawing.tagged_text and _is_dict(drawing.font):
+            self.text_shown(drawing.page, drawing.font, drawing.font_size, _mul(drawing.tm, drawing.ctm), operands,
+                            drawing.picture)
 
     def text_shown(self, page: int, font: pikepdf.Object, size: float, matrix: tuple[float, ...],
                    operands: list, in_picture: bool = False) -> None:
@@ -1007,3 +1055,13 @@ def _check_stream(ctx: FileContext, stream: BinaryIO) -> list[Finding]:
 def parse_failure(ctx: FileContext, reason: str) -> Finding:
     return error("pdf-parse", ctx.label, "whole file", f"The file cannot be read as a PDF: {reason}.",
                  "Rebuild it with 'make'; if it came from elsewhere, export it again as PDF/UA.")
+
+
+# The rule for each content-stream operator that changes where a stream is (markdown-it's idiom: a rule
+# per token type); every other operator is read as painting.
+OPERATOR_RULES = {
+    "BDC": PdfChecker._begin_marked, "BMC": PdfChecker._begin_marked, "EMC": PdfChecker._end_marked,
+    "q": PdfChecker._save, "Q": PdfChecker._restore, "cm": PdfChecker._transform,
+    "BT": PdfChecker._begin_text, "Tm": PdfChecker._place_text, "Tf": PdfChecker._choose_font,
+    "Do": PdfChecker._draw_object,
+}
