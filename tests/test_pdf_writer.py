@@ -551,6 +551,15 @@ def test_right_to_left_text_is_shaped_ordered_and_reads_as_written(tmp_path):
     test_qpdf_check_passes(writer_checks)
 
 
+def test_numbers_in_a_right_to_left_sentence_read_as_written(tmp_path):
+    """An Arabic sentence's "1,000" and "10.5" are drawn as numbers, left to right, not as "000,1" and
+    "5.10": the separator between two digits belongs to the number (UAX #9, rule W4)."""
+    path = tmp_path / "numbers.pdf"
+    write(make_document("# شركاء\n\nسندفع 1,000 جنيه و10.5 بالمئة (٣ ساعات).\n", doc_id="numbers"), theme(), path)
+    text = run(require("pdftotext"), str(path), "-")
+    assert "1,000" in text and "10.5" in text, text
+
+
 def test_emoji_no_font_has_is_an_error_naming_it(tmp_path):
     with pytest.raises(RenderError, match="U\\+1F600 \\(GRINNING FACE\\).*'emoji'.*We smile"):
         write(make_document("# Title\n\nWe smile \U0001F600 a lot.\n", doc_id="emoji"), theme(), tmp_path / "e.pdf")

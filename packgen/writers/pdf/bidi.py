@@ -2,10 +2,12 @@
 
 A compact form of the Unicode Bidirectional Algorithm (UAX #9) without explicit embeddings or
 isolates (our sources have none): the paragraph level comes from its first strong character (P2,
-P3); weak types are resolved as W1, W2, W7 do; neutrals between two characters of one direction
-take it, others the paragraph's (N1, N2; numbers count as right-to-left there); levels are then
-implicit (I1, I2). Lines are reordered by reversing runs from the highest level down to the lowest
-odd level (L2), after trailing white space has been put back at the paragraph level (L1).
+P3); weak types are resolved as W1 to W7 do (so "1,000", "10.5" and "£100" stay numbers read left to
+right in a right-to-left sentence); neutrals between two characters of one direction take it, others
+the paragraph's (N1, N2; numbers count as right-to-left there); levels are then implicit (I1, I2).
+Lines are reordered by reversing runs from the highest level down to the lowest odd level (L2), after
+trailing white space has been put back at the paragraph level (L1). tests/test_bidi.py holds it to
+python-bidi's full implementation.
 
 Shaping (joining Arabic letters, placing marks) is HarfBuzz's job; a right-to-left run shaped by
 HarfBuzz already comes out in visual order, so only whole runs are reordered here.
@@ -19,9 +21,13 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TypeVar
 
+from bidi.mirror import MIRRORED  # python-bidi's table of characters and their mirror images
+
 T = TypeVar("T")
 
 _STRONG_R = frozenset({"R", "AL"})
+_REORDERED = frozenset({*_STRONG_R, "AN"})
+_MOST_OPEN_BRACKETS = 63  # BD16: past this many open at once, no more pairs are looked for
 
 
 @cache
@@ -43,6 +49,12 @@ def has_rtl(text: str) -> bool:
     return not text.isascii() and any(bidi_class(c) in _STRONG_R for c in _FROM_HEBREW.findall(text))
 
 
+def needs_levels(text: str) -> bool:
+    """Whether any of the text is drawn other than left to right in a left-to-right paragraph: it has
+    right-to-left letters, or Arabic numbers (the neutrals between two of them read right to left)."""
+    return not text.isascii() and any(bidi_class(c) in _REORDERED for c in _FROM_HEBREW.findall(text))
+
+
 def base_level(text: str) -> int:
     """0 for a left-to-right paragraph, 1 for a right-to-left one (its first strong character)."""
     for char in text:
@@ -58,31 +70,14 @@ def levels(text: str, base: int | None = None) -> list[int]:
     """The resolved embedding level of each character of a paragraph (logical order)."""
     if base is None:
         base = base_level(text)
-    if not has_rtl(text) and base == 0:
+    if base == 0 and not needs_levels(text):
         return [0] * len(text)
-    types: list[str] = []
-    last_strong = "R" if base else "L"
-    previous = last_strong
-    for char in text:
-        kind = bidi_class(char)
-        if kind == "NSM":  # W1: a mark takes the type of what it marks
-            kind = previous
-        if kind == "AL":
-            last_strong = "AL"
-            kind = "R"
-        elif kind in ("R", "L"):
-            last_strong = kind
-        elif kind == "EN":
-            if last_strong == "AL":  # W2
-                kind = "AN"
-            elif last_strong == "L":  # W7
-                kind = "L"
-        types.append(kind)
-        previous = kind
-    # N1/N2: neutral runs take the direction of their neighbours when both agree
+    sos = "R" if base else "L"
+    types = _weak_types(text, sos)
     n = len(types)
     direction = ["L" if t == "L" else "R" if t in ("R", "AN", "EN") else "" for t in types]
-    sos = "R" if base else "L"
+    _paired_brackets(text, direction, sos)
+    # N1/N2: neutral runs take the direction of their neighbours when both agree
     i = 0
     while i < n:
         if direction[i]:
@@ -104,6 +99,81 @@ def levels(text: str, base: int | None = None) -> list[int]:
         else:
             out.append(2 if d == "L" or t in ("AN", "EN") else 1)
     return out
+
+
+def _paired_brackets(text: str, direction: list[str], sos: str) -> None:
+    """N0: both brackets of a pair take one direction: the paragraph's, when the words inside have
+    it; else the other, when the words inside and before the pair have that; a pair with nothing
+    strong inside is left to N1 and N2. A mark after a bracket (W1) takes the bracket's direction."""
+    for opening, closing in _bracket_pairs(text, direction):
+        inside = set(direction[opening + 1:closing])
+        if sos in inside:
+            chosen = sos
+        elif inside - {""}:  # only the other direction inside: it, when it comes before too
+            chosen = next((d for d in reversed(direction[:opening]) if d), sos)
+        else:
+            continue
+        for at in (opening, closing):
+            direction[at] = chosen
+            after = at + 1
+            while after < len(text) and bidi_class(text[after]) == "NSM":
+                direction[after] = chosen
+                after += 1
+
+
+def _bracket_pairs(text: str, direction: list[str]) -> list[tuple[int, int]]:
+    """The paired brackets of a paragraph (BD16), by where each opens: each closing bracket matches the
+    nearest opening one of its kind still open, closing those opened inside it. A bracket is an
+    opening punctuation mark that Unicode mirrors, and its partner its mirror image; one already
+    given a direction (by W rules: none is) is not paired."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for at, char in enumerate(text):
+        if direction[at]:
+            continue
+        if char in MIRRORED and unicodedata.category(char) == "Ps":
+            if len(stack) == _MOST_OPEN_BRACKETS:
+                break
+            stack.append((MIRRORED[char], at))
+        elif unicodedata.category(char) == "Pe":
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    pairs.append((stack[depth][1], at))
+                    del stack[depth:]
+                    break
+    return sorted(pairs)
+
+
+def _weak_types(text: str, sos: str) -> list[str]:
+    """Each character's type once the weak types are resolved (W1 to W7); `sos` is the paragraph's
+    direction, which counts as the strong type before its first character."""
+    types: list[str] = []
+    after_l: list[bool] = []  # whether the last strong type before each character is L (for W7)
+    last_strong = previous = sos
+    for char in text:
+        kind = bidi_class(char)
+        if kind == "NSM":  # W1: a mark takes the type of what it marks
+            kind = previous
+        if kind in ("R", "L", "AL"):
+            last_strong = kind
+        elif kind == "EN" and last_strong == "AL":  # W2
+            kind = "AN"
+        types.append("R" if kind == "AL" else kind)  # W3
+        after_l.append(last_strong == "L")
+        previous = kind
+    for i in range(1, len(types) - 1):  # W4: one separator between two numbers of a kind is one of them
+        before, kind, after = types[i - 1], types[i], types[i + 1]
+        if before == after and (before == "EN" and kind in ("ES", "CS") or before == "AN" and kind == "CS"):
+            types[i] = before
+    for i, kind in enumerate(types):  # W5: terminators beside a European number ("£100", "50%") are one
+        if kind == "EN":
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(types) and types[j] == "ET":
+                    types[j] = "EN"
+                    j += step
+    return ["ON" if kind in ("ES", "ET", "CS") else "L" if kind == "EN" and left else kind  # W6, W7
+            for kind, left in zip(types, after_l, strict=True)]
 
 
 def visual_order(items: Sequence[T], item_levels: Sequence[int], base: int = 0) -> list[T]:

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 
-from packgen.writers.pdf.bidi import base_level, has_rtl, levels, visual_order
+from packgen.writers.pdf.bidi import base_level, has_rtl, levels, needs_levels, visual_order
 from packgen.writers.pdf.fonts import FontSet
 from packgen.writers.pdf.pdffile import hex_text
 from packgen.writers.pdf.tagging import Element, Tagger
@@ -152,7 +152,7 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
     runs = [Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.colour, r.link, r.href) for r in runs]
     whole = "".join(r.text for r in runs)
     base = base_level(whole)
-    lv = levels(whole, base) if has_rtl(whole) else None
+    lv = levels(whole, base) if base or needs_levels(whole) else None
     at = 0
     tokens: list[list[Piece] | str] = []
     word: list[Piece] = []
