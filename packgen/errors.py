@@ -55,6 +55,25 @@ class RenderError(PackgenError):
         return (type(self), (self.message, self.path, self.line, self.text, self.char, self.labels))
 
 
+class RenderWarning(UserWarning):
+    """What a writer warns of in words of the sources while still writing its file (a letter the braille
+    code lacks, written as its base letter). As with RenderError, `text` is the start of those words and
+    `char` the character to blame, which the build finds in the sources to name the file and line."""
+
+    def __init__(self, message: str, text: str = "", char: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.text = text
+        self.char = char
+
+    def __reduce__(self):
+        # Keep the words when the warning crosses from a worker process to the parent.
+        return (type(self), (self.message, self.text, self.char))
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def one_line(text: str) -> str:
     """Text for one line of a terminal: a line break or other control character in a name it quotes
     is shown as Python writes it (\\n), and a byte of a file name that is not UTF-8 as \\xff, so the

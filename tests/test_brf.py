@@ -312,3 +312,41 @@ def test_a_title_shortened_for_the_running_head_never_ends_with_the_dash_it_was_
     assert len(pages) > 1
     for page in pages[1:]:
         assert page[0].strip() == in_braille(head, tables), (page[0], in_braille(head, tables))
+
+
+@pytest.mark.parametrize("language, table, words, written, warned", [
+    ("fr", "fr-bfu-g2.ctb", "Nos partenaires de Łódź", "Nos partenaires de Lódz",
+     [("U+0141 (LATIN CAPITAL LETTER L WITH STROKE)", "the braille has 'L' in its place", "partenaires de Łódź"),
+      ("U+017A (LATIN SMALL LETTER Z WITH ACUTE)", "the braille has 'z' in its place", "partenaires de Łódź")]),
+    ("cy", "cy-cy-g2.ctb", "Ein partneriaid yn Łódź", "Ein partneriaid yn Lódz",
+     [("U+0141 (LATIN CAPITAL LETTER L WITH STROKE)", "the braille has 'L' in its place", "partneriaid yn Łódź"),
+      ("U+017A (LATIN SMALL LETTER Z WITH ACUTE)", "the braille has 'z' in its place", "partneriaid yn Łódź")]),
+    ("en-GB", "en-ueb-g2.ctb", "Zażółć & Sons meet on Mondays 😀", "Zazółć & Sons meet on Mondays",
+     [("U+017C (LATIN SMALL LETTER Z WITH DOT ABOVE)", "the braille has 'z' in its place",
+       "Zażółć & Sons meet on Mondays 😀"),
+      ("U+1F600 (GRINNING FACE)", "the braille leaves it out", "on Mondays 😀")])],
+    ids=["French braille has no Polish Ł or ź", "Welsh braille has no Polish Ł or ź", "UEB has no ż or emoji"])
+def test_a_letter_the_braille_code_lacks_is_written_as_its_base_letter_with_a_warning_at_its_line(
+        tmp_path: Path, language: str, table: str, words: str, written: str,
+        warned: list[tuple[str, str, str]]) -> None:
+    """A partner in Łódź, in a French or Welsh charter, and an English one from 'Zażółć & Sons': the
+    French code would leave a blank cell for Ł, the Welsh one spell it as its code point (\\X0141) and
+    UEB spell ż and an emoji so. The pack still builds; its braille has the letter without its stroke
+    or accent, which a braille reader reads as the name spelt plainly, and leaves the emoji out; and the
+    comms staff are told, once for each letter, at the line that has it."""
+    sources, templates = pack_in(tmp_path, language, f"{words}\n\n{words}")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    line = next(n for n, text in enumerate((sources / "charter.md").read_text("utf-8").splitlines(), 1)
+                if words in text)
+    assert result.stderr.strip().splitlines() == [
+        f"packgen: warning: {sources / 'charter.md'}:{line}: standard/charter.brf: the braille code {table} has no "
+        f"braille for the character {char}, so {instead}: document 'charter', in the text starting '{starting}' "
+        "(to choose what braille readers read instead, write it with letters the language's braille has)"
+        for char, instead, starting in warned]
+    lines = [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
+    tables = f"en-us-brf.dis,{table}"
+    assert lines.count(in_braille(written, tables)) == 2, (in_braille(written, tables), lines)
+    assert in_braille(words, tables) not in lines  # liblouis's own blank cells or code points

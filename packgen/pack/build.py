@@ -17,7 +17,7 @@ from pathlib import Path
 from packgen import branding, language, picture_sizes, readability, writers
 from packgen import cache as disk_cache
 from packgen.compose import compose
-from packgen.errors import PackgenError, RenderError, SourceError
+from packgen.errors import PackgenError, RenderError, RenderWarning, SourceError
 from packgen.model import Document
 from packgen.pack import MEMORY_MB, manifest
 from packgen.pack.files import clear_leftovers, make_folder
@@ -120,7 +120,7 @@ def _run(todo: list[Job], made: dict[str, dict], documents: list[Document], pack
     # Workers start only when one has something to write: a build with nothing changed forks none.
     needs_pool = any(not (job.here or job.alone) for job in todo)
     with workers(processes if needs_pool else 1) as pool:
-        run = Run(options.out, todo, made, pool, say, processes)
+        run = Run(options.out, todo, made, pool, say, processes, lambda note, job: _where(note, pack, job.document))
         if not options.strict:  # measured before anything was written when strict (see _warnings)
             _readability(documents, pack, theme, options.strict, report, say)
         try:
@@ -153,6 +153,12 @@ def _placed(exc: RenderError, pack: Pack, renderer: Renderer, document: str | No
     else:
         return exc
     return exc if file is None else RenderError(exc.message, file, line)
+
+
+def _where(note: RenderWarning, pack: Pack, document: str) -> str:
+    """Where the words a writer warned of were written, as the start of its line ("" when not found)."""
+    file, line = pack.locate(note.text, document, note.char)
+    return f"{file}:{line}: " if file and line else f"{file}: " if file else ""
 
 
 def _in_the_label(exc: RenderError, renderer: Renderer) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packgen import writers
+from packgen.errors import RenderWarning
 from packgen.pack.files import atomic_path, sha256_of
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 # job's needs, by path. A job names it as "module:function" where the module is slow to import
 # (pikepdf, ReportLab): only the process that makes the file imports it.
 Make = Callable[..., dict[str, Any]]
+# What a job warned of: a library's line, or a writer's warning about words of the sources, which the
+# build's own process places at their file and line (it has the sources; a worker has only the model).
+Note = str | RenderWarning
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Job:
     here: bool = False  # made in the build's own process
 
 
-def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float, list[str]]:
+def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, float, list[Note]]:
     """Make the job's file atomically; return its record, the seconds it took, and what the libraries
     warned of while making it (one line each).
 
@@ -66,7 +70,7 @@ def make_file(out: Path, job: Job, inputs: Mapping[str, dict]) -> tuple[dict, fl
 class _Kept(logging.Handler):
     """Keeps each warning a library logs, as one line naming the library."""
 
-    def __init__(self, notes: list[str]):
+    def __init__(self, notes: list[Note]):
         super().__init__(logging.WARNING)
         self.notes = notes
 
@@ -75,19 +79,23 @@ class _Kept(logging.Handler):
 
 
 @contextmanager
-def _warnings_kept() -> Iterator[list[str]]:
+def _warnings_kept() -> Iterator[list[Note]]:
     """The warnings (Python's and the logging module's) given while the block runs, each once, one line each."""
-    notes: list[str] = []
+    notes: list[Note] = []
     handler = _Kept(notes)
     root = logging.getLogger()
     root.addHandler(handler)
     try:
         with warnings.catch_warnings(record=True) as caught:
+            # A writer's own warning is for the user, so it is kept even where Python's are ignored (cli.run).
+            warnings.simplefilter("always", RenderWarning)
             yield notes
-            notes.extend(f"{w.category.__name__}: {w.message}" for w in caught)
+            notes.extend(w.message if isinstance(w.message, RenderWarning) else f"{w.category.__name__}: {w.message}"
+                         for w in caught)
     finally:
         root.removeHandler(handler)
-        notes[:] = list(dict.fromkeys(" ".join(note.split()) for note in notes))
+        notes[:] = list(dict.fromkeys(note if isinstance(note, RenderWarning) else " ".join(note.split())
+                                      for note in notes))
 
 
 def _function(make: Make | str) -> Make:

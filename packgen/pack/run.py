@@ -19,8 +19,8 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
-from packgen.errors import RenderError
-from packgen.pack.jobs import Job, make_file
+from packgen.errors import RenderError, RenderWarning
+from packgen.pack.jobs import Job, Note, make_file
 from packgen.stops import as_a_worker, end_when_orphaned, stops_held
 
 MAX_JOBS = 4  # beyond four workers the pack's files come no faster, and each worker holds its own memory
@@ -74,8 +74,10 @@ class Run:
     """
 
     def __init__(self, out: Path, jobs: Iterable[Job], made: dict[str, dict], pool: ProcessPoolExecutor | None,
-                 say: Progress, processes: int = 1):
+                 say: Progress, processes: int = 1, place: Callable[[RenderWarning, Job], str] | None = None):
         self.out, self.pool, self.say = out, pool, say
+        # Where a writer's warning about words of the sources was written ("FILE:LINE: ", "" when not found)
+        self.place = place or (lambda _note, _job: "")
         self.held = 2 * processes  # jobs in the pool at once: one being written and the next, per worker
         self.warnings: list[str] = []  # what the libraries warned of while making each file, naming the file
         self.made = made  # the record of every file made or kept, by path: what later jobs read
@@ -102,13 +104,14 @@ class Run:
             self._start_ready()
         self.failed = None
 
-    def _finished(self, job: Job, entry: dict, seconds: float, notes: list[str]) -> None:
+    def _finished(self, job: Job, entry: dict, seconds: float, notes: list[Note]) -> None:
         self.made[job.path] = entry
         pages = f" ({entry['pages']} pages)" if entry.get("pages") else ""
         self.say(f"built {job.path}{pages} in {seconds:.2f}s")
         for note in notes:  # said here, in the build's own process, so each is a line of its own
-            self.warnings.append(f"{job.path}: {note}")
-            self.say(f"warning: {job.path}: {note}")
+            where = self.place(note, job) if isinstance(note, RenderWarning) else ""
+            self.warnings.append(f"{where}{job.path}: {note}")
+            self.say(f"warning: {where}{job.path}: {note}")
 
     def _ready(self, job: Job) -> bool:
         return all(need in self.made for need in job.needs)

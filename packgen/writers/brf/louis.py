@@ -6,6 +6,8 @@ not packgen's."""
 from __future__ import annotations
 
 import ctypes
+import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 from packgen.errors import RenderError
@@ -29,6 +31,12 @@ DISPLAY = "en-us-brf.dis"
 LIBRARY = "liblouis.so.20"
 # liblouis.h's typeforms: what a character's emphasis is when it is translated.
 PLAIN, ITALIC, BOLD = 0, 0x1, 0x4  # plain_text, italic (emph_1), bold (emph_3)
+# liblouis.h's translation mode that leaves out a character the table does not define: what it writes
+# then is blank (the French code's `undefined 0` still gives a blank cell) only for such a character.
+NO_UNDEFINED = 0x80
+# What needs no cells of its own, so a blank is its braille: spaces and invisible format characters
+# (a soft hyphen, a zero-width space).
+CELL_LESS = ("Z", "Cc", "Cf")
 
 
 def table(language: str) -> str:
@@ -37,6 +45,52 @@ def table(language: str) -> str:
 
 def bullet(language: str) -> str:
     return BULLETS.get(language.split("-")[0].lower(), BULLET)
+
+
+def stand_ins(texts: Iterable[str], language: str) -> dict[str, str]:
+    """Each character of `texts` the language's braille code lacks, with what its braille is written as
+    instead: the letter without its accent or stroke where the code has that letter (Polish ż as z, Ł
+    as L), which a braille reader reads as the name spelt plainly, else nothing ("", an emoji, Greek in
+    Welsh), as the code has no cells to say it with. liblouis itself would leave a blank cell (French)
+    or spell the character's code point in cells (Welsh, UEB). ASCII is in every code, so only the
+    other characters are asked about, each once per table. A character the table writes as eight-dot
+    cells (the German code's way with what it lacks) is not here: BRF cannot hold those cells, and the
+    writer stops at it."""
+    name = table(language)
+    found: dict[str, str] = {}
+    for text in texts:
+        if not text.isascii():
+            found.update((char, put) for char in set(text) if (put := _stand_in(char, name)) is not None)
+    return found
+
+
+@cache
+def _stand_in(char: str, table_name: str) -> str | None:
+    if char.isascii() or unicodedata.category(char).startswith(CELL_LESS) or _has_cells(char, table_name):
+        return None
+    if not _call("lou_translateString", f"{DISPLAY},{table_name}", char, ()).isascii():
+        return None
+    base = _base_letter(char)
+    return base if base and _has_cells(base, table_name) else ""
+
+
+def _has_cells(char: str, table_name: str) -> bool:
+    return char.isascii() or bool(_call("lou_translateString", f"{DISPLAY},{table_name}", char, (),
+                                        NO_UNDEFINED).strip())
+
+
+def _base_letter(char: str) -> str:
+    """The letter `char` is made from ("" when none): its first part when Unicode decomposes it (ż is z
+    and a dot above), else the letter its name is of ('LATIN SMALL LETTER L WITH STROKE' is l), as Unicode
+    decomposes no letter with a stroke."""
+    first = unicodedata.normalize("NFD", char)[0]
+    if first != char and unicodedata.category(first).startswith("L"):
+        return first
+    name, with_, _ = unicodedata.name(char, "").partition(" WITH ")
+    try:
+        return unicodedata.lookup(name) if with_ and unicodedata.category(char).startswith("L") else ""
+    except KeyError:
+        return ""
 
 
 def missing() -> str:
@@ -77,7 +131,7 @@ def back_translate(cells: list[str], language: str) -> list[str]:
     return [_call("lou_backTranslateString", tables, line, ()) for line in cells]
 
 
-def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...]) -> str:
+def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...], mode: int = 0) -> str:
     if not text:
         return ""
     lib, codec = _library()
@@ -89,7 +143,7 @@ def _call(function: str, tables: str, text: str, emphasis: tuple[int, ...]) -> s
     in_length, out_length = ctypes.c_int(length), ctypes.c_int(room)
     out = ctypes.create_string_buffer(room * width)
     done = getattr(lib, function)(tables.encode(), data, ctypes.byref(in_length), out, ctypes.byref(out_length),
-                                  typeform, None, 0)
+                                  typeform, None, mode)
     if not done or in_length.value != length:
         raise RenderError(f"liblouis could not translate the text with {tables} (are Debian's liblouis-data "
                           f"tables installed?): {text[:60]!r}")
