@@ -350,3 +350,28 @@ def test_a_letter_the_braille_code_lacks_is_written_as_its_base_letter_with_a_wa
     tables = f"en-us-brf.dis,{table}"
     assert lines.count(in_braille(written, tables)) == 2, (in_braille(written, tables), lines)
     assert in_braille(words, tables) not in lines  # liblouis's own blank cells or code points
+
+
+def test_an_organisation_whose_name_has_a_letter_ueb_lacks_gets_its_braille_and_a_warning_at_pack_yaml(
+        tmp_path: Path) -> None:
+    """'Zażółć & Sons', in pack.yaml, printed by the charter's template: UEB has no ż, and the English
+    pack builds, its braille spelling the name 'Zazółć', with the warning at the line of pack.yaml
+    that names the organisation, where it is to be changed."""
+    sources, templates = make_pack(tmp_path)
+    pack = sources / "pack.yaml"
+    pack.write_text(pack.read_text("utf-8").replace("organisation: Riverside Community Trust",
+                                                    "organisation: Zażółć & Sons"), "utf-8")
+    template = templates / "documents" / "charter.md.j2"
+    template.write_text(template.read_text("utf-8").replace("{% for", "Published by {{ pack.organisation }}.\n\n{% for",
+                                                            1), "utf-8")
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    line = next(n for n, text in enumerate(pack.read_text("utf-8").splitlines(), 1) if "Zażółć" in text)
+    (said,) = result.stderr.strip().splitlines()
+    assert said.startswith(f"packgen: warning: {pack}:{line}: standard/charter.brf: the braille code en-ueb-g2.ctb "
+                           "has no braille for the character U+017C (LATIN SMALL LETTER Z WITH DOT ABOVE), so the "
+                           "braille has 'z' in its place"), said
+    lines = [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
+    assert in_braille("Published by Zazółć & Sons.") in lines, lines
