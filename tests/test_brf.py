@@ -375,3 +375,19 @@ def test_an_organisation_whose_name_has_a_letter_ueb_lacks_gets_its_braille_and_
                            "braille has 'z' in its place"), said
     lines = [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
     assert in_braille("Published by Zazółć & Sons.") in lines, lines
+
+
+@pytest.mark.parametrize("language, table", [("cy", "cy-cy-g2.ctb"), ("fr", "fr-bfu-g2.ctb"), ("de", "de-g2.ctb")])
+def test_an_accent_typed_as_a_combining_mark_is_brailled_as_the_accented_letter(tmp_path: Path, language: str,
+                                                                                 table: str) -> None:
+    """Text pasted from some programs writes é as an e and a combining accent. Its braille is that of é,
+    as the words look the same: before, Welsh braille spelt the accent's code point, French wrote other
+    letters, and German stopped the build on eight-dot cells."""
+    typed = "Caffi Cafe\u0301 Ga\u0302n"
+    sources, templates = pack_in(tmp_path, language, typed)
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
+    assert in_braille("Caffi Café Gân", f"en-us-brf.dis,{table}") in lines, lines

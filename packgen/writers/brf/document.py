@@ -21,7 +21,7 @@ def write(document: Document, theme: Theme, path: Path) -> int:
     """Write the document's BRF to `path`; return its number of braille pages."""
     language = document.metadata.language
     paras = paragraphs(document)
-    title_text = " ".join(document.metadata.title.split())
+    title_text = " ".join(unicodedata.normalize("NFC", document.metadata.title).split())  # as layout's texts
     texts = [*(p.text for p in paras), title_text]
     put = louis.stand_ins(texts, language)
     # One warning for each such character of the document, in the words where it first comes

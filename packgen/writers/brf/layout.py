@@ -9,6 +9,7 @@ cells further in, with a blank line before and after the list; a transcriber's n
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -183,7 +184,11 @@ def _lines(inlines: tuple[Inline, ...]) -> list[Line]:
 
 
 def _emphasised(texts: tuple[Text, ...]) -> list[tuple[str, int]]:
-    return [(text.text, (louis.BOLD if text.bold else 0) | (louis.ITALIC if text.italic else 0)) for text in texts]
+    # In its composed form (NFC): a braille code has cells for é, not for an e followed by a combining
+    # accent, which some keyboards and pasted text give (Welsh would spell the accent's code point, French
+    # write other letters, German eight-dot cells)
+    return [(unicodedata.normalize("NFC", text.text),
+             (louis.BOLD if text.bold else 0) | (louis.ITALIC if text.italic else 0)) for text in texts]
 
 
 def _squeezed(runs: list[tuple[str, int]]) -> Line:
