@@ -35,6 +35,10 @@ SEPARATORS_AS_SPACES = {0x2028: " ", 0x2029: " "}
 # character no document may print).
 _HIDDEN_BREAKS = {"\x85": " "}
 _STAND_INS = tuple(chr(c) for c in range(0xFDD0, 0xFDF0))
+# Control characters YAML lets a quoted value write with a backslash ("\a", "\x07", "\u001b") though
+# the file may not hold them: no document format can print them (XML, so Word, EPUB and the web page,
+# cannot even hold them), so the value is refused at its line, as the same character typed is.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def read_text(path: Path) -> str:
@@ -206,6 +210,12 @@ def _build(node: yaml.Node, where: tuple, lines: Lines, path: Path, offset: int,
                               path, line) from None
         raise SourceError(f"'{node.value}' is not what its tag '{_tag(node.tag)}' says: write the value without "
                           "the tag", path, line) from None
+    odd = _ESCAPED_CONTROL.search(value) if isinstance(value, str) else None
+    if odd:
+        code = ord(odd.group(0))
+        escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+        raise SourceError(f"the value holds the character U+{code:04X}, a control character no document can print "
+                          f"(written with a backslash, such as '{escape}'): delete it", path, line)
     if type(value) is float:
         value = Number(value)
         value.text = node.value
