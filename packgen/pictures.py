@@ -185,6 +185,10 @@ def _svg_problem(path: Path) -> str | None:
     root = tree.getroot()
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         return "it is not an SVG drawing (its first element is not <svg>)"
+    other = _other_file(root)
+    if other is not None:
+        return (f"it draws another file ('{other}'), which packgen never reads: put that picture into the drawing "
+                "itself (drawing programs call this embedding it), or delete it from the drawing")
     box = (root.get("viewBox") or "").replace(",", " ").split()
     try:
         width = float(box[2]) if len(box) == 4 else float((root.get("width") or "0").rstrip("pxt"))
@@ -197,6 +201,31 @@ def _svg_problem(path: Path) -> str | None:
     if width <= 0 or height <= 0:
         return "it has no size: give the <svg> a viewBox or a width and height"
     return _svg_undrawable(path)
+
+
+# What in a drawing can name another file for the renderer to read: an href (on <image>, <use>,
+# <feImage>...) and a CSS url() or @import. Only the drawing's own parts (#id) and data: URLs are its own.
+_CSS_REFERENCE = re.compile(r"""url\(\s*['"]?\s*([^'")\s]*)|@import\s+(?:url\()?\s*['"]?([^'")\s;]*)""", re.IGNORECASE)
+_OWN_REFERENCE = re.compile(r"\s*(#|data:)", re.IGNORECASE)
+
+
+def _other_file(root: object) -> str | None:
+    """The first reference in the drawing to a file or address outside it, or None.
+
+    resvg, which draws an SVG for Word, reads any file a drawing names (an <image> of a scan kept
+    anywhere on the computer, which the Word file would then carry), so such a drawing is refused,
+    as an SVG taking words from another file is. A link (<a href>) is only followed by a reader."""
+    for element in root.iter():  # type: ignore[attr-defined]
+        if not isinstance(element.tag, str):
+            continue  # a comment or a processing instruction
+        name = element.tag.rsplit("}", 1)[-1]
+        named = [value for key, value in element.attrib.items() if key.rsplit("}", 1)[-1] == "href" and name != "a"]
+        for css in [*element.attrib.values(), element.text or ""] if name == "style" else element.attrib.values():
+            named += [found.group(1) or found.group(2) or "" for found in _CSS_REFERENCE.finditer(css)]
+        other = next((value for value in named if value and not _OWN_REFERENCE.match(value)), None)
+        if other is not None:
+            return other
+    return None
 
 
 def _svg_undrawable(path: Path) -> str | None:

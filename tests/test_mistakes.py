@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html
+from PIL import Image
 
 from packgen import template_time
 from packgen.errors import TemplateError
@@ -854,6 +855,28 @@ def test_an_svg_that_takes_words_from_another_file_is_refused_at_the_line_that_d
     error = build_fails(sources, templates, tmp_path)
     assert error.startswith(f"{charter}:{line_holding(charter, point)}: the picture 'sign.svg' cannot be used: it "
                             "takes words from another file or address")
+
+
+@pytest.mark.parametrize("reference", ["{private}", "../../{name}"], ids=["by its full name", "by a name with '..'"])
+def test_an_svg_that_draws_a_picture_kept_elsewhere_is_refused_and_no_file_carries_it(mini_pack, tmp_path, reference):
+    """A drawing saved with its photo 'linked' rather than embedded (or made to read a file off the
+    computer that builds the pack) is refused at the line that draws it: resvg would put that file in
+    the Word document."""
+    sources, templates = mini_pack
+    private = tmp_path / "private-scan.png"
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(private)
+    (sources / "pictures").mkdir()
+    href = reference.format(private=private, name=private.name)
+    (sources / "pictures" / "sign.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+        f'<image xlink:href="{href}" width="10" height="10"/></svg>\n', "utf-8")
+    charter = sources / "charter.md"
+    point = "- ![Our sign](sign.svg) We wrote this with you."
+    replace_in(charter, "- ![Two people shaking hands](handshake) We wrote this with you.", point)
+    error = build_fails(sources, templates, tmp_path, "--format", "docx")
+    assert error == (f"{charter}:{line_holding(charter, point)}: the picture 'sign.svg' cannot be used: it draws "
+                     f"another file ('{href}'), which packgen never reads: put that picture into the drawing itself "
+                     "(drawing programs call this embedding it), or delete it from the drawing")
 
 
 def test_a_source_or_picture_that_is_a_link_in_a_loop_is_one_line_at_the_line_naming_it(mini_pack, tmp_path):
