@@ -258,6 +258,7 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
     ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
     ("### Our rates {.big}", "'{.big}' after a heading: a heading takes only an id, written {#like-this}"),
     ("###", "this heading has no words: write them after the '### '"),
+    ("## {#plans}", "this heading has no words: write them after the '## '"),
     ("::: warning", "'::: warning' is not a block packgen knows: write '::: for' and the formats, or "
                     "'::: page-break'"),
 ])

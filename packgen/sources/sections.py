@@ -84,6 +84,8 @@ def split_sections(markdown: str, first_line: int, path: Path) -> list[Section]:
             continue
         m = _HEADING.match(raw)
         if m and len(m.group(1)) == 2 and depth == 0:
+            if not m.group(2).strip():  # '## {#id}': else the section's words join the one before it, unheaded
+                raise SourceError("this heading has no words: write them after the '## '", path, first_line + i)
             attrs = _parse_attrs(m.group(3) or "", path, first_line + i)
             starts.append((i, m.group(2).strip(), attrs))
         elif m and len(m.group(1)) == 1:
