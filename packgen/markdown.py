@@ -250,11 +250,6 @@ class _Builder:
         self.pos += 1
         return token
 
-    def skip_to(self, close_type: str) -> None:
-        while self.tokens[self.pos].type != close_type:
-            self.pos += 1
-        self.pos += 1
-
     def blocks(self, end: int, close: str | None = None) -> list[Block]:
         out: list[Block] = []
         while self.pos < end:
@@ -522,7 +517,11 @@ class _Builder:
                          token)
 
     def page_break(self, token: Token) -> PageBreak:
-        self.skip_to("container_page-break_close")
+        inside = self.tokens[self.pos]
+        if inside.type != "container_page-break_close":  # words in it would be dropped: no format shows them
+            raise self.error("a '::: page-break' block holds nothing: put its ':::' on the line after it, and the "
+                             "words after that", inside if inside.map else token)
+        self.pos += 1
         return PageBreak()
 
     def in_formats(self, token: Token) -> InFormats:

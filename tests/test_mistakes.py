@@ -271,6 +271,18 @@ def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_p
     assert error.startswith(f"{charter}:{line_holding(charter, mistake)}: {words}")
 
 
+def test_words_written_inside_a_page_break_are_named_not_dropped(mini_pack, tmp_path):
+    """'::: page-break' then words then ':::' looks like a block holding the words of the next page;
+    no format shows what a page break holds, so the words would be lost."""
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n",
+               "with the people it serves.\n\n::: page-break\nWhat we will do next year.\n:::\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == (f"{charter}:{line_holding(charter, 'next year')}: a '::: page-break' block holds nothing: put its "
+                     "':::' on the line after it, and the words after that")
+
+
 @pytest.mark.parametrize("rows", ["| Monday | 10am |\n| Tuesday | 2pm |", "| Day | Time |\n| --- |\n| Monday | 10am |"],
                          ids=["no heading row", "a dash row short of a column"])
 def test_table_rows_markdown_reads_as_text_are_named_at_their_first_line(mini_pack, tmp_path, rows):
