@@ -26,7 +26,7 @@ from jinja2.compiler import CodeGenerator, Frame, operators, optimizeconst
 from jinja2.constants import LOREM_IPSUM_WORDS
 from jinja2.nodes import EvalContext
 from jinja2.runtime import markup_join, str_join
-from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedEnvironment, SandboxedFormatter
 
 # The most characters (or items) a template may make in one value, and print in all: a charter's
 # rendered Markdown is tens of KB, so this is a hundred times what a pack prints and still small beside
@@ -87,7 +87,7 @@ def _scalar(node: nodes.Expr) -> bool:
     return isinstance(node, nodes.Concat) or isinstance(node, nodes.Filter) and node.name in _TEXT_FILTERS
 
 
-class Sandbox(ImmutableSandboxedEnvironment):
+class BoundedSandbox(SandboxedEnvironment):
     """The sandbox with a bound on what `*`, `**`, `%`, `+` and `~` may make: Jinja bounds range() but
     not these, and `"x" * 10**9`, `10 ** 10**8` or a string doubled with `~` sixty times would take a
     build's memory or time for ever. `~` is Jinja's concatenation, not an operator it intercepts, so the
@@ -99,29 +99,44 @@ class Sandbox(ImmutableSandboxedEnvironment):
     steps can be far longer as text than anything the other bounds see. And every value given to a filter,
     a test, a call, a comparison or a key is held to the bound counted out in full (_held_size), every list
     in it as often as it is held: a list of itself doubled forty times is small in memory, but comparing,
-    sorting or hashing it walks its 2**40 items in C, and nothing would stop it."""
+    sorting or hashing it walks its 2**40 items in C, and nothing would stop it.
+
+    Text made only by joining or escaping text there is already (a block, `~`, what is printed, |e) is held
+    to `text_bound`, which a sandbox whose sources put big text in may raise. Every filter is held to the
+    bound as it is put in `filters`, whenever that is, so a filter packgen adds after the sandbox is made
+    is held as Jinja's own are. The sandbox is mutable, as Jinja's SandboxedEnvironment is (a web page's
+    template gathers a form field's hints with `hints.append(...)`); `Sandbox` is the immutable one."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _Generator
+    text_bound = MAX_TEMPLATE_TEXT
 
     def __init__(self, **options: Any) -> None:
-        options["finalize"] = _measured_print(options.get("finalize"))
-        super().__init__(**options)
-        for name in self.filters:
-            self.filters[name] = self._bounded_filter(f"|{name}", self.filters[name])
+        escaping = options.get("autoescape", False) is not False
+        options["finalize"] = _measured_print(options.get("finalize"), self.text_bound, escaping)
+        super().__init__(**options)  # puts Jinja's filters in `filters`, each held to the bound there
+        self.filters["pprint"] = _pprinted
         for name, test in self.tests.items():
             if test in _COMPARING_TESTS:
                 self.tests[name] = self._bounded_test(f"is {name}", test)
 
-    @staticmethod
-    def concat(pieces: Iterable[str]) -> str:
+    @property
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        return self._bounded_filters
+
+    @filters.setter
+    def filters(self, filters: Mapping[str, Callable[..., Any]]) -> None:
+        # Jinja's own __init__ sets this; so may whoever adds filters (an overlay with filters of its own)
+        self._bounded_filters = _BoundedFilters(self, filters)
+
+    def concat(self, pieces: Iterable[str]) -> str:
         """What a block prints, joined: a `{% set %}` block, a macro, a call or filter block (Jinja joins each
         with its environment's concat). Printing is measured piece by piece, and what the template prints
         in all by bounded_render, but a block's text is neither: a set block printing itself twice, thirty
         times over, would make a thousand million characters in one join."""
         pieces = pieces if isinstance(pieces, list) else list(pieces)  # a block's buffer is a list already
-        if sum(map(len, pieces)) > MAX_TEMPLATE_TEXT:
-            raise jinja2.exceptions.SecurityError(f"this block would make something too big ({_TEXT_BOUND})")
+        if sum(map(len, pieces)) > (bound := self.text_bound):
+            raise jinja2.exceptions.SecurityError(f"this block would make something too big ({_bound(bound)})")
         return "".join(pieces)
 
     @staticmethod
@@ -141,9 +156,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def joined(self, eval_ctx: EvalContext, parts: tuple[Any, ...]) -> str:
         """`a ~ b`, joined as Jinja joins it (escaping plain text beside Markup when autoescaping) once its
-        size is known to be within the bound."""
-        if _texts_size(parts) > MAX_TEMPLATE_TEXT:
-            raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_TEXT_BOUND})")
+        size, escaped where it is escaped, is known to be within the bound."""
+        bound = self.text_bound
+        size = _texts_size(parts, bound)
+        escaped = eval_ctx.autoescape and any(hasattr(part, "__html__") for part in parts)
+        if size > bound or escaped and size * _HTML_GROWTH > bound and sum(map(_escaped_size, parts)) > bound:
+            raise jinja2.exceptions.SecurityError(f"'~' would make something too big ({_bound(bound)})")
         return markup_join(parts) if eval_ctx.autoescape else str_join(parts)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -169,17 +187,23 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def _bounded_filter(self, called: str, jinja_filter: Callable[..., Any]) -> Callable[..., Any]:
         """Jinja's filter, held to the bound: marked as it is, so Jinja passes it the same (a filter
         marked to take the context or environment is passed it first)."""
+        if getattr(jinja_filter, _HELD_TO_THE_BOUND, False):
+            return jinja_filter  # held already: a filter of the sandbox this one is an overlay of
         passed = 1 if hasattr(jinja_filter, "jinja_pass_arg") else 0
         makes_text = called[1:] in _TEXT_FILTERS
         makes = called in _MAKES
+        escapes = _ESCAPING.get(called[1:])
+        bound = self.text_bound
 
         def bounded(*args: Any, **kwargs: Any) -> Any:
             # text alone is within every bound here: `|lower` is a template's most called filter
-            if not makes and not kwargs and len(args) == passed + 1 and isinstance(args[-1], str):
+            if not makes and not escapes and not kwargs and len(args) == passed + 1 and isinstance(args[-1], str):
                 return jinja_filter(*args)
             value = args[passed]
             if makes_text and not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
                 raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
+            if escapes and _as_text(value) * _HTML_GROWTH > bound and _escaped_size(escapes(value)) > bound:
+                raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_bound(bound)})")
             args = _read(args)  # |sort reads an iterator into a list, then sorts it in C
             if makes:
                 self._within_bound(called, args[passed], args[passed + 1:], kwargs)
@@ -187,7 +211,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 raise _given_too_much(called)
             return jinja_filter(*args, **kwargs)
 
-        return functools.update_wrapper(bounded, jinja_filter)
+        functools.update_wrapper(bounded, jinja_filter)
+        setattr(bounded, _HELD_TO_THE_BOUND, True)
+        return bounded
 
     def _bounded_test(self, called: str, jinja_test: Callable[..., Any]) -> Callable[..., Any]:
         """Jinja's test (`x is in y`, `x is eq y`), given only values within the bound counted out in full."""
@@ -209,13 +235,56 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise jinja2.exceptions.SecurityError(f"'{called}' would make something too big ({_TEXT_BOUND})")
 
 
+class Sandbox(BoundedSandbox, ImmutableSandboxedEnvironment):
+    """The sandbox document templates run in: bounded, and immutable (a template changes no list or dict it
+    is given, nor one it made)."""
+
+
+class _BoundedFilters(dict[str, Callable[..., Any]]):
+    """A sandbox's filters, each held to its bound (BoundedSandbox._bounded_filter) as it is put in, however
+    it is put in: one by one, with update(), or as the sandbox's whole `filters`."""
+
+    def __init__(self, sandbox: BoundedSandbox, filters: Mapping[str, Callable[..., Any]] = {}) -> None:  # noqa: B006
+        super().__init__()
+        self._sandbox = sandbox
+        self.update(filters)
+
+    def __setitem__(self, name: str, jinja_filter: Callable[..., Any]) -> None:
+        super().__setitem__(name, self._sandbox._bounded_filter(f"|{name}", jinja_filter))
+
+    def update(self, *others: Any, **filters: Callable[..., Any]) -> None:
+        for name, jinja_filter in dict(*others, **filters).items():
+            self[name] = jinja_filter
+
+    def setdefault(self, name: str, jinja_filter: Callable[..., Any]) -> Callable[..., Any]:  # type: ignore[override]
+        if name not in self:
+            self[name] = jinja_filter
+        return self[name]
+
+    def __ior__(self, filters: Any) -> _BoundedFilters:  # type: ignore[override]
+        self.update(filters)
+        return self
+
+    def copy(self) -> _BoundedFilters:
+        return _BoundedFilters(self._sandbox, self)
+
+
+# Marks a filter held to the bound already, so a sandbox's overlay given its filters holds none twice.
+_HELD_TO_THE_BOUND = "packgen_held_to_the_bound"
+
+
 # The tests that compare their value with another (`x is eq y`, `x is in y`, and so `|select("in", y)`), item
 # by item in C; the others look at the value's kind or at a number.
 _COMPARING_TESTS = frozenset({
     operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge, jinja2.tests.test_in,
 })
 _METHODS = (types.BuiltinMethodType, types.MethodType)
-_TEXT_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} characters or items"
+def _bound(most: int) -> str:
+    """A text bound, in words."""
+    return f"more than {most:,} characters or items"
+
+
+_TEXT_BOUND = _bound(MAX_TEMPLATE_TEXT)
 _HELD_BOUND = f"more than {MAX_TEMPLATE_TEXT:,} items, each list in it counted as often as it is held"
 _NUMBER_BOUND = f"a number of more than about {MAX_RANGE:,} digits"
 _PAST_THE_BOUND = MAX_TEMPLATE_TEXT + 1
@@ -255,16 +324,51 @@ def _as_text(value: Any, limit: int = MAX_TEMPLATE_TEXT) -> int:
     return len(value) if isinstance(value, bytes) else _text_size(value, limit)
 
 
-def _measured_print(finalize: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+def _measured_print(finalize: Callable[[Any], Any] | None, bound: int, escaping: bool) -> Callable[..., Any]:
     """The environment's `finalize` (which sees every value a template prints, before Jinja turns it into
-    text), refusing first a value whose text would be past the bound."""
+    text and, when `escaping`, escapes it), refusing first a value whose text would be past the bound, or
+    past `bound` once escaped: a `"` is escaped as `&#34;`, five characters."""
 
     def printed(value: Any) -> Any:
         if not isinstance(value, str) and _text_size(value) > MAX_TEMPLATE_TEXT:
             raise jinja2.exceptions.SecurityError(f"printing this would make something too big ({_TEXT_BOUND})")
         return value if finalize is None else finalize(value)
 
-    return printed
+    if not escaping:
+        return printed
+
+    @jinja2.pass_eval_context
+    def printed_escaped(eval_ctx: EvalContext, value: Any) -> Any:
+        # a template turns autoescaping off and on as it runs ({% autoescape false %})
+        if (eval_ctx.autoescape and not hasattr(value, "__html__") and _as_text(value) * _HTML_GROWTH > bound
+                and _escaped_size(value) > bound):
+            raise jinja2.exceptions.SecurityError(f"printing this would make something too big ({_bound(bound)})")
+        return printed(value)
+
+    return printed_escaped
+
+
+# How much longer HTML's escaping can make text than it is: `"` as `&#34;`.
+_HTML_GROWTH = 5
+_HTML_SPECIAL = {"&": 4, '"': 4, "'": 4, "<": 3, ">": 3}  # what escaping each adds
+
+
+def _escaped_size(value: Any) -> int:
+    """How long `value` is once escaped for HTML as Jinja escapes it (Markup as it is). Its text is known to
+    be within the bound, so it is made to be counted."""
+    if hasattr(value, "__html__"):
+        return _as_text(value)
+    text = value if isinstance(value, str) else str(value)
+    return len(text) + sum(text.count(special) * added for special, added in _HTML_SPECIAL.items())
+
+
+# The filters that escape their value for HTML, each with what it escapes: Markup is left as it is by |e,
+# but escaped once more by |forceescape.
+_ESCAPING: dict[str, Callable[[Any], Any]] = {
+    "e": lambda value: value,
+    "escape": lambda value: value,
+    "forceescape": lambda value: str(value.__html__()) if hasattr(value, "__html__") else value,
+}
 
 
 def _texts_size(values: Iterable[Any], limit: int = MAX_TEMPLATE_TEXT) -> int:
@@ -488,11 +592,14 @@ _ESCAPE_GROWTH = 12
 
 class _CappedText:
     """A stream that counts what is written to it, and stops the writing once past the bound. With
-    `html_safe`, it counts each "<", ">", "&" and "'" as |tojson writes it: \u003c, six characters."""
+    `html_safe`, it counts each "<", ">", "&" and "'" as |tojson writes it: \u003c, six characters. With
+    `kept`, it keeps what is written, in `pieces`."""
 
-    def __init__(self, html_safe: bool = False) -> None:
+    def __init__(self, html_safe: bool = False, kept: bool = False) -> None:
         self.size = 0
         self.html_safe = html_safe
+        self.kept = kept
+        self.pieces: list[str] = []
 
     def write(self, text: str) -> None:
         self.size += len(text)
@@ -500,6 +607,8 @@ class _CappedText:
             self.size += 5 * sum(map(text.count, "<>&'"))
         if self.size > MAX_TEMPLATE_TEXT:
             raise _PastTheBound
+        if self.kept:
+            self.pieces.append(text)
 
 
 def _written(write: Callable[[_CappedText], None], html_safe: bool = False) -> int:
@@ -518,6 +627,17 @@ def _as_json(value: Any, indent: int | str | None = None, **_dumps: Any) -> int:
     if indent is None:
         return _as_text(value) * _ESCAPE_GROWTH
     return _written(lambda stream: json.dump(value, stream, indent=indent), html_safe=True)
+
+
+def _pprinted(value: Any) -> str:
+    """|pprint, as Jinja's (pprint.pformat), written to a stream that stops once past the bound: each line
+    it writes is indented as deep as its item is, so what it makes is known only as it is written."""
+    stream = _CappedText(kept=True)
+    try:
+        pprint.PrettyPrinter(stream=stream).pprint(value)
+    except _PastTheBound:
+        raise jinja2.exceptions.SecurityError(f"'|pprint' would make something too big ({_TEXT_BOUND})") from None
+    return "".join(stream.pieces[:-1])  # pprint() ends with a line break of its own, pformat() does not
 
 
 def _lorem_ipsum(paragraphs: int, most_words: int) -> int:
@@ -564,9 +684,7 @@ _MAKES: dict[str, Callable[..., int]] = {
     "|sum": lambda env, items, attribute=None, start=0: _summed(env, items, attribute, start),
     "|tojson": lambda env, value, indent=None: _as_json(value, indent),
     "|urlencode": lambda env, value: _as_text(value) * _ESCAPE_GROWTH,
-    # pprint breaks a long list into lines, each indented as deep as its item is
     "lipsum": lambda env, _, n=5, html=True, min=20, max=100: _lorem_ipsum(n, max),
-    "|pprint": lambda env, value: _written(lambda stream: pprint.PrettyPrinter(stream=stream).pprint(value)),
 }
 
 
@@ -581,14 +699,15 @@ _TEXT_FILTERS = frozenset({
 })
 
 def bounded_render(template: jinja2.Template, ctx: dict[str, Any]) -> str:
-    """What `template.render` makes, stopped at the template line printing past MAX_TEMPLATE_TEXT: the
-    error is thrown into Jinja's own generator, so its traceback names that line as any other's does."""
+    """What `template.render` makes, stopped at the template line printing past its sandbox's text bound:
+    the error is thrown into Jinja's own generator, so its traceback names that line as any other's does."""
     pieces, size = [], 0
+    most = template.environment.text_bound if isinstance(template.environment, BoundedSandbox) else MAX_TEMPLATE_TEXT
     printing = template.generate(ctx)
     for piece in printing:
         size += len(piece)
-        if size > MAX_TEMPLATE_TEXT:
-            too_much = f"the template prints more than {MAX_TEMPLATE_TEXT:,} characters"
+        if size > most:
+            too_much = f"the template prints more than {most:,} characters"
             printing.throw(jinja2.exceptions.SecurityError(too_much))
         pieces.append(piece)
     return "".join(pieces)

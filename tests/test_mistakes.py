@@ -540,6 +540,19 @@ def test_a_list_too_big_counted_out_in_full_is_not_compared_or_sorted(mini_pack,
                           GIVEN_TOO_BIG, timeout=60)
 
 
+def test_a_filter_packgen_adds_is_held_to_the_bound_as_jinjas_are(mini_pack, tmp_path):
+    # full_stop is packgen's, added to the sandbox after it is made: given a list of itself doubled forty
+    # times, it would make its text in C, taking the machine's memory.
+    assert_set_is_stopped(mini_pack, tmp_path, f"{DOUBLED_LIST}{{% set made = ns.l|full_stop %}}", "|full_stop",
+                          GIVEN_TOO_BIG)
+
+
+@pytest.mark.parametrize("called", ["|e", "|escape", "|forceescape"])
+def test_text_escaping_would_make_too_big_is_not_escaped(mini_pack, tmp_path, called):
+    # Each quote is escaped as `&#34;`: four million of them would make twenty million characters.
+    assert_set_is_stopped(mini_pack, tmp_path, f"{{% set made = ('\"' * 4000000){called} %}}", called)
+
+
 def test_comparing_sorting_and_looking_up_work_as_ever(mini_pack, tmp_path):
     everyday = ('Everyday: {{ [1, [2]] == [1, [2]] }} {{ "b" in ["a", "b"] }} {{ (1, 2) < (1, 3) }} '
                 '{{ [3, 1, 2]|sort|join(",") }} {{ [1, 1, 2]|unique|join(",") }} {{ {"b": 2, "a": 1}|dictsort }} '
@@ -727,6 +740,40 @@ def test_the_packs_own_web_page_template_cannot_reach_beyond_what_it_is_given(mi
     assert error.startswith(f"packgen: error: {page}:3: the HTML template cannot work this out: access to "
                             "attribute '__class__' of 'str' object is unsafe"), error
     assert not list(out.rglob("*.html"))
+
+
+PAGE_TOO_BIG = "the HTML template cannot work this out: {}"
+# Four million quotes, each escaped as `&#34;`, five characters, when a web page prints it.
+QUOTES = "{% set s = '\"' * 4000000 %}"
+
+
+@pytest.mark.parametrize("line, words", [
+    ("{{ 'x' * 10**9 }}", TOO_BIG.format("*")),
+    ("{% set l = [1] * 10**7 %}", TOO_BIG.format("*")),
+    ("{% set l = range(4000)|list %}{{ (l * 1000) == (l * 1000) }}", GIVEN_TOO_BIG.format("==")),
+    ('{% set ns = namespace(y="x") %}{% for i in range(34) %}{% set y %}{{ ns.y }}{{ ns.y }}{% endset %}'
+     "{% set ns.y = y %}{% endfor %}", BLOCK_TOO_BIG.replace("4,000,000", "64,000,000")),
+    (QUOTES + "{{ (s ~ s)|forceescape|forceescape }}",
+     TOO_BIG.format("|forceescape").replace("4,000,000", "64,000,000")),
+    (QUOTES + "{{ s ~ s ~ s ~ s }}", PRINTED_TOO_BIG.replace("4,000,000", "64,000,000")),
+], ids=["a string times a thousand million", "a list of ten million", "two lists of four million compared",
+        "a set block printing itself twice", "escaped twice over", "printed and escaped"])
+def test_the_packs_own_web_page_template_cannot_make_something_huge(mini_pack, tmp_path, line, words):
+    # Each would take the machine's memory (or write a page of hundreds of MB) in a step or two: the web
+    # page's sandbox holds them to the bounds a document's template has, with room for a page's pictures
+    # in the text it joins and prints.
+    sources, templates = mini_pack
+    page = templates / "html" / "page.html.j2"
+    page.parent.mkdir()
+    page.write_text(f"<!DOCTYPE html>\n<html><body>\n{line}\n</body></html>\n", "utf-8")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html", memory=BUILD_MEMORY)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (error,) = result.stderr.strip().splitlines()
+    assert error == f"packgen: error: {page}:3: " + PAGE_TOO_BIG.format(words.removeprefix("not allowed in a "
+                                                                                           "template: "))
+    assert not [p for p in out.rglob("*") if p.is_file() and not p.name == ".packgen-state.json"]
 
 
 def test_the_packs_own_web_page_template_that_runs_without_end_is_stopped_at_its_line(mini_pack, tmp_path,

@@ -19,10 +19,10 @@ import dataclasses
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from packgen.model import Document
+from packgen.template_sandbox import BoundedSandbox, bounded_render
 from packgen.theme import Theme
 from packgen.writers.epub.shown_labels import form_link, is_form
 from packgen.writers.html.page import template_errors
@@ -36,10 +36,11 @@ def style(theme: Theme) -> str:
     """The form's printed spaces and boxes, in the theme's colours (a pack may have its own STYLE)."""
     folders = theme.writer_templates(TEMPLATES)
     loader = jinja2.FileSystemLoader(folders)
-    env = SandboxedEnvironment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
+    # A pack may have its own STYLE, so it is held to the bounds a document's template is
+    env = BoundedSandbox(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
     colour = {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()}
     with template_errors("the e-book form's stylesheet template", folders, env):
-        return env.get_template(STYLE).render(colour=colour)
+        return bounded_render(env.get_template(STYLE), {"colour": colour})
 
 
 def make_printable(main: etree._Element, document: Document, pdf: Path | None) -> bool:

@@ -26,6 +26,7 @@ from packgen import label_filters, picture_sizes
 from packgen.errors import TemplateError
 from packgen.labels import Labels, Words, compiled
 from packgen.model import Block
+from packgen.template_sandbox import bounded_render
 from packgen.theme import Theme
 from packgen.writers.html.page import environment, table_names, template_errors
 from packgen.writers.html.style import style_context
@@ -57,15 +58,14 @@ def render(theme: Theme, passage: Callable[..., tuple[Block, ...]], context: dic
         return table_names(tuple(passages))[id(table)]
 
     with template_errors("the download page template", templates, env):
-        css = env.get_template(PAGE_STYLE).render(
+        css = bounded_render(env.get_template(PAGE_STYLE), dict(
             style_context(theme, STYLE_VARIANT, italic=False, bold_italic=False),
-            page_counter="counter(page)", draft_mark="", logo=context.get("logo"))
-        css += env.get_template(INDEX_STYLE).render(style_context(theme, STYLE_VARIANT, italic=False,
-                                                                  bold_italic=False))
-        page = env.get_template(INDEX_TEMPLATE).render(**context, css=Markup(css), passage=page_passage,
-                                                       picture_pixels=picture_sizes.largest(theme).web,
-                                                       table_ref=table_ref,
-                                                       label=label_function(env, labels, context["longdate"]))
+            page_counter="counter(page)", draft_mark="", logo=context.get("logo")))
+        css += bounded_render(env.get_template(INDEX_STYLE), style_context(theme, STYLE_VARIANT, italic=False,
+                                                                           bold_italic=False))
+        page = bounded_render(env.get_template(INDEX_TEMPLATE), dict(
+            **context, css=Markup(css), passage=page_passage, picture_pixels=picture_sizes.largest(theme).web,
+            table_ref=table_ref, label=label_function(env, labels, context["longdate"])))
     return page.rstrip("\n") + "\n"
 
 
@@ -75,7 +75,7 @@ def label_function(env: jinja2.Environment, labels: Labels, longdate: Callable[[
     # The page's own environment, but rendering text: the whole result is escaped once, words and
     # values alike (autoescape would leave the label's own words unescaped).
     text_env = env.overlay(autoescape=False)
-    # the overlay's own filters, so the cached env is untouched
+    # the overlay's own filters, so the cached env is untouched (each held to the bound as the env's are)
     text_env.filters = {**env.filters, **label_filters.FILTERS, "longdate": longdate}
     ready: dict[str, jinja2.Template | Words] = {}
 

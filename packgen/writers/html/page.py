@@ -32,11 +32,10 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from packgen import cache as disk_cache
-from packgen import picture_sizes, template_folders, template_syntax
+from packgen import picture_sizes, template_folders, template_sandbox, template_syntax
 from packgen.errors import TemplateError
 from packgen.language import direction
 from packgen.model import (
@@ -55,6 +54,7 @@ from packgen.model import (
     Text,
     walk,
 )
+from packgen.template_sandbox import MAX_TEMPLATE_TEXT, BoundedSandbox, bounded_render
 from packgen.template_time import StillRunning, time_bound
 from packgen.theme import Theme
 from packgen.writers import FIGURE_WIDTH
@@ -64,6 +64,12 @@ from packgen.writers.html.style import css_string, page_counter, style_context
 
 PAGE_TEMPLATE = "page.html.j2"
 STYLE_TEMPLATE = "pack.css.j2"
+# The most characters a page's templates may join into one text (a block, a macro's, `~`), escape, or
+# print in all. A page carries its pictures and fonts in it, as the sources give them (a photograph at
+# the page's width can be millions of characters), so this is sixteen times the bound on what a
+# document's template makes; what a template makes by itself in one step (`"x" * n`, a list, a filter
+# or call that sizes what it makes) is held to that bound as it is in a document's template.
+MAX_PAGE_TEXT = 16 * MAX_TEMPLATE_TEXT
 
 
 # Autocomplete tokens (WCAG 1.3.5 Identify Input Purpose). Field types say it for email and phone;
@@ -98,13 +104,13 @@ def render(document: Document, theme: Theme) -> str:
     tables = table_names(document.blocks)
     emphasis = _emphasis(document.blocks)
     with template_errors("the HTML template", templates, env):
-        style = env.get_template(STYLE_TEMPLATE).render(
+        style = bounded_render(env.get_template(STYLE_TEMPLATE), dict(
             style_context(theme, document.variant, italic=(False, True) in emphasis,
                           bold_italic=(True, True) in emphasis),
             page_counter=page_counter(document.page_label),
             draft_mark=css_string(document.draft_mark) if document.draft_mark.strip() else "", logo=document.logo,
-            checklist=any(isinstance(b, Table) and b.checklist for b in walk(document.blocks)))
-        page = env.get_template(PAGE_TEMPLATE).render(
+            checklist=any(isinstance(b, Table) and b.checklist for b in walk(document.blocks))))
+        page = bounded_render(env.get_template(PAGE_TEMPLATE), dict(
             doc=document,
             meta=document.metadata,
             labels=document.labels,
@@ -114,7 +120,7 @@ def render(document: Document, theme: Theme) -> str:
             figure_width=_percent(FIGURE_WIDTH),
             form_end=form_end(document.blocks),
             picture_pixels=picture_sizes.largest(theme).web,
-        )
+        ))
     return page.rstrip("\n") + "\n"
 
 
@@ -122,8 +128,7 @@ def render(document: Document, theme: Theme) -> str:
 def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environment) -> Iterator[None]:
     """Turn a Jinja error in a writer's templates (looked for in the `templates` folders in turn) into
     a TemplateError naming the template and line (the first folder where the line is not known). A
-    pack's own template may loop without end, so it is held to the time bound document templates have
-    (not to their size bound: a long document's web page is rightly bigger)."""
+    pack's own template may loop without end, so it is held to the time bound document templates have."""
     try:
         with time_bound():
             yield
@@ -145,12 +150,19 @@ def template_errors(what: str, templates: Sequence[Path], env: jinja2.Environmen
         raise TemplateError(said, path, line) from None
 
 
+class PageSandbox(BoundedSandbox):
+    """The sandbox a web page's templates run in: held to the bounds a document's template is, but with a
+    page's pictures and fonts room in the text it joins and prints (MAX_PAGE_TEXT)."""
+
+    text_bound = MAX_PAGE_TEXT
+
+
 @cache
 def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
     """One environment per search path (the pack's folder, then packgen's): autoescape everywhere except
     the stylesheet template. A pack's own templates may be hostile: the sandbox keeps them to what they
-    are given, as it does the document templates."""
-    env = SandboxedEnvironment(
+    are given, and to what they may make in one step, as it does the document templates."""
+    env = PageSandbox(
         # A template the pack's folder lacks is packgen's own: a pack may change one and keep the rest.
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
@@ -158,7 +170,7 @@ def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=disk_cache.jinja_bytecode("html", Path(__file__)),
+        bytecode_cache=disk_cache.jinja_bytecode("html", Path(__file__), Path(template_sandbox.__file__)),
     )
     env.filters.update(kind=_kind, data_url=_picture_url, autocomplete=_autocomplete,
                        input_value=_input_value, css_string=css_string)
