@@ -270,6 +270,34 @@ def test_a_brand_mistake_is_one_line_naming_brand_yml_and_changes_nothing(mini_p
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.parametrize("there, says", [
+    ("folder", "is a folder, not a file"),
+    ("link outside", "is a link to a file outside the pack's folder"),
+    ("link to nothing", "is a link that leads nowhere"),
+])
+def test_a_brand_file_that_cannot_be_read_stops_the_build_rather_than_leaving_the_brand_out(mini_pack, tmp_path,
+                                                                                        there, says):
+    # Before, a brand.yml that is a folder (or a link leading nowhere) built the pack without its
+    # brand, without a word; a link to a file elsewhere on the computer was read.
+    sources, templates = branded(mini_pack)
+    out = tmp_path / "build"
+    assert build(sources, templates, out, "--document", "charter", "--format", "html").returncode == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    brand = sources / "brand.yml"
+    elsewhere = tmp_path / "elsewhere.yml"
+    elsewhere.write_text(brand.read_text("utf-8"), "utf-8")
+    brand.unlink()
+    if there == "folder":
+        brand.mkdir()
+    else:
+        brand.symlink_to(elsewhere if there == "link outside" else sources / "gone.yml")
+    failed = build(sources, templates, out, "--document", "charter", "--format", "html")
+    assert failed.returncode != 0
+    assert failed.stderr.strip().splitlines() == [f"packgen: error: {brand}: the pack's brand file {says}"
+                                                  + ("" if there == "folder" else ": put the file itself there")]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def test_an_edit_to_the_brand_rebuilds_and_nothing_changed_rebuilds_nothing(mini_pack, tmp_path):
     sources, templates = branded(mini_pack)
     out = tmp_path / "build"

@@ -106,8 +106,19 @@ class Brand:
 
 
 def find(root: Path) -> Path | None:
-    """The pack folder's brand file, or None; both names at once is an error (which one is meant?)."""
-    found = [root / name for name in BRAND_FILES if (root / name).is_file()]
+    """The pack folder's brand file, or None; both names at once is an error (which one is meant?), and
+    so is a brand file that cannot be read or that leads outside the pack: the pack would otherwise
+    build without its brand, and nobody be told."""
+    found = [root / name for name in BRAND_FILES if (root / name).is_symlink() or (root / name).exists()]
+    for path in found:
+        if not within(path, root):
+            problem = "is a link to a file outside the pack's folder: put the file itself there"
+        elif path.is_symlink() and not path.exists():
+            problem = "is a link that leads nowhere: put the file itself there"
+        else:
+            problem = unreadable(path)
+        if problem:
+            raise SourceError(f"the pack's brand file {problem}", path)
     if len(found) > 1:
         raise SourceError(f"the pack has both {BRAND_FILES[0]} and {BRAND_FILES[1]}: keep one of them", found[1])
     return found[0] if found else None
