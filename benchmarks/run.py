@@ -228,6 +228,7 @@ def main() -> int:
     if "long" in args.only:
         results.extend(long_documents(tmp, runs, (50, 100) if args.quick else (50, 100, 500)))
         results.extend(long_paragraph(tmp, runs, (100_000, 400_000)))
+        results.extend(long_table(tmp, runs, (2_000, 8_000)))
         results.extend(long_import(tmp, runs, 1_500))
     if "preview" in args.only:
         results.extend(preview_latency(tmp / "preview", max(runs, 5)))
@@ -349,6 +350,26 @@ def long_import(tmp: Path, runs: int, paragraphs: int) -> list[Result]:
     times, peak = repeat(max(1, runs // 2), lambda: None, lambda: cmd)
     return [Result(f"`packgen import` of a Word file of {paragraphs:,} paragraphs", "flat time per paragraph",
                    times, peak, f"{statistics.median(times) / paragraphs * 1e3:.2f} ms per paragraph")]
+
+
+def long_table(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]:
+    """The charter with one table of `sizes` rows (a register pasted in whole), built alone to every
+    format: its time per row should not grow with the table, as a table crossing many pages once did."""
+    results = []
+    for size in sizes:
+        work = tmp / f"table-{size}"
+        copy_pack(work)
+        charter = work / "sources" / "charter.md"
+        rows = "".join(f"| Partner {n} | Birmingham | 2026-{n % 12 + 1:02d}-01 |\n" for n in range(size))
+        charter.write_text(charter.read_text("utf-8") + "\n\n## Partners {#partners easy-read=omit}\n\n"
+                           f"| Partner | Place | Joined |\n| --- | --- | --- |\n{rows}", "utf-8")
+        cmd = PACKGEN + ["build", "--sources", str(work / "sources"), "--out", str(work / "build"),
+                         "--document", "charter", "--variant", "standard", "--format", "html,pdf,docx,brf,epub",
+                         "--force", "-q"]
+        times, peak = repeat(max(1, runs // 2), lambda: None, lambda cmd=cmd: cmd)
+        results.append(Result(f"charter with one table of {size:,} rows, five formats", "flat time per row",
+                              times, peak, f"{statistics.median(times) / size * 1e3:.2f} ms per row"))
+    return results
 
 
 def long_paragraph(tmp: Path, runs: int, sizes: tuple[int, ...]) -> list[Result]:

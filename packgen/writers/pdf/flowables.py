@@ -422,9 +422,12 @@ class TableBlock(Flowable):
 
     def __init__(self, tagger: Tagger, header: list[TextBlock], rows: list[list[TextBlock]], style: TableStyle,
                  space_before: float = 0, space_after: float = 0, repeated: bool = False,
-                 widths: list[float] | None = None, frame_height: float = 0):
+                 widths: list[float] | None = None, frame_height: float = 0, row_heights: list[float] | None = None):
         super().__init__()
         self.frame_height = frame_height
+        # Each row's height at `widths`, kept from the table this one was split from: each page would
+        # otherwise measure every row still to come, and a long table take time growing as its square.
+        self.row_heights = row_heights
         self.tagger = tagger
         self.header = header
         self.rows = rows
@@ -470,7 +473,10 @@ class TableBlock(Flowable):
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         if self.col_widths is None or abs(sum(self.col_widths) - aw) > 0.01:
             self.col_widths = self._widths(aw)
-        self.heights = [self._row_height(row, ah) for row in [self.header, *self.rows]]
+            self.row_heights = None
+        if self.row_heights is None:
+            self.row_heights = [self._row_height(row, ah) for row in self.rows]
+        self.heights = [self._row_height(self.header, ah), *self.row_heights]
         self.width = aw
         self.height = sum(self.heights)
         return aw, self.height
@@ -488,10 +494,11 @@ class TableBlock(Flowable):
             return self._split_row(ah - self.heights[0])
         if fit == 0 or fit >= len(self.rows):
             return []
+        measured = self.heights[1:]
         first = TableBlock(self.tagger, self.header, self.rows[:fit], self.style, self.space_before, 0,
-                           self.repeated, self.col_widths, self.frame_height)
+                           self.repeated, self.col_widths, self.frame_height, measured[:fit])
         rest = TableBlock(self.tagger, self.header, self.rows[fit:], self.style, 0, self.space_after, True,
-                          self.col_widths, self.frame_height)
+                          self.col_widths, self.frame_height, measured[fit:])
         return [first, rest]
 
     def _split_row(self, room: float) -> list[Flowable]:
