@@ -494,11 +494,10 @@ class TableBlock(Flowable):
             return self._split_row(ah - self.heights[0])
         if fit == 0 or fit >= len(self.rows):
             return []
-        measured = self.heights[1:]
         first = TableBlock(self.tagger, self.header, self.rows[:fit], self.style, self.space_before, 0,
-                           self.repeated, self.col_widths, self.frame_height, measured[:fit])
+                           self.repeated, self.col_widths, self.frame_height, self.row_heights[:fit])
         rest = TableBlock(self.tagger, self.header, self.rows[fit:], self.style, 0, self.space_after, True,
-                          self.col_widths, self.frame_height, measured[fit:])
+                          self.col_widths, self.frame_height, self.row_heights[fit:])
         return [first, rest]
 
     def _split_row(self, room: float) -> list[Flowable]:
