@@ -46,13 +46,18 @@ _FROM_HEBREW = re.compile("[^\x00-\u058f]")
 
 
 def has_rtl(text: str) -> bool:
-    return not text.isascii() and any(bidi_class(c) in _STRONG_R for c in _FROM_HEBREW.findall(text))
+    return _holds(text, _STRONG_R)
 
 
 def needs_levels(text: str) -> bool:
     """Whether any of the text is drawn other than left to right in a left-to-right paragraph: it has
     right-to-left letters, or Arabic numbers (the neutrals between two of them read right to left)."""
-    return not text.isascii() and any(bidi_class(c) in _REORDERED for c in _FROM_HEBREW.findall(text))
+    return _holds(text, _REORDERED)
+
+
+def _holds(text: str, classes: frozenset[str]) -> bool:
+    """Whether any character of the text is of one of these bidi classes, each from the Hebrew block on."""
+    return not text.isascii() and any(bidi_class(c) in classes for c in _FROM_HEBREW.findall(text))
 
 
 def base_level(text: str) -> int:
@@ -105,7 +110,7 @@ def _paired_brackets(text: str, direction: list[str], sos: str) -> None:
     """N0: both brackets of a pair take one direction: the paragraph's, when the words inside have
     it; else the other, when the words inside and before the pair have that; a pair with nothing
     strong inside is left to N1 and N2. A mark after a bracket (W1) takes the bracket's direction."""
-    for opening, closing in _bracket_pairs(text, direction):
+    for opening, closing in _bracket_pairs(text):
         inside = set(direction[opening + 1:closing])
         if sos in inside:
             chosen = sos
@@ -121,16 +126,13 @@ def _paired_brackets(text: str, direction: list[str], sos: str) -> None:
                 after += 1
 
 
-def _bracket_pairs(text: str, direction: list[str]) -> list[tuple[int, int]]:
+def _bracket_pairs(text: str) -> list[tuple[int, int]]:
     """The paired brackets of a paragraph (BD16), by where each opens: each closing bracket matches the
     nearest opening one of its kind still open, closing those opened inside it. A bracket is an
-    opening punctuation mark that Unicode mirrors, and its partner its mirror image; one already
-    given a direction (by W rules: none is) is not paired."""
+    opening punctuation mark that Unicode mirrors, and its partner its mirror image."""
     stack: list[tuple[str, int]] = []
     pairs: list[tuple[int, int]] = []
     for at, char in enumerate(text):
-        if direction[at]:
-            continue
         if char in MIRRORED and unicodedata.category(char) == "Ps":
             if len(stack) == _MOST_OPEN_BRACKETS:
                 break
