@@ -17,7 +17,7 @@ import webcolors
 
 from packgen import pictures
 from packgen.errors import SourceError
-from packgen.named_files import unreadable, within
+from packgen.named_files import LINK_TO_NOTHING, unreadable, within
 from packgen.sources import yamlio
 from packgen.sources.schema import LARGEST_TEXT_PT, load_checked
 
@@ -114,7 +114,7 @@ def find(root: Path) -> Path | None:
         if not within(path, root):
             problem = "is a link to a file outside the pack's folder: put the file itself there"
         elif path.is_symlink() and not path.exists():
-            problem = "is a link that leads nowhere: put the file itself there"
+            problem = f"is {LINK_TO_NOTHING}: put the file itself there"
         else:
             problem = unreadable(path)
         if problem:
