@@ -255,6 +255,16 @@ def pack_in(tmp_path: Path, language: str, words: str) -> tuple[Path, Path]:
     return sources, templates
 
 
+def charter_braille(tmp_path: Path, language: str, words: str) -> list[str]:
+    """The lines of the braille charter of a pack in `language` whose charter says `words`."""
+    sources, templates = pack_in(tmp_path, language, words)
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "brf", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
+
+
 def test_a_german_pack_gets_german_braille_with_its_bulleted_lists(tmp_path: Path) -> None:
     """A Cologne association's charter, in German, with a bulleted list: its BRF holds only BRF's cells,
     each item is the German braille (de-g2) liblouis's own program writes for it, starting with a dash
@@ -383,11 +393,15 @@ def test_an_accent_typed_as_a_combining_mark_is_brailled_as_the_accented_letter(
     """Text pasted from some programs writes é as an e and a combining accent. Its braille is that of é,
     as the words look the same: before, Welsh braille spelt the accent's code point, French wrote other
     letters, and German stopped the build on eight-dot cells."""
-    typed = "Caffi Cafe\u0301 Ga\u0302n"
-    sources, templates = pack_in(tmp_path, language, typed)
-    out = tmp_path / "build"
-    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
-                         "--document", "charter", "--format", "brf", "--quiet")
-    assert result.returncode == 0, result.stderr
-    lines = [line.strip() for page in brf_pages(out / "standard" / "charter.brf") for line in page[:-1]]
+    lines = charter_braille(tmp_path, language, "Caffi Cafe\u0301 Ga\u0302n")
     assert in_braille("Caffi Café Gân", f"en-us-brf.dis,{table}") in lines, lines
+
+
+@pytest.mark.parametrize("language, table", [("en-GB", "en-ueb-g2.ctb"), ("fr", "fr-bfu-g2.ctb"), ("de", "de-g2.ctb")])
+def test_a_soft_hyphen_or_zero_width_space_leaves_the_word_whole_in_braille(tmp_path: Path, language: str,
+                                                                             table: str) -> None:
+    """Text pasted from a word processor or web page may hold soft hyphens and zero-width spaces, which
+    print does not show. The braille reads the word as printed, whole and contracted as usual: before,
+    French and German braille split "cooperation" in two and English wrote it with a hyphen."""
+    lines = charter_braille(tmp_path, language, "Our co\u00adopera\u200btion together.")
+    assert in_braille("Our cooperation together.", f"en-us-brf.dis,{table}") in lines, lines

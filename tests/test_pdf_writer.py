@@ -560,6 +560,20 @@ def test_numbers_in_a_right_to_left_sentence_read_as_written(tmp_path):
     assert "1,000" in text and "10.5" in text, text
 
 
+def test_characters_print_does_not_show_are_not_drawn(tmp_path):
+    """Text pasted from a word processor or web page holds soft hyphens, zero-width spaces, word joiners,
+    direction marks and tag characters. None is drawn, and a reader copying the words gets each whole:
+    before, a soft hyphen was drawn as a hyphen mid-word, a direction mark as a bar, a word joiner as
+    a gap, and a tag character stopped the build for want of a font."""
+    hidden = "\u00ad\u200b\u2060\u200e\ufeff\U000e0001"
+    words = " ".join(f"co{char}operation" for char in hidden)
+    path = tmp_path / "pasted.pdf"
+    write(make_document(f"# Pasted\n\nOur {words} together.\n", doc_id="pasted"), theme(), path)
+    text = run(require("pdftotext"), str(path), "-")
+    assert f"Our {' '.join(['cooperation'] * len(hidden))} together." in " ".join(text.split()), text
+    assert not set(hidden) & set(text), text
+
+
 def test_emoji_no_font_has_is_an_error_naming_it(tmp_path):
     with pytest.raises(RenderError, match="U\\+1F600 \\(GRINNING FACE\\).*'emoji'.*We smile"):
         write(make_document("# Title\n\nWe smile \U0001F600 a lot.\n", doc_id="emoji"), theme(), tmp_path / "e.pdf")

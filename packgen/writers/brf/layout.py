@@ -29,6 +29,7 @@ from packgen.model import (
     Text,
 )
 from packgen.writers.brf import louis
+from packgen.writers.invisible import invisible
 
 Kind = Literal["centred", "cell5", "text"]
 CENTRED_LEVELS = 2  # headings at this level or above are centred
@@ -192,12 +193,15 @@ def _emphasised(texts: tuple[Text, ...]) -> list[tuple[str, int]]:
 
 
 def _squeezed(runs: list[tuple[str, int]]) -> Line:
-    """The runs as one line with each stretch of white space one space and none at either end; a space
-    between two emphasised words is emphasised too, so liblouis sees one emphasised passage."""
+    """The runs as one line with each stretch of white space one space and none at either end, and no
+    character that print does not show (a format character); a space between two emphasised words is
+    emphasised too, so liblouis sees one emphasised passage."""
     out: list[tuple[str, int]] = []
     spaced = False  # white space since the last character kept
     for text, mark in runs:
         for char in text:
+            if invisible(char):
+                continue  # liblouis would end the word at a soft hyphen or zero-width space
             if char.isspace():
                 spaced = bool(out)
                 continue

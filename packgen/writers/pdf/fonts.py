@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from packgen.theme import FontFiles, Theme
+from packgen.writers.invisible import invisible
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 NO_SUBSETTING = 0x0100  # OS/2 fsType: the font may be embedded only whole
@@ -110,6 +111,10 @@ class FontSet:
         hit = self._choice.get(char)
         if hit is not None:
             return hit
+        if invisible(char):  # the text drawer leaves it out (packgen.writers.invisible): no font need have it
+            self._choice[char] = 0
+            self._in_body.add(char)
+            return 0
         cp = ord(char)
         i = 0
         while i < len(self.families) or self._fallbacks:

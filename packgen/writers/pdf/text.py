@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 
+from packgen.writers.invisible import visible
 from packgen.writers.pdf.bidi import base_level, has_rtl, levels, needs_levels, visual_order
 from packgen.writers.pdf.fonts import FontSet
 from packgen.writers.pdf.pdffile import hex_text
@@ -146,8 +147,9 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
     """Runs -> tokens: a word is a list of pieces; " " (with its piece) and "\\n" are separators.
 
     Text is drawn in its NFC form (a letter and a combining accent become the accented letter
-    where Unicode has one, so it comes from one font). Right-to-left runs are shaped here and put
-    in visual order per line when drawn.
+    where Unicode has one, so it comes from one font), without the characters print does not show
+    (packgen.writers.invisible), which the bidi levels still count. Right-to-left runs are shaped
+    here and put in visual order per line when drawn.
     """
     runs = [Run(unicodedata.normalize("NFC", r.text), r.bold, r.italic, r.colour, r.link, r.href) for r in runs]
     whole = "".join(r.text for r in runs)
@@ -175,7 +177,9 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
                 continue
             for font, text in fonts.segments(part, run.bold, run.italic):
                 if lv is None:
-                    word.append(Piece(text, font, text_width(text, font, size), run.colour, run.link, run.href))
+                    if drawn := visible(text):
+                        word.append(Piece(drawn, font, text_width(drawn, font, size), run.colour, run.link,
+                                          run.href))
                     at += len(text)
                     continue
                 start = 0
@@ -186,11 +190,10 @@ def shape(runs: list[Run], fonts: FontSet, size: float) -> list[list[Piece] | st
                         end += 1
                     chunk = text[start:end]
                     if level % 2 and has_rtl(chunk):
-                        piece = _rtl_piece(chunk, font, size, run, level, base)
-                    else:
-                        piece = Piece(chunk, font, text_width(chunk, font, size), run.colour, run.link,
-                                      run.href, level, base)
-                    word.append(replace(piece, order=at + start))
+                        word.append(replace(_rtl_piece(chunk, font, size, run, level, base), order=at + start))
+                    elif drawn := visible(chunk):
+                        word.append(Piece(drawn, font, text_width(drawn, font, size), run.colour, run.link,
+                                          run.href, level, base, order=at + start))
                     start = end
                 at += len(text)
     if word:
