@@ -38,6 +38,17 @@ def _csv_list(value: str) -> tuple[str, ...]:
     return items
 
 
+class _Joined(argparse.Action):
+    """A list option given more than once means all it was given: `--format pdf --format docx` is
+    `--format pdf,docx`, not the last one alone."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        before = getattr(namespace, self.dest)
+        given = () if before is self.default else before
+        setattr(namespace, self.dest, tuple(dict.fromkeys((*given, *values))))
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -102,11 +113,13 @@ def parser() -> argparse.ArgumentParser:
     _pack_options(b)
     b.add_argument("--out", type=Path, default=Path("build"), metavar="FOLDER",
                    help="where the files go (default: build)")
-    b.add_argument("--document", type=_csv_list, default=None, metavar="NAMES",
+    b.add_argument("--document", action=_Joined, type=_csv_list, default=None, metavar="NAMES",
                    help="only these documents, comma-separated, by the names (ids) pack.yaml gives them")
-    b.add_argument("--variant", type=_csv_choice(VARIANTS, "version"), default=VARIANTS, metavar="VERSIONS",
+    b.add_argument("--variant", action=_Joined, type=_csv_choice(VARIANTS, "version"), default=VARIANTS,
+                   metavar="VERSIONS",
                    help=f"only these versions of each document, comma-separated: {', '.join(VARIANTS)}")
-    b.add_argument("--format", type=_csv_choice(writers.names(), "format"), default=None, metavar="FORMATS",
+    b.add_argument("--format", action=_Joined, type=_csv_choice(writers.names(), "format"), default=None,
+                   metavar="FORMATS",
                    help=f"only these formats, comma-separated: {formats} (default: "
                         f"{', '.join(writers.defaults())} and those pack.yaml's formats lists)")
     b.add_argument("--force", action="store_true", help="write every file again, even those that are up to date")
@@ -140,7 +153,7 @@ def parser() -> argparse.ArgumentParser:
                      help="the organisations, one a row (a spreadsheet saved as CSV)")
     frm.add_argument("--out", type=Path, default=Path("forms"), metavar="FOLDER",
                      help="where the forms go (default: forms)")
-    frm.add_argument("--format", type=_csv_choice(forms, "format"), default=forms, metavar="FORMATS",
+    frm.add_argument("--format", action=_Joined, type=_csv_choice(forms, "format"), default=forms, metavar="FORMATS",
                      help=f"{' or '.join(forms)}, comma-separated (default: {','.join(forms)})")
     _pack_options(frm)
     frm.add_argument("--document", metavar="NAME", help="which form, when the pack has more than one")
