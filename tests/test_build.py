@@ -131,6 +131,32 @@ def test_one_document_variant_and_format(mini_pack, tmp_path):
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx")) == ["easy-read/charter.docx"]
 
 
+def test_an_option_given_twice_means_both(mini_pack, tmp_path):
+    """`--format docx --format html` builds both, as `--format docx,html` does: before, the last alone
+    was built, without a word."""
+    sources, templates = mini_pack
+    out = tmp_path / "build"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--document", "pledge-form", "--variant", "standard",
+                         "--variant", "easy-read", "--format", "docx", "--format", "html,docx")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*") if p.suffix in (".docx", ".html")) == [
+        f"{variant}/{doc}.{suffix}" for variant in ("easy-read", "standard") for doc in ("charter", "pledge-form")
+        for suffix in ("docx", "html")]
+
+
+def test_progress_counts_a_files_pages_in_words(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "build"), "--document", "charter", "--variant", "standard,easy-read",
+                         "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    counts = dict(re.findall(r"built (\S+)\.pdf \((\d+ pages?)\)", result.stdout))
+    assert counts.keys() == {"standard/charter", "easy-read/charter"}, result.stdout
+    assert all(re.fullmatch(r"1 page|([02-9]|\d\d+) pages", count) for count in counts.values()), counts
+    assert "1 page" in counts.values(), counts  # the mini pack's standard charter is one page
+
+
 def test_bad_source_is_one_line_exit_1_and_keeps_the_last_good_build(mini_pack, tmp_path):
     sources, templates = mini_pack
     out = tmp_path / "build"

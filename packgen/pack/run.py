@@ -106,7 +106,8 @@ class Run:
 
     def _finished(self, job: Job, entry: dict, seconds: float, notes: list[Note]) -> None:
         self.made[job.path] = entry
-        pages = f" ({entry['pages']} pages)" if entry.get("pages") else ""
+        count = entry.get("pages")
+        pages = f" ({count} page{'' if count == 1 else 's'})" if count else ""
         self.say(f"built {job.path}{pages} in {seconds:.2f}s")
         for note in notes:  # said here, in the build's own process, so each is a line of its own
             where = self.place(note, job) if isinstance(note, RenderWarning) else ""
