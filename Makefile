@@ -49,7 +49,7 @@ $(NODE_CLIENTS): tests/js/package.json tests/js/package-lock.json
 $(VALIDATORS): tests/validators/pom.xml
 	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
 	  mvn -q -B -Dstyle.color=never -f tests/validators/pom.xml dependency:copy-dependencies \
-	      -Dmaven.repo.local=$(CURDIR)/tests/validators/m2 </dev/null && touch $@; \
+	      "-Dmaven.repo.local=$(CURDIR)/tests/validators/m2" </dev/null && touch $@; \
 	else echo "make test: no Java or Maven here, so the veraPDF tests are skipped (install Java 17 and Maven)"; fi
 
 test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS) $(VALIDATORS)
@@ -58,9 +58,11 @@ test: $(INSTALLED) $(BYTECODE) $(NODE_CLIENTS) $(VALIDATORS)
 
 # Accessibility report on what `make` built (one line per problem, with how to fix it), with the
 # veraPDF and Ace that `make test` fetched, unless PACKGEN_VERAPDF or PACKGEN_ACE names another.
+# Their paths are relative (make runs here): make splits a path at its spaces, and many a
+# folder's name has them ("OneDrive - Riverside Trust").
 check: build
-	PACKGEN_VERAPDF="$${PACKGEN_VERAPDF:-$(wildcard $(CURDIR)/tests/validators/lib)}" \
-	PACKGEN_ACE="$${PACKGEN_ACE:-$(wildcard $(CURDIR)/tests/js/node_modules/.bin/ace-cli)}" $(BIN)/packgen check $(BUILD)
+	PACKGEN_VERAPDF="$${PACKGEN_VERAPDF:-$(wildcard tests/validators/lib)}" \
+	PACKGEN_ACE="$${PACKGEN_ACE:-$(wildcard tests/js/node_modules/.bin/ace-cli)}" $(BIN)/packgen check $(BUILD)
 
 # A live preview in the browser, rebuilt on each save, until Ctrl-C (it never writes to $(BUILD)/);
 # `make preview PORT=8000` serves on that port.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require
+from conftest import ROOT, missing, require
 
 STAMPS = (".installed", ".bytecode")  # make's own marks in .venv: each copy makes its own
 
@@ -33,10 +35,13 @@ def tracked_files() -> list[str]:
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
+    return copy_of_repository(tmp_path / "packgen")
+
+
+def copy_of_repository(copy: Path) -> Path:
     """A copy of the repository's tracked files (times kept, as a checkout has them) with a linked .venv."""
     if sys.prefix == sys.base_prefix:
         pytest.skip("these tests run make against the virtual environment running them; this is none")
-    copy = tmp_path / "packgen"
     for name in tracked_files():
         source = ROOT / name
         if source.is_file():  # a file deleted but not yet committed is not in a clone either
@@ -82,6 +87,30 @@ def test_make_clean_removes_only_the_build_folder(checkout: Path):
     (out / "standard" / "x.docx").write_bytes(b"x")
     assert make(checkout, "clean").returncode == 0
     assert not out.exists() and (checkout / ".venv").is_dir() and (checkout / "sources").is_dir()
+
+
+def test_make_check_finds_the_validators_in_a_folder_whose_name_has_spaces(tmp_path: Path):
+    """Many a folder's name has spaces ("OneDrive - Riverside Trust"), and make splits paths at them: before,
+    `make check` there handed packgen check no veraPDF and no Ace, so the PDFs and e-books were checked by
+    packgen's own rules alone, and `make test` would have put Maven's downloads in a folder named "OneDrive"."""
+    checkout = copy_of_repository(tmp_path / "OneDrive - Riverside Trust" / "packgen")
+    for fetched in ("tests/validators/lib", "tests/js/node_modules"):  # what `make test` fetched, as here
+        (checkout / fetched).symlink_to(require_folder(ROOT / fetched))
+    check = make(checkout, "-n", "check")
+    assert check.returncode == 0, check.stderr
+    for name in ("PACKGEN_VERAPDF", "PACKGEN_ACE"):
+        given = re.search(rf'{name}="\$\{{{name}:-([^}}"]*)\}}"', check.stdout)
+        assert given and given.group(1) and (checkout / given.group(1)).exists(), check.stdout
+    fetch = make(checkout, "-n", "-B", "tests/validators/lib/.installed")
+    line = next(line for line in fetch.stdout.splitlines() if "maven.repo.local" in line)
+    words = shlex.split(line.split("<")[0])  # the arguments, as the shell gives them to mvn
+    assert f"-Dmaven.repo.local={checkout}/tests/validators/m2" in words, fetch.stdout
+
+
+def require_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        missing(f"{folder} is not here: `make test` fetches it")
+    return folder
 
 
 def test_makefile_deletes_half_made_targets_on_error():
