@@ -81,6 +81,11 @@ _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")  # a footnote's mark with no note
 # Links no reader should be handed: markdown-it would print them as plain text, brackets and all, so
 # packgen says so instead (its own rule, markdown-it's validateLink, is turned off for it).
 _REFUSED_LINK = re.compile(r"\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+# A link to a Markdown file ('pledge-form.md', '../charter.md#plan'): no built file is one, so it leads
+# nowhere in every format. An address with a scheme (https://.../README.md) is a web page's, and goes.
+_MARKDOWN_FILE_LINK = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.-]*:)[^?#]*\.(md|markdown)([?#].*)?$", re.IGNORECASE)
+# Where in the written line a link's address is: ']( )', '](<>)' for an empty one.
+_EMPTY_ADDRESS = re.compile(r"\]\(\s*(<\s*>)?\s*\)")
 # Characters nobody means to print: control characters, U+FFFD (what markdown-it puts for &#0; and
 # other entities with no character) and Unicode's noncharacters, which no document format may hold.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffd-\uffff"
@@ -564,6 +569,31 @@ class _Builder:
                              "a noncharacter, or an entity such as &#0; with no character): delete it",
                              inline, word or None)
 
+    def check_link_leads_somewhere(self, href: str, words: str, inline: Token) -> None:
+        """A link with no address, to '#' alone or to a Markdown file: each is drawn as a link that leads
+        nowhere in the PDF and the Word file, so it is named at the line that writes its address."""
+        if not href.strip() or href.strip() == "#":
+            shown = f"[{words}]({href.strip()})" if words else f"[...]({href.strip()})"
+            raise self.error_at(f"the link {shown} has no address, so it leads nowhere: write the web address "
+                                f"in the brackets, like [{words or 'our website'}](https://example.org), or "
+                                f"write the words without the [ ] and ( )", inline,
+                                _EMPTY_ADDRESS if not href.strip() else re.compile(r"\]\(\s*<?#>?\s*\)"))
+        if _MARKDOWN_FILE_LINK.match(href.strip()):
+            raise self.error_at(f"the link to '{href[:60]}' leads nowhere, as a built pack holds no Markdown "
+                                "files: name the other document in words instead (\"see our pledge form\"), or "
+                                "link to the web address it is published at (https://...)", inline,
+                                re.compile(r"\]\(\s*<?" + re.escape(unquote(href))), href)
+
+    def error_at(self, message: str, block: Token, written: re.Pattern[str], value: str | None = None) \
+            -> MarkdownError:
+        """An error at the first line of `block` that holds `written` (a paragraph may span lines), else
+        at the block's first line."""
+        if block.map:
+            for n in range(block.map[0], min(block.map[1], len(self.lines))):
+                if written.search(self.lines[n]):
+                    return MarkdownError(message, self.where, n + self.first_line, value)
+        return self.error(message, block, value)
+
     def inlines(self, inline: Token) -> tuple[Inline, ...]:
         out: list[Inline] = []
         bold = italic = 0
@@ -608,6 +638,7 @@ class _Builder:
             elif kind == "link_close" and link is not None:
                 href, runs = link
                 link = None
+                self.check_link_leads_somewhere(href, "".join(r.text for r in runs).strip(), inline)
                 if not "".join(r.text for r in runs).strip():
                     raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline, href)
                 out.append(Link(href=href, children=tuple(runs)))

@@ -271,6 +271,44 @@ def test_markdown_no_writer_draws_is_named_at_its_line_with_what_to_write(mini_p
     assert error.startswith(f"{charter}:{line_holding(charter, mistake)}: {words}")
 
 
+NOWHERE = "has no address, so it leads nowhere: write the web address in the brackets, like "
+MARKDOWN_FILE = ("leads nowhere, as a built pack holds no Markdown files: name the other document in words instead "
+                 "(\"see our pledge form\"), or link to the web address it is published at (https://...)")
+
+
+@pytest.mark.parametrize("written, mistake, words", [
+    ("Read [our pledge form](pledge-form.md).", "pledge-form.md", f"the link to 'pledge-form.md' {MARKDOWN_FILE}"),
+    ("We wrote it together.\nRead [the plan](../Appendix-B.MD#plan)\nsoon.", "Appendix-B",
+     f"the link to '../Appendix-B.MD#plan' {MARKDOWN_FILE}"),
+    ("Read [our summary]() first.", "our summary",
+     f"the link [our summary]() {NOWHERE}[our summary](https://example.org), or write the words without the [ ] "
+     "and ( )"),
+    ("Go [back to the top](#).", "the top", f"the link [back to the top](#) {NOWHERE}[back to the top]"
+     "(https://example.org), or write the words without the [ ] and ( )"),
+], ids=["a Markdown file", "a Markdown file in a paragraph's second line", "no address", "only '#'"])
+def test_a_link_that_leads_nowhere_is_named_at_its_line_with_what_to_write(mini_pack, tmp_path, written, mistake,
+                                                                           words):
+    # Each was drawn as a link that a reader of the PDF or the Word file follows to nothing
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\n\n{written}\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, mistake)}: {words}"
+
+
+def test_links_to_web_pages_e_mail_and_headings_still_build(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    links = ("See [the guide](https://example.org/guide/README.md), [write to us](mailto:sam@example.org) and "
+             "[our rates](#rates).\n\n### Our rates {#rates}\n\nWe pay fairly.")
+    replace_in(sources / "charter.md", "with the people it serves.\n", f"with the people it serves.\n\n{links}\n")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "out"), "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((tmp_path / "out" / "standard" / "charter.html").read_bytes())
+    assert [a.get("href") for a in page.iter("a") if a.text_content() in ("the guide", "write to us", "our rates")] \
+        == ["https://example.org/guide/README.md", "mailto:sam@example.org", "#rates"]
+
+
 def test_words_written_inside_a_page_break_are_named_not_dropped(mini_pack, tmp_path):
     """'::: page-break' then words then ':::' looks like a block holding the words of the next page;
     no format shows what a page break holds, so the words would be lost."""
