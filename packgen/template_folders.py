@@ -9,8 +9,13 @@ that wants to change one keeps its own copy under the same name in its own `temp
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import jinja2
+
+from packgen.errors import TemplateError
+from packgen.named_files import unreadable
 
 PACKGEN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What a template's own expression can raise in Python ({{ 1/0 }}, {{ "a" + 1 }}, a filter given the
@@ -29,10 +34,30 @@ def search_path(own: Path | None) -> tuple[Path, ...]:
 
 def holding(own: Path | None, name: str) -> Path:
     """The first folder of the search path that holds `name` (packgen's when none does)."""
-    for folder in search_path(own):
-        if (folder / name).exists():
-            return folder
-    return PACKGEN_TEMPLATES
+    found = find(search_path(own), name, "file")
+    return found.parent if found is not None else PACKGEN_TEMPLATES
+
+
+def find(folders: Sequence[Path], name: str, what: str = "template") -> Path | None:
+    """The file `name` (a template, theme.yaml) in the first of `folders` that has it, or None. Something
+    else under that name (a folder, a pipe, a link leading nowhere) is an error naming it: passed over,
+    it would leave packgen's own file used while the user believes theirs is."""
+    for folder in folders:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+        if path.is_symlink() or path.exists():
+            problem = "is a link that leads nowhere" if not path.exists() else unreadable(path) or "is not a file"
+            raise TemplateError(f"this {what} {problem}: make it a file, or take it away to use packgen's own", path)
+    return None
+
+
+class Loader(jinja2.FileSystemLoader):
+    """Jinja's loader of template files from folders in turn, holding each name to `find`'s rule."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        find([Path(folder) for folder in self.searchpath], "/".join(jinja2.loaders.split_template_path(template)))
+        return super().get_source(environment, template)
 
 
 def _same(a: Path, b: Path) -> bool:

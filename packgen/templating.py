@@ -82,7 +82,7 @@ class Offer:
     formats: tuple[str, ...]
 
 
-class _Loader(jinja2.FileSystemLoader):
+class _Loader(template_folders.Loader):
     """Templates read as every source file is: one that is not UTF-8 text is named with its line, and a
     line or paragraph separator in one reads as a space (yamlio.SEPARATORS_AS_SPACES)."""
 
@@ -368,10 +368,7 @@ class Renderer:
     def template_path(self, doc_id: str) -> Path:
         """The file the document's template is read from (for errors about what it makes)."""
         name = self.template_name(doc_id)
-        for folder in self.search_path:
-            if (folder / name).is_file():
-                return folder / name
-        return self.templates / name
+        return template_folders.find(self.search_path, name) or self.templates / name
 
     def template_line(self, doc_id: str, words: str) -> tuple[Path, int] | None:
         """The file and line where the document's template, or a template it includes, writes
@@ -404,7 +401,7 @@ class Renderer:
         return " or ".join(str(folder) for folder in self.search_path)
 
     def _exists(self, name: str) -> bool:
-        return any((folder / name).is_file() for folder in self.search_path)
+        return template_folders.find(self.search_path, name) is not None
 
     def unused_sections(self, doc_ids: Iterable[str]) -> list[str]:
         """One line per section of these documents that no template rendered so far has read."""

@@ -738,6 +738,30 @@ def test_a_tag_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp_p
     assert error == f"{written}:{line_holding(written, wrong)}: template syntax error: {words}"
 
 
+@pytest.mark.parametrize("own", ["kinds/main.md.j2", "documents/charter.md.j2", "partials/title.md.j2"])
+def test_a_template_that_is_a_folder_is_named_not_passed_over_for_packgens_own(mini_pack, tmp_path, own):
+    # Passed over, packgen's own template would be used while the user believes theirs is
+    sources, templates = mini_pack
+    (templates / "documents" / "charter.md.j2").unlink()
+    (templates / own).mkdir(parents=True)
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{templates / own}: this template is a folder, not a file: make it a file, or take it away " \
+                    "to use packgen's own"
+
+
+def test_a_web_page_template_that_is_a_folder_is_named_not_passed_over_for_packgens_own(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    page = templates / "html" / "page.html.j2"
+    page.mkdir(parents=True)
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"packgen: error: {page}: this template is a folder, not a file: make it a " \
+                                    "file, or take it away to use packgen's own"
+    assert not list(out.rglob("*.html"))
+
+
 @pytest.mark.parametrize("named", ["documents/chartr.md.j2", "../../outside.md.j2"])
 def test_a_template_pack_yaml_names_that_is_not_there_is_named_at_pack_yamls_line(mini_pack, tmp_path, named):
     sources, templates = mini_pack

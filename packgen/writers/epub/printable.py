@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 from lxml import etree
 
+from packgen import template_folders
 from packgen.model import Document
 from packgen.template_sandbox import BoundedSandbox, bounded_render
 from packgen.theme import Theme
@@ -35,7 +36,7 @@ SPACES = {"textarea": "answer-space answer-lines", "date": "answer-space answer-
 def style(theme: Theme) -> str:
     """The form's printed spaces and boxes, in the theme's colours (a pack may have its own STYLE)."""
     folders = theme.writer_templates(TEMPLATES)
-    loader = jinja2.FileSystemLoader(folders)
+    loader = template_folders.Loader(folders)
     # A pack may have its own STYLE, so it is held to the bounds a document's template is
     env = BoundedSandbox(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - CSS
     colour = {name: f"#{value}" for name, value in dataclasses.asdict(theme.colours).items()}

@@ -164,7 +164,7 @@ def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
     are given, and to what they may make in one step, as it does the document templates."""
     env = PageSandbox(
         # A template the pack's folder lacks is packgen's own: a pack may change one and keep the rest.
-        loader=jinja2.FileSystemLoader(templates),
+        loader=template_folders.Loader(templates),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
