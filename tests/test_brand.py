@@ -429,6 +429,24 @@ def test_a_logo_on_the_web_and_a_system_font_are_not_fetched(tmp_path):
     assert len(brand.warnings) == 1 and "_brand.yml:2: " in brand.warnings[0] and "offline" in brand.warnings[0]
 
 
+def test_a_base_font_with_no_files_is_warned_of_at_its_line_naming_the_fonts_that_have_them(mini_pack, tmp_path):
+    # brand.yml is shared with tools that find a font by its name, so the build goes on, with the theme's font
+    text = BRAND_YML.replace("base: {family: Barlow, size: 13pt}", "base: {family: Barlo, size: 13pt}")
+    sources, templates = branded(mini_pack, text)
+    done = build(sources, templates, tmp_path / "build", "--document", "charter", "--format", "html")
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {sources / 'brand.yml'}:{line_of(text, 'family: Barlo,')}: typography.base.family: the font " \
+           "'Barlo' has no font files, so the theme's own font is used: name one of the fonts with files ('Barlow'), " \
+           "or add 'Barlo' to typography.fonts with 'source: file' and its files" in done.stdout.splitlines()
+
+
+def test_a_headings_font_with_no_files_and_none_that_has_them_says_what_to_add(tmp_path):
+    brand = _read(tmp_path, "typography:\n  headings: Barlow\n")
+    assert brand.headings_family == "" and brand.warnings == (
+        f"{tmp_path / '_brand.yml'}:2: typography.headings: the font 'Barlow' has no font files, so the theme's own "
+        "font is used: add 'Barlow' to typography.fonts with 'source: file' and its files",)
+
+
 @pytest.mark.parametrize("text, line, says", [
     ("color:\n  palette: {a: b}\n", 2, "not a colour"),
     ("color:\n  primary: [1, 2]\n", 2, "not a colour"),

@@ -403,7 +403,23 @@ class _Reader:
         """A family packgen can embed (one given with 'source: file'), or "" for the theme's own."""
         family = self.text(value, loc)
         self.note(_dotted(loc), loc)
-        return family if any(f.family == family for f in fonts) else ""
+        if any(f.family == family for f in fonts):
+            return family
+        # A family typography.fonts gives from the web or the reader's machine is said there (or is the
+        # brand's own choice); one it does not give at all is warned of here, not stopped: brand.yml is
+        # shared with tools that find fonts by name, where a family with no files is no mistake.
+        if family not in self.declared():
+            add = f"add '{family}' to typography.fonts with 'source: file' and its files"
+            known = ", ".join(f"'{f.family}'" for f in fonts)
+            self.warn(f"{_dotted(loc)}: the font '{family}' has no font files, so the theme's own font is used: " +
+                      (f"name one of the fonts with files ({known}), or {add}" if known else add), loc)
+        return ""
+
+    def declared(self) -> set[str]:
+        """The families typography.fonts names, whatever their source (fonts() has checked each entry)."""
+        typography = self.mapping(self.data.get("typography"), ("typography",))
+        return {str(font.get("family", "")).strip() for font in typography.get("fonts") or ()
+                if isinstance(font, dict)}
 
     def base(self, base: Any, fonts: tuple[Font, ...]) -> tuple[str, float | None]:
         loc = ("typography", "base")
