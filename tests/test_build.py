@@ -365,7 +365,7 @@ def test_a_damaged_record_never_deletes_a_file_outside_the_output_folder(mini_pa
 
 
 # A line of what `packgen build` prints, one message each: progress, the readability figures, a warning, the summary.
-WHOLE_LINE = re.compile(r"built \S+( \(\d+ pages\))? in \d+\.\d\ds|readability \S+: .+|warning: \S+: .+"
+WHOLE_LINE = re.compile(r"built \S+( \(\d+ pages?\))? in \d+\.\d\ds|readability \S+: .+|warning: \S+: .+"
                         r"|packgen: built \d+ file\(s\), .+")
 
 
