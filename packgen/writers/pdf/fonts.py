@@ -132,7 +132,8 @@ class FontSet:
         """Split text into (font name, text) runs, each character from the first font that has it.
 
         Spaces stay with the run they sit in (every family has a space), so a Welsh word in a
-        sentence does not force its neighbouring spaces into another font.
+        sentence does not force its neighbouring spaces into another font; so do the characters print
+        does not show (packgen.writers.invisible).
         """
         style = style_of(bold, italic)
         if text and self._in_body.issuperset(text):
@@ -141,8 +142,8 @@ class FontSet:
         current = -1
         start = 0
         for i, char in enumerate(text):
-            if char == " " and current >= 0:
-                continue
+            if (char == " " or invisible(char)) and current >= 0:
+                continue  # a joiner between two Arabic letters stays in their run, for the shaper to read
             index = self.family_index(char)
             if index != current:
                 if current >= 0:
