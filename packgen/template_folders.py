@@ -14,8 +14,9 @@ from pathlib import Path
 
 import jinja2
 
-from packgen.errors import TemplateError
+from packgen.errors import SourceError, TemplateError
 from packgen.named_files import unreadable
+from packgen.sources import yamlio
 
 PACKGEN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What a template's own expression can raise in Python ({{ 1/0 }}, {{ "a" + 1 }}, a filter given the
@@ -53,11 +54,30 @@ def find(folders: Sequence[Path], name: str, what: str = "template") -> Path | N
 
 
 class Loader(jinja2.FileSystemLoader):
-    """Jinja's loader of template files from folders in turn, holding each name to `find`'s rule."""
+    """Jinja's loader of template files from folders in turn, holding each name to `find`'s rule, and
+    reading each as a source file is read: one that is not UTF-8 text, or holds a NUL, is named with its
+    line in the same words."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        find([Path(folder) for folder in self.searchpath], "/".join(jinja2.loaders.split_template_path(template)))
-        return super().get_source(environment, template)
+        path = find([Path(folder) for folder in self.searchpath],
+                    "/".join(jinja2.loaders.split_template_path(template)))
+        try:
+            text, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError:
+            _read_as_source(path)
+            raise
+        if "\0" in text:  # UTF-8 all the same, but no text file holds one: left in, it is printed as U+FFFD
+            _read_as_source(Path(filename))
+        return text, filename, uptodate
+
+
+def _read_as_source(path: Path | None) -> None:
+    """Raise what reading `path` as a source file says of it (yamlio.read_text), as the template's error."""
+    if path is not None:
+        try:
+            yamlio.read_text(path)
+        except SourceError as exc:
+            raise TemplateError(exc.message, exc.path, exc.line) from None
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -49,7 +49,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from packgen import cache as disk_cache
 from packgen import credits, label_filters, template_folders, template_sandbox, template_syntax, writers
 from packgen import labels as packgen_labels
-from packgen.errors import SourceError, TemplateError
+from packgen.errors import TemplateError
 from packgen.sources import hard_words, yamlio
 from packgen.sources.loader import Pack, SourceDocument
 from packgen.sources.names import VARIANTS
@@ -83,22 +83,12 @@ class Offer:
 
 
 class _Loader(template_folders.Loader):
-    """Templates read as every source file is: one that is not UTF-8 text is named with its line, and a
-    line or paragraph separator in one reads as a space (yamlio.SEPARATORS_AS_SPACES)."""
+    """Templates read as every source file is (template_folders.Loader), and a line or paragraph
+    separator in one reads as a space (yamlio.SEPARATORS_AS_SPACES)."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        try:
-            text, filename, uptodate = super().get_source(environment, template)
-            return text.translate(yamlio.SEPARATORS_AS_SPACES), filename, uptodate
-        except UnicodeDecodeError:
-            pieces = jinja2.loaders.split_template_path(template)
-            for folder in self.searchpath:
-                if (path := Path(folder, *pieces)).is_file():
-                    try:
-                        yamlio.read_text(path)
-                    except SourceError as exc:  # the same words as for a source, with the file and line
-                        raise TemplateError(exc.message, exc.path, exc.line) from None
-            raise
+        text, filename, uptodate = super().get_source(environment, template)
+        return text.translate(yamlio.SEPARATORS_AS_SPACES), filename, uptodate
 
 
 class MarkdownText(str):

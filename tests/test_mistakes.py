@@ -762,6 +762,21 @@ def test_a_web_page_template_that_is_a_folder_is_named_not_passed_over_for_packg
     assert not list(out.rglob("*.html"))
 
 
+@pytest.mark.parametrize("included", [False, True], ids=["the document's template", "a template it includes"])
+def test_a_nul_character_in_a_template_is_named_at_the_templates_line(mini_pack, tmp_path, included):
+    # Jinja reads it as text, and it was printed as U+FFFD, named at a line of the Markdown made
+    sources, templates = mini_pack
+    written = templates / "documents" / "charter.md.j2"
+    if included:
+        replace_in(written, "{% for s", '{% include "partials/ours.md.j2" %}\n{% for s')
+        written = templates / "partials" / "ours.md.j2"
+        written.parent.mkdir()
+        written.write_text("Our promise.\n", "utf-8")
+    replace_in(written, "\n", "\nHello\0 there\n")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{written}:2: this looks like a binary file, not text: save it as plain UTF-8 text"
+
+
 @pytest.mark.parametrize("named", ["documents/chartr.md.j2", "../../outside.md.j2"])
 def test_a_template_pack_yaml_names_that_is_not_there_is_named_at_pack_yamls_line(mini_pack, tmp_path, named):
     sources, templates = mini_pack
