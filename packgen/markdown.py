@@ -572,13 +572,14 @@ class _Builder:
     def check_link_leads_somewhere(self, href: str, words: str, inline: Token) -> None:
         """A link with no address, to '#' alone or to a Markdown file: each is drawn as a link that leads
         nowhere in the PDF and the Word file, so it is named at the line that writes its address."""
-        if not href.strip() or href.strip() == "#":
-            shown = f"[{words}]({href.strip()})" if words else f"[...]({href.strip()})"
+        address = href.strip()
+        if address in ("", "#"):
+            shown = f"[{words or '...'}]({address})"
             raise self.error_at(f"the link {shown} has no address, so it leads nowhere: write the web address "
                                 f"in the brackets, like [{words or 'our website'}](https://example.org), or "
                                 f"write the words without the [ ] and ( )", inline,
-                                _EMPTY_ADDRESS if not href.strip() else re.compile(r"\]\(\s*<?#>?\s*\)"))
-        if _MARKDOWN_FILE_LINK.match(href.strip()):
+                                _EMPTY_ADDRESS if not address else re.compile(r"\]\(\s*<?#>?\s*\)"))
+        if _MARKDOWN_FILE_LINK.match(address):
             raise self.error_at(f"the link to '{href[:60]}' leads nowhere, as a built pack holds no Markdown "
                                 "files: name the other document in words instead (\"see our pledge form\"), or "
                                 "link to the web address it is published at (https://...)", inline,
@@ -638,8 +639,9 @@ class _Builder:
             elif kind == "link_close" and link is not None:
                 href, runs = link
                 link = None
-                self.check_link_leads_somewhere(href, "".join(r.text for r in runs).strip(), inline)
-                if not "".join(r.text for r in runs).strip():
+                words = "".join(r.text for r in runs).strip()
+                self.check_link_leads_somewhere(href, words, inline)
+                if not words:
                     raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline, href)
                 out.append(Link(href=href, children=tuple(runs)))
             elif kind == "image":

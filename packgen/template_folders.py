@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from packgen.errors import SourceError, TemplateError
-from packgen.named_files import unreadable
+from packgen.named_files import LINK_TO_NOTHING, unreadable
 from packgen.sources import yamlio
 
 PACKGEN_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -48,7 +48,7 @@ def find(folders: Sequence[Path], name: str, what: str = "template") -> Path | N
         if path.is_file():
             return path
         if path.is_symlink() or path.exists():
-            problem = "is a link that leads nowhere" if not path.exists() else unreadable(path) or "is not a file"
+            problem = f"is {LINK_TO_NOTHING}" if not path.exists() else unreadable(path) or "is not a file"
             raise TemplateError(f"this {what} {problem}: make it a file, or take it away to use packgen's own", path)
     return None
 
@@ -67,7 +67,7 @@ class Loader(jinja2.FileSystemLoader):
             _read_as_source(path)
             raise
         if "\0" in text:  # UTF-8 all the same, but no text file holds one: left in, it is printed as U+FFFD
-            _read_as_source(Path(filename))
+            _read_as_source(path)
         return text, filename, uptodate
 
 
