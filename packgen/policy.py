@@ -112,7 +112,7 @@ class _Policy:
                            rows=tuple(self.cells(row) for row in block.rows))
         if isinstance(block, Figure):
             return replace(block, caption=self.inlines(block.caption))
-        if isinstance(block, PictureRow):
+        if isinstance(block, (PictureRow, InFormats)):
             return replace(block, children=self.blocks(block.children))
         if isinstance(block, FormBlock):
             return replace(block, fields=tuple(field_words(f, self.labels) for f in block.fields))

@@ -157,3 +157,23 @@ def test_easy_read_shows_no_italics_in_any_format_but_keeps_the_emphasis(tmp_pat
 
     standard = write_all(compose(pack, renderer, "charter", "standard"), theme, tmp_path)
     assert lxml.html.fromstring(standard["html"].read_bytes()).xpath("//em[. = 'people']")
+
+
+def test_words_only_some_formats_show_lose_their_italics_in_easy_read_too(tmp_path, theme):
+    sources, templates = make_pack(tmp_path)
+    charter = sources / "charter.md"
+    charter.write_text(charter.read_text("utf-8").replace(
+        "We wrote this with you.\n",
+        "We wrote this with you.\n\n::: for pdf docx html\n- ![A pen](lower-left-ballpoint-pen) Sign it *yourself*.\n"
+        ":::\n"), "utf-8")
+    pack = load_pack(sources)
+    paths = write_all(compose(pack, Renderer(pack, templates), "charter", "easy-read"), theme, tmp_path)
+
+    with zipfile.ZipFile(paths["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    assert body.find(f".//{W}i") is None
+    emphasised = next(r for r in body.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")) == "yourself")
+    assert emphasised.find(f"{W}rPr/{W}b") is not None
+    assert not [f for f in pdffonts(paths["pdf"]) if re.search("italic|oblique", f["name"], re.I)]
+    page = lxml.html.fromstring(paths["html"].read_bytes())
+    assert not page.xpath("//em | //i") and page.xpath("//strong[. = 'yourself']")
