@@ -10,9 +10,10 @@ that holds it (packgen.sources.origins).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from packgen import branding, credits, markdown, markdown_cache, policy, wide_tables
+from packgen import branding, credits, heading_links, markdown, markdown_cache, policy, wide_tables
 from packgen.errors import PackgenError, SourceError, TemplateError
 from packgen.model import Document, Metadata, Picture
 from packgen.outline import outline_problem
@@ -37,6 +38,7 @@ def compose(pack: Pack, renderer: Renderer, doc_id: str, variant: str, theme: Th
     except markdown.MarkdownError as exc:
         raise _placed(exc, text, pack.origins + renderer.label_origins, renderer, doc_id) from None
     _check_headings(blocks, template_path)
+    _check_links_to_headings(blocks, text, pack, renderer, doc_id, variant)
     theme = theme or branding.theme_for(pack, renderer.templates)
     blocks = policy.apply(blocks, labels, theme.variant(variant).emphasis)
     policy.check_required_marks(blocks, renderer.labels_path)
@@ -82,6 +84,30 @@ def _placed(exc: markdown.MarkdownError, text: str, origins: Origins, renderer: 
             return TemplateError(exc.message, *written)
     return TemplateError(f"{exc.message} (in the Markdown this template makes; line {exc.line} of its output)",
                          renderer.template_path(doc_id))
+
+
+def _check_links_to_headings(blocks: tuple, text: str, pack: Pack, renderer: Renderer, doc_id: str,
+                             variant: str) -> None:
+    """A link to a heading that is not in the document leads nowhere in any format: it is named at the
+    source line that writes it, else the template's, else the line of the template's output."""
+    link = heading_links.unresolved(blocks)
+    if link is None:
+        return
+    names = [heading.section or heading.anchor for heading in heading_links.headings(blocks)]
+    shown = ", ".join(f"{heading_links.FRAGMENT}{name}" for name in names[:5]) + (", ..." if len(names) > 5 else "")
+    message = (f"the link [{link.text}]({link.href}) leads to no heading of the {variant} {doc_id}: link to a "
+               f"heading by its id ({shown}): a heading's id is its words in lower case joined by hyphens, or "
+               "the id written after it, {#like-this}")
+    written = re.compile(r"\]\(\s*<?" + re.escape(link.href) + r"(?![\w-])")
+    found = pack.written(written, doc_id, easy_read=variant == "easy-read")
+    if found is not None:
+        raise SourceError(message, *found)
+    found = renderer.template_line(doc_id, f"]({link.href}")
+    if found is not None:
+        raise TemplateError(message, *found)
+    line = next((n for n, line in enumerate(text.split("\n"), 1) if written.search(line)), None)
+    raise TemplateError(f"{message} (in the Markdown this template makes; line {line} of its output)",
+                        renderer.template_path(doc_id))
 
 
 def logo(pack: Pack) -> Picture | None:

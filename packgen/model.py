@@ -290,6 +290,17 @@ def in_format(blocks: tuple[Block, ...], name: str) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def own_inlines(block: Block) -> tuple[Inline, ...]:
+    """The words a block holds itself, not those of the blocks inside it (walk gives those)."""
+    if isinstance(block, (Heading, Paragraph)):
+        return block.children
+    if isinstance(block, Table):
+        return tuple(node for row in (block.header, *block.rows) for cell in row for node in cell.children)
+    if isinstance(block, Figure):
+        return block.caption
+    return ()
+
+
 def walk(blocks: tuple[Block, ...]):
     """Every block in reading order, depth first, so checks need not know the nesting rules."""
     for block in blocks:

@@ -10,6 +10,9 @@
 - A paragraph that introduces a list (it ends with ':' and the list follows it directly) is kept
   with the list's first item (Paragraph.keep_with_next): a PDF page or a printed Word page never
   ends on "...in these formats:" with the list on the next.
+- A link to a heading of the document by its section's id (`[how to sign](#signing)`, where the
+  source says `## How to sign {#signing}`) leads to the heading's anchor, which every writer gives
+  the heading (packgen.heading_links).
 - A variant whose theme entry says `emphasis: bold` (easy read and large print: slanted letters are
   harder to read) has no italics: an italic run becomes bold, which keeps the emphasis. The model its
   writers get has no italic run.
@@ -23,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from packgen import heading_links
 from packgen.errors import TemplateError
 from packgen.model import (
     Block,
@@ -50,9 +54,10 @@ def apply(blocks: tuple[Block, ...], labels: Mapping[str, str], emphasis: str) -
     words, italic shown as the variant's `emphasis` says (theme.yaml)."""
     bold = emphasis == BOLD
     blocks = introductions(blocks)
-    if not bold and not any(isinstance(block, FormBlock) for block in walk(blocks)):
+    renamed = heading_links.renamed(blocks)
+    if not bold and not renamed and not any(isinstance(block, FormBlock) for block in walk(blocks)):
         return blocks  # no rule applies: a long standard document is not rebuilt block by block
-    return _Policy(labels, bold).blocks(blocks)
+    return _Policy(labels, bold, renamed).blocks(blocks)
 
 
 def introductions(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -94,9 +99,10 @@ def _hints(field: FormField, first: str, labels: Mapping[str, str]) -> tuple[str
 
 
 class _Policy:
-    def __init__(self, labels: Mapping[str, str], bold: bool) -> None:
+    def __init__(self, labels: Mapping[str, str], bold: bool, renamed: Mapping[str, str]) -> None:
         self.labels = labels
         self.bold = bold  # italic runs become bold
+        self.renamed = renamed  # a link's address -> the one it leads to (heading_links.renamed)
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(self.block(block) for block in blocks)
@@ -122,15 +128,16 @@ class _Policy:
         return tuple(replace(cell, children=self.inlines(cell.children)) for cell in cells)
 
     def inlines(self, inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        if not self.bold:
+        if not self.bold and not self.renamed:
             return inlines
         return tuple(self.inline(node) for node in inlines)
 
     def inline(self, node: Inline) -> Inline:
-        if isinstance(node, Text) and node.italic:
+        if isinstance(node, Text) and node.italic and self.bold:
             return replace(node, bold=True, italic=False)
         if isinstance(node, Link):
-            return replace(node, children=tuple(self.inline(run) for run in node.children))  # type: ignore[misc]
+            return replace(node, href=self.renamed.get(node.href, node.href),
+                           children=tuple(self.inline(run) for run in node.children))  # type: ignore[misc]
         return node
 
 

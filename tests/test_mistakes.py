@@ -309,6 +309,26 @@ def test_links_to_web_pages_e_mail_and_headings_still_build(mini_pack, tmp_path)
         == ["https://example.org/guide/README.md", "mailto:sam@example.org", "#rates"]
 
 
+TO_A_HEADING = ("link to a heading by its id ({ids}): a heading's id is its words in lower case joined by hyphens, "
+                "or the id written after it, {{#like-this}}")
+
+
+@pytest.mark.parametrize("old, new, variant, ids", [
+    ("with the people it serves.\n", "with the people it serves. See [our rates](#rate).\n", "standard",
+     "#charter, #about, #rates"),
+    ("We wrote this with you.", "We wrote this with you. Read [our rates](#rate).", "easy-read", "#charter, #about"),
+], ids=["in the standard text", "in an easy-read point"])
+def test_a_link_to_a_heading_the_document_lacks_is_named_at_its_line(mini_pack, tmp_path, old, new, variant, ids):
+    # It was a web address '#rate' in the PDF, a bookmark to nothing in Word, a dead link on the web page
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, old, new)
+    replace_in(charter, "::: easy-read", "### Our rates {#rates}\n\nWe pay fairly.\n\n::: easy-read")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == (f"{charter}:{line_holding(charter, '(#rate)')}: the link [our rates](#rate) leads to no heading "
+                     f"of the {variant} charter: {TO_A_HEADING.format(ids=ids)}")
+
+
 def test_words_written_inside_a_page_break_are_named_not_dropped(mini_pack, tmp_path):
     """'::: page-break' then words then ':::' looks like a block holding the words of the next page;
     no format shows what a page break holds, so the words would be lost."""

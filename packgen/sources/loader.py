@@ -102,6 +102,21 @@ class Pack:
         return (origin.file, origin.line) if origin else (None, None)
 
 
+    def written(self, markdown: re.Pattern[str], document: str, easy_read: bool) -> tuple[Path, int] | None:
+        """The file and line of the first source line that writes `markdown` (a link's address, which
+        `locate`'s words leave out): in `document`'s own source first, in the text of the variant
+        (`easy_read`: the easy-read blocks) first."""
+        documents = sorted(self.documents.values(), key=lambda doc: doc.id != document)
+        sections = [s for doc in documents for s in doc.sections] + list(self.shared)
+        texts = [(s.easy_read, s.easy_read_line, s.file) for s in sections] if easy_read else []
+        texts += [(s.body, s.body_line, s.file) for s in sections]
+        for text, first, file in texts:
+            for n, line in enumerate((text or "").split("\n")):
+                if markdown.search(line):
+                    return file, first + n
+        return None
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", html.unescape(text).lower())
 

@@ -1,5 +1,6 @@
-// Print what Firefox's PDF engine (pdf.js) sees in a PDF: the structure tree of each page,
-// the document metadata and the form fields, as one JSON object on stdout.
+// Print what Firefox's PDF engine (pdf.js) sees in a PDF: the structure tree and the links of each
+// page (where a click on each leads: a web address, or a page of the file), the document metadata
+// and the form fields, as one JSON object on stdout.
 // Usage: node pdf_structure.mjs FILE.pdf
 import { readFile } from "node:fs/promises";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -12,7 +13,13 @@ for (let n = 1; n <= pdf.numPages; n++) {
   const page = await pdf.getPage(n);
   const tree = await page.getStructTree();
   const text = await page.getTextContent({ includeMarkedContent: true });
-  pages.push({ number: n, structTree: tree, markedContent: text.items.filter((i) => i.type).length });
+  const links = [];
+  for (const link of (await page.getAnnotations()).filter((a) => a.subtype === "Link")) {
+    const dest = typeof link.dest === "string" ? await pdf.getDestination(link.dest) : link.dest;
+    links.push({ words: link.contentsObj?.str ?? "", url: link.url ?? null,
+                 page: Array.isArray(dest) ? (await pdf.getPageIndex(dest[0])) + 1 : null });
+  }
+  pages.push({ number: n, structTree: tree, markedContent: text.items.filter((i) => i.type).length, links });
 }
 const meta = await pdf.getMetadata();
 const fields = await pdf.getFieldObjects();

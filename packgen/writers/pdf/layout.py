@@ -55,7 +55,7 @@ from packgen.writers.pdf.flowables import PictureRow as PictureRowFlowable
 from packgen.writers.pdf.fonts import FontSet, MissingGlyph, fontset
 from packgen.writers.pdf.form import FormCollector, accessible_name
 from packgen.writers.pdf.tagging import Element, Tagger
-from packgen.writers.pdf.text import Run, shape
+from packgen.writers.pdf.text import Run, destination, shape
 
 BULLETS = ("\u2022", "\u2013")  # bullet, en dash: list labels by depth (the body font has both)
 
@@ -165,7 +165,7 @@ class Layout:
         el = self.tagger.element(f"H{level}", parent)
         spacing = self.v.heading(level)
         self.outline_level = min(level - 1, self.outline_level + 1)
-        mark = Bookmark(f"h-{block.anchor or id(block)}", block.text.replace("\n", " "), self.outline_level)
+        mark = Bookmark(destination(block.anchor or str(id(block))), block.text.replace("\n", " "), self.outline_level)
         runs = self.runs(block.children, el, self.colours.heading, bold=True)
         return [self.text_block(runs, el, spacing, bookmark=mark, keep_with_next=True,
                                 indent=depth * self.v.list_indent * mm, fonts=self.heading_fonts)]

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 
+from packgen.heading_links import FRAGMENT
 from packgen.writers.invisible import visible
 from packgen.writers.pdf.bidi import base_level, has_rtl, levels, needs_levels, visual_order
 from packgen.writers.pdf.fonts import FontSet
@@ -451,8 +452,13 @@ def _rtl_spans(tagger: Tagger, drawn: list[Piece], element: Element) -> dict[int
     return out
 
 
+def destination(anchor: str) -> str:
+    """The name of the place a heading is drawn at (its outline entry's), which a link to it leads to."""
+    return f"h-{anchor}"
+
+
 def _link_annotations(canv, tagger: Tagger, links, size: float) -> None:
-    from reportlab.pdfbase.pdfdoc import PDFString
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 
     canv.saveState()
     tagger.artifact(canv._code.append)
@@ -466,5 +472,14 @@ def _link_annotations(canv, tagger: Tagger, links, size: float) -> None:
         if el is None:
             continue
         key = tagger.annotation(el)
-        canv.linkURL(href, (x0, y - size * 0.25, x1, y + size * 0.85), relative=1, thickness=0,
-                     Contents=PDFString(el.contents or href), StructParent=key)
+        rect = (x0, y - size * 0.25, x1, y + size * 0.85)
+        if not href.startswith(FRAGMENT):
+            canv.linkURL(href, rect, relative=1, thickness=0, Contents=PDFString(el.contents or href),
+                         StructParent=key)
+            continue
+        # A link to a heading goes to the page it is drawn on (ISO 32000-1, 12.3.2), not to a web address.
+        # ReportLab's own linkRect takes no /StructParent, which the tag tree needs.
+        canv._addAnnotation(PDFDictionary({
+            "Type": PDFName("Annot"), "Subtype": PDFName("Link"), "Rect": PDFArray(canv._absRect(rect, 1)),
+            "Border": PDFArray([0, 0, 0]), "Dest": canv._bookmarkReference(destination(href[len(FRAGMENT):])),
+            "Contents": PDFString(el.contents or href), "StructParent": key}))
