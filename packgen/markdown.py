@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 from packgen import writers
 from packgen.errors import PackgenError
-from packgen.ids import slug
+from packgen.ids import slug, unclosed_attributes
 from packgen.model import (
     Block,
     FieldType,
@@ -296,6 +296,8 @@ class _Builder:
         elif attributes := HEADING_ATTRIBUTES.search(inline.content):
             raise self.error(f"'{attributes[0].strip()}' after a heading: a heading takes only an id, written "
                              "{#like-this}", token)
+        elif unclosed := unclosed_attributes(inline.content):
+            raise self.error(unclosed, token)
         level = int(token.tag[1])
         self.heading_level = level
         words = "".join(c.text for c in children if isinstance(c, Text))

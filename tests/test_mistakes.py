@@ -257,6 +257,9 @@ def test_a_field_definition_mistake_names_the_field_in_words(mini_pack, tmp_path
                                        "paragraph, in quotation marks, and say who said them"),
     ("<!-- check with Sam -->", "HTML comments ('<!-- ... -->') are not supported in packs: delete it"),
     ("### Our rates {.big}", "'{.big}' after a heading: a heading takes only an id, written {#like-this}"),
+    ("### Our rates {#rates", "the heading's '{#rates' is not closed: end it with '}', like {#like-this}"),
+    ("## Our plans {#plans status=published", "the heading's '{#plans status=published' is not closed: end it "
+                                              "with '}', like {#like-this}"),
     ("###", "this heading has no words: write them after the '### '"),
     ("## {#plans}", "this heading has no words: write them after the '## '"),
     ("::: warning", "'::: warning' is not a block packgen knows: write '::: for' and the formats, or "
@@ -327,6 +330,17 @@ def test_a_link_to_a_heading_the_document_lacks_is_named_at_its_line(mini_pack, 
     error = build_fails(sources, templates, tmp_path)
     assert error == (f"{charter}:{line_holding(charter, '(#rate)')}: the link [our rates](#rate) leads to no heading "
                      f"of the {variant} charter: {TO_A_HEADING.format(ids=ids)}")
+
+
+def test_a_heading_whose_words_hold_braces_still_builds(mini_pack, tmp_path):
+    sources, templates = mini_pack
+    replace_in(sources / "charter.md", "with the people it serves.\n",
+               "with the people it serves.\n\n### Sets {a, b}\n\nWe count them.\n")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out",
+                         str(tmp_path / "out"), "--document", "charter", "--format", "html", "--variant", "standard")
+    assert result.returncode == 0, result.stderr
+    page = html.fromstring((tmp_path / "out" / "standard" / "charter.html").read_bytes())
+    assert [h.text_content() for h in page.iter("h3")] == ["Sets {a, b}"]
 
 
 def test_words_written_inside_a_page_break_are_named_not_dropped(mini_pack, tmp_path):

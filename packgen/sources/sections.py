@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packgen.errors import SourceError
-from packgen.ids import slug
+from packgen.ids import slug, unclosed_attributes
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:\{([^{}]*)\})?[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
@@ -86,6 +86,9 @@ def split_sections(markdown: str, first_line: int, path: Path) -> list[Section]:
         if m and len(m.group(1)) == 2 and depth == 0:
             if not m.group(2).strip():  # '## {#id}': else the section's words join the one before it, unheaded
                 raise SourceError("this heading has no words: write them after the '## '", path, first_line + i)
+            unclosed = unclosed_attributes(m.group(2)) if m.group(3) is None else None
+            if unclosed:
+                raise SourceError(unclosed, path, first_line + i)
             attrs = _parse_attrs(m.group(3) or "", path, first_line + i)
             starts.append((i, m.group(2).strip(), attrs))
         elif m and len(m.group(1)) == 1:
