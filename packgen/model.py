@@ -290,6 +290,22 @@ def in_format(blocks: tuple[Block, ...], name: str) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def block_text(block: Block) -> str:
+    """The first words of a block, to say where a problem is."""
+    if isinstance(block, (Heading, Paragraph)):
+        return block.text
+    if isinstance(block, Table):
+        return " ".join(c.text for c in block.header)
+    if isinstance(block, Figure):
+        return block.picture.alt
+    if isinstance(block, FormBlock):
+        return block.legend or " ".join(f.label for f in block.fields)
+    if isinstance(block, (ListBlock, PictureRow)):
+        inner = [b for b in walk((block,)) if isinstance(b, (Heading, Paragraph))]
+        return inner[0].text if inner else ""
+    return ""
+
+
 def own_inlines(block: Block) -> tuple[Inline, ...]:
     """The words a block holds itself, not those of the blocks inside it (walk gives those)."""
     if isinstance(block, (Heading, Paragraph)):

@@ -962,6 +962,42 @@ def test_a_bold_word_no_hard_word_explains_is_a_warning_naming_it_and_its_line(m
     assert "--strict is on; the first: " in error and warning in error
 
 
+NO_PICTURE = ("has no picture: write it as a point that starts with one, like - ![what the picture shows](picture-name) "
+              "Our words.")
+
+
+@pytest.mark.parametrize("point, words", [
+    ("We wrote this with you.\n\nYou told us what matters.", "You told us what matters."),
+    ("We wrote this with you.\n\n1. You told us what matters.\n2. We listened.", "You told us what matters."),
+    ("We wrote this with you.\n\n::: for pdf\nSign it with a pen, then post it back to us at the office.\n:::",
+     "Sign it with a pen, then post it back..."),
+], ids=["a sentence", "a list", "words only the PDF shows"])
+def test_easy_read_words_without_a_picture_are_a_warning_at_their_line(mini_pack, tmp_path, point, words):
+    # They were built as an ordinary paragraph or list, and no one was told
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "We wrote this with you.", point)
+    result = build_charter(sources, templates, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    line = line_holding(charter, words.removesuffix("...").split(",")[0])
+    warning = f"{charter}:{line}: in the easy-read version of section 'about', '{words}' {NO_PICTURE}"
+    assert f"warning: {warning}" in result.stdout.splitlines()
+
+    error = build_fails(sources, templates, tmp_path / "strict", "--strict")
+    assert error.endswith(f"--strict is on; the first: {warning}")
+
+
+def test_an_empty_easy_read_block_is_named_at_its_line(mini_pack, tmp_path):
+    # The section's heading stood alone in easy read, with nothing under it
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "- ![Two people shaking hands](handshake) We wrote this with you.\n", "\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == (f"{charter}:{line_holding(charter, '::: easy-read')}: this '::: easy-read' block is empty: write "
+                     "its points, each starting with a picture, or delete the block and mark the heading "
+                     "{#id easy-read=omit} to leave the section out of easy read")
+
+
 def test_a_bold_word_is_explained_by_its_hard_word_whatever_its_case_or_number(mini_pack, tmp_path):
     sources, templates = mini_pack
     charter_in_bold(mini_pack, "We make a **Reasonable Adjustment** for you.")

@@ -215,7 +215,7 @@ def _template_warnings(pack: Pack, renderer: Renderer, options: BuildOptions) ->
     still to be written."""
     picked = pack.pick(options.documents)
     return [*renderer.label_warnings, *renderer.unused_sections(picked), *renderer.unexplained_bold_words(picked),
-            *easy_read_todos(s for doc_id in picked for s in pack.documents[doc_id].sections)]
+            *easy_read_todos((s for doc_id in picked for s in pack.documents[doc_id].sections), pack.pictures_dir)]
 
 
 def _say_alone(todo: list[Job], pack: Pack, options: BuildOptions, say: Progress) -> None:

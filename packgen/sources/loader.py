@@ -89,14 +89,9 @@ class Pack:
             if _find(_words(section.heading), words) is not None:
                 return section.file, section.line
             for block, first in ((section.easy_read, section.easy_read_line), (section.body, section.body_line)):
-                found, at = [], []
-                for n, line in enumerate((block or "").split("\n")):
-                    line_words = _words(line)
-                    found += line_words
-                    at += [n] * len(line_words)
-                start = _find(found, words)
-                if start is not None:
-                    return section.file, first + at[start]
+                line = _line_of(words, block or "", first)
+                if line is not None:
+                    return section.file, line
         origin = next((o for o in self.origins.entries if char and char in o.text and not o.markdown
                        and o.text in value), None)
         return (origin.file, origin.line) if origin else (None, None)
@@ -115,6 +110,23 @@ class Pack:
                 if markdown.search(line):
                     return file, first + n
         return None
+
+
+def line_of_words(text: str, markdown: str, first_line: int) -> int | None:
+    """The line of `markdown` (whose first line is `first_line`) where the words of `text` start, looked
+    for across its lines, as a paragraph may be wrapped; None when it does not hold them."""
+    words = _words(text)[:6]
+    return _line_of(words, markdown, first_line) if words else None
+
+
+def _line_of(words: list[str], markdown: str, first_line: int) -> int | None:
+    found, at = [], []
+    for n, line in enumerate(markdown.split("\n")):
+        line_words = _words(line)
+        found += line_words
+        at += [n] * len(line_words)
+    start = _find(found, words)
+    return first_line + at[start] if start is not None else None
 
 
 def _words(text: str) -> list[str]:

@@ -170,6 +170,10 @@ def _make(path: Path, sid: str, heading: str, lines: list[str], start: int, end:
                 raise SourceError("'::: easy-read' is not closed: add a ':::' line after its points", path,
                                   first_line + i)
             easy = lines[i + 1:j]
+            if not "".join(easy).strip():  # the section's heading would stand alone in easy read
+                raise SourceError("this '::: easy-read' block is empty: write its points, each starting with a "
+                                  "picture, or delete the block and mark the heading {#id easy-read=omit} to "
+                                  "leave the section out of easy read", path, first_line + i)
             easy_line = first_line + i + 1
             body_lines.extend([""] * (j + 1 - i))  # blank lines keep the body's line numbers true
             i = j + 1

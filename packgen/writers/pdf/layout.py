@@ -35,7 +35,7 @@ from packgen.model import (
     PictureRow,
     Table,
     Text,
-    walk,
+    block_text,
 )
 from packgen.theme import Spacing, Theme
 from packgen.writers import FIGURE_WIDTH
@@ -58,22 +58,6 @@ from packgen.writers.pdf.tagging import Element, Tagger
 from packgen.writers.pdf.text import Run, destination, shape
 
 BULLETS = ("\u2022", "\u2013")  # bullet, en dash: list labels by depth (the body font has both)
-
-
-def block_text(block: Block) -> str:
-    """The first words of a block, to say where a problem is."""
-    if isinstance(block, (Heading, Paragraph)):
-        return block.text
-    if isinstance(block, Table):
-        return " ".join(c.text for c in block.header)
-    if isinstance(block, Figure):
-        return block.picture.alt
-    if isinstance(block, FormBlock):
-        return block.legend or " ".join(f.label for f in block.fields)
-    if isinstance(block, (ListBlock, PictureRow)):
-        inner = [b for b in walk((block,)) if isinstance(b, (Heading, Paragraph))]
-        return inner[0].text if inner else ""
-    return ""
 
 
 class Layout:
