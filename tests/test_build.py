@@ -323,6 +323,34 @@ def test_a_file_where_the_output_folder_should_be_is_one_clear_line_naming_it(tm
     assert not_a_folder.read_text("utf-8") == "a file where a folder should be"
 
 
+IN_THE_WAY = {
+    "folder": "a folder has the name of a file the build writes: move or rename the folder, then build again",
+    "file": "a file has the name of a folder the build makes: move or rename the file, then build again",
+}
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("standard/charter.docx", "folder"), ("manifest.json", "folder"), (".packgen-state.json", "folder"),
+    ("easy-read", "file"),
+])
+def test_a_folder_or_file_in_the_way_of_the_build_is_named_before_anything_is_written(mini_pack, tmp_path, name,
+                                                                                      kind):
+    # Before, the build replaced other files, then stopped with the system's words ('Is a directory')
+    sources, templates = mini_pack
+    out = tmp_path / "out"
+    (out / name).parent.mkdir(parents=True, exist_ok=True)
+    if kind == "folder":
+        (out / name).mkdir()
+    else:
+        (out / name).write_text("notes", "utf-8")
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "docx")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"packgen: error: {out / name}: {IN_THE_WAY[kind]}"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(
+        {name, *(parent.as_posix() for parent in Path(name).parents if parent != Path("."))})
+
+
 def test_a_register_named_as_a_folder_is_one_clear_line_with_a_name_to_give(tmp_path):
     result = run_packgen("register", str(tmp_path), *SHIPPED, "--out", str(tmp_path))
     assert result.returncode == 1

@@ -962,8 +962,8 @@ def test_a_bold_word_no_hard_word_explains_is_a_warning_naming_it_and_its_line(m
     assert "--strict is on; the first: " in error and warning in error
 
 
-NO_PICTURE = ("has no picture: write it as a point that starts with one, like - ![what the picture shows](picture-name) "
-              "Our words.")
+NO_PICTURE = ("has no picture: write it as a point that starts with one, like - ![what the picture shows]"
+              "(picture-name) Our words.")
 
 
 @pytest.mark.parametrize("point, words", [

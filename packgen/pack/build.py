@@ -20,7 +20,7 @@ from packgen.compose import compose
 from packgen.errors import PackgenError, RenderError, RenderWarning, SourceError
 from packgen.model import Document
 from packgen.pack import MEMORY_MB, manifest
-from packgen.pack.files import clear_leftovers, make_folder
+from packgen.pack.files import check_places, clear_leftovers, make_folder
 from packgen.pack.jobs import Job, check_document
 from packgen.pack.plan import document_digest, not_offered, plan, workers_within
 from packgen.pack.record import Record
@@ -79,6 +79,7 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     made = {} if options.force else {job.path: kept for job in jobs if (kept := record.kept(job)) is not None}
     todo = [job for job in jobs if job.path not in made]
     _check_labels(todo, pack, renderer)
+    check_places(options.out, [*(job.path for job in todo), *record.own_files])
     # The folder is made only once the sources have loaded, the plan is known and its labels have
     # words: a build that stops on a source mistake leaves --out as it was.
     make_folder(options.out, "the pack's files go in a folder")

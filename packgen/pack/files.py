@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,6 +49,22 @@ def make_folder(folder: Path, why: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PackgenError(f"cannot make this folder ({exc.strerror or exc})", folder) from None
+
+
+def check_places(out: Path, names: Iterable[str]) -> None:
+    """Stop before anything is written when a folder stands where a file of the build goes, or a file
+    where one of its folders goes: the build would fail there after replacing other files."""
+    folders: set[Path] = set()
+    for name in names:
+        path = out / name
+        if path.is_dir():
+            raise PackgenError("a folder has the name of a file the build writes: move or rename the folder, "
+                               "then build again", path)
+        folders.update(path.relative_to(out).parents)
+    for folder in sorted(folders - {Path(".")}):
+        if (out / folder).exists() and not (out / folder).is_dir():
+            raise PackgenError("a file has the name of a folder the build makes: move or rename the file, then "
+                               "build again", out / folder)
 
 
 def write_bytes_atomic(final: Path, data: bytes) -> None:

@@ -25,6 +25,11 @@ class Record:
         self.out = out
         self.entries = _read(out / STATE_FILE)
 
+    @property
+    def own_files(self) -> tuple[str, ...]:
+        """The files the record itself writes in the output folder."""
+        return STATE_FILE, manifest.MANIFEST
+
     def kept(self, job: Job) -> dict | None:
         """The recorded entry when the job's file was made from the same inputs and is still in place."""
         known = self.entries.get(job.path)
