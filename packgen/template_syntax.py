@@ -13,6 +13,7 @@ what to do.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 
@@ -36,6 +37,10 @@ _MISPLACED = re.compile(r"Encountered unknown tag '(elif|else)'\..*The innermost
 # block has had its {% else %}, which comes last.
 _AFTER_ELSE = re.compile(r"Encountered unknown tag '(elif|else)'\. Jinja was looking for the following tags: "
                          r"'end(\w+)'\. The innermost block that needs to be closed is '(\w+)'\.$")
+# Jinja's words for a filter or a test it does not have, naming it.
+_UNKNOWN = re.compile(r"No (filter|test) named '([^']+)'")
+JINJA_LIST = {kind: f"https://jinja.palletsprojects.com/en/stable/templates/#list-of-builtin-{kind}s"
+              for kind in ("filter", "test")}
 # The blocks each tag within a block may be in: {% else %} ends a {% for %} too (what it prints for nothing).
 _BELONGS_IN = {"elif": ("if",), "else": ("if", "for")}
 
@@ -44,6 +49,18 @@ _BELONGS_IN = {"elif": ("if",), "else": ("if", "for")}
 _TAG_MARKS = {"block_begin": ("{%", "%}"), "variable_begin": ("{{", "}}")}
 _TAG_CLOSES = {"block_end", "variable_end"}
 _TAG_OPENS = ("{%", "{{", "{#")
+
+
+def unknown_name(message: str, env: jinja2.Environment) -> str | None:
+    """Jinja's words for a filter or test no template has (`| titel`, `is publishd`) in an editor's, with
+    the name it most likely means; None for any other message."""
+    found = _UNKNOWN.match(message)
+    if found is None:
+        return None
+    kind, name = found[1], found[2]
+    close = difflib.get_close_matches(name, env.filters if kind == "filter" else env.tests, n=1)
+    return f"there is no {kind} '{name}': " + (f"did you mean '{close[0]}'?" if close else
+                                               f"check its spelling ({JINJA_LIST[kind]} lists Jinja's {kind}s)")
 
 
 def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[str, int | None]:
@@ -62,6 +79,8 @@ def placed(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> tuple[st
         closing = _TAG_MARKS[kind][1]
         return f"the '{opening}' opened on this line is never closed: end it with '{closing}'", line
     said = exc.message or ""
+    if (unknown := unknown_name(said, env)) is not None:
+        return unknown, exc.lineno
     if (found := _UNCLOSED.match(said)) and (line := reading.opened_at(found[1])) is not None:
         block = found[1]
         return f"the '{{% {block} %}}' opened on this line is never closed: end it with '{{% end{block} %}}'", line

@@ -274,9 +274,11 @@ class Renderer:
             # the first of a month too, which French writes its own way (1er juin)
             tried = [long_date(day, self.months, written) for day in (dt.date(2026, 6, 1), dt.date(2026, 11, 23))]
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"in the label '{LONG_DATE}': {exc.message}", self.labels_path, line) from None
+            raise TemplateError(f"in the label '{LONG_DATE}': {_describe(exc, self.text_env)}", self.labels_path,
+                                line) from None
         except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
-            raise TemplateError(f"in the label '{LONG_DATE}': {_describe(exc)}", self.labels_path, line) from None
+            raise TemplateError(f"in the label '{LONG_DATE}': {_describe(exc, self.text_env)}", self.labels_path,
+                                line) from None
         if not all(tried):
             raise TemplateError(f"the label '{LONG_DATE}' has no words: write how a date is written, as "
                                 "\"{{ day }} {{ month }} {{ year }}\"", self.labels_path, line)
@@ -303,11 +305,12 @@ class Renderer:
             try:
                 self._markdown_labels[key] = packgen_labels.compiled(self.env, value)
             except jinja2.TemplateSyntaxError as exc:
-                raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
+                raise TemplateError(f"in the label '{key}': {_describe(exc, self.env)}", self.labels_path,
+                                    line) from None
         try:
             return MarkdownText(self._markdown_labels[key].render(ctx.get_all()).strip())
         except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
-            raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
+            raise TemplateError(f"in the label '{key}': {_describe(exc, self.env)}", self.labels_path, line) from None
 
     @jinja2.pass_context
     def _bold_words(self, ctx: jinja2.runtime.Context) -> list[str]:
@@ -417,7 +420,8 @@ class Renderer:
             return template.render(ctx).strip()
         except (jinja2.TemplateError, *template_folders.EXPRESSION_ERRORS) as exc:
             line = self._labels_lines.get((key,))
-            raise TemplateError(f"in the label '{key}': {_describe(exc)}", self.labels_path, line) from None
+            raise TemplateError(f"in the label '{key}': {_describe(exc, self.text_env)}", self.labels_path,
+                                line) from None
 
     def _label_templates(self) -> dict[str, jinja2.Template | packgen_labels.Words]:
         """Each label compiled once per build, not once per document: compiling is the slow part."""
@@ -432,7 +436,8 @@ class Renderer:
                 try:
                     compiled[key] = packgen_labels.compiled(self.text_env, value)
                 except jinja2.TemplateSyntaxError as exc:
-                    raise TemplateError(f"in the label '{key}': {exc.message}", self.labels_path, line) from None
+                    raise TemplateError(f"in the label '{key}': {_describe(exc, self.text_env)}", self.labels_path,
+                                        line) from None
             self._compiled_labels = compiled
         return self._compiled_labels
 
@@ -458,7 +463,7 @@ class Renderer:
             if isinstance(exc, TemplateError) and exc.path is not None:
                 raise
             path, line = template_folders.innermost(exc, self.search_path, name)
-            raise TemplateError(_describe(exc), path, line) from None
+            raise TemplateError(_describe(exc, env), path, line) from None
 
 
 
@@ -467,8 +472,11 @@ def _plain(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, env: jinja2.Environment) -> str:
+    """An error met reading or rendering a template (in `env`) in an editor's words."""
     message = getattr(exc, "message", None) or str(exc)
+    if (unknown := template_syntax.unknown_name(message, env)) is not None:
+        return unknown
     if isinstance(exc, jinja2.UndefinedError):
         found = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", message)
         if not found:

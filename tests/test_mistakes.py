@@ -703,6 +703,25 @@ def test_a_block_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp
                     f"opened on this line is never closed: end it with '{{% end{tag} %}}'"
 
 
+@pytest.mark.parametrize("old, new, words", [
+    ("{{ doc.title }}", "{{ doc.title | titel }}", "template syntax error: there is no filter 'titel': did you mean "
+     "'title'?"),
+    ("{% for s in doc.sections %}", "{% for s in doc.sections if s is strng %}",
+     "template syntax error: there is no test 'strng': did you mean 'string'?"),
+    ("{{ doc.title }}", "{% if doc.title is strng %}{{ doc.title }}{% endif %}",
+     "there is no test 'strng': did you mean 'string'?"),
+    ("{{ doc.title }}", "{{ doc.title | zzqqx }}", "template syntax error: there is no filter 'zzqqx': check its "
+     "spelling (https://jinja.palletsprojects.com/en/stable/templates/#list-of-builtin-filters lists Jinja's filters)"),
+], ids=["a filter misspelt", "a test misspelt", "a test misspelt in an if", "a filter like none"])
+def test_a_filter_or_test_no_template_has_is_named_with_the_one_meant(mini_pack, tmp_path, old, new, words):
+    # Jinja said "No filter named 'titel'." and, in an if, "No test named 'strng' found."
+    sources, templates = mini_pack
+    template = templates / "documents" / "charter.md.j2"
+    template.write_text(GENERIC_TEMPLATE.replace(old, new, 1), "utf-8")
+    error = build_fails(sources, templates, tmp_path, "--document", "charter", "--format", "html")
+    assert error == f"{template}:{line_holding(template, new)}: {words}"
+
+
 @pytest.mark.parametrize("template, opened, ended, block, end", [
     ("# {{ doc.title }}\n\n{% for s in doc.sections %}\n{{ section(s) }}\n{% endif %}\n",
      "{% for s in doc.sections %}", "{% endif %}", "for", "endif"),
