@@ -55,6 +55,21 @@ def build_fails(sources: Path, templates: Path, tmp_path: Path, *options: str, t
 
 # -- YAML (issue 22, point 2) ----------------------------------------------------------------------
 
+@pytest.mark.parametrize("file, old, new", [
+    ("pack.yaml", "  name: Riverside", "\tname: Riverside"),
+    ("pack.yaml", "  email: participation", " \temail: participation"),
+    ("charter.md", "title: Charter\n", "title: Charter\nkeywords:\n\t- rights\n"),
+], ids=["a tab for the indent", "a tab after a space", "a tab in front matter"])
+def test_a_line_indented_with_a_tab_is_named_with_what_to_write(mini_pack, tmp_path, file, old, new):
+    # The first said "found character that cannot start any token", naming no tab
+    sources, templates = mini_pack
+    replace_in(sources / file, old, new)
+    error = build_fails(sources, templates, tmp_path)
+    line = line_holding(sources / file, new.strip("\n").split("\n")[-1])
+    assert error == (f"{sources / file}:{line}: this line is indented with a tab, and YAML takes spaces only: "
+                     "indent it with spaces, as the lines around it are")
+
+
 @pytest.mark.parametrize("date", ["2025-02-30", "2025-13-01"])
 def test_a_date_the_calendar_lacks_is_one_line_at_its_line(mini_pack, tmp_path, date):
     sources, templates = mini_pack

@@ -87,6 +87,10 @@ def load(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        written = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        if "\t" in written[:len(written) - len(written.lstrip())]:  # libyaml's words name no tab for some
+            raise SourceError("this line is indented with a tab, and YAML takes spaces only: indent it with "
+                              "spaces, as the lines around it are", path, line) from None
         hint = ""
         if "\t" in text and "tab" in str(problem).lower() or "found character '\\t'" in str(exc):
             hint = " (YAML does not allow tabs for indentation: use spaces)"
