@@ -585,7 +585,7 @@ class _Builder:
             raise self.error_at(f"the link to '{href[:60]}' leads nowhere, as a built pack holds no Markdown "
                                 "files: name the other document in words instead (\"see our pledge form\"), or "
                                 "link to the web address it is published at (https://...)", inline,
-                                re.compile(r"\]\(\s*<?" + re.escape(unquote(href))), href)
+                                _written_link(href), href)
 
     def error_at(self, message: str, block: Token, written: re.Pattern[str], value: str | None = None) \
             -> MarkdownError:
@@ -636,15 +636,17 @@ class _Builder:
             elif kind == "link_open":
                 link = (str(child.attrs.get("href", "")), [])
                 if _REFUSED_LINK.match(link[0]):
-                    raise self.error(f"a link to '{link[0][:60]}' cannot go in a pack: link to a web page "
-                                     "(https://...) or an e-mail address (mailto:...)", inline, link[0])
+                    raise self.error_at(f"a link to '{link[0][:60]}' cannot go in a pack: link to a web page "
+                                        "(https://...) or an e-mail address (mailto:...)", inline,
+                                        _written_link(link[0]), link[0])
             elif kind == "link_close" and link is not None:
                 href, runs = link
                 link = None
                 words = "".join(r.text for r in runs).strip()
                 self.check_link_leads_somewhere(href, words, inline)
                 if not words:
-                    raise self.error(f"the link to {href} has no words: write [what it is]({href})", inline, href)
+                    raise self.error_at(f"the link to {href} has no words: write [what it is]({href})", inline,
+                                        _written_link(href), href)
                 out.append(Link(href=href, children=tuple(runs)))
             elif kind == "image":
                 raise self.error("a picture must stand on a line of its own (or start an easy-read point)",
@@ -660,6 +662,11 @@ class _Builder:
             else:
                 raise self.error(f"this Markdown ({kind}) is not supported in packs", inline)
         return tuple(out)
+
+
+def _written_link(href: str) -> re.Pattern[str]:
+    """The address of a link as the Markdown writes it, to find its line."""
+    return re.compile(r"\]\(\s*<?" + re.escape(unquote(href)), re.IGNORECASE)
 
 
 def html_problem(html: str) -> str:

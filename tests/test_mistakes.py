@@ -314,6 +314,21 @@ def test_a_link_that_leads_nowhere_is_named_at_its_line_with_what_to_write(mini_
     assert error == f"{charter}:{line_holding(charter, mistake)}: {words}"
 
 
+@pytest.mark.parametrize("link, words", [
+    ("[our form](javascript:alert(1))", "a link to 'javascript:alert(1)' cannot go in a pack: link to a web page "
+     "(https://...) or an e-mail address (mailto:...)"),
+    ("[](https://example.org/form)", "the link to https://example.org/form has no words: write [what it is]"
+     "(https://example.org/form)"),
+], ids=["a script", "no words"])
+def test_a_link_on_a_paragraphs_later_line_is_named_at_that_line(mini_pack, tmp_path, link, words):
+    # The error named the paragraph's first line, however many lines down the link was
+    sources, templates = mini_pack
+    charter = sources / "charter.md"
+    replace_in(charter, "with the people it serves.\n", f"with the people it serves.\nFill in {link}\ntoday.\n")
+    error = build_fails(sources, templates, tmp_path)
+    assert error == f"{charter}:{line_holding(charter, link)}: {words}"
+
+
 def test_links_to_web_pages_e_mail_and_headings_still_build(mini_pack, tmp_path):
     sources, templates = mini_pack
     links = ("See [the guide](https://example.org/guide/README.md), [write to us](mailto:sam@example.org) and "
