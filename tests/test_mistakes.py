@@ -733,6 +733,20 @@ def test_a_block_never_closed_is_named_at_the_line_that_opened_it(mini_pack, tmp
                     f"opened on this line is never closed: end it with '{{% end{tag} %}}'"
 
 
+def test_a_web_page_template_that_stops_the_build_leaves_no_output_folder_behind(mini_pack, tmp_path):
+    # The web page is written in a worker, once --out is made: the build left the folder, an empty
+    # record and a folder per version
+    sources, templates = mini_pack
+    blocks = own_copy(templates, "html/blocks.html.j2")
+    replace_in(blocks, "{% macro heading(node) %}", "{% macro heading(node) %}{{ node.nothing.deeper }}")
+    out = tmp_path / "out"
+    result = run_packgen("build", "--sources", str(sources), "--templates", str(templates), "--out", str(out),
+                         "--document", "charter", "--format", "html")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"packgen: error: {blocks}:{line_holding(blocks, 'node.nothing')}: ")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("old, new, words", [
     ("{{ doc.title }}", "{{ doc.title | titel }}", "template syntax error: there is no filter 'titel': did you mean "
      "'title'?"),

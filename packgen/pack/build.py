@@ -20,7 +20,7 @@ from packgen.compose import compose
 from packgen.errors import PackgenError, RenderError, RenderWarning, SourceError
 from packgen.model import Document
 from packgen.pack import MEMORY_MB, manifest
-from packgen.pack.files import check_places, clear_leftovers, make_folder
+from packgen.pack.files import absent_folders, check_places, clear_leftovers, make_folder, remove_empty
 from packgen.pack.jobs import Job, check_document
 from packgen.pack.plan import document_digest, not_offered, plan, workers_within
 from packgen.pack.record import Record
@@ -79,7 +79,10 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     made = {} if options.force else {job.path: kept for job in jobs if (kept := record.kept(job)) is not None}
     todo = [job for job in jobs if job.path not in made]
     _check_labels(todo, pack, renderer)
-    check_places(options.out, [*(job.path for job in todo), *record.own_files])
+    places = [*(job.path for job in todo), *record.own_files]
+    check_places(options.out, places)
+    fresh = absent_folders(options.out, places)
+    first_record = not record.exists
     # The folder is made only once the sources have loaded, the plan is known and its labels have
     # words: a build that stops on a source mistake leaves --out as it was.
     make_folder(options.out, "the pack's files go in a folder")
@@ -89,9 +92,14 @@ def build(options: BuildOptions, progress: Progress | None = None, parsed: Parse
     record.replacing((job.path for job in todo), pack.meta, list(pack.documents))
     try:
         _run(todo, made, documents, pack, renderer, theme, options, processes, report, say)
-    finally:
+    except BaseException:
         record.entries.update(made)  # every file made so far, even if the build stops here
-        record.save()
+        if record.entries or not first_record:
+            record.save()
+        remove_empty(fresh)  # a build that stopped before its first file leaves --out as it was
+        raise
+    record.entries.update(made)
+    record.save()
     built = {job.path for job in todo}
     for job in jobs:
         (report.built if job.path in built else report.unchanged).append(manifest.Output.from_json(made[job.path]))

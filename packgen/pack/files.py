@@ -67,6 +67,22 @@ def check_places(out: Path, names: Iterable[str]) -> None:
                                "build again", out / folder)
 
 
+def absent_folders(out: Path, names: Iterable[str]) -> list[Path]:
+    """The folders that writing `names` in `out` makes (`out` among them), deepest first: a build that
+    stops takes away those it left empty."""
+    folders = {out / parent for name in names for parent in Path(name).parents}
+    return sorted((folder for folder in folders if not folder.exists()), key=lambda f: len(f.parts), reverse=True)
+
+
+def remove_empty(folders: Iterable[Path]) -> None:
+    """Take away each of `folders` that is empty, in the order given (deepest first)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or gone already): it stays as it is
+            continue
+
+
 def write_bytes_atomic(final: Path, data: bytes) -> None:
     with atomic_path(final) as tmp:
         tmp.write_bytes(data)

@@ -26,6 +26,11 @@ class Record:
         self.entries = _read(out / STATE_FILE)
 
     @property
+    def exists(self) -> bool:
+        """Whether an earlier build left a record here."""
+        return (self.out / STATE_FILE).is_file()
+
+    @property
     def own_files(self) -> tuple[str, ...]:
         """The files the record itself writes in the output folder."""
         return STATE_FILE, manifest.MANIFEST
