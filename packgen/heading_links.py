@@ -10,6 +10,7 @@ them, so compose reports it where it was written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from packgen.model import Block, Heading, Link, own_inlines, walk
 
@@ -40,15 +41,21 @@ def links(blocks: tuple[Block, ...]) -> Iterator[Link]:
                 yield node
 
 
+def named(link: Link) -> str:
+    """The name a link gives its heading, as written: Markdown's reader encodes a letter such as 'ü'
+    in an address ('#%C3%BCber-uns'), which an anchor keeps as it is ('über-uns')."""
+    return unquote(link.href[len(FRAGMENT):])
+
+
 def unresolved(blocks: tuple[Block, ...]) -> Link | None:
     """The first link that names no heading of these blocks, or None."""
     names = targets(blocks)
-    return next((link for link in links(blocks) if link.href[len(FRAGMENT):] not in names), None)
+    return next((link for link in links(blocks) if named(link) not in names), None)
 
 
 def renamed(blocks: tuple[Block, ...]) -> dict[str, str]:
-    """Each address a link gives that names a heading by its section's id -> the heading's anchor
-    (see `targets`): the policy gives every writer the anchor (packgen.policy)."""
+    """Each address a link gives that is not its heading's anchor as it is (a section's id, a letter
+    encoded) -> `#` and the anchor: the policy gives every writer the anchor (packgen.policy)."""
     names = targets(blocks)
-    return {link.href: f"{FRAGMENT}{names[name]}" for link in links(blocks)
-            for name in (link.href[len(FRAGMENT):],) if name in names and names[name] != name}
+    return {link.href: f"{FRAGMENT}{names[named(link)]}" for link in links(blocks)
+            if named(link) in names and link.href != f"{FRAGMENT}{names[named(link)]}"}
