@@ -96,7 +96,6 @@ class Pack:
                        and o.text in value), None)
         return (origin.file, origin.line) if origin else (None, None)
 
-
     def written(self, markdown: re.Pattern[str], document: str, easy_read: bool) -> tuple[Path, int] | None:
         """The file and line of the first source line that writes `markdown` (a link's address, which
         `locate`'s words leave out): in `document`'s own source first, in the text of the variant
